@@ -1,0 +1,56 @@
+"""The ``mtnorm`` command: parse arguments, hand over to a subcommand module.
+
+Each subcommand lives in :mod:`normalize.commands` and provides ``add_parser``
+and ``run``; this module only wires them up and turns errors into exit codes
+(0 clean, 1 findings at or above ``--fail-on``, 2 usage or input error).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from . import __version__
+from .errors import MtnormError
+
+#: Subcommand name -> module in normalize.commands.
+COMMANDS = {"check": "check", "fix": "fix", "gazetteer": "gazetteer", "rules": "rules"}
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mtnorm", description="Find and fix machine-translation artefacts in news copy.")
+    parser.add_argument("--version", action="version", version=f"mtnorm {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(f"normalize.commands.{module_name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return int(args.run(args))
+    except MtnormError as exc:
+        print(f"mtnorm: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("mtnorm: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (| head): not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK

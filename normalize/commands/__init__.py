@@ -1,0 +1,1 @@
+"""One module per ``mtnorm`` subcommand: ``add_parser(subparsers)`` and ``run(args)``."""

@@ -1,0 +1,170 @@
+"""Reading text safely, and finding lines and columns in it.
+
+A :class:`Document` holds decoded text exactly as it was (line endings kept),
+with the byte-order mark removed and remembered so that writing it back
+restores it. Offsets everywhere in mtnorm are offsets into ``Document.text``.
+"""
+from __future__ import annotations
+
+import bisect
+import codecs
+import os
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+#: A line longer than this (in characters) is refused: it is almost always a
+#: binary or minified file given by mistake, and rules are not built for it.
+MAX_LINE_CHARS = 1_000_000
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass
+class Document:
+    """Decoded text plus what is needed to write it back byte for byte."""
+
+    text: str
+    path: str = "<string>"
+    lang: str = "en"
+    style: str | None = None
+    source_lang: str | None = None
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def line_starts(self) -> list[int]:
+        """Offsets at which each line begins (computed once, on demand)."""
+        if self._line_starts is None:
+            starts = [0]
+            text = self.text
+            find = text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count code points."""
+        starts = self.line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
+
+    def encode(self, text: str | None = None) -> bytes:
+        """Bytes of ``text`` (default: this document's) in the original encoding and BOM."""
+        return self.bom + (self.text if text is None else text).encode(self.encoding)
+
+
+def decode(data: bytes, path: str) -> tuple[str, str, bytes]:
+    """Decode file bytes to text; return (text, encoding, bom).
+
+    UTF-8 is assumed unless a UTF-16/32 byte-order mark says otherwise. Binary
+    data and invalid UTF-8 raise :class:`InputError` naming the line.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            break
+    else:
+        bom, encoding, body = b"", "utf-8", data
+    if encoding == "utf-8" and b"\x00" in body[:65536]:
+        raise InputError(path, "binary file (contains NUL bytes), not text")
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (body.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            path,
+            f"not valid {encoding.upper()}: byte 0x{body[exc.start]:02x} at column {col} "
+            f"(convert the file to UTF-8, e.g. with iconv)",
+            line=line,
+        ) from None
+    _check_line_lengths(text, path)
+    return text, encoding, bom
+
+
+def _check_line_lengths(text: str, path: str) -> None:
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    start = 0
+    line = 1
+    while start < len(text):
+        end = text.find("\n", start)
+        if end == -1:
+            end = len(text)
+        if end - start > MAX_LINE_CHARS:
+            raise InputError(
+                path, f"line is {end - start:,} characters long (limit {MAX_LINE_CHARS:,}); "
+                "is this really prose?", line=line)
+        start = end + 1
+        line += 1
+
+
+def read_document(path: str, *, lang: str = "en", style: str | None = None,
+                  source_lang: str | None = None) -> Document:
+    """Read a file (or ``-`` for standard input) into a :class:`Document`."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        shown = "<stdin>"
+    else:
+        shown = path
+        p = Path(path)
+        try:
+            mode = p.stat().st_mode
+        except FileNotFoundError:
+            raise InputError(shown, "no such file") from None
+        except PermissionError:
+            raise InputError(shown, "permission denied") from None
+        if stat.S_ISDIR(mode):
+            raise InputError(shown, "is a directory (give files, or use a batch command)")
+        try:
+            data = p.read_bytes()
+        except PermissionError:
+            raise InputError(shown, "permission denied") from None
+        except OSError as exc:
+            raise InputError(shown, exc.strerror or str(exc)) from None
+    text, encoding, bom = decode(data, shown)
+    return Document(text=text, path=shown, lang=lang, style=style, source_lang=source_lang,
+                    encoding=encoding, bom=bom)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same directory, are flushed to
+    disk, and the file is renamed over the target (keeping its permissions).
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtnorm-tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,31 @@
+"""``path:line:col: severity rule message``, one finding a line, as compilers print."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..findings import Severity
+from ..results import FileResult
+from .base import Formatter
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_RESET = "\033[0m"
+
+
+class TextFormatter(Formatter):
+    def file(self, result: FileResult) -> None:
+        for f in result.findings:
+            severity = str(f.severity)
+            if self.color:
+                severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
+            fix = ""
+            if f.replacement is not None and f.fix.value != "none":
+                shown = f.replacement.replace("\n", "\\n") or "(remove)"
+                fix = f" [{f.fix.value} fix: {shown!r}]" if f.replacement else f" [{f.fix.value} fix: remove]"
+            self.stream.write(f"{result.path}:{f.line}:{f.column}: {severity} {f.rule} {f.message}{fix}\n")
+
+    def finish(self, results: list[FileResult], summary: dict[str, Any]) -> None:
+        counts = summary["by_severity"]
+        parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n]
+        files = summary["files"]
+        text = ", ".join(parts) if parts else "no findings"
+        self.stream.write(f"{text} in {files} file{'s' if files != 1 else ''}\n")

@@ -1,0 +1,151 @@
+"""The rule base class and the registry that finds rules by id, group or category.
+
+Rules live one per module in group folders under :mod:`normalize.rules`
+(``rules/debris/patterns.py`` holds ``debris.pattern``). Rule modules are
+imported only when a rule is first looked up, so ``import normalize`` stays
+cheap.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+from .errors import UsageError
+from .findings import Category, Finding, FixSafety, Severity
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .languages.base import Language
+    from .styles import Style
+
+
+@dataclass
+class Context:
+    """What a rule sees: the document, its language and house style.
+
+    ``cache`` lets rules of one family share work done once per document
+    (the toponym rules share one gazetteer scan).
+    """
+
+    document: "Document"
+    language: "Language"
+    style: "Style"
+    source_lang: str | None = None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+
+class Rule:
+    """Base class of every rule.
+
+    Subclasses set the class attributes and implement :meth:`check`, yielding
+    findings made with :meth:`finding`. ``languages`` is ``None`` for rules that
+    work in any language; language-specific behaviour comes from the
+    :class:`~normalize.languages.base.Language` object or the rule's data
+    files, never from branching on language codes inside the rule.
+    """
+
+    id: ClassVar[str]
+    category: ClassVar[Category]
+    severity: ClassVar[Severity] = Severity.WARNING
+    fix: ClassVar[FixSafety] = FixSafety.NONE
+    mqm: ClassVar[str] = ""
+    languages: ClassVar[frozenset[str] | None] = None
+    needs_source_lang: ClassVar[bool] = False
+    description: ClassVar[str] = ""
+
+    def applies_to(self, ctx: Context) -> bool:
+        """Whether the rule runs on this document at all."""
+        if self.needs_source_lang and not ctx.source_lang:
+            return False
+        return self.languages is None or ctx.language.family in self.languages
+
+    def check(self, ctx: Context) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def finding(self, ctx: Context, start: int, end: int, message: str, *,
+                replacement: str | None = None, fix: FixSafety | None = None,
+                severity: Severity | None = None, mqm: str | None = None,
+                replaces: tuple[int, int] | None = None,
+                data: dict[str, Any] | None = None) -> Finding:
+        """Build a finding for ``ctx.text[start:end]`` with this rule's defaults."""
+        if fix is None:
+            fix = self.fix if replacement is not None else FixSafety.NONE
+        return Finding(
+            rule=self.id, category=self.category, severity=severity or self.severity,
+            start=start, end=end, text=ctx.text[start:end], message=message,
+            replacement=replacement, fix=fix, mqm=mqm or self.mqm,
+            replaces=replaces if replaces != (start, end) else None, data=data or {},
+        )
+
+
+_RULES: dict[str, type[Rule]] = {}
+
+#: Rule groups, each a package under normalize/rules holding one rule per module.
+RULE_MODULES: tuple[str, ...] = (
+    "debris.patterns", "debris.html", "debris.invisible",
+    "toponym.variant", "toponym.contested", "toponym.consistency",
+    "repetition.doubled_word", "garble.article_collision",
+    "typography.foreign_quotes", "typography.cut_marker", "typography.double_space",
+    "typography.french_spacing", "encoding.mojibake", "encoding.nfc",
+)
+_loaded = False
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: make a rule known by its id."""
+    if cls.id in _RULES and _RULES[cls.id] is not cls:
+        raise RuntimeError(f"duplicate rule id {cls.id}")
+    _RULES[cls.id] = cls
+    return cls
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        for name in RULE_MODULES:
+            importlib.import_module(f"normalize.rules.{name}")
+        _loaded = True
+
+
+def all_rules() -> list[type[Rule]]:
+    """Every registered rule class, sorted by id."""
+    _load()
+    return [_RULES[k] for k in sorted(_RULES)]
+
+
+def get_rule(rule_id: str) -> type[Rule]:
+    _load()
+    try:
+        return _RULES[rule_id]
+    except KeyError:
+        raise UsageError(f"unknown rule {rule_id!r} (see 'mtnorm rules')") from None
+
+
+def _matches(rule: type[Rule], selector: str) -> bool:
+    return (selector == "all" or rule.id == selector or rule.id.startswith(selector + ".")
+            or rule.category.value == selector)
+
+
+def select_rules(select: Iterable[str] | None = None,
+                 ignore: Iterable[str] | None = None) -> list[Rule]:
+    """Instantiate the rules chosen by id, group (``toponym``) or category.
+
+    An unknown selector is an error rather than silently matching nothing.
+    """
+    rules = all_rules()
+    chosen = rules
+    select = [s for s in (select or []) if s]
+    ignore = [s for s in (ignore or []) if s]
+    for selector in [*select, *ignore]:
+        if not any(_matches(r, selector) for r in rules):
+            raise UsageError(f"unknown rule, group or category {selector!r} (see 'mtnorm rules')")
+    if select:
+        chosen = [r for r in chosen if any(_matches(r, s) for s in select)]
+    if ignore:
+        chosen = [r for r in chosen if not any(_matches(r, s) for s in ignore)]
+    return [cls() for cls in chosen]

@@ -1,0 +1,49 @@
+"""What a run produced for each file, and the run's summary: the input of every formatter."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import Finding, Severity
+
+
+@dataclass
+class FileResult:
+    path: str
+    lang: str
+    style: str
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    #: For fix runs: how many edits were applied.
+    fixed: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "lang": self.lang, "style": self.style,
+                               "findings": [f.to_dict() for f in self.findings]}
+        if self.error is not None:
+            out["error"] = self.error
+        if self.fixed:
+            out["fixed"] = self.fixed
+        return out
+
+
+def summarize(results: list[FileResult]) -> dict[str, Any]:
+    """Counts per severity, category and rule over all files."""
+    severities: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    for result in results:
+        for f in result.findings:
+            severities[str(f.severity)] += 1
+            categories[f.category.value] += 1
+            rules[f.rule] += 1
+    return {
+        "files": len(results),
+        "files_with_errors": sum(1 for r in results if r.error is not None),
+        "findings": sum(severities.values()),
+        "by_severity": {str(s): severities.get(str(s), 0) for s in sorted(Severity, reverse=True)},
+        "by_category": dict(sorted(categories.items())),
+        "by_rule": dict(sorted(rules.items())),
+        "fixed": sum(r.fixed for r in results),
+    }

@@ -1,0 +1,1 @@
+"""Debris rules, one per module."""

@@ -1,0 +1,60 @@
+"""debris.html: HTML tags and character entities left in plain text."""
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+from .._text import removal_span
+
+_TAGS = ("a|abbr|article|aside|b|blockquote|br|center|div|em|figcaption|figure|font|footer|h[1-6]|"
+         "header|hr|i|iframe|img|li|nav|ol|p|section|small|span|strong|sub|sup|table|tbody|td|th|"
+         "thead|tr|u|ul")
+# Whole script/style elements go with their content; other tags alone.
+_HTML = re.compile(
+    r"<(?P<elem>script|style)\b[^>]{0,500}>.{0,20000}?</(?P=elem)\s*>"
+    r"|</?(?:" + _TAGS + r")(?:\s[^<>]{0,500})?/?>"
+    r"|<!--.{0,2000}?-->"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)",
+    re.I | re.S)
+_BLOCK = re.compile(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|section|article)\b", re.I)
+
+
+@register
+class HtmlDebris(Rule):
+    id = "debris.html"
+    category = Category.DEBRIS
+    severity = Severity.WARNING
+    fix = FixSafety.SAFE
+    mqm = "Other/Markup"
+    description = "HTML tags, comments and entities left in plain text."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        if "<" not in text and "&" not in text:
+            return
+        for m in _HTML.finditer(text):
+            start, end = m.span()
+            if m.group("entity"):
+                value = html.unescape(m.group())
+                if value == m.group():
+                    continue  # not an entity HTML knows: leave "AT&T;" alone
+                yield self.finding(ctx, start, end, f"HTML entity {m.group()} in plain text; "
+                                   f"write the character itself", replacement=value)
+                continue
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if _BLOCK.match(m.group()) and not before.isspace() and not after.isspace():
+                # "word<br>word": the tag separated two words, keep them apart.
+                yield self.finding(ctx, start, end, "HTML tag in plain text; remove it",
+                                   replacement=" ")
+                continue
+            cut_start, cut_end = removal_span(text, start, end)
+            if not (before.isspace() or after.isspace()) and cut_start == start and cut_end == end:
+                cut = (start, end)
+            else:
+                cut = (cut_start, cut_end)
+            yield self.finding(ctx, start, end, "HTML markup in plain text; remove it",
+                               replacement="", replaces=cut)

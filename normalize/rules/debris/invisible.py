@@ -1,0 +1,29 @@
+"""debris.invisible: zero-width and other invisible characters left by web scraping."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+
+# Zero-width joiner and non-joiner are left alone: Persian, Indic scripts and
+# emoji sequences need them.
+_INVISIBLE = re.compile("[\u200b\u2060\u00ad\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
+@register
+class InvisibleCharacters(Rule):
+    id = "debris.invisible"
+    category = Category.DEBRIS
+    severity = Severity.WARNING
+    fix = FixSafety.SAFE
+    mqm = "Other/Extraneous content"
+    description = "Zero-width spaces, soft hyphens, stray byte-order marks and bidi controls."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for m in _INVISIBLE.finditer(ctx.text):
+            names = ", ".join(sorted({f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in m.group()}))
+            yield self.finding(ctx, m.start(), m.end(), f"invisible character(s) {names}; remove",
+                               replacement="")

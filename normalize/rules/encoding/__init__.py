@@ -1,0 +1,1 @@
+"""Encoding rules, one per module."""

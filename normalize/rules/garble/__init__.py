@@ -1,0 +1,1 @@
+"""Garble rules, one per module."""

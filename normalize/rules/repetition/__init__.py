@@ -1,0 +1,1 @@
+"""Repetition rules, one per module."""

@@ -1,0 +1,1 @@
+"""Toponym rules, one per module."""

@@ -1,0 +1,1 @@
+"""Typography rules, one per module."""

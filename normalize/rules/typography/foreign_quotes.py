@@ -1,0 +1,47 @@
+"""typography.foreign_quotes: another language's quotation marks (« » in English copy)."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+
+_INNER_SPACE = "[ \u00a0\u202f]*"
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    if not pairs:
+        return None
+    alts = [f"{re.escape(o)}{_INNER_SPACE}(?P<q{i}>[^\\n{re.escape(o + c)}]{{0,2000}}?){_INNER_SPACE}{re.escape(c)}"
+            for i, (o, c) in enumerate(pairs)]
+    return re.compile("|".join(alts))
+
+
+@register
+class ForeignQuotes(Rule):
+    id = "typography.foreign_quotes"
+    category = Category.TYPOGRAPHY
+    severity = Severity.WARNING
+    fix = FixSafety.SAFE
+    mqm = "Locale convention/Punctuation"
+    description = "Quotation marks of another language's typography, e.g. « » in English copy."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lang = ctx.language
+        pattern = _pattern(lang.foreign_quotes)
+        if pattern is None:
+            return
+        open_q, close_q = lang.quotes
+        pad = "\u00a0" if lang.spaced_punctuation else ""
+        for m in pattern.finditer(ctx.text):
+            inner = m.group(m.lastgroup or 0)
+            replacement = f"{open_q}{pad}{inner}{pad}{close_q}"
+            if replacement == m.group():
+                continue
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"quotation marks {m.group()[0]}…{m.group()[-1]} are not {lang.name} typography; "
+                f"use {open_q}…{close_q}", replacement=replacement)
