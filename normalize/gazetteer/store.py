@@ -2,19 +2,23 @@
 
 The compiled files are gzip TSV (see ``corpora/gazetteer/SOURCES.md`` and
 ``scripts/build_gazetteer.py``). A document only needs the names of its own
-language plus the untagged ones, so the per-language index is built on first
-use and cached on disk (it is a pure function of the data file's bytes).
+language plus the untagged ones. Loading those ~185,000 names into Python
+objects takes longer than checking an article, so each language gets a
+SQLite index, built once from the TSV into the user cache (it is a pure
+function of the data files' bytes), and queried per distinct word with the
+answers memoised: an article touches a few hundred rows, a 50 MB corpus a
+few tens of thousands.
 """
 from __future__ import annotations
 
 import functools
 import gzip
 import hashlib
-import io
 import os
-import pickle
 import re
-import sys
+import sqlite3
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -22,10 +26,12 @@ from typing import Iterable, Iterator
 from ..errors import DataError
 from ..resources import corpus
 
-#: Name statuses, from best to worst. "contested" names are never replaced.
+#: Name statuses. "contested" names are never replaced.
 STATUSES = ("preferred", "variant", "translit", "historic", "misspelling", "contested")
 _WORD = re.compile(r"\w+")
-_INDEX_VERSION = 3
+_INDEX_VERSION = 5
+NAME_FILES = ("names.tsv.gz",)
+OPTIONAL_NAME_FILES = ("names-iso3166.tsv.gz",)
 
 
 def name_key(name: str) -> str:
@@ -52,20 +58,7 @@ class Name:
     status: str
     text: str
     source: str
-
-
-@dataclass
-class LanguageIndex:
-    """Names usable in one document language, keyed for the matcher.
-
-    ``by_key`` maps a name key to indices into ``names``; ``first_words`` maps
-    the first word of any key to the most words a key starting with it has.
-    """
-
-    lang: str
-    names: list[Name]
-    by_key: dict[str, tuple[int, ...]]
-    first_words: dict[str, int]
+    kind: str = ""
 
 
 def _rows(node_name: str) -> Iterator[list[str]]:
@@ -83,47 +76,122 @@ def _rows(node_name: str) -> Iterator[list[str]]:
             yield cols
 
 
-def _cache_dir() -> Path | None:
-    base = os.environ.get("MTNORM_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    path = Path(base) if base else Path.home() / ".cache"
-    if not os.environ.get("MTNORM_CACHE_DIR"):
-        path = path / "mtnorm"
-    return path
+def cache_dir() -> Path:
+    """Where derived indexes live: $MTNORM_CACHE_DIR, else $XDG_CACHE_HOME/mtnorm or ~/.cache/mtnorm."""
+    if os.environ.get("MTNORM_CACHE_DIR"):
+        return Path(os.environ["MTNORM_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "mtnorm"
 
 
-NAME_FILES = ("names.tsv.gz",)
+class LanguageIndex:
+    """Names usable in documents of one language, backed by SQLite, memoised in memory.
+
+    ``first_word(w)`` is the largest number of words of a name starting with
+    ``w`` (or None); ``names(key)`` the names whose key is ``key``;
+    ``preferred(place)`` the place's preferred name in this language.
+    """
+
+    def __init__(self, lang: str, path: Path) -> None:
+        self.lang = lang
+        self.path = path
+        self._local = threading.local()
+        self._first: dict[str, int | None] = {}
+        self._names: dict[str, list[Name]] = {}
+        self._preferred: dict[str, str | None] = {}
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self._local.conn = conn
+        return conn
+
+    def first_word(self, word: str) -> int | None:
+        try:
+            return self._first[word]
+        except KeyError:
+            row = self._db().execute("SELECT most FROM first WHERE word = ?", (word,)).fetchone()
+            self._first[word] = value = row[0] if row else None
+            return value
+
+    def names(self, key: str) -> list[Name]:
+        try:
+            return self._names[key]
+        except KeyError:
+            rows = self._db().execute(
+                "SELECT place, lang, status, text, source, kind FROM names WHERE key = ?", (key,)).fetchall()
+            self._names[key] = value = [Name(*r) for r in rows]
+            return value
+
+    def has_key(self, key: str) -> bool:
+        return bool(self.names(key))
+
+    def preferred(self, place: str) -> str | None:
+        try:
+            return self._preferred[place]
+        except KeyError:
+            row = self._db().execute("SELECT name FROM preferred WHERE place = ?", (place,)).fetchone()
+            self._preferred[place] = value = row[0] if row else None
+            return value
+
+    def __getstate__(self) -> dict[str, object]:
+        # Process pools pickle linters: send the path, not the connection.
+        return {"lang": self.lang, "path": self.path}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["lang"], state["path"])  # type: ignore[misc,arg-type]
 
 
 class Gazetteer:
     """Places and names, with per-language indexes built lazily."""
 
-    def __init__(self, places: dict[str, Place], exceptions: dict[str, list[str]],
-                 contested: dict[str, list[tuple[str, str, str]]],
-                 name_files: Iterable[str] = NAME_FILES) -> None:
-        self.places = places
-        self.exceptions = exceptions
-        self.contested = contested
+    def __init__(self, name_files: Iterable[str] = NAME_FILES) -> None:
         self.name_files = tuple(name_files)
         self._indexes: dict[str, LanguageIndex] = {}
-        self._all: list[Name] | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def load_bundled(cls) -> "Gazetteer":
-        places = {}
-        for cols in _rows("places.tsv.gz"):
-            cols += [""] * (4 - len(cols))
-            places[cols[0]] = Place(cols[0], cols[1], cols[2],
-                                    frozenset(f for f in cols[3].split(",") if f))
-        exceptions: dict[str, list[str]] = {}
+        """The gazetteer shipped in the package.
+
+        The ISO 3166 subdivision names are kept in a separate file (see
+        corpora/gazetteer/SOURCES.md for why) and used when
+        MTNORM_GAZETTEER_ISO3166=1.
+        """
+        extra = tuple(f for f in OPTIONAL_NAME_FILES
+                      if os.environ.get("MTNORM_GAZETTEER_ISO3166") == "1" and corpus("gazetteer", f).is_file())
+        return cls(NAME_FILES + extra)
+
+    # -- small tables, loaded on first use --------------------------------------
+    @functools.cached_property
+    def places(self) -> dict[str, Place]:
+        out: dict[str, Place] = {}
+        for file in ("places.tsv.gz", "places-iso3166.tsv.gz"):
+            for cols in _rows(file):
+                cols += [""] * (4 - len(cols))
+                out.setdefault(cols[0], Place(cols[0], cols[1], cols[2],
+                                              frozenset(f for f in cols[3].split(",") if f)))
+        return out
+
+    @functools.cached_property
+    def exceptions(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
         for cols in _rows("exceptions.tsv"):
-            exceptions.setdefault(cols[0], []).append(cols[1])
-        contested: dict[str, list[tuple[str, str, str]]] = {}
+            out.setdefault(cols[0], []).append(cols[1])
+        return out
+
+    @functools.cached_property
+    def contested(self) -> dict[str, list[tuple[str, str, str]]]:
+        out: dict[str, list[tuple[str, str, str]]] = {}
         for cols in _rows("contested.tsv"):
             cols += [""] * (4 - len(cols))
-            contested.setdefault(cols[0], []).append((cols[1], cols[2], cols[3]))
-        extra = [f for f in ("names-iso3166.tsv.gz",) if corpus("gazetteer", f).is_file()
-                 and os.environ.get("MTNORM_GAZETTEER_ISO3166") == "1"]
-        return cls(places, exceptions, contested, NAME_FILES + tuple(extra))
+            out.setdefault(cols[0], []).append((cols[1], cols[2], cols[3]))
+        return out
+
+    def exception_patterns(self, place_id: str) -> tuple["re.Pattern[str]", ...]:
+        """Compiled exception patterns of a place ("chicken Kiev" for Kyiv)."""
+        return _compile_exceptions(tuple(self.exceptions.get(place_id, ())))
 
     # -- names ---------------------------------------------------------------
     def _iter_names(self, langs: frozenset[str] | None) -> Iterator[Name]:
@@ -134,92 +202,98 @@ class Gazetteer:
                 if langs is None or cols[1] in langs:
                     yield Name(cols[0], cols[1], cols[2], cols[3], cols[4])
 
+    @functools.cached_property
+    def _all_names(self) -> list[Name]:
+        return list(self._iter_names(None))
+
     def all_names(self) -> list[Name]:
-        """Every name in every language (loaded on first call)."""
-        if self._all is None:
-            self._all = list(self._iter_names(None))
-        return self._all
+        """Every name in every language (slow: for lookups, not for checking)."""
+        return self._all_names
 
     def _fingerprint(self) -> str:
-        digest = hashlib.sha256(str(_INDEX_VERSION).encode())
-        for file in self.name_files:
+        digest = hashlib.sha256(f"{_INDEX_VERSION}:{sqlite3.sqlite_version}".encode())
+        for file in (*self.name_files, "places.tsv.gz"):
             node = corpus("gazetteer", file)
             digest.update(file.encode())
-            digest.update(node.read_bytes() if node.is_file() else b"")
-        digest.update(sys.version.encode())
+            if node.is_file():
+                stat = None
+                try:
+                    stat = os.stat(str(node))
+                except (OSError, TypeError):
+                    pass
+                # Size and mtime identify an installed file; hash only when they cannot.
+                digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode() if stat
+                              else node.read_bytes())
         return digest.hexdigest()[:16]
 
     def index(self, lang: str) -> LanguageIndex:
         """The matcher index for documents in ``lang`` (its names plus untagged ones)."""
         family = lang.split("-")[0].lower()
-        if family in self._indexes:
+        index = self._indexes.get(family)
+        if index is not None:
+            return index
+        with self._lock:
+            if family not in self._indexes:
+                path = cache_dir() / f"gazetteer-{family}-{self._fingerprint()}.sqlite"
+                if not path.is_file():
+                    self._build_index(family, path)
+                self._indexes[family] = LanguageIndex(family, path)
             return self._indexes[family]
-        cache = _cache_dir()
-        cache_file = None
-        if cache is not None:
-            cache_file = cache / f"gazetteer-{family}-{self._fingerprint()}.pickle"
-            try:
-                with open(cache_file, "rb") as handle:
-                    index = pickle.load(handle)
-                self._indexes[family] = index
-                return index
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-                pass
-        index = self._build_index(family)
-        if cache_file is not None:
-            try:
-                cache_file.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-                with open(tmp, "wb") as handle:
-                    pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, cache_file)
-            except OSError:
-                pass  # a read-only home is fine: the index is rebuilt next time
-        self._indexes[family] = index
-        return index
 
-    def _build_index(self, family: str) -> LanguageIndex:
-        names: list[Name] = []
-        by_key: dict[str, list[int]] = {}
-        first_words: dict[str, int] = {}
+    def _build_index(self, family: str, path: Path) -> None:
+        kinds = {pid: p.kind for pid, p in self.places.items()}
+        first: dict[str, int] = {}
+        preferred: dict[str, str] = {}
+        rows: list[tuple[str, str, str, str, str, str, str]] = []
         seen: set[tuple[str, str, str]] = set()
         for name in self._iter_names(frozenset({family, "und"})):
-            # A name tagged with the language wins over the same untagged one.
             ident = (name.place, name.text, name.lang)
             if ident in seen:
                 continue
             seen.add(ident)
+            if name.lang == family and name.status == "preferred":
+                preferred.setdefault(name.place, name.text)
             key = name_key(name.text)
-            if not key or not any(c.isupper() for c in name.text[:1]):
+            if not key or not name.text[:1].isupper():
                 continue  # the matcher only starts at capitalised words
-            words = key.split(" ")
-            by_key.setdefault(key, []).append(len(names))
-            names.append(name)
-            if first_words.get(words[0], 0) < len(words):
-                first_words[words[0]] = len(words)
-        return LanguageIndex(family, names, {k: tuple(v) for k, v in by_key.items()}, first_words)
+            rows.append((key, name.place, name.lang, name.status, name.text, name.source,
+                         kinds.get(name.place, "")))
+            words = key.count(" ") + 1
+            head = key.split(" ", 1)[0]
+            if first.get(head, 0) < words:
+                first[head] = words
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+            os.close(fd)
+        except OSError as exc:
+            raise DataError(f"cannot write the gazetteer index under {path.parent}: {exc.strerror}; "
+                            "set MTNORM_CACHE_DIR to a writable directory") from None
+        try:
+            conn = sqlite3.connect(tmp)
+            with conn:
+                conn.execute("PRAGMA journal_mode=OFF")
+                conn.execute("CREATE TABLE first (word TEXT PRIMARY KEY, most INTEGER) WITHOUT ROWID")
+                conn.execute("CREATE TABLE names (key TEXT, place TEXT, lang TEXT, status TEXT, "
+                             "text TEXT, source TEXT, kind TEXT)")
+                conn.execute("CREATE TABLE preferred (place TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID")
+                conn.executemany("INSERT INTO first VALUES (?, ?)", first.items())
+                conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany("INSERT INTO preferred VALUES (?, ?)", preferred.items())
+                conn.execute("CREATE INDEX names_key ON names (key)")
+            conn.close()
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
 
     # -- queries ---------------------------------------------------------------
     def preferred(self, place_id: str, lang: str) -> str | None:
         """The gazetteer's preferred name of a place in a language, if it has one."""
-        index = self.index(lang)
-        for name in self._names_of(index, place_id):
-            if name.lang == index.lang and name.status == "preferred":
-                return name.text
-        return None
-
-    def _names_of(self, index: LanguageIndex, place_id: str) -> list[Name]:
-        by_place = getattr(index, "_by_place", None)
-        if by_place is None:
-            by_place = {}
-            for name in index.names:
-                by_place.setdefault(name.place, []).append(name)
-            index._by_place = by_place  # type: ignore[attr-defined]
-        return by_place.get(place_id, [])
-
-    def names_of(self, place_id: str, lang: str) -> list[Name]:
-        """Names of a place usable in ``lang`` documents."""
-        return self._names_of(self.index(lang), place_id)
+        return self.index(lang).preferred(place_id)
 
     def lookup(self, name: str, lang: str | None = None) -> list[Place]:
         """Places that have ``name`` (compared by key) in ``lang``, or in any language."""
@@ -237,11 +311,12 @@ class Gazetteer:
                 out.setdefault(entry.lang, []).append(entry)
         return out
 
-    @functools.lru_cache(maxsize=1024)
-    def exception_patterns(self, place_id: str) -> tuple["re.Pattern[str]", ...]:
-        import regex
 
-        return tuple(regex.compile(p, regex.I | regex.V0) for p in self.exceptions.get(place_id, ()))
+@functools.lru_cache(maxsize=1024)
+def _compile_exceptions(patterns: tuple[str, ...]) -> tuple["re.Pattern[str]", ...]:
+    import regex
+
+    return tuple(regex.compile(p, regex.I | regex.V0) for p in patterns)
 
 
 @functools.lru_cache(maxsize=1)

@@ -29,11 +29,9 @@ class Toponym:
     curated: bool
 
 
-def _rank(name: Name, lang: str, gaz) -> tuple[int, int, int]:
-    place = gaz.places.get(name.place)
-    return (0 if name.source == "curated" else 1,
-            0 if name.lang == lang else 1,
-            _KIND_RANK.get(place.kind if place else "", 5))
+def _rank(name: Name, lang: str) -> tuple[int, int, int]:
+    return (0 if name.source == "curated" else 1, 0 if name.lang == lang else 1,
+            _KIND_RANK.get(name.kind, 5))
 
 
 def _in_exception(text: str, start: int, end: int, place: str, gaz) -> bool:
@@ -59,13 +57,13 @@ def toponyms(ctx: Context) -> list[Toponym]:
     lang = index.lang
     text = ctx.text
     out: list[Toponym] = []
-    for match in find_names(text, index):
+    for match in find_names(text, index, ctx.language.lowercase_letters):
         surface = text[match.start:match.end]
-        candidates = [index.names[i] for i in index.by_key[match.key]]
+        candidates = index.names(match.key)
         lowered = surface.lower()
         exact = [n for n in candidates if n.text.lower() == lowered]
         pool = exact or candidates
-        best = min(pool, key=lambda n: _rank(n, lang, gaz))
+        best = min(pool, key=lambda n: _rank(n, lang))
         places = {n.place for n in pool}
         if _in_exception(text, match.start, match.end, best.place, gaz):
             continue
