@@ -15,7 +15,7 @@ from . import __version__
 from .errors import MtnormError
 
 #: Subcommand name -> module in normalize.commands.
-COMMANDS = {"check": "check", "fix": "fix", "gazetteer": "gazetteer", "rules": "rules"}
+COMMANDS = {"check": "check", "fix": "fix", "gazetteer": "gazetteer", "rules": "rules", "score": "score"}
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -29,15 +29,7 @@ def _initial_pattern(lowercase: str) -> re.Pattern[str]:
 
 # What may stand between the words of one name: spaces, hyphens, an apostrophe,
 # or the full stop of an abbreviation ("St. Petersburg").
-_SEP = r"(?:\.?[ \u00a0]+|[-\u2010\u2011]|['\u2019]|\.)"
-
-
-@functools.lru_cache(maxsize=16)
-def _run(max_words: int) -> re.Pattern[str]:
-    return re.compile(rf"\w+(?:{_SEP}\w+){{0,{max_words - 1}}}")
-
-
-_WORD = re.compile(r"\w+")
+_NEXT_WORD = re.compile(r"(?:\.?[ \u00a0]+|[-\u2010\u2011]|['\u2019]|\.)(\w+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +49,8 @@ def find_names(text: str, index: LanguageIndex, lowercase: str = "") -> list[Mat
     """
     first_word = index.first_word
     has_key = index.has_key
+    has_prefix = index.has_prefix
+    next_word = _NEXT_WORD.match
     out: list[Match] = []
     next_free = 0
     for m in _initial_pattern(lowercase).finditer(text):
@@ -71,21 +65,21 @@ def find_names(text: str, index: LanguageIndex, lowercase: str = "") -> list[Mat
             continue  # inside a word ("iPhone")
         if not (word[0].isupper() or word[0].istitle()):
             continue
-        word = word.lower()
-        if most == 1:
-            if has_key(word):
-                out.append(Match(start, m.end(), word))
-                next_free = m.end()
-            continue
-        run = _run(most).match(text, start)
-        assert run is not None
-        spans = [(w.start(), w.end()) for w in _WORD.finditer(text, start, run.end())]
-        words = [text[a:b].lower() for a, b in spans]
-        for n in range(len(words), 0, -1):
-            key = " ".join(words[:n])
-            if has_key(key):
-                end = spans[n - 1][1]
-                out.append(Match(start, end, key))
-                next_free = end
+        key = word.lower()
+        best = (key, m.end()) if has_key(key) else None
+        # Extend word by word while some longer name still starts this way.
+        pos = m.end()
+        for _ in range(most - 1):
+            nxt = next_word(text, pos)
+            if nxt is None:
                 break
+            key = f"{key} {nxt.group(1).lower()}"
+            if not has_prefix(key):
+                break
+            pos = nxt.end()
+            if has_key(key):
+                best = (key, pos)
+        if best is not None:
+            out.append(Match(start, best[1], best[0]))
+            next_free = best[1]
     return out

@@ -29,9 +29,8 @@ from ..resources import corpus
 #: Name statuses. "contested" names are never replaced.
 STATUSES = ("preferred", "variant", "translit", "historic", "misspelling", "contested")
 _WORD = re.compile(r"\w+")
-_INDEX_VERSION = 5
+_INDEX_VERSION = 6
 NAME_FILES = ("names.tsv.gz",)
-OPTIONAL_NAME_FILES = ("names-iso3166.tsv.gz",)
 
 
 def name_key(name: str) -> str:
@@ -99,6 +98,7 @@ class LanguageIndex:
         self._first: dict[str, int | None] = {}
         self._names: dict[str, list[Name]] = {}
         self._preferred: dict[str, str | None] = {}
+        self._prefix: dict[str, bool] = {}
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -127,6 +127,15 @@ class LanguageIndex:
     def has_key(self, key: str) -> bool:
         return bool(self.names(key))
 
+    def has_prefix(self, words: str) -> bool:
+        """True if some multi-word key starts with these words (space-joined)."""
+        try:
+            return self._prefix[words]
+        except KeyError:
+            row = self._db().execute("SELECT 1 FROM prefix WHERE p = ?", (words,)).fetchone()
+            self._prefix[words] = value = row is not None
+            return value
+
     def preferred(self, place: str) -> str | None:
         try:
             return self._preferred[place]
@@ -146,8 +155,9 @@ class LanguageIndex:
 class Gazetteer:
     """Places and names, with per-language indexes built lazily."""
 
-    def __init__(self, name_files: Iterable[str] = NAME_FILES) -> None:
+    def __init__(self, name_files: Iterable[str] = NAME_FILES, iso3166: bool = False) -> None:
         self.name_files = tuple(name_files)
+        self.iso3166 = iso3166
         self._indexes: dict[str, LanguageIndex] = {}
         self._lock = threading.Lock()
 
@@ -155,19 +165,17 @@ class Gazetteer:
     def load_bundled(cls) -> "Gazetteer":
         """The gazetteer shipped in the package.
 
-        The ISO 3166 subdivision names are kept in a separate file (see
-        corpora/gazetteer/SOURCES.md for why) and used when
-        MTNORM_GAZETTEER_ISO3166=1.
+        ISO 3166 subdivision names come from pycountry, whose data is LGPL, so
+        they are not shipped: with the ``iso3166`` extra installed and
+        ``MTNORM_GAZETTEER_ISO3166=1`` they are read from pycountry at run time.
         """
-        extra = tuple(f for f in OPTIONAL_NAME_FILES
-                      if os.environ.get("MTNORM_GAZETTEER_ISO3166") == "1" and corpus("gazetteer", f).is_file())
-        return cls(NAME_FILES + extra)
+        return cls(NAME_FILES, iso3166=os.environ.get("MTNORM_GAZETTEER_ISO3166") == "1")
 
     # -- small tables, loaded on first use --------------------------------------
     @functools.cached_property
     def places(self) -> dict[str, Place]:
         out: dict[str, Place] = {}
-        for file in ("places.tsv.gz", "places-iso3166.tsv.gz"):
+        for file in ("places.tsv.gz",):
             for cols in _rows(file):
                 cols += [""] * (4 - len(cols))
                 out.setdefault(cols[0], Place(cols[0], cols[1], cols[2],
@@ -201,6 +209,8 @@ class Gazetteer:
                     continue
                 if langs is None or cols[1] in langs:
                     yield Name(cols[0], cols[1], cols[2], cols[3], cols[4])
+        if self.iso3166 and (langs is None or "und" in langs):
+            yield from _iso3166_names()
 
     @functools.cached_property
     def _all_names(self) -> list[Name]:
@@ -211,7 +221,7 @@ class Gazetteer:
         return self._all_names
 
     def _fingerprint(self) -> str:
-        digest = hashlib.sha256(f"{_INDEX_VERSION}:{sqlite3.sqlite_version}".encode())
+        digest = hashlib.sha256(f"{_INDEX_VERSION}:{sqlite3.sqlite_version}:{self.iso3166}".encode())
         for file in (*self.name_files, "places.tsv.gz"):
             node = corpus("gazetteer", file)
             digest.update(file.encode())
@@ -243,6 +253,7 @@ class Gazetteer:
     def _build_index(self, family: str, path: Path) -> None:
         kinds = {pid: p.kind for pid, p in self.places.items()}
         first: dict[str, int] = {}
+        prefixes: set[str] = set()
         preferred: dict[str, str] = {}
         rows: list[tuple[str, str, str, str, str, str, str]] = []
         seen: set[tuple[str, str, str]] = set()
@@ -259,9 +270,11 @@ class Gazetteer:
             rows.append((key, name.place, name.lang, name.status, name.text, name.source,
                          kinds.get(name.place, "")))
             words = key.count(" ") + 1
-            head = key.split(" ", 1)[0]
-            if first.get(head, 0) < words:
-                first[head] = words
+            parts = key.split(" ")
+            if first.get(parts[0], 0) < words:
+                first[parts[0]] = words
+            for n in range(2, words + 1):
+                prefixes.add(" ".join(parts[:n]))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
@@ -277,6 +290,8 @@ class Gazetteer:
                 conn.execute("CREATE TABLE names (key TEXT, place TEXT, lang TEXT, status TEXT, "
                              "text TEXT, source TEXT, kind TEXT)")
                 conn.execute("CREATE TABLE preferred (place TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID")
+                conn.execute("CREATE TABLE prefix (p TEXT PRIMARY KEY) WITHOUT ROWID")
+                conn.executemany("INSERT INTO prefix VALUES (?)", ((p,) for p in sorted(prefixes)))
                 conn.executemany("INSERT INTO first VALUES (?, ?)", first.items())
                 conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
                 conn.executemany("INSERT INTO preferred VALUES (?, ?)", preferred.items())
@@ -310,6 +325,15 @@ class Gazetteer:
             if entry.place == place_id:
                 out.setdefault(entry.lang, []).append(entry)
         return out
+
+
+def _iso3166_names() -> Iterator[Name]:
+    try:
+        import pycountry
+    except ImportError:
+        raise DataError("MTNORM_GAZETTEER_ISO3166=1 needs pycountry: pip install 'mtnorm[iso3166]'") from None
+    for sub in pycountry.subdivisions:
+        yield Name(f"region:{sub.code}", "und", "variant", sub.name, "iso3166", "region")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,10 +7,12 @@ from typing import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._scan import contains_any
 
 # Zero-width joiner and non-joiner are left alone: Persian, Indic scripts and
 # emoji sequences need them.
-_INVISIBLE = re.compile("[\u200b\u2060\u00ad\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+_CHARS = "\u200b\u2060\u00ad\ufeff\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = re.compile(f"[{_CHARS}]+")
 
 
 @register
@@ -23,6 +25,8 @@ class InvisibleCharacters(Rule):
     description = "Zero-width spaces, soft hyphens, stray byte-order marks and bidi controls."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if not contains_any(ctx.text, _CHARS):
+            return
         for m in _INVISIBLE.finditer(ctx.text):
             names = ", ".join(sorted({f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in m.group()}))
             yield self.finding(ctx, m.start(), m.end(), f"invisible character(s) {names}; remove",

@@ -18,6 +18,10 @@ from ...registry import Context, Rule, register
 from .._text import removal_span
 
 
+#: Lines longer than this are prose, not a "Read more" link.
+MAX_DEBRIS_LINE = 200
+
+
 @functools.lru_cache(maxsize=None)
 def _compiled(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, dict]]:
     patterns = get_language(lang).data("debris").get("patterns", [])
@@ -32,7 +36,7 @@ def _compiled(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None
         by_group[group] = entry
         part = f"(?P<{group}>{entry['pattern']})"
         (line_parts if entry.get("scope", "token") == "line" else token_parts).append(part)
-    line_re = (re.compile(r"^[ \t]*(?:" + "|".join(line_parts) + r")[ \t]*\r?$", re.I | re.M)
+    line_re = (re.compile(r"[ \t]*(?:" + "|".join(line_parts) + r")[ \t]*\r?", re.I)
                if line_parts else None)
     token_re = re.compile("|".join(token_parts), re.I) if token_parts else None
     return line_re, token_re, by_group
@@ -50,15 +54,31 @@ class DebrisPattern(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         line_re, token_re, groups = _compiled(ctx.language.code)
         text = ctx.text
-        for regex in (line_re, token_re):
-            if regex is None:
-                continue
-            for m in regex.finditer(text):
-                entry = groups[m.lastgroup or ""]
-                start, end = m.span(m.lastgroup)
-                cut_start, cut_end = removal_span(text, start, end)
-                yield self.finding(
-                    ctx, start, end, f"{entry.get('message', 'scraper debris')} "
-                    f"[{entry.get('id', m.lastgroup)}]; remove it",
-                    replacement="", replaces=(cut_start, cut_end),
-                    data={"pattern": entry.get("id", "")})
+        hits: list[re.Match[str]] = []
+        if line_re is not None:
+            # Line-scoped debris is short: only short lines are tried, one
+            # anchored match each, instead of a regex scan of the whole text.
+            pos = 0
+            length = len(text)
+            while pos < length:
+                end = text.find("\n", pos)
+                if end == -1:
+                    end = length
+                if end - pos <= MAX_DEBRIS_LINE:
+                    m = line_re.fullmatch(text, pos, end)
+                    if m is not None:
+                        hits.append(m)
+                pos = end + 1
+        if token_re is not None and ("[" in text or "{" in text):
+            hits.extend(token_re.finditer(text))
+        # Token patterns all start with a bracket or brace (see debris.yaml), so
+        # a text without either is skipped at memory speed.
+        for m in hits:
+            entry = groups[m.lastgroup or ""]
+            start, end = m.span(m.lastgroup)
+            cut_start, cut_end = removal_span(text, start, end)
+            yield self.finding(
+                ctx, start, end, f"{entry.get('message', 'scraper debris')} "
+                f"[{entry.get('id', m.lastgroup)}]; remove it",
+                replacement="", replaces=(cut_start, cut_end),
+                data={"pattern": entry.get("id", "")})

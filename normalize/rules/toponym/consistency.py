@@ -18,6 +18,13 @@ def _letters(s: str) -> str:
     return "".join(c for c in s.lower() if c.isalnum())
 
 
+def _shortened(a: str, b: str) -> bool:
+    """True if one spelling is the other with words left out ("Kreuznach" / "Bad Kreuznach")."""
+    wa, wb = a.split(), b.split()
+    short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+    return len(short) < len(long_) and all(w in long_ for w in short)
+
+
 @register
 class ToponymConsistency(Rule):
     id = "toponym.consistency"
@@ -44,6 +51,8 @@ class ToponymConsistency(Rule):
             base_top = spellings[base][0]
             for spelling, tops in spellings.items():
                 if spelling == base:
+                    continue
+                if _shortened(spelling, base):
                     continue
                 ratio = difflib.SequenceMatcher(None, _letters(spelling), _letters(base)).ratio()
                 if ratio < SIMILARITY:

@@ -15,6 +15,10 @@ _WHAT = {"misspelling": "a misspelling of", "historic": "an old name or exonym o
          "preferred": "another accepted name of"}
 
 
+#: Sources whose names are tagged with a language (so a status in that language means something).
+_TAGGED_SOURCES = frozenset({"curated", "cldr", "iso3166"})
+
+
 @register
 class ToponymVariant(Rule):
     id = "toponym.variant"
@@ -31,8 +35,12 @@ class ToponymVariant(Rule):
             preferred, by_style = preferred_form(ctx, top.place)
             if not preferred or preferred.lower() == top.surface.lower():
                 continue
-            if top.status == "preferred" and not by_style:
-                continue  # two accepted names and no house choice between them
+            if top.status in ("preferred", "variant") and not by_style:
+                continue  # an accepted name, and the house style has not chosen between them
+            if top.source not in _TAGGED_SOURCES:
+                # GeoNames and countrynames names carry no language: "Philadelphia"
+                # is an old name of Amman, not an English misspelling of it.
+                continue
             # Only spellings we can vouch for are replaced without asking:
             # curated entries (their exceptions guard homonyms) and language-tagged
             # names that belong to no other place.

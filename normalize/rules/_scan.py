@@ -1,0 +1,45 @@
+"""Fast scanning helpers shared by rules.
+
+Python's regex engines cost ~50-100 ns per character for a pattern without
+a literal prefix, so a dozen such passes would dominate a check. Rules
+therefore look for literals with ``str.find`` (which runs at memory speed)
+and use regexes only to confirm what a literal found.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..registry import Context
+
+
+def lowered(ctx: Context) -> str | None:
+    """The document lower-cased with offsets unchanged, or None when lower-casing
+    would move offsets (a few characters such as 'İ' lower to two)."""
+    if "lower" not in ctx.cache:
+        low = ctx.text.lower()
+        ctx.cache["lower"] = low if len(low) == len(ctx.text) else None
+    return ctx.cache["lower"]
+
+
+def find_all(text: str, literal: str) -> Iterator[int]:
+    """Every start offset of ``literal`` in ``text`` (overlapping allowed)."""
+    find = text.find
+    pos = find(literal)
+    while pos != -1:
+        yield pos
+        pos = find(literal, pos + 1)
+
+
+def contains_any(text: str, chars: Iterable[str]) -> bool:
+    """True if any of ``chars`` occurs in ``text`` (one fast scan per character)."""
+    return any(c in text for c in chars)
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def bounded(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` is not part of a longer word."""
+    return (start == 0 or not is_word_char(text[start - 1])) and \
+        (end >= len(text) or not is_word_char(text[end]))
