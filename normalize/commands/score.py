@@ -11,10 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..document import atomic_write
 from ..errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from ..scoring.inputs import Source
 
 _DEFAULT_METRICS = "bleu,chrf,ter"
 
@@ -130,7 +133,7 @@ def _check_args(args: argparse.Namespace) -> None:
 
 
 def _read_sources(paths: list[str], fields: list[str] | None, fmt: str,
-                  option: str) -> list[tuple[Any, list[str]]]:
+                  option: str) -> list[tuple["Source", list[str]]]:
     """(Source, segments) for every file and field, in order."""
     from ..scoring.inputs import Source, read_columns
 
@@ -160,7 +163,7 @@ def _pick_baseline(systems: list[tuple[str, str, list[str]]], wanted: str) -> in
 
 def run(args: argparse.Namespace) -> int:
     _check_args(args)
-    from ..scoring import CometConfig, Scorer, ScoreOptions, resolve
+    from ..scoring import CometConfig, ScoreOptions, Scorer, resolve
     from ..scoring.report import render
 
     keys = resolve(args.metrics or [_DEFAULT_METRICS])
@@ -190,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
                     reference_labels=[src.label for src, _ in ref_sources], comet=comet)
     # Lengths are checked for every system before any metric runs.
     for _name, label, segs in systems:
-        scorer._check_length(segs, label)
+        scorer.check_length(segs, label)
 
     significance = None
     if args.paired_bs or args.paired_ar:

@@ -1,30 +1,18 @@
 """Finding gazetteer names in text: leftmost-longest, multi-word, Unicode word boundaries.
 
 Toponyms in the supported languages start with a capital letter, so the scan
-visits capitalised words only (one C-level regex pass), looks the word up in
-a dict of first words, and only then tries the multi-word keys that start
-with it, longest first. Measured against a pyahocorasick scan of the same
+visits capitalised words only (found by a numpy pass, see rules/_words.py),
+looks each up in the index of first words, and extends a match word by word
+while some longer name still starts that way. Measured against a pyahocorasick scan of the same
 keys in ``scripts/bench_matcher.py``.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from .store import LanguageIndex
-
-
-@functools.lru_cache(maxsize=32)
-def _initial_pattern(lowercase: str) -> re.Pattern[str]:
-    """Words that may start with a capital letter.
-
-    A class of every capital letter in Unicode makes the regex engine ~4x
-    slower than a small negated class, so the scan uses "a letter that is
-    not a known lower-case letter of the language" and the (rare) false
-    candidates are dropped in Python with ``str.isupper``.
-    """
-    return re.compile(r"[^\W\d_a-z" + re.escape(lowercase) + r"]\w*")
 
 
 # What may stand between the words of one name: spaces, hyphens, an apostrophe,
@@ -41,11 +29,13 @@ class Match:
     key: str
 
 
-def find_names(text: str, index: LanguageIndex, lowercase: str = "") -> list[Match]:
+def find_names(text: str, index: LanguageIndex,
+               capitalised: Iterable[tuple[int, int]]) -> list[Match]:
     """All leftmost-longest, non-overlapping name matches in ``text``.
 
-    ``lowercase`` lists the language's lower-case letters beyond a-z; it only
-    makes the scan faster, never changes its result.
+    ``capitalised`` gives the (start, end) of every word of the text that
+    starts with a capital letter, in order (see ``rules/_words.py``): names
+    are only looked for there.
     """
     first_word = index.first_word
     has_key = index.has_key
@@ -53,22 +43,16 @@ def find_names(text: str, index: LanguageIndex, lowercase: str = "") -> list[Mat
     next_word = _NEXT_WORD.match
     out: list[Match] = []
     next_free = 0
-    for m in _initial_pattern(lowercase).finditer(text):
-        start = m.start()
+    for start, end in capitalised:
         if start < next_free:
             continue
-        word = m.group()
-        most = first_word(word.lower())
+        key = text[start:end].lower()
+        most = first_word(key)
         if most is None:
             continue
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            continue  # inside a word ("iPhone")
-        if not (word[0].isupper() or word[0].istitle()):
-            continue
-        key = word.lower()
-        best = (key, m.end()) if has_key(key) else None
+        best = (key, end) if has_key(key) else None
         # Extend word by word while some longer name still starts this way.
-        pos = m.end()
+        pos = end
         for _ in range(most - 1):
             nxt = next_word(text, pos)
             if nxt is None:

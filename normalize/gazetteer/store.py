@@ -29,7 +29,7 @@ from ..resources import corpus
 #: Name statuses. "contested" names are never replaced.
 STATUSES = ("preferred", "variant", "translit", "historic", "misspelling", "contested")
 _WORD = re.compile(r"\w+")
-_INDEX_VERSION = 6
+_INDEX_VERSION = 7
 NAME_FILES = ("names.tsv.gz",)
 
 
@@ -251,6 +251,14 @@ class Gazetteer:
             return self._indexes[family]
 
     def _build_index(self, family: str, path: Path) -> None:
+        from ..languages import get_language
+
+        # Untagged (GeoNames) names that are function words of the language are
+        # towns somewhere, but words here: "But", "She", "Since".
+        try:
+            common = frozenset(w.lower() for w in get_language(family).data("function_words").get("words", []))
+        except Exception:  # an unsupported language still gets an index
+            common = frozenset()
         kinds = {pid: p.kind for pid, p in self.places.items()}
         first: dict[str, int] = {}
         prefixes: set[str] = set()
@@ -267,6 +275,8 @@ class Gazetteer:
             key = name_key(name.text)
             if not key or not name.text[:1].isupper():
                 continue  # the matcher only starts at capitalised words
+            if name.lang == "und" and key.split(" ", 1)[0] in common:
+                continue
             rows.append((key, name.place, name.lang, name.status, name.text, name.source,
                          kinds.get(name.place, "")))
             words = key.count(" ") + 1

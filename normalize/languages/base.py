@@ -27,9 +27,6 @@ class Language:
     #: How an editor marks a cut inside a quote, and marks that are foreign here.
     cut_marker: ClassVar[str] = "[\u2026]"
     foreign_cut_markers: ClassVar[tuple[str, ...]] = ()
-    #: Lower-case letters of the alphabet beyond a-z (a speed hint for scans
-    #: that look for capitalised words; correctness never depends on it).
-    lowercase_letters: ClassVar[str] = ""
     #: Punctuation preceded by a (narrow) no-break space, as in French.
     spaced_punctuation: ClassVar[str] = ""
 

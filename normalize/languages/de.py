@@ -6,7 +6,6 @@ class German(Language):
     code = "de"
     name = "German"
     parent = "und"
-    lowercase_letters = "äöüß"
     quotes = ("\u201e", "\u201c")
     foreign_quotes = (("\u00ab", "\u00bb"),)
     cut_marker = "[\u2026]"

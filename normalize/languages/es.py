@@ -6,7 +6,6 @@ class Spanish(Language):
     code = "es"
     name = "Spanish"
     parent = "und"
-    lowercase_letters = "áéíñóúü"
     quotes = ("\u00ab", "\u00bb")
     foreign_quotes = (("\u201e", "\u201c"),)
     cut_marker = "(\u2026)"

@@ -6,7 +6,6 @@ class French(Language):
     code = "fr"
     name = "French"
     parent = "und"
-    lowercase_letters = "àâæçéèêëîïôœùûüÿ"
     quotes = ("\u00ab", "\u00bb")
     foreign_quotes = (("\u201c", "\u201d"), ("\u201e", "\u201c"))
     cut_marker = "(\u2026)"

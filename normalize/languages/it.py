@@ -6,7 +6,6 @@ class Italian(Language):
     code = "it"
     name = "Italian"
     parent = "und"
-    lowercase_letters = "àèéìíîòóùú"
     quotes = ("\u00ab", "\u00bb")
     foreign_quotes = (("\u201e", "\u201c"),)
     cut_marker = "[\u2026]"

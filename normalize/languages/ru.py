@@ -6,7 +6,6 @@ class Russian(Language):
     code = "ru"
     name = "Russian"
     parent = "und"
-    lowercase_letters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
     quotes = ("\u00ab", "\u00bb")
     foreign_quotes = (("\u201c", "\u201d"),)
     cut_marker = "(\u2026)"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..gazetteer import Name, get_gazetteer
 from ..gazetteer.matcher import find_names
 from ..registry import Context
+from ._words import word_spans
 
 _KIND_RANK = {"country": 0, "territory": 1, "region": 2, "sea": 2, "feature": 3, "city": 4}
 _EXCEPTION_WINDOW = 120
@@ -57,7 +58,7 @@ def toponyms(ctx: Context) -> list[Toponym]:
     lang = index.lang
     text = ctx.text
     out: list[Toponym] = []
-    for match in find_names(text, index, ctx.language.lowercase_letters):
+    for match in find_names(text, index, word_spans(ctx).capitalised()):
         surface = text[match.start:match.end]
         candidates = index.names(match.key)
         lowered = surface.lower()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence, cast
 
 from ..errors import MtnormError, UsageError
 from .neural import CometConfig, comet_scores, require_comet
@@ -20,6 +20,7 @@ from .registry import DEFAULT_METRICS, ScoreOptions, get_spec, resolve
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from sacrebleu.metrics.base import Metric
+    from sacrebleu.significance import Result
 
 #: The paired tests sacrebleu offers: bootstrap resampling and approximate randomisation.
 TESTS = ("bs", "ar")
@@ -153,6 +154,13 @@ def _details(score: Any) -> dict[str, Any]:
     return out
 
 
+def _forget_bootstrap(metric: "Metric") -> None:
+    # corpus_score(n_bootstrap=N) leaves N and the seed on the metric object, where
+    # they would stay in the signature of every later score made without bootstrap.
+    metric.n_bootstrap = None
+    metric.seed = None
+
+
 def _check_references(references: Sequence[Sequence[str]], labels: Sequence[str]) -> None:
     if isinstance(references, str) or not references:
         raise UsageError("no references: give at least one reference stream")
@@ -192,6 +200,8 @@ class Scorer:
         if "comet" in self.keys:
             # Fail before the expensive part, not after it.
             require_comet(self.comet.model)
+            if self.comet.sources is None:
+                raise UsageError("metric 'comet' needs the source segments: give --source FILE")
         self._corpus: dict[str, "Metric"] = {}
         self._sentence: dict[str, "Metric"] = {}
 
@@ -212,7 +222,8 @@ class Scorer:
                                     None if sentence_level else self.references)
         return cache[key]
 
-    def _check_length(self, hyps: Sequence[str], label: str) -> None:
+    def check_length(self, hyps: Sequence[str], label: str) -> None:
+        """Raise :class:`LengthMismatchError` unless ``hyps`` pairs up with the references."""
         if isinstance(hyps, str):
             raise UsageError("hypotheses must be a list of segments, not one string")
         if len(hyps) != self.n_segments:
@@ -240,7 +251,7 @@ class Scorer:
               seed: int | str | None = None) -> SystemScores:
         """Corpus scores of one system; with ``confidence_n`` > 1 a bootstrap 95% CI
         (as ``sacrebleu --confidence``), with ``segments`` the score of every segment."""
-        self._check_length(hyps, path or name)
+        self.check_length(hyps, path or name)
         hyps = list(hyps)
         results: dict[str, MetricScore] = {}
         with sacrebleu_seed(seed):
@@ -249,7 +260,8 @@ class Scorer:
                     results[key] = self._neural(key, hyps, segments)
                     continue
                 metric = self.metric(key)
-                n_bootstrap = confidence_n if confidence_n > 1 else 1
+                n_bootstrap = max(1, confidence_n)
+                _forget_bootstrap(metric)
                 score = metric.corpus_score(hyps, None, n_bootstrap=n_bootstrap)
                 result = MetricScore(key=key, name=score.name, score=float(score.score),
                                      signature=metric.get_signature().format(),
@@ -283,11 +295,13 @@ class Scorer:
             raise UsageError(f"paired tests run on sacrebleu metrics only, not {', '.join(neural)}")
         paths = list(paths) if paths is not None else [None] * len(systems)
         for (name, hyps), path in zip(systems, paths):
-            self._check_length(hyps, path or name)
+            self.check_length(hyps, path or name)
         from sacrebleu.significance import PairedTest
 
         metrics = {key: self.metric(key) for key in self.keys}
-        named = [(name, list(hyps)) for name, hyps in systems]
+        for metric in metrics.values():
+            _forget_bootstrap(metric)
+        named: list[tuple[str, Sequence[str]]] = [(name, list(hyps)) for name, hyps in systems]
         with sacrebleu_seed(seed):
             paired = PairedTest(named, metrics, references=None, test_type=test, n_samples=n,
                                 n_ar_confidence=confidence_n, n_jobs=jobs)
@@ -299,10 +313,11 @@ class Scorer:
         for index, ((name, hyps), path) in enumerate(zip(named, paths)):
             results: dict[str, MetricScore] = {}
             for key in self.keys:
-                res = table[names[key]][index]
+                # Rows of PairedTest's table are Result objects (only 'System' holds strings).
+                res = cast("Result", table[names[key]][index])
                 result = MetricScore(key=key, name=names[key], score=float(res.score),
                                      signature=signatures[names[key]].format())
-                if res.ci is not None:
+                if res.ci is not None and res.mean is not None:
                     result.mean, result.ci = float(res.mean), float(res.ci)
                 if res.p_value is not None:
                     result.p_value = float(res.p_value)

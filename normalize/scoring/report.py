@@ -98,10 +98,11 @@ def to_text(systems: Sequence[SystemScores], significance: Significance | None =
         method = ("paired bootstrap resampling" if significance.test == "bs"
                   else "paired approximate randomization")
         unit = "resamples" if significance.test == "bs" else "trials"
-        lines += ["", f"p: {method} ({significance.n} {unit}, seed {significance.seed}) of each "
-                      f"system against the baseline {significance.baseline};",
-                  "   * marks p < 0.05: the difference is unlikely to be chance (it does not say "
-                  "which system is better)."]
+        lines += ["",
+                  (f"p: {method} ({significance.n} {unit}, seed {significance.seed}) of each "
+                   f"system against the baseline {significance.baseline};"),
+                  ("   * marks p < 0.05: the difference is unlikely to be chance (it does not say "
+                   "which system is better).")]
         if significance.test == "bs" or significance.confidence_n:
             lines.append("   μ ± : bootstrap estimate of the true mean and its 95% confidence "
                          "interval.")
@@ -111,8 +112,9 @@ def to_text(systems: Sequence[SystemScores], significance: Significance | None =
         n = system.n_segments
         if n is None:
             continue
-        seg_keys = [k for k in keys if system.metrics[k].segments is not None]
-        seg_rows = [[str(i + 1)] + [f"{system.metrics[k].segments[i]:.{width}f}" for k in seg_keys]
+        columns = {k: m.segments for k, m in system.metrics.items() if m.segments is not None}
+        seg_keys = list(columns)
+        seg_rows = [[str(i + 1)] + [f"{columns[k][i]:.{width}f}" for k in seg_keys]
                     for i in range(n)]
         lines += ["", f"segments of {system.name}:"]
         lines += _table(["line"] + [system.metrics[k].name for k in seg_keys], seg_rows)

@@ -2,23 +2,12 @@
 from __future__ import annotations
 
 import functools
-import re
 from typing import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from .._scan import lowered
-
-# Matched on the lower-cased text, so no IGNORECASE (which makes the
-# backreference much slower). The first alternative is anchored on a literal
-# space or opening mark, which lets the engine skip ahead quickly; the second
-# catches a doubled word at the start of a line.
-_DOUBLED = re.compile(
-    r"(?:(?<=[ (\[\"\u201c\u00ab\u2018'])|^)(?P<w>[^\W\d_]+)(?P<gap>[ \t]+)(?P=w)(?!\w)", re.M)
-_DOUBLED_ANYCASE = re.compile(
-    r"(?:(?<=[ (\[\"\u201c\u00ab\u2018'])|^)(?P<w>[^\W\d_]+)(?P<gap>[ \t]+)(?P=w)(?!\w)", re.M | re.I)
-
+from .._words import word_spans
 
 @functools.lru_cache(maxsize=None)
 def _allowed(lang: str) -> frozenset[str]:
@@ -37,15 +26,15 @@ class DoubledWord(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         allowed = _allowed(ctx.language.code)
         text = ctx.text
-        low = lowered(ctx)
-        pattern, haystack = (_DOUBLED, low) if low is not None else (_DOUBLED_ANYCASE, text)
-        for m in pattern.finditer(haystack):
-            start, end = m.span()
-            word = text[start:m.end("w")]
-            again = text[end - len(word):end]
+        for start, end, start2, end2 in word_spans(ctx).repeated_pairs():
+            word, again = text[start:end], text[start2:end2]
+            if word.lower() != again.lower() or not word.isalpha():
+                continue
+            if text[end:start2].strip(" \t"):
+                continue  # something other than spaces between them
             if word.casefold() in allowed:
                 continue
             if word[0].isupper() and again[0].isupper() and len(word) > 1:
                 continue  # reduplicated names: "Bora Bora", "Walla Walla"
-            yield self.finding(ctx, start, end, f"'{word}' is doubled; remove the repeat",
+            yield self.finding(ctx, start, end2, f"'{word}' is doubled; remove the repeat",
                                replacement=word)
