@@ -8,12 +8,14 @@ The applied edits form a replayable plan, like ftfy's explanations.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .document import Document
 from .findings import Edit, Finding, FixSafety
 from .linter import Linter
+from .registry import CARRIED_ANALYSES, CARRIED_ANALYSES_BUILDERS
 
 MAX_PASSES = 8
 
@@ -90,30 +92,173 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResult:
-    """Fix ``doc`` with ``linter``'s rules; the document itself is not modified."""
-    text = doc.text
-    result = FixResult(text=text)
+    """Fix ``doc`` with ``linter``'s rules; the document itself is not modified.
+
+    Only the first pass checks the whole text. After each pass, line-scope
+    rules are re-run on the edited lines and their neighbours only, their
+    other findings are shifted to the new offsets, and document-scope rules
+    run on analyses carried over the same way (see ``CARRIED_ANALYSES``).
+    The result equals a full re-check of every pass; tests compare the two.
+    """
+    scope_of = {rule.id: rule.scope for rule in linter.rules}
+    ctx = linter.context(doc)
+    findings = linter.raw(ctx)
     current = doc
+    result = FixResult(text=doc.text)
     for pass_no in range(1, MAX_PASSES + 1):
-        findings = linter.check(current)
         chosen = choose_edits(findings, unsafe)
         if not chosen:
-            result.remaining = findings
             result.passes = pass_no - 1
-            result.text = current.text
-            return result
+            break
         for edit, finding in chosen:
+            line, column = current.position(finding.start)
             result.applied.append(AppliedEdit(
-                pass_no, finding.rule, edit.start, edit.end, finding.text, edit.replacement,
-                finding.line, finding.column, finding.message))
-        new_text = apply_edits(current.text, [e for e, _ in chosen])
-        current = Document(new_text, path=doc.path, lang=doc.lang, style=doc.style,
-                           source_lang=doc.source_lang, encoding=doc.encoding, bom=doc.bom)
+                pass_no, finding.rule, edit.start, edit.end, current.text[edit.start:edit.end],
+                edit.replacement, line, column, finding.message))
+        edits = [e for e, _ in chosen]
+        new_doc = Document(apply_edits(current.text, edits), path=doc.path, lang=doc.lang,
+                           style=doc.style, source_lang=doc.source_lang, encoding=doc.encoding,
+                           bom=doc.bom)
+        ctx, findings = _recheck(linter, ctx, new_doc, edits, findings, scope_of)
+        current = new_doc
+    else:
+        result.passes = MAX_PASSES
+        result.converged = not choose_edits(findings, unsafe)
     result.text = current.text
-    result.remaining = linter.check(current)
-    result.passes = MAX_PASSES
-    result.converged = not choose_edits(result.remaining, unsafe)
+    result.remaining = linter.positioned(current, findings)
     return result
+
+
+class _Shift:
+    """Maps offsets of the text before a pass to offsets after it (outside the edits)."""
+
+    def __init__(self, edits: list[Edit]) -> None:
+        self.starts = [e.start for e in edits]
+        self.deltas = []
+        delta = 0
+        for e in edits:
+            delta += len(e.replacement) - (e.end - e.start)
+            self.deltas.append(delta)
+
+    def __call__(self, offset: int) -> int:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return offset + (self.deltas[i] if i >= 0 else 0)
+
+
+def _line_range(text: str, start: int, end: int, extra_lines: int) -> tuple[int, int]:
+    """``[start, end)`` widened to whole lines plus ``extra_lines`` lines each side."""
+    lo = text.rfind("\n", 0, start) + 1
+    for _ in range(extra_lines):
+        if lo == 0:
+            break
+        lo = text.rfind("\n", 0, lo - 1) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi == -1 else hi + 1
+    for _ in range(extra_lines):
+        if hi >= len(text):
+            break
+        nxt = text.find("\n", hi)
+        hi = len(text) if nxt == -1 else nxt + 1
+    return lo, hi
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _extent(f: Finding) -> tuple[int, int]:
+    if f.replaces:
+        return min(f.start, f.replaces[0]), max(f.end, f.replaces[1])
+    return f.start, f.end
+
+
+def _moved(item, shift: _Shift, offset: int | None = None):
+    """A copy of a finding or analysis item with its offsets moved: by ``offset``
+    (from a window's sub-document) or, without one, through ``shift``."""
+    move = shift if offset is None else (lambda pos: pos + offset)
+    start, end = move(item.start), move(item.end)
+    if isinstance(item, Finding):
+        replaces = item.replaces
+        if replaces is not None:
+            replaces = (move(replaces[0]), move(replaces[1]))
+        return replace(item, start=start, end=end, replaces=replaces)
+    return replace(item, start=start, end=end)
+
+
+def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
+             findings: list[Finding], scope_of: dict[str, str]):
+    """Findings for ``new_doc``, re-running rules only where the edits can have changed them."""
+    shift = _Shift(edits)
+    text = new_doc.text
+    # Lines touched by an edit, in the new text, plus one line each side
+    # (line-scope rules look at neighbouring lines, e.g. blank-line removal).
+    touched = [_new_span(e, shift) for e in edits]
+    windows = _merge([_line_range(text, lo, hi, 1) for lo, hi in touched])
+    # Old findings that reach into an edit or a window are re-derived, so the
+    # windows grow to cover them.
+    line_findings = [f for f in findings if scope_of.get(f.rule, "line") == "line"]
+    edit_spans = [(e.start, e.end) for e in edits]
+    affected = []
+    for f in line_findings:
+        lo, hi = _extent(f)
+        if _touches(lo, hi, edit_spans) or _touches(shift(lo), shift(hi), windows):
+            affected.append(_line_range(text, shift(lo), shift(hi), 0))
+    windows = _merge(windows + affected)
+
+    kept: list[Finding] = []
+    for f in line_findings:
+        lo, hi = _extent(f)
+        if not _touches(lo, hi, edit_spans) and not _touches(shift(lo), shift(hi), windows):
+            kept.append(_moved(f, shift))
+    carried = {key: [] for key in CARRIED_ANALYSES if key in ctx.cache}
+    for key in carried:
+        for item in ctx.cache[key]:
+            if not _touches(item.start, item.end, edit_spans) and \
+                    not _touches(shift(item.start), shift(item.end), windows):
+                carried[key].append(_moved(item, shift))
+    for lo, hi in windows:
+        # The window is checked with one more line of context each side; only
+        # what starts inside the window itself is taken.
+        clo, chi = _line_range(text, lo, max(lo, hi - 1), 1)
+        sub = Document(text[clo:chi], path=new_doc.path, lang=new_doc.lang, style=new_doc.style,
+                       source_lang=new_doc.source_lang)
+        sub_ctx = linter.context(sub)
+        for f in linter.raw(sub_ctx, scope="line"):
+            if lo <= f.start + clo < hi:
+                kept.append(_moved(f, shift, offset=clo))
+        for key in carried:
+            items = sub_ctx.cache.get(key)
+            if items is None:
+                items = CARRIED_ANALYSES_BUILDERS[key](sub_ctx)
+            carried[key].extend(_moved(i, shift, offset=clo) for i in items
+                                if lo <= i.start + clo < hi)
+    new_ctx = linter.context(new_doc)
+    for key, items in carried.items():
+        new_ctx.cache[key] = sorted(items, key=lambda i: (i.start, i.end))
+    kept.extend(linter.raw(new_ctx, scope="document"))
+    return new_ctx, kept
+
+
+def _new_span(edit: Edit, shift: _Shift) -> tuple[int, int]:
+    """Where an edit's replacement lies in the new text."""
+    end = shift(edit.end)
+    return end - len(edit.replacement), end
+
+
+def _touches(lo: int, hi: int, spans: list[tuple[int, int]]) -> bool:
+    """True if ``[lo, hi]`` overlaps or touches any of the (sorted, disjoint) spans."""
+    i = bisect.bisect_right(spans, (hi, float("inf"))) - 1
+    while i >= 0 and spans[i][1] >= lo:
+        if spans[i][0] <= hi:
+            return True
+        i -= 1
+    return False
 
 
 def unified_diff(before: str, after: str, path: str) -> str:

@@ -36,21 +36,25 @@ class Linter:
         return Context(document=doc, language=self.language, style=self.style,
                        source_lang=self.options.source_lang)
 
-    def check(self, doc: Document) -> list[Finding]:
-        """Findings for ``doc``, sorted by position, with line and column filled in."""
-        ctx = self.context(doc)
+    def raw(self, ctx: Context, scope: str | None = None) -> list[Finding]:
+        """Findings of the rules (of one ``scope``, or all), unsorted, without line/column."""
         overrides = self.style.severity
         found: dict[tuple[int, int, str], Finding] = {}
         for rule in self.rules:
-            if not rule.applies_to(ctx):
+            if (scope is not None and rule.scope != scope) or not rule.applies_to(ctx):
                 continue
             for finding in rule.check(ctx):
                 if finding.rule in overrides:
                     finding = finding.with_severity(overrides[finding.rule])
                 found.setdefault(finding.sort_key(), finding)
-        out = []
-        for key in sorted(found):
-            finding = found[key]
-            line, column = doc.position(finding.start)
-            out.append(finding.with_position(line, column))
-        return out
+        return list(found.values())
+
+    @staticmethod
+    def positioned(doc: Document, findings: list[Finding]) -> list[Finding]:
+        """Findings sorted by position, with 1-based line and column filled in."""
+        return [f.with_position(*doc.position(f.start))
+                for f in sorted(findings, key=Finding.sort_key)]
+
+    def check(self, doc: Document) -> list[Finding]:
+        """Findings for ``doc``, sorted by position, with line and column filled in."""
+        return self.positioned(doc, self.raw(self.context(doc)))

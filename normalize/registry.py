@@ -39,6 +39,24 @@ class Context:
         return self.document.text
 
 
+#: Per-document analyses (``Context.cache`` keys) made of line-local items with
+#: ``start``/``end`` offsets. After a fix pass the fixer carries them over to
+#: the new text (shifting untouched items, re-analysing the edited lines), so
+#: document-scope rules built on them need not rescan the whole text.
+CARRIED_ANALYSES: set[str] = set()
+#: How to compute each carried analysis for a context that lacks it.
+CARRIED_ANALYSES_BUILDERS: dict[str, Any] = {}
+
+
+def carried_analysis(key: str):
+    """Decorator for a function ``ctx -> list[item]`` whose result the fixer may carry over."""
+    def wrap(fn):
+        CARRIED_ANALYSES.add(key)
+        CARRIED_ANALYSES_BUILDERS[key] = fn
+        return fn
+    return wrap
+
+
 class Rule:
     """Base class of every rule.
 
@@ -56,6 +74,10 @@ class Rule:
     mqm: ClassVar[str] = ""
     languages: ClassVar[frozenset[str] | None] = None
     needs_source_lang: ClassVar[bool] = False
+    #: "line": a finding depends only on its own line and its neighbours, so
+    #: after an edit only the lines around it need checking again (the fixer
+    #: relies on this). "document": the rule looks at the whole text.
+    scope: ClassVar[str] = "line"
     description: ClassVar[str] = ""
 
     def applies_to(self, ctx: Context) -> bool:

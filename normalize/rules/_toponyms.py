@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..gazetteer import Name, get_gazetteer
 from ..gazetteer.matcher import find_names
-from ..registry import Context
+from ..registry import Context, carried_analysis
 from ._words import word_spans
 
 _KIND_RANK = {"country": 0, "territory": 1, "region": 2, "sea": 2, "feature": 3, "city": 4}
@@ -48,6 +48,7 @@ def _in_exception(text: str, start: int, end: int, place: str, gaz) -> bool:
     return False
 
 
+@carried_analysis("toponyms")
 def toponyms(ctx: Context) -> list[Toponym]:
     """Resolved toponyms of the document (computed once per document)."""
     cached = ctx.cache.get("toponyms")

@@ -31,6 +31,7 @@ class ToponymConsistency(Rule):
     category = Category.CONSISTENCY
     severity = Severity.WARNING
     fix = FixSafety.UNSAFE
+    scope = "document"
     mqm = "Terminology/Inconsistent"
     description = "Several spellings of one place in one text: one finding per extra spelling."
 

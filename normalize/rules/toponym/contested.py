@@ -14,6 +14,7 @@ class ToponymContested(Rule):
     id = "toponym.contested"
     category = Category.TOPONYM
     severity = Severity.INFO
+    scope = "document"
     mqm = "Terminology/Wrong term"
     description = "Contested place names, reported once per spelling with the other side's name."
 

@@ -1,0 +1,72 @@
+"""The incremental fixer must give exactly what re-checking the whole text every pass gives."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from normalize.api import get_linter
+from normalize.document import Document
+from normalize.fixer import FixResult, apply_edits, choose_edits, fix_document
+from normalize.linter import Options
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "examples"
+
+
+def naive_fix(linter, doc: Document, unsafe: bool = False) -> FixResult:
+    """Reference: a full check before every pass."""
+    current = doc
+    for _ in range(8):
+        chosen = choose_edits(linter.check(current), unsafe)
+        if not chosen:
+            break
+        current = Document(apply_edits(current.text, [e for e, _ in chosen]), lang=doc.lang)
+    return FixResult(text=current.text, remaining=linter.check(current))
+
+
+def _key(findings):
+    return sorted((f.rule, f.start, f.end, f.replacement, f.line, f.column) for f in findings)
+
+
+FRAGMENTS = ["[ad_1]", "Kiev", "Kyiv", "Nagorny Karabakh", "Nagorno-Karabakh", "Shusha", "the the",
+             "a The", "«", "»", "(…)", "Ã©", "\r\n", "\n", "\n\n", "\u200b", "<b>", "&amp;", "  ",
+             "Source link", "Read more", "Odessa", "Odesa", " ", "word", ".", "chicken Kiev"]
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.txt")))
+def test_examples_match_naive(name, unsafe):
+    lang = "fr" if "-fr" in name and "from-fr" not in name else "en"
+    linter = get_linter(Options(lang=lang, style="ap" if lang == "en" else None))
+    doc = Document((EXAMPLES / name).read_text(encoding="utf-8"), lang=lang)
+    fast, slow = fix_document(linter, doc, unsafe), naive_fix(linter, doc, unsafe)
+    assert fast.text == slow.text
+    assert _key(fast.remaining) == _key(slow.remaining)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.booleans())
+def test_random_texts_match_naive(parts, unsafe):
+    linter = get_linter(Options(lang="en", style="ap"))
+    doc = Document(" ".join(parts) if len(parts) % 2 else "".join(parts))
+    fast, slow = fix_document(linter, doc, unsafe), naive_fix(linter, doc, unsafe)
+    assert fast.text == slow.text
+    assert _key(fast.remaining) == _key(slow.remaining)
+
+
+def test_plan_replays_to_the_result():
+    """The applied edits, replayed pass by pass, rebuild the fixed text."""
+    text = (EXAMPLES / "wire-kharkiv-en-from-fr.txt").read_text(encoding="utf-8")
+    linter = get_linter(Options(lang="en", style="ap"))
+    result = fix_document(linter, Document(text))
+    assert result.applied
+    replayed = text
+    for pass_no in sorted({a.pass_no for a in result.applied}):
+        from normalize.findings import Edit
+        edits = [Edit(a.start, a.end, a.after) for a in result.applied if a.pass_no == pass_no]
+        for a in result.applied:
+            if a.pass_no == pass_no:
+                assert replayed[a.start:a.end] == a.before
+        replayed = apply_edits(replayed, edits)
+    assert replayed == result.text
