@@ -60,6 +60,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     inputs.add_argument("--ref-field", action="append", default=None, metavar="FIELD",
                         help="JSONL key or TSV column holding the references (repeat: several "
                              "references in one file)")
+    inputs.add_argument("--strip-bom", action="store_true",
+                        help="drop a UTF-8 byte-order mark at the start of a plain-text file "
+                             "(by default it stays part of the first segment, as in sacrebleu)")
     inputs.add_argument("--name", action="append", default=None, metavar="NAME",
                         help="system names, one per system in order (default: the file name)")
 
@@ -132,15 +135,20 @@ def _check_args(args: argparse.Namespace) -> None:
             raise UsageError(f"--seed {args.seed!r}: give an integer or 'none'") from None
 
 
-def _read_sources(paths: list[str], fields: list[str] | None, fmt: str,
-                  option: str) -> list[tuple["Source", list[str]]]:
+def _warn(message: str) -> None:
+    print(f"mtnorm: warning: {message}", file=sys.stderr)
+
+
+def _read_sources(paths: list[str], fields: list[str] | None, fmt: str, option: str,
+                  strip_bom: bool = False) -> list[tuple["Source", list[str]]]:
     """(Source, segments) for every file and field, in order."""
     from ..scoring.inputs import Source, read_columns
 
     wanted: list[str | None] = list(fields) if fields else [None]
     out = []
     for path in paths:
-        columns = read_columns(path, wanted, fmt=fmt, option=option)
+        columns = read_columns(path, wanted, fmt=fmt, option=option, strip_bom=strip_bom,
+                               warn=_warn)
         for field, column in zip(wanted, columns):
             out.append((Source(path, field), column))
     return out
@@ -168,14 +176,14 @@ def run(args: argparse.Namespace) -> int:
 
     keys = resolve(args.metrics or [_DEFAULT_METRICS])
     fmt = args.input_format
-    hyp_sources = _read_sources(args.hyps, args.hyp_field, fmt, "--hyp-field")
-    ref_sources = _read_sources(args.ref, args.ref_field, fmt, "--ref-field")
+    hyp_sources = _read_sources(args.hyps, args.hyp_field, fmt, "--hyp-field", args.strip_bom)
+    ref_sources = _read_sources(args.ref, args.ref_field, fmt, "--ref-field", args.strip_bom)
     comet = CometConfig(model=args.comet_model, batch_size=args.comet_batch_size,
                         gpus=args.comet_gpus)
     if "comet" in keys and args.source is not None:
         [(source, segments)] = _read_sources([args.source],
                                              [args.source_field] if args.source_field else None,
-                                             fmt, "--source-field")
+                                             fmt, "--source-field", args.strip_bom)
         comet = CometConfig(model=args.comet_model, sources=segments, source_label=source.label,
                             batch_size=args.comet_batch_size, gpus=args.comet_gpus)
 

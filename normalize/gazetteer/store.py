@@ -29,7 +29,7 @@ from ..resources import corpus
 #: Name statuses. "contested" names are never replaced.
 STATUSES = ("preferred", "variant", "translit", "historic", "misspelling", "contested")
 _WORD = re.compile(r"\w+")
-_INDEX_VERSION = 7
+_INDEX_VERSION = 8
 NAME_FILES = ("names.tsv.gz",)
 
 
@@ -275,8 +275,10 @@ class Gazetteer:
             key = name_key(name.text)
             if not key or not name.text[:1].isupper():
                 continue  # the matcher only starts at capitalised words
-            if name.lang == "und" and key.split(" ", 1)[0] in common:
-                continue
+            if name.lang == "und":
+                head = key.split(" ", 1)[0]
+                if head in common or len(head) < 2:
+                    continue  # "But", "She"; "S-On" would match "U.S. on"
             rows.append((key, name.place, name.lang, name.status, name.text, name.source,
                          kinds.get(name.place, "")))
             words = key.count(" ") + 1

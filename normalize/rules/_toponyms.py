@@ -6,6 +6,7 @@ are dropped here, so no toponym rule can touch them.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..gazetteer import Name, get_gazetteer
@@ -48,6 +49,25 @@ def _in_exception(text: str, start: int, end: int, place: str, gaz) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=65536)
+def _resolve(index, key: str, surface: str) -> tuple[str, str, str, bool, bool, bool]:
+    """Which place a spelling names, and its status there (depends only on the spelling)."""
+    lang = index.lang
+    candidates = index.names(key)
+    lowered = surface.lower()
+    exact = [n for n in candidates if n.text.lower() == lowered]
+    pool = exact or candidates
+    best = min(pool, key=lambda n: _rank(n, lang))
+    places = {n.place for n in pool}
+    # A place-level status: the best status this spelling has for the chosen place.
+    statuses = [n.status for n in pool if n.place == best.place]
+    status = "contested" if "contested" in statuses else (
+        "preferred" if "preferred" in statuses and exact else
+        (best.status if exact else "variant"))
+    curated = any(n.source == "curated" and n.place == best.place for n in candidates)
+    return best.place, status, best.source, bool(exact), len(places) > 1, curated
+
+
 @carried_analysis("toponyms")
 def toponyms(ctx: Context) -> list[Toponym]:
     """Resolved toponyms of the document (computed once per document)."""
@@ -56,28 +76,15 @@ def toponyms(ctx: Context) -> list[Toponym]:
         return cached
     gaz = get_gazetteer()
     index = gaz.index(ctx.language.code)
-    lang = index.lang
     text = ctx.text
     out: list[Toponym] = []
     for match in find_names(text, index, word_spans(ctx).capitalised()):
         surface = text[match.start:match.end]
-        candidates = index.names(match.key)
-        lowered = surface.lower()
-        exact = [n for n in candidates if n.text.lower() == lowered]
-        pool = exact or candidates
-        best = min(pool, key=lambda n: _rank(n, lang))
-        places = {n.place for n in pool}
-        if _in_exception(text, match.start, match.end, best.place, gaz):
+        place, status, source, exact, ambiguous, curated = _resolve(index, match.key, surface)
+        if _in_exception(text, match.start, match.end, place, gaz):
             continue
-        # A place-level status: the best status this spelling has for the chosen place.
-        statuses = [n.status for n in pool if n.place == best.place]
-        status = "contested" if "contested" in statuses else (
-            "preferred" if "preferred" in statuses and exact else
-            (best.status if exact else "variant"))
-        out.append(Toponym(
-            start=match.start, end=match.end, surface=surface, place=best.place, status=status,
-            source=best.source, exact=bool(exact), ambiguous=len(places) > 1,
-            curated=any(n.source == "curated" and n.place == best.place for n in candidates)))
+        out.append(Toponym(match.start, match.end, surface, place, status, source, exact,
+                           ambiguous, curated))
     ctx.cache["toponyms"] = out
     return out
 

@@ -1,38 +1,49 @@
-"""Word spans of a document, computed once with numpy and shared by rules.
+"""Word spans of a document, computed once and shared by rules.
 
 A Python regex costs 50-100 ns per character for a pattern such as
 ``[A-Z]\\w*``; classifying every code point through a lookup table in numpy
-costs a few ns. Rules that look at word starts (capitalised words for the
-gazetteer, doubled words) use these spans instead of a regex scan.
+costs a few ns. Large texts therefore use numpy; short ones (an article) use
+a plain ``\\w+`` scan, which avoids numpy's import time on a cold start. The
+two give the same spans (a property test checks it).
 """
 from __future__ import annotations
 
 import functools
 import os
+import re
 import unicodedata
-
-import numpy as np
+from typing import Any
 
 from ..gazetteer.store import cache_dir
 from ..registry import Context
 
 _BMP = 0x10000
+#: Below this many characters the pure-Python scan is cheaper than importing numpy.
+NUMPY_THRESHOLD = 32_768
+_WORD = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=1)
-def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-code-point tables for the Basic Multilingual Plane: is-word, is-capital, lower-case.
+def _tables() -> tuple[Any, Any, Any]:
+    """Per-code-point numpy tables for the BMP: is-word, is-capital, lower-case.
 
     Building them asks Python about 65,536 characters (~0.3 s), so they are
     kept in the cache directory, keyed by the Unicode version.
     """
+    import numpy as np
+
     path = cache_dir() / f"unicode-tables-{unicodedata.unidata_version}-v1.npz"
     try:
         with np.load(path) as data:
             return data["word"], data["capital"], data["lower"]
     except (OSError, KeyError, ValueError):
         pass
-    tables = _build_tables()
+    chars = [chr(cp) for cp in range(_BMP)]
+    tables = (
+        np.fromiter(((c.isalnum() or c == "_") for c in chars), dtype=bool, count=_BMP),
+        np.fromiter((_is_capital(c) for c in chars), dtype=bool, count=_BMP),
+        np.fromiter((ord(_lower1(c)) for c in chars), dtype=np.uint32, count=_BMP),
+    )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")
@@ -43,61 +54,86 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tables
 
 
-def _build_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    chars = [chr(cp) for cp in range(_BMP)]
-    word = np.fromiter(((c.isalnum() or c == "_") for c in chars), dtype=bool, count=_BMP)
-    capital = np.fromiter(((c.isupper() or c.istitle()) for c in chars), dtype=bool, count=_BMP)
-    lower = np.fromiter(((ord(c.lower()) if len(c.lower()) == 1 else cp)
-                         for cp, c in enumerate(chars)), dtype=np.uint32, count=_BMP)
-    return word, capital, lower
+def _is_capital(c: str) -> bool:
+    return c.isupper() or c.istitle()
 
 
-def _classify(cps: np.ndarray, table: np.ndarray, predicate) -> np.ndarray:
-    """``table[cp]`` for BMP code points, ``predicate(chr(cp))`` for the rest (rare)."""
-    out = table[np.minimum(cps, _BMP - 1)]
-    astral = np.flatnonzero(cps >= _BMP)
-    for i in astral.tolist():
-        out[i] = predicate(chr(int(cps[i])))
-    return out
+def _lower1(c: str) -> str:
+    """Lower case of one character, or itself where lower-casing gives several."""
+    low = c.lower()
+    return low if len(low) == 1 else c
+
+
+def _fold(c: str) -> str:
+    """Case-folding as the numpy table does it: BMP characters only."""
+    return _lower1(c) if ord(c) < _BMP else c
 
 
 class WordSpans:
     """Start and end offsets of every run of word characters (``\\w+``) in a text."""
 
-    __slots__ = ("cps", "starts", "ends")
+    __slots__ = ("text", "starts", "ends", "_cps")
 
     def __init__(self, text: str) -> None:
+        self.text = text
+        self._cps = None
+        if len(text) < NUMPY_THRESHOLD:
+            spans = [m.span() for m in _WORD.finditer(text)]
+            self.starts = [s for s, _ in spans]
+            self.ends = [e for _, e in spans]
+            return
+        import numpy as np
+
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         word_table, _, _ = _tables()
-        is_word = _classify(cps, word_table, lambda c: c.isalnum() or c == "_")
+        is_word = word_table[np.minimum(cps, _BMP - 1)]
+        for i in np.flatnonzero(cps >= _BMP).tolist():
+            ch = text[i]
+            is_word[i] = ch.isalnum() or ch == "_"
         padded = np.concatenate(([False], is_word, [False]))
         edges = np.flatnonzero(padded[1:] != padded[:-1])
-        self.cps = cps
+        self._cps = cps
         self.starts = edges[0::2]
         self.ends = edges[1::2]
 
     def capitalised(self) -> list[tuple[int, int]]:
         """Spans of words whose first character is a capital letter."""
+        text = self.text
+        if self._cps is None:
+            return [(s, e) for s, e in zip(self.starts, self.ends) if _is_capital(text[s])]
         if not len(self.starts):
             return []
+        import numpy as np
+
         _, capital_table, _ = _tables()
-        first = self.cps[self.starts]
-        mask = _classify(first, capital_table, lambda c: c.isupper() or c.istitle())
+        first = self._cps[self.starts]
+        mask = capital_table[np.minimum(first, _BMP - 1)]
+        for i in np.flatnonzero(first >= _BMP).tolist():
+            mask[i] = _is_capital(text[int(self.starts[i])])
         return list(zip(self.starts[mask].tolist(), self.ends[mask].tolist()))
 
     def repeated_pairs(self) -> list[tuple[int, int, int, int]]:
-        """Candidate (start1, end1, start2, end2) of consecutive words that may be equal
-        ignoring case, separated by spaces or tabs only. Callers confirm each pair."""
-        starts, ends, cps = self.starts, self.ends, self.cps
+        """Candidate (start1, end1, start2, end2) of consecutive words of equal length whose
+        first and last characters agree ignoring case. Callers confirm each pair."""
+        text, starts, ends = self.text, self.starts, self.ends
         if len(starts) < 2:
             return []
-        lengths = ends - starts
-        same_len = lengths[:-1] == lengths[1:]
-        gap_one = (starts[1:] - ends[:-1]) >= 1
+        if self._cps is None:
+            return [(s1, e1, s2, e2) for s1, e1, s2, e2 in zip(starts, ends, starts[1:], ends[1:])
+                    if e1 - s1 == e2 - s2 and _fold(text[s1]) == _fold(text[s2])
+                    and _fold(text[e1 - 1]) == _fold(text[e2 - 1])]
+        import numpy as np
+
+        cps = self._cps
         _, _, lower = _tables()
-        low_first = lower[np.minimum(cps[starts], _BMP - 1)]
-        low_last = lower[np.minimum(cps[ends - 1], _BMP - 1)]
-        mask = same_len & gap_one & (low_first[:-1] == low_first[1:]) & (low_last[:-1] == low_last[1:])
+        lengths = ends - starts
+        def folded(points):
+            # Astral characters (rare) have no entry in the table: keep them as they are.
+            return np.where(points >= _BMP, points, lower[np.minimum(points, _BMP - 1)])
+
+        first = folded(cps[starts])
+        last = folded(cps[ends - 1])
+        mask = (lengths[:-1] == lengths[1:]) & (first[:-1] == first[1:]) & (last[:-1] == last[1:])
         idx = np.flatnonzero(mask)
         return list(zip(starts[idx].tolist(), ends[idx].tolist(),
                         starts[idx + 1].tolist(), ends[idx + 1].tolist()))

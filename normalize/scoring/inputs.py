@@ -10,13 +10,14 @@ same files give the same scores with both tools.
 """
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..document import decode
 from ..errors import InputError, UsageError
@@ -67,11 +68,16 @@ def _read_bytes(path: str) -> tuple[bytes, str]:
     return data, path
 
 
-def read_text(path: str) -> tuple[str, str]:
+def read_text(path: str, *, strip_bom: bool = False,
+              warn: Callable[[str], None] | None = None) -> tuple[str, str]:
     """Decoded text of ``path`` (``-``: standard input), gunzipped when it is gzip data.
 
     Gzip is recognised by its magic bytes, not the name, so a ``.gz`` that is
-    really plain text (or the reverse) still reads. Returns (text, shown name).
+    really plain text (or the reverse) still reads. A UTF-8 byte-order mark
+    stays at the start of the first segment unless ``strip_bom``: sacrebleu
+    keeps it there, and scores must agree with sacrebleu's on the same file
+    (one WMT17 system output starts with one). ``warn`` hears about it.
+    Returns (text, shown name).
     """
     data, shown = _read_bytes(path)
     if data.startswith(_GZIP_MAGIC):
@@ -79,7 +85,12 @@ def read_text(path: str) -> tuple[str, str]:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(shown, f"corrupt gzip data ({exc})") from None
-    text, _encoding, _bom = decode(data, shown)
+    text, _encoding, bom = decode(data, shown)
+    if bom == codecs.BOM_UTF8 and not strip_bom:
+        text = "\ufeff" + text
+        if warn is not None:
+            warn(f"{shown}: starts with a UTF-8 byte-order mark, scored as part of the first "
+                 "segment as sacrebleu does (--strip-bom drops it)")
     return text, shown
 
 
@@ -162,19 +173,21 @@ def _tsv_columns(lines: list[str], fields: Sequence[str], shown: str, option: st
 
 
 def read_columns(path: str, fields: Sequence[str | None], *, fmt: str = "auto",
-                 option: str = "--field") -> list[list[str]]:
+                 option: str = "--field", strip_bom: bool = False,
+                 warn: Callable[[str], None] | None = None) -> list[list[str]]:
     """One list of segments per entry of ``fields``, read from ``path`` in one pass.
 
     ``fmt`` is ``text`` (one segment per line; ``fields`` must be ``[None]``),
     ``jsonl`` (each line a JSON object, ``fields`` are keys), ``tsv``
     (``fields`` are header names or 1-based column numbers) or ``auto``
     (from the file name). ``option`` names the command-line option that sets
-    the fields, for error messages.
+    the fields, for error messages; ``strip_bom`` and ``warn`` are as in
+    :func:`read_text`.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
     kind = detect_format(path) if fmt == "auto" else fmt
-    text, shown = read_text(path)
+    text, shown = read_text(path, strip_bom=strip_bom or kind != "text", warn=warn)
     lines = split_lines(text)
     if kind == "text":
         named = [f for f in fields if f is not None]

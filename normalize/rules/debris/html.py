@@ -7,6 +7,7 @@ from typing import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._scan import find_all
 from .._text import removal_span
 
 _TAGS = ("a|abbr|article|aside|b|blockquote|br|center|div|em|figcaption|figure|font|footer|h[1-6]|"
@@ -33,9 +34,16 @@ class HtmlDebris(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        if "<" not in text and "&" not in text:
-            return
-        for m in _HTML.finditer(text):
+        # Markup starts with "<" or "&": try the pattern only there.
+        starts = sorted(p for ch in "<&" for p in find_all(text, ch))
+        taken = -1
+        for pos in starts:
+            if pos < taken:
+                continue
+            m = _HTML.match(text, pos)
+            if m is None:
+                continue
+            taken = m.end()
             start, end = m.span()
             if m.group("entity"):
                 value = html.unescape(m.group())

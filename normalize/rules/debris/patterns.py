@@ -15,6 +15,7 @@ from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
+from .._scan import find_all
 from .._text import removal_span
 
 
@@ -33,6 +34,10 @@ def _compiled(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None
             re.compile(entry["pattern"])
         except (KeyError, re.error) as exc:
             raise DataError(f"corpora/rules/*/debris.yaml: pattern {entry.get('id', i)!r}: {exc}") from None
+        if entry.get("scope", "token") != "line" and not entry["pattern"].startswith(("\\[", "\\{")):
+            raise DataError(f"corpora/rules/*/debris.yaml: token pattern {entry.get('id', i)!r} must "
+                            "start with \\[ or \\{ (the scan looks for those characters first); "
+                            "use scope: line for other debris")
         by_group[group] = entry
         part = f"(?P<{group}>{entry['pattern']})"
         (line_parts if entry.get("scope", "token") == "line" else token_parts).append(part)
@@ -69,10 +74,18 @@ class DebrisPattern(Rule):
                     if m is not None:
                         hits.append(m)
                 pos = end + 1
-        if token_re is not None and ("[" in text or "{" in text):
-            hits.extend(token_re.finditer(text))
-        # Token patterns all start with a bracket or brace (see debris.yaml), so
-        # a text without either is skipped at memory speed.
+        if token_re is not None:
+            # Every token pattern starts with a bracket or brace (see debris.yaml):
+            # try the pattern only where one stands, found at memory speed.
+            starts = sorted(p for ch in "[{" for p in find_all(text, ch))
+            taken = -1
+            for pos in starts:
+                if pos < taken:
+                    continue
+                m = token_re.match(text, pos)
+                if m is not None:
+                    hits.append(m)
+                    taken = m.end()
         for m in hits:
             entry = groups[m.lastgroup or ""]
             start, end = m.span(m.lastgroup)

@@ -9,6 +9,12 @@ from ...languages import get_language
 from ...registry import Context, Rule, register
 from .._words import word_spans
 
+#: What may stand before the first word: a doubled word starts a word group.
+_OPENERS = frozenset(" \t\n\r([\"\u201c\u201e\u00ab\u2018'\u2014\u2013")
+#: What may not follow the second word.
+_JOINERS = frozenset("-\u2010\u2011'\u2019")
+
+
 @functools.lru_cache(maxsize=None)
 def _allowed(lang: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in get_language(lang).data("repetition").get("allowed", []))
@@ -32,6 +38,8 @@ class DoubledWord(Rule):
                 continue
             if text[end:start2].strip(" \t"):
                 continue  # something other than spaces between them
+            if (start and text[start - 1] not in _OPENERS) or text[end2:end2 + 1] in _JOINERS:
+                continue  # part of a compound: "low-power power line", "power power-line"
             if word.casefold() in allowed:
                 continue
             if word[0].isupper() and again[0].isupper() and len(word) > 1:

@@ -32,7 +32,7 @@ class ForeignQuotes(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         lang = ctx.language
         pattern = _pattern(lang.foreign_quotes)
-        if pattern is None:
+        if pattern is None or not any(o in ctx.text for o, _ in lang.foreign_quotes):
             return
         open_q, close_q = lang.quotes
         pad = "\u00a0" if lang.spaced_punctuation else ""
