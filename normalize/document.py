@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, OutputError
 
 #: A line longer than this (in characters) is refused: it is almost always a
 #: binary or minified file given by mistake, and rules are not built for it.
@@ -152,19 +152,28 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtnorm-tmp", dir=directory)
+        # A new file gets the usual permissions (0666 less the umask), not mkstemp's 0600.
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as exc:
+        raise OutputError(str(path), exc.strerror or str(exc)) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtnorm-tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(str(path), exc.strerror or str(exc)) from None
         raise

@@ -27,3 +27,13 @@ class UsageError(MtnormError):
 
 class DataError(MtnormError):
     """A bundled or user data file (gazetteer, style, lexicon) is malformed."""
+
+
+class OutputError(MtnormError, OSError):
+    """An output file could not be written (the original, if any, is untouched).
+
+    It is also an ``OSError``, so callers that handle I/O errors keep working."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}")

@@ -32,6 +32,10 @@ def removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     if _is_blank(text, line_start, start) and _is_blank(text, end, line_end):
         # Whole line: take its terminator (\n or \r\n) too.
         after = text.find("\n", line_end)
+        if after == len(text) - 1 and line_start > 0 and _prev_line_blank(text, line_start):
+            # The last line, after a blank line: take the blank line too, so the
+            # text does not end in an empty line.
+            return text.rfind("\n", 0, line_start - 1) + 1, len(text)
         if after == -1:
             # Last line: take the preceding line break instead.
             cut_start = line_start

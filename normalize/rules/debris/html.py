@@ -54,8 +54,10 @@ class HtmlDebris(Rule):
                 continue
             before = text[start - 1] if start else " "
             after = text[end] if end < len(text) else " "
-            if _BLOCK.match(m.group()) and not before.isspace() and not after.isspace():
-                # "word<br>word": the tag separated two words, keep them apart.
+            if _BLOCK.match(m.group()) and not before.isspace() and not after.isspace() \
+                    and after != "<":
+                # "word<br>word": the tag separated two words, keep them apart
+                # (in a run of tags, "</p><p>", only the last one becomes the space).
                 yield self.finding(ctx, start, end, "HTML tag in plain text; remove it",
                                    replacement=" ")
                 continue

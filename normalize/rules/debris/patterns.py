@@ -41,7 +41,7 @@ def _compiled(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None
         by_group[group] = entry
         part = f"(?P<{group}>{entry['pattern']})"
         (line_parts if entry.get("scope", "token") == "line" else token_parts).append(part)
-    line_re = (re.compile(r"[ \t]*(?:" + "|".join(line_parts) + r")[ \t]*\r?", re.I)
+    line_re = (re.compile(r"[ \t]*(?:" + "|".join(line_parts) + r")[ \t]*", re.I)
                if line_parts else None)
     token_re = re.compile("|".join(token_parts), re.I) if token_parts else None
     return line_re, token_re, by_group
@@ -69,8 +69,10 @@ class DebrisPattern(Rule):
                 end = text.find("\n", pos)
                 if end == -1:
                     end = length
-                if end - pos <= MAX_DEBRIS_LINE:
-                    m = line_re.fullmatch(text, pos, end)
+                # A CRLF line is matched without its \r, so "[^\n]*" tails stop before it.
+                stop = end - 1 if end > pos and text[end - 1] == "\r" else end
+                if stop - pos <= MAX_DEBRIS_LINE:
+                    m = line_re.fullmatch(text, pos, stop)
                     if m is not None:
                         hits.append(m)
                 pos = end + 1

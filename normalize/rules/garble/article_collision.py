@@ -14,8 +14,11 @@ from .._scan import bounded, find_all, lowered
 @functools.lru_cache(maxsize=None)
 def _pairs(lang: str) -> tuple[str, ...]:
     """Every "article article" pair of the language, lower-case, two different articles."""
-    articles = [a.lower() for a in get_language(lang).data("articles").get("articles", [])]
-    return tuple(f"{a} {b}" for a in articles for b in articles if a != b)
+    data = get_language(lang).data("articles")
+    articles = [a.lower() for a in data.get("articles", [])]
+    allowed = {p.lower() for p in data.get("allowed_pairs", [])}
+    return tuple(f"{a} {b}" for a in articles for b in articles
+                 if a != b and f"{a} {b}" not in allowed)
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,7 +10,7 @@ from ...registry import Context, Rule, register
 from .._words import word_spans
 
 #: What may stand before the first word: a doubled word starts a word group.
-_OPENERS = frozenset(" \t\n\r([\"\u201c\u201e\u00ab\u2018'\u2014\u2013")
+_OPENERS = frozenset(" \t\n\r\u00a0\u202f([\"\u201c\u201e\u00ab\u2018'\u2014\u2013")
 #: What may not follow the second word.
 _JOINERS = frozenset("-\u2010\u2011'\u2019")
 
@@ -27,7 +27,7 @@ class DoubledWord(Rule):
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Fluency/Grammar"
-    description = "The same word twice in a row, except words that may legitimately repeat."
+    description = "The same word twice in a row, except words that may legitimately repeat (data: repetition.yaml)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         allowed = _allowed(ctx.language.code)
@@ -42,7 +42,5 @@ class DoubledWord(Rule):
                 continue  # part of a compound: "low-power power line", "power power-line"
             if word.casefold() in allowed:
                 continue
-            if word[0].isupper() and again[0].isupper() and len(word) > 1:
-                continue  # reduplicated names: "Bora Bora", "Walla Walla"
             yield self.finding(ctx, start, end2, f"'{word}' is doubled; remove the repeat",
                                replacement=word)

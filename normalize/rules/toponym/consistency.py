@@ -49,7 +49,9 @@ class ToponymConsistency(Rule):
                 base = preferred.lower()
             else:  # the most used spelling, the earliest on a tie
                 base = min(spellings, key=lambda s: (-len(spellings[s]), spellings[s][0].start))
-            base_top = spellings[base][0]
+            # The base spelling as written in running text, not in an all-caps dateline.
+            base_form = next((t.surface for t in spellings[base] if not t.surface.isupper()),
+                             preferred or spellings[base][0].surface)
             for spelling, tops in spellings.items():
                 if spelling == base:
                     continue
@@ -65,5 +67,5 @@ class ToponymConsistency(Rule):
                     ctx, first.start, first.end,
                     f"'{first.surface}' ({len(tops)}x) and {others} spell one place in this text; "
                     f"use one spelling throughout",
-                    replacement=transfer_case(first.surface, base_top.surface),
-                    data={"place": place, "spellings": sorted(spellings), "base": base_top.surface})
+                    replacement=transfer_case(first.surface, base_form),
+                    data={"place": place, "spellings": sorted(spellings), "base": base_form})

@@ -11,7 +11,7 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 # The punctuation must end a word (followed by space or end), so URLs,
 # times (12:30) and ratios are left alone.
-_BEFORE = re.compile(r"(?<=[\w»)\]%\u2026.'\"’”])(?P<space>[ \t]?)(?P<punct>[;:!?])(?=[\s»)]|$)")
+_BEFORE = re.compile(r"(?<=[\w»)\]%\u2026.'\"’”])(?P<space>[ \t]?)(?P<punct>[;:!?]+)(?=[\s»)]|$)")
 _GUILLEMETS = re.compile(r"«(?P<after>[ \t]?)(?=\S)|(?<=\S)(?P<before>[ \t]?)»")
 
 
@@ -29,7 +29,7 @@ class FrenchSpacing(Rule):
         text = ctx.text
         for m in _BEFORE.finditer(text):
             punct = m.group("punct")
-            space = NBSP if punct == ":" else NNBSP
+            space = NBSP if punct[0] == ":" else NNBSP
             yield self.finding(
                 ctx, m.start(), m.end(),
                 f"French puts a no-break space before '{punct}'",
