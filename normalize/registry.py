@@ -107,14 +107,6 @@ class Rule:
 
 _RULES: dict[str, type[Rule]] = {}
 
-#: Rule groups, each a package under normalize/rules holding one rule per module.
-RULE_MODULES: tuple[str, ...] = (
-    "debris.patterns", "debris.html", "debris.invisible",
-    "toponym.variant", "toponym.contested", "toponym.consistency",
-    "repetition.doubled_word", "garble.article_collision",
-    "typography.foreign_quotes", "typography.cut_marker", "typography.double_space",
-    "typography.french_spacing", "encoding.mojibake", "encoding.nfc",
-)
 _loaded = False
 
 
@@ -127,11 +119,21 @@ def register(cls: type[Rule]) -> type[Rule]:
 
 
 def _load() -> None:
+    """Import every rule module: each group folder under normalize/rules, one rule per
+    module (modules starting with "_" are shared helpers, not rules)."""
     global _loaded
-    if not _loaded:
-        for name in RULE_MODULES:
-            importlib.import_module(f"normalize.rules.{name}")
-        _loaded = True
+    if _loaded:
+        return
+    import pkgutil
+
+    from . import rules
+
+    for group in sorted(m.name for m in pkgutil.iter_modules(rules.__path__) if m.ispkg):
+        package = importlib.import_module(f"normalize.rules.{group}")
+        for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+            if not module.startswith("_"):
+                importlib.import_module(f"normalize.rules.{group}.{module}")
+    _loaded = True
 
 
 def all_rules() -> list[type[Rule]]:
