@@ -23,18 +23,21 @@ def _options(lang: str, style: str | None, source_lang: str | None,
 
 
 def check(text: str, lang: str = "en", style: str | None = None, source_lang: str | None = None,
-          *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Finding]:
+          *, source: str | None = None, select: Iterable[str] | None = None,
+          ignore: Iterable[str] | None = None) -> list[Finding]:
     """Findings for ``text`` in language ``lang`` under house ``style``.
 
     ``source_lang`` is the language the text was translated from, when known;
-    some rules (calques, expletive pronouns) only run with it.
+    some rules (calques, expletive pronouns) only run with it. ``source`` is
+    the source text itself, one segment per line like ``text``; source-aware
+    rules (numbers, gender against the source) only run with it.
     """
     linter = get_linter(_options(lang, style, source_lang, select, ignore))
-    return linter.check(Document(text, lang=lang, style=style, source_lang=source_lang))
+    return linter.check(Document(text, lang=lang, style=style, source_lang=source_lang, source=source))
 
 
 def fix(text: str, lang: str = "en", style: str | None = None, source_lang: str | None = None,
-        *, unsafe: bool = False, select: Iterable[str] | None = None,
+        *, source: str | None = None, unsafe: bool = False, select: Iterable[str] | None = None,
         ignore: Iterable[str] | None = None) -> FixResult:
     """Apply safe fixes (and unsafe ones with ``unsafe=True``) to ``text``.
 
@@ -42,5 +45,5 @@ def fix(text: str, lang: str = "en", style: str | None = None, source_lang: str 
     applied (pass by pass) and the findings that remain.
     """
     linter = get_linter(_options(lang, style, source_lang, select, ignore))
-    return fix_document(linter, Document(text, lang=lang, style=style, source_lang=source_lang),
-                        unsafe=unsafe)
+    return fix_document(linter, Document(text, lang=lang, style=style, source_lang=source_lang,
+                                         source=source), unsafe=unsafe)

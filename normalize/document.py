@@ -41,6 +41,8 @@ class Document:
     source_lang: str | None = None
     encoding: str = "utf-8"
     bom: bytes = b""
+    #: The text this one was translated from, when known (``--source FILE``).
+    source: str | None = None
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def line_starts(self) -> list[int]:

@@ -118,7 +118,7 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
         edits = [e for e, _ in chosen]
         new_doc = Document(apply_edits(current.text, edits), path=doc.path, lang=doc.lang,
                            style=doc.style, source_lang=doc.source_lang, encoding=doc.encoding,
-                           bom=doc.bom)
+                           bom=doc.bom, source=doc.source)
         ctx, findings = _recheck(linter, ctx, new_doc, edits, findings, scope_of)
         current = new_doc
     else:

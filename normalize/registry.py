@@ -38,6 +38,35 @@ class Context:
     def text(self) -> str:
         return self.document.text
 
+    @property
+    def source_text(self) -> str | None:
+        """The source-language text, when the user gave it."""
+        return self.document.source
+
+    def aligned_source(self) -> list[tuple[int, int, str]] | None:
+        """Segment alignment with the source: ``(start, end, source_segment)`` for each
+        non-empty line of the text, when source and text have the same number of
+        non-empty lines (one segment per line, as MT output is delivered); else None."""
+        if "aligned_source" not in self.cache:
+            self.cache["aligned_source"] = _align_lines(self.text, self.source_text)
+        return self.cache["aligned_source"]
+
+
+def _align_lines(text: str, source: str | None) -> list[tuple[int, int, str]] | None:
+    if source is None:
+        return None
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            spans.append((pos, pos + len(body)))
+        pos += len(line)
+    segments = [line for line in source.splitlines() if line.strip()]
+    if len(segments) != len(spans):
+        return None
+    return [(start, end, seg) for (start, end), seg in zip(spans, segments)]
+
 
 #: Per-document analyses (``Context.cache`` keys) made of line-local items with
 #: ``start``/``end`` offsets. After a fix pass the fixer carries them over to
@@ -74,6 +103,8 @@ class Rule:
     mqm: ClassVar[str] = ""
     languages: ClassVar[frozenset[str] | None] = None
     needs_source_lang: ClassVar[bool] = False
+    #: The rule compares with the source text (``--source FILE``) and is skipped without it.
+    needs_source: ClassVar[bool] = False
     #: "line": a finding depends only on its own line and its neighbours, so
     #: after an edit only the lines around it need checking again (the fixer
     #: relies on this). "document": the rule looks at the whole text.
@@ -83,6 +114,8 @@ class Rule:
     def applies_to(self, ctx: Context) -> bool:
         """Whether the rule runs on this document at all."""
         if self.needs_source_lang and not ctx.source_lang:
+            return False
+        if self.needs_source and ctx.source_text is None:
             return False
         return self.languages is None or ctx.language.family in self.languages
 

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     formatter = get_formatter(args.format, buffer, color=color)
     results: list[FileResult] = []
     failed = errors = False
-    for path, doc in read_all(paths, options):
+    for path, doc in read_all(paths, options, args.source):
         if isinstance(doc, Exception):
             print(f"mtnorm: error: {doc}", file=sys.stderr)
             result = FileResult(path=path, lang=options.lang, style=linter.style.name, error=str(doc))

@@ -19,6 +19,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                         help="house style (ap, afp, default-en, ...; default: the language's default)")
     parser.add_argument("--source-lang", default=None,
                         help="language the text was translated from, when known")
+    parser.add_argument("--source", default=None, metavar="FILE",
+                        help="the source text (one segment per line, aligned with the input): "
+                             "enables source-aware checks; needs a single input")
     parser.add_argument("--select", action="append", default=[], metavar="RULE",
                         help="only these rules, groups or categories (repeatable, comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
@@ -47,12 +50,21 @@ def input_paths(args: argparse.Namespace) -> list[str]:
     return files
 
 
-def read_all(paths: list[str], options: Options) -> Iterator[tuple[str, Document | InputError]]:
-    """Each path with its document, or the error that stopped it from being read."""
+def read_all(paths: list[str], options: Options,
+             source: str | None = None) -> Iterator[tuple[str, Document | InputError]]:
+    """Each path with its document, or the error that stopped it from being read.
+
+    ``source`` is the path of the source text for ``--source`` (one input only).
+    """
+    if source is not None and len(paths) != 1:
+        raise UsageError("--source goes with exactly one input file")
+    source_text = read_document(source).text if source is not None else None
     for path in paths:
         try:
-            yield path, read_document(path, lang=options.lang, style=options.style,
-                                      source_lang=options.source_lang)
+            doc = read_document(path, lang=options.lang, style=options.style,
+                                source_lang=options.source_lang)
+            doc.source = source_text
+            yield path, doc
         except InputError as exc:
             yield path, exc
 

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if len(paths) > 1 and not (args.in_place or args.diff):
         raise UsageError("several inputs need --in-place or --diff (or fix them one at a time with -o)")
     status = 0
-    for path, doc in read_all(paths, options):
+    for path, doc in read_all(paths, options, args.source):
         if isinstance(doc, Exception):
             print(f"mtnorm: error: {doc}", file=sys.stderr)
             status = 2
