@@ -26,6 +26,10 @@ class TextFormatter(Formatter):
     def finish(self, results: list[FileResult], summary: dict[str, Any]) -> None:
         counts = summary["by_severity"]
         parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n]
-        files = summary["files"]
+        errors = summary["files_with_errors"]
+        files = summary["files"] - errors
         text = ", ".join(parts) if parts else "no findings"
-        self.stream.write(f"{text} in {files} file{'s' if files != 1 else ''}\n")
+        line = f"{text} in {files} file{'s' if files != 1 else ''}"
+        if errors:
+            line += f"; {errors} file{'s' if errors != 1 else ''} could not be read"
+        self.stream.write(line + "\n")

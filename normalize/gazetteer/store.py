@@ -220,8 +220,9 @@ class Gazetteer:
         """Every name in every language (slow: for lookups, not for checking)."""
         return self._all_names
 
-    def _fingerprint(self) -> str:
+    def _fingerprint(self, family: str) -> str:
         digest = hashlib.sha256(f"{_INDEX_VERSION}:{sqlite3.sqlite_version}:{self.iso3166}".encode())
+        digest.update(repr(sorted(_function_words(family))).encode())
         for file in (*self.name_files, "places.tsv.gz"):
             node = corpus("gazetteer", file)
             digest.update(file.encode())
@@ -244,21 +245,16 @@ class Gazetteer:
             return index
         with self._lock:
             if family not in self._indexes:
-                path = cache_dir() / f"gazetteer-{family}-{self._fingerprint()}.sqlite"
+                path = cache_dir() / f"gazetteer-{family}-{self._fingerprint(family)}.sqlite"
                 if not path.is_file():
                     self._build_index(family, path)
                 self._indexes[family] = LanguageIndex(family, path)
             return self._indexes[family]
 
     def _build_index(self, family: str, path: Path) -> None:
-        from ..languages import get_language
-
         # Untagged (GeoNames) names that are function words of the language are
         # towns somewhere, but words here: "But", "She", "Since".
-        try:
-            common = frozenset(w.lower() for w in get_language(family).data("function_words").get("words", []))
-        except Exception:  # an unsupported language still gets an index
-            common = frozenset()
+        common = _function_words(family)
         kinds = {pid: p.kind for pid, p in self.places.items()}
         first: dict[str, int] = {}
         prefixes: set[str] = set()
@@ -337,6 +333,17 @@ class Gazetteer:
             if entry.place == place_id:
                 out.setdefault(entry.lang, []).append(entry)
         return out
+
+
+def _function_words(family: str) -> frozenset[str]:
+    from ..errors import UsageError
+    from ..languages import get_language
+
+    try:
+        words = get_language(family).data("function_words").get("words", [])
+    except UsageError:  # a language without built-in support still gets an index
+        return frozenset()
+    return frozenset(str(w).lower() for w in words)
 
 
 def _iso3166_names() -> Iterator[Name]:

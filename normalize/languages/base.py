@@ -27,6 +27,8 @@ class Language:
     #: How an editor marks a cut inside a quote, and marks that are foreign here.
     cut_marker: ClassVar[str] = "[\u2026]"
     foreign_cut_markers: ClassVar[tuple[str, ...]] = ()
+    #: German capitalises every noun, so a capital letter says nothing about names.
+    capitalises_nouns: ClassVar[bool] = False
     #: Punctuation preceded by a (narrow) no-break space, as in French.
     spaced_punctuation: ClassVar[str] = ""
 

@@ -6,6 +6,7 @@ class German(Language):
     code = "de"
     name = "German"
     parent = "und"
+    capitalises_nouns = True
     quotes = ("\u201e", "\u201c")
     foreign_quotes = (("\u00ab", "\u00bb"),)
     cut_marker = "[\u2026]"

@@ -43,21 +43,26 @@ class HtmlDebris(Rule):
             m = _HTML.match(text, pos)
             if m is None:
                 continue
-            taken = m.end()
             start, end = m.span()
+            if not m.group("entity"):
+                # A run of adjacent tags ("</p><p>") is one piece of markup.
+                nxt = _HTML.match(text, end)
+                while nxt is not None and not nxt.group("entity"):
+                    end = nxt.end()
+                    nxt = _HTML.match(text, end)
+            taken = end
+            markup = text[start:end]
             if m.group("entity"):
-                value = html.unescape(m.group())
-                if value == m.group():
+                value = html.unescape(markup)
+                if value == markup:
                     continue  # not an entity HTML knows: leave "AT&T;" alone
-                yield self.finding(ctx, start, end, f"HTML entity {m.group()} in plain text; "
+                yield self.finding(ctx, start, end, f"HTML entity {markup} in plain text; "
                                    f"write the character itself", replacement=value)
                 continue
             before = text[start - 1] if start else " "
             after = text[end] if end < len(text) else " "
-            if _BLOCK.match(m.group()) and not before.isspace() and not after.isspace() \
-                    and after != "<":
-                # "word<br>word": the tag separated two words, keep them apart
-                # (in a run of tags, "</p><p>", only the last one becomes the space).
+            if _BLOCK.search(markup) and not before.isspace() and not after.isspace():
+                # "word<br>word": the markup separated two words, keep them apart.
                 yield self.finding(ctx, start, end, "HTML tag in plain text; remove it",
                                    replacement=" ")
                 continue

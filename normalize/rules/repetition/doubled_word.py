@@ -20,6 +20,11 @@ def _allowed(lang: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in get_language(lang).data("repetition").get("allowed", []))
 
 
+@functools.lru_cache(maxsize=None)
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in get_language(lang).data("function_words").get("words", []))
+
+
 @register
 class DoubledWord(Rule):
     id = "repetition.doubled_word"
@@ -42,5 +47,9 @@ class DoubledWord(Rule):
                 continue  # part of a compound: "low-power power line", "power power-line"
             if word.casefold() in allowed:
                 continue
+            if (word[:1].isupper() and again[:1].isupper() and not word.isupper()
+                    and not ctx.language.capitalises_nouns
+                    and word.casefold() not in _function_words(ctx.language.code)):
+                continue  # a reduplicated name: "Sirhan Sirhan", "Boutros Boutros-Ghali"
             yield self.finding(ctx, start, end2, f"'{word}' is doubled; remove the repeat",
                                replacement=word)

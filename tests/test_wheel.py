@@ -1,0 +1,75 @@
+"""The wheel carries the bundled data (corpora/, models/) inside the package, and nothing else."""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: wheel path -> source path it comes from.
+REQUIRED = {
+    "normalize/corpora/rules/en/debris.yaml": "corpora/rules/en/debris.yaml",
+    "normalize/corpora/gazetteer/names.tsv.gz": "corpora/gazetteer/names.tsv.gz",
+    "normalize/corpora/styles/ap.yaml": "corpora/styles/ap.yaml",
+    "normalize/models/README.md": "models/README.md",
+    "normalize/__init__.py": "normalize/__init__.py",
+    "normalize/rules/debris/patterns.py": "normalize/rules/debris/patterns.py",
+}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    if importlib.util.find_spec("hatchling") is None:
+        pytest.skip("hatchling is not installed: cannot build the wheel without isolation")
+    if importlib.util.find_spec("build") is None:
+        pytest.skip("the 'build' package is not installed")
+    outdir = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    wheels = list(outdir.glob("mtnorm-*.whl"))
+    assert len(wheels) == 1, wheels
+    with zipfile.ZipFile(wheels[0]) as zf:
+        yield zf
+
+
+@pytest.mark.parametrize("member", sorted(REQUIRED))
+def test_wheel_contains(wheel: zipfile.ZipFile, member: str) -> None:
+    if not (ROOT / REQUIRED[member]).is_file():
+        pytest.skip(f"{REQUIRED[member]} does not exist in the source tree yet")
+    assert member in wheel.namelist()
+    assert wheel.read(member) == (ROOT / REQUIRED[member]).read_bytes()
+
+
+def test_wheel_has_only_the_package(wheel: zipfile.ZipFile) -> None:
+    names = wheel.namelist()
+    assert len(names) == len(set(names)), "duplicate entries in the wheel"
+    stray = [n for n in names if not (n.startswith("normalize/") or ".dist-info/" in n)]
+    assert not stray, stray[:20]
+    for bad in (".venv/", "tests/", "__pycache__/", ".pyc", ".hypothesis/", ".git/"):
+        assert not [n for n in names if bad in n], bad
+
+
+def test_wheel_metadata(wheel: zipfile.ZipFile) -> None:
+    import normalize
+
+    names = wheel.namelist()
+    meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    text = wheel.read(meta).decode("utf-8")
+    assert "Name: mtnorm" in text
+    assert f"Version: {normalize.__version__}" in text
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "mtnorm = normalize.cli:main" in wheel.read(entry_points).decode("utf-8")
+
+
+def test_wheel_has_every_rules_data_file(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    for path in sorted((ROOT / "corpora" / "rules").rglob("*.yaml")):
+        rel = path.relative_to(ROOT).as_posix()
+        assert f"normalize/{rel}" in names, rel
