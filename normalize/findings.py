@@ -128,6 +128,9 @@ class Finding:
     #: The span the replacement applies to, when wider than the reported one
     #: (removing "[ad_1]" also removes its line break).
     replaces: tuple[int, int] | None = None
+    #: Further edits that belong to the same fix, applied together or not at all
+    #: (a spelling reported once, fixed at every occurrence).
+    also: tuple[Edit, ...] = ()
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -139,11 +142,18 @@ class Finding:
             object.__setattr__(self, "mqm", MQM_BY_CATEGORY[self.category])
 
     def edit(self) -> Edit | None:
-        """The edit this finding proposes, if any."""
+        """The main edit this finding proposes, if any."""
         if self.replacement is None:
             return None
         start, end = self.replaces or (self.start, self.end)
         return Edit(start, end, self.replacement, self.rule)
+
+    def edits(self) -> list[Edit]:
+        """Every edit of this finding's fix, in text order (empty without a fix)."""
+        main = self.edit()
+        if main is None:
+            return []
+        return sorted([main, *self.also], key=lambda e: (e.start, e.end))
 
     def with_position(self, line: int, column: int) -> "Finding":
         return replace(self, line=line, column=column)
@@ -172,6 +182,9 @@ class Finding:
         }
         if self.replaces:
             out["replaces"] = list(self.replaces)
+        if self.also:
+            out["edits"] = [{"start": e.start, "end": e.end, "replacement": e.replacement}
+                            for e in self.edits()]
         if self.data:
             out["data"] = self.data
         return out

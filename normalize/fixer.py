@@ -58,25 +58,45 @@ class FixResult:
 def choose_edits(findings: list[Finding], unsafe: bool = False) -> list[tuple[Edit, Finding]]:
     """The allowed, mutually non-overlapping edits, in text order.
 
-    Where edits overlap, the one that starts first wins, then the longer one,
-    then the safe one: the rest wait for the next pass, where they are
-    re-checked against the new text.
+    A finding's edits are taken together or not at all. Where findings
+    overlap, the one whose fix starts first wins, then the longer one, then
+    the safe one: the rest wait for the next pass, where they are re-checked
+    against the new text.
     """
     allowed = {FixSafety.SAFE, FixSafety.UNSAFE} if unsafe else {FixSafety.SAFE}
     candidates = []
     for finding in findings:
         if finding.fix in allowed:
-            edit = finding.edit()
-            if edit is not None:
-                candidates.append((edit, finding))
-    candidates.sort(key=lambda ef: (ef[0].start, -(ef[0].end - ef[0].start),
+            edits = finding.edits()
+            if edits:
+                candidates.append((edits, finding))
+    candidates.sort(key=lambda ef: (ef[0][0].start, -(ef[0][0].end - ef[0][0].start),
                                     ef[1].fix is not FixSafety.SAFE, ef[1].rule))
+    taken: list[tuple[int, int]] = []   # sorted spans of chosen edits
     chosen: list[tuple[Edit, Finding]] = []
-    for edit, finding in candidates:
-        if chosen and (edit.overlaps(chosen[-1][0]) or edit.start < chosen[-1][0].end):
+    for edits, finding in candidates:
+        if any(_clashes(taken, e) for e in edits) or _self_overlapping(edits):
             continue
-        chosen.append((edit, finding))
+        for e in edits:
+            bisect.insort(taken, (e.start, e.end))
+            chosen.append((e, finding))
+    chosen.sort(key=lambda ef: (ef[0].start, ef[0].end))
     return chosen
+
+
+def _clashes(taken: list[tuple[int, int]], edit: Edit) -> bool:
+    """True if ``edit`` overlaps a taken span (two insertions at one point clash too)."""
+    i = bisect.bisect_left(taken, (edit.start, edit.start))
+    for j in (i - 1, i):
+        if 0 <= j < len(taken):
+            lo, hi = taken[j]
+            if edit.overlaps(Edit(lo, hi, "")) or (lo < edit.end and edit.start < hi):
+                return True
+    return False
+
+
+def _self_overlapping(edits: list[Edit]) -> bool:
+    return any(a.end > b.start or a.overlaps(b) for a, b in zip(edits, edits[1:]))
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -111,7 +131,7 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
             result.passes = pass_no - 1
             break
         for edit, finding in chosen:
-            line, column = current.position(finding.start)
+            line, column = current.position(edit.start)
             result.applied.append(AppliedEdit(
                 pass_no, finding.rule, edit.start, edit.end, current.text[edit.start:edit.end],
                 edit.replacement, line, column, finding.message))
@@ -187,7 +207,8 @@ def _moved(item, shift: _Shift, offset: int | None = None):
         replaces = item.replaces
         if replaces is not None:
             replaces = (move(replaces[0]), move(replaces[1]))
-        return replace(item, start=start, end=end, replaces=replaces)
+        also = tuple(replace(e, start=move(e.start), end=move(e.end)) for e in item.also)
+        return replace(item, start=start, end=end, replaces=replaces, also=also)
     return replace(item, start=start, end=end)
 
 

@@ -125,7 +125,7 @@ class Rule:
     def finding(self, ctx: Context, start: int, end: int, message: str, *,
                 replacement: str | None = None, fix: FixSafety | None = None,
                 severity: Severity | None = None, mqm: str | None = None,
-                replaces: tuple[int, int] | None = None,
+                replaces: tuple[int, int] | None = None, also: tuple = (),
                 data: dict[str, Any] | None = None) -> Finding:
         """Build a finding for ``ctx.text[start:end]`` with this rule's defaults."""
         if fix is None:
@@ -134,7 +134,8 @@ class Rule:
             rule=self.id, category=self.category, severity=severity or self.severity,
             start=start, end=end, text=ctx.text[start:end], message=message,
             replacement=replacement, fix=fix, mqm=mqm or self.mqm,
-            replaces=replaces if replaces != (start, end) else None, data=data or {},
+            replaces=replaces if replaces != (start, end) else None, also=tuple(also),
+            data=data or {},
         )
 
 

@@ -407,13 +407,14 @@ def test_fix_keeps_utf16_with_bom(workdir: Path) -> None:
 def test_fix_unsafe(workdir: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     if not _gazetteer_available():
         pytest.skip("gazetteer data (corpora/gazetteer) not built yet")
-    text = "Fighting resumed in Nagorny Karabakh. The Nagorno-Karabakh talks stalled.\n"
+    # Two accepted spellings: the consistency fix is unsafe, applied only with --unsafe.
+    text = "Macau casinos reopened. Gamblers returned to Macao on Friday.\n"
     write(workdir / "a.txt", text)
     args = ["fix", "--select", "toponym.consistency", "a.txt"]
     assert run(args) == 0
     assert capsysbinary.readouterr().out == text.encode("utf-8")
     assert run([*args, "--unsafe"]) == 0
-    assert capsysbinary.readouterr().out == text.replace("Nagorny Karabakh", "Nagorno-Karabakh").encode("utf-8")
+    assert capsysbinary.readouterr().out == text.replace("Macau", "Macao").encode("utf-8")
 
 
 def test_fix_show_fixes(workdir: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:

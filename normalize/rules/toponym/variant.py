@@ -1,12 +1,16 @@
-"""toponym.variant: a place spelled otherwise than the house style writes it."""
+"""toponym.variant: a place spelled otherwise than the house style writes it.
+
+Reported once per spelling, at its first occurrence; the fix changes every
+occurrence (case kept: "KIEV" → "KYIV", "Kiev's" → "Kyiv's").
+"""
 from __future__ import annotations
 
 from typing import Iterator
 
-from ...findings import Category, Finding, FixSafety, Severity
+from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from .._text import transfer_case
-from .._toponyms import preferred_form, toponyms
+from .._toponyms import SpellingReport, spelling_reports
 
 _SEVERITY = {"misspelling": Severity.WARNING, "historic": Severity.WARNING,
              "translit": Severity.WARNING, "variant": Severity.INFO, "preferred": Severity.INFO}
@@ -15,8 +19,16 @@ _WHAT = {"misspelling": "a misspelling of", "historic": "an old name or exonym o
          "preferred": "another accepted name of"}
 
 
-#: Sources whose names are tagged with a language (so a status in that language means something).
-_TAGGED_SOURCES = frozenset({"curated", "cldr", "iso3166"})
+def spelling_fix(rule: Rule, ctx: Context, report: SpellingReport, message: str,
+                 severity: Severity, data: dict) -> Finding:
+    """One finding at the first occurrence, with edits for every occurrence."""
+    first, *rest = report.occurrences
+    fix = FixSafety.SAFE if report.safe else FixSafety.UNSAFE
+    also = tuple(Edit(t.start, t.end, transfer_case(t.surface, report.target), rule.id)
+                 for t in rest)
+    return rule.finding(ctx, first.start, first.end, message,
+                        replacement=transfer_case(first.surface, report.target), fix=fix,
+                        severity=severity, also=also, data=data)
 
 
 @register
@@ -26,31 +38,21 @@ class ToponymVariant(Rule):
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Terminology/Wrong term"
+    scope = "document"
     description = "A place name spelled otherwise than the house style (gazetteer + corpora/styles)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for top in toponyms(ctx):
-            if top.status == "contested":
+        style = ctx.style.name or "the default style"
+        for report in spelling_reports(ctx):
+            if report.rule != self.id:
                 continue
-            preferred, by_style = preferred_form(ctx, top.place)
-            if not preferred or preferred.lower() == top.surface.lower():
-                continue
-            if top.status in ("preferred", "variant") and not by_style:
-                continue  # an accepted name, and the house style has not chosen between them
-            if top.source not in _TAGGED_SOURCES:
-                # GeoNames and countrynames names carry no language: "Philadelphia"
-                # is an old name of Amman, not an English misspelling of it.
-                continue
-            # Only spellings we can vouch for are replaced without asking:
-            # curated entries (their exceptions guard homonyms) and language-tagged
-            # names that belong to no other place.
-            trusted = top.curated or (not top.ambiguous and top.source in ("cldr", "iso3166"))
-            fix = FixSafety.SAFE if trusted else FixSafety.UNSAFE
-            replacement = transfer_case(top.surface, preferred)
-            style = ctx.style.name or "the default style"
-            yield self.finding(
-                ctx, top.start, top.end,
-                f"'{top.surface}' is {_WHAT.get(top.status, 'a variant of')} {preferred}; "
-                f"{style} writes '{preferred}'",
-                replacement=replacement, fix=fix, severity=_SEVERITY.get(top.status, self.severity),
-                data={"place": top.place, "status": top.status, "source": top.source})
+            first = report.occurrences[0]
+            count = len(report.occurrences)
+            times = f" ({count}x)" if count > 1 else ""
+            yield spelling_fix(
+                self, ctx, report,
+                f"'{first.surface}'{times} is {_WHAT.get(first.status, 'a variant of')} "
+                f"{report.preferred}; {style} writes '{report.preferred}'",
+                _SEVERITY.get(first.status, self.severity),
+                {"place": first.place, "status": first.status, "source": first.source,
+                 "occurrences": count})
