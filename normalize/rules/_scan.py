@@ -7,6 +7,7 @@ and use regexes only to confirm what a literal found.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from ..registry import Context
@@ -43,3 +44,19 @@ def bounded(text: str, start: int, end: int) -> bool:
     """True if ``text[start:end]`` is not part of a longer word."""
     return (start == 0 or not is_word_char(text[start - 1])) and \
         (end >= len(text) or not is_word_char(text[end]))
+
+
+def matches_at(pattern: "re.Pattern[str]", text: str, chars: str) -> Iterator["re.Match[str]"]:
+    """Non-overlapping matches of ``pattern`` tried only where one of ``chars`` stands.
+
+    For patterns that must start with one of a few characters ("[ad_1]", "<b>",
+    "&amp;"): ``str.find`` jumps between candidates instead of a regex scan.
+    """
+    taken = -1
+    for pos in sorted(p for ch in chars for p in find_all(text, ch)):
+        if pos < taken:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            taken = m.end()
+            yield m

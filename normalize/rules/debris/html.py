@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from .._scan import find_all
+from .._scan import matches_at
 from .._text import removal_span
 
 _TAGS = ("a|abbr|article|aside|b|blockquote|br|center|div|em|figcaption|figure|font|footer|h[1-6]|"
@@ -34,15 +34,11 @@ class HtmlDebris(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
+        run_end = -1
         # Markup starts with "<" or "&": try the pattern only there.
-        starts = sorted(p for ch in "<&" for p in find_all(text, ch))
-        taken = -1
-        for pos in starts:
-            if pos < taken:
-                continue
-            m = _HTML.match(text, pos)
-            if m is None:
-                continue
+        for m in matches_at(_HTML, text, "<&"):
+            if m.start() < run_end:
+                continue  # already part of a run of tags
             start, end = m.span()
             if not m.group("entity"):
                 # A run of adjacent tags ("</p><p>") is one piece of markup.
@@ -50,7 +46,7 @@ class HtmlDebris(Rule):
                 while nxt is not None and not nxt.group("entity"):
                     end = nxt.end()
                     nxt = _HTML.match(text, end)
-            taken = end
+            run_end = end
             markup = text[start:end]
             if m.group("entity"):
                 value = html.unescape(markup)

@@ -15,7 +15,7 @@ from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from .._scan import find_all
+from .._scan import matches_at
 from .._text import removal_span
 
 
@@ -77,17 +77,8 @@ class DebrisPattern(Rule):
                         hits.append(m)
                 pos = end + 1
         if token_re is not None:
-            # Every token pattern starts with a bracket or brace (see debris.yaml):
-            # try the pattern only where one stands, found at memory speed.
-            starts = sorted(p for ch in "[{" for p in find_all(text, ch))
-            taken = -1
-            for pos in starts:
-                if pos < taken:
-                    continue
-                m = token_re.match(text, pos)
-                if m is not None:
-                    hits.append(m)
-                    taken = m.end()
+            # Every token pattern starts with a bracket or brace (see debris.yaml).
+            hits.extend(matches_at(token_re, text, "[{"))
         for m in hits:
             entry = groups[m.lastgroup or ""]
             start, end = m.span(m.lastgroup)
