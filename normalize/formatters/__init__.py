@@ -14,6 +14,8 @@ FORMATTERS: dict[str, str] = {
     "text": "text:TextFormatter",
     "json": "json:JsonFormatter",
     "github": "github:GithubFormatter",
+    "sarif": "sarif:SarifFormatter",
+    "junit": "junit:JunitFormatter",
 }
 
 
