@@ -1,0 +1,1 @@
+"""Gender rules, one per module (helpers in _modules)."""
