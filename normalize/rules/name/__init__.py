@@ -1,0 +1,1 @@
+"""Person-name rules, one per module."""

@@ -1,0 +1,299 @@
+"""Known people (``corpora/names/people.yaml``) and their mentions in a document.
+
+A mention is a surname form of a known person, with the given name in front
+of it when the text has one ("Arayek Harutyunyan", "Harutyunyan",
+"President Aliyev"). Each part is judged against the document's language
+and house style: the canonical form, an accepted variant, a listed variant
+of some kind (translit, anglicised...), or the canonical form of another
+language ("Selenskyj" in English copy). Mentions preceded by an unknown
+given name ("Heydar Aliyev") are left alone: another person may share the
+surname.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...errors import DataError
+from ...registry import Context
+from ...resources import load_yaml
+from .._words import word_spans
+from ..untranslated._packed import word_hits
+
+KINDS = ("accepted", "translit", "anglicised", "localised", "misspelling", "historic")
+#: Kinds that name.variant reports (an accepted spelling only where the style chooses another).
+REPORTED = frozenset({"translit", "anglicised", "localised", "misspelling", "historic", "foreign"})
+_WORD = re.compile(r"\w+")
+_GAP = re.compile(r"[ \u00a0\u202f]|[ \u00a0]?[-\u2010\u2011][ \u00a0]?")
+
+
+def _parts(full: str) -> tuple[str, str]:
+    """(given, surname) of a full name: the surname starts at the first lower-case
+    particle ("Ursula von der Leyen"), else it is the last word."""
+    words = full.split()
+    for i, w in enumerate(words[1:], 1):
+        if w[:1].islower():
+            return " ".join(words[:i]), " ".join(words[i:])
+    return " ".join(words[:-1]), words[-1]
+
+
+def _tokens(form: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(form))
+
+
+def _latin(form: str) -> bool:
+    return all(ord(c) < 0x250 or not c.isalpha() for c in form)
+
+
+@dataclass
+class Person:
+    id: str
+    role: str
+    basis: str
+    names: dict[str, tuple[str, str]]
+    styles: dict[str, tuple[str, str]]
+    kinds: dict[str, dict[tuple[str, ...], str]]     # part -> tokens -> kind
+    forms: dict[str, dict[tuple[str, ...], str]]     # part -> tokens -> a surface form
+    context: tuple[str, ...]
+    #: part -> tokens -> languages whose canonical form it is
+    canonical_in: dict[str, dict[tuple[str, ...], set[str]]] = field(default_factory=dict)
+
+    def target(self, lang: str, style_chain: tuple[str, ...]) -> tuple[tuple[str, str], bool]:
+        """The full name the document should use, and whether a house style chose it."""
+        for style in style_chain:
+            if style in self.styles:
+                return self.styles[style], True
+        return self.names.get(lang) or self.names["en"], False
+
+    def status(self, part: str, tokens: tuple[str, ...], lang: str,
+               style_chain: tuple[str, ...]) -> tuple[str, str | None]:
+        """(status, detail) of one part as written: "target", "accepted", "style" (an accepted
+        spelling the house style replaces), a variant kind, "foreign" (detail: the language
+        whose form it is) or "unknown"."""
+        (given, surname), by_style = self.target(lang, style_chain)
+        wanted = _tokens(given if part == "given" else surname)
+        if tokens == wanted:
+            return "target", None
+        own = self.names.get(lang) or self.names["en"]
+        own_tokens = _tokens(own[0] if part == "given" else own[1])
+        kind = self.kinds[part].get(tokens)
+        if tokens == own_tokens or kind == "accepted":
+            return ("style", None) if by_style else ("accepted", None)
+        if kind:
+            return kind, None
+        langs = self.canonical_in[part].get(tokens)
+        if langs:
+            return "foreign", sorted(langs)[0]
+        return "unknown", None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    person: Person
+    given: tuple[int, int] | None      # span of the given name, if written
+    surname: tuple[int, int]
+
+
+@dataclass
+class Registry:
+    people: list[Person]
+    #: last token of a surname form (lower case) -> [(person, surname tokens)]
+    by_last: dict[str, list[tuple[Person, tuple[str, ...]]]]
+    titles: dict[str, frozenset[str]]
+    #: surfaces of those last tokens as they may be written (Capitalised, UPPER)
+    surfaces: frozenset[str]
+    #: inflectional endings per language (see people.yaml)
+    endings: dict[str, frozenset[str]]
+
+
+@functools.lru_cache(maxsize=1)
+def registry() -> Registry:
+    raw = load_yaml("names", "people.yaml") or {}
+    people: list[Person] = []
+    by_last: dict[str, list[tuple[Person, tuple[str, ...]]]] = {}
+    for entry in raw.get("people") or []:
+        try:
+            person = _person(entry)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"corpora/names/people.yaml: bad entry {entry.get('id')!r}: {exc}") from None
+        people.append(person)
+        for tokens, form in person.forms["surname"].items():
+            by_last.setdefault(tokens[-1], []).append((person, tokens))
+    for entries in by_last.values():
+        entries.sort(key=lambda item: -len(item[1]))  # longest surname first
+    titles = {str(k): frozenset(str(t) for t in v or []) for k, v in (raw.get("titles") or {}).items()}
+    surfaces: set[str] = set()
+    for person in people:
+        for tokens, form in person.forms["surname"].items():
+            last = _WORD.findall(form)[-1]
+            surfaces.update({last, last[:1].upper() + last[1:], last.upper()})
+    endings = {str(k): frozenset(str(e) for e in v or []) for k, v in (raw.get("endings") or {}).items()}
+    return Registry(people, by_last, titles, frozenset(surfaces), endings)
+
+
+def _person(entry: dict[str, Any]) -> Person:
+    names = {str(k): _parts(str(v)) for k, v in entry["names"].items()}
+    if "en" not in names:
+        raise ValueError("names needs an 'en' form")
+    styles = {str(k): _parts(str(v)) for k, v in (entry.get("styles") or {}).items()}
+    kinds: dict[str, dict[tuple[str, ...], str]] = {"given": {}, "surname": {}}
+    forms: dict[str, dict[tuple[str, ...], str]] = {"given": {}, "surname": {}}
+    canonical_in: dict[str, dict[tuple[str, ...], set[str]]] = {"given": {}, "surname": {}}
+    for part in ("given", "surname"):
+        for form, kind in (entry.get(part) or {}).items():
+            if kind not in KINDS:
+                raise ValueError(f"unknown kind {kind!r} for {form!r}")
+            kinds[part][_tokens(str(form))] = str(kind)
+            forms[part][_tokens(str(form))] = str(form)
+        index = 0 if part == "given" else 1
+        for lang, parts in names.items():
+            canonical_in[part].setdefault(_tokens(parts[index]), set()).add(lang)
+        for source in [*names.values(), *styles.values()]:
+            if source[index]:
+                forms[part].setdefault(_tokens(source[index]), source[index])
+    for part in ("given", "surname"):  # only Latin-script forms are looked for
+        forms[part] = {k: v for k, v in forms[part].items() if k and _latin(v)}
+    return Person(id=str(entry["id"]), role=str(entry.get("role", "")), basis=str(entry.get("basis", "")),
+                  names=names, styles=styles, kinds=kinds, forms=forms,
+                  context=tuple(str(c) for c in entry.get("context") or ()), canonical_in=canonical_in)
+
+
+# -- finding mentions ------------------------------------------------------------------
+def _tokens_before(text: str, pos: int, count: int) -> list[tuple[int, int]] | None:
+    """The ``count`` words ending right before ``pos``, joined by spaces or hyphens only."""
+    out: list[tuple[int, int]] = []
+    end = pos
+    for _ in range(count):
+        lo = max(0, end - 3)
+        gap_m = None
+        for start in range(end - 1, lo - 1, -1):
+            gap = text[start:end]
+            if _GAP.fullmatch(gap):
+                gap_m = start
+                break
+        if gap_m is None:
+            return None
+        w_end = gap_m
+        w_start = w_end
+        while w_start > 0 and (text[w_start - 1].isalnum() or text[w_start - 1] == "_"):
+            w_start -= 1
+        if w_start == w_end:
+            return None
+        out.append((w_start, w_end))
+        end = w_start
+    out.reverse()
+    return out
+
+
+def _match_back(text: str, s: int, e: int, tokens: tuple[str, ...]) -> int | None:
+    """Start of ``tokens`` written so that they end with the word ``text[s:e]``, or None."""
+    if len(tokens) == 1:
+        return s
+    before = _tokens_before(text, s, len(tokens) - 1)
+    if before is None:
+        return None
+    if tuple(text[a:b].lower() for a, b in before) != tokens[:-1]:
+        return None
+    return before[0][0]
+
+
+def mentions(ctx: Context) -> list[Mention]:
+    """Mentions of known people in the document (computed once per document)."""
+    cached = ctx.cache.get("name_mentions")
+    if cached is not None:
+        return cached
+    reg = registry()
+    text = ctx.text
+    spans = word_spans(ctx)
+    starts, ends = spans.starts, spans.ends
+    titles = titles_for(ctx.language.family)
+    function_words = _function_words(ctx.language.code)
+    out: list[Mention] = []
+    for i in word_hits(ctx, reg.surfaces):
+        s, e = int(starts[i]), int(ends[i])
+        for person, tokens in reg.by_last.get(text[s:e].lower(), ()):
+            m_start = _match_back(text, s, e, tokens)
+            if m_start is None:
+                continue
+            given = _given(text, m_start, person, titles, function_words)
+            if given is False:
+                break  # another first name: perhaps another person with this surname
+            start = given[0] if given else m_start
+            out.append(Mention(start, e, person, given or None, (m_start, e)))
+            break
+    ctx.cache["name_mentions"] = out
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def titles_for(family: str) -> frozenset[str]:
+    """Words that may stand before a surname in copy of this language (English ones too)."""
+    reg = registry()
+    return reg.titles.get(family, frozenset()) | reg.titles.get("en", frozenset())
+
+
+@functools.lru_cache(maxsize=16)
+def _function_words(code: str) -> frozenset[str]:
+    from ...languages.base import get_language
+
+    words = get_language(code).data("function_words").get("words") or []
+    return frozenset(w.lower() for w in words if isinstance(w, str))
+
+
+def _given(text: str, surname_start: int, person: Person, titles: frozenset[str],
+           function_words: frozenset[str]):
+    """The span of the person's given name right before the surname; None if there is
+    none (or a title stands there); False if an unknown capitalised word stands there."""
+    best = None
+    for tokens in sorted(person.forms["given"], key=len, reverse=True):
+        before = _tokens_before(text, surname_start, len(tokens))
+        if before is None:
+            continue
+        if tuple(text[a:b].lower() for a, b in before) == tokens:
+            best = (before[0][0], before[-1][1])
+            break
+    if best is not None:
+        return best
+    prev = _tokens_before(text, surname_start, 1)
+    if prev is None:
+        return None
+    word = text[prev[0][0]:prev[0][1]]
+    if not word[:1].isupper() or word in titles or word.upper() == word and len(word) > 1:
+        return None
+    if _sentence_start(text, prev[0][0]) and (word.lower() in function_words
+                                              or _lower_word_in(text, word.lower())):
+        return None  # "But Lavrov said", "Later Lavrov said": the first word of a sentence
+    return False
+
+
+def _lower_word_in(text: str, word: str) -> bool:
+    """True if ``word`` (lower case) occurs in the text as a word of its own."""
+    pos = text.find(word)
+    while pos != -1:
+        end = pos + len(word)
+        if (pos == 0 or not text[pos - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()):
+            return True
+        pos = text.find(word, pos + 1)
+    return False
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \u00a0\t\"“«'‘(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:;—–"
+
+
+def context_ok(ctx: Context, person: Person) -> bool:
+    """True if the person has no context words or the document has one of them."""
+    if not person.context:
+        return True
+    key = "name_context"
+    seen = ctx.cache.setdefault(key, {})
+    if person.id not in seen:
+        seen[person.id] = any(word in ctx.text for word in person.context)
+    return seen[person.id]

@@ -1,0 +1,228 @@
+"""name.inconsistent: one person's name spelled two ways in one document."""
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from ...findings import Category, Finding, Severity
+from ...registry import Context, Rule, register
+from ._people import _function_words, _tokens, mentions, registry, titles_for
+from ._sequences import fold, name_runs, skeleton
+
+
+
+#: Two spellings this far apart (in characters) are not compared: a corpus
+#: given as one document holds many articles, and two people in two articles
+#: may have similar names.
+WINDOW = 20_000
+#: Fewest letters of a surname or given name compared.
+MIN_SURNAME = 5
+MIN_GIVEN = 4
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _morphology(a: str, b: str, endings: frozenset[str] = frozenset()) -> bool:
+    """True if two spellings are forms of different words rather than spellings of one:
+    a plural or genitive (+s), a feminine form (Aliyev/Aliyeva, Navalny/Navalnaya,
+    Zelensky/Zelenska), a change of final vowel (Mario/Maria, Daniel/Daniela), or
+    another inflectional ending of the language (German Usern/Userin)."""
+    a, b = fold(a), fold(b)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if long_.startswith(short) and long_[len(short):] in ("s", "es", "a", "e", "o", "n", "in", "ian", "an"):
+        return True
+    if endings:
+        stem = 0
+        while stem < len(short) and short[stem] == long_[stem]:
+            stem += 1
+        ends = {short[stem:], long_[stem:]}
+        if stem >= 3 and ends <= endings | {""}:
+            return True
+    if a.endswith("a") != b.endswith("a"):
+        return True
+    if len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} <= set("aeo"):
+        return True
+    return False
+
+
+def _alike(a: str, b: str, threshold: float, endings: frozenset[str] = frozenset()) -> bool:
+    if _morphology(a, b, endings):
+        return False
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True  # only case or diacritics differ (Erdoğan / Erdogan)
+    if abs(len(fa) - len(fb)) > 3:
+        return False
+    return skeleton(a) == skeleton(b) and _ratio(fa, fb) >= threshold
+
+
+@register
+class NameInconsistent(Rule):
+    id = "name.inconsistent"
+    category = Category.CONSISTENCY
+    severity = Severity.WARNING
+    mqm = "Terminology/Inconsistent"
+    scope = "document"
+    languages = frozenset({"en", "fr", "de", "es", "it"})
+    description = ("One person's name spelled two ways in one text (Beglaryan/Beglarian, "
+                   "Zelensky/Zelenskyy): one finding per extra spelling, no fix.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        seen: set[tuple[int, int]] = set()
+        for finding in [*self._known(ctx), *self._unknown(ctx)]:
+            if (finding.start, finding.end) in seen:
+                continue
+            seen.add((finding.start, finding.end))
+            yield finding
+
+    # -- people in corpora/names/people.yaml ------------------------------------------------
+    def _known(self, ctx: Context) -> list[Finding]:
+        text = ctx.text
+        lang = ctx.language.family
+        chain = ctx.style.chain or ((ctx.style.name,) if ctx.style.name else ())
+        by_person: dict[str, dict[str, dict[tuple[str, ...], list[tuple[int, int]]]]] = {}
+        people = {}
+        for m in mentions(ctx):
+            people[m.person.id] = m.person
+            parts = by_person.setdefault(m.person.id, {"given": {}, "surname": {}})
+            parts["surname"].setdefault(_tokens(text[m.surname[0]:m.surname[1]]), []).append(m.surname)
+            if m.given:
+                parts["given"].setdefault(_tokens(text[m.given[0]:m.given[1]]), []).append(m.given)
+        out = []
+        for pid, parts in by_person.items():
+            person = people[pid]
+            (given, surname), _ = person.target(lang, chain)
+            for part, spellings in parts.items():
+                if len(spellings) < 2:
+                    continue
+                wanted = _tokens(given if part == "given" else surname)
+                base = wanted if wanted in spellings else \
+                    min(spellings, key=lambda k: (-len(spellings[k]), spellings[k][0][0]))
+                out.extend(self._report(ctx, spellings, base, f"{given} {surname}".strip()))
+        return out
+
+    # -- everybody else: similar tokens of capitalised name runs -------------------------------
+    def _unknown(self, ctx: Context) -> list[Finding]:
+        text = ctx.text
+        reg = registry()
+        fw = _function_words(ctx.language.code)
+        titles = titles_for(ctx.language.family)
+        known_last = reg.by_last
+        endings = reg.endings.get(ctx.language.family, frozenset())
+        runs = name_runs(ctx)
+        surnames = [text[a:b] for a, b in zip(runs.surname_starts, runs.surname_ends)]
+        givens = [text[a:b] for a, b in zip(runs.given_starts, runs.given_ends)]
+        # surname as written -> given as written -> run numbers
+        raw: dict[str, dict[str, list[int]]] = {}
+        for i, (sur, giv) in enumerate(zip(surnames, givens)):
+            by_given = raw.get(sur)
+            if by_given is None:
+                raw[sur] = {giv: [i]}
+            elif giv in by_given:
+                by_given[giv].append(i)
+            else:
+                by_given[giv] = [i]
+        # surname (lower) -> given (lower, or "" for a title or none) -> run numbers
+        table: dict[str, dict[str, list[int]]] = {}
+        for sur, by_given in raw.items():
+            low = sur.lower()
+            if len(sur) < 3 or low in fw or sur in titles or low in known_last or not sur.isalpha() \
+                    or sur.isupper():
+                continue  # acronyms, datelines ("KYIV, Ukraine (AP)"), known people
+            target = table.setdefault(low, {})
+            for giv, ids in by_given.items():
+                if giv.isupper() and len(giv) > 1:
+                    continue
+                g = "" if (giv in titles or giv.lower() in fw or not giv.isalpha()) else giv.lower()
+                target.setdefault(g, []).extend(ids)
+        candidates: list[tuple[str, dict[tuple[str, ...], list[tuple[int, int]]], str]] = []
+
+        def surname_spans(low: str) -> list[tuple[int, int]]:
+            return sorted((runs.surname_starts[i], runs.surname_ends[i]) for ids in table[low].values() for i in ids)
+
+        def given_spans(low: str, g: str) -> list[tuple[int, int]]:
+            return sorted((runs.given_starts[i], runs.given_ends[i]) for i in table[low][g])
+
+        # Surnames spelled two ways, for one person: the same given name with both, or
+        # one spelling with a given name and the other with a title or alone.
+        buckets: dict[str, list[str]] = {}
+        for sur in table:
+            if len(sur) >= MIN_SURNAME:
+                buckets.setdefault(sur[:2] + sur[-1], []).append(sur)
+        for names in buckets.values():
+            if len(names) < 2:
+                continue
+            for i, a in enumerate(names):
+                ga = table[a].keys()
+                for b in names[i + 1:]:
+                    if abs(len(a) - len(b)) > 3:
+                        continue
+                    gb = table[b].keys()
+                    if not ((ga & gb) - {""} or ("" in ga and len(gb) > ("" in gb))
+                            or ("" in gb and len(ga) > ("" in ga))):
+                        continue
+                    if not _alike(a, b, 0.8, endings):
+                        continue
+                    candidates.append(("surname", {(a,): surname_spans(a), (b,): surname_spans(b)}, ""))
+        # Given names spelled two ways before one surname (Arayik / Arayek Harutyunyan).
+        for sur, by_given in table.items():
+            if len(by_given) < 2:
+                continue
+            names = [g for g in by_given if len(g) >= MIN_GIVEN]
+            for i, a in enumerate(names):
+                for b in names[i + 1:]:
+                    if _alike(a, b, 0.75, endings):
+                        candidates.append(("given", {(a,): given_spans(sur, a), (b,): given_spans(sur, b)},
+                                           sur))
+        out = []
+        for part, spellings, sur in candidates:
+            first = [v[0][0] for v in spellings.values()]
+            if max(first) - min(first) > WINDOW and not self._close(spellings):
+                continue
+            if self._place(ctx, part, spellings, sur):
+                continue
+            base = min(spellings, key=lambda k: (-len(spellings[k]), spellings[k][0][0]))
+            base_text = text[spellings[base][0][0]:spellings[base][0][1]]
+            label = f"{base_text} {sur[:1].upper()}{sur[1:]}" if part == "given" else base_text
+            out.extend(self._report(ctx, spellings, base, label))
+        return out
+
+    @staticmethod
+    def _close(spellings: dict) -> bool:
+        """True if some occurrences of two spellings lie within WINDOW of each other."""
+        (a, xs), (b, ys) = list(spellings.items())[:2]
+        return any(abs(x[0] - y[0]) <= WINDOW for x in xs for y in ys)
+
+    @staticmethod
+    def _place(ctx: Context, part: str, spellings: dict, sur: str) -> bool:
+        """True if the spellings are place names ("Nagorno Karabakh" / "Nagorny Karabakh")."""
+        try:
+            from ...gazetteer import get_gazetteer
+            from ...gazetteer.store import name_key
+
+            index = get_gazetteer().index(ctx.language.code)
+        except Exception:  # noqa: BLE001 - no gazetteer here: no filter
+            return False
+        words = [" ".join(k) for k in spellings]
+        if part == "given":
+            return any(index.has_key(name_key(f"{w} {sur}")) for w in words)
+        return all(index.has_key(name_key(w)) for w in words)
+
+    def _report(self, ctx: Context, spellings: dict, base: tuple[str, ...], label: str) -> list[Finding]:
+        text = ctx.text
+        base_span = spellings[base][0]
+        base_text = text[base_span[0]:base_span[1]]
+        out = []
+        for key, spans in spellings.items():
+            if key == base:
+                continue
+            start, end = spans[0]
+            others = ", ".join(f"'{text[v[0][0]:v[0][1]]}' ({len(v)}x)" for k, v in spellings.items() if k != key)
+            out.append(self.finding(
+                ctx, start, end,
+                f"'{text[start:end]}' ({len(spans)}x) and {others} spell one name ({label}) in this "
+                f"text; use one spelling throughout",
+                data={"name": label, "spellings": sorted(" ".join(k) for k in spellings), "base": base_text}))
+        return out

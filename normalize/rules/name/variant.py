@@ -1,0 +1,86 @@
+"""name.variant: a known person's name spelled otherwise than its known form."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...languages.base import get_language
+from ...registry import Context, Rule, register
+from .._text import transfer_case
+from ._people import REPORTED, Mention, _tokens, context_ok, mentions
+
+_WHAT = {
+    "translit": "another transliteration",
+    "anglicised": "an anglicised form",
+    "localised": "another language's form",
+    "misspelling": "a misspelling",
+    "historic": "a former name",
+    "style": "an accepted spelling that the house style does not use",
+}
+
+
+def _language_name(code: str) -> str:
+    try:
+        return get_language(code).name
+    except Exception:  # noqa: BLE001
+        return code
+
+
+@register
+class NameVariant(Rule):
+    id = "name.variant"
+    category = Category.NAME
+    severity = Severity.WARNING
+    fix = FixSafety.NONE
+    mqm = "Accuracy/Mistranslation"
+    #: A finding depends on the whole text: context words ("Amnesty") and house style.
+    scope = "document"
+    languages = frozenset({"en", "fr", "de", "es", "it"})
+    description = ("A known person's name in a variant spelling (Arayek for Arayik, Mary for Marie "
+                   "Struthers); the known form is offered as an unsafe fix (corpora/names/people.yaml).")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lang = ctx.language.family
+        chain = ctx.style.chain or ((ctx.style.name,) if ctx.style.name else ())
+        for mention in mentions(ctx):
+            finding = self._judge(ctx, mention, lang, chain)
+            if finding is not None:
+                yield finding
+
+    def _judge(self, ctx: Context, mention: Mention, lang: str, chain: tuple[str, ...]) -> Finding | None:
+        person = mention.person
+        text = ctx.text
+        parts = {"surname": mention.surname}
+        if mention.given:
+            parts["given"] = mention.given
+        judged = {}
+        for part, (a, b) in parts.items():
+            judged[part] = person.status(part, _tokens(text[a:b]), lang, chain)
+        reported = {p: s for p, s in judged.items() if s[0] in REPORTED or s[0] == "style"}
+        if not reported or not context_ok(ctx, person):
+            return None
+        (given, surname), by_style = person.target(lang, chain)
+        pieces = []
+        for part, (status, detail) in reported.items():
+            written = text[parts[part][0]:parts[part][1]]
+            what = f"the {_language_name(detail)} spelling" if status == "foreign" else _WHAT[status]
+            pieces.append(f"'{written}' is {what}")
+        gap = text[mention.given[1]:mention.surname[0]] if mention.given else ""
+        wanted = f"{given}{gap or ' '}{surname}" if mention.given else surname
+        replacement = transfer_case(text[mention.start:mention.end], wanted)
+        full = f"{given} {surname}".strip()
+        role = person.role.split(" (")[0]
+        if by_style:
+            source = f"{ctx.style.name} style"
+        elif lang != "en" and lang in person.names:
+            source = f"the usual {ctx.language.name} spelling"
+        else:
+            source = person.basis.split(";")[0].rstrip(".")
+        only_style = all(s[0] == "style" for s in reported.values())
+        return self.finding(
+            ctx, mention.start, mention.end,
+            f"{full} ({role}): {' and '.join(pieces)}; write '{replacement}' [{source}]",
+            replacement=replacement, fix=FixSafety.UNSAFE,
+            severity=Severity.INFO if only_style else self.severity,
+            data={"person": person.id, "parts": {p: s[0] for p, s in reported.items()},
+                  "canonical": full, "basis": person.basis})

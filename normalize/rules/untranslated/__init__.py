@@ -1,0 +1,1 @@
+"""Untranslated-text rules, one per module."""
