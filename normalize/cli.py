@@ -15,7 +15,9 @@ from . import __version__
 from .errors import MtnormError
 
 #: Subcommand name -> module in normalize.commands.
-COMMANDS = {"check": "check", "fix": "fix", "gazetteer": "gazetteer", "rules": "rules", "score": "score"}
+COMMANDS = {"check": "check", "fix": "fix", "gazetteer": "gazetteer", "rules": "rules", "score": "score",
+            "retranslate": "retranslate",
+            "models": "models"}
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -10,6 +10,7 @@ from ..document import atomic_write
 from ..formatters import FORMATTERS, get_formatter
 from ..results import FileResult, summarize
 from .common import add_check_options, fails, input_paths, options_from, read_all
+from .retranslate import add_round_trip_check_options, round_trip_checker
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -20,6 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="output format (default: text)")
     parser.add_argument("-o", "--output", default=None, metavar="OUT",
                         help="write the report to OUT (atomically) instead of standard output")
+    add_round_trip_check_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -27,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     options = options_from(args)
     linter = get_linter(options)
     paths = input_paths(args)
+    round_trip = round_trip_checker(args)  # None unless --round-trip
     buffer = io.StringIO() if args.output else sys.stdout
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
     formatter = get_formatter(args.format, buffer, color=color)
@@ -38,8 +41,11 @@ def run(args: argparse.Namespace) -> int:
             result = FileResult(path=path, lang=options.lang, style=linter.style.name, error=str(doc))
             errors = True
         else:
+            findings = linter.check(doc)
+            if round_trip is not None:
+                findings = round_trip(doc, findings)
             result = FileResult(path=doc.path, lang=options.lang, style=linter.style.name,
-                                findings=linter.check(doc))
+                                findings=findings)
             failed = failed or fails(result.findings, args.fail_on)
         results.append(result)
         formatter.file(result)
