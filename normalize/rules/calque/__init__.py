@@ -1,0 +1,1 @@
+"""Calque rules: source-language expressions rendered word for word, false friends."""

@@ -1,0 +1,255 @@
+"""garble.unbalanced: a quotation mark or bracket opened and never closed, or closed and never opened.
+
+Quotation marks are paired across the whole document with one stack, so that
+a quote may run over several lines: text delivered one sentence per line
+splits a quoted passage of several sentences, and the standard convention for
+a quote of several paragraphs leaves each paragraph open and starts the next
+one with an opening mark. An opening mark is reported only when nothing closes
+it within :data:`QUOTE_REACH` lines; a closing mark only when nothing open can
+take it. Brackets must close on their line (or the next one). Apostrophes and
+single quotation marks (which double as apostrophes) are left alone, and so are
+inch marks (``55"``), emoticons (``:)``) and list markers (``a)``, ``2)``).
+
+Which mark closes which is one table for every language: ``“`` opens an
+English quote and closes a German one after ``„``; ``»`` opens German book
+quotes and closes French ones. A mark that can close the open quote on top of
+the stack closes it; otherwise it opens a new one if it can.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...findings import Category, Finding, Severity
+from ...registry import Context, Rule, register
+from ._marks import positions
+
+#: (opening, closing) quotation marks, any language.
+QUOTE_PAIRS = frozenset({
+    ("\u201c", "\u201d"),  # “ ”  English, and French/Spanish/Russian inner quotes
+    ("\u201e", "\u201c"),  # „ “  German, Russian inner quotes
+    ("\u201e", "\u201d"),  # „ ”  Polish, Hungarian, some German MT output
+    ("\u00ab", "\u00bb"),  # « »  French, Russian, Spanish, Swiss German
+    ("\u00bb", "\u00ab"),  # » «  German books
+    ("\u2039", "\u203a"),  # ‹ ›
+    ("\u203a", "\u2039"),  # › ‹
+    ("\u300c", "\u300d"),  # 「 」
+    ("\u300e", "\u300f"),  # 『 』
+    ('"', '"'),
+})
+QUOTE_OPENERS = frozenset(o for o, _ in QUOTE_PAIRS)
+QUOTE_CHARS = tuple(sorted({c for pair in QUOTE_PAIRS for c in pair}))
+#: The closing mark to suggest for an opening one.
+EXPECTED_CLOSE = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u00bb": "\u00ab",
+                  "\u2039": "\u203a", "\u203a": "\u2039", "\u300c": "\u300d", "\u300e": "\u300f",
+                  '"': '"'}
+BRACKET_PAIRS = frozenset({("(", ")"), ("[", "]")})
+BRACKET_CLOSE = {"(": ")", "[": "]"}
+BRACKET_OPEN = {")": "(", "]": "["}
+
+#: An open quotation may be closed this many lines further down (a quoted
+#: passage split over several one-sentence lines); beyond that it is unbalanced.
+QUOTE_REACH = 6
+#: Brackets close on their line or the next.
+BRACKET_REACH = 1
+
+_LINE_LEAD = " \t\u00a0-\u2013\u2014\u2022*>"
+_EMOTICON_EYES = ":;=8"
+
+
+class _Open:
+    __slots__ = ("ch", "pos", "line")
+
+    def __init__(self, ch: str, pos: int, line: int) -> None:
+        self.ch, self.pos, self.line = ch, pos, line
+
+
+def _events(ctx: Context, chars) -> list[tuple[int, str]]:
+    text = ctx.text
+    return sorted((p, text[p]) for ch in chars for p in positions(ctx, ch))
+
+
+def _has_quote_mark(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` holds a double quotation mark (inch marks aside)."""
+    chunk = text[start:end]
+    return any(c in chunk for c in QUOTE_CHARS if c != '"') or \
+        any(i == 0 or not chunk[i - 1].isdigit() for i, c in enumerate(chunk) if c == '"')
+
+
+def _is_emoticon(text: str, pos: int) -> bool:
+    """':)', ':-(', ';)', '(;', '(:' and the like."""
+    before = text[pos - 1] if pos else ""
+    if before == "-" and pos > 1:
+        before = text[pos - 2]
+    after = text[pos + 1] if pos + 1 < len(text) else ""
+    if before and before in _EMOTICON_EYES and (pos < 2 or not text[pos - 2].isalnum()
+                                                 or text[pos - 1] == "-"):
+        return True
+    return text[pos] == "(" and after in (":", ";") and (pos + 2 >= len(text)
+                                                         or not text[pos + 2].isalnum())
+
+
+def _is_list_marker(text: str, line_start: int, pos: int) -> bool:
+    """')' after a list label at the start of a line or after a space: '1)', 'a)', 'iv)'."""
+    i = pos
+    if i > line_start and text[i - 1] == ".":
+        i -= 1
+    j = i
+    while j > line_start and text[j - 1].isalnum() and i - j <= 4:
+        j -= 1
+    label = text[j:i]
+    if not label or (j > line_start and not text[j - 1].isspace() and text[j - 1] not in "(\u2013-"):
+        return False
+    return (label.isdigit() and len(label) <= 3) or len(label) == 1 or \
+        (len(label) <= 4 and all(c in "ivxIVX" for c in label))
+
+
+@register
+class Unbalanced(Rule):
+    id = "garble.unbalanced"
+    category = Category.GARBLE
+    severity = Severity.WARNING
+    mqm = "Fluency/Punctuation"
+    scope = "document"  # a quotation may close a few lines further down
+    description = "A quotation mark or bracket opened and never closed, or closed and never opened."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        found: list[Finding] = []
+        found.extend(self._quotes(ctx, text))
+        found.extend(self._brackets(ctx, text))
+        found.sort(key=Finding.sort_key)
+        # One finding per line and kind of mark: "”a”/”b”/”c”" is one problem, not five.
+        seen: set[tuple[int, bool]] = set()
+        for f in found:
+            key = (text.rfind("\n", 0, f.start), f.text in "()[]")
+            if key not in seen:
+                seen.add(key)
+                yield f
+
+    # -- quotation marks ----------------------------------------------------------
+    def _quotes(self, ctx: Context, text: str) -> Iterator[Finding]:
+        events = _events(ctx, QUOTE_CHARS)
+        if not events:
+            return
+        stack: list[_Open] = []
+        line, prev = 0, 0
+        line_start = 0
+        n = len(events)
+        i = -1
+        while i + 1 < n:
+            i += 1
+            pos, ch = events[i]
+            if not stack and i + 1 < n and ch != '"':
+                # Fast path: a curly pair on one line with nothing open ("“...”").
+                q, ch2 = events[i + 1]
+                if (ch, ch2) in QUOTE_PAIRS and text.find("\n", pos, q) == -1:
+                    i += 1
+                    continue
+            if ch == '"' and pos and (text[pos - 1].isdigit() or text[pos - 1] == '"'
+                                      or text[pos + 1:pos + 2] == '"'):
+                continue  # 55" (inches), "" (an escaped quote)
+            newlines = text.count("\n", prev, pos)
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", 0, pos) + 1
+                stale = [o for o in stack if o.line < line - QUOTE_REACH]
+                if stale:
+                    stack = [o for o in stack if o.line >= line - QUOTE_REACH]
+                    yield from (self._unclosed_quote(ctx, o) for o in stale)
+            prev = pos
+            if (ch in QUOTE_OPENERS and stack and stack[-1].line < line and stack[-1].ch == ch
+                    and not text[line_start:pos].strip(_LINE_LEAD)):
+                # A quote of several paragraphs: each paragraph opens again.
+                stack[-1] = _Open(ch, pos, line)
+                continue
+            depth = next((i for i in range(len(stack) - 1, -1, -1)
+                          if (stack[i].ch, ch) in QUOTE_PAIRS), None)
+            if depth is not None and (depth == len(stack) - 1 or ch not in QUOTE_OPENERS):
+                for inner in stack[depth + 1:]:
+                    yield self._unclosed_quote(ctx, inner)
+                del stack[depth:]
+            elif ch in QUOTE_OPENERS:
+                stack.append(_Open(ch, pos, line))
+            else:
+                if _has_quote_mark(text, line_start, pos):
+                    severity, why = None, ""
+                else:
+                    # The first mark of its line: the quotation may have begun in a
+                    # paragraph (or segment) that is not part of this text.
+                    severity, why = Severity.INFO, " (unless the quotation began before this text)"
+                yield self.finding(
+                    ctx, pos, pos + 1,
+                    f"'{ch}' closes a quotation that was never opened{why}; add the opening mark "
+                    f"or remove this one", severity=severity, data={"mark": ch, "kind": "unopened"})
+        for o in stack:
+            yield self._unclosed_quote(ctx, o)
+
+    def _unclosed_quote(self, ctx: Context, o: _Open) -> Finding:
+        close = EXPECTED_CLOSE.get(o.ch, "")
+        text = ctx.text
+        line_end = text.find("\n", o.pos)
+        if _has_quote_mark(text, o.pos + 1, len(text) if line_end == -1 else line_end):
+            severity, why = None, ""
+        else:
+            # The last mark of its line: the quotation may go on in a paragraph (or
+            # segment) that is not part of this text.
+            severity, why = Severity.INFO, " (unless the quotation goes on after this text)"
+        return self.finding(
+            ctx, o.pos, o.pos + 1,
+            f"'{o.ch}' opens a quotation that is never closed (no '{close}' in this paragraph "
+            f"or the next ones{why}); close the quotation or remove the mark",
+            severity=severity, data={"mark": o.ch, "kind": "unclosed"})
+
+    # -- brackets -----------------------------------------------------------------
+    def _brackets(self, ctx: Context, text: str) -> Iterator[Finding]:
+        events = _events(ctx, "()[]")
+        if not events:
+            return
+        stack: list[_Open] = []
+        line, prev, line_start = 0, 0, 0
+        n = len(events)
+        i = -1
+        while i + 1 < n:
+            i += 1
+            pos, ch = events[i]
+            if not stack and i + 1 < n and ch in "([":
+                # Fast path: "(...)" on one line with nothing open.
+                q, ch2 = events[i + 1]
+                if ch2 == BRACKET_CLOSE[ch] and text[q - 1] not in _EMOTICON_EYES \
+                        and text[pos + 1:pos + 2] not in (":", ";") and text.find("\n", pos, q) == -1:
+                    i += 1
+                    continue
+            newlines = text.count("\n", prev, pos)
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", 0, pos) + 1
+                stale = [o for o in stack if o.line < line - BRACKET_REACH]
+                if stale:
+                    stack = [o for o in stack if o.line >= line - BRACKET_REACH]
+                    yield from (self._unclosed_bracket(ctx, o) for o in stale)
+            prev = pos
+            if _is_emoticon(text, pos):
+                continue
+            if ch in BRACKET_CLOSE:
+                stack.append(_Open(ch, pos, line))
+                continue
+            opener = BRACKET_OPEN[ch]
+            depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].ch == opener), None)
+            if depth is not None:
+                for inner in stack[depth + 1:]:
+                    yield self._unclosed_bracket(ctx, inner)
+                del stack[depth:]
+            elif ch == ")" and _is_list_marker(text, line_start, pos):
+                continue
+            else:
+                yield self.finding(
+                    ctx, pos, pos + 1, f"'{ch}' has no matching '{opener}'; add it or remove this one",
+                    data={"mark": ch, "kind": "unopened"})
+        for o in stack:
+            yield self._unclosed_bracket(ctx, o)
+
+    def _unclosed_bracket(self, ctx: Context, o: _Open) -> Finding:
+        return self.finding(
+            ctx, o.pos, o.pos + 1,
+            f"'{o.ch}' is never closed; add '{BRACKET_CLOSE[o.ch]}' or remove it",
+            data={"mark": o.ch, "kind": "unclosed"})

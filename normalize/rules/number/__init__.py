@@ -1,0 +1,1 @@
+"""Number rules: numbers, dates and quantities compared with the source text."""

@@ -1,0 +1,338 @@
+"""Numbers of a segment as values, whatever the language writes them like.
+
+"30 000" (French), "30.000" (German) and "30,000" (English) are one value;
+"1,5 million" is 1.5e6; "five" is 5; "March" is 3 next to a numeric date;
+"15 Uhr" may be "3 p.m.". Each number becomes a :class:`Num` with the set of
+values it may stand for, so that comparing two segments is comparing sets.
+
+The per-language facts (decimal and thousands separators, number words,
+scale words, months, clock markers) are data: ``corpora/rules/<lang>/numbers.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ...errors import UsageError
+from ...languages import get_language
+
+_SPACES = " \u00a0\u202f\u2009"
+#: A run of digits with inner separators (one scan; classified in Python).
+_RUN = re.compile(r"\d+(?:(?:[.,'\u2019/:]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*")
+_SEP_SPLIT = re.compile(r"([.,'\u2019 \u00a0\u202f\u2009])")
+_DIGITS = re.compile(r"\d+")
+_HYPHEN = re.compile(r"[-\u2010]")
+_DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})")
+_DM = re.compile(r"\d{1,2}\.\d{1,2}")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_HM_DOT = re.compile(r"\d{1,2}\.\d{2}")
+_CLOCK_AFTER = re.compile(r"\s*(?:uhr\b|h\b|heures?\b|hours\b|hrs\b|o['\u2019]clock|[ap]\.?m\b)", re.I)
+_DECADE_AFTER = re.compile(r"(?:s|er|ies)\b")
+_YEAR_BEFORE = re.compile(r"\d{4}\Z")
+_ROMAN = re.compile(r"\b([IVXLC]{2,7})(?:e|er|ème|eme|th|st|nd|rd)?\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_WORDS = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Locale:
+    decimal: str
+    groups: frozenset[str]
+    words: dict[str, float]
+    scales: dict[str, float]
+    attached: dict[str, float]
+    months: dict[str, int]
+    scale_re: "re.Pattern[str] | None"
+    attached_re: "re.Pattern[str] | None"
+    pm_re: "re.Pattern[str] | None"
+    clock_re: "re.Pattern[str] | None"
+
+
+@dataclass(frozen=True)
+class Num:
+    """One number of a segment: where it is, how it is written, what it may mean."""
+
+    start: int
+    end: int
+    raw: str
+    values: frozenset[float]
+    base: frozenset[float]
+    scale: float
+    kind: str  # "digit" (reported when unmatched) or "word" (only absorbs)
+
+    def shown(self) -> str:
+        return " or ".join(fmt(v) for v in sorted(self.values)[:2])
+
+
+def fmt(v: float) -> str:
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,.6g}" if abs(v) >= 1 else f"{v:.6g}"
+
+
+def key(v: float) -> float:
+    return float(f"{v:.9g}")
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace("\\ ", "[ \u00a0]") for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
+def locale(code: str | None) -> Locale | None:
+    """The number conventions of a language, or None for an unknown one."""
+    if not code:
+        return None
+    try:
+        data = get_language(code).data("numbers")
+    except UsageError:
+        return None
+    if not data.get("decimal"):
+        return None
+    words = {str(k).lower(): float(v) for k, v in (data.get("words") or {}).items()}
+    words.update({str(k).lower(): float(v) for k, v in (data.get("ordinals") or {}).items()})
+    scales = {str(k).lower(): float(v) for k, v in (data.get("scales") or {}).items()}
+    attached = {str(k).lower(): float(v) for k, v in (data.get("attached_scales") or {}).items()}
+    months = {str(k).lower(): int(v) for k, v in (data.get("months") or {}).items()}
+    pm = data.get("pm_markers") or []
+    clock = data.get("clock_markers") or []
+    return Locale(
+        decimal=str(data["decimal"]), groups=frozenset(str(g) for g in data.get("group", [])),
+        words=words, scales=scales, attached=attached, months=months,
+        scale_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(scales)})(?!\w)\.?", re.I) if scales else None,
+        attached_re=re.compile(rf"(?:{_alt(attached)})(?!\w)", re.I) if attached else None,
+        pm_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(pm)})(?!\w)", re.I) if pm else None,
+        clock_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(clock)})(?!\w)", re.I) if clock else None)
+
+
+_GENERIC = (  # how to read a number when the language is unknown: both ways
+    (".", frozenset(",")),
+    (",", frozenset(". \u00a0\u202f\u2009")),
+)
+
+
+def _value(runs: list[str], seps: list[str], decimal: str, groups: frozenset[str]) -> float | None:
+    """The value of digit runs joined by separators, read with one convention; None if
+    the separators cannot be read that way."""
+    whole = runs[0]
+    frac = ""
+    grouped = False
+    for i, sep in enumerate(seps):
+        run = runs[i + 1]
+        last = i == len(seps) - 1
+        if sep in _SPACES:
+            if len(run) != 3 or frac:
+                return None
+            grouped = True
+            whole += run
+        elif sep == decimal and last:
+            frac = run
+        elif sep in groups and len(run) == 3 and not frac:
+            grouped = True
+            whole += run
+        elif last and sep in ".,":
+            frac = run  # a foreign decimal point ("1.5" in German copy)
+        else:
+            return None
+    if grouped and (len(runs[0]) > 3 or runs[0].startswith("0")):
+        return None
+    return float(f"{whole}.{frac}") if frac else float(whole)
+
+
+def _values(raw: str, loc: Locale | None) -> set[float]:
+    parts = _SEP_SPLIT.split(raw)
+    runs, seps = parts[0::2], parts[1::2]
+    if not seps:
+        return {float(raw)}
+    conventions = [(loc.decimal, loc.groups)] if loc else list(_GENERIC)
+    out = set()
+    for decimal, groups in conventions:
+        v = _value(runs, seps, decimal, groups)
+        if v is not None:
+            out.add(v)
+    if not out and loc is not None:
+        # Not a number in this language's notation ("36.658.166" in English):
+        # read it as the other notation would, rather than as three numbers.
+        return _values(raw, None)
+    return out
+
+
+def _roman(s: str) -> int | None:
+    """The value of a Roman numeral (II to CCC), or None if it is not well formed."""
+    total = 0
+    for i, ch in enumerate(s):
+        v = _ROMAN_VALUES[ch]
+        total += -v if i + 1 < len(s) and _ROMAN_VALUES[s[i + 1]] > v else v
+    return total if 0 < total < 400 and _to_roman(total) == s else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, r in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
+                 (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += r
+            n -= v
+    return out
+
+
+def numbers(seg: str, loc: Locale | None) -> list[Num]:
+    """The figures of a segment (with their scales, dates and clock times split in parts);
+    see :func:`number_words` for numbers written as words.
+
+    One regex scan finds runs of digits with inner separators; each run is then
+    classified in Python (a date, a clock time, a number in the language's notation)."""
+    out: list[Num] = []
+
+    def add(s: int, e: int, vals, kind="digit", scale=1.0, base=None):
+        vals = frozenset(key(v) for v in vals)
+        out.append(Num(s, e, seg[s:e], vals, frozenset(key(v) for v in (base or vals)), scale, kind))
+
+    def parts(s: int, raw: str) -> None:
+        """Each digit run of ``raw`` on its own; a two-digit run after a year may be a year."""
+        runs = list(_DIGITS.finditer(raw))
+        for i, r in enumerate(runs):
+            v = int(r.group())
+            vals = {v}
+            if len(r.group()) == 2 and i and len(runs[i - 1].group()) == 4:
+                vals |= {1900 + v, 2000 + v}  # "2021/22", "03.03.21"
+            if r.group() == "00":
+                add(s + r.start(), s + r.end(), vals, kind="word")
+            else:
+                add(s + r.start(), s + r.end(), vals)
+
+    for m in _RUN.finditer(seg):
+        s, e = m.span()
+        raw = m.group()
+        prev = seg[s - 1:s]
+        if prev and (prev.isalpha() or prev == "_") and not (
+                prev in "xX" and s >= 2 and (seg[s - 2].isdigit() or seg[s - 2] == " ")):
+            continue  # "G7", "K1", "h30" (the minutes of "1h30", taken below); "x15" is a dimension
+        if "/" in raw or ":" in raw:
+            if ":" in raw and _CLOCK.fullmatch(raw):
+                h, minute = (int(x) for x in raw.split(":"))
+                if h <= 24 and minute <= 59:
+                    colon = raw.index(":")
+                    add(s, s + colon, {h, (h + 12) % 24 if h < 12 else h - 12})
+                    add(s + colon + 1, e, {minute}, kind="digit" if minute else "word")
+                    continue
+            date = _DMY.fullmatch(raw)
+            if date:
+                parts(s, raw)
+                if len(date.group(3)) == 2:
+                    out[-1] = Num(out[-1].start, out[-1].end, out[-1].raw,
+                                  out[-1].values | {key(2000 + int(date.group(3))),
+                                                    key(1900 + int(date.group(3)))},
+                                  out[-1].base, 1.0, "digit")
+                continue
+            parts(s, raw)
+            continue
+        if _DMY.fullmatch(raw):  # 03.03.2021
+            parts(s, raw)
+            continue
+        if _HM_DOT.fullmatch(raw) and _CLOCK_AFTER.match(seg, e):  # 15.30 Uhr
+            h, minute = (int(x) for x in raw.split("."))
+            if h <= 24 and minute <= 59:
+                add(s, s + raw.index("."), {h, (h + 12) % 24 if h < 12 else h - 12})
+                add(s + raw.index(".") + 1, e, {minute}, kind="digit" if minute else "word")
+                continue
+        if loc is not None and loc.decimal == "," and _DM.fullmatch(raw) and seg[e:e + 1] == "." \
+                and seg[e + 1:e + 2] not in ".0123456789":
+            # "18.01." is a date in German; "4.5." may also be a version: both readings.
+            parts(s, raw)
+            add(s, e, {float(raw)}, kind="word")
+            continue
+        if raw.isdigit() and len(raw) <= 2 and seg[e:e + 1] in ("h", "H") and \
+                seg[e + 1:e + 3].isdigit() and not seg[e + 3:e + 4].isdigit():
+            h, minute = int(raw), int(seg[e + 1:e + 3])  # 15h30
+            if h <= 24 and minute <= 59:
+                add(s, e, {h, (h + 12) % 24 if h < 12 else h - 12})
+                add(e + 1, e + 3, {minute}, kind="digit" if minute else "word")
+                continue
+        if raw[0] == "0" and raw.isdigit() and (len(raw) > 2 or raw == "00"):
+            # "0815" (German for "run-of-the-mill"), dialling codes: not quantities.
+            add(s, e, {int(raw)}, kind="word")
+            continue
+        vals = _values(raw, loc)
+        if not vals:
+            parts(s, raw)  # "1.2.3", "2020 300": separate numbers
+            continue
+        scale = 1.0
+        end = e
+        if loc is not None:
+            a = loc.attached_re.match(seg, e) if loc.attached_re else None
+            if a is not None:
+                scale *= loc.attached[a.group().lower()]
+                end = a.end()
+            else:
+                while loc.scale_re is not None:
+                    sm = loc.scale_re.match(seg, end)
+                    if sm is None:
+                        break
+                    scale *= loc.scales[sm.group().strip(" \u00a0\u202f.").lower()]
+                    end = sm.end()
+        extra = set()
+        ints = [v for v in vals if v == int(v)]
+        if len(raw) == 2 and ints:
+            v = int(ints[0])
+            if prev in ("'", "\u2019") or seg[s - 2:s] in ("' ", "\u2019 ") or \
+                    _DECADE_AFTER.match(seg, e) or (prev in "-\u2013" and _YEAR_BEFORE.search(seg, 0, s - 1)):
+                extra |= {1900 + v, 2000 + v}
+        if loc is not None and ints and int(ints[0]) <= 24:
+            h = int(ints[0])
+            if loc.pm_re is not None and loc.pm_re.match(seg, e):
+                extra.add(h + 12 if h < 12 else h)
+            if loc.clock_re is not None and loc.clock_re.match(seg, e):
+                extra.add(h - 12 if h > 12 else h + 12)
+        total = {v * scale for v in vals} | extra
+        add(s, end if scale != 1.0 else e, total, scale=scale, base=vals)
+    return out
+
+
+def number_words(seg: str, loc: Locale | None) -> list[Num]:
+    """Numbers written as words ("five", "fünf"), months, scale words and Roman numerals:
+    they only absorb a figure of the other segment, they are never reported."""
+    out: list[Num] = []
+
+    def add(s: int, e: int, vals, kind="word", scale=1.0, base=None):
+        vals = frozenset(key(v) for v in vals)
+        out.append(Num(s, e, seg[s:e], vals, frozenset(key(v) for v in (base or vals)), scale, kind))
+
+    if loc is not None:
+        _words(seg, loc, add)
+    for m in _ROMAN.finditer(seg):  # "secolul XIV" = "the 14th century"
+        value = _roman(m.group(1))
+        if value:
+            add(m.start(), m.end(), {value})
+    return out
+
+
+def _words(seg: str, loc: Locale, add) -> None:
+    low = seg.lower()
+    for m in _WORDS.finditer(low):
+        w = m.group()
+        value = loc.words.get(w)
+        if value is None and ("-" in w or "\u2010" in w):
+            parts = _HYPHEN.split(w)
+            if all(p in loc.words for p in parts):
+                value = sum(loc.words[p] for p in parts)
+                for p in parts:  # "four-years-old": the parts count too
+                    add(m.start(), m.end(), {loc.words[p]}, kind="word")
+            elif parts[0] in loc.words:
+                value = loc.words[parts[0]]
+        if value is not None:
+            scale = 1.0
+            end = m.end()
+            while loc.scale_re is not None:
+                sm = loc.scale_re.match(seg, end)
+                if sm is None:
+                    break
+                scale *= loc.scales[sm.group().strip(" \u00a0\u202f.").lower()]
+                end = sm.end()
+            add(m.start(), end, {value, value * scale}, kind="word", scale=scale, base={value})
+            continue
+        if w in loc.months:
+            add(m.start(), m.end(), {loc.months[w]}, kind="word")
+        elif w in loc.scales:
+            add(m.start(), m.end(), {loc.scales[w]}, kind="word")

@@ -1,0 +1,143 @@
+"""number.source_mismatch: numbers that differ between a source segment and its translation.
+
+With ``--source FILE`` (one segment per line, aligned with the text), the
+numbers of each segment pair are read as values in their own language's
+conventions (``corpora/rules/<lang>/numbers.yaml``) and compared:
+
+* a figure of the translation that matches no number of the source, while the
+  source has a figure that matches nothing in the translation, is a mismatch:
+  "3,000" for "30 000", "15 million" for "1,5 million", "1.500" left in German
+  notation in English (1.5, not 1,500);
+* a figure of the source with nothing for it in the translation was dropped;
+* a figure of the translation with nothing for it in the source was added (info).
+
+Number words ("five", "fünf"), months ("March" = 03), clock times ("15 Uhr" =
+"3 p.m."), two-digit years ("2021/22", "the '90s") and a scale word missing on
+one side ("1.5 million" / "1,5") count as matches, so rewording is not reported.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, Severity
+from ...registry import Context, Rule, register
+from ._numbers import Num, locale, number_words, numbers
+
+
+def _matches(a: Num, b: Num) -> bool:
+    if a.values & b.values:
+        return True
+    # A scale word on one side only ("1.5 million" / "1,5"): compare the bases.
+    return (a.scale == 1.0 or b.scale == 1.0) and bool(a.base & b.base)
+
+
+def _digits(n: Num) -> str:
+    return _NON_DIGIT.sub("", n.raw)
+
+
+def _appears(n: Num, other: str) -> bool:
+    """A plain figure (no separator, no scale) standing as such in the other segment:
+    codes and model numbers ("LokSound5" / "LokSound 5") that the parser skips there."""
+    if n.scale != 1.0 or not n.raw.isdigit():
+        return False
+    return re.search(rf"(?<!\d){n.raw}(?!\d)", other) is not None
+
+
+def _why(t: Num, s: Num) -> str:
+    if t.base & s.base and t.scale != s.scale:
+        return "the scale differs (thousand / million / billion)"
+    td, sd = _digits(t), _digits(s)
+    if td and td == sd:
+        return "the same digits, read with the other language's decimal or thousands separator"
+    if td and td.rstrip("0") == sd.rstrip("0"):
+        return "a power of ten apart (a zero or a separator lost?)"
+    return "check the figure"
+
+
+_DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D")
+#: Numbers often rendered by a word or an idiom rather than a figure.
+_IDIOMATIC = frozenset({0.0, 1.0, 100.0})
+
+
+@register
+class SourceMismatch(Rule):
+    id = "number.source_mismatch"
+    category = Category.NUMBER
+    severity = Severity.WARNING
+    mqm = "Accuracy/Mistranslation"
+    needs_source = True
+    scope = "document"
+    description = ("Numbers, dates and quantities that differ between the source (--source) "
+                   "and the translation, segment by segment.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        aligned = ctx.aligned_source()
+        if not aligned:
+            return
+        text = ctx.text
+        target_loc = locale(ctx.language.code)
+        source_loc = locale(ctx.source_lang)
+        for start, end, source in aligned:
+            segment = text[start:end]
+            if _DIGIT.search(segment) is None and _DIGIT.search(source) is None:
+                continue
+            tgt = numbers(segment, target_loc)
+            src = numbers(source, source_loc)
+            t_digits = [n for n in tgt if n.kind == "digit"]
+            s_digits = [n for n in src if n.kind == "digit"]
+            lost_t = [t for t in t_digits if not any(_matches(t, s) for s in src)
+                      and not _appears(t, source)]
+            lost_s = [s for s in s_digits if not any(_matches(s, t) for t in tgt)
+                      and not _appears(s, segment)]
+            # Number words ("five", "März", "XIV") only absorb figures of the other side:
+            # read them only when a figure is left over.
+            if lost_t:
+                words = number_words(source, source_loc)
+                lost_t = [t for t in lost_t if not any(_matches(t, w) for w in words)]
+            if lost_s:
+                words = number_words(segment, target_loc)
+                lost_s = [s for s in lost_s if not any(_matches(s, w) for w in words)]
+            paired: set[int] = set()
+            for t in lost_t:
+                s = self._closest(t, [x for i, x in enumerate(lost_s) if i not in paired])
+                if s is not None:
+                    paired.add(lost_s.index(s))
+                    yield self.finding(
+                        ctx, start + t.start, start + t.end,
+                        f"'{t.raw}' ({t.shown()}) does not match the source's '{s.raw}' "
+                        f"({s.shown()}): {_why(t, s)}",
+                        data={"target": sorted(t.values), "source": sorted(s.values),
+                              "source_text": s.raw})
+                else:
+                    yield self.finding(
+                        ctx, start + t.start, start + t.end,
+                        f"'{t.raw}' ({t.shown()}) is not in the source segment; check the figure",
+                        severity=Severity.INFO, data={"target": sorted(t.values)})
+            dropped = [s for i, s in enumerate(lost_s) if i not in paired]
+            if dropped:
+                # 0, 1 and 100 live in idioms ("1 zu 1", "100%" = "definitely").
+                idiom = all(s.values <= _IDIOMATIC for s in dropped)
+                listed = ", ".join(f"'{s.raw}'" for s in dropped)
+                yield self.finding(
+                    ctx, start, end,
+                    f"the source segment has {listed} ({', '.join(s.shown() for s in dropped)}), "
+                    f"which the translation does not render",
+                    severity=Severity.INFO if idiom else None,
+                    data={"source": [sorted(s.values) for s in dropped],
+                          "source_text": [s.raw for s in dropped]})
+
+    @staticmethod
+    def _closest(t: Num, candidates: list[Num]) -> Num | None:
+        """The unmatched source figure that the target figure most likely renders."""
+        if not candidates:
+            return None
+        td = _digits(t).strip("0")
+        for s in candidates:
+            if td and _digits(s).strip("0") == td:
+                return s
+        if len(candidates) == 1:
+            return candidates[0]
+        tv = min(t.values)
+        return min(candidates, key=lambda s: abs(min(s.values) - tv) / max(abs(tv), 1.0))

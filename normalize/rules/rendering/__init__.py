@@ -1,0 +1,1 @@
+"""Rendering rules: one source expression translated several ways in one text."""
