@@ -1,6 +1,7 @@
 """The numpy and pure-Python word scans must agree exactly."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from normalize.rules import _words
@@ -34,3 +35,32 @@ def test_spans_are_words():
     small, big = _both("Kiev-based the the KYIV 𝐀b")
     assert [("Kiev-based the the KYIV 𝐀b")[s:e] for s, e in small.capitalised()] == ["Kiev", "KYIV", "𝐀b"]
     assert big.capitalised() == small.capitalised()
+
+
+def _case_texts():
+    import yaml
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parent / "rules").glob("*.yml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            text = case.get("fail", case.get("pass"))
+            if text:
+                yield pytest.param(spec["rule"], case, id=f"{spec['rule']}::{case['name']}")
+
+
+@pytest.mark.parametrize("rule,case", list(_case_texts()))
+def test_rules_agree_on_both_scan_paths(rule, case, monkeypatch):
+    """Every rule case gives the same findings with the numpy scan as with the Python one."""
+    import normalize
+    from normalize import api
+
+    kwargs = {"lang": case.get("lang", "en"), "style": case.get("style"),
+              "source_lang": case.get("source_lang"), "source": case.get("source")}
+    text = case.get("fail", case.get("pass"))
+    small = normalize.check(text, **kwargs)
+    monkeypatch.setattr(_words, "NUMPY_THRESHOLD", 0)
+    api.get_linter.cache_clear()
+    big = normalize.check(text, **kwargs)
+    api.get_linter.cache_clear()
+    assert [f.to_dict() for f in big] == [f.to_dict() for f in small]

@@ -60,3 +60,12 @@ def matches_at(pattern: "re.Pattern[str]", text: str, chars: str) -> Iterator["r
         if m is not None:
             taken = m.end()
             yield m
+
+
+def positions(ctx: Context, ch: str) -> list[int]:
+    """Every offset of the character ``ch`` in the document (one ``str.find`` scan, cached)."""
+    key = "positions:" + ch
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = list(find_all(ctx.text, ch))
+    return found

@@ -74,6 +74,11 @@ class WordSpans:
 
     __slots__ = ("text", "starts", "ends", "_cps")
 
+    @property
+    def cps(self):
+        """The text's code points as a numpy uint32 array (large texts), else None."""
+        return self._cps
+
     def __init__(self, text: str) -> None:
         self.text = text
         self._cps = None

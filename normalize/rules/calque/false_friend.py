@@ -23,7 +23,7 @@ from ...languages import get_language
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 from .._text import transfer_case
-from ..garble._lookup import word_hits
+from .._lookup import word_hits
 
 _WORD = re.compile(r"^\w+$")
 #: Marks that may stand between a space and the first word of a match.

@@ -21,7 +21,7 @@ from typing import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._marks import positions
+from .._scan import positions
 
 #: (opening, closing) quotation marks, any language.
 QUOTE_PAIRS = frozenset({

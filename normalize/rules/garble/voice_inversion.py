@@ -17,7 +17,7 @@ from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from ._marks import positions
+from .._scan import positions
 
 #: How far before the bracket the auxiliary and the subject are looked for.
 LOOKBACK = 120

@@ -20,7 +20,7 @@ from ...errors import DataError
 from ...registry import Context
 from ...resources import load_yaml
 from .._words import word_spans
-from ..untranslated._packed import word_hits
+from .._lookup import word_indices
 
 KINDS = ("accepted", "translit", "anglicised", "localised", "misspelling", "historic")
 #: Kinds that name.variant reports (an accepted spelling only where the style chooses another).
@@ -213,7 +213,7 @@ def mentions(ctx: Context) -> list[Mention]:
     titles = titles_for(ctx.language.family)
     function_words = _function_words(ctx.language.code)
     out: list[Mention] = []
-    for i in word_hits(ctx, reg.surfaces):
+    for i in word_indices(ctx, reg.surfaces):
         s, e = int(starts[i]), int(ends[i])
         for person, tokens in reg.by_last.get(text[s:e].lower(), ()):
             m_start = _match_back(text, s, e, tokens)

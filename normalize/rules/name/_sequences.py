@@ -34,7 +34,7 @@ def name_runs(ctx: Context) -> NameRuns:
         return cached
     spans = word_spans(ctx)
     text = ctx.text
-    cps = getattr(spans, "_cps", None)
+    cps = spans.cps
     starts, ends = spans.starts, spans.ends
     gs: list[int] = []
     ge: list[int] = []

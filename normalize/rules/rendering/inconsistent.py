@@ -26,7 +26,7 @@ from typing import Iterator
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from ..garble._marks import positions
+from .._scan import positions
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 _FINAL = ".,;:!?\u2026"

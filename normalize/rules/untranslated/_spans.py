@@ -8,7 +8,7 @@ Two cheap passes mark candidates; language identification
 * the function-word pass: a clause whose short words are another
   language's function words ("das ist nicht", "according to the") rather
   than the document's. The marker words are found with
-  :func:`._packed.word_hits` (numpy on large documents), so Python code
+  :func:`normalize.rules._lookup.word_indices` (numpy on large documents), so Python code
   only sees the few places where two markers stand close together.
 
 Candidates that are names, titles, glossed quotes, loan phrases ("coup
@@ -24,7 +24,7 @@ from typing import Any, Iterable
 from ...registry import Context
 from .._words import word_spans
 from . import _langid
-from ._packed import word_hits
+from .._lookup import word_indices
 from ._scripts import CASED, NEUTRAL, SCRIPT_ID, SCRIPTS, UNSPACED, _RANGES, script_of
 
 #: Where a clause ends (a comma ends a clause but not a sentence piece).
@@ -276,7 +276,7 @@ def _other_letters(script: int) -> re.Pattern[str]:
 
 def _script_pass(text: str, ctx: Context, prof: Profile) -> list[Fragment]:
     spans = word_spans(ctx)
-    cps = getattr(spans, "_cps", None)
+    cps = spans.cps
     if cps is not None:
         from ._scripts import foreign_letter_positions
 
@@ -447,7 +447,7 @@ def _clause(text: str, pos: int, *, commas: bool = True) -> tuple[int, int]:
 
 def _marker_hits(text: str, ctx: Context, prof: Profile) -> list[int]:
     """Word starts where two marker words stand within five words of each other."""
-    hits = word_hits(ctx, prof.marker_forms)
+    hits = word_indices(ctx, prof.marker_forms)
     starts = word_spans(ctx).starts
     return [int(starts[a]) for a, b in zip(hits, hits[1:]) if b - a <= 4]
 

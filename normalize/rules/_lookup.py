@@ -19,10 +19,10 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterable
 
-from ...registry import Context
-from .._words import word_spans
+from ..registry import Context
+from ._words import word_spans
 
-_CACHE_KEY = "garble.word_index"
+_CACHE_KEY = "words.index"
 _BITS = 20
 
 
@@ -60,7 +60,7 @@ class _Index:
     def __init__(self, ctx: Context, spans: Any) -> None:
         import numpy as np
 
-        cps = getattr(spans, "_cps", None)
+        cps = spans.cps
         if cps is None:
             cps = np.frombuffer(ctx.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         starts, ends = spans.starts, spans.ends
@@ -183,3 +183,24 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
         if text[s1:e1].lower() in v1 and first_ok(s1) and second_ok(s2, e2):
             out.append((s1, e1, s2, e2))
     return out
+
+
+def word_indices(ctx: Context, forms: Iterable[str]) -> list[int]:
+    """Indices into ``word_spans(ctx)`` of the words written exactly as one of ``forms``
+    (case-sensitive; each form one ``\\w+`` word), in text order."""
+    vocab = frozenset(f for f in forms if f)
+    if not vocab:
+        return []
+    text = ctx.text
+    spans = word_spans(ctx)
+    index = _index(ctx)
+    if index is None:
+        lengths = {len(w) for w in vocab}
+        return [i for i, (s, e) in enumerate(zip(spans.starts, spans.ends))
+                if e - s in lengths and text[s:e] in vocab]
+    import numpy as np
+
+    # The hash folds case, so the mask is a superset: confirm the exact form.
+    idx = np.flatnonzero(index.mask(set(vocab))).tolist()
+    starts, ends = index.starts, index.ends
+    return [i for i in idx if text[starts[i]:ends[i]] in vocab]
