@@ -16,6 +16,7 @@ from .errors import MtnormError
 
 #: Subcommand name -> module in normalize.commands.
 COMMANDS = {"check": "check", "fix": "fix", "gazetteer": "gazetteer", "rules": "rules", "score": "score",
+            "serve": "serve",
             "retranslate": "retranslate",
             "models": "models"}
 

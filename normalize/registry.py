@@ -207,3 +207,11 @@ def select_rules(select: Iterable[str] | None = None,
     if ignore:
         chosen = [r for r in chosen if not any(_matches(r, s) for s in ignore)]
     return [cls() for cls in chosen]
+
+
+def rule_table() -> list[dict[str, Any]]:
+    """One row per rule: what ``mtnorm rules --format json`` and the desk's /api/rules return."""
+    return [{"id": r.id, "category": r.category.value, "severity": str(r.severity),
+             "fix": r.fix.value, "mqm": r.mqm,
+             "languages": sorted(r.languages) if r.languages else "all",
+             "description": r.description} for r in all_rules()]

@@ -17,6 +17,11 @@ REQUIRED = {
     "normalize/corpora/gazetteer/names.tsv.gz": "corpora/gazetteer/names.tsv.gz",
     "normalize/corpora/styles/ap.yaml": "corpora/styles/ap.yaml",
     "normalize/models/README.md": "models/README.md",
+    "normalize/models/registry.yaml": "models/registry.yaml",
+    "normalize/corpora/names/given_names.tsv.gz": "corpora/names/given_names.tsv.gz",
+    "normalize/corpora/names/people.yaml": "corpora/names/people.yaml",
+    "normalize/server/static/index.html": "normalize/server/static/index.html",
+    "normalize/server/static/desk.js": "normalize/server/static/desk.js",
     "normalize/__init__.py": "normalize/__init__.py",
     "normalize/rules/debris/patterns.py": "normalize/rules/debris/patterns.py",
 }

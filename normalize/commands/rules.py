@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from ..registry import all_rules
+from ..registry import rule_table
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -15,9 +15,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rows = [{"id": r.id, "category": r.category.value, "severity": str(r.severity),
-             "fix": r.fix.value, "mqm": r.mqm, "languages": sorted(r.languages) if r.languages else "all",
-             "description": r.description} for r in all_rules()]
+    rows = rule_table()
     if args.format == "json":
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -1,0 +1,84 @@
+"""``mtnorm serve``: the copy desk, an HTTP API and a review page for editors."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import UsageError
+
+
+def _size(value: str) -> int:
+    """A byte count such as 2000000, 2M or 512k."""
+    text = value.strip().lower().removesuffix("b")
+    factor = 1
+    if text[-1:] in ("k", "m", "g"):
+        factor = {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}[text[-1]]
+        text = text[:-1]
+    try:
+        size = int(float(text) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 2M, 512k, 1000000)") from None
+    if size < 1024:
+        raise argparse.ArgumentTypeError("the body limit must be at least 1k")
+    return size
+
+
+def _positive(kind):
+    def parse(value: str):
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if number <= 0:
+            raise argparse.ArgumentTypeError("must be more than 0")
+        return number
+    return parse
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "serve", help="serve the copy desk: an HTTP API and a review page",
+        description="Serve the copy desk: POST /api/check and /api/fix (the CLI's options and JSON "
+                    "findings), GET /api/styles, /api/rules, /api/gazetteer, /openapi.json, and a "
+                    "review page at / for editors. Needs the 'desk' extra "
+                    "(pip install 'mtnorm[desk]').")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    parser.add_argument("--max-body", type=_size, default="2M", metavar="SIZE",
+                        help="largest request accepted, e.g. 2M or 512k (default: 2M); larger ones get 413")
+    parser.add_argument("--timeout", type=_positive(float), default=30.0, metavar="SECONDS",
+                        help="time allowed for one check or fix (default: 30); slower ones get 504")
+    parser.add_argument("--threads", type=_positive(int), default=2,
+                        help="worker threads for checks and fixes (default: 2)")
+    parser.add_argument("--log-level", default="info",
+                        choices=["critical", "error", "warning", "info", "debug"],
+                        help="server log level (default: info, which logs each request)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..server import MISSING_DEPS, create_app
+
+    try:
+        import uvicorn
+    except ImportError:
+        raise UsageError(MISSING_DEPS) from None
+    from ..server.app import DeskConfig, is_loopback, loopback_hosts
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    loopback = is_loopback(args.host)
+    if not loopback:
+        print(f"mtnorm: warning: serving on {args.host}, not on loopback: anyone who can reach this "
+              "machine can use the desk (there is no authentication); prefer --host 127.0.0.1 "
+              "behind a proxy", file=sys.stderr)
+    config = DeskConfig(max_body=args.max_body, timeout=args.timeout, threads=args.threads,
+                        allowed_hosts=loopback_hosts() if loopback else None, warm=True)
+    app = create_app(config)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"mtnorm: copy desk on http://{shown}:{args.port}/ (API: /openapi.json; Ctrl-C stops it)",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, server_header=False,
+                timeout_graceful_shutdown=5)
+    return 0

@@ -1,0 +1,571 @@
+"""The desk's ASGI app: ``/api/*`` (JSON) and the review page at ``/``.
+
+Design notes:
+
+* Requests never touch the file system: texts come in the JSON body, the
+  page's assets are read once from the package (``importlib.resources``) and
+  served from memory by name, and ``path`` in a request is only a label.
+* Checks and fixes run in a small thread pool with a time limit: past it the
+  client gets 504 (the thread finishes in the background; its slot is freed
+  only then), and when too many jobs are already waiting, 503 at once.
+* Bodies are read up to ``max_body`` bytes (413 past it, before the JSON is
+  parsed); every error is ``{"error": "..."}`` with a 4xx/5xx status, and bad
+  options (unknown style, language or rule) are the CLI's ``UsageError``
+  messages with 400.
+"""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import functools
+import ipaddress
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from .. import __version__
+from ..api import get_linter
+from ..document import MAX_LINE_CHARS, Document
+from ..errors import DataError, MtnormError, UsageError
+from ..fixer import fix_document
+from ..linter import Options
+from ..results import FileResult, summarize
+from .openapi import openapi_spec
+
+log = logging.getLogger("normalize.server")
+
+DEFAULT_MAX_BODY = 2 * 1024 * 1024
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_THREADS = 2
+
+#: Static assets of the page: name -> media type. Nothing else is served.
+STATIC_FILES = {
+    "desk.css": "text/css; charset=utf-8",
+    "desk.js": "text/javascript; charset=utf-8",
+    "text.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
+}
+
+#: The page loads only its own assets and talks only to this server.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+
+_CHECK_FIELDS = {"text", "lang", "style", "source_lang", "source", "select", "ignore", "path"}
+_FIX_FIELDS = _CHECK_FIELDS | {"unsafe"}
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+_MAX_SELECTORS = 200
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    """Limits and settings of one desk app."""
+
+    #: Largest request body accepted, in bytes (413 past it).
+    max_body: int = DEFAULT_MAX_BODY
+    #: Seconds a check or fix may take before the client gets 504.
+    timeout: float = DEFAULT_TIMEOUT
+    #: Worker threads for checks and fixes.
+    threads: int = DEFAULT_THREADS
+    #: Jobs running or waiting at once before new ones get 503 (default: 8 per thread).
+    max_pending: int | None = None
+    #: Host header values accepted (None: any). ``mtnorm serve`` on loopback
+    #: accepts only loopback names, which stops DNS-rebinding pages.
+    allowed_hosts: tuple[str, ...] | None = None
+    #: Load the linter and gazetteer in the background at start-up.
+    warm: bool = False
+
+
+class ApiError(Exception):
+    """An error answered as ``{"error": message}`` with ``status``."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+# -- the job runner -------------------------------------------------------------
+
+class Runner:
+    """Runs blocking jobs in a thread pool, with a time limit and a queue limit."""
+
+    def __init__(self, threads: int, timeout: float, max_pending: int) -> None:
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, threads),
+                                                          thread_name_prefix="mtnorm-desk")
+        self.timeout = timeout
+        self.max_pending = max(1, max_pending)
+        self.pending = 0
+        self._lock = threading.Lock()
+
+    def _release(self, _future: concurrent.futures.Future) -> None:
+        with self._lock:
+            self.pending -= 1
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        with self._lock:
+            if self.pending >= self.max_pending:
+                raise ApiError(503, f"the desk is busy ({self.pending} jobs running or waiting); "
+                                    "try again shortly", {"Retry-After": "2"})
+            self.pending += 1
+        try:
+            future = self.pool.submit(fn, *args)
+        except RuntimeError:  # shutting down
+            self._release(None)  # type: ignore[arg-type]
+            raise ApiError(503, "the desk is shutting down") from None
+        future.add_done_callback(self._release)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        except asyncio.TimeoutError:
+            future.cancel()  # a job that has not started yet never will
+            raise ApiError(504, f"the request took longer than {self.timeout:g} s and was "
+                                "abandoned; try a shorter text or fewer rules") from None
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+# -- request parsing -------------------------------------------------------------
+
+async def read_json(request: Request, max_body: int) -> dict[str, Any]:
+    """The request's JSON object, read up to ``max_body`` bytes."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json" and not ctype.endswith("+json"):
+        raise ApiError(415, "send the request as JSON (Content-Type: application/json)")
+    too_big = ApiError(413, f"request body is larger than {max_body:,} bytes "
+                            f"(the desk's limit; see mtnorm serve --max-body)")
+    length = request.headers.get("content-length")
+    if length is not None:
+        try:
+            if int(length) > max_body:
+                raise too_big
+        except ValueError:
+            raise ApiError(400, "bad Content-Length header") from None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_body:
+            raise too_big
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"request body is not valid UTF-8 (byte {exc.start})") from None
+    except ValueError as exc:
+        raise ApiError(400, f"request body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "request body must be a JSON object")
+    return data
+
+
+def _text_field(data: dict[str, Any], name: str, required: bool) -> str | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise ApiError(400, f"'{name}' is required (a string)")
+        return None
+    if not isinstance(value, str):
+        raise ApiError(400, f"'{name}' must be a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ApiError(400, f"'{name}' is not valid Unicode: lone surrogate at offset {exc.start}") from None
+    if "\x00" in value:
+        raise ApiError(400, f"'{name}' contains NUL characters: binary data, not text")
+    if len(value) > MAX_LINE_CHARS and max(map(len, value.split("\n"))) > MAX_LINE_CHARS:
+        raise ApiError(400, f"'{name}' has a line longer than {MAX_LINE_CHARS:,} characters; "
+                            "is this really prose?")
+    return value
+
+
+def _lang_field(data: dict[str, Any], name: str, default: str | None) -> str | None:
+    value = data.get(name, default)
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str) or not _LANG_TAG.fullmatch(value):
+        raise ApiError(400, f"'{name}' must be a language code such as 'en' or 'fr-CH'")
+    return value
+
+
+def _selectors(data: dict[str, Any], name: str) -> tuple[str, ...]:
+    """``select``/``ignore``: a list of strings or one comma-separated string (as on the CLI)."""
+    value = data.get(name)
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ApiError(400, f"'{name}' must be a list of rule ids, groups or categories "
+                            "(or one comma-separated string)")
+    out = tuple(v.strip() for item in items for v in item.split(",") if v.strip())
+    if len(out) > _MAX_SELECTORS:
+        raise ApiError(400, f"'{name}' has more than {_MAX_SELECTORS} entries")
+    return out
+
+
+@dataclass(frozen=True)
+class Job:
+    """A parsed check or fix request."""
+
+    text: str
+    options: Options
+    source: str | None
+    path: str
+    unsafe: bool = False
+
+
+def parse_job(data: dict[str, Any], fix: bool) -> Job:
+    allowed = _FIX_FIELDS if fix else _CHECK_FIELDS
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ApiError(400, f"unknown field(s) {', '.join(map(repr, unknown))} "
+                            f"(allowed: {', '.join(sorted(allowed))})")
+    text = _text_field(data, "text", required=True)
+    source = _text_field(data, "source", required=False)
+    lang = _lang_field(data, "lang", "en")
+    source_lang = _lang_field(data, "source_lang", None)
+    style = data.get("style")
+    if style == "":
+        style = None
+    if style is not None and (not isinstance(style, str) or len(style) > 100):
+        raise ApiError(400, "'style' must be a style name such as 'ap' (see GET /api/styles)")
+    path = data.get("path", "<text>")
+    if not isinstance(path, str) or len(path) > 255:
+        raise ApiError(400, "'path' must be a short string (a label; nothing is read or written)")
+    unsafe = data.get("unsafe", False)
+    if not isinstance(unsafe, bool):
+        raise ApiError(400, "'unsafe' must be true or false")
+    options = Options(lang=str(lang), style=style, source_lang=source_lang,
+                      select=_selectors(data, "select"), ignore=_selectors(data, "ignore"))
+    return Job(text=str(text), options=options, source=source, path=path, unsafe=unsafe)
+
+
+# -- the work (runs in the pool) ---------------------------------------------------
+
+def _document(job: Job) -> Document:
+    o = job.options
+    return Document(job.text, path=job.path, lang=o.lang, style=o.style, source_lang=o.source_lang,
+                    source=job.source)
+
+
+def run_check(job: Job) -> dict[str, Any]:
+    """The ``--format json`` document for one text."""
+    linter = get_linter(job.options)
+    findings = linter.check(_document(job))
+    result = FileResult(path=job.path, lang=job.options.lang, style=linter.style.name,
+                        findings=findings)
+    return {"version": __version__, "files": [result.to_dict()], "summary": summarize([result])}
+
+
+def run_fix(job: Job) -> dict[str, Any]:
+    """The fixed text, the plan of applied edits and the findings that remain."""
+    linter = get_linter(job.options)
+    result = fix_document(linter, _document(job), unsafe=job.unsafe)
+    remaining = FileResult(path=job.path, lang=job.options.lang, style=linter.style.name,
+                           findings=result.remaining, fixed=len(result.applied))
+    return {
+        "version": __version__,
+        "path": job.path,
+        "lang": job.options.lang,
+        "style": linter.style.name,
+        "text": result.text,
+        "changed": result.changed,
+        "passes": result.passes,
+        "converged": result.converged,
+        "applied": [e.to_dict() for e in result.applied],
+        "remaining": [f.to_dict() for f in result.remaining],
+        "summary": summarize([remaining]),
+    }
+
+
+def rules_rows() -> list[dict[str, Any]]:
+    """What ``mtnorm rules --format json`` prints."""
+    from ..registry import rule_table
+
+    return rule_table()
+
+
+@functools.lru_cache(maxsize=1)
+def styles_doc() -> dict[str, Any]:
+    from ..commands.gazetteer import _style_lang
+    from ..languages import known_languages
+    from ..styles import available_styles, default_style_name, load_style
+
+    styles = []
+    for name in available_styles():
+        lang = name[len("default-"):] if name.startswith("default-") else _style_lang(name)
+        try:
+            style = load_style(name, lang)
+        except MtnormError:
+            continue
+        styles.append({"name": name, "lang": style.lang, "description": style.description,
+                       "inherits": style.chain[1] if len(style.chain) > 1 else None,
+                       "default": name == default_style_name(style.lang)})
+    return {"styles": styles, "languages": known_languages()}
+
+
+class PlaceNames:
+    """Name key -> places, built once from the gazetteer's names.
+
+    ``Gazetteer.lookup`` compares every name each time (seconds); the desk
+    answers hover cards, so it indexes the names once. Same answers, same order.
+    """
+
+    def __init__(self) -> None:
+        self._index: dict[str, list[tuple[str, str]]] | None = None
+        self._lock = threading.Lock()
+
+    def _built(self) -> dict[str, list[tuple[str, str]]]:
+        with self._lock:
+            if self._index is None:
+                from ..gazetteer import get_gazetteer
+                from ..gazetteer.store import name_key
+
+                index: dict[str, list[tuple[str, str]]] = {}
+                for entry in get_gazetteer().all_names():
+                    index.setdefault(name_key(entry.text), []).append((entry.lang, entry.place))
+                self._index = index
+            return self._index
+
+    def lookup(self, name: str, lang: str | None) -> list[str]:
+        from ..gazetteer.store import name_key
+
+        ids: dict[str, None] = {}
+        for entry_lang, place in self._built().get(name_key(name), ()):
+            if lang is None or entry_lang in (lang, "und"):
+                ids.setdefault(place, None)
+        return list(ids)
+
+
+def gazetteer_doc(names: PlaceNames, name: str | None, place_id: str | None,
+                  lang: str | None) -> dict[str, Any]:
+    from ..commands.gazetteer import _entry
+    from ..gazetteer import get_gazetteer
+
+    if place_id is not None:
+        gaz = get_gazetteer()
+        known = place_id in gaz.places or bool(gaz.names_by_lang(place_id))
+        entries = [_entry(place_id)] if known else []
+        return {"query": {"id": place_id, "lang": lang}, "entries": entries}
+    return {"query": {"name": name, "lang": lang},
+            "entries": [_entry(p) for p in names.lookup(str(name), lang)]}
+
+
+def warm_up(names: PlaceNames) -> None:
+    """Load what the first requests would otherwise wait for (index files, rules, names)."""
+    try:
+        run_check(Job(text="Kiev, [ad_1] a The", options=Options(lang="en"), source=None,
+                      path="<warm-up>"))
+        styles_doc()
+        from ..commands.gazetteer import _entry
+        for place in names.lookup("Kyiv", "en"):  # builds each style language's name index
+            _entry(place)
+    except Exception:  # pragma: no cover - only a speed-up
+        log.exception("warm-up failed")
+
+
+# -- the app --------------------------------------------------------------------------
+
+class SecurityHeaders:
+    """Adds nosniff/no-referrer to every response (the page also gets a strict CSP)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                for key, value in ((b"x-content-type-options", b"nosniff"),
+                                   (b"referrer-policy", b"no-referrer"),
+                                   (b"cache-control", b"no-store")):
+                    if key not in names:
+                        headers.append((key, value))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class HostCheck:
+    """Answers 400 unless the Host header names one of ``allowed`` (any port).
+
+    A page on another site whose name an attacker points at 127.0.0.1 (DNS
+    rebinding) sends its own name as Host, so it is refused.
+    """
+
+    def __init__(self, app: Any, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = {h.strip("[]").lower() for h in allowed}
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and "*" not in self.allowed:
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").strip()
+            if host.startswith("["):
+                name = host[1:host.find("]")] if "]" in host else host
+            else:
+                name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+            if name.lower() not in self.allowed:
+                response = error_response(400, f"unexpected Host header {host!r}; open the desk "
+                                               "at the address mtnorm serve printed")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _read_static(name: str) -> bytes:
+    return resources.files("normalize.server").joinpath("static", name).read_bytes()
+
+
+def loopback_hosts() -> tuple[str, ...]:
+    return ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
+    """The desk app. ``create_app(max_body=..., timeout=...)`` overrides single settings."""
+    config = config or DeskConfig()
+    if overrides:
+        config = DeskConfig(**{**config.__dict__, **overrides})
+    runner = Runner(config.threads, config.timeout,
+                    config.max_pending if config.max_pending is not None else 8 * max(1, config.threads))
+    names = PlaceNames()
+    page = _read_static("index.html")
+    assets = {name: _read_static(name) for name in STATIC_FILES}
+    spec = openapi_spec(config.max_body)
+
+    async def index(request: Request) -> Response:
+        return Response(page, media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY"})
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in assets:
+            raise ApiError(404, f"no such asset: {name}")
+        return Response(assets[name], media_type=STATIC_FILES[name])
+
+    async def check(request: Request) -> Response:
+        job = parse_job(await read_json(request, config.max_body), fix=False)
+        return JSONResponse(await runner.run(run_check, job))
+
+    async def fix(request: Request) -> Response:
+        job = parse_job(await read_json(request, config.max_body), fix=True)
+        return JSONResponse(await runner.run(run_fix, job))
+
+    async def styles(request: Request) -> Response:
+        return JSONResponse(await runner.run(styles_doc))
+
+    async def rules(request: Request) -> Response:
+        categories = _categories()
+        return JSONResponse({"version": __version__, "categories": categories,
+                             "rules": await runner.run(rules_rows)})
+
+    async def gazetteer(request: Request) -> Response:
+        params = request.query_params
+        unknown = sorted(set(params) - {"name", "lang", "id"})
+        if unknown:
+            raise ApiError(400, f"unknown parameter(s) {', '.join(map(repr, unknown))} "
+                                "(allowed: id, lang, name)")
+        name, place_id = params.get("name"), params.get("id")
+        lang = params.get("lang") or None
+        if not name and not place_id:
+            raise ApiError(400, "give a place 'name' (and optionally 'lang'), or a place 'id'")
+        if (name and len(name) > 200) or (place_id and len(place_id) > 200):
+            raise ApiError(400, "'name' and 'id' are at most 200 characters")
+        if lang is not None and not _LANG_TAG.fullmatch(lang):
+            raise ApiError(400, "'lang' must be a language code such as 'en'")
+        return JSONResponse(await runner.run(gazetteer_doc, names, name, place_id, lang))
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": __version__, "pending": runner.pending,
+                             "limits": {"max_body": config.max_body, "timeout": config.timeout}})
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(spec)
+
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(exc.status, exc.message, exc.headers)
+
+    async def usage_error(request: Request, exc: UsageError) -> Response:
+        return error_response(400, str(exc))
+
+    async def data_error(request: Request, exc: MtnormError) -> Response:
+        log.error("data error: %s", exc)
+        return error_response(500, str(exc))
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        messages = {404: "not found", 405: "method not allowed"}
+        return error_response(exc.status_code, messages.get(exc.status_code, str(exc.detail)),
+                              getattr(exc, "headers", None))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return error_response(500, "internal error (the server log has the details)")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        if config.warm:  # a daemon thread: never holds up Ctrl-C
+            threading.Thread(target=warm_up, args=(names,), name="mtnorm-desk-warm-up",
+                             daemon=True).start()
+        try:
+            yield
+        finally:
+            runner.shutdown()
+
+    routes = [
+        Route("/", index, methods=["GET"]),
+        Route("/static/{name}", static, methods=["GET"]),
+        Route("/api/check", check, methods=["POST"]),
+        Route("/api/fix", fix, methods=["POST"]),
+        Route("/api/styles", styles, methods=["GET"]),
+        Route("/api/rules", rules, methods=["GET"]),
+        Route("/api/gazetteer", gazetteer, methods=["GET"]),
+        Route("/api/health", health, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+    ]
+    middleware = [Middleware(SecurityHeaders)]
+    if config.allowed_hosts is not None:
+        middleware.append(Middleware(HostCheck, allowed=tuple(config.allowed_hosts)))
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={
+        ApiError: api_error, UsageError: usage_error, DataError: data_error, MtnormError: data_error,
+        HTTPException: http_error, Exception: server_error,
+    })
+    app.state.config = config
+    app.state.runner = runner
+    return app
+
+
+def _categories() -> list[str]:
+    from ..findings import Category
+
+    return [c.value for c in Category]

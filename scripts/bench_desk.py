@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Throughput of the copy desk's ``POST /api/check`` on this machine.
+
+Starts ``mtnorm serve`` on 127.0.0.1 (a free port) in a subprocess, warms it
+up, then runs a closed-loop load generator (threads with keep-alive httpx
+clients) against it for a bounded time at each concurrency, and prints
+requests/s and latency percentiles. Traffic goes to 127.0.0.1 only, and the
+run stops by itself.
+
+    python scripts/bench_desk.py                      # 15 s at 1 and 4 clients
+    python scripts/bench_desk.py --duration 30 --concurrency 1,2,8 --endpoint fix
+
+Needs the desk extra and httpx: pip install 'mtnorm[desk]' httpx
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEXT = ROOT / "corpora" / "examples" / "wire-kharkiv-en-from-fr.txt"
+HOST = "127.0.0.1"  # never anything else
+MAX_DURATION = 120.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def start_server(port: int, threads: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "normalize", "serve", "--host", HOST, "--port", str(port),
+           "--threads", str(threads), "--log-level", "warning"]
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_ready(httpx, base: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited: {proc.stderr.read().decode(errors='replace')}")
+        try:
+            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the server did not come up")
+
+
+def load(httpx, url: str, body: dict, concurrency: int, duration: float) -> dict:
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    errors: list[dict[int | str, int]] = [{} for _ in range(concurrency)]
+    start_gate = threading.Barrier(concurrency + 1)
+    stop_at = [0.0]
+
+    def worker(i: int) -> None:
+        with httpx.Client(timeout=60) as client:
+            start_gate.wait()
+            while time.perf_counter() < stop_at[0]:
+                t0 = time.perf_counter()
+                try:
+                    r = client.post(url, json=body)
+                    status: int | str = r.status_code
+                    r.read()
+                except httpx.HTTPError as exc:
+                    status = type(exc).__name__
+                elapsed = time.perf_counter() - t0
+                if status == 200:
+                    latencies[i].append(elapsed)
+                else:
+                    errors[i][status] = errors[i].get(status, 0) + 1
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    stop_at[0] = time.perf_counter() + duration
+    t0 = time.perf_counter()
+    start_gate.wait()
+    for t in threads:
+        t.join(duration + 90)
+    wall = time.perf_counter() - t0
+    ok = [x for per in latencies for x in per]
+    failed: dict[int | str, int] = {}
+    for per in errors:
+        for k, v in per.items():
+            failed[k] = failed.get(k, 0) + v
+    return {"concurrency": concurrency, "requests": len(ok), "errors": failed, "wall": wall,
+            "rps": len(ok) / wall if wall else 0.0,
+            "p50": percentile(ok, 0.50) * 1000, "p90": percentile(ok, 0.90) * 1000,
+            "p99": percentile(ok, 0.99) * 1000, "max": max(ok) * 1000 if ok else float("nan"),
+            "mean": statistics.fmean(ok) * 1000 if ok else float("nan")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=15.0,
+                        help=f"seconds of load per concurrency (default 15, at most {MAX_DURATION:g})")
+    parser.add_argument("--concurrency", default="1,4",
+                        help="comma-separated numbers of concurrent clients (default 1,4)")
+    parser.add_argument("--endpoint", choices=["check", "fix"], default="check")
+    parser.add_argument("--threads", type=int, default=2, help="server worker threads (mtnorm serve --threads)")
+    parser.add_argument("--text", type=Path, default=DEFAULT_TEXT, help="the story to send")
+    args = parser.parse_args(argv)
+    try:
+        import httpx
+    except ImportError:
+        print("bench_desk.py needs httpx: pip install httpx", file=sys.stderr)
+        return 2
+    duration = min(max(args.duration, 1.0), MAX_DURATION)
+    levels = [int(c) for c in args.concurrency.split(",") if c.strip()]
+    if not levels or any(c < 1 or c > 64 for c in levels):
+        parser.error("--concurrency takes numbers from 1 to 64")
+    text = args.text.read_text(encoding="utf-8")
+    body = {"text": text, "lang": "en", "style": "ap", "source_lang": "fr"}
+
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    proc = start_server(port, args.threads)
+    try:
+        wait_ready(httpx, base, proc)
+        url = f"{base}/api/{args.endpoint}"
+        with httpx.Client(timeout=300) as client:  # warm-up: rules, gazetteer index, first parse
+            for _ in range(5):
+                r = client.post(url, json=body)
+                r.raise_for_status()
+            findings = len(r.json()["files"][0]["findings"]) if args.endpoint == "check" \
+                else len(r.json()["applied"])
+        print(f"mtnorm desk {args.endpoint} benchmark: {args.text.name} ({len(text.encode()):,} bytes, "
+              f"{findings} {'findings' if args.endpoint == 'check' else 'edits'}), "
+              f"server --threads {args.threads}, {duration:g} s per level, "
+              f"Python {platform.python_version()}, {os.cpu_count()} CPUs")
+        print(f"{'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} "
+              f"{'p99 ms':>8} {'max ms':>8}  errors")
+        for c in levels:
+            res = load(httpx, url, body, c, duration)
+            errs = ", ".join(f"{k}: {v}" for k, v in res["errors"].items()) or "none"
+            print(f"{c:>7} {res['requests']:>9} {res['rps']:>8.1f} {res['p50']:>8.1f} {res['p90']:>8.1f} "
+                  f"{res['p99']:>8.1f} {res['max']:>8.1f}  {errs}", flush=True)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,630 @@
+"""The copy desk (``mtnorm serve``): HTTP API, limits, errors, and the page's text logic.
+
+API tests use Starlette's TestClient (no socket). The page's offset and edit
+logic (``normalize/server/static/text.js``) is run under Node.js, when it is
+installed, against Python's own answers: hypothesis checks that any text goes
+through the page unchanged when nothing is accepted, and that "accept all
+safe" gives exactly ``normalize.fix``. Browser tests are in ``tests/e2e``.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import re
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
+
+import normalize  # noqa: E402
+from normalize import cli  # noqa: E402
+from normalize.results import FileResult, summarize  # noqa: E402
+from normalize.server import app as desk  # noqa: E402
+from normalize.server import create_app  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = ROOT / "normalize" / "server" / "static"
+EXAMPLE = ROOT / "corpora" / "examples" / "wire-kharkiv-en-from-fr.txt"
+SHARED_EXAMPLE = ROOT.parent / "shared" / "examples" / "wire-shusha-en-from-fr.txt"
+OPTS = {"lang": "en", "style": "ap", "source_lang": "fr"}
+
+
+@pytest.fixture(scope="module")
+def client():
+    # A long time limit: on a fresh cache the first gazetteer entry builds an index per
+    # language (seconds each); the limits themselves are tested with their own apps.
+    with TestClient(create_app(timeout=600)) as c:
+        yield c
+
+
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def _openapi_validator(spec: dict, schema_name: str):
+    jsonschema = pytest.importorskip("jsonschema")
+    return jsonschema.Draft202012Validator({**spec, "$ref": f"#/components/schemas/{schema_name}"})
+
+
+# -- check and fix -------------------------------------------------------------------
+
+def test_check_returns_the_cli_json_document(client, capsys):
+    text = example_text()
+    r = client.post("/api/check", json={"text": text, **OPTS})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/json")
+    doc = r.json()
+    assert set(doc) == {"version", "files", "summary"}
+    assert doc["version"] == normalize.__version__
+    [file] = doc["files"]
+    assert (file["path"], file["lang"], file["style"]) == ("<text>", "en", "ap")
+    findings = normalize.check(text, **OPTS)
+    assert findings, "the example should have findings"
+    assert file["findings"] == [f.to_dict() for f in findings]
+    assert doc["summary"] == summarize([FileResult("<text>", "en", "ap", findings=findings)])
+    # The same document as `mtnorm check --format json`, but for the path.
+    cli.main(["check", "--format", "json", "--fail-on", "never", "--lang", "en", "--style", "ap",
+              "--source-lang", "fr", str(EXAMPLE)])
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["files"][0]["findings"] == file["findings"]
+    assert printed["summary"] == doc["summary"]
+
+
+def test_fix_returns_text_plan_and_remaining(client):
+    text = example_text()
+    r = client.post("/api/fix", json={"text": text, **OPTS, "path": "story.txt"})
+    assert r.status_code == 200
+    doc = r.json()
+    expected = normalize.fix(text, **OPTS)
+    assert doc["text"] == expected.text
+    assert doc["changed"] is True and doc["converged"] is True
+    assert doc["passes"] == expected.passes
+    assert doc["applied"] == [e.to_dict() for e in expected.applied]
+    assert doc["remaining"] == [f.to_dict() for f in expected.remaining]
+    assert doc["summary"]["fixed"] == len(expected.applied)
+    assert doc["path"] == "story.txt" and doc["style"] == "ap"
+    unsafe = client.post("/api/fix", json={"text": text, **OPTS, "unsafe": True}).json()
+    assert unsafe["text"] == normalize.fix(text, **OPTS, unsafe=True).text
+
+
+def test_select_and_ignore_take_lists_or_comma_strings(client):
+    text = example_text()
+    as_list = client.post("/api/check", json={"text": text, **OPTS, "select": ["toponym"]}).json()
+    as_string = client.post("/api/check", json={"text": text, **OPTS, "select": "toponym"}).json()
+    assert as_list == as_string
+    rules = {f["rule"] for f in as_list["files"][0]["findings"]}
+    assert rules and all(r.startswith("toponym.") for r in rules)
+    ignored = client.post("/api/check", json={"text": text, **OPTS, "ignore": "toponym, debris"}).json()
+    left = {f["category"] for f in ignored["files"][0]["findings"]}
+    assert "debris" not in left and not any(f["rule"].startswith("toponym.")
+                                            for f in ignored["files"][0]["findings"])
+
+
+def test_source_text_enables_source_aware_rules(client):
+    doc = client.post("/api/check", json={"text": "Kiev said 3,000 people.", "lang": "en",
+                                          "source_lang": "fr", "source": "Kiev a dit 300 personnes."})
+    assert doc.status_code == 200
+    expected = normalize.check("Kiev said 3,000 people.", "en", None, "fr",
+                               source="Kiev a dit 300 personnes.")
+    assert doc.json()["files"][0]["findings"] == [f.to_dict() for f in expected]
+
+
+def test_offsets_are_code_points_with_crlf_and_non_bmp_text(client):
+    text = "[ad_1]\r\n😀🇺🇦 Kiev said a\u0301 thing in Kiev.\r\n𝒜 Nagorny Karabakh (…)\r\n"
+    doc = client.post("/api/check", json={"text": text, **OPTS}).json()
+    findings = doc["files"][0]["findings"]
+    assert {f["rule"] for f in findings} >= {"debris.pattern", "toponym.variant"}
+    for f in findings:
+        assert text[f["start"]:f["end"]] == f["text"]
+    fixed = client.post("/api/fix", json={"text": text, **OPTS}).json()["text"]
+    assert fixed == normalize.fix(text, **OPTS).text
+    assert "\r\n" in fixed and "😀🇺🇦" in fixed
+
+
+# -- the other endpoints ---------------------------------------------------------------
+
+def test_styles(client):
+    doc = client.get("/api/styles").json()
+    names = {s["name"]: s for s in doc["styles"]}
+    assert names["ap"]["lang"] == "en" and names["ap"]["inherits"] == "default-en"
+    assert names["default-en"]["default"] is True
+    assert {"en", "fr"} <= set(doc["languages"])
+    from normalize.styles import available_styles
+    assert set(names) <= set(available_styles())
+
+
+def test_rules_match_the_cli(client, capsys):
+    doc = client.get("/api/rules").json()
+    cli.main(["rules", "--format", "json"])
+    assert doc["rules"] == json.loads(capsys.readouterr().out)
+    from normalize.findings import Category
+    assert doc["categories"] == [c.value for c in Category]
+
+
+def test_gazetteer_by_name_and_by_id(client):
+    from normalize.commands.gazetteer import _entry
+    from normalize.gazetteer import get_gazetteer
+
+    doc = client.get("/api/gazetteer", params={"name": "Kiev", "lang": "en"}).json()
+    assert [e["id"] for e in doc["entries"]] == [p.id for p in get_gazetteer().lookup("Kiev", "en")]
+    assert doc["entries"][0] == _entry(doc["entries"][0]["id"])
+    assert doc["entries"][0]["id"] == "city:703448"
+    any_lang = client.get("/api/gazetteer", params={"name": "Киев"}).json()
+    assert [e["id"] for e in any_lang["entries"]] == [p.id for p in get_gazetteer().lookup("Киев")]
+    by_id = client.get("/api/gazetteer", params={"id": "city:703448"}).json()
+    assert by_id["entries"] == [doc["entries"][0]]
+    assert client.get("/api/gazetteer", params={"id": "city:nowhere"}).json()["entries"] == []
+    assert client.get("/api/gazetteer", params={"name": "Xyzzyville"}).json()["entries"] == []
+    for params in ({}, {"lang": "en"}, {"name": "Kiev", "lang": "<b>"}, {"name": "x" * 201},
+                   {"name": "Kiev", "path": "/etc/passwd"}):
+        r = client.get("/api/gazetteer", params=params)
+        assert r.status_code == 400 and "error" in r.json(), params
+
+
+def test_openapi_describes_every_api_route_and_responses_validate(client):
+    jsonschema = pytest.importorskip("jsonschema")
+    spec = client.get("/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    api_routes = {r.path for r in client.app.routes if r.path.startswith("/api/")}
+    assert api_routes == set(spec["paths"])
+    for name, schema in spec["components"]["schemas"].items():
+        jsonschema.Draft202012Validator.check_schema(schema)
+    text = example_text()
+    samples = {
+        "CheckResponse": client.post("/api/check", json={"text": text, **OPTS}).json(),
+        "FixResponse": client.post("/api/fix", json={"text": text, **OPTS}).json(),
+        "StylesResponse": client.get("/api/styles").json(),
+        "RulesResponse": client.get("/api/rules").json(),
+        "GazetteerResponse": client.get("/api/gazetteer", params={"name": "Kiev"}).json(),
+        "Health": client.get("/api/health").json(),
+        "Error": client.post("/api/check", json={"text": 1}).json(),
+        "CheckRequest": {"text": text, **OPTS, "select": "toponym"},
+        "FixRequest": {"text": text, "unsafe": True},
+    }
+    for name, sample in samples.items():
+        _openapi_validator(spec, name).validate(sample)
+    with pytest.raises(jsonschema.ValidationError):
+        _openapi_validator(spec, "CheckRequest").validate({"text": "x", "source-lang": "fr"})
+
+
+# -- errors and limits ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, needle", [
+    ({"text": "Kiev", "style": "no-such-style"}, "unknown style 'no-such-style'"),
+    ({"text": "Kiev", "lang": "xx"}, "unsupported language 'xx'"),
+    ({"text": "Kiev", "select": ["no.such.rule"]}, "unknown rule, group or category 'no.such.rule'"),
+    ({"text": "Kiev", "ignore": "bogus"}, "unknown rule, group or category 'bogus'"),
+    ({"text": "Kiev", "lang": "fr", "style": "ap"}, "style 'ap' is for 'en' documents"),
+    ({}, "'text' is required"),
+    ({"text": 42}, "'text' must be a string"),
+    ({"text": "x", "source-lang": "fr"}, "unknown field(s) 'source-lang'"),
+    ({"text": "x", "unsafe": True}, "unknown field(s) 'unsafe'"),
+    ({"text": "x", "lang": "<script>"}, "'lang' must be a language code"),
+    ({"text": "x", "select": [1, 2]}, "'select' must be a list"),
+    ({"text": "a\x00b"}, "NUL characters"),
+    ({"text": "x", "path": 3}, "'path' must be a short string"),
+])
+def test_bad_options_are_400_with_the_cli_message(client, body, needle):
+    r = client.post("/api/check", json=body)
+    assert r.status_code == 400
+    assert set(r.json()) == {"error"}
+    assert needle in r.json()["error"]
+
+
+def test_cli_gives_the_same_messages_for_bad_options(capsys, tmp_path):
+    story = tmp_path / "s.txt"
+    story.write_text("Kiev\n", encoding="utf-8")
+    assert cli.main(["check", "--style", "no-such-style", str(story)]) == 2
+    cli_message = capsys.readouterr().err.strip().removeprefix("mtnorm: error: ")
+    with TestClient(create_app()) as c:
+        api = c.post("/api/check", json={"text": "Kiev\n", "style": "no-such-style"}).json()["error"]
+    assert api == cli_message
+
+
+def test_fix_rejects_a_non_boolean_unsafe(client):
+    r = client.post("/api/fix", json={"text": "x", "unsafe": "yes"})
+    assert r.status_code == 400 and "'unsafe' must be true or false" in r.json()["error"]
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"[1, 2]", b'"text"', b"\xff\xfe{}",
+                                 b'{"text": "\\ud800 lone"}'])
+def test_malformed_bodies_are_400(client, raw):
+    r = client.post("/api/check", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    assert "error" in r.json()
+
+
+def test_json_is_required(client):
+    r = client.post("/api/check", content=b"text=Kiev",
+                    headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 415 and "application/json" in r.json()["error"]
+    r = client.post("/api/check", content=b'{"text": "Kiev"}', headers={"content-type": "text/plain"})
+    assert r.status_code == 415
+
+
+def test_body_limit_is_413_with_and_without_content_length():
+    with TestClient(create_app(max_body=4096)) as c:
+        small = c.post("/api/check", json={"text": "Kiev " * 100})
+        assert small.status_code == 200
+        big = c.post("/api/check", json={"text": "Kiev " * 1000})
+        assert big.status_code == 413
+        assert "larger than 4,096 bytes" in big.json()["error"]
+
+        def chunks():
+            for _ in range(10):
+                yield b" " * 1000
+            yield b'{"text": "x"}'
+        streamed = c.post("/api/check", content=chunks(), headers={"content-type": "application/json"})
+        assert streamed.status_code == 413
+        assert c.get("/api/health").json()["limits"]["max_body"] == 4096
+
+
+def test_default_body_limit_is_2mb_and_a_2mb_story_is_checked(client):
+    text = (example_text() + "\n") * (1_900_000 // (len(example_text().encode()) + 1))
+    assert len(json.dumps({"text": text}, ensure_ascii=False).encode()) < desk.DEFAULT_MAX_BODY
+    r = client.post("/api/check", json={"text": text, **OPTS})
+    assert r.status_code == 200 and r.json()["summary"]["findings"] > 0
+    too_big = client.post("/api/check", json={"text": text + "x" * 300_000, **OPTS})
+    assert too_big.status_code == 413
+
+
+def test_slow_check_is_504_and_frees_its_slot(monkeypatch):
+    release = threading.Event()
+
+    def slow(job):
+        release.wait(5)
+        return {"late": True}
+
+    monkeypatch.setattr(desk, "run_check", slow)
+    with TestClient(create_app(timeout=0.2, threads=1)) as c:
+        t0 = time.monotonic()
+        r = c.post("/api/check", json={"text": "Kiev"})
+        assert r.status_code == 504 and "longer than 0.2 s" in r.json()["error"]
+        assert time.monotonic() - t0 < 3
+        runner = c.app.state.runner
+        assert runner.pending == 1  # the thread is still busy ...
+        release.set()
+        for _ in range(100):
+            if runner.pending == 0:
+                break
+            time.sleep(0.02)
+        assert runner.pending == 0  # ... and its slot is freed when it ends
+
+
+def test_full_queue_is_503():
+    runner = desk.Runner(threads=1, timeout=5, max_pending=1)
+    gate = threading.Event()
+
+    async def scenario():
+        first = asyncio.ensure_future(runner.run(gate.wait, 5))
+        await asyncio.sleep(0.05)
+        with pytest.raises(desk.ApiError) as busy:
+            await runner.run(lambda: None)
+        gate.set()
+        assert await first is True
+        return busy.value
+
+    result: list = []
+    # In a thread of its own: Playwright's sync API (tests/e2e) keeps a loop running here.
+    worker = threading.Thread(target=lambda: result.append(asyncio.run(scenario())))
+    try:
+        worker.start()
+        worker.join(30)
+    finally:
+        runner.shutdown()
+    [error] = result
+    assert error.status == 503 and error.headers == {"Retry-After": "2"}
+
+
+def test_errors_are_json(client):
+    r = client.get("/api/nothing-here")
+    assert r.status_code == 404 and r.json() == {"error": "not found"}
+    r = client.get("/api/check")
+    assert r.status_code == 405 and r.json() == {"error": "method not allowed"}
+    r = client.post("/api/styles", json={})
+    assert r.status_code == 405
+
+
+def test_internal_errors_do_not_leak(monkeypatch):
+    def boom(job):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(desk, "run_check", boom)
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        r = c.post("/api/check", json={"text": "Kiev"})
+    assert r.status_code == 500
+    assert "secret" not in r.text and "error" in r.json()
+
+
+def test_host_header_is_checked_when_asked():
+    app = create_app(allowed_hosts=desk.loopback_hosts())
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/health").status_code == 200
+        for host in ("localhost:8000", "[::1]:8000", "127.0.0.1"):
+            assert c.get("/api/health", headers={"host": host}).status_code == 200, host
+        r = c.get("/", headers={"host": "attacker.example:8000"})
+        assert r.status_code == 400 and "Host" in r.json()["error"]
+
+
+# -- the page and its assets ------------------------------------------------------------
+
+def test_page_and_assets_are_served_from_the_package(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    for name, media in desk.STATIC_FILES.items():
+        asset = client.get(f"/static/{name}")
+        assert asset.status_code == 200 and asset.headers["content-type"].split(";")[0] == media.split(";")[0]
+        assert asset.content == (STATIC / name).read_bytes()
+        assert f"/static/{name}" in r.text  # the page uses every asset
+    for bad in ("index.html", "..%2F..%2Fpyproject.toml", "nope.js", "%2e%2e/app.py"):
+        assert client.get(f"/static/{bad}").status_code == 404
+    assert client.get("/static/../app.py").status_code == 404
+
+
+def test_page_script_never_builds_html_from_strings():
+    for name in ("desk.js", "text.js"):
+        code = (STATIC / name).read_text(encoding="utf-8")
+        code = re.sub(r"/\*.*?\*/", "", code, flags=re.S)
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                     "new Function"):
+            assert sink not in code, f"{name} uses {sink}"
+
+
+def test_static_files_are_in_the_package_data():
+    from importlib import resources
+    names = {p.name for p in resources.files("normalize.server").joinpath("static").iterdir()}
+    assert {"index.html", *desk.STATIC_FILES} <= names
+
+
+# -- the serve command -------------------------------------------------------------------
+
+def test_serve_command_defaults_to_loopback(monkeypatch, capsys):
+    uvicorn = pytest.importorskip("uvicorn")
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    assert cli.main(["serve"]) == 0
+    app, kw = calls[-1]
+    assert (kw["host"], kw["port"]) == ("127.0.0.1", 8000)
+    assert app.state.config.allowed_hosts == desk.loopback_hosts()
+    assert app.state.config.max_body == 2 * 1024 * 1024
+    err = capsys.readouterr().err
+    assert "http://127.0.0.1:8000/" in err and "warning" not in err
+
+    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9001", "--max-body", "512k",
+                     "--timeout", "5", "--threads", "3"]) == 0
+    app, kw = calls[-1]
+    assert (kw["host"], kw["port"]) == ("0.0.0.0", 9001)
+    assert app.state.config.max_body == 512 * 1024 and app.state.config.timeout == 5
+    assert app.state.config.allowed_hosts is None
+    assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["--max-body", "lots"], ["--timeout", "0"], ["--port", "70000"]])
+def test_serve_command_rejects_bad_arguments(monkeypatch, args):
+    uvicorn = pytest.importorskip("uvicorn")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: pytest.fail("should not start"))
+    try:
+        status = cli.main(["serve", *args])
+    except SystemExit as exc:
+        status = exc.code
+    assert status == 2
+
+
+# -- the page's text logic under Node.js -----------------------------------------------------
+
+NODE = shutil.which("node") or shutil.which("nodejs")
+
+HARNESS = r"""
+const T = require(process.argv[1]);
+const H = {
+  slices(text, spans) {
+    const index = T.codePointIndex(text);
+    return spans.map(([a, b]) => text.slice(T.toUtf16(index, a), T.toUtf16(index, b)));
+  },
+  review(text, findings) {
+    // What the page does with a check response when nothing is accepted.
+    const index = T.codePointIndex(text);
+    const local = findings.map((f, i) => Object.assign({ id: i }, T.localize(index, f)));
+    const segs = T.segments(text, local);
+    const marked = local.map(x => text.slice(x.start, x.end));
+    return { joined: segs.map(s => s.text).join(""), marked,
+             covered: local.map(x => x.start === x.end || segs.some(s => s.ids.includes(x.id))) };
+  },
+  safePass(text, findings) { return T.applyEdits(text, T.safePass(text, findings)); },
+  accept(text, finding) {
+    const x = T.localize(T.codePointIndex(text), finding);
+    return T.applyEdits(text, x.edits);
+  },
+  bytes(b64) {
+    const bytes = Uint8Array.from(Buffer.from(b64, "base64"));
+    const d = T.decodeBytes(bytes);
+    return { text: d.text, encoding: d.encoding,
+             back: Buffer.from(T.encodeText(d.text, d.encoding, d.bom)).toString("base64") };
+  },
+  syncRaw(raw, value) { return T.syncRaw(raw, value); },
+  spliceRaw(raw, a, b, ins) { return T.spliceRaw(raw, a, b, ins); },
+  normalize(text) { return T.normalizeNewlines(text); },
+};
+require("readline").createInterface({ input: process.stdin }).on("line", line => {
+  const { fn, args } = JSON.parse(line);
+  let out;
+  try { out = { ok: H[fn](...args) }; } catch (e) { out = { error: String(e && e.stack || e) }; }
+  process.stdout.write(JSON.stringify(out) + "\n");
+});
+"""
+
+
+class Node:
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([NODE, "-e", HARNESS, str(STATIC / "text.js")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def __call__(self, fn: str, *args):
+        self.proc.stdin.write(json.dumps({"fn": fn, "args": list(args)}).encode("ascii") + b"\n")
+        self.proc.stdin.flush()
+        out = json.loads(self.proc.stdout.readline().decode("utf-8"))
+        if "error" in out:
+            raise AssertionError(out["error"])
+        return out["ok"]
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def node():
+    if not NODE:
+        pytest.skip("Node.js is not installed: the page's text logic is tested in tests/e2e only")
+    n = Node()
+    yield n
+    n.close()
+
+
+# Texts: any Unicode but surrogates (JSON from a browser is UTF-8), with line breaks of
+# every kind, non-BMP characters, combining marks and the artefacts rules look for.
+_pieces = st.sampled_from(["\r\n", "\n", "\r", "😀", "🇺🇦", "𝒜", "é", "e\u0301", "\u200b", "\ufeff",
+                           " ", "Kiev", "Kiev's", "KIEV", "[ad_1]", "[ad_1]\r\n", "a The", "(…)",
+                           "Nagorny Karabakh", "Nagorno Karabakh", "the the", "«", "»", "“", "”",
+                           "Kharkov", "said", ".", ",", "Source link", "\t", "  "])
+_any = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+texts = st.lists(st.one_of(_pieces, _any), max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts, data=st.data())
+def test_page_offsets_match_python_for_any_text(node, text, data):
+    n = len(text)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted), max_size=8))
+    assert node("slices", text, spans) == [text[a:b] for a, b in spans]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts)
+def test_any_text_round_trips_through_the_page_unchanged(node, client, text):
+    doc = client.post("/api/check", json={"text": text, **OPTS})
+    assert doc.status_code == 200
+    findings = doc.json()["files"][0]["findings"]
+    out = node("review", text, findings)
+    assert out["joined"] == text                       # what is shown, copied and downloaded
+    assert out["marked"] == [f["text"] for f in findings]  # each mark covers its finding's text
+    assert all(out["covered"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts)
+def test_accepting_one_finding_edits_what_python_would(node, text):
+    for f in normalize.check(text, **OPTS):
+        if f.replacement is None:
+            continue
+        expected = text
+        for e in reversed(f.edits()):
+            expected = expected[:e.start] + e.replacement + expected[e.end:]
+        assert node("accept", text, f.to_dict()) == expected
+
+
+def _client_fix(node, text: str, lang: str, style: str | None, source_lang: str | None) -> str:
+    """The page's "accept all safe": passes of chosen safe edits, re-checking after each."""
+    for _ in range(8):
+        findings = [f.to_dict() for f in normalize.check(text, lang, style, source_lang)]
+        new = node("safePass", text, findings)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+@pytest.mark.parametrize("path, lang, style, source_lang", [
+    (EXAMPLE, "en", "ap", "fr"),
+    (EXAMPLE, "en", "afp", "fr"),
+    (EXAMPLE, "en", None, None),
+    (ROOT / "corpora" / "examples" / "depeche-kharkiv-fr.txt", "fr", None, None),
+    (SHARED_EXAMPLE, "en", "ap", "fr"),
+])
+def test_accept_all_safe_equals_mtnorm_fix(node, path, lang, style, source_lang):
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    text = path.read_text(encoding="utf-8")
+    expected = normalize.fix(text, lang, style, source_lang).text
+    assert expected != text
+    assert _client_fix(node, text, lang, style, source_lang) == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts)
+def test_accept_all_safe_equals_mtnorm_fix_for_any_text(node, text):
+    assert _client_fix(node, text, "en", "ap", "fr") == normalize.fix(text, **OPTS).text
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=texts, bom=st.booleans())
+def test_file_bytes_round_trip_through_the_page(node, text, bom):
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    if b"\x00" in data:
+        return
+    out = node("bytes", base64.b64encode(data).decode())
+    assert base64.b64decode(out["back"]) == data
+    # A leading BOM is taken off (and put back on download), as mtnorm reads files.
+    assert out["text"] == (text[1:] if not bom and text.startswith("\ufeff") else text)
+
+
+def test_utf16_files_round_trip_and_bad_files_are_refused(node):
+    text = "Kiev 😀\r\nNagorny Karabakh\r\n"
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        data = bom + text.encode(codec)
+        out = node("bytes", base64.b64encode(data).decode())
+        assert out["text"] == text and base64.b64decode(out["back"]) == data
+    for bad, needle in ((b"caf\xe9", "not valid UTF-8"), (b"a\x00b", "binary file")):
+        with pytest.raises(AssertionError, match=needle):
+            node("bytes", base64.b64encode(bad).decode())
+
+
+def _normalized(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _raw_offset(raw: str, k: int) -> int:
+    """Index in raw of the k-th character of _normalized(raw)."""
+    i = 0
+    for _ in range(k):
+        i += 2 if raw[i:i + 2] == "\r\n" else 1
+    return i
+
+
+def _u16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=texts, data=st.data())
+def test_the_editor_keeps_pasted_line_breaks(node, raw, data):
+    """The textarea shows \\r\\n and \\r as \\n: the page keeps the real text beside it,
+    so pasting keeps the pasted text exactly and typing elsewhere loses no line break."""
+    shown = node("normalize", raw)
+    assert shown == _normalized(raw)
+    a = data.draw(st.integers(0, len(shown)))
+    b = data.draw(st.integers(a, len(shown)))
+    a16, b16 = _u16(shown[:a]), _u16(shown[:b])  # the textarea counts UTF-16 units
+    pasted = data.draw(st.sampled_from(["", "a\r\nb", "\r\n", "😀\r", "Kyiv\n"]))
+    assert node("spliceRaw", raw, a16, b16, pasted) == \
+        raw[:_raw_offset(raw, a)] + pasted + raw[_raw_offset(raw, b):]
+    typed = data.draw(st.sampled_from(["", "x", "\n", "😀", "Kyiv"]))
+    value = shown[:a] + typed + shown[b:]
+    synced = node("syncRaw", raw, value)
+    assert _normalized(synced) == value
+    # Only line breaks inside the replaced selection may go (and one lone \\r next to a new \\n).
+    assert synced.count("\r") >= raw.count("\r") - (b - a) - 1
