@@ -225,24 +225,25 @@ def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
     # windows grow to cover them.
     line_findings = [f for f in findings if scope_of.get(f.rule, "line") == "line"]
     edit_spans = [(e.start, e.end) for e in edits]
+    carried = {key: [] for key in CARRIED_ANALYSES if key in ctx.cache}
+    old_items = [(f, *_extent(f)) for f in line_findings]
+    old_items += [(i, i.start, i.end) for key in carried for i in ctx.cache[key]]
     affected = []
-    for f in line_findings:
-        lo, hi = _extent(f)
+    for _, lo, hi in old_items:
         if _touches(lo, hi, edit_spans) or _touches(shift(lo), shift(hi), windows):
             affected.append(_line_range(text, shift(lo), shift(hi), 0))
     windows = _merge(windows + affected)
 
-    kept: list[Finding] = []
-    for f in line_findings:
-        lo, hi = _extent(f)
-        if not _touches(lo, hi, edit_spans) and not _touches(shift(lo), shift(hi), windows):
-            kept.append(_moved(f, shift))
-    carried = {key: [] for key in CARRIED_ANALYSES if key in ctx.cache}
+    # An old item is kept (moved) exactly when it is not re-derived: when it
+    # touches no edit and does not start inside a window (windows are whole
+    # lines, and every item touching one has had its lines added above).
+    def keep(lo: int, hi: int, start: int) -> bool:
+        return not _touches(lo, hi, edit_spans) and not _starts_in(shift(start), windows)
+
+    kept: list[Finding] = [_moved(f, shift) for f in line_findings
+                           if keep(*_extent(f), f.start)]
     for key in carried:
-        for item in ctx.cache[key]:
-            if not _touches(item.start, item.end, edit_spans) and \
-                    not _touches(shift(item.start), shift(item.end), windows):
-                carried[key].append(_moved(item, shift))
+        carried[key] = [_moved(i, shift) for i in ctx.cache[key] if keep(i.start, i.end, i.start)]
     for lo, hi in windows:
         # The window is checked with one more line of context each side; only
         # what starts inside the window itself is taken.
@@ -270,6 +271,12 @@ def _new_span(edit: Edit, shift: _Shift) -> tuple[int, int]:
     """Where an edit's replacement lies in the new text."""
     end = shift(edit.end)
     return end - len(edit.replacement), end
+
+
+def _starts_in(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """True if ``lo <= pos < hi`` for one of the (sorted, disjoint) spans."""
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _touches(lo: int, hi: int, spans: list[tuple[int, int]]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from normalize.api import get_linter
 from normalize.document import Document
@@ -45,8 +45,10 @@ def test_examples_match_naive(name, unsafe):
     assert _key(fast.remaining) == _key(slow.remaining)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.booleans())
+# A toponym starting exactly where the re-checked window ends was once dropped.
+@example(["[ad_1]", "Kiev", "\n\n", "Shusha"], False)
 def test_random_texts_match_naive(parts, unsafe):
     linter = get_linter(Options(lang="en", style="ap"))
     doc = Document(" ".join(parts) if len(parts) % 2 else "".join(parts))
