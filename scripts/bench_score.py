@@ -56,18 +56,7 @@ WMT17_BASELINE = "LIUM-NMT.4900"
 GOAL_RATIO = 1.2
 
 #: sacrebleu's own main(), with the results table printer swapped for a raw dump.
-SACREBLEU_RAW = """
-import json, sys
-import sacrebleu.sacrebleu as cli
-def dump(results, signatures, args):
-    out = {m: [v if isinstance(v, str) else {"score": float(v.score),
-               "p_value": None if v.p_value is None else float(v.p_value)} for v in vals]
-           for m, vals in results.items()}
-    print(json.dumps(out))
-cli.print_results_table = dump
-sys.argv = ["sacrebleu"] + sys.argv[1:]
-cli.main()
-"""
+SACREBLEU_RAW = str(Path(__file__).with_name("sacrebleu_raw.py"))
 
 
 def tool(name: str) -> list[str]:
@@ -221,7 +210,7 @@ def significance(bs_n: int, ar_n: int, jobs: int,
     for test, n in [(t, bs_n if t == "bs" else ar_n) for t in tests]:
         flags = [f"--paired-{test}", f"--paired-{test}-n", str(n), "--paired-jobs", str(jobs)]
         start = time.perf_counter()
-        raw = run_json([sys.executable, "-c", SACREBLEU_RAW, str(ref), "-i", *paths,
+        raw = run_json([sys.executable, SACREBLEU_RAW, str(ref), "-i", *paths,
                         "-m", "bleu", "chrf", *flags, "-q"], env=env)
         t_sacrebleu = time.perf_counter() - start
         start = time.perf_counter()

@@ -477,18 +477,7 @@ def test_reproduces_published_wmt22_scores(pair: str, capsys: pytest.CaptureFixt
 #: Runs sacrebleu's own main() with only the final table printer swapped for
 #: one that dumps the raw results (its JSON printer fails on numpy floats in
 #: paired mode), so every p-value is compared at full precision.
-SACREBLEU_RAW = """
-import json, sys
-import sacrebleu.sacrebleu as cli
-def dump(results, signatures, args):
-    out = {m: [v if isinstance(v, str) else {"score": float(v.score),
-               "p_value": None if v.p_value is None else float(v.p_value)} for v in vals]
-           for m, vals in results.items()}
-    print(json.dumps(out))
-cli.print_results_table = dump
-sys.argv = ["sacrebleu"] + sys.argv[1:]
-cli.main()
-"""
+SACREBLEU_RAW = str(Path(__file__).resolve().parents[1] / "scripts" / "sacrebleu_raw.py")
 
 # online-A starts with a UTF-8 byte-order mark, which sacrebleu scores as text.
 WMT17_SYSTEMS = ["LIUM-NMT.4900", "LMU-nmt-single.4893", "online-A.0"]
@@ -502,7 +491,7 @@ def test_paired_pvalues_equal_sacrebleu_cli(test: str, n: int,
         pytest.skip("../shared/benchmarks/sacrebleu_wmt17_ende is not here")
     systems = [str(WMT17 / f"newstest2017.{s}.en-de.txt.gz") for s in WMT17_SYSTEMS]
     env = {**os.environ, "SACREBLEU_SEED": "12345", "NO_COLOR": "1"}
-    proc = subprocess.run([sys.executable, "-c", SACREBLEU_RAW, str(ref), "-i", *systems,
+    proc = subprocess.run([sys.executable, SACREBLEU_RAW, str(ref), "-i", *systems,
                            "-m", "bleu", "chrf", f"--paired-{test}", f"--paired-{test}-n", str(n),
                            "-q"], capture_output=True, text=True, env=env, check=True)
     raw = json.loads(proc.stdout)
