@@ -148,15 +148,9 @@ class Unbalanced(Rule):
             if ch == '"' and pos and (text[pos - 1].isdigit() or text[pos - 1] == '"'
                                       or text[pos + 1:pos + 2] == '"'):
                 continue  # 55" (inches), "" (an escaped quote)
-            newlines = text.count("\n", prev, pos)
-            if newlines:
-                line += newlines
-                line_start = text.rfind("\n", 0, pos) + 1
-                stale = [o for o in stack if o.line < line - QUOTE_REACH]
-                if stale:
-                    stack = [o for o in stack if o.line >= line - QUOTE_REACH]
-                    yield from (self._unclosed_quote(ctx, o) for o in stale)
-            prev = pos
+            line, line_start, prev, stack, stale = _advance(text, pos, line, line_start, prev,
+                                                            stack, QUOTE_REACH)
+            yield from (self._unclosed_quote(ctx, o) for o in stale)
             if (ch in QUOTE_OPENERS and stack and stack[-1].line < line and stack[-1].ch == ch
                     and not text[line_start:pos].strip(_LINE_LEAD)):
                 # A quote of several paragraphs: each paragraph opens again.
@@ -219,15 +213,9 @@ class Unbalanced(Rule):
                         and text[pos + 1:pos + 2] not in (":", ";") and text.find("\n", pos, q) == -1:
                     i += 1
                     continue
-            newlines = text.count("\n", prev, pos)
-            if newlines:
-                line += newlines
-                line_start = text.rfind("\n", 0, pos) + 1
-                stale = [o for o in stack if o.line < line - BRACKET_REACH]
-                if stale:
-                    stack = [o for o in stack if o.line >= line - BRACKET_REACH]
-                    yield from (self._unclosed_bracket(ctx, o) for o in stale)
-            prev = pos
+            line, line_start, prev, stack, stale = _advance(text, pos, line, line_start, prev,
+                                                            stack, BRACKET_REACH)
+            yield from (self._unclosed_bracket(ctx, o) for o in stale)
             if _is_emoticon(text, pos):
                 continue
             if ch in BRACKET_CLOSE:
@@ -253,3 +241,18 @@ class Unbalanced(Rule):
             ctx, o.pos, o.pos + 1,
             f"'{o.ch}' is never closed; add '{BRACKET_CLOSE[o.ch]}' or remove it",
             data={"mark": o.ch, "kind": "unclosed"})
+
+
+def _advance(text: str, pos: int, line: int, line_start: int, prev: int, stack: list[_Open],
+             reach: int) -> tuple[int, int, int, list[_Open], list[_Open]]:
+    """Move the scan to the mark at ``pos``: the new (line, line_start, prev), and the
+    open marks split into those still in reach and those left unclosed too long."""
+    newlines = text.count("\n", prev, pos)
+    stale: list[_Open] = []
+    if newlines:
+        line += newlines
+        line_start = text.rfind("\n", 0, pos) + 1
+        stale = [o for o in stack if o.line < line - reach]
+        if stale:
+            stack = [o for o in stack if o.line >= line - reach]
+    return line, line_start, pos, stack, stale
