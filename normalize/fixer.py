@@ -5,6 +5,10 @@ that overlaps one already taken, and applies them. Passes repeat until no
 edit is left (so ``fix(fix(x)) == fix(x)``) or a pass limit is hit, which
 means two rules disagree: that is reported rather than looping forever.
 The applied edits form a replayable plan, like ftfy's explanations.
+
+Inline ``mtnorm:`` directives (:mod:`normalize.suppressions`) are read from
+the whole current text each pass: a suppressed finding is never fixed, and
+no edit ever touches a directive.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from .document import Document
 from .findings import Edit, Finding, FixSafety
 from .linter import Linter
 from .registry import CARRIED_ANALYSES, CARRIED_ANALYSES_BUILDERS
+from .suppressions import filter_suppressed
 
 MAX_PASSES = 8
 
@@ -126,7 +131,9 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
     current = doc
     result = FixResult(text=doc.text)
     for pass_no in range(1, MAX_PASSES + 1):
-        chosen = choose_edits(findings, unsafe)
+        # ``findings`` stay unfiltered (the incremental re-check carries them);
+        # directives are applied on the full text of each pass, as check does.
+        chosen = choose_edits(filter_suppressed(current.text, findings), unsafe)
         if not chosen:
             result.passes = pass_no - 1
             break
@@ -143,9 +150,9 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
         current = new_doc
     else:
         result.passes = MAX_PASSES
-        result.converged = not choose_edits(findings, unsafe)
+        result.converged = not choose_edits(filter_suppressed(current.text, findings), unsafe)
     result.text = current.text
-    result.remaining = linter.positioned(current, findings)
+    result.remaining = linter.positioned(current, filter_suppressed(current.text, findings))
     return result
 
 

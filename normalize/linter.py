@@ -5,21 +5,35 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .document import Document
-from .findings import Finding
+from .errors import UsageError
+from .findings import Finding, Severity
 from .languages import get_language
 from .registry import Context, Rule, select_rules
 from .styles import load_style
+from .suppressions import MARKER, SuppressionMap, is_known_selector
 
 
 @dataclass(frozen=True)
 class Options:
-    """What to check and how: the same for the CLI, the API and batch workers."""
+    """What to check and how: the same for the CLI, the API and batch workers.
+
+    Every compared field is hashable (options are an ``lru_cache`` key) and
+    picklable (they are sent to worker processes).
+    """
 
     lang: str = "en"
     style: str | None = None
     source_lang: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: Severity overrides, ``(rule id, group or category, "error"|"warning"|"info")``
+    #: pairs; the most specific selector wins (rule id, then the longest group,
+    #: then the category, then ``all``). Applied after the house style's.
+    severity: tuple[tuple[str, str], ...] = ()
+    #: Terms never reported: a finding whose text equals one of these is dropped.
+    accept: tuple[str, ...] = ()
+    #: Terms reported by ``terms.rejected``: ``(term, replacement or None)``.
+    reject: tuple[tuple[str, str | None], ...] = ()
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -31,20 +45,74 @@ class Linter:
         self.language = get_language(options.lang)
         self.style = load_style(options.style, self.language.family)
         self.rules = list(rules) if rules is not None else select_rules(options.select, options.ignore)
+        self._severity_overrides = _parse_severity(options.severity)
+        self._severity_cache: dict[str, Severity | None] = {}
+        self._accept = frozenset(options.accept)
+        if options.reject:
+            from .rules.terms.rejected import validate_reject
+
+            try:
+                validate_reject(options.reject)
+            except ValueError as exc:
+                raise UsageError(f"reject: {exc}") from None
 
     def context(self, doc: Document) -> Context:
         return Context(document=doc, language=self.language, style=self.style,
-                       source_lang=self.options.source_lang)
+                       source_lang=self.options.source_lang, options=self.options)
+
+    def severity_for(self, rule_id: str, category: str) -> Severity | None:
+        """The severity the options set for a rule (most specific selector wins), or None."""
+        try:
+            return self._severity_cache[rule_id]
+        except KeyError:
+            pass
+        best: Severity | None = None
+        best_rank = -1
+        for selector, severity in self._severity_overrides:
+            if selector == rule_id:
+                rank = 1_000_000
+            elif rule_id.startswith(selector + "."):
+                rank = 2 + len(selector)   # a deeper group is more specific
+            elif selector == category:
+                rank = 1
+            elif selector == "all":
+                rank = 0
+            else:
+                continue
+            if rank > best_rank:
+                best, best_rank = severity, rank
+        self._severity_cache[rule_id] = best
+        return best
+
+    def adjust(self, finding: Finding) -> Finding:
+        """``finding`` with the style's and then the options' severity override applied."""
+        severity = self.style.severity.get(finding.rule)
+        if self._severity_overrides:
+            severity = self.severity_for(finding.rule, finding.category.value) or severity
+        if severity is not None and severity is not finding.severity:
+            return finding.with_severity(severity)
+        return finding
 
     def raw(self, ctx: Context, scope: str | None = None) -> list[Finding]:
-        """Findings of the rules (of one ``scope``, or all), unsorted, without line/column."""
+        """Findings of the rules (of one ``scope``, or all), unsorted, without line/column.
+
+        Severity overrides and accepted terms are applied here; inline
+        suppressions are not (they depend on the whole text, and the fixer
+        calls this on windows of it).
+        """
         overrides = self.style.severity
+        by_options = bool(self._severity_overrides)
+        accept = self._accept
         found: dict[tuple[int, int, str], Finding] = {}
         for rule in self.rules:
             if (scope is not None and rule.scope != scope) or not rule.applies_to(ctx):
                 continue
             for finding in rule.check(ctx):
-                if finding.rule in overrides:
+                if accept and finding.text in accept:
+                    continue
+                if by_options:
+                    finding = self.adjust(finding)
+                elif finding.rule in overrides:
                     finding = finding.with_severity(overrides[finding.rule])
                 found.setdefault(finding.sort_key(), finding)
         return list(found.values())
@@ -55,6 +123,30 @@ class Linter:
         return [f.with_position(*doc.position(f.start))
                 for f in sorted(findings, key=Finding.sort_key)]
 
-    def check(self, doc: Document) -> list[Finding]:
-        """Findings for ``doc``, sorted by position, with line and column filled in."""
-        return self.positioned(doc, self.raw(self.context(doc)))
+    def check(self, doc: Document, *, report_unused: bool = True) -> list[Finding]:
+        """Findings for ``doc``, sorted by position, with line and column filled in.
+
+        Inline ``mtnorm:`` directives are honoured; with ``report_unused`` the
+        directives that suppressed nothing (or name unknown rules) are reported
+        as ``suppression.unused`` / ``suppression.unknown`` findings.
+        """
+        findings = self.raw(self.context(doc))
+        if MARKER in doc.text:   # the common case costs one substring search
+            directives = SuppressionMap.parse(doc.text)
+            findings, used = directives.filter(findings)
+            if report_unused:
+                findings.extend(self.adjust(f) for f in directives.problems(used, self.rules))
+        return self.positioned(doc, findings)
+
+
+def _parse_severity(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Severity], ...]:
+    out = []
+    for selector, value in pairs:
+        if not is_known_selector(selector):
+            raise UsageError(f"severity override for unknown rule, group or category {selector!r} "
+                             "(see 'mtnorm rules')")
+        try:
+            out.append((selector, Severity.parse(value)))
+        except ValueError as exc:
+            raise UsageError(f"severity override for {selector!r}: {exc}") from None
+    return tuple(out)

@@ -33,6 +33,9 @@ class Context:
     style: "Style"
     source_lang: str | None = None
     cache: dict[str, Any] = field(default_factory=dict)
+    #: The linter's :class:`~normalize.linter.Options` (None for contexts built by
+    #: hand); rules configured by the user, such as ``terms.rejected``, read it.
+    options: Any = None
 
     @property
     def text(self) -> str:

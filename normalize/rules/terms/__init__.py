@@ -1,0 +1,1 @@
+"""Terminology rules configured by the user (``reject`` in the mtnorm configuration)."""
