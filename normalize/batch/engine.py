@@ -1,0 +1,79 @@
+"""Run chunks in worker processes and hand back results in input order.
+
+At most ``2 x jobs`` chunks are in flight, so memory stays bounded however
+large the input: reading waits for workers, and results are consumed in the
+order the chunks were cut (which is what makes ``--jobs 4`` output equal the
+serial output byte for byte).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def available_cores() -> int:
+    """CPUs this process may run on (the default for ``--jobs``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group; the main process decides what
+    # to do (abort outputs), so workers must not die half-way on their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class OrderedPool:
+    """``map`` over an iterator with bounded look-ahead, results in order.
+
+    ``jobs <= 1`` runs everything in this process (no pickling, no start-up).
+    Items for which ``skip(item)`` is true are not sent to a worker; they
+    come back in their place with result ``None``.
+    """
+
+    def __init__(self, fn: Callable[[T], R], jobs: int) -> None:
+        self.fn = fn
+        self.jobs = max(1, jobs)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "OrderedPool":
+        if self.jobs > 1:
+            # spawn, not fork: workers must not inherit open files, threads
+            # (progress bar) or SQLite handles of the main process.
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+    def map(self, items: Iterable[T], skip: Callable[[T], bool] = lambda item: False
+            ) -> Iterator[tuple[T, R | None]]:
+        if self._executor is None:
+            for item in items:
+                yield item, (None if skip(item) else self.fn(item))
+            return
+        pending: deque[tuple[T, Future[R] | None]] = deque()
+        limit = 2 * self.jobs
+        for item in items:
+            pending.append((item, None if skip(item) else self._executor.submit(self.fn, item)))
+            while len(pending) > limit or (pending and pending[0][1] is None):
+                yield self._pop(pending)
+        while pending:
+            yield self._pop(pending)
+
+    @staticmethod
+    def _pop(pending: "deque[tuple[T, Future[R] | None]]") -> tuple[T, R | None]:
+        item, future = pending.popleft()
+        return item, (None if future is None else future.result())

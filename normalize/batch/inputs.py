@@ -1,0 +1,139 @@
+"""Which files a run reads, and in which format.
+
+Directories are walked recursively in sorted order (so runs are
+reproducible), skipping hidden entries; ``--include`` / ``--exclude`` globs
+filter what is found. Globs match the path relative to the directory given
+(``**`` crosses folders) or the file name alone.
+"""
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from ..errors import UsageError
+
+#: File extension -> format. Anything else is read as plain text.
+EXTENSIONS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".tsv": "tsv", ".tab": "tsv",
+    ".parquet": "parquet", ".pq": "parquet",
+}
+FORMATS = ("text", "jsonl", "tsv", "parquet")
+#: What a directory walk picks up when no --include is given.
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.jsonl", "*.ndjson", "*.tsv", "*.parquet")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input: ``path`` as the user will see it, its format, and where it came from."""
+
+    path: str
+    format: str
+    #: The directory argument it was found under (None for files given directly).
+    root: str | None = None
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path == "-"
+
+    def relative(self) -> str:
+        """Path relative to the directory it was found in (for --output-dir)."""
+        if self.root is None:
+            return Path(self.path).name
+        return os.path.relpath(self.path, self.root)
+
+
+def format_of(path: str, forced: str | None = None) -> str:
+    """The format of ``path``: ``forced`` when given, else by extension (``.gz`` ignored)."""
+    if forced and forced != "auto":
+        if forced not in FORMATS:
+            raise UsageError(f"unknown input format {forced!r} (choose from: {', '.join(FORMATS)})")
+        return forced
+    name = path[:-3] if path.endswith(".gz") else path
+    return EXTENSIONS.get(os.path.splitext(name)[1].lower(), "text")
+
+
+def glob_match(relative: str, pattern: str) -> bool:
+    """Does a posix relative path match ``pattern``?
+
+    A pattern without ``/`` matches the file name at any depth; one with
+    ``/`` matches the whole relative path: ``*`` and ``?`` stay inside one
+    folder name, ``**/`` stands for any number of folders (none included).
+    """
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(PurePosixPath(relative).name, pattern)
+    return _glob_regex(pattern).match(relative) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> "re.Pattern[str]":
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
+            j = pattern.index("]", i + 2)
+            body = pattern[i + 1:j]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def expand_inputs(args: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
+                  forced_format: str | None = None) -> list[InputFile]:
+    """The files named or found under the directories named, in a stable order.
+
+    Files named directly are always read (exclude globs still apply);
+    directories yield the files matching ``include`` (default: text, JSONL,
+    TSV and Parquet by extension) and not ``exclude``.
+    """
+    include = tuple(include) or DEFAULT_INCLUDE
+    exclude = tuple(exclude)
+    out: list[InputFile] = []
+    seen: set[str] = set()
+    for arg in args:
+        if arg == "-":
+            out.append(InputFile("-", format_of("-", forced_format or "text")))
+            continue
+        if os.path.isdir(arg):
+            for path in _walk(arg):
+                rel = os.path.relpath(path, arg).replace(os.sep, "/")
+                if any(glob_match(rel, p) for p in include) and \
+                        not any(glob_match(rel, p) for p in exclude) and path not in seen:
+                    seen.add(path)
+                    out.append(InputFile(path, format_of(path, forced_format), root=arg))
+            continue
+        rel = arg.replace(os.sep, "/")
+        if any(glob_match(rel, p) for p in exclude) or arg in seen:
+            continue
+        seen.add(arg)
+        out.append(InputFile(arg, format_of(arg, forced_format)))
+    return out
+
+
+def _walk(root: str) -> list[str]:
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if not f.startswith("."))
+    return found

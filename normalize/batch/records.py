@@ -1,0 +1,398 @@
+"""What happens to one record: its text fields checked or fixed.
+
+These functions run in worker processes (and in Dask tasks); they never
+raise for a bad record. A record that cannot be read or processed is passed
+through unchanged and recorded as a failure with its line, so the output
+always has every input record and the summary says which ones failed.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..api import get_linter
+from ..document import Document, decode
+from ..errors import InputError
+from ..findings import Finding
+from ..fixer import fix_document, unified_diff
+from ..linter import Linter, Options
+
+#: A JSONL line or TSV row longer than this many bytes is refused (and passed
+#: through): it is a binary or a mistake, and would defeat bounded memory.
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Task:
+    """What to do to every record of a run: picklable, sent with each chunk."""
+
+    mode: str  # "check" or "fix"
+    #: JSONL fields / TSV columns / Parquet columns holding text to process.
+    fields: tuple[str, ...] = ("text",)
+    #: Field or column holding each record's id (reported with its findings).
+    id_field: str | None = "id"
+    #: Field or column holding each record's source text (enables source-aware rules).
+    source_field: str | None = None
+    unsafe: bool = False
+    #: Collect a replayable log line per applied edit (``--show-fixes``).
+    show_fixes: bool = False
+    #: Produce a diff instead of fixed output (``--diff``).
+    diff: bool = False
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A record (or file) that could not be processed: it went through unchanged."""
+
+    path: str
+    line: int | None
+    record_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        ident = f" (id {self.record_id})" if self.record_id is not None else ""
+        return f"{where}{ident}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "id": self.record_id, "message": self.message}
+
+
+@dataclass
+class Outcome:
+    """What a chunk of records produced, apart from the records themselves."""
+
+    records: int = 0
+    changed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    #: check: every finding; fix: the findings that remain. Line/column are
+    #: positions in the input file (for records: the record's line, the column
+    #: within the field), with ``data["record"]`` / ``data["field"]`` for records.
+    findings: list[Finding] = field(default_factory=list)
+    fixed: int = 0
+    #: (rule, before, after) -> how often that edit was applied.
+    replacements: Counter = field(default_factory=Counter)
+    fix_log: list[str] = field(default_factory=list)
+    #: Lines of records whose fixes did not settle (rules disagree).
+    unsettled: list[int] = field(default_factory=list)
+    #: For ``--diff``: the diff text of this chunk.
+    diff: str = ""
+
+    def merge(self, other: "Outcome") -> None:
+        """Add ``other`` (the next chunk's outcome) to this one."""
+        self.records += other.records
+        self.changed += other.changed
+        self.failures.extend(other.failures)
+        self.findings.extend(other.findings)
+        self.fixed += other.fixed
+        self.replacements.update(other.replacements)
+        self.fix_log.extend(other.fix_log)
+        self.unsettled.extend(other.unsettled)
+        self.diff += other.diff
+
+
+def linter_for(options: Options) -> Linter:
+    """The worker's linter for ``options`` (built once per process)."""
+    return get_linter(options)
+
+
+# -- one text -------------------------------------------------------------------
+def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, path: str,
+                 line: int, record_id: str | None = None, field_name: str | None = None,
+                 source: str | None = None, encoding: str = "utf-8", bom: bytes = b"") -> str:
+    """Check or fix ``text``; add findings/edits to ``outcome``; return the (new) text.
+
+    ``line`` is the input line the text starts on. For a record field
+    (``field_name`` given) every finding is placed on that line, with the
+    column inside the field; for a text file the lines count on from ``line``.
+    """
+    options = linter.options
+    doc = Document(text, path=path, lang=options.lang, style=options.style,
+                   source_lang=options.source_lang, source=source, encoding=encoding, bom=bom)
+    if task.mode == "check":
+        found = linter.check(doc)
+        new_text = text
+    else:
+        result = fix_document(linter, doc, unsafe=task.unsafe)
+        found = result.remaining
+        new_text = result.text
+        outcome.fixed += len(result.applied)
+        for edit in result.applied:
+            outcome.replacements[(edit.rule, edit.before, edit.after)] += 1
+        if task.show_fixes:
+            for edit in result.applied:
+                where = _place(line, edit.line, edit.column, field_name)
+                outcome.fix_log.append(f"{path}:{where}: pass {edit.pass_no} {edit.rule} "
+                                       f"{edit.before!r} -> {edit.after!r}")
+        if not result.converged:
+            outcome.unsettled.append(line)
+    for finding in found:
+        outcome.findings.append(_relocate(finding, line, record_id, field_name))
+    return new_text
+
+
+def _place(base: int, line: int, column: int, field_name: str | None) -> str:
+    if field_name is None:
+        return f"{base + line - 1}:{column}"
+    return f"{base}:{column} [{field_name}" + (f" line {line}]" if line > 1 else "]")
+
+
+def _relocate(finding: Finding, base: int, record_id: str | None, field_name: str | None) -> Finding:
+    if field_name is None:
+        return finding if base == 1 else finding.with_position(base + finding.line - 1, finding.column)
+    moved = finding.with_position(base, finding.column)
+    moved.data = {**finding.data, "field": field_name,
+                  **({"record": record_id} if record_id is not None else {}),
+                  **({"field_line": finding.line} if finding.line > 1 else {})}
+    return moved
+
+
+# -- text files -------------------------------------------------------------------
+def process_text_chunk(task: Task, options: Options, path: str, first_line: int, data: bytes,
+                       outcome: Outcome) -> bytes:
+    """A text file (or a paragraph-aligned piece of a huge one) as one document."""
+    outcome.records += 1
+    try:
+        text, encoding, bom = decode(data, path)
+    except InputError as exc:
+        line = first_line + exc.line - 1 if exc.line is not None else None
+        outcome.failures.append(Failure(path, line, None, exc.problem))
+        return data
+    linter = linter_for(options)
+    try:
+        new = process_text(linter, task, text, outcome, path=path, line=first_line,
+                           encoding=encoding, bom=bom)
+    except Exception as exc:  # a rule bug must not lose the file; it is reported
+        outcome.failures.append(Failure(path, first_line, None, f"internal error: {exc!r}"))
+        return data
+    if new == text:
+        return data
+    outcome.changed += 1
+    if task.diff:
+        outcome.diff += unified_diff(text, new, path)
+    return bom + new.encode(encoding)
+
+
+# -- JSONL --------------------------------------------------------------------------
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_MISSING = object()
+
+
+def split_ending(raw: bytes) -> tuple[bytes, bytes]:
+    """(line body, line ending) — the ending is kept byte for byte."""
+    if raw.endswith(b"\r\n"):
+        return raw[:-2], b"\r\n"
+    if raw.endswith(b"\n"):
+        return raw[:-1], b"\n"
+    return raw, b""
+
+
+def _utf8_problem(exc: UnicodeDecodeError, body: bytes) -> str:
+    return f"not valid UTF-8: byte 0x{body[exc.start]:02x} at byte {exc.start + 1}"
+
+
+def value_spans(text: str) -> dict[str, tuple[int, int]]:
+    """Character spans of the values of a JSON object's top-level keys.
+
+    Lets a fixed field be replaced in place, leaving every other byte of the
+    record (key order, spacing, number formats, escapes) exactly as it was.
+    For a repeated key the last one counts, as in :func:`json.loads`.
+    """
+    idx = _WS.match(text, 0).end()
+    if text[idx:idx + 1] != "{":
+        raise ValueError("not a JSON object")
+    idx = _WS.match(text, idx + 1).end()
+    spans: dict[str, tuple[int, int]] = {}
+    if text[idx:idx + 1] == "}":
+        return spans
+    while True:
+        if text[idx:idx + 1] != '"':
+            raise ValueError(f"expected a key at character {idx + 1}")
+        key, idx = json.decoder.scanstring(text, idx + 1)
+        idx = _WS.match(text, idx).end()
+        if text[idx:idx + 1] != ":":
+            raise ValueError(f"expected ':' at character {idx + 1}")
+        idx = _WS.match(text, idx + 1).end()
+        _, end = _DECODER.raw_decode(text, idx)
+        spans[key] = (idx, end)
+        idx = _WS.match(text, end).end()
+        if text[idx:idx + 1] == ",":
+            idx = _WS.match(text, idx + 1).end()
+            continue
+        return spans
+
+
+def replace_values(text: str, new_values: dict[str, str]) -> str:
+    """``text`` (a JSON object) with the values of some top-level keys replaced."""
+    spans = value_spans(text)
+    out = text
+    for key, (start, end) in sorted(((k, spans[k]) for k in new_values), key=lambda kv: -kv[1][0]):
+        out = out[:start] + json.dumps(new_values[key], ensure_ascii=False) + out[end:]
+    return out
+
+
+def _record_id(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def process_jsonl_line(linter: Linter, task: Task, raw: bytes, line: int, path: str,
+                       outcome: Outcome) -> bytes:
+    """One JSONL line: its text fields checked or fixed; the line back (changed or not)."""
+    body, ending = split_ending(raw)
+    if not body.strip():
+        return raw  # blank lines are kept, but are not records
+    outcome.records += 1
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        outcome.failures.append(Failure(path, line, None, _utf8_problem(exc, body)))
+        return raw
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        outcome.failures.append(Failure(path, line, None,
+                                        f"malformed JSON: {exc.msg} at column {exc.colno}"))
+        return raw
+    if not isinstance(obj, dict):
+        outcome.failures.append(Failure(path, line, None, "not a JSON object"))
+        return raw
+    record_id = _record_id(obj.get(task.id_field)) if task.id_field else None
+    values = _field_values(obj.get, task.fields, path, line, record_id, outcome)
+    if values is None:
+        return raw
+    source = obj.get(task.source_field) if task.source_field else None
+    new_values = _process_fields(linter, task, values, source, outcome, path=path, line=line,
+                                 record_id=record_id)
+    if new_values is None:
+        return raw
+    if not new_values:
+        return raw
+    outcome.changed += 1
+    new_line = replace_values(text, new_values)
+    if task.diff:
+        outcome.diff += _line_diff(path, line, text, new_line)
+    return new_line.encode("utf-8") + ending
+
+
+def _field_values(get, fields: Iterable[str], path: str, line: int | None, record_id: str | None,
+                  outcome: Outcome) -> dict[str, str] | None:
+    """The text of each field (None values skipped), or None after recording a failure."""
+    values: dict[str, str] = {}
+    for name in fields:
+        value = get(name, _MISSING)
+        if value is _MISSING:
+            outcome.failures.append(Failure(path, line, record_id, f"no field {name!r}"))
+            return None
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            outcome.failures.append(Failure(path, line, record_id,
+                                            f"field {name!r} is {type(value).__name__}, not text"))
+            return None
+        values[name] = value
+    return values
+
+
+def _process_fields(linter: Linter, task: Task, values: dict[str, str], source: Any,
+                    outcome: Outcome, *, path: str, line: int, record_id: str | None
+                    ) -> dict[str, str] | None:
+    """New values of the fields that changed; None (and a failure) if a rule broke."""
+    source_text = source if isinstance(source, str) else None
+    new_values: dict[str, str] = {}
+    scratch = Outcome()
+    try:
+        for name, value in values.items():
+            new = process_text(linter, task, value, scratch, path=path, line=line,
+                               record_id=record_id, field_name=name, source=source_text)
+            if new != value:
+                new_values[name] = new
+    except Exception as exc:  # a rule bug must not lose the record; it is reported
+        outcome.failures.append(Failure(path, line, record_id, f"internal error: {exc!r}"))
+        return None
+    scratch.records = 0
+    outcome.merge(scratch)
+    return new_values
+
+
+def _line_diff(path: str, line: int, before: str, after: str) -> str:
+    return f"--- {path}\n+++ {path}\n@@ -{line} +{line} @@\n-{before}\n+{after}\n"
+
+
+# -- TSV ----------------------------------------------------------------------------
+def process_tsv_row(linter: Linter, task: Task, raw: bytes, line: int, path: str,
+                    columns: dict[str, int], outcome: Outcome) -> bytes:
+    """One TSV row: the named columns checked or fixed; the row back (changed or not).
+
+    ``columns`` maps the header names that matter (text, id, source) to indices.
+    TSV has no quoting, so a fix that would put a tab or newline in a cell is
+    refused (the row is reported and kept as it was).
+    """
+    body, ending = split_ending(raw)
+    if not body.strip():
+        return raw
+    outcome.records += 1
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        outcome.failures.append(Failure(path, line, None, _utf8_problem(exc, body)))
+        return raw
+    cells = text.split("\t")
+    width = max(columns.values()) + 1 if columns else 0
+    if len(cells) < width:
+        outcome.failures.append(Failure(path, line, None,
+                                        f"{len(cells)} columns, expected at least {width}"))
+        return raw
+    record_id = cells[columns[task.id_field]] if task.id_field in columns else None
+    values = {name: cells[columns[name]] for name in task.fields}
+    source = cells[columns[task.source_field]] if task.source_field in columns else None
+    new_values = _process_fields(linter, task, values, source, outcome, path=path, line=line,
+                                 record_id=record_id)
+    if not new_values:
+        return raw
+    if any(ch in value for value in new_values.values() for ch in "\t\r\n"):
+        outcome.failures.append(Failure(path, line, record_id,
+                                        "a fix would put a tab or line break into a TSV cell; row kept"))
+        return raw
+    outcome.changed += 1
+    for name, value in new_values.items():
+        cells[columns[name]] = value
+    new_line = "\t".join(cells)
+    if task.diff:
+        outcome.diff += _line_diff(path, line, text, new_line)
+    return new_line.encode("utf-8") + ending
+
+
+# -- column batches (Parquet, data frames) -------------------------------------------
+def process_columns(linter: Linter, task: Task, columns: dict[str, list[Any]], path: str,
+                    first_row: int, outcome: Outcome) -> dict[str, list[Any]]:
+    """Rows given as columns (Parquet row groups, data-frame partitions).
+
+    ``columns`` holds the text fields and, when present, the id and source
+    columns. Returns the text columns with fixed values (same length, same
+    order); rows are numbered from ``first_row`` (1-based) in failures.
+    """
+    n_rows = len(next(iter(columns.values()))) if columns else 0
+    out = {name: list(columns[name]) for name in task.fields}
+    ids = columns.get(task.id_field) if task.id_field else None
+    sources = columns.get(task.source_field) if task.source_field else None
+    for i in range(n_rows):
+        row = first_row + i
+        outcome.records += 1
+        record_id = _record_id(ids[i]) if ids is not None else None
+        values = _field_values(lambda name, default: columns[name][i], task.fields, path, row,
+                               record_id, outcome)
+        if values is None:
+            continue
+        new_values = _process_fields(linter, task, values, sources[i] if sources else None,
+                                     outcome, path=path, line=row, record_id=record_id)
+        if new_values:
+            outcome.changed += 1
+            for name, value in new_values.items():
+                out[name][i] = value
+    return out

@@ -1,0 +1,197 @@
+"""One batch run: files cut into chunks, chunks through workers, outputs and counts in order."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from ..findings import Severity
+from ..linter import Options
+from .engine import OrderedPool
+from .formats import Chunk, FileProblem, chunks_of, run_chunk
+from .inputs import InputFile
+from .output import NullSink, ParquetSink, Sink
+from .progress import Progress
+from .records import Failure, Outcome, Task
+from .summary import FileSummary, RunSummary
+
+#: Below this much input, worker processes cost more than they save.
+PARALLEL_MIN_BYTES = 2 << 20
+#: Failed records printed one by one on stderr; the rest are counted (and in --report).
+MAX_PRINTED_FAILURES = 50
+
+
+@dataclass
+class _Open:
+    """A file whose chunks are coming in."""
+
+    source: InputFile
+    sink: Sink
+    summary: FileSummary
+    outcome: Outcome = field(default_factory=Outcome)
+
+
+@dataclass
+class BatchRun:
+    """Check or fix ``files`` with ``task``; see :meth:`run`.
+
+    ``options_for`` gives each file's options (config files may differ per
+    path), ``sink_for`` where its output goes. ``on_chunk`` sees each chunk's
+    outcome as it arrives (fix logs, diffs, streaming formatters);
+    ``on_file`` each finished file with everything its chunks produced (the
+    findings only when ``keep_findings``: a fix of a huge corpus keeps counts).
+    """
+
+    task: Task
+    files: list[InputFile]
+    options_for: Callable[[InputFile], Options]
+    sink_for: Callable[[InputFile], Sink] = lambda source: NullSink()
+    jobs: int = 1
+    fail_fast: bool = False
+    quiet: bool = False
+    keep_findings: bool = True
+    fail_on: Callable[[InputFile], Severity | None] = lambda source: Severity.ERROR
+    on_chunk: Callable[[InputFile, Outcome], None] | None = None
+    on_file: Callable[[InputFile, FileSummary, Outcome], None] | None = None
+    #: Set by :meth:`run`: a finding at or above a file's ``fail_on`` severity remained.
+    failed_threshold: bool = False
+
+    def run(self) -> RunSummary:
+        """Process everything; return the counts. Outputs of files that did not
+        finish (interrupt, ``--fail-fast``, a crash) are never put in place."""
+        summary = RunSummary(self.task.mode)
+        sizes = [_size(f) for f in self.files]
+        total = sum(sizes)
+        jobs = self.jobs if total >= PARALLEL_MIN_BYTES or any(
+            f.is_stdin for f in self.files) else 1
+        progress = Progress(total, len(self.files), quiet=self.quiet)
+        open_files: dict[int, _Open] = {}
+        try:
+            with OrderedPool(functools.partial(run_chunk, self.task), jobs) as pool:
+                for item, result in pool.map(self._chunks(), skip=lambda x: isinstance(x, FileProblem)):
+                    if not self._take(item, result, open_files, summary, progress):
+                        break
+        except BaseException:
+            summary.interrupted = True
+            for state in open_files.values():
+                state.sink.abort()
+            raise
+        finally:
+            progress.close()
+            summary.elapsed = time.monotonic() - summary.started
+        for state in open_files.values():  # stopped early (--fail-fast)
+            state.sink.abort()
+            summary.interrupted = True
+        return summary
+
+    # -- reading ---------------------------------------------------------------------
+    def _chunks(self) -> Iterator[Chunk | FileProblem]:
+        for file_no, source in enumerate(self.files):
+            options = self.options_for(source)
+            if source.format == "parquet":
+                yield from chunks_of(file_no, source, None, options, self.task)
+                continue
+            try:
+                stream = sys.stdin.buffer if source.is_stdin else open(source.path, "rb")
+            except OSError as exc:
+                yield FileProblem(file_no, source.path, _problem(exc))
+                continue
+            try:
+                yield from chunks_of(file_no, source, stream, options, self.task)
+            except OSError as exc:  # e.g. a directory, or an I/O error half-way
+                yield FileProblem(file_no, source.path, _problem(exc))
+            finally:
+                if not source.is_stdin:
+                    stream.close()
+
+    # -- results, in input order -------------------------------------------------------
+    def _take(self, item: Chunk | FileProblem, result: tuple | None, open_files: dict[int, _Open],
+              summary: RunSummary, progress: Progress) -> bool:
+        """Handle one chunk's result; False to stop the run."""
+        source = self.files[item.file_no]
+        state = open_files.get(item.file_no)
+        if state is None:
+            shown = "<stdin>" if source.is_stdin else source.path
+            state = open_files[item.file_no] = _Open(
+                source, self.sink_for(source) if not isinstance(item, FileProblem) else NullSink(),
+                FileSummary(shown, source.format))
+        if isinstance(item, FileProblem):
+            state.sink.abort()
+            del open_files[item.file_no]
+            state.summary.error = item.message
+            state.summary.records = state.summary.written = state.summary.changed = 0
+            failure = Failure(item.path, item.line, None, item.message)
+            self._report_failures([failure], summary, progress)
+            summary.files.append(state.summary)
+            if self.on_file is not None:
+                self.on_file(source, state.summary, Outcome(failures=[failure]))
+            progress.advance(0, 0, True)
+            return not self.fail_fast
+        out, outcome = result
+        if isinstance(state.sink, ParquetSink):
+            state.sink.write_batch(item.local, out)
+        else:
+            state.sink.write(out)
+        file_summary = state.summary
+        file_summary.bytes_in += item.size
+        file_summary.records += outcome.records
+        file_summary.changed += outcome.changed
+        file_summary.failed += len(outcome.failures)
+        file_summary.findings += len(outcome.findings)
+        file_summary.fixed += outcome.fixed
+        summary.count_findings(outcome.findings)
+        summary.replacements.update(outcome.replacements)
+        self._report_failures(outcome.failures, summary, progress)
+        threshold = self.fail_on(source)
+        if threshold is not None and any(f.severity >= threshold for f in outcome.findings):
+            self.failed_threshold = True
+        if self.on_chunk is not None:
+            self.on_chunk(source, outcome)
+        if not self.keep_findings:
+            outcome.findings = []
+        outcome.failures = []  # counted and reported above
+        state.outcome.merge(outcome)
+        progress.advance(item.size, outcome.records, item.last)
+        if self.fail_fast and file_summary.failed:
+            return False
+        if item.last:
+            del open_files[item.file_no]
+            state.sink.commit(file_summary.changed > 0)
+            file_summary.written = file_summary.records
+            summary.files.append(file_summary)
+            if self.on_file is not None:
+                self.on_file(source, file_summary, state.outcome)
+        return True
+
+    def _report_failures(self, failures: list[Failure], summary: RunSummary,
+                         progress: Progress) -> None:
+        for failure in failures:
+            if summary.failure_count < MAX_PRINTED_FAILURES:
+                progress.write(f"mtnorm: error: {failure}")
+            elif summary.failure_count == MAX_PRINTED_FAILURES:
+                progress.write("mtnorm: error: more records failed; the summary counts them "
+                               "and --report lists them")
+            summary.add_failures([failure])
+
+
+def _size(source: InputFile) -> int:
+    if source.is_stdin:
+        return 0
+    try:
+        return os.path.getsize(source.path)
+    except OSError:
+        return 0
+
+
+def _problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or str(exc)
+
