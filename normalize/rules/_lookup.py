@@ -77,9 +77,9 @@ class _Index:
                                   low(cps[np.maximum(ends - 2, starts)]), low(cps[last]))
         self.starts, self.ends, self.first, self.cps = starts, ends, first, cps
 
-    def mask(self, vocab: set[str]):
+    def mask(self, vocab: frozenset[str]):
         """Boolean array: which words may be in ``vocab`` (a superset: confirm candidates)."""
-        return _table(frozenset(vocab))[self.hashes]
+        return _table(vocab)[self.hashes]
 
 
 @functools.lru_cache(maxsize=64)
@@ -90,6 +90,29 @@ def _table(vocab: frozenset[str]):
     table = np.zeros(1 << _BITS, dtype=bool)
     table[[_word_hash(w) for w in vocab]] = True
     return table
+
+
+def _vocab(words: Iterable[str]) -> frozenset[str]:
+    """``words`` as a frozenset without the empty word.
+
+    Callers pass word lists built once at data load (frozensets of up to ~600k
+    surfaces); those are used as they are, since copying one costs more than a
+    whole check of a short document. The caches below key on that same object,
+    whose hash Python computes once."""
+    if isinstance(words, frozenset):
+        return _without_empty(words) if "" in words else words
+    return frozenset(w for w in words if w)
+
+
+@functools.lru_cache(maxsize=16)
+def _without_empty(words: frozenset[str]) -> frozenset[str]:
+    return words - {""}
+
+
+@functools.lru_cache(maxsize=64)
+def _lengths(vocab: frozenset[str]) -> frozenset[int]:
+    """The word lengths in ``vocab`` (built once per word list): a cheap pre-filter."""
+    return frozenset(len(w) for w in vocab)
 
 
 def _index(ctx: Context) -> _Index | None:
@@ -103,7 +126,7 @@ def _index(ctx: Context) -> _Index | None:
 def word_hits(ctx: Context, words: Iterable[str]) -> list[tuple[int, int, str]]:
     """``(start, end, word)`` of every whole-word occurrence of one of ``words``
     (lower-case, each one ``\\w+`` word), matched case-insensitively, in text order."""
-    vocab = {w for w in words if w}
+    vocab = _vocab(words)
     if not vocab:
         return []
     text = ctx.text
@@ -111,7 +134,7 @@ def word_hits(ctx: Context, words: Iterable[str]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     if index is None:
         spans = word_spans(ctx)
-        lengths = {len(w) for w in vocab}
+        lengths = _lengths(vocab)
         for s, e in zip(spans.starts, spans.ends):
             if e - s in lengths:
                 w = text[s:e].lower()
@@ -136,8 +159,8 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
     ``capital_second``, any word starting with a capital. With ``capital_first``
     the first word must start with a capital, unless ``after_comma`` and it
     follows ", ". Callers check what separates the two words."""
-    v1 = {w for w in firsts if w}
-    v2 = {w for w in seconds if w}
+    v1 = _vocab(firsts)
+    v2 = _vocab(seconds)
     if not v1 or not (v2 or capital_second):
         return []
     text = ctx.text
@@ -153,7 +176,7 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
     if index is None:
         spans = word_spans(ctx)
         starts, ends = spans.starts, spans.ends
-        lengths = {len(w) for w in v1}
+        lengths = _lengths(v1)
         for i in range(len(starts) - 1):
             s, e = starts[i], ends[i]
             if e - s in lengths and first_ok(s) and text[s:e].lower() in v1 \
@@ -188,19 +211,19 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
 def word_indices(ctx: Context, forms: Iterable[str]) -> list[int]:
     """Indices into ``word_spans(ctx)`` of the words written exactly as one of ``forms``
     (case-sensitive; each form one ``\\w+`` word), in text order."""
-    vocab = frozenset(f for f in forms if f)
+    vocab = _vocab(forms)
     if not vocab:
         return []
     text = ctx.text
     spans = word_spans(ctx)
     index = _index(ctx)
     if index is None:
-        lengths = {len(w) for w in vocab}
+        lengths = _lengths(vocab)
         return [i for i, (s, e) in enumerate(zip(spans.starts, spans.ends))
                 if e - s in lengths and text[s:e] in vocab]
     import numpy as np
 
     # The hash folds case, so the mask is a superset: confirm the exact form.
-    idx = np.flatnonzero(index.mask(set(vocab))).tolist()
+    idx = np.flatnonzero(index.mask(vocab)).tolist()
     starts, ends = index.starts, index.ends
     return [i for i in idx if text[starts[i]:ends[i]] in vocab]
