@@ -7,6 +7,7 @@ always has every input record and the summary says which ones failed.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -80,6 +81,9 @@ class Outcome:
     unsettled: list[int] = field(default_factory=list)
     #: For ``--diff``: the diff text of this chunk.
     diff: str = ""
+    #: The file as a whole could not be processed (a text file that does not
+    #: decode): its output must not be written at all.
+    abandon: bool = False
 
     def merge(self, other: "Outcome") -> None:
         """Add ``other`` (the next chunk's outcome) to this one."""
@@ -92,6 +96,7 @@ class Outcome:
         self.fix_log.extend(other.fix_log)
         self.unsettled.extend(other.unsettled)
         self.diff += other.diff
+        self.abandon = self.abandon or other.abandon
 
 
 def linter_for(options: Options) -> Linter:
@@ -143,11 +148,10 @@ def _place(base: int, line: int, column: int, field_name: str | None) -> str:
 def _relocate(finding: Finding, base: int, record_id: str | None, field_name: str | None) -> Finding:
     if field_name is None:
         return finding if base == 1 else finding.with_position(base + finding.line - 1, finding.column)
-    moved = finding.with_position(base, finding.column)
-    moved.data = {**finding.data, "field": field_name,
-                  **({"record": record_id} if record_id is not None else {}),
-                  **({"field_line": finding.line} if finding.line > 1 else {})}
-    return moved
+    data = {**finding.data, "field": field_name,
+            **({"record": record_id} if record_id is not None else {}),
+            **({"field_line": finding.line} if finding.line > 1 else {})}
+    return dataclasses.replace(finding, line=base, data=data)
 
 
 # -- text files -------------------------------------------------------------------
@@ -160,14 +164,16 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
     except InputError as exc:
         line = first_line + exc.line - 1 if exc.line is not None else None
         outcome.failures.append(Failure(path, line, None, exc.problem))
-        return data
+        outcome.abandon = True
+        return b""  # nothing of a file that cannot be read reaches any output
     linter = linter_for(options)
     try:
         new = process_text(linter, task, text, outcome, path=path, line=first_line,
                            encoding=encoding, bom=bom)
     except Exception as exc:  # a rule bug must not lose the file; it is reported
         outcome.failures.append(Failure(path, first_line, None, f"internal error: {exc!r}"))
-        return data
+        outcome.abandon = True
+        return b""
     if new == text:
         return data
     outcome.changed += 1
@@ -315,7 +321,6 @@ def _process_fields(linter: Linter, task: Task, values: dict[str, str], source: 
     except Exception as exc:  # a rule bug must not lose the record; it is reported
         outcome.failures.append(Failure(path, line, record_id, f"internal error: {exc!r}"))
         return None
-    scratch.records = 0
     outcome.merge(scratch)
     return new_values
 

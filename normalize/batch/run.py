@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..findings import Severity
 from ..linter import Options
@@ -56,6 +56,9 @@ class BatchRun:
     fail_on: Callable[[InputFile], Severity | None] = lambda source: Severity.ERROR
     on_chunk: Callable[[InputFile, Outcome], None] | None = None
     on_file: Callable[[InputFile, FileSummary, Outcome], None] | None = None
+    #: Runs chunks: ``pool(fn, jobs)`` is a context manager with ``map(items, skip)``
+    #: yielding ``(item, fn(item))`` in order (:class:`OrderedPool`, or Dask's).
+    pool: Callable[[Callable, int], Any] = OrderedPool
     #: Set by :meth:`run`: a finding at or above a file's ``fail_on`` severity remained.
     failed_threshold: bool = False
 
@@ -70,7 +73,7 @@ class BatchRun:
         progress = Progress(total, len(self.files), quiet=self.quiet)
         open_files: dict[int, _Open] = {}
         try:
-            with OrderedPool(functools.partial(run_chunk, self.task), jobs) as pool:
+            with self.pool(functools.partial(run_chunk, self.task), jobs) as pool:
                 for item, result in pool.map(self._chunks(), skip=lambda x: isinstance(x, FileProblem)):
                     if not self._take(item, result, open_files, summary, progress):
                         break
@@ -159,8 +162,11 @@ class BatchRun:
             return False
         if item.last:
             del open_files[item.file_no]
-            state.sink.commit(file_summary.changed > 0)
-            file_summary.written = file_summary.records
+            if state.outcome.abandon:
+                state.sink.abort()
+            else:
+                state.sink.commit(file_summary.changed > 0)
+                file_summary.written = file_summary.records
             summary.files.append(file_summary)
             if self.on_file is not None:
                 self.on_file(source, file_summary, state.outcome)
