@@ -21,11 +21,12 @@ from ..errors import OutputError
 class AtomicFile:
     """A binary file written under a temporary name and renamed over ``path`` on commit."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], make_dirs: bool = False) -> None:
         self.path = Path(path)
         directory = self.path.parent
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            if make_dirs:
+                directory.mkdir(parents=True, exist_ok=True)
             self._mode = stat.S_IMODE(self.path.stat().st_mode)
         except FileNotFoundError:
             umask = os.umask(0)
@@ -99,14 +100,16 @@ class StdoutSink(Sink):
 class FileSink(Sink):
     """Writes to ``target`` atomically; with ``only_if_changed`` an unchanged file is not touched."""
 
-    def __init__(self, target: str | os.PathLike[str], only_if_changed: bool = False) -> None:
+    def __init__(self, target: str | os.PathLike[str], only_if_changed: bool = False,
+                 make_dirs: bool = False) -> None:
         self.target = target
         self.only_if_changed = only_if_changed
+        self.make_dirs = make_dirs
         self.file: AtomicFile | None = None
 
     def _open(self) -> AtomicFile:
         if self.file is None:
-            self.file = AtomicFile(self.target)
+            self.file = AtomicFile(self.target, self.make_dirs)
         return self.file
 
     def write(self, data: Any) -> None:
@@ -127,8 +130,9 @@ class FileSink(Sink):
 class ParquetSink(FileSink):
     """Writes Parquet: each chunk's fixed columns put back into its batch, streamed."""
 
-    def __init__(self, target: str | os.PathLike[str], only_if_changed: bool = False) -> None:
-        super().__init__(target, only_if_changed)
+    def __init__(self, target: str | os.PathLike[str], only_if_changed: bool = False,
+                 make_dirs: bool = False) -> None:
+        super().__init__(target, only_if_changed, make_dirs)
         self.writer: Any = None
 
     def write_batch(self, batch: Any, columns: dict[str, list[Any]]) -> None:

@@ -42,6 +42,8 @@ class Task:
     show_fixes: bool = False
     #: Produce a diff instead of fixed output (``--diff``).
     diff: bool = False
+    #: The source text of a single text input (``--source FILE``).
+    source_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
     linter = linter_for(options)
     try:
         new = process_text(linter, task, text, outcome, path=path, line=first_line,
-                           encoding=encoding, bom=bom)
+                           source=task.source_text, encoding=encoding, bom=bom)
     except Exception as exc:  # a rule bug must not lose the file; it is reported
         outcome.failures.append(Failure(path, first_line, None, f"internal error: {exc!r}"))
         outcome.abandon = True

@@ -32,6 +32,7 @@ class _Open:
     sink: Sink
     summary: FileSummary
     outcome: Outcome = field(default_factory=Outcome)
+    first_problem: str | None = None
 
 
 @dataclass
@@ -147,6 +148,8 @@ class BatchRun:
         file_summary.fixed += outcome.fixed
         summary.count_findings(outcome.findings)
         summary.replacements.update(outcome.replacements)
+        if outcome.failures and state.first_problem is None:
+            state.first_problem = str(outcome.failures[0])
         self._report_failures(outcome.failures, summary, progress)
         threshold = self.fail_on(source)
         if threshold is not None and any(f.severity >= threshold for f in outcome.findings):
@@ -162,8 +165,9 @@ class BatchRun:
             return False
         if item.last:
             del open_files[item.file_no]
-            if state.outcome.abandon:
+            if state.outcome.abandon:  # a text file that cannot be read: a file error
                 state.sink.abort()
+                file_summary.error = state.first_problem
             else:
                 state.sink.commit(file_summary.changed > 0)
                 file_summary.written = file_summary.records

@@ -1,15 +1,19 @@
-"""``mtnorm check``: report findings."""
+"""``mtnorm check``: report findings, for files, directories, record corpora and stdin."""
 from __future__ import annotations
 
 import argparse
 import io
 import sys
 
-from ..api import get_linter
-from ..document import atomic_write
+from ..batch.inputs import InputFile
+from ..batch.records import Outcome
+from ..batch.run import BatchRun
+from ..batch.summary import FileSummary
+from ..document import atomic_write, read_document
 from ..formatters import FORMATTERS, get_formatter
-from ..results import FileResult, summarize
-from .common import add_check_options, fails, input_paths, options_from, read_all
+from ..errors import UsageError
+from ..results import FileResult
+from .common import add_check_options, setup
 from .retranslate import add_round_trip_check_options, round_trip_checker
 
 
@@ -26,30 +30,57 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    options = options_from(args)
-    linter = get_linter(options)
-    paths = input_paths(args)
+    plan = setup(args, "check")
     round_trip = round_trip_checker(args)  # None unless --round-trip
+    if round_trip is not None and plan.batch:
+        raise UsageError("--round-trip works on text files, not on record corpora")
     buffer = io.StringIO() if args.output else sys.stdout
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
     formatter = get_formatter(args.format, buffer, color=color)
+    # Streaming formats print each chunk's findings as they come and keep none:
+    # memory stays bounded on any corpus. The others need everything at the end.
+    streaming = formatter.streaming and round_trip is None
     results: list[FileResult] = []
-    failed = errors = False
-    for path, doc in read_all(paths, options, args.source):
-        if isinstance(doc, Exception):
-            print(f"mtnorm: error: {doc}", file=sys.stderr)
-            result = FileResult(path=path, lang=options.lang, style=linter.style.name, error=str(doc))
-            errors = True
-        else:
-            findings = linter.check(doc)
-            if round_trip is not None:
-                findings = round_trip(doc, findings)
-            result = FileResult(path=doc.path, lang=options.lang, style=linter.style.name,
-                                findings=findings)
-            failed = failed or fails(result.findings, args.fail_on)
+    round_trip_failed = False
+
+    def shown(source: InputFile) -> str:
+        return "<stdin>" if source.is_stdin else source.path
+
+    def on_chunk(source: InputFile, outcome: Outcome) -> None:
+        if streaming and outcome.findings:
+            formatter.file(FileResult(shown(source), plan.options_for(source).lang, style_of(source),
+                                      findings=outcome.findings))
+
+    def on_file(source: InputFile, summary: FileSummary, outcome: Outcome) -> None:
+        nonlocal round_trip_failed
+        findings = outcome.findings
+        if round_trip is not None and summary.error is None:
+            findings = round_trip(read_document(source.path), findings)
+            threshold = plan.fail_on_for(source)
+            round_trip_failed |= threshold is not None and any(f.severity >= threshold
+                                                               for f in findings)
+        result = FileResult(summary.path, plan.options_for(source).lang, style_of(source),
+                            findings=[] if streaming else findings, error=summary.error)
         results.append(result)
-        formatter.file(result)
-    formatter.finish(results, summarize(results))
+        if summary.error is not None or not streaming:
+            formatter.file(result)
+
+    def style_of(source: InputFile) -> str:
+        from ..api import get_linter
+
+        return get_linter(plan.options_for(source)).style.name
+
+    batch = BatchRun(plan.task, plan.files, plan.options_for, jobs=1 if round_trip else plan.jobs,
+                     fail_fast=args.fail_fast, quiet=args.quiet, keep_findings=not streaming,
+                     fail_on=plan.fail_on_for, on_chunk=on_chunk, on_file=on_file)
+    summary = batch.run()
+    formatter.finish(results, summary.legacy())
     if args.output:
         atomic_write(args.output, buffer.getvalue().encode("utf-8"))
-    return 2 if errors else 1 if failed else 0
+    if args.report:
+        atomic_write(args.report, summary.report_json())
+    if plan.batch and not args.quiet:
+        print(f"mtnorm: {summary.line()}", file=sys.stderr)
+    if summary.failure_count:
+        return 2
+    return 1 if batch.failed_threshold or round_trip_failed else 0

@@ -1,33 +1,64 @@
-"""Options and helpers shared by ``check`` and ``fix``."""
+"""Options and set-up shared by ``check`` and ``fix``: inputs, formats, jobs, settings."""
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Callable
 
-from ..document import Document, read_document
-from ..errors import InputError, UsageError
+from ..api import get_linter
+from ..batch.engine import available_cores
+from ..batch.inputs import FORMATS, InputFile, expand_inputs
+from ..batch.records import Task
+from ..document import read_document
+from ..errors import UsageError
 from ..findings import Finding, Severity
 from ..linter import Options
 
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE",
-                        help="text files to read; '-' (or nothing, when piped) reads standard input")
-    parser.add_argument("-l", "--lang", default="en", help="language of the text (default: en)")
+    parser.add_argument("files", nargs="*", metavar="PATH",
+                        help="files or directories (walked recursively) to read; '-' (or nothing, "
+                             "when piped) reads standard input")
+    parser.add_argument("-l", "--lang", default=None, help="language of the text (default: en)")
     parser.add_argument("-s", "--style", default=None,
                         help="house style (ap, afp, default-en, ...; default: the language's default)")
     parser.add_argument("--source-lang", default=None,
                         help="language the text was translated from, when known")
     parser.add_argument("--source", default=None, metavar="FILE",
                         help="the source text (one segment per line, aligned with the input): "
-                             "enables source-aware checks; needs a single input")
+                             "enables source-aware checks; needs a single text input")
     parser.add_argument("--select", action="append", default=[], metavar="RULE",
                         help="only these rules, groups or categories (repeatable, comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
                         help="skip these rules, groups or categories (repeatable, comma-separated)")
-    parser.add_argument("--fail-on", default="error", choices=["error", "warning", "info", "never"],
+    parser.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
                         help="exit 1 if findings at or above this severity remain (default: error)")
+    batch = parser.add_argument_group("corpora (directories, JSONL, TSV, Parquet)")
+    batch.add_argument("--include", action="append", default=[], metavar="GLOB",
+                       help="in directories, read only files matching GLOB (repeatable; default: "
+                            "*.txt *.md *.jsonl *.ndjson *.tsv *.parquet)")
+    batch.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="skip files matching GLOB (repeatable; '**' crosses folders)")
+    batch.add_argument("--input-format", default="auto", choices=["auto", *FORMATS],
+                       help="how to read inputs (default: by extension; stdin: text)")
+    batch.add_argument("--field", action="append", default=[], metavar="NAME",
+                       help="JSONL field / Parquet column holding text (repeatable, "
+                            "comma-separated; default: text); other fields pass through untouched")
+    batch.add_argument("--column", action="append", default=[], metavar="NAME",
+                       help="TSV column (header name or 1-based number) holding text; same as --field")
+    batch.add_argument("--id-field", default="id", metavar="NAME",
+                       help="field/column with each record's id, shown with its findings (default: id)")
+    batch.add_argument("--source-field", default=None, metavar="NAME",
+                       help="field/column with each record's source text (source-aware checks)")
+    batch.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: all cores; small inputs run in one)")
+    batch.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress bar and no summary line")
+    batch.add_argument("--fail-fast", action="store_true",
+                       help="stop at the first record or file that cannot be processed")
+    batch.add_argument("--report", default=None, metavar="FILE",
+                       help="write a JSON summary (counts per rule, category, file; failures) to FILE")
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -35,38 +66,63 @@ def _split(values: list[str]) -> tuple[str, ...]:
 
 
 def options_from(args: argparse.Namespace) -> Options:
-    return Options(lang=args.lang, style=args.style, source_lang=args.source_lang,
+    """Options from the command line alone (commands that read no config)."""
+    return Options(lang=args.lang or "en", style=args.style, source_lang=args.source_lang,
                    select=_split(args.select), ignore=_split(args.ignore))
 
 
-def input_paths(args: argparse.Namespace) -> list[str]:
-    files = list(args.files)
-    if not files:
+@dataclass
+class Setup:
+    """What a ``check``/``fix`` run reads and how: decided before any file is read."""
+
+    files: list[InputFile]
+    task: Task
+    jobs: int
+    options_for: Callable[[InputFile], Options]
+    fail_on_for: Callable[[InputFile], Severity | None]
+
+    @property
+    def batch(self) -> bool:
+        """A corpus run (records or a directory): a summary line is worth printing."""
+        return any(f.format != "text" or f.root is not None for f in self.files)
+
+
+def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
+    """Inputs, task and per-file options for ``check``/``fix`` from the arguments."""
+    files = input_files(args)
+    fields = _split(args.field) + _split(args.column) or ("text",)
+    source_text = None
+    if args.source is not None:
+        if len(files) != 1 or files[0].format != "text":
+            raise UsageError("--source goes with exactly one text input (for records use --source-field)")
+        source_text = read_document(args.source).text
+    task = Task(mode, fields=fields, id_field=args.id_field or None,
+                source_field=args.source_field, source_text=source_text, **task_options)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    options = options_from(args)
+    get_linter(options)  # unknown language/style/rule: a usage error before any file is read
+    threshold = _threshold(args.fail_on or "error")
+    return Setup(files=files, task=task, jobs=args.jobs or available_cores(),
+                 options_for=lambda source: options, fail_on_for=lambda source: threshold)
+
+
+def _threshold(fail_on: str) -> Severity | None:
+    return None if fail_on == "never" else Severity.parse(fail_on)
+
+
+def input_files(args: argparse.Namespace) -> list[InputFile]:
+    paths = list(args.files)
+    if not paths:
         if sys.stdin.isatty():
             raise UsageError("no input: give FILE arguments or pipe text in ('-' reads stdin)")
-        files = ["-"]
-    if files.count("-") > 1:
+        paths = ["-"]
+    if paths.count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
+    files = expand_inputs(paths, args.include, args.exclude, args.input_format)
+    if not files:
+        raise UsageError(f"no input files found in {', '.join(paths)} (see --include/--exclude)")
     return files
-
-
-def read_all(paths: list[str], options: Options,
-             source: str | None = None) -> Iterator[tuple[str, Document | InputError]]:
-    """Each path with its document, or the error that stopped it from being read.
-
-    ``source`` is the path of the source text for ``--source`` (one input only).
-    """
-    if source is not None and len(paths) != 1:
-        raise UsageError("--source goes with exactly one input file")
-    source_text = read_document(source).text if source is not None else None
-    for path in paths:
-        try:
-            doc = read_document(path, lang=options.lang, style=options.style,
-                                source_lang=options.source_lang)
-            doc.source = source_text
-            yield path, doc
-        except InputError as exc:
-            yield path, exc
 
 
 def fails(findings: list[Finding], fail_on: str) -> bool:

@@ -38,8 +38,10 @@ def add_translation_options(parser: argparse.ArgumentParser,
                             "(default: 512, or the model's limit)")
     group.add_argument("--beams", type=int, default=None, metavar="N",
                        help="beam size (default: the model's own setting)")
-    group.add_argument("-q", "--quiet", action="store_true",
-                       help="no progress bar and no notes on standard error")
+    if not any("--quiet" in action.option_strings for action in parser._actions):
+        # check/fix have their own --quiet (batch progress), which serves here too.
+        group.add_argument("-q", "--quiet", action="store_true",
+                           help="no progress bar and no notes on standard error")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -9,6 +9,10 @@ from ..results import FileResult
 class Formatter:
     """Writes results to a stream. Streaming formats write in :meth:`file`."""
 
+    #: Writes each result as it comes (in :meth:`file`), so a run may hand it
+    #: findings chunk by chunk (several results for one path) and keep none.
+    streaming = False
+
     def __init__(self, stream: TextIO, *, color: bool = False) -> None:
         self.stream = stream
         self.color = color

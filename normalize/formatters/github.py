@@ -17,6 +17,8 @@ def _prop(value: str) -> str:
 
 
 class GithubFormatter(Formatter):
+    streaming = True
+
     def file(self, result: FileResult) -> None:
         if result.error is not None:
             self.stream.write(f"::error file={_prop(result.path)}::{_data(result.error)}\n")

@@ -14,6 +14,10 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _region(f: Finding) -> dict[str, Any]:
+    if "field" in f.data:
+        # A record's finding: its offsets are inside one field of the line,
+        # not in the file, so only the line is a location in the file.
+        return {"startLine": f.line}
     lines = f.text.split("\n")
     end_line = f.line + len(lines) - 1
     end_column = (len(lines[-1]) + 1) if len(lines) > 1 else f.column + len(f.text)
@@ -40,7 +44,10 @@ class SarifFormatter(Formatter):
                                                         "region": _region(f)}}],
                     "properties": {"category": f.category.value, "mqm": f.mqm, "fix": f.fix.value},
                 }
-                if f.replacement is not None and f.fix.value != "none":
+                if "field" in f.data:
+                    item["properties"].update({k: f.data[k] for k in ("record", "field") if k in f.data},
+                                              fieldColumn=f.column)
+                elif f.replacement is not None and f.fix.value != "none":
                     item["fixes"] = [{"description": {"text": f"{f.fix.value} fix"},
                                       "artifactChanges": [{
                                           "artifactLocation": {"uri": result.path},

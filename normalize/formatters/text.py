@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..findings import Severity
+from ..findings import Finding, Severity
 from ..results import FileResult
 from .base import Formatter
 
@@ -11,7 +11,17 @@ _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.IN
 _RESET = "\033[0m"
 
 
+def _record(f: Finding) -> str:
+    """`` [id 17, field text]`` for a finding in a record (its column is in the field)."""
+    if "field" not in f.data:
+        return ""
+    ident = f"id {f.data['record']}, " if "record" in f.data else ""
+    return f" [{ident}field {f.data['field']}]"
+
+
 class TextFormatter(Formatter):
+    streaming = True
+
     def file(self, result: FileResult) -> None:
         for f in result.findings:
             severity = str(f.severity)
@@ -21,7 +31,8 @@ class TextFormatter(Formatter):
             if f.replacement is not None and f.fix.value != "none":
                 shown = f.replacement.replace("\n", "\\n") or "(remove)"
                 fix = f" [{f.fix.value} fix: {shown!r}]" if f.replacement else f" [{f.fix.value} fix: remove]"
-            self.stream.write(f"{result.path}:{f.line}:{f.column}: {severity} {f.rule} {f.message}{fix}\n")
+            self.stream.write(f"{result.path}:{f.line}:{f.column}:{_record(f)} {severity} {f.rule} "
+                              f"{f.message}{fix}\n")
 
     def finish(self, results: list[FileResult], summary: dict[str, Any]) -> None:
         counts = summary["by_severity"]
