@@ -374,7 +374,7 @@ class _Checker:
         if not isinstance(value, dict):
             raise self.fail("severity", where, f"expected a table, not {_type_name(value)}")
         for name, level in value.items():
-            if not is_known_selector(name):
+            if not is_known_selector(name, pseudo=True):
                 raise self.fail("severity", where, f"unknown rule, group or category {name!r} "
                                                    "(see 'mtnorm rules')")
             if level not in SEVERITIES:

@@ -142,7 +142,7 @@ class Linter:
 def _parse_severity(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Severity], ...]:
     out = []
     for selector, value in pairs:
-        if not is_known_selector(selector):
+        if not is_known_selector(selector, pseudo=True):
             raise UsageError(f"severity override for unknown rule, group or category {selector!r} "
                              "(see 'mtnorm rules')")
         try:

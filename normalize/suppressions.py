@@ -18,9 +18,13 @@ without ``=RULE`` means ``all``. For the range forms the last ``disable`` or
 (so ``disable=toponym`` then ``enable=toponym.variant`` re-enables one rule).
 
 A finding is suppressed when its start offset lies in a suppressed range of
-its rule. A finding that overlaps a directive's own text (or whose fix would
-edit it) is always dropped, so a directive is never reported as debris and
-never rewritten by ``fix``.
+its rule. A finding that overlaps a directive's own text is always dropped,
+so a directive is never reported as debris. A finding whose fix would edit a
+directive, or edit a place where its rule is suppressed (a fix of every
+occurrence of a spelling), is kept without its fix: ``fix`` never rewrites a
+directive nor a suppressed place. Such a finding suppressed where it is
+reported moves, without its fix, to the first of its other places that is
+not suppressed.
 
 Text without ``mtnorm:`` costs one substring search: callers test
 ``MARKER in text`` before building a :class:`SuppressionMap`.
@@ -30,10 +34,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .findings import Category, Finding, Severity
+from .findings import Category, Finding, FixSafety, Severity
 
 if TYPE_CHECKING:
     from .registry import Rule
@@ -110,26 +114,22 @@ def _selectors() -> tuple[frozenset[str], frozenset[str]]:
     return ids, frozenset(groups)
 
 
-def is_known_selector(name: str) -> bool:
-    """True if ``name`` is a rule id, a group, a category or ``all``."""
+#: Names of the reports about directives, for severity overrides (they are no
+#: registered rules, so neither --select/--ignore nor a directive takes them).
+PSEUDO_SELECTORS = frozenset({"suppression", UNUSED_RULE, UNKNOWN_RULE})
+
+
+def is_known_selector(name: str, *, pseudo: bool = False) -> bool:
+    """True if ``name`` is a rule id, a group, a category or ``all`` (with ``pseudo``,
+    also ``suppression``, ``suppression.unused`` or ``suppression.unknown``)."""
     ids, groups = _selectors()
-    return name in ids or name in groups
+    return name in ids or name in groups or (pseudo and name in PSEUDO_SELECTORS)
 
 
 def selector_matches(selector: str, rule_id: str, category: str) -> bool:
     """Whether ``selector`` (rule id, group, category or ``all``) covers a rule."""
     return (selector == "all" or selector == rule_id or rule_id.startswith(selector + ".")
             or selector == category)
-
-
-def _extent(f: Finding) -> tuple[int, int]:
-    """The characters a finding reports or its fix edits."""
-    lo, hi = f.start, f.end
-    if f.replaces is not None:
-        lo, hi = min(lo, f.replaces[0]), max(hi, f.replaces[1])
-    for e in f.also:
-        lo, hi = min(lo, e.start), max(hi, e.end)
-    return lo, hi
 
 
 class SuppressionMap:
@@ -201,36 +201,76 @@ class SuppressionMap:
             i -= 1
         return False
 
-    def _suppressor(self, f: Finding) -> tuple[int, int] | None:
-        """(directive index, selector index) of what suppresses ``f``, or None."""
-        category = f.category.value
+    def _suppressor(self, rule: str, category: str, offset: int) -> tuple[int, int] | None:
+        """(directive index, selector index) of what suppresses ``rule`` at ``offset``, or None."""
         for index, d in self._lines:
-            if d.lo <= f.start < d.hi:
+            if d.lo <= offset < d.hi:
                 for j, sel in enumerate(d.selectors):
-                    if selector_matches(sel, f.rule, category):
+                    if selector_matches(sel, rule, category):
                         return index, j
-        i = bisect.bisect_right(self._range_starts, f.start) - 1
+        i = bisect.bisect_right(self._range_starts, offset) - 1
         while i >= 0:
             index, d = self._ranges[i]
             for j, sel in enumerate(d.selectors):
-                if selector_matches(sel, f.rule, category):
+                if selector_matches(sel, rule, category):
                     return (index, j) if d.kind == "disable" else None
             i -= 1
         return None
 
     def filter(self, findings: Iterable[Finding]) -> tuple[list[Finding], set[tuple[int, int]]]:
-        """The findings not suppressed, and the (directive, selector) pairs that suppressed some."""
+        """The findings not suppressed, and the (directive, selector) pairs that suppressed some.
+
+        A finding is dropped when its span (or the span its fix replaces)
+        overlaps a directive's text, or when its start is suppressed. A kept
+        finding whose fix has an edit elsewhere that touches a directive or
+        lies where the rule is suppressed (``toponym.variant`` fixes every
+        occurrence of a spelling) is kept without its fix: a fix's edits go
+        together or not at all, and a suppressed place is never edited.
+        """
         kept: list[Finding] = []
         used: set[tuple[int, int]] = set()
         for f in findings:
-            if self.overlaps_directive(*_extent(f)):
+            if self.overlaps_directive(f.start, f.end) or (
+                    f.replaces is not None and self.overlaps_directive(*f.replaces)):
                 continue
-            by = self._suppressor(f)
-            if by is None:
-                kept.append(f)
-            else:
+            category = f.category.value
+            by = self._suppressor(f.rule, category, f.start)
+            if by is not None:
                 used.add(by)
+                if f.also:
+                    promoted = self._first_free_edit(f, category, used)
+                    if promoted is not None:
+                        kept.append(promoted)
+                continue
+            if f.replacement is not None and (f.also or f.replaces is not None):
+                blocked = False
+                for e in f.edits():
+                    if self.overlaps_directive(e.start, e.end):
+                        blocked = True
+                    elif e.start != f.start:
+                        by = self._suppressor(f.rule, category, e.start)
+                        if by is not None:
+                            used.add(by)
+                            blocked = True
+                if blocked:
+                    f = replace(f, replacement=None, fix=FixSafety.NONE, replaces=None, also=())
+            kept.append(f)
         return kept, used
+
+    def _first_free_edit(self, f: Finding, category: str,
+                         used: set[tuple[int, int]]) -> Finding | None:
+        """For a finding suppressed where it is reported: the same finding, without a fix,
+        at the first other place its fix edits that is not suppressed (a spelling reported
+        once for all its occurrences must still be reported for the unsuppressed ones)."""
+        for e in f.also:
+            if self.overlaps_directive(e.start, e.end):
+                continue
+            by = self._suppressor(f.rule, category, e.start)
+            if by is None:
+                return replace(f, start=e.start, end=e.end, text=self.text[e.start:e.end],
+                               replacement=None, fix=FixSafety.NONE, replaces=None, also=())
+            used.add(by)
+        return None
 
     def problems(self, used: set[tuple[int, int]], active: Sequence["Rule"]) -> list[Finding]:
         """Findings about the directives: unknown names, and suppressions that matched nothing.
