@@ -56,9 +56,11 @@ class AtomicFile:
             self.handle.close()
             os.chmod(self.tmp, self._mode)
             os.replace(self.tmp, self.path)
-        except OSError as exc:
+        except BaseException as exc:  # an interrupt half-way too: no temporary file left
             self.abort()
-            raise OutputError(str(self.path), exc.strerror or str(exc)) from None
+            if isinstance(exc, OSError):
+                raise OutputError(str(self.path), exc.strerror or str(exc)) from None
+            raise
 
     def abort(self) -> None:
         """Drop the temporary file; the target stays as it was."""

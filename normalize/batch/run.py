@@ -51,6 +51,9 @@ class BatchRun:
     options_for: Callable[[InputFile], Options]
     sink_for: Callable[[InputFile], Sink] = lambda source: NullSink()
     jobs: int = 1
+    #: Below this much input, run in this process whatever ``jobs`` says (worker
+    #: start-up would cost more than it saves); 0 when the user chose ``--jobs``.
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES
     fail_fast: bool = False
     quiet: bool = False
     keep_findings: bool = True
@@ -69,7 +72,7 @@ class BatchRun:
         summary = RunSummary(self.task.mode)
         sizes = [_size(f) for f in self.files]
         total = sum(sizes)
-        jobs = self.jobs if total >= PARALLEL_MIN_BYTES or any(
+        jobs = self.jobs if total >= self.parallel_min_bytes or any(
             f.is_stdin for f in self.files) else 1
         progress = Progress(total, len(self.files), quiet=self.quiet)
         open_files: dict[int, _Open] = {}
@@ -164,13 +167,13 @@ class BatchRun:
         if self.fail_fast and file_summary.failed:
             return False
         if item.last:
-            del open_files[item.file_no]
             if state.outcome.abandon:  # a text file that cannot be read: a file error
                 state.sink.abort()
                 file_summary.error = state.first_problem
             else:
                 state.sink.commit(file_summary.changed > 0)
                 file_summary.written = file_summary.records
+            del open_files[item.file_no]  # only now: an interrupt during commit still aborts
             summary.files.append(file_summary)
             if self.on_file is not None:
                 self.on_file(source, file_summary, state.outcome)

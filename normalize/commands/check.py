@@ -70,9 +70,9 @@ def run(args: argparse.Namespace) -> int:
 
         return get_linter(plan.options_for(source)).style.name
 
-    batch = BatchRun(plan.task, plan.files, plan.options_for, jobs=1 if round_trip else plan.jobs,
-                     fail_fast=args.fail_fast, quiet=args.quiet, keep_findings=not streaming,
-                     fail_on=plan.fail_on_for, on_chunk=on_chunk, on_file=on_file)
+    batch = BatchRun(plan.task, plan.files, plan.options_for, fail_fast=args.fail_fast, quiet=args.quiet,
+                     keep_findings=not streaming, on_chunk=on_chunk, on_file=on_file,
+                     **{**plan.run_options(), **({"jobs": 1} if round_trip else {})})
     summary = batch.run()
     formatter.finish(results, summary.legacy())
     if args.output:

@@ -80,6 +80,13 @@ class Setup:
     jobs: int
     options_for: Callable[[InputFile], Options]
     fail_on_for: Callable[[InputFile], Severity | None]
+    #: The user chose --jobs: honour it even for small inputs.
+    jobs_chosen: bool = False
+
+    def run_options(self) -> dict[str, object]:
+        """Keyword arguments of :class:`~normalize.batch.run.BatchRun` that come from the set-up."""
+        return {"jobs": self.jobs, "fail_on": self.fail_on_for,
+                **({"parallel_min_bytes": 0} if self.jobs_chosen else {})}
 
     @property
     def batch(self) -> bool:
@@ -104,7 +111,8 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
     get_linter(options)  # unknown language/style/rule: a usage error before any file is read
     threshold = _threshold(args.fail_on or "error")
     return Setup(files=files, task=task, jobs=args.jobs or available_cores(),
-                 options_for=lambda source: options, fail_on_for=lambda source: threshold)
+                 options_for=lambda source: options, fail_on_for=lambda source: threshold,
+                 jobs_chosen=args.jobs is not None)
 
 
 def _threshold(fail_on: str) -> Severity | None:

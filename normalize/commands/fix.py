@@ -65,10 +65,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"mtnorm: {summary.path}: {summary.fixed} fixed, {summary.findings} remaining",
                   file=sys.stderr)
 
-    batch = BatchRun(plan.task, plan.files, plan.options_for, sink_for=sink_for, jobs=plan.jobs,
-                     fail_fast=args.fail_fast, quiet=args.quiet, keep_findings=False,
-                     fail_on=plan.fail_on_for, on_chunk=on_chunk, on_file=on_file,
-                     **({"pool": pool} if pool is not None else {}))
+    batch = BatchRun(plan.task, plan.files, plan.options_for, sink_for=sink_for, fail_fast=args.fail_fast,
+                     quiet=args.quiet, keep_findings=False, on_chunk=on_chunk, on_file=on_file,
+                     **plan.run_options(), **({"pool": pool} if pool is not None else {}))
     summary = batch.run()
     if args.report:
         atomic_write(args.report, summary.report_json())

@@ -1,0 +1,299 @@
+"""Batch runs: directories, JSONL/TSV/Parquet records, parallel jobs, failures, atomic outputs."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from normalize.batch.inputs import expand_inputs, glob_match
+from normalize.batch.output import FileSink, NullSink
+from normalize.batch.records import Task, replace_values
+from normalize.batch.run import BatchRun
+from normalize.cli import main
+from normalize.linter import Options
+
+DIRTY = [
+    "Officials in Nagorny Karabakh said the the talks would resume.",
+    "[ad_1] The ministry confirmed the figures on Monday.",
+    "Clean sentence with nothing to fix.",
+    "Shelling hit  the outskirts of Kharkov overnight.",
+]
+FIXED_0 = "Officials in Nagorno-Karabakh said the talks would resume."
+
+
+def jsonl(records: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def corpus(n: int) -> str:
+    return jsonl([{"id": f"seg-{i}", "text": DIRTY[i % len(DIRTY)], "score": 0.5 + i} for i in range(n)])
+
+
+def run(argv: list[str]) -> int:
+    return main(argv)
+
+
+@pytest.fixture()
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# -- records --------------------------------------------------------------------------
+def test_jsonl_fix_changes_only_the_text_field(workdir: Path) -> None:
+    # Odd spacing, escapes and number formats in other fields must survive byte for byte.
+    line = '{"id":7,  "meta": {"x": 1.50e3, "s": "caf\\u00e9"}, "text": "' + DIRTY[0] + '", "z": [1,2]}\n'
+    (workdir / "in.jsonl").write_text(line + '{"id": 8, "text": "Fine."}\n', encoding="utf-8")
+    assert run(["fix", "--style", "ap", "-q", "in.jsonl", "-o", "out.jsonl"]) == 0
+    out = (workdir / "out.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert out[0] == line.replace(DIRTY[0], FIXED_0)
+    assert out[1] == '{"id": 8, "text": "Fine."}\n'
+
+
+def test_replace_values_keeps_everything_else() -> None:
+    text = '{ "a" : "x" , "text":"old \\"q\\"", "b":null }'
+    assert replace_values(text, {"text": "new \"q\" é"}) == '{ "a" : "x" , "text":"new \\"q\\" é", "b":null }'
+
+
+def test_several_fields_and_ids(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "in.jsonl").write_text(jsonl([
+        {"id": "a1", "title": DIRTY[1], "body": DIRTY[0]}]), encoding="utf-8")
+    assert run(["check", "--style", "ap", "--field", "title,body", "-f", "json", "in.jsonl"]) == 1
+    findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    fields = {(f["data"]["field"], f["rule"]) for f in findings}
+    assert ("title", "debris.pattern") in fields and ("body", "toponym.variant") in fields
+    assert {f["data"]["record"] for f in findings} == {"a1"} and {f["line"] for f in findings} == {1}
+
+
+def test_tsv_column(workdir: Path) -> None:
+    (workdir / "in.tsv").write_text("id\tsrc\ttgt\n1\tx\t" + DIRTY[0] + "\n2\ty\tFine.\n", encoding="utf-8")
+    assert run(["fix", "--style", "ap", "-q", "--column", "tgt", "in.tsv", "-o", "out.tsv"]) == 0
+    assert (workdir / "out.tsv").read_text(encoding="utf-8") == \
+        "id\tsrc\ttgt\n1\tx\t" + FIXED_0 + "\n2\ty\tFine.\n"
+
+
+def test_tsv_missing_column_is_a_file_error(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "in.tsv").write_text("id\ttext\n1\tfine\n", encoding="utf-8")
+    assert run(["check", "--column", "tgt", "in.tsv"]) == 2
+    assert "no column 'tgt'" in capsys.readouterr().err
+
+
+def test_parquet_round_trip(workdir: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    texts = [DIRTY[i % 4] for i in range(10)]
+    pq.write_table(pa.table({"id": list(range(10)), "text": texts, "w": [1.5] * 10}), workdir / "in.parquet")
+    (workdir / "in.jsonl").write_text(jsonl([{"id": i, "text": t} for i, t in enumerate(texts)]),
+                                      encoding="utf-8")
+    assert run(["fix", "--style", "ap", "-q", "in.parquet", "-o", "out.parquet"]) == 0
+    assert run(["fix", "--style", "ap", "-q", "in.jsonl", "-o", "out.jsonl"]) == 0
+    table = pq.read_table(workdir / "out.parquet")
+    expected = [json.loads(line)["text"] for line in (workdir / "out.jsonl").read_text().splitlines()]
+    assert table.column("text").to_pylist() == expected
+    assert table.column("id").to_pylist() == list(range(10)) and table.column("w").to_pylist() == [1.5] * 10
+    assert expected[0] == FIXED_0
+
+
+def test_stdin_jsonl(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "normalize", "fix", "--style", "ap", "-q",
+                           "--input-format", "jsonl", "-"], input=corpus(4).encode(),
+                          capture_output=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert json.loads(lines[0])["text"] == FIXED_0 and len(lines) == 4
+
+
+# -- inputs ---------------------------------------------------------------------------
+def test_directory_walk_with_globs(workdir: Path) -> None:
+    for rel in ["a/x.txt", "a/b/y.jsonl", "a/b/skip.jsonl", "a/.hidden/z.txt", "a/notes.pdf", "a/c/d/w.txt"]:
+        (workdir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / rel).write_text("x", encoding="utf-8")
+    found = [f.path for f in expand_inputs(["a"], exclude=["skip.*"])]
+    assert found == ["a/x.txt", "a/b/y.jsonl", "a/c/d/w.txt"]
+    assert [f.path for f in expand_inputs(["a"], include=["b/**"])] == ["a/b/skip.jsonl", "a/b/y.jsonl"]
+    assert [f.format for f in expand_inputs(["a"])] == ["text", "jsonl", "jsonl", "text"]
+
+
+@pytest.mark.parametrize(("path", "pattern", "expected"), [
+    ("a/b.txt", "a/**/b.txt", True), ("a/x/y/b.txt", "a/**/b.txt", True), ("a/xb.txt", "a/**/b.txt", False),
+    ("x/z/y.jsonl", "x/*", False), ("x/z/y.jsonl", "x/**", True), ("deep/er/a.txt", "*.txt", True),
+])
+def test_glob_match(path: str, pattern: str, expected: bool) -> None:
+    assert glob_match(path, pattern) is expected
+
+
+def test_output_dir_mirrors_tree(workdir: Path) -> None:
+    (workdir / "in" / "sub").mkdir(parents=True)
+    (workdir / "in" / "sub" / "a.txt").write_text(DIRTY[0] + "\n", encoding="utf-8")
+    (workdir / "in" / "b.jsonl").write_text(corpus(2), encoding="utf-8")
+    assert run(["fix", "--style", "ap", "-q", "in", "--output-dir", "out"]) == 0
+    assert (workdir / "out" / "sub" / "a.txt").read_text(encoding="utf-8") == FIXED_0 + "\n"
+    assert json.loads((workdir / "out" / "b.jsonl").read_text().splitlines()[0])["text"] == FIXED_0
+
+
+# -- parallel == serial ------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["fix", "check"])
+def test_parallel_output_equals_serial(workdir: Path, command: str, capsysbinary) -> None:
+    (workdir / "c").mkdir()
+    for k in range(3):  # several files and, with a small chunk size, several chunks each
+        (workdir / "c" / f"part{k}.jsonl").write_text(corpus(900 + k), encoding="utf-8")
+    (workdir / "c" / "note.txt").write_text(DIRTY[3] + "\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        args = [command, "--style", "ap", "-q", "-j", jobs, "c", "--report", f"report{jobs}.json"]
+        if command == "fix":
+            args += ["--output-dir", f"out{jobs}"]
+        else:
+            args += ["-f", "json"]
+        run(args)
+        out = capsysbinary.readouterr().out
+        if command == "fix":
+            out = b"".join((workdir / f"out{jobs}" / p.name).read_bytes()
+                           for p in sorted((workdir / "c").iterdir()))
+        report = json.loads((workdir / f"report{jobs}.json").read_text())
+        report.pop("elapsed_s")
+        outputs.append((out, report))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1]["totals"]["records_in"] == 900 + 901 + 902 + 1
+
+
+def test_chunks_do_not_change_results(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import normalize.batch.formats as formats
+
+    (workdir / "in.jsonl").write_text(corpus(200), encoding="utf-8")
+    results = []
+    for size in (1 << 20, 300):
+        monkeypatch.setattr(formats, "CHUNK_BYTES", size)
+        assert run(["fix", "--style", "ap", "-q", "in.jsonl", "-o", f"out{size}.jsonl"]) == 0
+        results.append((workdir / f"out{size}.jsonl").read_bytes())
+    assert results[0] == results[1]
+
+
+# -- failures ---------------------------------------------------------------------------
+def test_bad_records_and_files_do_not_stop_the_rest(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "c").mkdir()
+    good = corpus(5).splitlines(keepends=True)
+    (workdir / "c" / "a.jsonl").write_bytes(
+        "".join(good[:2]).encode() + b'{"id": "broken", "text": \n' + b'{"id": "bin", "text": "\xff"}\n'
+        + "".join(good[2:]).encode())
+    (workdir / "c" / "b.txt").write_bytes(b"caf\xe9 au lait\n")
+    (workdir / "c" / "c.txt").write_text(DIRTY[0] + "\n", encoding="utf-8")
+    (workdir / "c" / "d.jsonl").write_text(corpus(3), encoding="utf-8")
+    code = run(["fix", "--style", "ap", "c", "--output-dir", "out", "--report", "r.json"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "c/a.jsonl:3: malformed JSON" in err and "c/a.jsonl:4: not valid UTF-8" in err
+    assert "c/b.txt:1: not valid UTF-8" in err
+    out_a = (workdir / "out" / "a.jsonl").read_bytes().splitlines(keepends=True)
+    assert len(out_a) == 7 and out_a[2] == b'{"id": "broken", "text": \n'  # passed through, in place
+    assert json.loads(out_a[0])["text"] == FIXED_0
+    assert not (workdir / "out" / "b.txt").exists()  # an unreadable text file is not copied half-fixed
+    assert (workdir / "out" / "c.txt").read_text(encoding="utf-8") == FIXED_0 + "\n"
+    assert len((workdir / "out" / "d.jsonl").read_text().splitlines()) == 3
+    totals = json.loads((workdir / "r.json").read_text())["totals"]
+    assert totals["records_in"] == 7 + 1 + 1 + 3 and totals["failed"] == 3
+    assert totals["records_out"] == totals["records_in"] - 1  # only the unreadable b.txt is missing
+    failures = json.loads((workdir / "r.json").read_text())["failures"]
+    assert [(f["path"].split("/")[-1], f["line"]) for f in failures] == [("a.jsonl", 3), ("a.jsonl", 4),
+                                                                         ("b.txt", 1)]
+
+
+def test_vanishing_file(workdir: Path) -> None:
+    """A file listed at the start but gone when its turn comes is reported; the rest are done."""
+    for name in ("a", "b", "c"):
+        (workdir / f"{name}.jsonl").write_text(corpus(3), encoding="utf-8")
+    files = expand_inputs(["a.jsonl", "b.jsonl", "c.jsonl"])
+    options = Options(lang="en", style="ap")
+
+    def options_for(source):  # called as each file's turn comes: b vanishes just before
+        if source.path == "b.jsonl":
+            os.unlink("b.jsonl")
+        return options
+
+    batch = BatchRun(Task("fix"), files, options_for,
+                     sink_for=lambda source: FileSink(source.path + ".out"), jobs=1)
+    summary = batch.run()
+    assert [(f.path, f.error) for f in summary.files] == [("a.jsonl", None), ("b.jsonl", "no such file"),
+                                                          ("c.jsonl", None)]
+    assert summary.failure_count == 1 and summary.records_out == 6
+    assert (workdir / "c.jsonl.out").exists() and not (workdir / "b.jsonl.out").exists()
+
+
+def test_fail_fast_stops_and_writes_nothing_half(workdir: Path) -> None:
+    (workdir / "a.jsonl").write_text('{"text": "x"}\nnot json\n' + corpus(3), encoding="utf-8")
+    (workdir / "b.jsonl").write_text(corpus(3), encoding="utf-8")
+    assert run(["fix", "-q", "--fail-fast", "a.jsonl", "b.jsonl", "--output-dir", "out"]) == 2
+    assert not (workdir / "out" / "a.jsonl").exists() and not (workdir / "out" / "b.jsonl").exists()
+
+
+def test_overlong_line_is_passed_through(workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import normalize.batch.formats as formats
+
+    monkeypatch.setattr(formats, "MAX_RECORD_BYTES", 200)
+    long_line = json.dumps({"text": "word " * 60}) + "\n"
+    (workdir / "in.jsonl").write_text(corpus(1) + long_line + corpus(1), encoding="utf-8")
+    assert run(["fix", "--style", "ap", "in.jsonl", "-o", "out.jsonl"]) == 2
+    assert "in.jsonl:2: line longer than 200 bytes" in capsys.readouterr().err
+    out = (workdir / "out.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert out[1] == long_line and json.loads(out[2])["text"] == FIXED_0
+
+
+def test_rule_crash_keeps_the_record(workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import normalize.batch.records as records
+
+    real = records.process_text
+
+    def flaky(linter, task, text, outcome, **kw):
+        if "Clean" in text:
+            raise RuntimeError("rule bug")
+        return real(linter, task, text, outcome, **kw)
+
+    monkeypatch.setattr(records, "process_text", flaky)
+    (workdir / "in.jsonl").write_text(corpus(4), encoding="utf-8")
+    assert run(["fix", "--style", "ap", "in.jsonl", "-o", "out.jsonl"]) == 2
+    assert "in.jsonl:3 (id seg-2): internal error: RuntimeError('rule bug')" in capsys.readouterr().err
+    out = (workdir / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(out[2])["text"] == DIRTY[2] and len(out) == 4
+
+
+# -- atomic in-place rewrites ---------------------------------------------------------------
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_in_place_leaves_old_or_new(tmp_path: Path, sig: int) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for k in range(40):
+        (src / f"f{k:02d}.jsonl").write_text(corpus(150 + k), encoding="utf-8")
+    expected = tmp_path / "expected"
+    subprocess.run([sys.executable, "-m", "normalize", "fix", "--style", "ap", "-q", str(src),
+                    "--output-dir", str(expected)], check=True)
+    old = {p.name: p.read_bytes() for p in src.iterdir()}
+    new = {p.name: p.read_bytes() for p in expected.iterdir()}
+    assert old != new
+    proc = subprocess.Popen([sys.executable, "-m", "normalize", "fix", "--style", "ap", "-q", "-j", "2",
+                             "--in-place", str(src)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    # Wait until some files are rewritten, then interrupt mid-run.
+    while time.monotonic() < deadline and proc.poll() is None:
+        if sum(p.read_bytes() == new[p.name] for p in src.iterdir() if p.suffix == ".jsonl") >= 3:
+            break
+        time.sleep(0.02)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    states = []
+    for name in sorted(old):
+        data = (src / name).read_bytes()
+        assert data in (old[name], new[name]), name
+        states.append(data == new[name])
+    if proc.returncode != 0:  # it really was interrupted
+        assert any(states)
+    leftovers = [p.name for p in src.iterdir() if p.suffix != ".jsonl"]
+    if sig == signal.SIGINT:
+        assert leftovers == [] and proc.returncode == 130
