@@ -100,6 +100,26 @@ def test_parquet_round_trip(workdir: Path) -> None:
     assert expected[0] == FIXED_0
 
 
+def test_gzip_in_and_out(workdir: Path) -> None:
+    import gzip
+
+    (workdir / "in.jsonl.gz").write_bytes(gzip.compress(corpus(3).encode()))
+    assert run(["fix", "--style", "ap", "-q", "in.jsonl.gz", "-o", "out.jsonl.gz"]) == 0
+    lines = gzip.decompress((workdir / "out.jsonl.gz").read_bytes()).decode().splitlines()
+    assert json.loads(lines[0])["text"] == FIXED_0 and len(lines) == 3
+
+
+def test_parquet_date_ids(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime
+
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table({"id": [datetime.date(2026, 11, 27)], "text": [DIRTY[1]]}), workdir / "in.parquet")
+    assert run(["check", "--style", "ap", "-f", "json", "in.parquet"]) == 1
+    findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    assert findings[0]["data"]["record"] == "2026-11-27"
+
+
 def test_stdin_jsonl(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "normalize", "fix", "--style", "ap", "-q",
                            "--input-format", "jsonl", "-"], input=corpus(4).encode(),

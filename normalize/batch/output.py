@@ -40,10 +40,16 @@ class AtomicFile:
         except OSError as exc:
             raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from None
         self.handle: IO[bytes] = os.fdopen(fd, "wb")
+        self._gzip: Any = None
+        if self.path.name.endswith(".gz"):
+            import gzip
+
+            # mtime=0: the same records give the same bytes (reproducible outputs).
+            self._gzip = gzip.GzipFile(filename="", fileobj=self.handle, mode="wb", mtime=0)
 
     def write(self, data: bytes) -> None:
         try:
-            self.handle.write(data)
+            (self._gzip or self.handle).write(data)
         except OSError as exc:
             self.abort()
             raise OutputError(str(self.path), exc.strerror or str(exc)) from None
@@ -51,6 +57,8 @@ class AtomicFile:
     def commit(self) -> None:
         """Flush to disk and rename over the target."""
         try:
+            if self._gzip is not None:
+                self._gzip.close()
             self.handle.flush()
             os.fsync(self.handle.fileno())
             self.handle.close()

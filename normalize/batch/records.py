@@ -246,7 +246,11 @@ def replace_values(text: str, new_values: dict[str, str]) -> str:
 def _record_id(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    return value if isinstance(value, str) else json.dumps(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, bool)):
+        return json.dumps(value)
+    return str(value)  # dates, decimals and the like (Parquet id columns)
 
 
 def process_jsonl_line(linter: Linter, task: Task, raw: bytes, line: int, path: str,

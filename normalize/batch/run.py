@@ -102,13 +102,13 @@ class BatchRun:
                 yield from chunks_of(file_no, source, None, options, self.task)
                 continue
             try:
-                stream = sys.stdin.buffer if source.is_stdin else open(source.path, "rb")
+                stream = sys.stdin.buffer if source.is_stdin else _open(source.path)
             except OSError as exc:
                 yield FileProblem(file_no, source.path, _problem(exc))
                 continue
             try:
                 yield from chunks_of(file_no, source, stream, options, self.task)
-            except OSError as exc:  # e.g. a directory, or an I/O error half-way
+            except (OSError, EOFError) as exc:  # a directory, an I/O error or a cut .gz half-way
                 yield FileProblem(file_no, source.path, _problem(exc))
             finally:
                 if not source.is_stdin:
@@ -188,6 +188,15 @@ class BatchRun:
                 progress.write("mtnorm: error: more records failed; the summary counts them "
                                "and --report lists them")
             summary.add_failures([failure])
+
+
+def _open(path: str):
+    """A binary stream of the file's contents (``.gz`` files decompressed)."""
+    if path.endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rb")
+    return open(path, "rb")
 
 
 def _size(source: InputFile) -> int:

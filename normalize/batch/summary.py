@@ -90,7 +90,7 @@ class RunSummary:
         parts = [f"{len(self.files):,} file{'s' if len(self.files) != 1 else ''}"]
         if files_failed:
             parts[0] += f" ({files_failed:,} unreadable)"
-        parts.append(f"{self.records_in:,} records in")
+        parts.append(f"{self.records_in:,} record{'s' if self.records_in != 1 else ''} in")
         if self.command == "fix":
             parts += [f"{self.records_out:,} out", f"{self.changed:,} changed"]
         else:
