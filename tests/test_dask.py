@@ -328,3 +328,33 @@ def test_missing_dask_is_a_usage_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_distributed)
     with pytest.raises(UsageError, match=r"pip install 'mtnorm\[dask\]'"):
         ndask.dask_pool_factory("tcp://127.0.0.1:8786")
+
+
+def test_cli_engine_dask_equals_local(cluster, corpus, local_fix, tmp_path, capsys):
+    """``mtnorm fix --engine dask --scheduler ADDRESS`` writes what the local engine writes."""
+    from normalize.cli import main
+
+    out = tmp_path / "cli.jsonl"
+    code = main(["fix", "--style", "ap", "-q", "--engine", "dask", "--scheduler",
+                 cluster.scheduler_address, str(corpus), "-o", str(out), "--report",
+                 str(tmp_path / "r.json")])
+    assert code == 2  # the malformed and the invalid UTF-8 line
+    assert out.read_bytes() == local_fix[2]
+    err = capsys.readouterr().err
+    assert f"{corpus}:{MALFORMED_LINE}: malformed JSON" in err
+    assert f"{corpus}:{INVALID_UTF8_LINE}: not valid UTF-8" in err
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["totals"]["failed"] == 2
+    assert report["totals"]["records_in"] == report["totals"]["records_out"] == N_LINES - 1
+
+
+def test_cli_engine_dask_unreachable(tmp_path, capsys):
+    from normalize.cli import main
+
+    (tmp_path / "a.jsonl").write_text('{"text": "x"}\n')
+    t0 = time.monotonic()
+    code = main(["fix", "-q", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
+                 str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "b.jsonl")])
+    assert code == 2 and time.monotonic() - t0 < 30
+    assert "tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert not (tmp_path / "b.jsonl").exists()
