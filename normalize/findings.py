@@ -47,6 +47,8 @@ class Category(str, enum.Enum):
     TYPOGRAPHY = "typography"
     ENCODING = "encoding"
     NUMBER = "number"
+    #: House rules of the user's own (rejected terms, suppression directives).
+    STYLE = "style"
 
     def __str__(self) -> str:
         return self.value

@@ -50,7 +50,7 @@ UNUSED_RULE = "suppression.unused"
 UNKNOWN_RULE = "suppression.unknown"
 # There is no "style"/"other" category yet (normalize/findings.py); directive
 # problems are about keeping the text's annotations consistent with its findings.
-SUPPRESSION_CATEGORY = Category.CONSISTENCY
+SUPPRESSION_CATEGORY = Category.STYLE
 SUPPRESSION_MQM = "Other"
 
 _KINDS = ("disable-next-line", "disable-line", "disable", "enable")

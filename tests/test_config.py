@@ -263,7 +263,7 @@ def test_reject_cyrillic_whole_words_with_fix() -> None:
         ("terms.rejected", "утилизировать", None),
         ("terms.rejected", "Утилизировать", None)]   # capitalised at a sentence start
     first = findings[0]
-    assert first.category is Category.CONSISTENCY and first.severity is Severity.WARNING
+    assert first.category is Category.STYLE and first.severity is Severity.WARNING
     assert first.fix is FixSafety.SAFE and findings[1].fix is FixSafety.NONE
     assert fixed(text, options).text == text.replace("Киев ", "Кыив ", 1)
 

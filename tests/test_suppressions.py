@@ -209,7 +209,7 @@ def test_fix_does_not_report_about_directives() -> None:
 
 def test_directive_report_severity_can_be_overridden() -> None:
     text = "Clean. <!-- mtnorm: disable-line=repetition -->\n"
-    for selector in ("suppression.unused", "suppression", "consistency"):
+    for selector in ("suppression.unused", "suppression", "style"):
         options = Options(severity=((selector, "info"),))
         assert [f.severity for f in check(text, options)] == [Severity.INFO]
 

@@ -149,8 +149,6 @@ class RunSummary:
             "by_category": dict(sorted(self.by_category.items())),
             "by_rule": dict(sorted(self.by_rule.items())),
             "fixed": sum(f.fixed for f in self.files),
-            "records": self.records_in,
-            "failed": self.failure_count,
         }
 
     def report_json(self) -> bytes:

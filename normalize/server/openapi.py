@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
+from ..findings import Category
 
-_CATEGORIES = ["debris", "toponym", "consistency", "name", "gender", "garble", "calque",
-               "untranslated", "typography", "encoding", "number"]
+_CATEGORIES = [c.value for c in Category]
 
 _REF = "#/components/schemas/"
 

@@ -6,6 +6,7 @@ Each ``tests/rules/<rule id>.yml`` holds::
     cases:
       - name: ad_placeholder_line
         lang: en              # optional (default en); style, source_lang, source optional too
+                              # (reject: {term: replacement} as in a configuration file)
         fail: "[ad_1]\\nText.\\n"   # the rule must report at least one finding
         spans: ["[ad_1]"]     # optional: the exact text of each finding, in order
         fixed: "Text.\\n"      # optional: fix(fail, select=[rule]).text
@@ -30,7 +31,7 @@ from normalize.registry import all_rules
 from normalize.resources import corpus
 
 HERE = Path(__file__).parent
-CASE_KEYS = {"name", "lang", "style", "source_lang", "source", "fail", "pass", "spans", "fixed",
+CASE_KEYS = {"name", "lang", "style", "source_lang", "source", "reject", "fail", "pass", "spans", "fixed",
              "fixed_unsafe", "xfail"}
 
 
@@ -71,7 +72,8 @@ def _cases() -> list[Any]:
 
 def _kwargs(case: dict[str, Any]) -> dict[str, Any]:
     return {"lang": case.get("lang", "en"), "style": case.get("style"),
-            "source_lang": case.get("source_lang"), "source": case.get("source")}
+            "source_lang": case.get("source_lang"), "source": case.get("source"),
+            "reject": case.get("reject")}
 
 
 @pytest.mark.parametrize("filename, rule, case", _cases())

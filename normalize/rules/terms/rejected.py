@@ -44,7 +44,7 @@ def _matcher(reject: tuple[tuple[str, str | None], ...]) -> tuple[re.Pattern[str
 class Rejected(Rule):
     id = "terms.rejected"
     # No "style" category exists yet; a rejected term is a terminology choice.
-    category = Category.CONSISTENCY
+    category = Category.STYLE
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Terminology/Wrong term"

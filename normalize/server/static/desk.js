@@ -14,11 +14,11 @@
   var T = window.MtnormText;
 
   var CATEGORIES = ["debris", "toponym", "consistency", "name", "gender", "garble", "calque",
-    "untranslated", "typography", "encoding", "number"];
+    "untranslated", "typography", "encoding", "number", "style"];
   var CATEGORY_LABELS = {
     debris: "Debris", toponym: "Place names", consistency: "Consistency", name: "Person names",
     gender: "Gender", garble: "Garbled syntax", calque: "Calques", untranslated: "Untranslated",
-    typography: "Typography", encoding: "Encoding", number: "Numbers"
+    typography: "Typography", encoding: "Encoding", number: "Numbers", style: "House rules"
   };
   var MAX_PASSES = 8;  // normalize/fixer.py: MAX_PASSES
 
