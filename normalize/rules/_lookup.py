@@ -97,8 +97,8 @@ def _vocab(words: Iterable[str]) -> frozenset[str]:
 
     Callers pass word lists built once at data load (frozensets of up to ~600k
     surfaces); those are used as they are, since copying one costs more than a
-    whole check of a short document. The caches below key on that same object,
-    whose hash Python computes once."""
+    whole check of a short document. The hash tables below key on that same
+    object, whose hash Python computes once."""
     if isinstance(words, frozenset):
         return _without_empty(words) if "" in words else words
     return frozenset(w for w in words if w)
@@ -107,12 +107,6 @@ def _vocab(words: Iterable[str]) -> frozenset[str]:
 @functools.lru_cache(maxsize=16)
 def _without_empty(words: frozenset[str]) -> frozenset[str]:
     return words - {""}
-
-
-@functools.lru_cache(maxsize=64)
-def _lengths(vocab: frozenset[str]) -> frozenset[int]:
-    """The word lengths in ``vocab`` (built once per word list): a cheap pre-filter."""
-    return frozenset(len(w) for w in vocab)
 
 
 def _index(ctx: Context) -> _Index | None:
@@ -134,13 +128,8 @@ def word_hits(ctx: Context, words: Iterable[str]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     if index is None:
         spans = word_spans(ctx)
-        lengths = _lengths(vocab)
-        for s, e in zip(spans.starts, spans.ends):
-            if e - s in lengths:
-                w = text[s:e].lower()
-                if w in vocab:
-                    out.append((s, e, w))
-        return out
+        return [(s, e, w) for s, e, w in zip(spans.starts, spans.ends, spans.lower_words())
+                if w in vocab]
     import numpy as np
 
     idx = np.flatnonzero(index.mask(vocab))
@@ -175,13 +164,11 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
 
     if index is None:
         spans = word_spans(ctx)
-        starts, ends = spans.starts, spans.ends
-        lengths = _lengths(v1)
+        starts, ends, lower = spans.starts, spans.ends, spans.lower_words()
         for i in range(len(starts) - 1):
-            s, e = starts[i], ends[i]
-            if e - s in lengths and first_ok(s) and text[s:e].lower() in v1 \
-                    and second_ok(starts[i + 1], ends[i + 1]):
-                out.append((s, e, starts[i + 1], ends[i + 1]))
+            if lower[i] in v1 and first_ok(starts[i]) and \
+                    (lower[i + 1] in v2 or (capital_second and text[starts[i + 1]].isupper())):
+                out.append((starts[i], ends[i], starts[i + 1], ends[i + 1]))
         return out
     import numpy as np
 
@@ -218,9 +205,7 @@ def word_indices(ctx: Context, forms: Iterable[str]) -> list[int]:
     spans = word_spans(ctx)
     index = _index(ctx)
     if index is None:
-        lengths = _lengths(vocab)
-        return [i for i, (s, e) in enumerate(zip(spans.starts, spans.ends))
-                if e - s in lengths and text[s:e] in vocab]
+        return [i for i, w in enumerate(spans.words()) if w in vocab]
     import numpy as np
 
     # The hash folds case, so the mask is a superset: confirm the exact form.

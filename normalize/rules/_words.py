@@ -69,10 +69,16 @@ def _fold(c: str) -> str:
     return _lower1(c) if ord(c) < _BMP else c
 
 
+def repeat_candidate(text: str, s1: int, e1: int, s2: int, e2: int) -> bool:
+    """The test :meth:`WordSpans.repeated_pairs` applies to two words (short texts)."""
+    return e1 - s1 == e2 - s2 and _fold(text[s1]) == _fold(text[s2]) \
+        and _fold(text[e1 - 1]) == _fold(text[e2 - 1])
+
+
 class WordSpans:
     """Start and end offsets of every run of word characters (``\\w+``) in a text."""
 
-    __slots__ = ("text", "starts", "ends", "_cps")
+    __slots__ = ("text", "starts", "ends", "_cps", "_caps", "_words", "_lower")
 
     @property
     def cps(self):
@@ -82,6 +88,9 @@ class WordSpans:
     def __init__(self, text: str) -> None:
         self.text = text
         self._cps = None
+        self._caps = None
+        self._words: list[str] | None = None
+        self._lower: list[str] | None = None
         if len(text) < NUMPY_THRESHOLD:
             spans = [m.span() for m in _WORD.finditer(text)]
             self.starts = [s for s, _ in spans]
@@ -101,11 +110,35 @@ class WordSpans:
         self.starts = edges[0::2]
         self.ends = edges[1::2]
 
+    def words(self) -> list[str]:
+        """The words as strings (short texts only), sliced once for every rule that looks
+        words up: each string also keeps its hash for the next set lookup."""
+        if self._words is None:
+            text = self.text
+            self._words = [text[s:e] for s, e in zip(self.starts, self.ends)]
+        return self._words
+
+    def lower_words(self) -> list[str]:
+        """:meth:`words` lower-cased (short texts only)."""
+        if self._lower is None:
+            self._lower = [w.lower() for w in self.words()]
+        return self._lower
+
+    def capital_flags(self) -> list[bool]:
+        """For each word (short texts only), whether its first character is a capital.
+
+        Computed once: the name, toponym and gender scans of a short document all
+        ask, and one call per word is a good part of their cost."""
+        if self._caps is None:
+            text = self.text
+            self._caps = [text[s].isupper() or text[s].istitle() for s in self.starts]  # _is_capital
+        return self._caps
+
     def capitalised(self) -> list[tuple[int, int]]:
         """Spans of words whose first character is a capital letter."""
-        text = self.text
         if self._cps is None:
-            return [(s, e) for s, e in zip(self.starts, self.ends) if _is_capital(text[s])]
+            return [(s, e) for s, e, cap in zip(self.starts, self.ends, self.capital_flags()) if cap]
+        text = self.text
         if not len(self.starts):
             return []
         import numpy as np
@@ -125,8 +158,7 @@ class WordSpans:
             return []
         if self._cps is None:
             return [(s1, e1, s2, e2) for s1, e1, s2, e2 in zip(starts, ends, starts[1:], ends[1:])
-                    if e1 - s1 == e2 - s2 and _fold(text[s1]) == _fold(text[s2])
-                    and _fold(text[e1 - 1]) == _fold(text[e2 - 1])]
+                    if repeat_candidate(text, s1, e1, s2, e2)]
         import numpy as np
 
         cps = self._cps

@@ -9,6 +9,7 @@ from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
 from .._scan import bounded, find_all, lowered
+from .._words import word_spans
 
 
 @functools.lru_cache(maxsize=None)
@@ -19,6 +20,12 @@ def _pairs(lang: str) -> tuple[str, ...]:
     allowed = {p.lower() for p in data.get("allowed_pairs", [])}
     return tuple(f"{a} {b}" for a in articles for b in articles
                  if a != b and f"{a} {b}" not in allowed)
+
+
+@functools.lru_cache(maxsize=None)
+def _pair_set(pairs: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The first words of ``pairs``, and the pairs, as sets."""
+    return frozenset(p.split(" ")[0] for p in pairs), frozenset(pairs)
 
 
 @functools.lru_cache(maxsize=None)
@@ -41,7 +48,17 @@ class ArticleCollision(Rule):
             return
         text = ctx.text
         low = lowered(ctx)
-        if low is None:
+        spans = word_spans(ctx)
+        if low is not None and spans.cps is None:
+            # A short text: its words are at hand, lower-cased once for all rules, so
+            # testing consecutive pairs is cheaper than one str.find scan per pair.
+            # Articles are single words, so this finds what the scan below finds.
+            firsts, wanted = _pair_set(pairs)
+            starts, ends, words = spans.starts, spans.ends, spans.lower_words()
+            hits = [(starts[i], ends[i + 1]) for i in range(len(words) - 1)
+                    if words[i] in firsts and starts[i + 1] - ends[i] == 1
+                    and text[ends[i]] == " " and f"{words[i]} {words[i + 1]}" in wanted]
+        elif low is None:
             # Lower-casing moved offsets (e.g. 'İ'): fall back to a regex on the original.
             hits = [m.span() for m in _regex(pairs).finditer(text)]
         else:

@@ -95,6 +95,7 @@ class LangData:
     raw: dict[str, Any]
     _codes: Any = None
     _bitmap: Any = None
+    _anchors: Any = None
 
     @property
     def active(self) -> bool:
@@ -102,7 +103,10 @@ class LangData:
 
     def anchors(self) -> frozenset[str]:
         """Words that start an up-front cue (pronouns, gendered nouns, titles)."""
-        return frozenset(self.phrases) | frozenset(self.pronouns)
+        # Built once: every short document asks for it, and the union costs ~10 us.
+        if self._anchors is None:
+            self._anchors = frozenset(self.phrases) | frozenset(self.pronouns)
+        return self._anchors
 
     def window_anchors(self) -> frozenset[str]:
         """Words that start a cue looked for in windows only."""
@@ -259,7 +263,7 @@ def _candidate_words(ctx: Context, data: LangData):
     text = ctx.text
     if isinstance(starts, list):
         anchors = data.anchors()
-        return [(s, e) for s, e in zip(starts, ends) if text[s:e].lower() in anchors], None
+        return [(s, e) for s, e, w in zip(starts, ends, spans.lower_words()) if w in anchors], None
     import numpy as np
 
     if not len(starts):
@@ -303,9 +307,9 @@ def _capital_runs(ctx: Context) -> tuple[list[tuple[int, int]], list[int]]:
     starts, ends = spans.starts, spans.ends
     text = ctx.text
     if isinstance(starts, list):
+        cap = spans.capital_flags()
         pairs = [i for i in range(len(starts) - 1)
-                 if starts[i + 1] - ends[i] == 1 and text[ends[i]] in " -"
-                 and _is_capital(text[starts[i]]) and _is_capital(text[starts[i + 1]])]
+                 if cap[i] and cap[i + 1] and starts[i + 1] - ends[i] == 1 and text[ends[i]] in " -"]
         runs: list[list[int]] = []
         for i in pairs:
             if runs and runs[-1][1] == i:

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ...registry import Context
-from .._words import _is_capital, word_spans
+from .._words import word_spans
 
 _JOINERS = (" ", "\u00a0", "-", "\u2010", "\u2011")
 
@@ -42,8 +42,10 @@ def name_runs(ctx: Context) -> NameRuns:
     se: list[int] = []
     if cps is None:
         n = len(starts)
-        link = [i + 1 < n and starts[i + 1] - ends[i] == 1 and text[ends[i]] in _JOINERS
-                and _is_capital(text[starts[i]]) and _is_capital(text[starts[i + 1]]) for i in range(n)]
+        cap = spans.capital_flags()
+        link = [cap[i] and cap[i + 1] and starts[i + 1] - ends[i] == 1 and text[ends[i]] in _JOINERS
+                for i in range(n - 1)]
+        link.append(False)
         for i in range(n - 1):
             if link[i] and not link[i + 1]:
                 gs.append(starts[i])

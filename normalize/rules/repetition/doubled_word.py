@@ -7,7 +7,7 @@ from typing import Iterator
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from .._words import word_spans
+from .._words import repeat_candidate, word_spans
 
 #: What may stand before the first word: a doubled word starts a word group.
 _OPENERS = frozenset(" \t\n\r\u00a0\u202f([\"\u201c\u201e\u00ab\u2018'\u2014\u2013")
@@ -37,7 +37,18 @@ class DoubledWord(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         allowed = _allowed(ctx.language.code)
         text = ctx.text
-        for start, end, start2, end2 in word_spans(ctx).repeated_pairs():
+        spans = word_spans(ctx)
+        if spans.cps is None:
+            # A short text: its lower-cased words are at hand (shared by several rules),
+            # and the test below keeps only pairs that agree lower-cased, so look at those
+            # pairs alone (still with repeated_pairs' own test, to report the same ones).
+            low, starts, ends = spans.lower_words(), spans.starts, spans.ends
+            pairs = [(starts[i], ends[i], starts[i + 1], ends[i + 1]) for i in range(len(low) - 1)
+                     if low[i] == low[i + 1] and repeat_candidate(text, starts[i], ends[i],
+                                                                  starts[i + 1], ends[i + 1])]
+        else:
+            pairs = spans.repeated_pairs()
+        for start, end, start2, end2 in pairs:
             word, again = text[start:end], text[start2:end2]
             if word.lower() != again.lower() or not word.isalpha():
                 continue
