@@ -52,8 +52,11 @@ def matches_at(pattern: "re.Pattern[str]", text: str, chars: str) -> Iterator["r
     For patterns that must start with one of a few characters ("[ad_1]", "<b>",
     "&amp;"): ``str.find`` jumps between candidates instead of a regex scan.
     """
+    present = [ch for ch in chars if ch in text]
+    if not present:  # the usual case: spare the generators and the sort
+        return
     taken = -1
-    for pos in sorted(p for ch in chars for p in find_all(text, ch)):
+    for pos in sorted(p for ch in present for p in find_all(text, ch)):
         if pos < taken:
             continue
         m = pattern.match(text, pos)

@@ -25,7 +25,8 @@ class InvisibleCharacters(Rule):
     description = "Zero-width spaces, soft hyphens, stray byte-order marks and bidi controls."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not contains_any(ctx.text, _CHARS):
+        # isascii() is O(1) in CPython and most short texts are ASCII; none of _CHARS is.
+        if ctx.text.isascii() or not contains_any(ctx.text, _CHARS):
             return
         for m in _INVISIBLE.finditer(ctx.text):
             names = ", ".join(sorted({f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in m.group()}))

@@ -65,7 +65,9 @@ class _Open:
 
 def _events(ctx: Context, chars) -> list[tuple[int, str]]:
     text = ctx.text
-    return sorted((p, text[p]) for ch in chars for p in positions(ctx, ch))
+    # One ``in`` test (memchr) per mark first: a short document holds few or none of
+    # them, and the cached lookup costs more than the test.
+    return sorted((p, text[p]) for ch in chars if ch in text for p in positions(ctx, ch))
 
 
 def _has_quote_mark(text: str, start: int, end: int) -> bool:

@@ -23,6 +23,8 @@ class DoubleSpace(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
+        if "  " not in text:  # the usual case: one memchr-speed test, no regex scan
+            return
         for m in _RUN.finditer(text):
             start, end = m.span()
             if start == 0 or end >= len(text) or text[start - 1].isspace() or text[end].isspace():

@@ -281,6 +281,8 @@ def _script_pass(text: str, ctx: Context, prof: Profile) -> list[Fragment]:
         from ._scripts import foreign_letter_positions
 
         positions = foreign_letter_positions(text, cps, prof.script)
+    elif prof.script == SCRIPT_ID["Latin"] and text.isascii():
+        positions = []  # ASCII letters are all Latin: spare the regex scan (O(1) test)
     else:
         positions = [m.start() for m in _other_letters(prof.script).finditer(text)
                      if script_of(text[m.start()]) not in (NEUTRAL, prof.script)]
