@@ -76,24 +76,28 @@ def write_baseline(path: str | os.PathLike[str],
     the same findings always give the same bytes. Returns the number of
     findings recorded.
     """
+    counts: dict[str, Counter[Key]] = {}
+    for file_path, findings, text in results:
+        counts.setdefault(file_path, Counter()).update(finding_keys(findings, text))
+    return write_baseline_counts(path, counts)
+
+
+def write_baseline_counts(path: str | os.PathLike[str], counts: dict[str, Counter[Key]]) -> int:
+    """Write a baseline from finding keys already counted per file path (batch runs)."""
     root = Path(os.path.abspath(path)).parent
     files: dict[str, Counter[Key]] = {}
-    total = 0
-    for file_path, findings, text in results:
-        counts = files.setdefault(_relative(file_path, root), Counter())
-        for key in finding_keys(findings, text):
-            counts[key] += 1
-            total += 1
+    for file_path, keys in counts.items():
+        files.setdefault(_relative(file_path, root), Counter()).update(keys)
     data = {
         "version": BASELINE_VERSION,
         "tool": "mtnorm",
         "files": {name: [{"rule": rule, "text": found, "context": context, "count": n}
-                         for (rule, found, context), n in sorted(counts.items())]
-                  for name, counts in sorted(files.items()) if counts},
+                         for (rule, found, context), n in sorted(keys.items())]
+                  for name, keys in sorted(files.items()) if keys},
     }
     payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     atomic_write(path, payload.encode("utf-8"))
-    return total
+    return sum(sum(keys.values()) for keys in files.values())
 
 
 @dataclass
@@ -143,6 +147,10 @@ class Baseline:
             if seen[key] > known.get(key, 0):
                 new.add(i)
         return [f for i, f in enumerate(findings) if i in new]
+
+    def known(self, file_path: str) -> Counter[Key]:
+        """How many of each key the baseline holds for ``file_path`` (empty if none)."""
+        return self.files.get(_relative(file_path, self.root), Counter())
 
     def __len__(self) -> int:
         return sum(sum(c.values()) for c in self.files.values())

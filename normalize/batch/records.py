@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..api import get_linter
+from ..baseline import finding_keys
 from ..document import Document, decode
 from ..errors import InputError
 from ..findings import Finding
@@ -44,6 +45,8 @@ class Task:
     diff: bool = False
     #: The source text of a single text input (``--source FILE``).
     source_text: str | None = None
+    #: Also give each finding's line-independent baseline key (``--baseline``).
+    baseline_keys: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class Outcome:
     fix_log: list[str] = field(default_factory=list)
     #: Lines of records whose fixes did not settle (rules disagree).
     unsettled: list[int] = field(default_factory=list)
+    #: With ``Task.baseline_keys``: the baseline key of each finding, in step with ``findings``.
+    keys: list = field(default_factory=list)
     #: For ``--diff``: the diff text of this chunk.
     diff: str = ""
     #: The file as a whole could not be processed (a text file that does not
@@ -93,6 +98,7 @@ class Outcome:
         self.changed += other.changed
         self.failures.extend(other.failures)
         self.findings.extend(other.findings)
+        self.keys.extend(other.keys)
         self.fixed += other.fixed
         self.replacements.update(other.replacements)
         self.fix_log.extend(other.fix_log)
@@ -138,6 +144,8 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
             outcome.unsettled.append(line)
     for finding in found:
         outcome.findings.append(_relocate(finding, line, record_id, field_name))
+    if task.baseline_keys:
+        outcome.keys.extend(finding_keys(found, new_text))
     return new_text
 
 

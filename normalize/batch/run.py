@@ -58,6 +58,8 @@ class BatchRun:
     quiet: bool = False
     keep_findings: bool = True
     fail_on: Callable[[InputFile], Severity | None] = lambda source: Severity.ERROR
+    #: Sees each chunk's outcome first and may drop findings (``--baseline``).
+    screen: Callable[[InputFile, Outcome], None] | None = None
     on_chunk: Callable[[InputFile, Outcome], None] | None = None
     on_file: Callable[[InputFile, FileSummary, Outcome], None] | None = None
     #: Runs chunks: ``pool(fn, jobs)`` is a context manager with ``map(items, skip)``
@@ -138,6 +140,8 @@ class BatchRun:
             progress.advance(0, 0, True)
             return not self.fail_fast
         out, outcome = result
+        if self.screen is not None:
+            self.screen(source, outcome)
         if isinstance(state.sink, ParquetSink):
             state.sink.write_batch(item.local, out)
         else:
@@ -160,7 +164,7 @@ class BatchRun:
         if self.on_chunk is not None:
             self.on_chunk(source, outcome)
         if not self.keep_findings:
-            outcome.findings = []
+            outcome.findings, outcome.keys = [], []
         outcome.failures = []  # counted and reported above
         state.outcome.merge(outcome)
         progress.advance(item.size, outcome.records, item.last)

@@ -4,14 +4,16 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from collections import Counter
 
+from ..baseline import Baseline, write_baseline_counts
 from ..batch.inputs import InputFile
 from ..batch.records import Outcome
 from ..batch.run import BatchRun
 from ..batch.summary import FileSummary
 from ..document import atomic_write, read_document
-from ..formatters import FORMATTERS, get_formatter
 from ..errors import UsageError
+from ..formatters import FORMATTERS, get_formatter
 from ..results import FileResult
 from .common import add_check_options, setup
 from .retranslate import add_round_trip_check_options, round_trip_checker
@@ -25,12 +27,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="output format (default: text)")
     parser.add_argument("-o", "--output", default=None, metavar="OUT",
                         help="write the report to OUT (atomically) instead of standard output")
+    baseline = parser.add_argument_group("baseline (report only new findings)")
+    baseline.add_argument("--baseline", default=None, metavar="FILE",
+                          help="leave out the findings recorded in FILE (see --write-baseline)")
+    baseline.add_argument("--write-baseline", default=None, metavar="FILE",
+                          help="record every finding of this run in FILE and exit 0")
     add_round_trip_check_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = setup(args, "check")
+    plan = setup(args, "check", baseline_keys=bool(args.baseline or args.write_baseline))
+    baseline = Baseline.load(args.baseline) if args.baseline else None
+    recorded: dict[str, Counter] = {}
+    remaining: dict[str, Counter] = {}
     round_trip = round_trip_checker(args)  # None unless --round-trip
     if round_trip is not None and plan.batch:
         raise UsageError("--round-trip works on text files, not on record corpora")
@@ -45,6 +55,21 @@ def run(args: argparse.Namespace) -> int:
 
     def shown(source: InputFile) -> str:
         return "<stdin>" if source.is_stdin else source.path
+
+    def screen(source: InputFile, outcome: Outcome) -> None:
+        """Baselines: record keys, or drop findings the baseline still holds (in text order)."""
+        path = shown(source)
+        if args.write_baseline:
+            recorded.setdefault(path, Counter()).update(outcome.keys)
+        if baseline is not None:
+            known = remaining.setdefault(path, baseline.known(path).copy())
+            kept = []
+            for finding, key in zip(outcome.findings, outcome.keys):
+                if known[key] > 0:
+                    known[key] -= 1
+                else:
+                    kept.append(finding)
+            outcome.findings = kept
 
     def on_chunk(source: InputFile, outcome: Outcome) -> None:
         if streaming and outcome.findings:
@@ -72,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
 
     batch = BatchRun(plan.task, plan.files, plan.options_for, fail_fast=args.fail_fast, quiet=args.quiet,
                      keep_findings=not streaming, on_chunk=on_chunk, on_file=on_file,
+                     screen=screen if args.baseline or args.write_baseline else None,
                      **{**plan.run_options(), **({"jobs": 1} if round_trip else {})})
     summary = batch.run()
     formatter.finish(results, summary.legacy())
@@ -81,6 +107,12 @@ def run(args: argparse.Namespace) -> int:
         atomic_write(args.report, summary.report_json())
     if plan.batch and not args.quiet:
         print(f"mtnorm: {summary.line()}", file=sys.stderr)
+    if args.write_baseline:
+        count = write_baseline_counts(args.write_baseline, recorded)
+        if not args.quiet:
+            print(f"mtnorm: wrote {count:,} findings to the baseline {args.write_baseline}",
+                  file=sys.stderr)
+        return 2 if summary.failure_count else 0
     if summary.failure_count:
         return 2
     return 1 if batch.failed_threshold or round_trip_failed else 0

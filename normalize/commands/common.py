@@ -10,6 +10,7 @@ from ..api import get_linter
 from ..batch.engine import available_cores
 from ..batch.inputs import FORMATS, InputFile, expand_inputs
 from ..batch.records import Task
+from ..config import ConfigResolver
 from ..document import read_document
 from ..errors import UsageError
 from ..findings import Finding, Severity
@@ -34,6 +35,11 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                         help="skip these rules, groups or categories (repeatable, comma-separated)")
     parser.add_argument("--fail-on", default=None, choices=["error", "warning", "info", "never"],
                         help="exit 1 if findings at or above this severity remain (default: error)")
+    parser.add_argument("--config", default=None, metavar="FILE",
+                        help="use this mtnorm.toml / pyproject.toml for every input (default: the "
+                             "nearest one found walking up from each input)")
+    parser.add_argument("--isolated", action="store_true",
+                        help="ignore configuration files")
     batch = parser.add_argument_group("corpora (directories, JSONL, TSV, Parquet)")
     batch.add_argument("--include", action="append", default=[], metavar="GLOB",
                        help="in directories, read only files matching GLOB (repeatable; default: "
@@ -107,11 +113,20 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
                 source_field=args.source_field, source_text=source_text, **task_options)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    options = options_from(args)
-    get_linter(options)  # unknown language/style/rule: a usage error before any file is read
-    threshold = _threshold(args.fail_on or "error")
+    if args.config is not None and args.isolated:
+        raise UsageError("--config and --isolated contradict each other")
+    resolver = ConfigResolver(explicit=args.config, isolated=args.isolated)
+    cli = {"lang": args.lang, "style": args.style, "source_lang": args.source_lang,
+           "select": _split(args.select), "ignore": _split(args.ignore)}
+    # Every input's settings are resolved (and every configuration validated)
+    # before any file is read: a bad config is a usage error, not a failed run.
+    settings = {f: resolver.settings_for(f.path) for f in files}
+    options = {f: s.options(cli) for f, s in settings.items()}
+    thresholds = {f: _threshold(s.fail_on_for(args.fail_on)) for f, s in settings.items()}
+    for distinct in set(options.values()):
+        get_linter(distinct)  # unknown language/style/rule: a usage error now
     return Setup(files=files, task=task, jobs=args.jobs or available_cores(),
-                 options_for=lambda source: options, fail_on_for=lambda source: threshold,
+                 options_for=options.__getitem__, fail_on_for=thresholds.__getitem__,
                  jobs_chosen=args.jobs is not None)
 
 
