@@ -115,7 +115,11 @@ class Rule:
     description: ClassVar[str] = ""
 
     def applies_to(self, ctx: Context) -> bool:
-        """Whether the rule runs on this document at all."""
+        """Whether the rule runs on this document at all.
+
+        Overrides may look at the options, the language and whether a source
+        is given, not at the text: linters cache the answer per run.
+        """
         if self.needs_source_lang and not ctx.source_lang:
             return False
         if self.needs_source and ctx.source_text is None:
