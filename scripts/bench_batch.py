@@ -17,7 +17,11 @@ sampled for resident memory every 0.1 s:
 3. ``mtnorm fix --engine dask --scheduler ...`` on a ``LocalCluster`` of 2
    single-threaded worker processes started by this script,
 4. the competitor for the same job: sacremoses' ``MosesPunctNormalizer`` on
-   the same field of every record (JSON in, JSON out, one process).
+   the same field of every record (JSON in, JSON out, one process), on the
+   first ``--small-mb`` MB of the same corpus (the same seed makes it a
+   prefix), next to ``mtnorm -j 1`` and ``-j 2`` on that prefix: the ratios
+   compare like with like, and the 2-job peak memory at two sizes shows
+   whether memory grows with the input.
 
 It reports records/s, MB/s, peak memory, the 2-job speed-up (goal ≥ 1.8x),
 checks the 2-job and Dask outputs equal the 1-job output byte for byte, and
@@ -189,7 +193,9 @@ def moses_job(inp: str, out: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=float, default=1000)
-    parser.add_argument("--skip", action="append", default=[], choices=["j1", "j2", "dask", "moses"])
+    parser.add_argument("--small-mb", type=float, default=100,
+                        help="size of the prefix for the Moses comparison (default 100)")
+    parser.add_argument("--skip", action="append", default=[], choices=["j1", "j2", "dask", "small"])
     parser.add_argument("--json", default=None, help="write the results here")
     parser.add_argument("--moses-input", action="store_true", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
@@ -198,13 +204,22 @@ def main() -> None:
         return
     corpus = build_corpus(args.size_mb)
     nbytes = corpus.stat().st_size
-    with open(corpus, "rb") as f:
-        records = sum(1 for _ in f)
+    records = _count_lines(corpus)
     print(f"corpus: {corpus.name}, {records:,} records, {nbytes / MB:,.0f} MB; "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}", flush=True)
-    outputs = {k: BENCH_DIR / f"batch-out-{k}.jsonl" for k in ("j1", "j2", "dask", "moses")}
+    outputs = {k: BENCH_DIR / f"batch-out-{k}.jsonl" for k in ("j1", "j2", "dask", "moses", "small")}
     common = ["fix", "--style", "ap", "-q", str(corpus)]
     rows = []
+    if "small" not in args.skip:
+        small = build_corpus(args.small_mb)
+        small_bytes, small_records = small.stat().st_size, _count_lines(small)
+        small_common = ["fix", "--style", "ap", "-q", str(small), "-o", str(outputs["small"])]
+        rows.append(timed(f"sacremoses, {args.small_mb:g} MB (1 process)",
+                          [sys.executable, __file__, "--moses-input", str(small), str(outputs["moses"])],
+                          small_records, small_bytes))
+        for jobs in ("1", "2"):
+            rows.append(timed(f"mtnorm -j {jobs}, {args.small_mb:g} MB",
+                              [*MTNORM, *small_common, "-j", jobs], small_records, small_bytes))
     if "j1" not in args.skip:
         rows.append(timed("mtnorm -j 1", [*MTNORM, *common, "-j", "1", "-o", str(outputs["j1"])],
                           records, nbytes))
@@ -212,39 +227,41 @@ def main() -> None:
         rows.append(timed("mtnorm -j 2", [*MTNORM, *common, "-j", "2", "-o", str(outputs["j2"])],
                           records, nbytes))
     if "dask" not in args.skip:
+        import psutil
         from distributed import LocalCluster
 
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                           dashboard_address=None) as cluster:
-            import psutil
-
             # The cluster's nannies and workers are this script's child processes.
             worker_pids = [p.pid for p in psutil.Process().children()]
             rows.append(timed("mtnorm dask (2 workers)",
                               [*MTNORM, *common, "--engine", "dask", "--scheduler",
                                cluster.scheduler_address, "-o", str(outputs["dask"])],
                               records, nbytes, extra_pids=worker_pids))
-    if "moses" not in args.skip:
-        rows.append(timed("sacremoses (1 process)",
-                          [sys.executable, __file__, "--moses-input", str(corpus), str(outputs["moses"])],
-                          records, nbytes))
     by = {r["name"]: r for r in rows}
     result = {"corpus_mb": round(nbytes / MB, 1), "records": records, "cpus": os.cpu_count(),
               "python": platform.python_version(), "rows": rows}
     if "mtnorm -j 1" in by and "mtnorm -j 2" in by:
         result["speedup_2_jobs"] = round(by["mtnorm -j 1"]["wall_s"] / by["mtnorm -j 2"]["wall_s"], 2)
-        result["j2_equals_j1"] = outputs["j1"].read_bytes() == outputs["j2"].read_bytes() \
-            if nbytes < 2_000 * MB else _same_file(outputs["j1"], outputs["j2"])
+        result["j2_equals_j1"] = _same_file(outputs["j1"], outputs["j2"])
     if "mtnorm -j 1" in by and "mtnorm dask (2 workers)" in by:
         result["dask_equals_j1"] = _same_file(outputs["j1"], outputs["dask"])
-    if "sacremoses (1 process)" in by:
-        for name in ("mtnorm -j 1", "mtnorm -j 2"):
-            if name in by:
-                result[f"ratio_{name.split()[-1]}_jobs_vs_moses"] = round(
-                    by["sacremoses (1 process)"]["wall_s"] / by[name]["wall_s"], 2)
+        result["dask_speedup_vs_j1"] = round(
+            by["mtnorm -j 1"]["wall_s"] / by["mtnorm dask (2 workers)"]["wall_s"], 2)
+    small_rows = [by.get(f"sacremoses, {args.small_mb:g} MB (1 process)"),
+                  by.get(f"mtnorm -j 1, {args.small_mb:g} MB"), by.get(f"mtnorm -j 2, {args.small_mb:g} MB")]
+    if all(small_rows):
+        moses, j1, j2 = small_rows
+        result["vs_moses_1_job"] = round(j1["mb_per_s"] / moses["mb_per_s"], 2)
+        result["vs_moses_2_jobs"] = round(j2["mb_per_s"] / moses["mb_per_s"], 2)
     print(json.dumps({k: v for k, v in result.items() if k != "rows"}, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
 
 
 def _same_file(a: Path, b: Path, block: int = 1 << 24) -> bool:
