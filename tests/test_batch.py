@@ -317,3 +317,61 @@ def test_interrupted_in_place_leaves_old_or_new(tmp_path: Path, sig: int) -> Non
     leftovers = [p.name for p in src.iterdir() if p.suffix != ".jsonl"]
     if sig == signal.SIGINT:
         assert leftovers == [] and proc.returncode == 130
+
+
+# -- bounded memory and progress ------------------------------------------------------------
+def _square(x: int) -> int:
+    return x * x
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pool_reads_ahead_only_a_bounded_number_of_items(jobs: int) -> None:
+    """Input is pulled at most 2 x jobs items ahead of the consumer: memory does not grow with it."""
+    from normalize.batch.engine import OrderedPool
+
+    pulled = 0
+
+    def items():
+        nonlocal pulled
+        for i in range(40):
+            pulled += 1
+            yield i
+
+    ahead = []
+    with OrderedPool(_square, jobs) as pool:
+        for consumed, (item, result) in enumerate(pool.map(items()), start=1):
+            assert result == item * item
+            ahead.append(pulled - consumed)
+    assert max(ahead) <= 2 * jobs and pulled == 40
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    (tmp_path / "in.jsonl").write_text(corpus(50), encoding="utf-8")
+    base = [sys.executable, "-m", "normalize", "fix", "--style", "ap", str(tmp_path / "in.jsonl"),
+            "-o", str(tmp_path / "out.jsonl")]
+    piped = subprocess.run(base, capture_output=True)
+    assert b"\r" not in piped.stderr and b"50 records in" in piped.stderr
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a real terminal's size
+    proc = subprocess.run(base, stderr=follower, stdout=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    shown = b"".join(chunks)
+    assert proc.returncode == 0 and b"records 50" in shown and b"files 1/1" in shown
+    quiet = subprocess.run(base + ["-q"], capture_output=True)
+    assert quiet.stderr == b""
