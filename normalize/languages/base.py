@@ -32,9 +32,11 @@ class Language:
     #: Punctuation preceded by a (narrow) no-break space, as in French.
     spaced_punctuation: ClassVar[str] = ""
 
-    @property
+    @functools.cached_property
     def family(self) -> str:
-        """The base language code without region (``fr`` for ``fr-CH``)."""
+        """The base language code without region (``fr`` for ``fr-CH``).
+
+        Cached: every rule's ``applies_to`` asks, for every document."""
         return self.code.split("-")[0]
 
     def chain(self) -> list[str]:

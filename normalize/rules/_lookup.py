@@ -101,12 +101,14 @@ def _vocab(words: Iterable[str]) -> frozenset[str]:
     object, whose hash Python computes once."""
     if isinstance(words, frozenset):
         return _without_empty(words) if "" in words else words
+    if isinstance(words, tuple):  # literal word lists in rule code: ("in",), ("the",)
+        return _without_empty(words)
     return frozenset(w for w in words if w)
 
 
-@functools.lru_cache(maxsize=16)
-def _without_empty(words: frozenset[str]) -> frozenset[str]:
-    return words - {""}
+@functools.lru_cache(maxsize=64)
+def _without_empty(words: "frozenset[str] | tuple[str, ...]") -> frozenset[str]:
+    return frozenset(w for w in words if w)
 
 
 def _index(ctx: Context) -> _Index | None:
