@@ -519,13 +519,8 @@ def _run_file(parts: list[Any], sink: Any, write: Callable[[Any, Any], None], pa
     try:
         for data, outcome, lines in _results(client, parts):
             write(sink, data)
-            file_summary.records += outcome.records
-            file_summary.changed += outcome.changed
-            file_summary.failed += len(outcome.failures)
-            file_summary.findings += len(outcome.findings)
-            file_summary.fixed += outcome.fixed
-            summary.count_findings(outcome.findings)
-            summary.replacements.update(outcome.replacements)
+            file_summary.add(outcome)
+            summary.count(outcome)
             # Partitions number their lines from 1: put failures on the file's lines.
             summary.add_failures(_shifted(outcome.failures, offset))
             offset += lines

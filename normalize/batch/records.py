@@ -207,8 +207,19 @@ def split_ending(raw: bytes) -> tuple[bytes, bytes]:
     return raw, b""
 
 
-def _utf8_problem(exc: UnicodeDecodeError, body: bytes) -> str:
-    return f"not valid UTF-8: byte 0x{body[exc.start]:02x} at byte {exc.start + 1}"
+def _decode_line(raw: bytes, line: int, path: str, outcome: Outcome) -> tuple[str, bytes] | None:
+    """(text, line ending) of a record line; None for a blank line (kept, not a record)
+    or one that is not UTF-8 (counted, and recorded as a failure)."""
+    body, ending = split_ending(raw)
+    if not body.strip():
+        return None
+    outcome.records += 1
+    try:
+        return body.decode("utf-8"), ending
+    except UnicodeDecodeError as exc:
+        problem = f"not valid UTF-8: byte 0x{body[exc.start]:02x} at byte {exc.start + 1}"
+        outcome.failures.append(Failure(path, line, None, problem))
+        return None
 
 
 def value_spans(text: str) -> dict[str, tuple[int, int]]:
@@ -264,15 +275,10 @@ def _record_id(value: Any) -> str | None:
 def process_jsonl_line(linter: Linter, task: Task, raw: bytes, line: int, path: str,
                        outcome: Outcome) -> bytes:
     """One JSONL line: its text fields checked or fixed; the line back (changed or not)."""
-    body, ending = split_ending(raw)
-    if not body.strip():
-        return raw  # blank lines are kept, but are not records
-    outcome.records += 1
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        outcome.failures.append(Failure(path, line, None, _utf8_problem(exc, body)))
+    decoded = _decode_line(raw, line, path, outcome)
+    if decoded is None:
         return raw
+    text, ending = decoded
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -352,15 +358,10 @@ def process_tsv_row(linter: Linter, task: Task, raw: bytes, line: int, path: str
     TSV has no quoting, so a fix that would put a tab or newline in a cell is
     refused (the row is reported and kept as it was).
     """
-    body, ending = split_ending(raw)
-    if not body.strip():
+    decoded = _decode_line(raw, line, path, outcome)
+    if decoded is None:
         return raw
-    outcome.records += 1
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        outcome.failures.append(Failure(path, line, None, _utf8_problem(exc, body)))
-        return raw
+    text, ending = decoded
     cells = text.split("\t")
     width = max(columns.values()) + 1 if columns else 0
     if len(cells) < width:

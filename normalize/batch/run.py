@@ -147,14 +147,8 @@ class BatchRun:
         else:
             state.sink.write(out)
         file_summary = state.summary
-        file_summary.bytes_in += item.size
-        file_summary.records += outcome.records
-        file_summary.changed += outcome.changed
-        file_summary.failed += len(outcome.failures)
-        file_summary.findings += len(outcome.findings)
-        file_summary.fixed += outcome.fixed
-        summary.count_findings(outcome.findings)
-        summary.replacements.update(outcome.replacements)
+        file_summary.add(outcome, item.size)
+        summary.count(outcome)
         if outcome.failures and state.first_problem is None:
             state.first_problem = str(outcome.failures[0])
         self._report_failures(outcome.failures, summary, progress)

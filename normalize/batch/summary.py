@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Severity
-from .records import Failure
+from .records import Failure, Outcome
 
 #: The report lists at most this many failed records (the count is always exact).
 MAX_REPORTED_FAILURES = 10_000
@@ -33,6 +33,15 @@ class FileSummary:
     #: Set when the whole file could not be read (nothing of it was written).
     error: str | None = None
 
+    def add(self, outcome: "Outcome", nbytes: int = 0) -> None:
+        """Count one chunk's outcome (and ``nbytes`` of input) into this file's figures."""
+        self.bytes_in += nbytes
+        self.records += outcome.records
+        self.changed += outcome.changed
+        self.failed += len(outcome.failures)
+        self.findings += len(outcome.findings)
+        self.fixed += outcome.fixed
+
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if k != "error"}
         if self.error is not None:
@@ -55,6 +64,11 @@ class RunSummary:
     started: float = field(default_factory=time.monotonic)
     elapsed: float = 0.0
     interrupted: bool = False
+
+    def count(self, outcome: "Outcome") -> None:
+        """Count one chunk's findings and replacements (failures are counted as reported)."""
+        self.count_findings(outcome.findings)
+        self.replacements.update(outcome.replacements)
 
     def count_findings(self, findings: list) -> None:
         """Count findings (of any file) by rule, category and severity."""
