@@ -130,8 +130,10 @@ def word_hits(ctx: Context, words: Iterable[str]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     if index is None:
         spans = word_spans(ctx)
-        return [(s, e, w) for s, e, w in zip(spans.starts, spans.ends, spans.lower_words())
-                if w in vocab]
+        lower = spans.lower_words()
+        if vocab.isdisjoint(lower):  # the usual case, tested in C
+            return []
+        return [(s, e, w) for s, e, w in zip(spans.starts, spans.ends, lower) if w in vocab]
     import numpy as np
 
     idx = np.flatnonzero(index.mask(vocab))
@@ -161,18 +163,20 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
     def first_ok(s: int) -> bool:
         return not capital_first or text[s].isupper() or (after_comma and text[s - 2:s] == ", ")
 
-    def second_ok(s: int, e: int) -> bool:
-        return text[s:e].lower() in v2 or (capital_second and text[s].isupper())
-
     if index is None:
         spans = word_spans(ctx)
         starts, ends, lower = spans.starts, spans.ends, spans.lower_words()
+        if v1.isdisjoint(lower):  # the usual case, tested in C
+            return out
         for i in range(len(starts) - 1):
             if lower[i] in v1 and first_ok(starts[i]) and \
                     (lower[i + 1] in v2 or (capital_second and text[starts[i + 1]].isupper())):
                 out.append((starts[i], ends[i], starts[i + 1], ends[i + 1]))
         return out
     import numpy as np
+
+    def second_ok(s: int, e: int) -> bool:
+        return text[s:e].lower() in v2 or (capital_second and text[s].isupper())
 
     m1 = index.mask(v1)[:-1]
     if capital_first:
@@ -207,7 +211,10 @@ def word_indices(ctx: Context, forms: Iterable[str]) -> list[int]:
     spans = word_spans(ctx)
     index = _index(ctx)
     if index is None:
-        return [i for i, w in enumerate(spans.words()) if w in vocab]
+        words = spans.words()
+        if vocab.isdisjoint(words):  # the usual case, tested in C
+            return []
+        return [i for i, w in enumerate(words) if w in vocab]
     import numpy as np
 
     # The hash folds case, so the mask is a superset: confirm the exact form.

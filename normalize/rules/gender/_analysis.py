@@ -756,6 +756,16 @@ def _lowered(ctx: Context) -> str:
     return low
 
 
+def may_have_pronoun(ctx: Context) -> bool:
+    """False when a short document has no word of the pronoun list, hence no pronoun cue
+    (most one-sentence segments): tested in C on the shared lower-cased words, which
+    spares the analysis. Pronoun cues are words whose lower case is in that list."""
+    spans = word_spans(ctx)
+    if spans.cps is not None:
+        return True
+    return not lang_data(ctx.language.code).pronouns.keys().isdisjoint(spans.lower_words())
+
+
 def analyse(ctx: Context) -> Analysis:
     """The document's gender cues (computed once per document)."""
     found = ctx.cache.get("gender.analysis")

@@ -26,7 +26,8 @@ from typing import Iterator
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ._analysis import (_WORD, GENDER_WORD, GENERIC, OPPOSITE, PERSON, PRONOUN, REFERENT,
-                        UNKNOWN, Analysis, Cue, analyse, near_person_verb, window)
+                        UNKNOWN, Analysis, Cue, analyse, may_have_pronoun, near_person_verb,
+                        window)
 
 
 def judge(analysis: Analysis, cue: Cue, *, need_verb: bool | None = None) -> tuple[Cue | None, str]:
@@ -156,6 +157,8 @@ class PronounSlip(Rule):
                    "('spokeswoman Shushan Stepanyan ... He'); data: gender.yaml and a given-name lexicon.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if not may_have_pronoun(ctx):
+            return  # only pronouns are judged
         analysis = analyse(ctx)
         if not analysis.data.active:
             return

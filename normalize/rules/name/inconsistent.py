@@ -105,13 +105,15 @@ class NameInconsistent(Rule):
 
     # -- everybody else: similar tokens of capitalised name runs -------------------------------
     def _unknown(self, ctx: Context) -> list[Finding]:
+        runs = name_runs(ctx)
+        if len(runs.surname_starts) < 2:
+            return []  # two spellings need two runs (most short segments have fewer)
         text = ctx.text
         reg = registry()
         fw = _function_words(ctx.language.code)
         titles = titles_for(ctx.language.family)
         known_last = reg.by_last
         endings = reg.endings.get(ctx.language.family, frozenset())
-        runs = name_runs(ctx)
         surnames = [text[a:b] for a, b in zip(runs.surname_starts, runs.surname_ends)]
         givens = [text[a:b] for a, b in zip(runs.given_starts, runs.given_ends)]
         # surname as written -> given as written -> run numbers
