@@ -125,7 +125,7 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
     run on analyses carried over the same way (see ``CARRIED_ANALYSES``).
     The result equals a full re-check of every pass; tests compare the two.
     """
-    scope_of = {rule.id: rule.scope for rule in linter.rules}
+    scope_of = linter.scope_of
     ctx = linter.context(doc)
     findings = linter.raw(ctx)
     current = doc

@@ -49,6 +49,8 @@ class Linter:
         self._severity_cache: dict[str, Severity | None] = {}
         self._accept = frozenset(options.accept)
         self._active_rules: dict[tuple[str | None, bool], list[Rule]] = {}
+        #: Rule id -> "line" or "document" (the fixer re-checks by scope).
+        self.scope_of = {rule.id: rule.scope for rule in self.rules}
         if options.reject:
             from .rules.terms.rejected import validate_reject
 

@@ -316,7 +316,8 @@ def test_interrupted_in_place_leaves_old_or_new(tmp_path: Path, sig: int) -> Non
         assert any(states)
     leftovers = [p.name for p in src.iterdir() if p.suffix != ".jsonl"]
     if sig == signal.SIGINT:
-        assert leftovers == [] and proc.returncode == 130
+        assert leftovers == [] and proc.returncode == 130, (leftovers, proc.returncode,
+                                                            proc.stderr.read()[-2000:])
 
 
 # -- bounded memory and progress ------------------------------------------------------------

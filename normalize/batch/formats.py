@@ -8,6 +8,7 @@ jobs (so parallel output equals serial output byte for byte), and are small
 from __future__ import annotations
 
 import codecs
+import gc
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
@@ -64,8 +65,24 @@ class FileProblem:
     last: bool = True
 
 
+_gc_frozen = False
+
+
 def run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
     """Process one chunk; return its output (same kind as the payload) and outcome."""
+    global _gc_frozen
+    try:
+        return _run_chunk(task, chunk)
+    finally:
+        if not _gc_frozen:
+            # The first chunk loaded the rules' data (lexicons, gazetteer
+            # memos): long-lived objects the cyclic collector need not walk
+            # again on every collection (~6 µs per record otherwise).
+            gc.freeze()
+            _gc_frozen = True
+
+
+def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
     outcome = Outcome()
     if chunk.kind == "raw":
         if chunk.problem is not None:

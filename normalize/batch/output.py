@@ -39,13 +39,17 @@ class AtomicFile:
                                             dir=directory)
         except OSError as exc:
             raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from None
-        self.handle: IO[bytes] = os.fdopen(fd, "wb")
-        self._gzip: Any = None
-        if self.path.name.endswith(".gz"):
-            import gzip
+        try:
+            self.handle: IO[bytes] = os.fdopen(fd, "wb")
+            self._gzip: Any = None
+            if self.path.name.endswith(".gz"):
+                import gzip
 
-            # mtime=0: the same records give the same bytes (reproducible outputs).
-            self._gzip = gzip.GzipFile(filename="", fileobj=self.handle, mode="wb", mtime=0)
+                # mtime=0: the same records give the same bytes (reproducible outputs).
+                self._gzip = gzip.GzipFile(filename="", fileobj=self.handle, mode="wb", mtime=0)
+        except BaseException:  # even an interrupt right here leaves no temporary file
+            os.unlink(self.tmp)
+            raise
 
     def write(self, data: bytes) -> None:
         try:
