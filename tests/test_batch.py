@@ -376,3 +376,25 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0 and b"records 50" in shown and b"files 1/1" in shown
     quiet = subprocess.run(base + ["-q"], capture_output=True)
     assert quiet.stderr == b""
+
+
+def test_file_vanishing_mid_run_via_cli(workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """While a.jsonl is being read, c.jsonl disappears: a and b are done, c named, exit 2."""
+    import normalize.batch.run as batch_run
+
+    (workdir / "corpus").mkdir()
+    for name in ("a", "b", "c"):
+        (workdir / "corpus" / f"{name}.jsonl").write_text(corpus(3), encoding="utf-8")
+    real = batch_run.chunks_of
+
+    def chunks_of(file_no, source, stream, options, task):
+        if source.path.endswith("a.jsonl"):
+            os.unlink(workdir / "corpus" / "c.jsonl")
+        return real(file_no, source, stream, options, task)
+
+    monkeypatch.setattr(batch_run, "chunks_of", chunks_of)
+    assert run(["fix", "--style", "ap", "corpus", "--output-dir", "out"]) == 2
+    err = capsys.readouterr().err
+    assert "corpus/c.jsonl: no such file" in err and "3 files (1 unreadable), 6 records in, 6 out" in err
+    assert sorted(p.name for p in (workdir / "out").iterdir()) == ["a.jsonl", "b.jsonl"]
