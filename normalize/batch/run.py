@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import os
 import sys
 import time
@@ -20,6 +21,8 @@ from .summary import FileSummary, RunSummary
 
 #: Below this much input, worker processes cost more than they save.
 PARALLEL_MIN_BYTES = 2 << 20
+#: Lines of records whose fixes did not settle, kept per file for the warning.
+MAX_UNSETTLED = 100
 #: Failed records printed one by one on stderr; the rest are counted (and in --report).
 MAX_PRINTED_FAILURES = 50
 
@@ -159,6 +162,9 @@ class BatchRun:
             self.on_chunk(source, outcome)
         if not self.keep_findings:
             outcome.findings, outcome.keys = [], []
+        # Counted and shown above: a file's outcome must not grow with its records.
+        outcome.replacements, outcome.fix_log, outcome.diff = Counter(), [], ""
+        outcome.unsettled = outcome.unsettled[:max(0, MAX_UNSETTLED - len(state.outcome.unsettled))]
         outcome.failures = []  # counted and reported above
         state.outcome.merge(outcome)
         progress.advance(item.size, outcome.records, item.last)

@@ -14,6 +14,9 @@ from .records import Failure, Outcome
 MAX_REPORTED_FAILURES = 10_000
 #: ... and this many of the most frequent replacements.
 TOP_REPLACEMENTS = 50
+#: Distinct replacements counted at most: beyond this the rarest are pruned,
+#: so memory does not grow with the corpus (each doubled word is a key).
+MAX_REPLACEMENT_KEYS = 20_000
 
 
 @dataclass
@@ -59,6 +62,9 @@ class RunSummary:
     by_category: Counter = field(default_factory=Counter)
     by_severity: Counter = field(default_factory=Counter)
     replacements: Counter = field(default_factory=Counter)
+    #: Edits counted per rule (exact, unlike ``replacements`` once pruned).
+    fixed_by_rule: Counter = field(default_factory=Counter)
+    replacements_pruned: bool = False
     failures: list[Failure] = field(default_factory=list)
     failure_count: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -68,7 +74,14 @@ class RunSummary:
     def count(self, outcome: "Outcome") -> None:
         """Count one chunk's findings and replacements (failures are counted as reported)."""
         self.count_findings(outcome.findings)
+        for (rule, _before, _after), n in outcome.replacements.items():
+            self.fixed_by_rule[rule] += n
         self.replacements.update(outcome.replacements)
+        if len(self.replacements) > MAX_REPLACEMENT_KEYS:
+            # Keep the most frequent half: the report wants the top ones, and a
+            # corpus of millions of records must not hold every rare edit.
+            self.replacements = Counter(dict(self.replacements.most_common(MAX_REPLACEMENT_KEYS // 2)))
+            self.replacements_pruned = True
 
     def count_findings(self, findings: list) -> None:
         """Count findings (of any file) by rule, category and severity."""
@@ -136,21 +149,18 @@ class RunSummary:
                             for s in sorted(Severity, reverse=True)},
             "by_category": dict(sorted(self.by_category.items())),
             "by_rule": dict(sorted(self.by_rule.items())),
-            "fixed_by_rule": dict(sorted(self._fixed_by_rule().items())),
+            "fixed_by_rule": dict(sorted(self.fixed_by_rule.items())),
             "top_replacements": [
                 {"rule": rule, "before": before, "after": after, "count": count}
                 for (rule, before, after), count in sorted(
                     self.replacements.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_REPLACEMENTS]],
+            # Past MAX_REPLACEMENT_KEYS distinct edits the rarest were dropped
+            # along the way, so a count near the cut-off may be low.
+            "top_replacements_approximate": self.replacements_pruned,
             "files": [f.to_dict() for f in self.files],
             "failures": [f.to_dict() for f in self.failures],
             "failures_truncated": self.failure_count > len(self.failures),
         }
-
-    def _fixed_by_rule(self) -> Counter:
-        fixed: Counter = Counter()
-        for (rule, _before, _after), count in self.replacements.items():
-            fixed[rule] += count
-        return fixed
 
     def legacy(self) -> dict[str, Any]:
         """The summary dict formatters take (the shape of :func:`normalize.results.summarize`)."""
