@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import UsageError
+from .globs import compile_glob
 from .linter import Options
 
 CONFIG_NAMES = ("mtnorm.toml", "pyproject.toml")
@@ -407,62 +408,14 @@ class _Checker:
 
 
 def _glob_pattern(glob: str, path: Path, where: str) -> re.Pattern[str]:
-    """A regex for a ``PurePath.full_match``-style glob (see the module docstring)."""
+    """A regex for a ``PurePath.full_match``-style glob (see :mod:`normalize.globs`)."""
     if glob.startswith("/") or re.match(r"[A-Za-z]:[\\/]", glob):
         raise ConfigError(f"{path}: key 'paths' in {where}: {glob!r} must be relative to the "
                           "configuration file's directory")
-    pattern = glob[2:] if glob.startswith("./") else glob
-    if pattern.endswith("/"):
-        pattern += "**"
-    segments: list[str] = []
-    for segment in pattern.split("/"):
-        if segment and not (segment == "**" and segments and segments[-1] == "**"):
-            segments.append(segment)
-    if not segments:
-        raise ConfigError(f"{path}: key 'paths' in {where}: empty glob {glob!r}")
-    if segments == ["**"]:
-        return re.compile(".*")
-    regex = ""
-    for i, segment in enumerate(segments):
-        if segment == "**":
-            # Any number of whole segments, none included ("a/**" matches "a" too).
-            if i == len(segments) - 1:
-                regex += "(?:/[^/]+)*"
-            elif i == 0:
-                regex += "(?:[^/]+/)*"
-            else:
-                regex += "/(?:[^/]+/)*"
-        else:
-            if i > 0 and segments[i - 1] != "**":
-                regex += "/"
-            regex += _segment(segment)
-    return re.compile(regex)
-
-
-def _segment(segment: str) -> str:
-    """One path segment of a glob: ``*``, ``?`` and ``[...]`` never match ``/``."""
-    out = []
-    i = 0
-    while i < len(segment):
-        c = segment[i]
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            j = segment.find("]", i + 2)
-            if j == -1:
-                out.append(re.escape(c))
-            else:
-                body = segment[i + 1:j]
-                if body.startswith("!"):
-                    body = "^/" + body[1:]   # a negated class still never matches "/"
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = j
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return "".join(out)
+    try:
+        return compile_glob(glob)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: key 'paths' in {where}: {exc}") from None
 
 
 class ConfigResolver:

@@ -3,19 +3,19 @@
 Directories are walked recursively in sorted order (so runs are
 reproducible), skipping hidden entries; ``--include`` / ``--exclude`` globs
 filter what is found. Globs match the path relative to the directory given
-(``**`` crosses folders) or the file name alone.
+(``**`` crosses folders; :mod:`normalize.globs`) or, without ``/``, the
+file name alone.
 """
 from __future__ import annotations
 
 import fnmatch
-import functools
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from ..errors import UsageError
+from ..globs import compile_glob
 
 #: File extension -> format. Anything else is read as plain text.
 EXTENSIONS = {
@@ -61,42 +61,16 @@ def format_of(path: str, forced: str | None = None) -> str:
 def glob_match(relative: str, pattern: str) -> bool:
     """Does a posix relative path match ``pattern``?
 
-    A pattern without ``/`` matches the file name at any depth; one with
-    ``/`` matches the whole relative path: ``*`` and ``?`` stay inside one
-    folder name, ``**/`` stands for any number of folders (none included).
+    A pattern without ``/`` matches the file name at any depth (as in
+    ``.gitignore``); one with ``/`` matches the whole relative path, as the
+    ``paths`` of configuration overrides do (see :mod:`normalize.globs`).
     """
     if "/" not in pattern:
         return fnmatch.fnmatchcase(PurePosixPath(relative).name, pattern)
-    return _glob_regex(pattern).match(relative) is not None
-
-
-@functools.lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> "re.Pattern[str]":
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
-            j = pattern.index("]", i + 2)
-            body = pattern[i + 1:j]
-            body = "^" + body[1:] if body.startswith("!") else body
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = j + 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
+    try:
+        return compile_glob(pattern).fullmatch(relative) is not None
+    except ValueError:
+        return False
 
 
 def expand_inputs(args: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
