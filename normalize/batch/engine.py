@@ -7,12 +7,13 @@ serial output byte for byte).
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,10 +44,14 @@ class OrderedPool:
     def __init__(self, fn: Callable[[T], R], jobs: int) -> None:
         self.fn = fn
         self.jobs = max(1, jobs)
-        self._executor: ProcessPoolExecutor | None = None
+        self._executor: "ProcessPoolExecutor | None" = None
 
     def __enter__(self) -> "OrderedPool":
         if self.jobs > 1:
+            # Imported here: a one-article check should not pay for them at start-up.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # spawn, not fork: workers must not inherit open files, threads
             # (progress bar) or SQLite handles of the main process.
             self._executor = ProcessPoolExecutor(
@@ -64,7 +69,7 @@ class OrderedPool:
             for item in items:
                 yield item, (None if skip(item) else self.fn(item))
             return
-        pending: deque[tuple[T, Future[R] | None]] = deque()
+        pending: "deque[tuple[T, Future[R] | None]]" = deque()
         limit = 2 * self.jobs
         for item in items:
             pending.append((item, None if skip(item) else self._executor.submit(self.fn, item)))
