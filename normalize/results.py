@@ -38,12 +38,19 @@ def summarize(results: list[FileResult]) -> dict[str, Any]:
             severities[str(f.severity)] += 1
             categories[f.category.value] += 1
             rules[f.rule] += 1
+    return summary_dict(len(results), sum(1 for r in results if r.error is not None),
+                        severities, categories, rules, sum(r.fixed for r in results))
+
+
+def summary_dict(files: int, files_with_errors: int, severities: Counter, categories: Counter,
+                 rules: Counter, fixed: int) -> dict[str, Any]:
+    """The summary every formatter receives, from counts (batch runs count as they go)."""
     return {
-        "files": len(results),
-        "files_with_errors": sum(1 for r in results if r.error is not None),
+        "files": files,
+        "files_with_errors": files_with_errors,
         "findings": sum(severities.values()),
         "by_severity": {str(s): severities.get(str(s), 0) for s in sorted(Severity, reverse=True)},
         "by_category": dict(sorted(categories.items())),
         "by_rule": dict(sorted(rules.items())),
-        "fixed": sum(r.fixed for r in results),
+        "fixed": fixed,
     }

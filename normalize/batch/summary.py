@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Severity
+from ..results import summary_dict
 from .records import Failure, Outcome
 
 #: The report lists at most this many failed records (the count is always exact).
@@ -163,17 +164,10 @@ class RunSummary:
         }
 
     def legacy(self) -> dict[str, Any]:
-        """The summary dict formatters take (the shape of :func:`normalize.results.summarize`)."""
-        return {
-            "files": len(self.files),
-            "files_with_errors": sum(1 for f in self.files if f.error is not None),
-            "findings": sum(self.by_severity.values()),
-            "by_severity": {str(s): self.by_severity.get(str(s), 0)
-                            for s in sorted(Severity, reverse=True)},
-            "by_category": dict(sorted(self.by_category.items())),
-            "by_rule": dict(sorted(self.by_rule.items())),
-            "fixed": sum(f.fixed for f in self.files),
-        }
+        """The summary dict formatters take (see :func:`normalize.results.summary_dict`)."""
+        return summary_dict(len(self.files), sum(1 for f in self.files if f.error is not None),
+                            self.by_severity, self.by_category, self.by_rule,
+                            sum(f.fixed for f in self.files))
 
     def report_json(self) -> bytes:
         return (json.dumps(self.to_report(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
