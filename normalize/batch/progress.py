@@ -47,5 +47,8 @@ class Progress:
 
     def close(self) -> None:
         if self._bar is not None:
+            # tqdm redraws at most every 0.1 s: show the final counts once
+            # before the bar goes, however short the run was.
+            self._bar.refresh()
             self._bar.close()
             self._bar = None
