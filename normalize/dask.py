@@ -35,7 +35,8 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
-from .batch.output import AtomicFile, ParquetSink
+from .batch.engine import in_order
+from .batch.output import FileSink, ParquetSink
 from .batch.records import Failure, Outcome, Task, linter_for, process_columns, process_jsonl_line
 from .batch.summary import FileSummary, RunSummary
 from .errors import UsageError
@@ -115,29 +116,12 @@ def _threads(client: "distributed.Client") -> int:
 def _in_order(client: "distributed.Client", items: Iterable[T], submit: Callable[[T], Any],
               limit: int, skip: Callable[[T], bool] = lambda item: False,
               pending: "deque[tuple[T, Any]] | None" = None) -> Iterator[tuple[T, Any]]:
-    """``(item, result)`` in input order, at most ``limit`` submitted and not yet taken.
-
-    Futures are dropped as soon as their result is taken, so the cluster
-    frees them; those still pending when the consumer stops (an error,
-    ``--fail-fast``, Ctrl-C) are cancelled. ``pending`` lets the caller see
-    (and cancel) what is in flight.
-    """
+    """:func:`normalize.batch.engine.in_order` on a cluster: futures still pending
+    when the consumer stops (an error, ``--fail-fast``, Ctrl-C) are cancelled."""
     if pending is None:
         pending = deque()
-
-    def pop() -> tuple[T, Any]:
-        item, future = pending.popleft()
-        return item, (None if future is None else future.result())
-
     try:
-        for item in items:
-            pending.append((item, None if skip(item) else submit(item)))
-            # Skipped items at the head need no waiting: hand them on at once,
-            # as OrderedPool does.
-            while len(pending) > limit or (pending and pending[0][1] is None):
-                yield pop()
-        while pending:
-            yield pop()
+        yield from in_order(items, submit, limit, skip, pending)
     finally:
         futures = [future for _, future in pending if future is not None]
         if futures:
@@ -569,29 +553,12 @@ def fix_jsonl(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
                               errors="surrogateescape", collection=False)
         fix = delayed(_fix_text_part)
         parts = [fix(block, options, task, path) for block in blocks]
-        sink = AtomicFile(out_path)
+        sink = FileSink(out_path)
     except BaseException:
         if owns and client is not None:
             client.close()
         raise
-    return _run_file(parts, _AtomicSink(sink), lambda s, data: s.write(data), path, "jsonl",
-                     client, owns)
-
-
-class _AtomicSink:
-    """An AtomicFile with the Sink's commit(changed) signature."""
-
-    def __init__(self, file: AtomicFile) -> None:
-        self.file = file
-
-    def write(self, data: bytes) -> None:
-        self.file.write(data)
-
-    def commit(self, changed: bool) -> None:
-        self.file.commit()
-
-    def abort(self) -> None:
-        self.file.abort()
+    return _run_file(parts, sink, lambda s, data: s.write(data), path, "jsonl", client, owns)
 
 
 def fix_parquet(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],

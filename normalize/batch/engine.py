@@ -13,7 +13,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,16 +69,30 @@ class OrderedPool:
             for item in items:
                 yield item, (None if skip(item) else self.fn(item))
             return
-        pending: "deque[tuple[T, Future[R] | None]]" = deque()
-        limit = 2 * self.jobs
-        for item in items:
-            pending.append((item, None if skip(item) else self._executor.submit(self.fn, item)))
-            while len(pending) > limit or (pending and pending[0][1] is None):
-                yield self._pop(pending)
-        while pending:
-            yield self._pop(pending)
+        executor = self._executor
+        yield from in_order(items, lambda item: executor.submit(self.fn, item), 2 * self.jobs, skip)
 
-    @staticmethod
-    def _pop(pending: "deque[tuple[T, Future[R] | None]]") -> tuple[T, R | None]:
-        item, future = pending.popleft()
-        return item, (None if future is None else future.result())
+
+def in_order(items: Iterable[T], submit: Callable[[T], Any], limit: int,
+             skip: Callable[[T], bool] = lambda item: False,
+             pending: "deque[tuple[T, Any]] | None" = None) -> Iterator[tuple[T, Any]]:
+    """``(item, result)`` in input order, at most ``limit`` submitted and not yet taken.
+
+    ``submit(item)`` returns a future (anything with ``result()``: local or
+    Dask). Skipped items are not submitted and come back, in their place,
+    with ``None``. ``pending`` lets a caller see (and cancel) what is in flight.
+    """
+    if pending is None:
+        pending = deque()
+    for item in items:
+        pending.append((item, None if skip(item) else submit(item)))
+        # Skipped items at the head need no waiting: hand them on at once.
+        while len(pending) > limit or (pending and pending[0][1] is None):
+            yield _pop(pending)
+    while pending:
+        yield _pop(pending)
+
+
+def _pop(pending: "deque[tuple[T, Any]]") -> tuple[T, Any]:
+    item, future = pending.popleft()
+    return item, (None if future is None else future.result())
