@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "benchmarks"
+KEEP_MARKER = "<!-- kept by scripts/evaluate.py: sections below are maintained by hand -->"
 sys.path.insert(0, str(ROOT))
 
 from normalize.api import get_linter  # noqa: E402
@@ -266,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
+        # Sections written by hand (verdicts on real pages) sit below KEEP_MARKER: keep them.
+        old = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
+        if KEEP_MARKER in old:
+            report += "\n" + old[old.index(KEEP_MARKER):]
         args.out.write_text(report, encoding="utf-8")
     return 0
 
