@@ -7,12 +7,13 @@ always has every input record and the summary says which ones failed.
 """
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..api import get_linter
 from ..baseline import finding_keys
@@ -25,6 +26,10 @@ from ..linter import Linter, Options
 #: A JSONL line or TSV row longer than this many bytes is refused (and passed
 #: through): it is a binary or a mistake, and would defeat bounded memory.
 MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+#: Maps a character offset in a record field's text to the 1-based column (in
+#: code points) where that character is written in the file's line.
+Locate = Callable[[int], int]
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,11 @@ class Outcome:
     #: The file as a whole could not be processed (a text file that does not
     #: decode): its output must not be written at all.
     abandon: bool = False
+    #: Text fields left alone because they were null (JSON ``null``, a Parquet
+    #: null): not a failure, but counted and reported, never silent.
+    skipped: int = 0
+    #: Where the first of them was (``path:line (id ..): field 'x' is null``).
+    first_skipped: str | None = None
 
     def merge(self, other: "Outcome") -> None:
         """Add ``other`` (the next chunk's outcome) to this one."""
@@ -105,6 +115,8 @@ class Outcome:
         self.unsettled.extend(other.unsettled)
         self.diff += other.diff
         self.abandon = self.abandon or other.abandon
+        self.skipped += other.skipped
+        self.first_skipped = self.first_skipped or other.first_skipped
 
 
 def linter_for(options: Options) -> Linter:
@@ -119,8 +131,10 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
     """Check or fix ``text``; add findings/edits to ``outcome``; return the (new) text.
 
     ``line`` is the input line the text starts on. For a record field
-    (``field_name`` given) every finding is placed on that line, with the
-    column inside the field; for a text file the lines count on from ``line``.
+    (``field_name`` given) every finding is placed on that line, and ``data``
+    says where it is inside the field (``field_line``, ``field_column``; the
+    caller may then set ``column`` to where it is written in the file's line);
+    for a text file the lines count on from ``line``.
     """
     options = linter.options
     doc = Document(text, path=path, lang=options.lang, style=options.style,
@@ -152,7 +166,7 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
 def _place(base: int, line: int, column: int, field_name: str | None) -> str:
     if field_name is None:
         return f"{base + line - 1}:{column}"
-    return f"{base}:{column} [{field_name}" + (f" line {line}]" if line > 1 else "]")
+    return f"{base}: [{field_name} {line}:{column}]"
 
 
 def _relocate(finding: Finding, base: int, record_id: str | None, field_name: str | None) -> Finding:
@@ -160,7 +174,7 @@ def _relocate(finding: Finding, base: int, record_id: str | None, field_name: st
         return finding if base == 1 else finding.with_position(base + finding.line - 1, finding.column)
     data = {**finding.data, "field": field_name,
             **({"record": record_id} if record_id is not None else {}),
-            **({"field_line": finding.line} if finding.line > 1 else {})}
+            "field_line": finding.line, "field_column": finding.column}
     return dataclasses.replace(finding, line=base, data=data)
 
 
@@ -207,17 +221,24 @@ def split_ending(raw: bytes) -> tuple[bytes, bytes]:
     return raw, b""
 
 
-def _decode_line(raw: bytes, line: int, path: str, outcome: Outcome) -> tuple[str, bytes] | None:
-    """(text, line ending) of a record line; None for a blank line (kept, not a record)
-    or one that is not UTF-8 (counted, and recorded as a failure)."""
+def _decode_line(raw: bytes, line: int, path: str, outcome: Outcome
+                 ) -> tuple[str, bytes, bytes] | None:
+    """(text, line ending, BOM) of a record line; None for a blank line (kept, not a
+    record) or one that is not UTF-8 (counted, and recorded as a failure).
+
+    A UTF-8 BOM opening the file (line 1) is not part of the first record: it
+    is returned apart, to be written back in front of the line.
+    """
     body, ending = split_ending(raw)
+    bom = codecs.BOM_UTF8 if line == 1 and body.startswith(codecs.BOM_UTF8) else b""
+    body = body[len(bom):]
     if not body.strip():
         return None
     outcome.records += 1
     try:
-        return body.decode("utf-8"), ending
+        return body.decode("utf-8"), ending, bom
     except UnicodeDecodeError as exc:
-        problem = f"not valid UTF-8: byte 0x{body[exc.start]:02x} at byte {exc.start + 1}"
+        problem = f"not valid UTF-8: byte 0x{body[exc.start]:02x} at byte {len(bom) + exc.start + 1}"
         outcome.failures.append(Failure(path, line, None, problem))
         return None
 
@@ -266,7 +287,9 @@ def _record_id(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
     if isinstance(value, str):
-        return value
+        # A JSON "\\ud800" decodes to a lone surrogate, which no output can
+        # encode: shown escaped, as it was written.
+        return value if _SURROGATE.search(value) is None else _escape_surrogates(value)
     if isinstance(value, (int, float, bool)):
         return json.dumps(value)
     return str(value)  # dates, decimals and the like (Parquet id columns)
@@ -278,12 +301,16 @@ def process_jsonl_line(linter: Linter, task: Task, raw: bytes, line: int, path: 
     decoded = _decode_line(raw, line, path, outcome)
     if decoded is None:
         return raw
-    text, ending = decoded
+    text, ending, bom = decoded
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         outcome.failures.append(Failure(path, line, None,
                                         f"malformed JSON: {exc.msg} at column {exc.colno}"))
+        return raw
+    except (ValueError, RecursionError) as exc:  # an integer of 5,000 digits, nesting 100,000 deep
+        problem = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
+        outcome.failures.append(Failure(path, line, None, f"unreadable JSON: {problem}"))
         return raw
     if not isinstance(obj, dict):
         outcome.failures.append(Failure(path, line, None, "not a JSON object"))
@@ -293,22 +320,77 @@ def process_jsonl_line(linter: Linter, task: Task, raw: bytes, line: int, path: 
     if values is None:
         return raw
     source = obj.get(task.source_field) if task.source_field else None
-    new_values = _process_fields(linter, task, values, source, outcome, path=path, line=line,
-                                 record_id=record_id)
-    if new_values is None:
+    spans: dict[str, tuple[int, int]] = {}
+
+    def locate_in(name: str) -> Locate:
+        if not spans:
+            spans.update(value_spans(text))
+        return _string_locator(text, spans[name][0], len(bom.decode("utf-8")))
+
+    done = _process_fields(linter, task, values, source, outcome, path=path, line=line,
+                           record_id=record_id, locate_in=locate_in)
+    if done is None:
         return raw
+    new_values, scratch = done
     if not new_values:
+        outcome.merge(scratch)
         return raw
-    outcome.changed += 1
     new_line = replace_values(text, new_values)
+    try:
+        out = bom + new_line.encode("utf-8") + ending
+    except UnicodeError as exc:  # cannot happen after _process_fields' checks; never a traceback
+        outcome.failures.append(Failure(path, line, record_id, f"cannot write the fixed record: {exc}"))
+        return raw
+    outcome.merge(scratch)
+    outcome.changed += 1
     if task.diff:
         outcome.diff += _line_diff(path, line, text, new_line)
-    return new_line.encode("utf-8") + ending
+    return out
+
+
+def _string_locator(text: str, start: int, offset: int = 0) -> Locate:
+    """Columns in the line ``text`` of the characters of the JSON string at ``start``.
+
+    Escapes take several characters in the line for one in the value
+    (``\\n``, ``\\u00e9``, a surrogate pair ``\\ud83d\\ude00`` for one
+    code point), so the mapping walks the literal once. ``offset`` adds the
+    characters before ``text`` on the line (a BOM).
+    """
+    if text[start:start + 1] != '"':  # not a string: no finding can be inside it
+        return lambda index: start + 1 + offset
+    columns: list[int] = []
+    i = start + 1
+    n = len(text)
+    while i < n and text[i] != '"':
+        columns.append(i + 1 + offset)
+        if text[i] != "\\":
+            i += 1
+        elif text[i + 1:i + 2] != "u":
+            i += 2
+        elif (0xD800 <= int(text[i + 2:i + 6], 16) < 0xDC00 and text[i + 6:i + 8] == "\\u"
+              and 0xDC00 <= int(text[i + 8:i + 12], 16) < 0xE000):
+            i += 12
+        else:
+            i += 6
+    columns.append(i + 1 + offset)  # the closing quote: where an insertion at the end goes
+    return lambda index: columns[min(index, len(columns) - 1)]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogates(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _field_values(get, fields: Iterable[str], path: str, line: int | None, record_id: str | None,
                   outcome: Outcome) -> dict[str, str] | None:
-    """The text of each field (None values skipped), or None after recording a failure."""
+    """The text of each field, or None after recording a failure.
+
+    A null field (JSON ``null``, a Parquet null) is a value that is not there:
+    not a failure, but skipped and counted (``Outcome.skipped``), so a
+    corpus whose texts are mostly null does not pass as checked.
+    """
     values: dict[str, str] = {}
     for name in fields:
         value = get(name, _MISSING)
@@ -316,6 +398,9 @@ def _field_values(get, fields: Iterable[str], path: str, line: int | None, recor
             outcome.failures.append(Failure(path, line, record_id, f"no field {name!r}"))
             return None
         if value is None:
+            outcome.skipped += 1
+            if outcome.first_skipped is None:
+                outcome.first_skipped = str(Failure(path, line, record_id, f"field {name!r} is null"))
             continue
         if not isinstance(value, str):
             outcome.failures.append(Failure(path, line, record_id,
@@ -326,23 +411,46 @@ def _field_values(get, fields: Iterable[str], path: str, line: int | None, recor
 
 
 def _process_fields(linter: Linter, task: Task, values: dict[str, str], source: Any,
-                    outcome: Outcome, *, path: str, line: int, record_id: str | None
-                    ) -> dict[str, str] | None:
-    """New values of the fields that changed; None (and a failure) if a rule broke."""
+                    outcome: Outcome, *, path: str, line: int, record_id: str | None,
+                    locate_in: Callable[[str], Locate] | None = None
+                    ) -> tuple[dict[str, str], Outcome] | None:
+    """New values of the fields that changed, and what processing them found
+    (for the caller to merge once the record is written); None (and a
+    failure) if a field is not valid Unicode or a rule broke.
+
+    ``locate_in(field)`` gives the field's :data:`Locate`, asked for only
+    when the field has findings.
+    """
+    for name, value in values.items():
+        bad = _SURROGATE.search(value)
+        if bad is not None:
+            # JSON can spell a lone surrogate ("\\ud800"): not a character,
+            # it cannot be checked as text nor written as UTF-8.
+            outcome.failures.append(Failure(
+                path, line, record_id, f"field {name!r} has a lone surrogate "
+                f"{_escape_surrogates(bad.group())} at character {bad.start() + 1}: not valid "
+                "Unicode; record passed through unchanged"))
+            return None
     source_text = source if isinstance(source, str) else None
+    if source_text is not None and _SURROGATE.search(source_text):
+        source_text = _SURROGATE.sub("\ufffd", source_text)  # only read, never written
     new_values: dict[str, str] = {}
     scratch = Outcome()
     try:
         for name, value in values.items():
+            before = len(scratch.findings)
             new = process_text(linter, task, value, scratch, path=path, line=line,
                                record_id=record_id, field_name=name, source=source_text)
+            if locate_in is not None and len(scratch.findings) > before:
+                locate = locate_in(name)
+                scratch.findings[before:] = [
+                    dataclasses.replace(f, column=locate(f.start)) for f in scratch.findings[before:]]
             if new != value:
                 new_values[name] = new
     except Exception as exc:  # a rule bug must not lose the record; it is reported
         outcome.failures.append(Failure(path, line, record_id, f"internal error: {exc!r}"))
         return None
-    outcome.merge(scratch)
-    return new_values
+    return new_values, scratch
 
 
 def _line_diff(path: str, line: int, before: str, after: str) -> str:
@@ -361,7 +469,7 @@ def process_tsv_row(linter: Linter, task: Task, raw: bytes, line: int, path: str
     decoded = _decode_line(raw, line, path, outcome)
     if decoded is None:
         return raw
-    text, ending = decoded
+    text, ending, bom = decoded
     cells = text.split("\t")
     width = max(columns.values()) + 1 if columns else 0
     if len(cells) < width:
@@ -371,13 +479,23 @@ def process_tsv_row(linter: Linter, task: Task, raw: bytes, line: int, path: str
     record_id = cells[columns[task.id_field]] if task.id_field in columns else None
     values = {name: cells[columns[name]] for name in task.fields}
     source = cells[columns[task.source_field]] if task.source_field in columns else None
-    new_values = _process_fields(linter, task, values, source, outcome, path=path, line=line,
-                                 record_id=record_id)
-    if not new_values:
+
+    def locate_in(name: str) -> Locate:
+        # No quoting in TSV: a cell's characters are written as they are.
+        first = len(bom.decode("utf-8")) + sum(len(cell) + 1 for cell in cells[:columns[name]]) + 1
+        return lambda index: first + index
+
+    done = _process_fields(linter, task, values, source, outcome, path=path, line=line,
+                           record_id=record_id, locate_in=locate_in)
+    if done is None:
         return raw
+    new_values, scratch = done
     if any(ch in value for value in new_values.values() for ch in "\t\r\n"):
         outcome.failures.append(Failure(path, line, record_id,
                                         "a fix would put a tab or line break into a TSV cell; row kept"))
+        return raw
+    outcome.merge(scratch)
+    if not new_values:
         return raw
     outcome.changed += 1
     for name, value in new_values.items():
@@ -385,7 +503,7 @@ def process_tsv_row(linter: Linter, task: Task, raw: bytes, line: int, path: str
     new_line = "\t".join(cells)
     if task.diff:
         outcome.diff += _line_diff(path, line, text, new_line)
-    return new_line.encode("utf-8") + ending
+    return bom + new_line.encode("utf-8") + ending
 
 
 # -- column batches (Parquet, data frames) -------------------------------------------
@@ -409,8 +527,12 @@ def process_columns(linter: Linter, task: Task, columns: dict[str, list[Any]], p
                                record_id, outcome)
         if values is None:
             continue
-        new_values = _process_fields(linter, task, values, sources[i] if sources else None,
-                                     outcome, path=path, line=row, record_id=record_id)
+        done = _process_fields(linter, task, values, sources[i] if sources else None,
+                               outcome, path=path, line=row, record_id=record_id)
+        if done is None:
+            continue
+        new_values, scratch = done
+        outcome.merge(scratch)
         if new_values:
             outcome.changed += 1
             for name, value in new_values.items():
