@@ -362,9 +362,9 @@ class _Checker:
             except UsageError as exc:
                 raise self.fail("lang", where, str(exc)) from None
         if "style" in out:
-            from .styles import available_styles
+            from .styles import available_styles, is_style_name
 
-            if out["style"] not in available_styles():
+            if not is_style_name(out["style"]):
                 raise self.fail("style", where, f"unknown style {out['style']!r} "
                                                 f"(available: {', '.join(available_styles())})")
         return out

@@ -6,8 +6,10 @@ import json
 import sys
 from typing import Any
 
+from ..errors import UsageError
 from ..gazetteer import get_gazetteer
-from ..styles import available_styles, load_style
+from ..gazetteer.store import name_key
+from ..styles import available_styles, load_style, style_languages
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,14 +28,16 @@ def _entry(place_id: str) -> dict[str, Any]:
     names = gaz.names_by_lang(place_id)
     styles: dict[str, str] = {}
     for style_name in available_styles():
-        try:
-            style = load_style(style_name, style_name.split("-")[-1] if style_name.startswith("default-")
-                               else _style_lang(style_name))
-        except Exception:  # a style for another language: skip it
-            continue
-        chosen = style.prefer.get(place_id) or gaz.preferred(place_id, style.lang)
-        if chosen:
-            styles[style_name] = chosen
+        # A style written for several languages shows each: "afp" (its own
+        # language) and "afp:fr" (its French section).
+        for n, lang in enumerate(style_languages(style_name)):
+            try:
+                style = load_style(style_name, lang)
+            except Exception:  # noqa: BLE001 - a broken section must not hide the others
+                continue
+            chosen = style.prefer.get(place_id) or gaz.preferred(place_id, style.lang)
+            if chosen:
+                styles[style_name if n == 0 else f"{style_name}:{lang}"] = chosen
     return {
         "id": place_id,
         "kind": place.kind if place else "",
@@ -47,13 +51,15 @@ def _entry(place_id: str) -> dict[str, Any]:
 
 
 def _style_lang(name: str) -> str:
-    from ..resources import load_yaml
-
-    raw = load_yaml("styles", f"{name}.yaml") or {}
-    return str(raw.get("lang", "en"))
+    """The language a style is written for (its first, for a style of several)."""
+    return (style_languages(name) or ("en",))[0]
 
 
 def run_lookup(args: argparse.Namespace) -> int:
+    # Names are compared by key; a query with no letters or digits ('*', '-')
+    # has the empty key, which some names also reduce to: it names nothing.
+    if not name_key(args.name):
+        raise UsageError(f"{args.name!r} is not a place name: it has no letters or digits")
     gaz = get_gazetteer()
     places = gaz.lookup(args.name, args.lang)
     entries = [_entry(p.id) for p in places]
