@@ -12,6 +12,7 @@ import sys
 from typing import Sequence
 
 from . import __version__
+from .batch.engine import Terminated, sigterm_as_interrupt
 from .errors import MtnormError
 
 #: Subcommand name -> module in normalize.commands.
@@ -46,10 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     try:
-        return int(args.run(args))
+        with sigterm_as_interrupt():  # SIGTERM cleans up like Ctrl-C (no orphans, no temp files)
+            return int(args.run(args))
     except MtnormError as exc:
         print(f"mtnorm: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Terminated:
+        print("mtnorm: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("mtnorm: interrupted", file=sys.stderr)
         return 130
