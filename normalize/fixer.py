@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import os
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .document import Document
 from .findings import Edit, Finding, FixSafety
@@ -296,10 +298,39 @@ def _touches(lo: int, hi: int, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
+def diff_path(path: str) -> str:
+    """The path a ``--diff`` header names, without its ``a/``/``b/`` prefix.
+
+    Headers are git-style, applied with ``patch -p1`` (or ``git apply``)
+    from the current directory: a path inside it is written relative to it;
+    any other absolute path loses its leading ``/``, so the diff applies
+    with ``patch -p1 -d /`` (GNU patch ignores absolute and ``..`` names).
+    """
+    if path in ("-", "<stdin>"):
+        return path
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+        return Path(relative).as_posix()
+    return Path(absolute).as_posix().lstrip("/")
+
+
+def _diff_lines(text: str) -> list[str]:
+    """``text`` cut at ``\n`` only, ends kept: ``patch`` knows no other line break
+    (``str.splitlines`` would also cut at a lone CR, form feeds, U+2028...)."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
+
+
 def unified_diff(before: str, after: str, path: str) -> str:
-    """A unified diff between two versions of a text, as ``diff -u`` prints it."""
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    """A unified diff between two versions of a text, as ``diff -u`` prints it
+    (headers named by :func:`diff_path`)."""
+    name = diff_path(path)
+    lines = difflib.unified_diff(_diff_lines(before), _diff_lines(after),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")

@@ -102,7 +102,12 @@ class Rule:
     id: ClassVar[str]
     category: ClassVar[Category]
     severity: ClassVar[Severity] = Severity.WARNING
+    #: The safety of the fix that :meth:`finding` gives by default.
     fix: ClassVar[FixSafety] = FixSafety.NONE
+    #: Every safety this rule's fixes may have, when it decides per finding (a
+    #: spelling fix is safe or unsafe depending on the place); ``{fix}`` when
+    #: empty. ``mtnorm rules`` lists it and the tests hold every finding to it.
+    fixes: ClassVar[frozenset[FixSafety]] = frozenset()
     mqm: ClassVar[str] = ""
     languages: ClassVar[frozenset[str] | None] = None
     needs_source_lang: ClassVar[bool] = False
@@ -113,6 +118,13 @@ class Rule:
     #: relies on this). "document": the rule looks at the whole text.
     scope: ClassVar[str] = "line"
     description: ClassVar[str] = ""
+
+    @classmethod
+    def declared_fixes(cls) -> frozenset[FixSafety]:
+        """The fix safeties this rule's findings may carry (``none`` aside, which any
+        finding may have: a conflict or a suppression takes a fix away)."""
+        declared = cls.fixes or frozenset({cls.fix})
+        return frozenset(declared - {FixSafety.NONE})
 
     def applies_to(self, ctx: Context) -> bool:
         """Whether the rule runs on this document at all.
@@ -216,9 +228,23 @@ def select_rules(select: Iterable[str] | None = None,
     return [cls() for cls in chosen]
 
 
+#: Fix safeties from the most to the least permissive (``fix`` of a rule row is the first declared).
+_FIX_ORDER = (FixSafety.SAFE, FixSafety.UNSAFE, FixSafety.NONE)
+
+
+def rule_fixes(rule: type[Rule]) -> list[str]:
+    """The fix safeties a rule declares, most permissive first (``["none"]`` for no fix)."""
+    declared = rule.declared_fixes()
+    return [s.value for s in _FIX_ORDER if s in declared] or [FixSafety.NONE.value]
+
+
 def rule_table() -> list[dict[str, Any]]:
-    """One row per rule: what ``mtnorm rules --format json`` and the desk's /api/rules return."""
+    """One row per rule: what ``mtnorm rules --format json`` and the desk's /api/rules return.
+
+    ``fix`` is the most permissive safety the rule's fixes may have (``safe``
+    if any of them may be applied by default); ``fixes`` lists them all.
+    """
     return [{"id": r.id, "category": r.category.value, "severity": str(r.severity),
-             "fix": r.fix.value, "mqm": r.mqm,
+             "fix": rule_fixes(r)[0], "fixes": rule_fixes(r), "mqm": r.mqm,
              "languages": sorted(r.languages) if r.languages else "all",
              "description": r.description} for r in all_rules()]

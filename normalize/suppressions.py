@@ -60,6 +60,8 @@ _NAME = r"[\w.]+(?:-[\w.]+)*"
 _DIRECTIVE = re.compile(
     rf"mtnorm:{_H}(?P<kind>[A-Za-z][\w-]*)"
     rf"(?:{_H}={_H}(?P<rules>{_NAME}(?:{_H},{_H}{_NAME})*))?")
+#: What follows a form whose '=' is not followed by a rule name.
+_EMPTY_LIST = re.compile(rf"{_H}=")
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,8 @@ class SuppressionMap:
                  malformed: list[tuple[int, int, str]]) -> None:
         self.text = text
         self.directives = directives
-        #: Comments that start like a directive but name no known form: (start, end, word).
+        #: Directives that cannot be read (an unknown form, an empty rule list), which
+        #: suppress nothing: (start, end, message).
         self.malformed = malformed
         self._ranges = [(i, d) for i, d in enumerate(directives) if d.kind in ("disable", "enable")]
         self._range_starts = [d.lo for _, d in self._ranges]
@@ -164,6 +167,18 @@ class SuppressionMap:
         pos = text.find(MARKER)
         while pos != -1:
             m = _DIRECTIVE.match(text, pos)
+            if m is not None and m["kind"] in _KINDS and m["rules"] is None and _EMPTY_LIST.match(
+                    text, m.end()):
+                # "disable-line=" with nothing (readable) after '=': not "all", which
+                # would silently hide every finding; reported, and it suppresses nothing.
+                start, end = _comment_span(text, pos, m.end())
+                kind = m["kind"]
+                malformed.append((start, end, (
+                    f"mtnorm directive '{kind}=' names no rule: list rule ids, groups or "
+                    f"categories after '=' (or write '{kind}' alone for all); it suppresses "
+                    "nothing")))
+                pos = text.find(MARKER, m.end())
+                continue
             if m is not None and m["kind"] in _KINDS:
                 kind = m["kind"]
                 selectors = (tuple(s.strip() for s in m["rules"].split(","))
@@ -185,7 +200,9 @@ class SuppressionMap:
             if m is not None and start != pos:
                 # Only a comment that reads like a directive is a typo worth reporting;
                 # "mtnorm:" in running prose is left alone.
-                malformed.append((start, end, m["kind"]))
+                malformed.append((start, end, (
+                    f"unknown mtnorm directive {m['kind']!r} "
+                    f"(expected one of: {', '.join(sorted(_KINDS))})")))
             pos = text.find(MARKER, pos + len(MARKER))
         return cls(text, directives, malformed)
 
@@ -279,10 +296,8 @@ class SuppressionMap:
         that ran) is covered by it: a rule that did not run cannot tell.
         """
         out: list[Finding] = []
-        for start, end, word in self.malformed:
-            out.append(self._finding(
-                UNKNOWN_RULE, start, end,
-                f"unknown mtnorm directive {word!r} (expected one of: {', '.join(sorted(_KINDS))})"))
+        for start, end, message in self.malformed:
+            out.append(self._finding(UNKNOWN_RULE, start, end, message))
         for i, d in enumerate(self.directives):
             unknown = [s for s in d.selectors if not is_known_selector(s)]
             if unknown:

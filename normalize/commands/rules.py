@@ -21,5 +21,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     for row in rows:
-        print(f"{row['id']:28} {row['category']:12} {row['severity']:8} {row['fix']:7} {row['description']}")
+        fixes = "/".join(row["fixes"])   # "safe/unsafe": the rule decides per finding
+        print(f"{row['id']:28} {row['category']:12} {row['severity']:8} {fixes:11} {row['description']}")
     return 0

@@ -31,7 +31,7 @@ class NameVariant(Rule):
     id = "name.variant"
     category = Category.NAME
     severity = Severity.WARNING
-    fix = FixSafety.NONE
+    fix = FixSafety.UNSAFE
     mqm = "Accuracy/Mistranslation"
     #: A finding depends on the whole text: context words ("Amnesty") and house style.
     scope = "document"

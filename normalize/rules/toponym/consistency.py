@@ -20,6 +20,8 @@ class ToponymConsistency(Rule):
     category = Category.CONSISTENCY
     severity = Severity.WARNING
     fix = FixSafety.UNSAFE
+    #: Safe when only punctuation or spacing differs from the house form (see module doc).
+    fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
     scope = "document"
     mqm = "Terminology/Inconsistent"
     description = "Several spellings of one place in one text: one finding per extra spelling."

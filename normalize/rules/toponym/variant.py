@@ -37,6 +37,8 @@ class ToponymVariant(Rule):
     category = Category.TOPONYM
     severity = Severity.WARNING
     fix = FixSafety.SAFE
+    #: Unsafe where the spelling is not vouched for (an ambiguous name, a historical context).
+    fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
     mqm = "Terminology/Wrong term"
     scope = "document"
     description = "A place name spelled otherwise than the house style (gazetteer + corpora/styles)."
