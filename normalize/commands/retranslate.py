@@ -53,15 +53,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Translate FILE sentence by sentence with a local Marian/OPUS-MT, M2M100 "
                     "or NLLB model, keeping its lines, blank lines and separators. With "
                     "--round-trip, also translate the result back and report the sentences "
-                    "whose back-translation scores below --threshold chrF against the "
-                    "original, as garble.round_trip findings.",
+                    "whose back-translation scores below --round-trip-threshold chrF "
+                    "against the original, as garble.round_trip findings.",
         epilog="Models are never downloaded while translating: see 'mtnorm models list' and "
                "'mtnorm models fetch NAME'. Needs the neural extra: "
                "pip install 'mtnorm[neural]'.")
     parser.add_argument("file", metavar="FILE", help="text to translate ('-': standard input)")
-    parser.add_argument("--from", dest="source_lang", required=True, metavar="LANG",
-                        help="language of FILE (fr, en, de, ...)")
-    parser.add_argument("--to", dest="target_lang", required=True, metavar="LANG",
+    # The same names as check's: --source-lang is what the text was translated
+    # from, --lang the translation's language (--from/--to still work).
+    parser.add_argument("--source-lang", "--from", dest="source_lang", required=True, metavar="LANG",
+                        help="language of FILE, translated from (fr, en, de, ...)")
+    parser.add_argument("-l", "--lang", "--to", dest="target_lang", required=True, metavar="LANG",
                         help="language to translate into")
     parser.add_argument("-o", "--output", default=None, metavar="OUT",
                         help="write the translation to OUT (atomically); without --round-trip "
@@ -70,14 +72,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     trip = parser.add_argument_group("round trip")
     trip.add_argument("--round-trip", action="store_true",
                       help="translate back into --from and report sentences whose "
-                           "back-translation scores below --threshold chrF")
-    trip.add_argument("--threshold", type=float, default=None, metavar="CHRF",
+                           "back-translation scores below --round-trip-threshold chrF")
+    trip.add_argument("--round-trip-threshold", "--threshold", dest="threshold", type=float,
+                      default=None, metavar="CHRF",
                       help=f"chrF (0-100) below which a sentence is reported "
                            f"(default: {DEFAULT_THRESHOLD:g})")
     trip.add_argument("-f", "--format", default=None, choices=sorted(FORMATTERS),
                       help="report format (default: text)")
-    trip.add_argument("--report", default=None, metavar="PATH",
-                      help="write the report to PATH (atomically) instead of standard output")
+    # check's --report is a JSON run summary; this writes the findings, which
+    # is fix's --findings-output (--report still works, as before).
+    trip.add_argument("--findings-output", "--report", dest="report", default=None, metavar="PATH",
+                      help="write the findings to PATH (atomically) instead of standard output")
     trip.add_argument("--fail-on", default="warning",
                       choices=["error", "warning", "info", "never"],
                       help="exit 1 if findings at or above this severity (default: warning, "

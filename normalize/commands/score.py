@@ -90,10 +90,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        help="resamples for --paired-bs (default: 1000)")
     stats.add_argument("--paired-ar-n", "-parn", type=int, default=10000, metavar="N",
                        help="trials for --paired-ar (default: 10000)")
-    stats.add_argument("--paired-jobs", "-j", type=int, default=1, metavar="N",
+    stats.add_argument("-j", "--jobs", "--paired-jobs", dest="paired_jobs", type=int, default=1,
+                       metavar="N",
                        help="worker processes for paired tests (0: one per system, up to half "
                             "the CPUs; default: 1)")
-    stats.add_argument("--baseline", default=None, metavar="NAME",
+    # check's --baseline is a file of known findings; here it is a system, so
+    # the name says so (--baseline still works, as before).
+    stats.add_argument("--baseline-system", "--baseline", dest="baseline", default=None,
+                       metavar="NAME",
                        help="baseline system of the paired test: a name, path or file name "
                             "(default: the first HYP)")
     stats.add_argument("--seed", default=None, metavar="SEED",
