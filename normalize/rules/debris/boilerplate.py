@@ -1,0 +1,247 @@
+"""debris.boilerplate: paragraphs and fragments that are site furniture, not story.
+
+A paragraph-level judge in the way jusText and trafilatura classify web
+paragraphs: a line is boilerplate when it is short and carries the
+vocabulary of a site widget (comment forms, share/subscribe/follow prompts,
+galleries, donation and forum prompts, cookie and player messages), when it
+is a credit or byline box ("Author Jane Doe", "Photo: Reuters"), or when the
+widget vocabulary is dense in a short unpunctuated line, more readily in the
+tail of the text (after the last paragraph of prose). Fragments that no
+prose contains are reported wherever they stand: image file names,
+``srcset``/attribute residue, broken or escaped HTML, hashtag lines, machine
+translation credits and a source/date line glued after the last sentence.
+
+The vocabulary is data, per language: ``corpora/rules/<lang>/boilerplate.yaml``
+(``und`` for the language-neutral part). The story's language and its source
+language are both read, so a widget left in the source language is caught too.
+Whole lines that are certainly a widget are ``debris.pattern``'s job (with a
+safe fix); lines it matches are skipped here. This rule only warns: deciding
+that a short line is furniture is a judgement an editor confirms.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ...errors import DataError
+from ...findings import Category, Finding, Severity
+from ...languages import get_language
+from ...registry import Context, Rule, register
+from ...resources import load_yaml
+from .patterns import MAX_DEBRIS_LINE, _compiled as _debris_patterns
+
+#: Longer paragraphs are prose however many widget words they hold.
+MAX_WORDS = 40
+#: A phrase hit in a paragraph up to this long marks it anywhere in the text.
+PHRASE_WORDS = 30
+#: Short unpunctuated lines are judged on their widget-word density.
+DENSITY_WORDS = 10
+#: A paragraph of prose: at least this many words, ending a sentence.
+PROSE_WORDS = 12
+_WORD = re.compile(r"\w+")
+_FINAL = tuple(".!?…\"»”“’)]:;")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """The compiled vocabulary of a set of languages."""
+
+    phrases: re.Pattern[str] | None
+    labels: re.Pattern[str] | None
+    words: frozenset[str]
+    site_words: frozenset[str]
+    residue: tuple[tuple[re.Pattern[str], str, str], ...]   # (pattern, id, message)
+    lines: tuple[tuple[re.Pattern[str], str, str], ...]
+    agencies: re.Pattern[str] | None
+
+
+def _alternation(parts: list[str], where: str, flags: int = re.I) -> re.Pattern[str] | None:
+    if not parts:
+        return None
+    for part in parts:
+        try:
+            re.compile(part)
+        except re.error as exc:
+            raise DataError(f"corpora/rules/{where}/boilerplate.yaml: pattern {part!r}: {exc}") from None
+    return re.compile("|".join(f"(?:{p})" for p in parts), flags)
+
+
+def _layers(codes: tuple[str, ...]) -> list[tuple[str, dict]]:
+    out = []
+    for code in codes:
+        layer = load_yaml("rules", code, "boilerplate.yaml")
+        if layer is not None:
+            if not isinstance(layer, dict):
+                raise DataError(f"corpora/rules/{code}/boilerplate.yaml: expected a mapping")
+            out.append((code, layer))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _vocab(codes: tuple[str, ...]) -> _Vocab:
+    """Vocabulary of the languages ``codes`` (``und`` first), merged."""
+    layers = _layers(codes)
+    where = "+".join(c for c, _ in layers) or "und"
+    phrases = [p for _, layer in layers for p in layer.get("phrases", [])]
+    labels = [p for _, layer in layers for p in layer.get("labels", [])]
+    words = frozenset(w.lower() for _, layer in layers for w in layer.get("words", []))
+    site_words = frozenset(w.lower() for _, layer in layers for w in layer.get("site_words", []))
+    agencies = [re.escape(a) for _, layer in layers for a in layer.get("agencies", [])]
+    compiled: dict[str, list[tuple[re.Pattern[str], str, str]]] = {"residue": [], "lines": []}
+    for code, layer in layers:
+        for key in compiled:
+            for entry in layer.get(key, []):
+                try:
+                    pattern = re.compile(entry["pattern"], re.I | re.M)
+                except (KeyError, TypeError, re.error) as exc:
+                    raise DataError(f"corpora/rules/{code}/boilerplate.yaml: {key} entry "
+                                    f"{entry!r}: {exc}") from None
+                compiled[key].append((pattern, entry.get("id", key), entry.get("message", "page debris")))
+    label_re = _alternation(labels, where)
+    return _Vocab(
+        phrases=_alternation([rf"(?<!\w)(?:{p})(?!\w)" for p in phrases], where),
+        labels=re.compile(rf"(?:{label_re.pattern})(?=[\s:/|©])", re.I) if label_re else None,
+        words=words, site_words=site_words,
+        residue=tuple(compiled["residue"]), lines=tuple(compiled["lines"]),
+        agencies=re.compile(rf"(?<!\w)(?:{'|'.join(agencies)})(?!\w)") if agencies else None)
+
+
+@functools.lru_cache(maxsize=None)
+def _function_words(code: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in get_language(code).data("function_words").get("words", []))
+
+
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|ru|ua|de|fr|es|it|uk|eu|tv|news|online)\b", re.I)
+_HEADLINE_SUFFIX = re.compile(r"\s(?:\||—|–|-|::)\s+([^|—–]{2,40})$")
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    text: str
+    words: list[str]
+    final: bool
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    """Each non-blank line, stripped, with its offsets."""
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            start = pos + (len(body) - len(body.lstrip()))
+            out.append(_Para(start, start + len(stripped), stripped, _WORD.findall(stripped),
+                             stripped.endswith(_FINAL)))
+        pos += len(line)
+    return out
+
+
+@register
+class Boilerplate(Rule):
+    id = "debris.boilerplate"
+    category = Category.DEBRIS
+    severity = Severity.WARNING
+    mqm = "Other/Extraneous content"
+    scope = "document"  # the tail of the text and the headline depend on the whole text
+    description = ("Site furniture judged paragraph by paragraph (comment/share/subscribe widgets, "
+                   "credit boxes, captions, image file names, attribute residue, escaped HTML, "
+                   "MT credits); data: boilerplate.yaml.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        family = ctx.language.family
+        codes = ("und", family) + ((ctx.source_lang.split("-")[0].lower(),)
+                                   if ctx.source_lang and ctx.source_lang.split("-")[0] != family else ())
+        vocab = _vocab(codes)
+        function_words = _function_words(family)
+        debris_lines = _debris_patterns(ctx.language.code)[0]
+        reported: list[tuple[int, int]] = []
+
+        for pattern, rid, message in vocab.residue:
+            for m in pattern.finditer(text):
+                reported.append(m.span())
+                yield self.finding(ctx, m.start(), m.end(), f"{message} [{rid}]; remove it",
+                                   data={"kind": rid})
+
+        paras = _paragraphs(text)
+        phrase_hits = [vocab.phrases.search(p.text) if vocab.phrases and len(p.words) <= MAX_WORDS * 2
+                       else None for p in paras]
+        # The tail: everything after the last paragraph of prose, where sites put their widgets.
+        tail = len(paras)
+        for i in range(len(paras) - 1, -1, -1):
+            p = paras[i]
+            if len(p.words) >= PROSE_WORDS and p.final and phrase_hits[i] is None:
+                break
+            tail = i
+        first = 0
+        for i, p in enumerate(paras):
+            if any(s <= p.start and p.end <= e for s, e in reported):
+                continue
+            if debris_lines is not None and len(p.text) <= MAX_DEBRIS_LINE and debris_lines.fullmatch(p.text):
+                continue  # debris.pattern reports it, with its safe fix
+            why = self._judge(p, i == first, i >= tail, phrase_hits[i], vocab, function_words,
+                              ctx.language.capitalises_nouns)
+            if why:
+                yield self.finding(ctx, p.start, p.end, f"{why}; remove it if it is not part of the story",
+                                   data={"kind": "paragraph"})
+            elif i == first:
+                suffix = self._headline_suffix(p, vocab)
+                if suffix is not None:
+                    yield self.finding(ctx, p.start + suffix, p.end,
+                                       "site name appended to the headline; remove it",
+                                       data={"kind": "headline-suffix"})
+
+    @staticmethod
+    def _judge(p: _Para, headline: bool, in_tail: bool, phrase: re.Match[str] | None,
+               vocab: _Vocab, function_words: frozenset[str], capitalises_nouns: bool) -> str | None:
+        """Why paragraph ``p`` is site furniture, or None."""
+        n = len(p.words)
+        if n > MAX_WORDS * 2:
+            return None
+        for pattern, rid, message in vocab.lines:
+            if n <= MAX_WORDS and pattern.fullmatch(p.text):
+                return f"{message} [{rid}]"
+        if phrase is not None and (n <= PHRASE_WORDS or (in_tail and n <= MAX_WORDS * 2)):
+            return f"site widget text ({phrase.group(0)!r})"
+        if n > MAX_WORDS:
+            return None
+        label = vocab.labels.match(p.text) if vocab.labels else None
+        if label is not None and n <= 12 and not p.text.endswith((".", "!", "?")):
+            rest = p.text[label.end():].strip()
+            names = [w for w in _WORD.findall(rest) if not w.isdigit()]
+            credit = (rest[:1] in (":", "/", "|", "©") or bool(_DOMAIN.search(rest))
+                      or (vocab.agencies is not None and vocab.agencies.search(rest) is not None)
+                      # "Author Jane Doe": a name after the label (German capitals say nothing)
+                      or (not headline and not capitalises_nouns and bool(names)
+                          and all(w[:1].isupper() for w in names)))
+            if credit:
+                return f"credit, byline or caption line ({label.group(0)!r})"
+        if n <= DENSITY_WORDS and not p.final:
+            content = [w.lower() for w in p.words if w.lower() not in function_words and not w.isdigit()]
+            if content:
+                density = sum(w in vocab.words for w in content) / len(content)
+                needed = 1.0 if headline else (0.5 if in_tail else 0.67)
+                if density >= needed:
+                    return "short line of navigation or widget words"
+        return None
+
+    @staticmethod
+    def _headline_suffix(p: _Para, vocab: _Vocab) -> int | None:
+        """Offset in ``p.text`` of a " — Site name" suffix on the headline, or None."""
+        if p.final:
+            return None
+        m = _HEADLINE_SUFFIX.search(p.text)
+        if m is None:
+            return None
+        words = [w.lower() for w in _WORD.findall(m.group(1))]
+        if not 1 <= len(words) <= 4:
+            return None
+        if (_DOMAIN.search(m.group(1)) or any(w in vocab.site_words for w in words)
+                or (vocab.agencies is not None and vocab.agencies.search(m.group(1)))):
+            return m.start() + (1 if p.text[m.start()].isspace() else 0)
+        return None
