@@ -1,7 +1,10 @@
 """toponym.variant: a place spelled otherwise than the house style writes it.
 
 Reported once per spelling, at its first occurrence; the fix changes every
-occurrence (case kept: "KIEV" → "KYIV", "Kiev's" → "Kyiv's").
+occurrence (case kept: "KIEV" → "KYIV", "Kiev's" → "Kyiv's"). An occurrence
+whose context says the old name may be right (a rename after the time the
+paragraph is about, a gloss, a homonym: see ``_context.py``), or where the
+replacement may not fit the sentence, gets its own finding with an unsafe fix.
 """
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from typing import Iterator
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from .._text import transfer_case
-from .._toponyms import SpellingReport, spelling_reports
+from .._toponyms import SpellingReport, Toponym, spelling_reports
+from ._context import Fitted, fit_article, historical_reason
 
 _SEVERITY = {"misspelling": Severity.WARNING, "historic": Severity.WARNING,
              "translit": Severity.WARNING, "variant": Severity.INFO, "preferred": Severity.INFO}
@@ -49,12 +53,41 @@ class ToponymVariant(Rule):
             if report.rule != self.id:
                 continue
             first = report.occurrences[0]
-            count = len(report.occurrences)
-            times = f" ({count}x)" if count > 1 else ""
-            yield spelling_fix(
-                self, ctx, report,
-                f"'{first.surface}'{times} is {_WHAT.get(first.status, 'a variant of')} "
-                f"{report.preferred}; {style} writes '{report.preferred}'",
-                _SEVERITY.get(first.status, self.severity),
-                {"place": first.place, "status": first.status, "source": first.source,
-                 "occurrences": count})
+            what = (f"{_WHAT.get(first.status, 'a variant of')} {report.preferred}; "
+                    f"{style} writes '{report.preferred}'")
+            severity = _SEVERITY.get(first.status, self.severity)
+            data = {"place": first.place, "status": first.status, "source": first.source}
+            names = tuple(dict.fromkeys(n.lower() for n in (report.target, report.preferred or "",
+                                                             *(s for s, _ in report.others)) if n))
+            planned = [(top, *_plan(ctx, report, top, names)) for top in report.occurrences]
+            safe = [(top, fitted) for top, fitted, reason in planned if reason is None]
+            if safe:
+                count = len(safe)
+                times = f" ({count}x)" if count > 1 else ""
+                yield _finding(self, ctx, safe, f"'{safe[0][0].surface}'{times} is {what}",
+                               FixSafety.SAFE if report.safe else FixSafety.UNSAFE, severity,
+                               {**data, "occurrences": count})
+            for top, fitted, reason in planned:
+                if reason is not None:
+                    yield _finding(self, ctx, [(top, fitted)],
+                                   f"'{top.surface}' is {what}; not changed safely: {reason}",
+                                   FixSafety.UNSAFE, severity,
+                                   {**data, "occurrences": 1, "context": reason})
+
+
+def _plan(ctx: Context, report: SpellingReport, top: Toponym,
+          names: tuple[str, ...]) -> tuple[Fitted, str | None]:
+    """The fitted replacement of one occurrence, and why it is unsafe (None: safe)."""
+    fitted = fit_article(ctx, top.start, top.end, top.surface,
+                         transfer_case(top.surface, report.target))
+    reason = historical_reason(ctx, top.place, top.surface, top.status, top.start, top.end, names)
+    return fitted, reason if reason is not None else (None if fitted.certain else fitted.why)
+
+
+def _finding(rule: Rule, ctx: Context, group: list[tuple[Toponym, Fitted]], message: str,
+             fix: FixSafety, severity: Severity, data: dict) -> Finding:
+    """One finding at the group's first occurrence, fixing every occurrence of the group."""
+    (first, main), *rest = group
+    also = tuple(Edit(f.start, f.end, f.text, rule.id) for _, f in rest)
+    return rule.finding(ctx, first.start, first.end, message, replacement=main.text, fix=fix,
+                        severity=severity, replaces=(main.start, main.end), also=also, data=data)
