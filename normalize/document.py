@@ -11,11 +11,10 @@ import codecs
 import os
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from .errors import InputError
 
 #: A line longer than this (in characters) is refused: it is almost always a
 #: binary or minified file given by mistake, and rules are not built for it.
@@ -147,35 +146,12 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     The bytes go to a temporary file in the same directory, are flushed to
-    disk, and the file is renamed over the target (keeping its permissions).
+    disk, and the file is renamed over the target (keeping its permissions,
+    writing through symbolic links): :class:`normalize.batch.output.AtomicFile`,
+    whose docstring says what happens to hard-linked targets.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        # A new file gets the usual permissions (0666 less the umask), not mkstemp's 0600.
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    except OSError as exc:
-        raise OutputError(str(path), exc.strerror or str(exc)) from None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtnorm-tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(str(path), exc.strerror or str(exc)) from None
-        raise
+    from .batch.output import AtomicFile  # here: reading documents needs none of it
+
+    file = AtomicFile(path, compress=False)
+    file.write(data)
+    file.commit()
