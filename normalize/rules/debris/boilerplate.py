@@ -171,13 +171,14 @@ class Boilerplate(Rule):
         paras = _paragraphs(text)
         phrase_hits = [vocab.phrases.search(p.text) if vocab.phrases and len(p.words) <= MAX_WORDS * 2
                        else None for p in paras]
-        # The tail: everything after the last paragraph of prose, where sites put their widgets.
+        # The tail: everything after the last paragraph of prose, where sites put
+        # their widgets (nothing is tail in a text without prose: a single segment).
         tail = len(paras)
         for i in range(len(paras) - 1, -1, -1):
             p = paras[i]
             if len(p.words) >= PROSE_WORDS and p.final and phrase_hits[i] is None:
+                tail = i + 1
                 break
-            tail = i
         first = 0
         for i, p in enumerate(paras):
             if any(s <= p.start and p.end <= e for s, e in reported):
@@ -206,7 +207,10 @@ class Boilerplate(Rule):
         for pattern, rid, message in vocab.lines:
             if n <= MAX_WORDS and pattern.fullmatch(p.text):
                 return f"{message} [{rid}]"
-        if phrase is not None and (n <= PHRASE_WORDS or (in_tail and n <= MAX_WORDS * 2)):
+        # A sentence of prose may mention a widget ("the privacy policy"); a widget
+        # is unpunctuated, very short, or among the furniture after the story.
+        if phrase is not None and (in_tail and n <= MAX_WORDS * 2
+                                   or n <= PHRASE_WORDS and (not p.final or n <= 8)):
             return f"site widget text ({phrase.group(0)!r})"
         if n > MAX_WORDS:
             return None
