@@ -9,6 +9,8 @@ sentence about the 1920s). This script lists them all for reading by eye:
 * the WMT22 general-test references (``txt/references/*.ref.*.<lang>``) in
   every language mtnorm supports (today: English),
 * the MLQE-PE post-edits (``mlqe_pe/*/*.pe``, English, tokenised Wikipedia),
+* with ``--sources``, the human source sides in supported languages too
+  (WMT22 German news, MLQE-PE Russian Wikipedia),
 
 each file fixed as one document, as ``mtnorm fix FILE --style STYLE`` does,
 once with ``--style ap`` and once with the language's default style. Each
@@ -16,7 +18,7 @@ edit is printed as ``style<TAB>file:line<TAB>rule<TAB>before<TAB>after<TAB>conte
 then counts per style, rule and replacement, and a total. The data is read
 from ../shared/benchmarks and never copied into the project.
 
-    python scripts/audit_human_text.py [--styles ap,default] [--out edits.tsv] [--quiet]
+    python scripts/audit_human_text.py [--styles ap,default] [--sources] [--out edits.tsv] [--quiet]
 
 Exit status: 0 after a complete run (the list is for reading, not a test),
 2 when ../shared/benchmarks is missing.
@@ -53,16 +55,28 @@ class Edit:
     context: str
 
 
-def human_files() -> list[tuple[Path, str]]:
-    """(file, language) of every human text the audit reads."""
+def human_files(sources: bool = False) -> list[tuple[Path, str]]:
+    """(file, language) of every human text the audit reads.
+
+    With ``sources``, also the human-written source sides in supported
+    languages (WMT22 German news, MLQE-PE Russian Wikipedia).
+    """
     files: list[tuple[Path, str]] = []
-    refs = SHARED / "wmt22_general" / "txt" / "references"
-    for path in sorted(refs.glob("*.ref.*")):
+    wmt = SHARED / "wmt22_general" / "txt"
+    for path in sorted((wmt / "references").glob("*.ref.*")):
         lang = path.suffix.lstrip(".")
         if lang in SUPPORTED:
             files.append((path, lang))
     for path in sorted((SHARED / "mlqe_pe").glob("*/*.pe")):
         files.append((path, path.parent.name.split("-")[1]))  # "ro-en-dev" -> en
+    if sources:
+        for path in sorted((wmt / "sources").glob("*.src.*")):
+            if path.suffix.lstrip(".") in SUPPORTED:
+                files.append((path, path.suffix.lstrip(".")))
+        for path in sorted((SHARED / "mlqe_pe").glob("*/*.src")):
+            lang = path.parent.name.split("-")[0]  # "ru-en-dev" -> ru
+            if lang in SUPPORTED:
+                files.append((path, lang))
     return files
 
 
@@ -107,11 +121,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated styles ('default': the language's own); default ap,default")
     parser.add_argument("--out", type=Path, help="also write the edits as TSV to this file")
     parser.add_argument("--quiet", action="store_true", help="print the counts only")
+    parser.add_argument("--sources", action="store_true",
+                        help="also the human source sides in supported languages (WMT22 de, MLQE-PE ru)")
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
         print(f"audit_human_text: {SHARED} not found (the shared benchmarks are needed)", file=sys.stderr)
         return 2
-    files = human_files()
+    files = human_files(args.sources)
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p, _ in files)
     edits: list[Edit] = []
     began = time.perf_counter()

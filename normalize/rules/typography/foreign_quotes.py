@@ -36,7 +36,13 @@ class ForeignQuotes(Rule):
             return
         open_q, close_q = lang.quotes
         pad = "\u00a0" if lang.spaced_punctuation else ""
-        for m in pattern.finditer(ctx.text):
+        text = ctx.text
+        for m in pattern.finditer(text):
+            # A mark glued to a word on its outer side closes or opens another
+            # pair (German »Stone« ... »AA«): not a foreign pair.
+            if (m.start() and text[m.start() - 1].isalnum()) or \
+                    (m.end() < len(text) and text[m.end()].isalnum()):
+                continue
             inner = m.group(m.lastgroup or 0)
             replacement = f"{open_q}{pad}{inner}{pad}{close_q}"
             if replacement == m.group():
