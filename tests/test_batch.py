@@ -285,39 +285,74 @@ def test_rule_crash_keeps_the_record(workdir: Path, monkeypatch: pytest.MonkeyPa
 
 
 # -- atomic in-place rewrites ---------------------------------------------------------------
+def _start_gated(argv: list[str]) -> subprocess.Popen:
+    """Start ``mtnorm argv`` with its stderr in a small pipe that the test reads itself.
+
+    With ``--show-fixes`` every edit is a line on stderr: a run whose lines
+    are not read blocks once the pipe is full, so it cannot finish before
+    the test has done what it wants (no sleeps, no race with a fast run).
+    """
+    proc = subprocess.Popen([sys.executable, "-m", "normalize", *argv], stderr=subprocess.PIPE)
+    import fcntl
+
+    if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: the smallest pipe there is (one page)
+        fcntl.fcntl(proc.stderr.fileno(), fcntl.F_SETPIPE_SZ, 4096)
+    return proc
+
+
+def _read_until(proc: subprocess.Popen, prefix: bytes, timeout: float = 120) -> None:
+    """Read the run's stderr up to the first line starting with ``prefix``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        assert line, f"the run ended (exit {proc.wait()}) before writing {prefix!r}"
+        if line.startswith(prefix):
+            return
+    raise AssertionError(f"no {prefix!r} line within {timeout} s")
+
+
+def _o_tmpfile_works(directory: Path) -> bool:
+    """Whether ``directory`` can hold unnamed files (Linux ``O_TMPFILE``)."""
+    try:
+        os.close(os.open(directory, os.O_TMPFILE | os.O_RDWR, 0o600))
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_in_place_leaves_old_or_new(tmp_path: Path, sig: int) -> None:
     src = tmp_path / "src"
     src.mkdir()
-    for k in range(40):
-        (src / f"f{k:02d}.jsonl").write_text(corpus(150 + k), encoding="utf-8")
+    for k in range(16):
+        (src / f"f{k:02d}.jsonl").write_text(corpus(80 + k), encoding="utf-8")
     expected = tmp_path / "expected"
     subprocess.run([sys.executable, "-m", "normalize", "fix", "--style", "ap", "-q", str(src),
                     "--output-dir", str(expected)], check=True)
     old = {p.name: p.read_bytes() for p in src.iterdir()}
     new = {p.name: p.read_bytes() for p in expected.iterdir()}
-    assert old != new
-    proc = subprocess.Popen([sys.executable, "-m", "normalize", "fix", "--style", "ap", "-q", "-j", "2",
-                             "--in-place", str(src)], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    # Wait until some files are rewritten, then interrupt mid-run.
-    while time.monotonic() < deadline and proc.poll() is None:
-        if sum(p.read_bytes() == new[p.name] for p in src.iterdir() if p.suffix == ".jsonl") >= 3:
-            break
-        time.sleep(0.02)
+    assert all(old[name] != new[name] for name in old)
+    proc = _start_gated(["fix", "--style", "ap", "-q", "-j", "2", "--show-fixes", "--in-place", str(src)])
+    # Files are written in input order, each after its last edit is listed: the first
+    # edit of f03 means f00-f02 are in place, and the unread edits hold the run there.
+    _read_until(proc, str(src / "f03.jsonl").encode())
+    assert all((src / f"f{k:02d}.jsonl").read_bytes() == new[f"f{k:02d}.jsonl"] for k in range(3))
     proc.send_signal(sig)
-    proc.wait(timeout=60)
+    err = proc.communicate(timeout=60)[1].decode("utf-8", "replace")
     states = []
     for name in sorted(old):
         data = (src / name).read_bytes()
         assert data in (old[name], new[name]), name
         states.append(data == new[name])
-    if proc.returncode != 0:  # it really was interrupted
-        assert any(states)
-    leftovers = [p.name for p in src.iterdir() if p.suffix != ".jsonl"]
+    assert states[:3] == [True, True, True] and not states[-1], states
+    leftovers = sorted(p.name for p in src.iterdir() if p.name not in old)
     if sig == signal.SIGINT:
-        assert leftovers == [] and proc.returncode == 130, (leftovers, proc.returncode,
-                                                            proc.stderr.read()[-2000:])
+        assert proc.returncode == 130 and err.endswith("mtnorm: interrupted\n"), (proc.returncode, err[-500:])
+        assert leftovers == []
+    else:
+        assert proc.returncode == -signal.SIGKILL
+        if _o_tmpfile_works(src):  # the file being written has no name until it is complete
+            assert leftovers == []
 
 
 # -- bounded memory and progress ------------------------------------------------------------
