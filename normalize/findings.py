@@ -131,8 +131,16 @@ class Finding:
     #: (removing "[ad_1]" also removes its line break).
     replaces: tuple[int, int] | None = None
     #: Further edits that belong to the same fix, applied together or not at all
-    #: (a spelling reported once, fixed at every occurrence).
+    #: (a spelling fixed at every occurrence). A rule may give them; the linter
+    #: turns such a finding into one finding per place (:meth:`split`).
     also: tuple[Edit, ...] = ()
+    #: Findings with the same non-empty group are one fix at several places: the
+    #: fixer applies the group's edits together or not at all (a suppressed place
+    #: just leaves it). The linter names groups ``rule@line:column`` of their first place.
+    group: str = field(default="", compare=False)
+    #: Rules whose findings here contradict this one (different fixes of the same
+    #: words): its fix is not applied (``fix`` is ``none``), see :func:`mark_conflicts`.
+    conflicts: tuple[str, ...] = ()
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -156,6 +164,23 @@ class Finding:
         if main is None:
             return []
         return sorted([main, *self.also], key=lambda e: (e.start, e.end))
+
+    def split(self, text: str) -> list["Finding"]:
+        """One finding per place this finding's fix edits (``text`` is the document's).
+
+        A finding without ``also`` comes back alone. Otherwise each edit becomes
+        a finding of its own span, text and replacement, with the same rule,
+        message and data, all sharing one ``group``: every occurrence is
+        reported (and suppressed) at its own place, and fixed together.
+        """
+        if not self.also:
+            return [self]
+        group = f"{self.rule}@{self.start}"
+        first = replace(self, also=(), group=group)
+        return [first] + [
+            replace(self, start=e.start, end=e.end, text=text[e.start:e.end],
+                    replacement=e.replacement, replaces=None, also=(), group=group)
+            for e in self.also]
 
     def with_position(self, line: int, column: int) -> "Finding":
         return replace(self, line=line, column=column)
@@ -187,6 +212,90 @@ class Finding:
         if self.also:
             out["edits"] = [{"start": e.start, "end": e.end, "replacement": e.replacement}
                             for e in self.edits()]
+        if self.group:
+            out["group"] = self.group
+        if self.conflicts:
+            out["conflicts_with"] = list(self.conflicts)
         if self.data:
             out["data"] = self.data
         return out
+
+
+def _result(text: str, lo: int, hi: int, edit: Edit) -> str:
+    """``text[lo:hi]`` with ``edit`` (inside it) applied."""
+    return text[lo:edit.start] + edit.replacement + text[edit.end:hi]
+
+
+def _disagree(a: Finding, b: Finding, text: str) -> bool:
+    """True if two fixes rewrite the same words differently.
+
+    The same words: both edits on one span, or overlapping edits of findings
+    reported from the same start or to the same end ("He" and "He was
+    expected"). Nested or crossing edits of findings about different words
+    (a debris line holding a spacing fix, mojibake next to a double space)
+    are no conflict: one is applied, the other re-checked on the new text.
+    """
+    ea, eb = a.edit(), b.edit()
+    if ea is None or eb is None or not ea.overlaps(eb):
+        return False
+    same_words = ((ea.start, ea.end) == (eb.start, eb.end)
+                  or a.start == b.start or a.end == b.end)
+    if not same_words:
+        return False
+    lo, hi = min(ea.start, eb.start), max(ea.end, eb.end)
+    return _result(text, lo, hi, ea) != _result(text, lo, hi, eb)
+
+
+def _disputed(a: Finding, b: Finding, disputes: dict[str, frozenset[str]]) -> bool:
+    """True if one of the two (one with a fix) reads the other's words otherwise."""
+    if a.start >= b.end or b.start >= a.end:
+        return False
+    return ((a.rule in disputes.get(b.rule, ()) and a.fix is not FixSafety.NONE)
+            or (b.rule in disputes.get(a.rule, ()) and b.fix is not FixSafety.NONE))
+
+
+def conflicted(finding: Finding, others: "list[Finding]") -> Finding:
+    """``finding`` marked as contradicted by ``others``: its fix is not applied, and its
+    message says which rules disagree and what they propose."""
+    rules = tuple(dict.fromkeys([*finding.conflicts, *(o.rule for o in others)]))
+    new = [o for o in others if o.rule not in finding.conflicts]
+    if not new:
+        return finding
+    proposals = ", ".join(
+        f"{o.rule} ({o.replacement!r})" if o.replacement is not None and o.fix is not FixSafety.NONE
+        else o.rule for o in new)
+    if finding.fix is not FixSafety.NONE:
+        note = f" [not fixed: its fix {finding.replacement!r} conflicts with {proposals}]"
+    else:
+        note = f" [conflicts with {proposals}: not fixed]"
+    return replace(finding, fix=FixSafety.NONE, conflicts=rules, message=finding.message + note)
+
+
+def mark_conflicts(findings: "list[Finding]", text: str,
+                   disputes: "dict[str, frozenset[str]] | None" = None) -> "list[Finding]":
+    """``findings`` with those that contradict each other marked (:func:`conflicted`).
+
+    Two findings conflict when their fixes rewrite the same words differently
+    (identical replacements are no conflict), or when one rule declares that
+    it disputes the other's fix where they overlap (``Rule.disputes``: a
+    pronoun read as a slip for a person is no impersonal "it"). Neither is
+    applied: which one is right is for a reader to decide. Order is kept.
+    """
+    disputes = disputes or {}
+    order = sorted(range(len(findings)), key=lambda i: findings[i].start)
+    against: dict[int, list[Finding]] = {}
+    for n, i in enumerate(order):
+        a = findings[i]
+        reach = max(a.end, a.replaces[1] if a.replaces else a.end)
+        for j in order[n + 1:]:
+            b = findings[j]
+            if b.start > reach:
+                break
+            if a.group and a.group == b.group:
+                continue
+            if _disagree(a, b, text) or _disputed(a, b, disputes):
+                against.setdefault(i, []).append(b)
+                against.setdefault(j, []).append(a)
+    if not against:
+        return findings
+    return [conflicted(f, against[i]) if i in against else f for i, f in enumerate(findings)]

@@ -8,7 +8,9 @@ The applied edits form a replayable plan, like ftfy's explanations.
 
 Inline ``mtnorm:`` directives (:mod:`normalize.suppressions`) are read from
 the whole current text each pass: a suppressed finding is never fixed, and
-no edit ever touches a directive.
+no edit ever touches a directive. Findings whose fixes contradict each other
+(:func:`~normalize.findings.mark_conflicts`) are not fixed, in that pass nor
+in any later one.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .document import Document
-from .findings import Edit, Finding, FixSafety
+from .findings import Edit, Finding, FixSafety, conflicted
 from .linter import Linter
 from .registry import CARRIED_ANALYSES, CARRIED_ANALYSES_BUILDERS
 from .suppressions import filter_suppressed
@@ -65,26 +67,29 @@ class FixResult:
 def choose_edits(findings: list[Finding], unsafe: bool = False) -> list[tuple[Edit, Finding]]:
     """The allowed, mutually non-overlapping edits, in text order.
 
-    A finding's edits are taken together or not at all. Where findings
-    overlap, the one whose fix starts first wins, then the longer one, then
-    the safe one: the rest wait for the next pass, where they are re-checked
-    against the new text.
+    A finding's edits, and the edits of the allowed findings of one group (a
+    spelling fixed at every place), are taken together or not at all. Where
+    they overlap others, the one whose fix starts first wins, then the longer
+    one, then the safe one: the rest wait for the next pass, where they are
+    re-checked against the new text.
     """
     allowed = {FixSafety.SAFE, FixSafety.UNSAFE} if unsafe else {FixSafety.SAFE}
-    candidates = []
+    units: dict[object, list[tuple[Edit, Finding]]] = {}
     for finding in findings:
         if finding.fix in allowed:
-            edits = finding.edits()
-            if edits:
-                candidates.append((edits, finding))
-    candidates.sort(key=lambda ef: (ef[0][0].start, -(ef[0][0].end - ef[0][0].start),
-                                    ef[1].fix is not FixSafety.SAFE, ef[1].rule))
+            unit = units.setdefault(finding.group or id(finding), [])
+            unit.extend((e, finding) for e in finding.edits())
+    candidates = [sorted(unit, key=lambda ef: (ef[0].start, ef[0].end))
+                  for unit in units.values() if unit]
+    candidates.sort(key=lambda unit: (unit[0][0].start, -(unit[0][0].end - unit[0][0].start),
+                                      unit[0][1].fix is not FixSafety.SAFE, unit[0][1].rule))
     taken: list[tuple[int, int]] = []   # sorted spans of chosen edits
     chosen: list[tuple[Edit, Finding]] = []
-    for edits, finding in candidates:
+    for unit in candidates:
+        edits = [e for e, _ in unit]
         if any(_clashes(taken, e) for e in edits) or _self_overlapping(edits):
             continue
-        for e in edits:
+        for e, finding in unit:
             bisect.insort(taken, (e.start, e.end))
             chosen.append((e, finding))
     chosen.sort(key=lambda ef: (ef[0].start, ef[0].end))
@@ -132,10 +137,12 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
     findings = linter.raw(ctx)
     current = doc
     result = FixResult(text=doc.text)
+    held: list[_Held] = []
     for pass_no in range(1, MAX_PASSES + 1):
         # ``findings`` stay unfiltered (the incremental re-check carries them);
         # directives are applied on the full text of each pass, as check does.
-        chosen = choose_edits(filter_suppressed(current.text, findings), unsafe)
+        visible, held = _settled(linter, current.text, findings, held)
+        chosen = choose_edits(visible, unsafe)
         if not chosen:
             result.passes = pass_no - 1
             break
@@ -149,13 +156,64 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
                            style=doc.style, source_lang=doc.source_lang, encoding=doc.encoding,
                            bom=doc.bom, source=doc.source)
         ctx, findings = _recheck(linter, ctx, new_doc, edits, findings, scope_of)
+        held = _carry_held(held, edits)
         current = new_doc
     else:
         result.passes = MAX_PASSES
-        result.converged = not choose_edits(filter_suppressed(current.text, findings), unsafe)
+        result.converged = not choose_edits(_settled(linter, current.text, findings, held)[0],
+                                            unsafe)
     result.text = current.text
-    result.remaining = linter.positioned(current, filter_suppressed(current.text, findings))
+    result.remaining = linter.positioned(current, _settled(linter, current.text, findings, held)[0])
     return result
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A fix found contradicted in some pass: ``rule``'s fix of ``[start, end)``
+    (offsets of the current pass), held back in every later pass too."""
+
+    rule: str
+    start: int
+    end: int
+    #: What the conflict added: its ``conflicts`` and the note closing its message.
+    conflicts: tuple[str, ...]
+    note: str
+
+
+def _settled(linter: Linter, text: str, findings: list[Finding],
+             held: list[_Held]) -> tuple[list[Finding], list[_Held]]:
+    """What a pass sees: the findings less the suppressed ones, contradicting fixes
+    marked (not applied), and fixes contradicted in an earlier pass still held back
+    (the other finding may be gone; the doubt is not). Also the updated ``held``."""
+    visible = filter_suppressed(text, findings)
+    marked = linter.conflicts(text, visible)
+    held = list(held)
+    known = {(h.rule, h.start, h.end) for h in held}
+    out = []
+    for before, f in zip(visible, marked):
+        edit = f.edit()
+        if f.conflicts and edit is not None and (f.rule, edit.start, edit.end) not in known:
+            held.append(_Held(f.rule, edit.start, edit.end, f.conflicts,
+                              f.message[len(before.message):]))
+            known.add((f.rule, edit.start, edit.end))
+        elif f.fix is not FixSafety.NONE and held and edit is not None:
+            for h in held:
+                if h.rule == f.rule and edit.overlaps(Edit(h.start, h.end, "")):
+                    f = replace(f, fix=FixSafety.NONE, conflicts=h.conflicts,
+                                message=f.message + h.note)
+                    break
+        out.append(f)
+    return out, held
+
+
+def _carry_held(held: list[_Held], edits: list[Edit]) -> list[_Held]:
+    """``held`` moved to the offsets after ``edits``; one an edit overlapped is dropped
+    (its words were rewritten by another fix)."""
+    if not held:
+        return held
+    shift = _Shift(edits)
+    return [replace(h, start=shift(h.start), end=shift(h.end)) for h in held
+            if not any(e.overlaps(Edit(h.start, h.end, "")) for e in edits)]
 
 
 class _Shift:
@@ -217,7 +275,10 @@ def _moved(item, shift: _Shift, offset: int | None = None):
         if replaces is not None:
             replaces = (move(replaces[0]), move(replaces[1]))
         also = tuple(replace(e, start=move(e.start), end=move(e.end)) for e in item.also)
-        return replace(item, start=start, end=end, replaces=replaces, also=also)
+        # Group names hold an offset of the window they were found in: keep them apart
+        # from the groups of other windows (the linter renames them for output).
+        group = f"{item.group}+{offset}" if item.group and offset is not None else item.group
+        return replace(item, start=start, end=end, replaces=replaces, also=also, group=group)
     return replace(item, start=start, end=end)
 
 

@@ -1,12 +1,12 @@
 """Run the enabled rules over a document and return sorted, positioned findings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .document import Document
 from .errors import UsageError
-from .findings import Finding, Severity
+from .findings import Finding, Severity, mark_conflicts
 from .languages import get_language
 from .registry import Context, Rule, select_rules
 from .styles import load_style
@@ -51,6 +51,8 @@ class Linter:
         self._active_rules: dict[tuple[str | None, bool], list[Rule]] = {}
         #: Rule id -> "line" or "document" (the fixer re-checks by scope).
         self.scope_of = {rule.id: rule.scope for rule in self.rules}
+        #: Rule id -> the rules whose fixes it contradicts where they overlap.
+        self.disputes = {rule.id: rule.disputes for rule in self.rules if rule.disputes}
         if options.reject:
             from .rules.terms.rejected import validate_reject
 
@@ -101,21 +103,24 @@ class Linter:
 
         Severity overrides and accepted terms are applied here; inline
         suppressions are not (they depend on the whole text, and the fixer
-        calls this on windows of it).
+        calls this on windows of it). A finding whose fix edits several places
+        becomes one finding per place, sharing a group (:meth:`Finding.split`),
+        so that every occurrence is reported, suppressed and shown at its own place.
         """
         overrides = self.style.severity
         by_options = bool(self._severity_overrides)
         accept = self._accept
         found: dict[tuple[int, int, str], Finding] = {}
         for rule in self._active(ctx, scope):
-            for finding in rule.check(ctx):
-                if accept and finding.text in accept:
-                    continue
-                if by_options:
-                    finding = self.adjust(finding)
-                elif finding.rule in overrides:
-                    finding = finding.with_severity(overrides[finding.rule])
-                found.setdefault(finding.sort_key(), finding)
+            for reported in rule.check(ctx):
+                for finding in reported.split(ctx.text) if reported.also else (reported,):
+                    if accept and finding.text in accept:
+                        continue
+                    if by_options:
+                        finding = self.adjust(finding)
+                    elif finding.rule in overrides:
+                        finding = finding.with_severity(overrides[finding.rule])
+                    found.setdefault(finding.sort_key(), finding)
         return list(found.values())
 
     def _active(self, ctx: Context, scope: str | None) -> list[Rule]:
@@ -134,11 +139,25 @@ class Linter:
                 if (scope is None or rule.scope == scope) and rule.applies_to(ctx)]
         return rules
 
+    def conflicts(self, text: str, findings: list[Finding]) -> list[Finding]:
+        """``findings`` (of ``text``) with contradicting fixes marked and disabled
+        (:func:`~normalize.findings.mark_conflicts`, with the rules' declared disputes)."""
+        return mark_conflicts(findings, text, self.disputes)
+
     @staticmethod
     def positioned(doc: Document, findings: list[Finding]) -> list[Finding]:
-        """Findings sorted by position, with 1-based line and column filled in."""
-        return [f.with_position(*doc.position(f.start))
-                for f in sorted(findings, key=Finding.sort_key)]
+        """Findings sorted by position, with 1-based line and column filled in, and
+        groups named ``rule@line:column`` after their first place (stable output,
+        whatever offsets the fixer's passes used internally)."""
+        out = [f.with_position(*doc.position(f.start))
+               for f in sorted(findings, key=Finding.sort_key)]
+        names: dict[str, str] = {}
+        for i, f in enumerate(out):
+            if f.group:
+                name = names.setdefault(f.group, f"{f.rule}@{f.line}:{f.column}")
+                if name != f.group:
+                    out[i] = replace(f, group=name)
+        return out
 
     def check(self, doc: Document, *, report_unused: bool = True) -> list[Finding]:
         """Findings for ``doc``, sorted by position, with line and column filled in.
@@ -153,7 +172,7 @@ class Linter:
             findings, used = directives.filter(findings)
             if report_unused:
                 findings.extend(self.adjust(f) for f in directives.problems(used, self.rules))
-        return self.positioned(doc, findings)
+        return self.positioned(doc, self.conflicts(doc.text, findings))
 
 
 def _parse_severity(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Severity], ...]:

@@ -109,6 +109,9 @@ class Rule:
     #: empty. ``mtnorm rules`` lists it and the tests hold every finding to it.
     fixes: ClassVar[frozenset[FixSafety]] = frozenset()
     mqm: ClassVar[str] = ""
+    #: Rule ids whose fix this rule's finding contradicts where the two overlap
+    #: (another reading of the same words): neither fix is then applied.
+    disputes: ClassVar[frozenset[str]] = frozenset()
     languages: ClassVar[frozenset[str] | None] = None
     needs_source_lang: ClassVar[bool] = False
     #: The rule compares with the source text (``--source FILE``) and is skipped without it.

@@ -20,11 +20,11 @@ without ``=RULE`` means ``all``. For the range forms the last ``disable`` or
 A finding is suppressed when its start offset lies in a suppressed range of
 its rule. A finding that overlaps a directive's own text is always dropped,
 so a directive is never reported as debris. A finding whose fix would edit a
-directive, or edit a place where its rule is suppressed (a fix of every
-occurrence of a spelling), is kept without its fix: ``fix`` never rewrites a
-directive nor a suppressed place. Such a finding suppressed where it is
-reported moves, without its fix, to the first of its other places that is
-not suppressed.
+directive, or edit a place where its rule is suppressed, is kept without its
+fix: ``fix`` never rewrites a directive nor a suppressed place. A spelling
+fixed at every occurrence is one finding per place (the linter splits it,
+see ``Finding.split``), so a suppression takes out its own place only: the
+other places keep their findings and their fix.
 
 Text without ``mtnorm:`` costs one substring search: callers test
 ``MARKER in text`` before building a :class:`SuppressionMap`.
@@ -240,9 +240,9 @@ class SuppressionMap:
         A finding is dropped when its span (or the span its fix replaces)
         overlaps a directive's text, or when its start is suppressed. A kept
         finding whose fix has an edit elsewhere that touches a directive or
-        lies where the rule is suppressed (``toponym.variant`` fixes every
-        occurrence of a spelling) is kept without its fix: a fix's edits go
-        together or not at all, and a suppressed place is never edited.
+        lies where the rule is suppressed (a fix wider than the finding) is
+        kept without its fix: a fix's edits go together or not at all, and a
+        suppressed place is never edited.
         """
         kept: list[Finding] = []
         used: set[tuple[int, int]] = set()
@@ -254,10 +254,6 @@ class SuppressionMap:
             by = self._suppressor(f.rule, category, f.start)
             if by is not None:
                 used.add(by)
-                if f.also:
-                    promoted = self._first_free_edit(f, category, used)
-                    if promoted is not None:
-                        kept.append(promoted)
                 continue
             if f.replacement is not None and (f.also or f.replaces is not None):
                 blocked = False
@@ -273,21 +269,6 @@ class SuppressionMap:
                     f = replace(f, replacement=None, fix=FixSafety.NONE, replaces=None, also=())
             kept.append(f)
         return kept, used
-
-    def _first_free_edit(self, f: Finding, category: str,
-                         used: set[tuple[int, int]]) -> Finding | None:
-        """For a finding suppressed where it is reported: the same finding, without a fix,
-        at the first other place its fix edits that is not suppressed (a spelling reported
-        once for all its occurrences must still be reported for the unsuppressed ones)."""
-        for e in f.also:
-            if self.overlaps_directive(e.start, e.end):
-                continue
-            by = self._suppressor(f.rule, category, e.start)
-            if by is None:
-                return replace(f, start=e.start, end=e.end, text=self.text[e.start:e.end],
-                               replacement=None, fix=FixSafety.NONE, replaces=None, also=())
-            used.add(by)
-        return None
 
     def problems(self, used: set[tuple[int, int]], active: Sequence["Rule"]) -> list[Finding]:
         """Findings about the directives: unknown names, and suppressions that matched nothing.

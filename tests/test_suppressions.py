@@ -50,29 +50,32 @@ def test_disable_line_by_rule_id() -> None:
     assert directive_findings(text) == []
 
 
-def test_one_finding_for_every_occurrence_is_kept_without_a_fix_that_reaches_a_suppressed_line(
-        ) -> None:
-    # toponym.variant reports a spelling once (at its first occurrence) and fixes every one.
+def test_a_suppression_takes_out_its_own_occurrence_only() -> None:
+    # toponym.variant fixes every occurrence of a spelling: one finding per place, one group.
     quoted = "Nagorny Karabakh (sic). <!-- mtnorm: disable-line=toponym -->\n"
     plain = normalize.check(BODY + BODY, style="ap")
-    assert [(f.rule, f.line, len(f.edits())) for f in plain][:1] == [("toponym.variant", 1, 2)]
+    variant = [f for f in plain if f.rule == "toponym.variant"]
+    assert [(f.line, f.column, f.fix.value, f.group) for f in variant] == [
+        (1, 1, "safe", "toponym.variant@1:1"), (2, 1, "safe", "toponym.variant@1:1")]
     findings = check(BODY + quoted)
     variant = [f for f in findings if f.rule == "toponym.variant"]
-    assert [(f.line, f.replacement, f.edits()) for f in variant] == [(1, None, [])]
-    assert directive_findings(BODY + quoted) == []          # it withheld a fix: used
+    assert [(f.line, f.replacement, f.fix.value) for f in variant] == [
+        (1, "Nagorno-Karabakh", "safe")]
+    assert directive_findings(BODY + quoted) == []          # it suppressed line 2's: used
     result = normalize.fix(BODY + quoted, style="ap")
-    assert result.text == "Nagorny Karabakh: the talks.\n" + quoted
-    # Suppressed where it is reported: it moves, unfixable, to the next unsuppressed place.
-    moved = [f for f in check(quoted + BODY) if f.rule == "toponym.variant"]
-    assert [(f.line, f.column, f.text, f.fix.value) for f in moved] == [
-        (2, 1, "Nagorny Karabakh", "none")]
-    assert normalize.fix(quoted + BODY, style="ap").text == quoted + "Nagorny Karabakh: the talks.\n"
+    assert result.text == "Nagorno-Karabakh: the talks.\n" + quoted
+    # Suppressed at its first place: the later place is still reported and fixed.
+    later = [f for f in check(quoted + BODY) if f.rule == "toponym.variant"]
+    assert [(f.line, f.column, f.text, f.fix.value) for f in later] == [
+        (2, 1, "Nagorny Karabakh", "safe")]
+    assert normalize.fix(quoted + BODY, style="ap").text == quoted + "Nagorno-Karabakh: the talks.\n"
 
 
 def test_disable_next_line_by_group_after_hash() -> None:
     text = "# mtnorm: disable-next-line=repetition\n" + BODY + BODY
-    # (toponym.variant reports a spelling once, at its first occurrence, for all of them)
+    # (toponym.variant reports each occurrence of the spelling, at its own place)
     assert reported(text) == [("toponym.variant", "Nagorny Karabakh"),
+                              ("toponym.variant", "Nagorny Karabakh"),
                               ("repetition.doubled_word", "the the")]
     assert check(text)[-1].line == 3
 
@@ -139,12 +142,10 @@ def test_fix_never_edits_a_directive_nor_fixes_a_suppressed_finding() -> None:
     lines = result.text.split("\n")
     assert lines[0] == "<!-- mtnorm: disable-next-line=toponym -->"
     assert lines[1] == "Nagorny Karabakh said the talks."          # toponym suppressed, rest fixed
-    # html suppressed, the rest fixed; the spelling's fix would also edit the line above,
-    # where toponym is suppressed, so it is reported here without a fix.
-    assert lines[2] == ("Nagorny Karabakh said the <b>talks</b>. "
+    # html suppressed, the rest fixed (the spelling too: only line 2's place is suppressed).
+    assert lines[2] == ("Nagorno-Karabakh said the <b>talks</b>. "
                         "<!-- mtnorm: disable-line=debris -->")
-    assert [(f.rule, f.line, f.fix.value) for f in result.remaining] == [
-        ("toponym.variant", 3, "none")]
+    assert result.remaining == []
     assert {a.rule for a in result.applied} >= {"typography.double_space", "repetition.doubled_word"}
     assert all("mtnorm" not in a.before for a in result.applied)
     # What remains is exactly what check reports (less the report about directives).

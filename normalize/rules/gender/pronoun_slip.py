@@ -153,6 +153,8 @@ class PronounSlip(Rule):
     severity = Severity.WARNING
     mqm = "Accuracy/Mistranslation"
     scope = "document"  # a surname's gender comes from its first full mention
+    #: A pronoun read as a person's is no impersonal subject: "It" would be wrong too.
+    disputes = frozenset({"gender.expletive_pronoun"})
     description = ("A pronoun whose gender contradicts its only likely antecedent "
                    "('spokeswoman Shushan Stepanyan ... He'); data: gender.yaml and a given-name lexicon.")
 
