@@ -517,7 +517,7 @@ def _run_file(parts: list[Any], sink: Any, write: Callable[[Any, Any], None], pa
         if owns_client and client is not None:
             client.close()
         summary.elapsed = time.monotonic() - summary.started
-    file_summary.written = file_summary.records
+    file_summary.finish()  # in = out + failed, as in the local engine
     summary.files.append(file_summary)
     return summary
 

@@ -38,16 +38,23 @@ def summarize(results: list[FileResult]) -> dict[str, Any]:
             severities[str(f.severity)] += 1
             categories[f.category.value] += 1
             rules[f.rule] += 1
-    return summary_dict(len(results), sum(1 for r in results if r.error is not None),
-                        severities, categories, rules, sum(r.fixed for r in results))
+    with_errors = sum(1 for r in results if any(f.severity >= Severity.ERROR for f in r.findings))
+    return summary_dict(len(results), with_errors, severities, categories, rules,
+                        sum(r.fixed for r in results),
+                        files_unreadable=sum(1 for r in results if r.error is not None))
 
 
 def summary_dict(files: int, files_with_errors: int, severities: Counter, categories: Counter,
-                 rules: Counter, fixed: int) -> dict[str, Any]:
-    """The summary every formatter receives, from counts (batch runs count as they go)."""
+                 rules: Counter, fixed: int, files_unreadable: int = 0) -> dict[str, Any]:
+    """The summary every formatter receives, from counts (batch runs count as they go).
+
+    ``files_with_errors`` counts files with findings of severity ``error``;
+    ``files_unreadable`` the files that could not be read at all.
+    """
     return {
         "files": files,
         "files_with_errors": files_with_errors,
+        "files_unreadable": files_unreadable,
         "findings": sum(severities.values()),
         "by_severity": {str(s): severities.get(str(s), 0) for s in sorted(Severity, reverse=True)},
         "by_category": dict(sorted(categories.items())),

@@ -218,7 +218,8 @@ def test_bad_records_and_files_do_not_stop_the_rest(workdir: Path, capsys: pytes
     assert len((workdir / "out" / "d.jsonl").read_text().splitlines()) == 3
     totals = json.loads((workdir / "r.json").read_text())["totals"]
     assert totals["records_in"] == 7 + 1 + 1 + 3 and totals["failed"] == 3
-    assert totals["records_out"] == totals["records_in"] - 1  # only the unreadable b.txt is missing
+    # in = out + failed: two records passed through unchanged, b.txt not written at all
+    assert totals["records_out"] == totals["records_in"] - 3 and totals["passed_through"] == 2
     failures = json.loads((workdir / "r.json").read_text())["failures"]
     assert [(f["path"].split("/")[-1], f["line"]) for f in failures] == [("a.jsonl", 3), ("a.jsonl", 4),
                                                                          ("b.txt", 1)]
@@ -431,5 +432,5 @@ def test_file_vanishing_mid_run_via_cli(workdir: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(batch_run, "chunks_of", chunks_of)
     assert run(["fix", "--style", "ap", "corpus", "--output-dir", "out"]) == 2
     err = capsys.readouterr().err
-    assert "corpus/c.jsonl: no such file" in err and "3 files (1 unreadable), 6 records in, 6 out" in err
+    assert "corpus/c.jsonl: no such file" in err and "3 files (1 unreadable), 7 records in, 6 out, 6 changed, 1 failed" in err
     assert sorted(p.name for p in (workdir / "out").iterdir()) == ["a.jsonl", "b.jsonl"]

@@ -209,7 +209,9 @@ def test_good_and_bad_files_together(workdir: Path, capsys: pytest.CaptureFixtur
     assert [f["path"] for f in doc["files"]] == ["invalid.txt", "a.txt"]
     assert "error" in doc["files"][0] and doc["files"][0]["findings"] == []
     assert doc["files"][1]["findings"]
-    assert doc["summary"]["files_with_errors"] == 1
+    assert doc["summary"]["files_unreadable"] == 1
+    errors = sum(1 for f in doc["files"] if any(x["severity"] == "error" for x in f["findings"]))
+    assert doc["summary"]["files_with_errors"] == errors
     assert len(stderr_lines(captured.err)) == 1
 
 

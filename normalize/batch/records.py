@@ -325,7 +325,7 @@ def process_jsonl_line(linter: Linter, task: Task, raw: bytes, line: int, path: 
     def locate_in(name: str) -> Locate:
         if not spans:
             spans.update(value_spans(text))
-        return _string_locator(text, spans[name][0], len(bom.decode("utf-8")))
+        return _string_locator(text, spans[name][0])
 
     done = _process_fields(linter, task, values, source, outcome, path=path, line=line,
                            record_id=record_id, locate_in=locate_in)
@@ -348,21 +348,21 @@ def process_jsonl_line(linter: Linter, task: Task, raw: bytes, line: int, path: 
     return out
 
 
-def _string_locator(text: str, start: int, offset: int = 0) -> Locate:
+def _string_locator(text: str, start: int) -> Locate:
     """Columns in the line ``text`` of the characters of the JSON string at ``start``.
 
     Escapes take several characters in the line for one in the value
     (``\\n``, ``\\u00e9``, a surrogate pair ``\\ud83d\\ude00`` for one
-    code point), so the mapping walks the literal once. ``offset`` adds the
-    characters before ``text`` on the line (a BOM).
+    code point), so the mapping walks the literal once. Columns do not count
+    a BOM opening the file (as for text files).
     """
     if text[start:start + 1] != '"':  # not a string: no finding can be inside it
-        return lambda index: start + 1 + offset
+        return lambda index: start + 1
     columns: list[int] = []
     i = start + 1
     n = len(text)
     while i < n and text[i] != '"':
-        columns.append(i + 1 + offset)
+        columns.append(i + 1)
         if text[i] != "\\":
             i += 1
         elif text[i + 1:i + 2] != "u":
@@ -372,7 +372,7 @@ def _string_locator(text: str, start: int, offset: int = 0) -> Locate:
             i += 12
         else:
             i += 6
-    columns.append(i + 1 + offset)  # the closing quote: where an insertion at the end goes
+    columns.append(i + 1)  # the closing quote: where an insertion at the end goes
     return lambda index: columns[min(index, len(columns) - 1)]
 
 
@@ -482,7 +482,7 @@ def process_tsv_row(linter: Linter, task: Task, raw: bytes, line: int, path: str
 
     def locate_in(name: str) -> Locate:
         # No quoting in TSV: a cell's characters are written as they are.
-        first = len(bom.decode("utf-8")) + sum(len(cell) + 1 for cell in cells[:columns[name]]) + 1
+        first = sum(len(cell) + 1 for cell in cells[:columns[name]]) + 1
         return lambda index: first + index
 
     done = _process_fields(linter, task, values, source, outcome, path=path, line=line,

@@ -70,6 +70,9 @@ class BatchRun:
     pool: Callable[[Callable, int], Any] = OrderedPool
     #: Set by :meth:`run`: a finding at or above a file's ``fail_on`` severity remained.
     failed_threshold: bool = False
+    #: ``--report``: the JSON report, written however the run ends (an
+    #: interrupt too: then with what was done so far, marked ``interrupted``).
+    report: str | None = None
 
     def run(self) -> RunSummary:
         """Process everything; return the counts. Outputs of files that did not
@@ -85,19 +88,36 @@ class BatchRun:
             with self.pool(functools.partial(run_chunk, self.task), jobs) as pool:
                 for item, result in pool.map(self._chunks(), skip=lambda x: isinstance(x, FileProblem)):
                     if not self._take(item, result, open_files, summary, progress):
+                        summary.interrupted = True
+                        self._stop(open_files, summary, "stopped by --fail-fast; not written")
                         break
-        except BaseException:
+        except BaseException as exc:
             summary.interrupted = True
-            for state in open_files.values():
-                state.sink.abort()
+            why = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"stopped by {exc!r}"
+            self._stop(open_files, summary, f"{why} before the end; not written")
             raise
         finally:
             progress.close()
             summary.elapsed = time.monotonic() - summary.started
-        for state in open_files.values():  # stopped early (--fail-fast)
-            state.sink.abort()
-            summary.interrupted = True
+            if self.report is not None:
+                self._write_report(summary)
         return summary
+
+    def _stop(self, open_files: dict[int, "_Open"], summary: RunSummary, why: str) -> None:
+        """Files the run stopped in: outputs dropped, their records counted as failed."""
+        for state in open_files.values():
+            state.sink.abort()
+            state.summary.lose(why, unfinished=True)
+            summary.files.append(state.summary)
+        open_files.clear()
+
+    def _write_report(self, summary: RunSummary) -> None:
+        from ..document import atomic_write  # the one atomic writer of small files
+
+        try:
+            atomic_write(self.report, summary.report_json())
+        except KeyboardInterrupt:  # a second Ctrl-C while writing: the old report stays
+            pass
 
     # -- reading ---------------------------------------------------------------------
     def _chunks(self) -> Iterator[Chunk | FileProblem]:
@@ -133,8 +153,7 @@ class BatchRun:
         if isinstance(item, FileProblem):
             state.sink.abort()
             del open_files[item.file_no]
-            state.summary.error = item.message
-            state.summary.records = state.summary.written = state.summary.changed = 0
+            state.summary.lose(item.message)
             failure = Failure(item.path, item.line, None, item.message)
             self._report_failures([failure], summary, progress)
             summary.files.append(state.summary)
@@ -173,11 +192,15 @@ class BatchRun:
         if item.last:
             if state.outcome.abandon:  # a text file that cannot be read: a file error
                 state.sink.abort()
-                file_summary.error = state.first_problem
+                file_summary.lose(state.first_problem or "could not be read")
             else:
                 state.sink.commit(file_summary.changed > 0)
-                file_summary.written = file_summary.records
+                file_summary.finish()
             del open_files[item.file_no]  # only now: an interrupt during commit still aborts
+            if state.outcome.skipped:
+                n = state.outcome.skipped
+                progress.write(f"mtnorm: warning: {state.outcome.first_skipped}; "
+                               f"{n:,} null field{'s' if n != 1 else ''} skipped in this file")
             summary.files.append(file_summary)
             if self.on_file is not None:
                 self.on_file(source, file_summary, state.outcome)

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     buffer = io.StringIO() if args.output else sys.stdout
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
     formatter = get_formatter(args.format, buffer, color=color)
+    formatter.summary_line = not args.quiet
     # Streaming formats print each chunk's findings as they come and keep none:
     # memory stays bounded on any corpus. The others need everything at the end.
     streaming = formatter.streaming and round_trip is None
@@ -98,13 +99,12 @@ def run(args: argparse.Namespace) -> int:
     batch = BatchRun(plan.task, plan.files, plan.options_for, fail_fast=args.fail_fast, quiet=args.quiet,
                      keep_findings=not streaming, on_chunk=on_chunk, on_file=on_file,
                      screen=screen if args.baseline or args.write_baseline else None,
+                     report=args.report,
                      **{**plan.run_options(), **({"jobs": 1} if round_trip else {})})
     summary = batch.run()
     formatter.finish(results, summary.legacy())
     if args.output:
         atomic_write(args.output, buffer.getvalue().encode("utf-8"))
-    if args.report:
-        atomic_write(args.report, summary.report_json())
     if plan.batch and not args.quiet:
         print(f"mtnorm: {summary.line()}", file=sys.stderr)
     if args.write_baseline:

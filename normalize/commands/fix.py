@@ -10,7 +10,6 @@ from ..batch.output import FileSink, NullSink, ParquetSink, Sink, StdoutSink
 from ..batch.records import Outcome
 from ..batch.run import BatchRun
 from ..batch.summary import FileSummary
-from ..document import atomic_write
 from ..errors import UsageError
 from .common import Setup, add_check_options, setup
 
@@ -67,10 +66,9 @@ def run(args: argparse.Namespace) -> int:
 
     batch = BatchRun(plan.task, plan.files, plan.options_for, sink_for=sink_for, fail_fast=args.fail_fast,
                      quiet=args.quiet, keep_findings=False, on_chunk=on_chunk, on_file=on_file,
+                     report=args.report,
                      **plan.run_options(), **({"pool": pool} if pool is not None else {}))
     summary = batch.run()
-    if args.report:
-        atomic_write(args.report, summary.report_json())
     if plan.batch and not args.quiet:
         print(f"mtnorm: {summary.line()}", file=sys.stderr)
     if summary.failure_count:

@@ -12,6 +12,8 @@ class Formatter:
     #: Writes each result as it comes (in :meth:`file`), so a run may hand it
     #: findings chunk by chunk (several results for one path) and keep none.
     streaming = False
+    #: Close with a one-line count where the format has one (off with ``--quiet``).
+    summary_line = True
 
     def __init__(self, stream: TextIO, *, color: bool = False) -> None:
         self.stream = stream

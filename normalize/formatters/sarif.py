@@ -16,8 +16,9 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def _region(f: Finding) -> dict[str, Any]:
     if "field" in f.data:
         # A record's finding: its offsets are inside one field of the line,
-        # not in the file, so only the line is a location in the file.
-        return {"startLine": f.line}
+        # not in the file; the line and the column where it starts in that
+        # line are (escapes make the end column unknowable without the line).
+        return {"startLine": f.line, "startColumn": f.column}
     lines = f.text.split("\n")
     end_line = f.line + len(lines) - 1
     end_column = (len(lines[-1]) + 1) if len(lines) > 1 else f.column + len(f.text)
@@ -46,7 +47,8 @@ class SarifFormatter(Formatter):
                 }
                 if "field" in f.data:
                     item["properties"].update({k: f.data[k] for k in ("record", "field") if k in f.data},
-                                              fieldColumn=f.column)
+                                              fieldLine=f.data.get("field_line", 1),
+                                              fieldColumn=f.data.get("field_column", f.column))
                 elif f.replacement is not None and f.fix.value != "none":
                     item["fixes"] = [{"description": {"text": f"{f.fix.value} fix"},
                                       "artifactChanges": [{

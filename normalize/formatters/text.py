@@ -12,11 +12,14 @@ _RESET = "\033[0m"
 
 
 def _record(f: Finding) -> str:
-    """`` [id 17, field text]`` for a finding in a record (its column is in the field)."""
+    """`` [id 17, field text 2:5]`` for a finding in a record: the line and
+    column inside the field's text (the finding's own line and column are
+    the file's)."""
     if "field" not in f.data:
         return ""
     ident = f"id {f.data['record']}, " if "record" in f.data else ""
-    return f" [{ident}field {f.data['field']}]"
+    inside = f" {f.data['field_line']}:{f.data['field_column']}" if "field_line" in f.data else ""
+    return f" [{ident}field {f.data['field']}{inside}]"
 
 
 class TextFormatter(Formatter):
@@ -35,9 +38,11 @@ class TextFormatter(Formatter):
                               f"{f.message}{fix}\n")
 
     def finish(self, results: list[FileResult], summary: dict[str, Any]) -> None:
+        if not self.summary_line:
+            return
         counts = summary["by_severity"]
         parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n]
-        errors = summary["files_with_errors"]
+        errors = summary.get("files_unreadable", 0)
         files = summary["files"] - errors
         text = ", ".join(parts) if parts else "no findings"
         line = f"{text} in {files} file{'s' if files != 1 else ''}"
