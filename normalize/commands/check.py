@@ -15,7 +15,7 @@ from ..document import atomic_write, read_document
 from ..errors import UsageError
 from ..formatters import FORMATTERS, get_formatter
 from ..results import FileResult
-from .common import add_check_options, setup
+from .common import add_check_options, setup, use_color
 from .retranslate import add_round_trip_check_options, round_trip_checker
 
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if round_trip is not None and plan.batch:
         raise UsageError("--round-trip works on text files, not on record corpora")
     buffer = io.StringIO() if args.output else sys.stdout
-    color = args.output is None and args.format == "text" and sys.stdout.isatty()
+    color = args.output is None and args.format == "text" and use_color(args.color, sys.stdout)
     formatter = get_formatter(args.format, buffer, color=color)
     formatter.summary_line = not args.quiet
     # Streaming formats print each chunk's findings as they come and keep none:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable, TextIO
 
 from ..api import get_linter
 from ..batch.engine import available_cores
@@ -15,15 +17,33 @@ from ..document import read_document
 from ..errors import UsageError
 from ..findings import Finding, Severity
 from ..linter import Options
+from ..results import FileResult
+
+#: ``--lang auto``: each file's language is detected.
+AUTO = "auto"
+
+
+def use_color(choice: str, stream) -> bool:
+    """``--color``: always, never, or (auto) on a terminal when NO_COLOR is unset or empty."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="PATH",
                         help="files or directories (walked recursively) to read; '-' (or nothing, "
                              "when piped) reads standard input")
-    parser.add_argument("-l", "--lang", default=None, help="language of the text (default: en)")
+    parser.add_argument("-l", "--lang", default=None,
+                        help="language of the text: en, fr, de, es, ru, it, or 'auto' to detect "
+                             "each file's (default: en, with a note for a file that clearly "
+                             "is in another language)")
     parser.add_argument("-s", "--style", default=None,
-                        help="house style (ap, afp, default-en, ...; default: the language's default)")
+                        help="house style (ap, afp, default-en, ...; 'default' or nothing: the "
+                             "language's default)")
     parser.add_argument("--source-lang", default=None,
                         help="language the text was translated from, when known")
     parser.add_argument("--source", default=None, metavar="FILE",
@@ -40,6 +60,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                              "nearest one found walking up from each input)")
     parser.add_argument("--isolated", action="store_true",
                         help="ignore configuration files")
+    parser.add_argument("--color", "--colour", default="auto", choices=["auto", "always", "never"],
+                        help="colour the severities of text findings: auto (default) on a "
+                             "terminal unless NO_COLOR is set, always, or never")
     batch = parser.add_argument_group("corpora (directories, JSONL, TSV, Parquet)")
     batch.add_argument("--include", action="append", default=[], metavar="GLOB",
                        help="in directories, read only files matching GLOB (repeatable; default: "
@@ -60,7 +83,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     batch.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: all cores; small inputs run in one)")
     batch.add_argument("-q", "--quiet", action="store_true",
-                       help="no progress bar and no summary line")
+                       help="no progress bar, no summary line and no notes")
     batch.add_argument("--fail-fast", action="store_true",
                        help="stop at the first record or file that cannot be processed")
     batch.add_argument("--report", default=None, metavar="FILE",
@@ -73,7 +96,7 @@ def _split(values: list[str]) -> tuple[str, ...]:
 
 def options_from(args: argparse.Namespace) -> Options:
     """Options from the command line alone (commands that read no config)."""
-    return Options(lang=args.lang or "en", style=args.style, source_lang=args.source_lang,
+    return Options(lang=args.lang if args.lang and args.lang != AUTO else "en", style=args.style, source_lang=args.source_lang,
                    select=_split(args.select), ignore=_split(args.ignore))
 
 
@@ -116,18 +139,119 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
     if args.config is not None and args.isolated:
         raise UsageError("--config and --isolated contradict each other")
     resolver = ConfigResolver(explicit=args.config, isolated=args.isolated)
-    cli = {"lang": args.lang, "style": args.style, "source_lang": args.source_lang,
+    auto = args.lang == AUTO
+    cli = {"lang": None if auto else args.lang, "style": args.style, "source_lang": args.source_lang,
            "select": _split(args.select), "ignore": _split(args.ignore)}
     # Every input's settings are resolved (and every configuration validated)
     # before any file is read: a bad config is a usage error, not a failed run.
     settings = {f: resolver.settings_for(f.path) for f in files}
     options = {f: s.options(cli) for f, s in settings.items()}
     thresholds = {f: _threshold(s.fail_on_for(args.fail_on)) for f, s in settings.items()}
-    for distinct in set(options.values()):
-        get_linter(distinct)  # unknown language/style/rule: a usage error now
+    unset = [f for f, s in settings.items() if args.lang is None and s.lang is None]
+    if auto or unset:
+        options = _languages(options, files if auto else unset, task.fields, auto, args.quiet)
+    for source in files:
+        try:
+            get_linter(options[source])  # unknown language/style/rule: a usage error now
+        except UsageError as exc:
+            raise UsageError(f"{source.path}: {exc}" if auto else str(exc)) from None
+    _prepare_gazetteer(set(options.values()), args.quiet)
     return Setup(files=files, task=task, jobs=args.jobs or available_cores(),
                  options_for=options.__getitem__, fail_on_for=thresholds.__getitem__,
                  jobs_chosen=args.jobs is not None)
+
+
+def _languages(options: dict[InputFile, Options], files: list[InputFile], fields: tuple[str, ...],
+               auto: bool, quiet: bool) -> dict[InputFile, Options]:
+    """Per-file languages: detected (``--lang auto``), or a note for a file that clearly is in
+    another language than the one assumed (which then gets no per-sentence untranslated
+    findings: the whole file would be one)."""
+    from ..languages.detect import clearly_other, detect, sample
+
+    out = dict(options)
+    for source in files:
+        text = sample(source.path, source.format, fields)
+        shown = shown_path(source)
+        if auto:
+            found = detect(text)
+            if found is not None:
+                out[source] = dataclasses.replace(options[source], lang=found.lang)
+            elif not quiet:
+                print(f"mtnorm: note: cannot tell the language of {shown} (too little text); "
+                      f"checking it as {options[source].lang}", file=sys.stderr)
+            continue
+        assumed = options[source].lang
+        other = clearly_other(text, assumed)
+        if other is None:
+            continue
+        if not quiet:
+            print(f"mtnorm: {shown} looks {other.name} ({other.lang}): use --lang {other.lang}",
+                  file=sys.stderr)
+        out[source] = dataclasses.replace(options[source],
+                                          ignore=(*options[source].ignore, "untranslated"))
+    return out
+
+
+#: Rule groups that read the gazetteer's per-language index.
+_GAZETTEER_GROUPS = ("toponym.", "name.")
+
+
+def _prepare_gazetteer(distinct: set[Options], quiet: bool) -> None:
+    """Build a missing gazetteer index now, saying so: the first run in a language
+    would otherwise sit silent for seconds (and every worker would wait on it)."""
+    from ..gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    for lang in sorted({o.lang.split("-")[0].lower() for o in distinct
+                        if any(r.id.startswith(_GAZETTEER_GROUPS) for r in get_linter(o).rules)}):
+        if gaz.index_path(lang).is_file():
+            continue
+        if not quiet:
+            print(f"mtnorm: building the gazetteer index for {lang} (first run, ~5 s)…",
+                  file=sys.stderr, flush=True)
+        gaz.index(lang)
+
+
+class FindingsReport:
+    """Findings of a run in a ``--format``: streaming formats print each chunk's as they
+    come and keep none; the others collect every file's and print at :meth:`finish`."""
+
+    def __init__(self, fmt: str, stream: TextIO, *, color: bool, quiet: bool,
+                 lang_of: Callable[[InputFile], str], style_of: Callable[[InputFile], str]) -> None:
+        from ..formatters import get_formatter
+
+        self.formatter = get_formatter(fmt, stream, color=color)
+        self.formatter.summary_line = not quiet
+        self.lang_of, self.style_of = lang_of, style_of
+        self.results: list[FileResult] = []
+
+    @property
+    def streaming(self) -> bool:
+        return self.formatter.streaming
+
+    def chunk(self, source: InputFile, findings: list[Finding]) -> None:
+        """A chunk's findings (printed now by streaming formats)."""
+        if self.streaming and findings:
+            self.formatter.file(FileResult(shown_path(source), self.lang_of(source),
+                                           self.style_of(source), findings=findings))
+
+    def file(self, source: InputFile, path: str, findings: list[Finding], error: str | None,
+             fixed: int = 0) -> FileResult:
+        """A finished file: its findings (unless streamed already) or its error."""
+        result = FileResult(path, self.lang_of(source), self.style_of(source),
+                            findings=[] if self.streaming else findings, error=error, fixed=fixed)
+        self.results.append(result)
+        if error is not None or not self.streaming:
+            self.formatter.file(result)
+        return result
+
+    def finish(self, summary: dict[str, Any]) -> None:
+        self.formatter.finish(self.results, summary)
+
+
+def shown_path(source: InputFile) -> str:
+    """How an input is named in findings: its path, or ``<stdin>``."""
+    return "<stdin>" if source.is_stdin else source.path
 
 
 def _threshold(fail_on: str) -> Severity | None:

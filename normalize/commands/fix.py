@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 
@@ -11,7 +12,8 @@ from ..batch.records import Outcome
 from ..batch.run import BatchRun
 from ..batch.summary import FileSummary
 from ..errors import UsageError
-from .common import Setup, add_check_options, setup
+from ..formatters import FORMATTERS
+from .common import FindingsReport, Setup, add_check_options, setup, use_color
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,17 +39,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     engine.add_argument("--engine", default="local", choices=["local", "dask"],
                         help="local worker processes (default) or a Dask cluster")
     engine.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="Dask scheduler address for --engine dask (e.g. tcp://10.0.0.5:8786); "
-                             "default: a local cluster")
+                        help="Dask scheduler address, required with --engine dask "
+                             "(e.g. tcp://10.0.0.5:8786; start one with dask-scheduler)")
+    found = parser.add_argument_group("findings left after fixing")
+    found.add_argument("-f", "--format", default=None, choices=sorted(FORMATTERS),
+                       help="list the findings that remain, in this format, on standard output "
+                            "(standard error when the fixed text or the diff goes there); "
+                            "default: only a count")
+    found.add_argument("--findings-output", default=None, metavar="FILE",
+                       help="write that list to FILE (atomically) instead")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.findings_output and not args.format:
+        raise UsageError("--findings-output goes with --format (the format of the list)")
     plan = setup(args, "fix", unsafe=args.unsafe, show_fixes=args.show_fixes, diff=args.diff)
     sink_for = _sinks(args, plan)
     pool = _pool(args)
+    report, buffer = _findings_report(args, plan)
 
     def on_chunk(source: InputFile, outcome: Outcome) -> None:
+        if report is not None:
+            report.chunk(source, outcome.findings)
         for line in outcome.fix_log:
             print(line, file=sys.stderr)
         if outcome.diff:
@@ -55,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     def on_file(source: InputFile, summary: FileSummary, outcome: Outcome) -> None:
+        if report is not None:
+            report.file(source, summary.path, outcome.findings, summary.error, outcome.fixed)
         if outcome.unsettled:
             lines = ", ".join(map(str, outcome.unsettled[:5]))
             print(f"mtnorm: warning: {summary.path}: fixes did not settle (line {lines}"
@@ -65,10 +81,15 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
 
     batch = BatchRun(plan.task, plan.files, plan.options_for, sink_for=sink_for, fail_fast=args.fail_fast,
-                     quiet=args.quiet, keep_findings=False, on_chunk=on_chunk, on_file=on_file,
+                     quiet=args.quiet, keep_findings=report is not None and not report.streaming,
+                     on_chunk=on_chunk, on_file=on_file,
                      report=args.report,
                      **plan.run_options(), **({"pool": pool} if pool is not None else {}))
     summary = batch.run()
+    if report is not None:
+        report.finish(summary.legacy())
+        if buffer is not None:
+            atomic_write(args.findings_output, buffer.getvalue().encode("utf-8"))
     if plan.batch and not args.quiet:
         print(f"mtnorm: {summary.line()}", file=sys.stderr)
     if summary.failure_count:
@@ -116,11 +137,31 @@ def _file_sink(source: InputFile, target: str, only_if_changed: bool = False,
     return kind(target, only_if_changed, make_dirs)
 
 
+def _findings_report(args: argparse.Namespace, plan: Setup
+                     ) -> tuple[FindingsReport | None, io.StringIO | None]:
+    """``--format``: where the remaining findings go (None, None without it)."""
+    if not args.format:
+        return None, None
+    from ..api import get_linter
+
+    buffer = io.StringIO() if args.findings_output else None
+    # Standard output is the findings' unless the fixed text or the diff is there.
+    stdout_taken = not (args.output or args.in_place or args.output_dir)
+    stream = buffer if buffer is not None else sys.stderr if stdout_taken else sys.stdout
+    color = buffer is None and args.format == "text" and use_color(args.color, stream)
+    return FindingsReport(args.format, stream, color=color, quiet=args.quiet,
+                          lang_of=lambda source: plan.options_for(source).lang,
+                          style_of=lambda source: get_linter(plan.options_for(source)).style.name
+                          ), buffer
+
+
 def _pool(args: argparse.Namespace):
     if args.engine != "dask":
         if args.scheduler:
             raise UsageError("--scheduler goes with --engine dask")
         return None
+    if not args.scheduler:
+        raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     try:
         from ..dask import dask_pool_factory
     except ImportError as exc:

@@ -237,6 +237,11 @@ class Gazetteer:
                               else node.read_bytes())
         return digest.hexdigest()[:16]
 
+    def index_path(self, lang: str) -> Path:
+        """Where the index for ``lang`` is cached (built by :meth:`index` when missing)."""
+        family = lang.split("-")[0].lower()
+        return cache_dir() / f"gazetteer-{family}-{self._fingerprint(family)}.sqlite"
+
     def index(self, lang: str) -> LanguageIndex:
         """The matcher index for documents in ``lang`` (its names plus untagged ones)."""
         family = lang.split("-")[0].lower()
@@ -245,7 +250,7 @@ class Gazetteer:
             return index
         with self._lock:
             if family not in self._indexes:
-                path = cache_dir() / f"gazetteer-{family}-{self._fingerprint(family)}.sqlite"
+                path = self.index_path(family)
                 if not path.is_file():
                     self._build_index(family, path)
                 self._indexes[family] = LanguageIndex(family, path)

@@ -97,6 +97,8 @@ class Cues:
     takes_article: Any
     determiners: frozenset[str]
     before_article: frozenset[str]
+    agreeing: frozenset[str]
+    elision: frozenset[str]
 
 
 def _alternation(patterns: list[str], lang: str, key: str) -> Any:
@@ -121,6 +123,8 @@ def _cues(lang: str, data_key: tuple) -> Cues:
         takes_article=_alternation(list(arts.get("takes_article") or []), lang, "takes_article"),
         determiners=frozenset(str(w).lower() for w in arts.get("determiners") or []),
         before_article=frozenset(str(w).lower() for w in arts.get("before_article") or []),
+        agreeing=frozenset(str(w).lower() for w in arts.get("agreeing") or []),
+        elision=frozenset(str(w).lower() for w in arts.get("elision") or []),
     )
 
 
@@ -156,7 +160,7 @@ def _earliest_year(text: str, lo: int, hi: int, cue: Cues) -> int | None:
         years.append(year)
     if cue.century is not None:
         for m in cue.century.finditer(text, lo, hi):
-            years.append((int(m.group(1)) - 1) * 100)
+            years.append((_number(m.group(1)) - 1) * 100)
     return min(years) if years else None
 
 
@@ -223,6 +227,23 @@ def historical_reason(ctx: Context, place: str, surface: str, status: str, start
     return None
 
 
+def _vowel(name: str) -> bool:
+    """Whether a name starts with a vowel sound's letter (for elision: "d'Eswatini")."""
+    return name[:1].lower() in "aeiouyàâäéèêëîïôöùûüœæh"
+
+
+def _number(token: str) -> int:
+    """A century as written: Arabic digits or Roman numerals ("XIX")."""
+    if token.isdigit():
+        return int(token)
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for i, ch in enumerate(token.lower()):
+        value = values[ch]
+        total += -value if i + 1 < len(token) and values[token[i + 1].lower()] > value else value
+    return total
+
+
 def _has_word(window: str, name: str) -> bool:
     at = window.find(name)
     while at >= 0:
@@ -251,9 +272,16 @@ def fit_article(ctx: Context, start: int, end: int, surface: str, replacement: s
     ``replacement`` already has the case of ``surface``.
     """
     cue = cues(ctx)
+    text = ctx.text
+    if cue.agreeing or cue.elision:
+        word = _previous_word(text, start)[0].lower()
+        if word in cue.agreeing and replacement.lower() != surface.lower():
+            return Fitted(start, end, replacement, False,
+                          f"'{word}' before it may have to agree with '{replacement}'")
+        if word in cue.elision and _vowel(surface) != _vowel(replacement):
+            return Fitted(start, end, replacement, False, f"'{word}' before it may have to change")
     if cue.article is None or cue.takes_article is None:
         return Fitted(start, end, replacement, True)
-    text = ctx.text
     old = bool(cue.takes_article.search(surface))
     new = bool(cue.takes_article.search(replacement))
     if old == new:
