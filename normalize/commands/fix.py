@@ -11,6 +11,7 @@ from ..batch.output import FileSink, NullSink, ParquetSink, Sink, StdoutSink
 from ..batch.records import Outcome
 from ..batch.run import BatchRun
 from ..batch.summary import FileSummary
+from ..document import atomic_write
 from ..errors import UsageError
 from ..formatters import FORMATTERS
 from .common import FindingsReport, Setup, add_check_options, setup, use_color
