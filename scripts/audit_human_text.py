@@ -37,6 +37,7 @@ SHARED = ROOT.parent / "shared" / "benchmarks"
 sys.path.insert(0, str(ROOT))
 
 import normalize  # noqa: E402
+from normalize.errors import UsageError  # noqa: E402
 from normalize.fixer import AppliedEdit  # noqa: E402
 
 #: Languages with a built-in house style (corpora/styles/default-<lang>.yaml).
@@ -135,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         for path, lang in files:
             if style != "default" and not (ROOT / "corpora" / "styles" / f"{style}.yaml").is_file():
                 continue
-            edits.extend(audit_file(path, lang, style))
+            try:
+                edits.extend(audit_file(path, lang, style))
+            except UsageError:  # a house style of another language ("ap" is English)
+                continue
     rows = [f"{e.style}\t{e.path}:{e.line}\t{e.rule}\t{e.before}\t{e.after}\t{e.context}" for e in edits]
     if not args.quiet:
         print("style\tfile:line\trule\tbefore\tafter\tcontext")
