@@ -13,9 +13,8 @@ from ..batch.run import BatchRun
 from ..batch.summary import FileSummary
 from ..document import atomic_write, read_document
 from ..errors import UsageError
-from ..formatters import FORMATTERS, get_formatter
-from ..results import FileResult
-from .common import add_check_options, setup, use_color
+from ..formatters import FORMATTERS
+from .common import FindingsReport, add_check_options, setup, shown_path, use_color
 from .retranslate import add_round_trip_check_options, round_trip_checker
 
 
@@ -44,22 +43,18 @@ def run(args: argparse.Namespace) -> int:
     round_trip = round_trip_checker(args)  # None unless --round-trip
     if round_trip is not None and plan.batch:
         raise UsageError("--round-trip works on text files, not on record corpora")
-    buffer = io.StringIO() if args.output else sys.stdout
-    color = args.output is None and args.format == "text" and use_color(args.color, sys.stdout)
-    formatter = get_formatter(args.format, buffer, color=color)
-    formatter.summary_line = not args.quiet
+    buffer = io.StringIO() if args.output else None
+    color = buffer is None and args.format == "text" and use_color(args.color, sys.stdout)
     # Streaming formats print each chunk's findings as they come and keep none:
-    # memory stays bounded on any corpus. The others need everything at the end.
-    streaming = formatter.streaming and round_trip is None
-    results: list[FileResult] = []
+    # memory stays bounded on any corpus. A round trip adds findings per file.
+    report = FindingsReport(args.format, buffer if buffer is not None else sys.stdout, color=color,
+                            quiet=args.quiet, options_for=plan.options_for,
+                            hold=round_trip is not None)
     round_trip_failed = False
-
-    def shown(source: InputFile) -> str:
-        return "<stdin>" if source.is_stdin else source.path
 
     def screen(source: InputFile, outcome: Outcome) -> None:
         """Baselines: record keys, or drop findings the baseline still holds (in text order)."""
-        path = shown(source)
+        path = shown_path(source)
         if args.write_baseline:
             recorded.setdefault(path, Counter()).update(outcome.keys)
         if baseline is not None:
@@ -73,9 +68,7 @@ def run(args: argparse.Namespace) -> int:
             outcome.findings = kept
 
     def on_chunk(source: InputFile, outcome: Outcome) -> None:
-        if streaming and outcome.findings:
-            formatter.file(FileResult(shown(source), plan.options_for(source).lang, style_of(source),
-                                      findings=outcome.findings))
+        report.chunk(source, outcome.findings)
 
     def on_file(source: InputFile, summary: FileSummary, outcome: Outcome) -> None:
         nonlocal round_trip_failed
@@ -85,25 +78,16 @@ def run(args: argparse.Namespace) -> int:
             threshold = plan.fail_on_for(source)
             round_trip_failed |= threshold is not None and any(f.severity >= threshold
                                                                for f in findings)
-        result = FileResult(summary.path, plan.options_for(source).lang, style_of(source),
-                            findings=[] if streaming else findings, error=summary.error)
-        results.append(result)
-        if summary.error is not None or not streaming:
-            formatter.file(result)
-
-    def style_of(source: InputFile) -> str:
-        from ..api import get_linter
-
-        return get_linter(plan.options_for(source)).style.name
+        report.file(source, summary.path, findings, summary.error)
 
     batch = BatchRun(plan.task, plan.files, plan.options_for, fail_fast=args.fail_fast, quiet=args.quiet,
-                     keep_findings=not streaming, on_chunk=on_chunk, on_file=on_file,
+                     keep_findings=not report.streaming, on_chunk=on_chunk, on_file=on_file,
                      screen=screen if args.baseline or args.write_baseline else None,
                      report=args.report,
                      **{**plan.run_options(), **({"jobs": 1} if round_trip else {})})
     summary = batch.run()
-    formatter.finish(results, summary.legacy())
-    if args.output:
+    report.finish(summary.legacy())
+    if buffer is not None:
         atomic_write(args.output, buffer.getvalue().encode("utf-8"))
     if plan.batch and not args.quiet:
         print(f"mtnorm: {summary.line()}", file=sys.stderr)

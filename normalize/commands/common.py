@@ -214,20 +214,29 @@ def _prepare_gazetteer(distinct: set[Options], quiet: bool) -> None:
 
 class FindingsReport:
     """Findings of a run in a ``--format``: streaming formats print each chunk's as they
-    come and keep none; the others collect every file's and print at :meth:`finish`."""
+    come and keep none; the others (or any, with ``hold``) collect every file's and
+    print them as each file ends, closing at :meth:`finish`."""
 
     def __init__(self, fmt: str, stream: TextIO, *, color: bool, quiet: bool,
-                 lang_of: Callable[[InputFile], str], style_of: Callable[[InputFile], str]) -> None:
+                 options_for: Callable[[InputFile], Options], hold: bool = False) -> None:
         from ..formatters import get_formatter
 
         self.formatter = get_formatter(fmt, stream, color=color)
         self.formatter.summary_line = not quiet
-        self.lang_of, self.style_of = lang_of, style_of
+        self.options_for = options_for
+        self.hold = hold
         self.results: list[FileResult] = []
+
+    def lang_of(self, source: InputFile) -> str:
+        return self.options_for(source).lang
+
+    def style_of(self, source: InputFile) -> str:
+        return get_linter(self.options_for(source)).style.name
 
     @property
     def streaming(self) -> bool:
-        return self.formatter.streaming
+        """Findings are printed chunk by chunk (the run need not keep them)."""
+        return self.formatter.streaming and not self.hold
 
     def chunk(self, source: InputFile, findings: list[Finding]) -> None:
         """A chunk's findings (printed now by streaming formats)."""

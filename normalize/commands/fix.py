@@ -143,17 +143,13 @@ def _findings_report(args: argparse.Namespace, plan: Setup
     """``--format``: where the remaining findings go (None, None without it)."""
     if not args.format:
         return None, None
-    from ..api import get_linter
-
     buffer = io.StringIO() if args.findings_output else None
     # Standard output is the findings' unless the fixed text or the diff is there.
     stdout_taken = not (args.output or args.in_place or args.output_dir)
     stream = buffer if buffer is not None else sys.stderr if stdout_taken else sys.stdout
     color = buffer is None and args.format == "text" and use_color(args.color, stream)
     return FindingsReport(args.format, stream, color=color, quiet=args.quiet,
-                          lang_of=lambda source: plan.options_for(source).lang,
-                          style_of=lambda source: get_linter(plan.options_for(source)).style.name
-                          ), buffer
+                          options_for=plan.options_for), buffer
 
 
 def _pool(args: argparse.Namespace):
