@@ -80,8 +80,8 @@ def decode(data: bytes, path: str) -> tuple[str, str, bytes]:
             break
     else:
         bom, encoding, body = b"", "utf-8", data
-    if encoding == "utf-8" and b"\x00" in body[:65536]:
-        raise InputError(path, "binary file (contains NUL bytes), not text")
+    if encoding == "utf-8" and looks_binary(body):
+        raise InputError(path, BINARY)
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -97,6 +97,21 @@ def decode(data: bytes, path: str) -> tuple[str, str, bytes]:
     return text, encoding, bom
 
 
+#: The problem reported for a file that is not text.
+BINARY = "binary file (contains NUL bytes), not text"
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether UTF-8 data (BOM removed) is binary: a NUL byte in its first 64 KiB."""
+    return b"\x00" in head[:65536]
+
+
+def line_too_long(path: str, line: int, length: int) -> InputError:
+    """The error for a line of ``length`` characters (over :data:`MAX_LINE_CHARS`)."""
+    return InputError(path, f"line is {length:,} characters long (limit {MAX_LINE_CHARS:,}); "
+                      "is this really prose?", line=line)
+
+
 def _check_line_lengths(text: str, path: str) -> None:
     if len(text) <= MAX_LINE_CHARS:
         return
@@ -107,11 +122,31 @@ def _check_line_lengths(text: str, path: str) -> None:
         if end == -1:
             end = len(text)
         if end - start > MAX_LINE_CHARS:
-            raise InputError(
-                path, f"line is {end - start:,} characters long (limit {MAX_LINE_CHARS:,}); "
-                "is this really prose?", line=line)
+            raise line_too_long(path, line, end - start)
         start = end + 1
         line += 1
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of this ``st_mode`` is, if it is a device, FIFO or socket (else None).
+
+    Such files are refused: reading one may never end (``/dev/zero``, a FIFO
+    nobody writes to) and is never the same twice.
+    """
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
+
+
+def special_problem(kind: str) -> str:
+    """The one-line problem for a special file named as input."""
+    return f"is {kind}, not a regular file (pipe it to standard input with '-' instead)"
 
 
 def read_document(path: str, *, lang: str = "en", style: str | None = None,
@@ -131,6 +166,9 @@ def read_document(path: str, *, lang: str = "en", style: str | None = None,
             raise InputError(shown, "permission denied") from None
         if stat.S_ISDIR(mode):
             raise InputError(shown, "is a directory (give files, or use a batch command)")
+        kind = special_kind(mode)
+        if kind is not None:
+            raise InputError(shown, special_problem(kind))
         try:
             data = p.read_bytes()
         except PermissionError:

@@ -8,11 +8,14 @@ jobs (so parallel output equals serial output byte for byte), and are small
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gc
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
+from ..document import BINARY, MAX_LINE_CHARS, line_too_long, looks_binary
 from ..errors import InputError
+from ..findings import Edit, Finding
 from ..linter import Options
 from .inputs import InputFile
 from .records import (MAX_RECORD_BYTES, Failure, Outcome, Task, linter_for, process_columns,
@@ -20,9 +23,14 @@ from .records import (MAX_RECORD_BYTES, Failure, Outcome, Task, linter_for, proc
 
 #: Target size of a chunk of JSONL/TSV lines.
 CHUNK_BYTES = 1 << 20
-#: Text files up to this size are one document; bigger ones are cut at
-#: paragraph breaks into pieces of about this size (document-wide rules then
-#: see one piece at a time).
+#: Text files up to this size are one document, as the README promises:
+#: document-wide rules (consistency of spellings and names) see the whole text.
+#: That costs memory in proportion (measured: checking takes about 18 times
+#: the file's size, fixing about 36 times), so bigger files are cut into
+#: pieces of about :data:`TEXT_PIECE_BYTES` at paragraph breaks, with a note
+#: saying that document-wide rules see one piece at a time; positions and
+#: line numbers are into the whole file either way.
+TEXT_DOCUMENT_BYTES = 128 << 20
 TEXT_PIECE_BYTES = 8 << 20
 #: Rows per Parquet batch.
 PARQUET_ROWS = 4096
@@ -41,6 +49,8 @@ class Chunk:
     options: Options
     #: TSV: header name -> column index of the columns that matter.
     columns: dict[str, int] | None = None
+    #: Text pieces: characters of the file's decoded text before this piece.
+    first_char: int = 0
     #: "raw" chunks: the failure that made this line pass through unprocessed.
     problem: str | None = None
     size: int = 0
@@ -52,6 +62,15 @@ class Chunk:
         state = dict(self.__dict__)
         state["local"] = None
         return state
+
+
+@dataclass
+class FileNote:
+    """Something to tell the user about a file that is being read normally."""
+
+    file_no: int
+    path: str
+    message: str
 
 
 @dataclass
@@ -90,8 +109,11 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
             outcome.failures.append(Failure(chunk.path, chunk.first_line, None, chunk.problem))
         return chunk.payload, outcome
     if chunk.kind == "text":
-        return process_text_chunk(task, chunk.options, chunk.path, chunk.first_line,
-                                  chunk.payload, outcome), outcome
+        out = process_text_chunk(task, chunk.options, chunk.path, chunk.first_line,
+                                 chunk.payload, outcome)
+        if chunk.first_char:
+            outcome.findings = [shifted(f, chunk.first_char) for f in outcome.findings]
+        return out, outcome
     linter = linter_for(chunk.options)
     if chunk.kind == "parquet":
         return process_columns(linter, task, chunk.payload, chunk.path, chunk.first_line,
@@ -106,6 +128,15 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
                                        outcome))
         line += 1
     return b"".join(out), outcome
+
+
+def shifted(finding: Finding, by: int) -> Finding:
+    """``finding`` with every offset (span, replaced span, other edits) moved ``by`` characters."""
+    replaces = finding.replaces
+    return dataclasses.replace(
+        finding, start=finding.start + by, end=finding.end + by,
+        replaces=(replaces[0] + by, replaces[1] + by) if replaces else None,
+        also=tuple(Edit(e.start + by, e.end + by, e.replacement, e.rule) for e in finding.also))
 
 
 def split_lines(data: bytes) -> list[bytes]:
@@ -125,7 +156,8 @@ def chunks_of(file_no: int, source: InputFile, stream: IO[bytes] | None, options
 
     ``stream`` is an open binary stream for text-like formats (None for
     Parquet, read by path). Problems with the whole file come as a
-    :class:`FileProblem` (after which nothing more of that file comes).
+    :class:`FileProblem` (after which nothing more of that file comes);
+    :class:`FileNote` items are for the user, not for processing.
     """
     shown = "<stdin>" if source.is_stdin else source.path
     if source.format == "parquet":
@@ -140,6 +172,9 @@ def chunks_of(file_no: int, source: InputFile, stream: IO[bytes] | None, options
         pieces = _tsv_chunks(file_no, shown, stream, options, task)
     previous: Chunk | None = None
     for piece in pieces:
+        if isinstance(piece, FileNote):
+            yield piece
+            continue
         if isinstance(piece, FileProblem):
             yield piece
             return
@@ -154,34 +189,103 @@ def chunks_of(file_no: int, source: InputFile, stream: IO[bytes] | None, options
 
 
 def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
-                 ) -> Iterator[Chunk | FileProblem]:
-    head = stream.read(TEXT_PIECE_BYTES)
+                 ) -> Iterator[Chunk | FileProblem | FileNote]:
+    """A text file as one chunk, or (over :data:`TEXT_DOCUMENT_BYTES`) as pieces.
+
+    Pieces end at a blank line (else at a line break) near
+    :data:`TEXT_PIECE_BYTES`, so no line is ever split; each knows the line
+    and the character it starts at, so findings are placed in the whole file.
+    """
+    head = stream.read(TEXT_DOCUMENT_BYTES + 1)
     utf8 = not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if not utf8:  # UTF-16/32 cannot be cut at b"\n": read it whole
-        head += stream.read()
-    line, seq, buffer = 1, 0, head
+    if len(head) <= TEXT_DOCUMENT_BYTES or not utf8:
+        if not utf8:  # UTF-16/32 cannot be cut at b"\n": read it whole
+            head += stream.read()
+        yield Chunk(file_no, 0, "text", path, 1, head, options, size=len(head))
+        return
+    bom = 1 if head.startswith(codecs.BOM_UTF8) else 0
+    if looks_binary(head[3 * bom:]):  # said once here, not once per piece by the workers
+        yield FileProblem(file_no, path, BINARY)
+        return
+    yield FileNote(file_no, path, f"over {_binary_size(TEXT_DOCUMENT_BYTES)} of text, the most "
+                   "checked as one document: document-wide rules (consistent spellings and "
+                   f"names) see it in pieces of about {_binary_size(TEXT_PIECE_BYTES)}")
+    buffer, pos, eof = head, 0, False
+    line, char, seq = 1, 0, 0
+    piece_bytes = TEXT_PIECE_BYTES
     while True:
-        more = stream.read(TEXT_PIECE_BYTES) if utf8 else b""
-        if not more:
-            yield Chunk(file_no, seq, "text", path, line, buffer, options, size=len(buffer))
+        if not eof and len(buffer) - pos < 2 * piece_bytes:
+            more = stream.read(piece_bytes)
+            eof = not more
+            buffer, pos = buffer[pos:] + more, 0
+            continue
+        if eof and pos == len(buffer):
             return
-        buffer += more
-        cut = _paragraph_cut(buffer, TEXT_PIECE_BYTES)
-        piece, buffer = buffer[:cut], buffer[cut:]
-        yield Chunk(file_no, seq, "text", path, line, piece, options, size=len(piece))
+        if eof and len(buffer) - pos <= piece_bytes:
+            cut = len(buffer)
+        else:
+            cut = _paragraph_cut(buffer, pos, piece_bytes)
+            # No line break in the next 2 pieces' worth: read on while the line
+            # might still be short enough to be prose (only with small pieces).
+            while cut == -1 and not eof and len(buffer) - pos <= 4 * MAX_LINE_CHARS:
+                more = stream.read(piece_bytes)
+                eof = not more
+                buffer += more
+                cut = _paragraph_cut(buffer, pos, piece_bytes)
+            if cut == -1:
+                if not eof:  # a line far too long: say so once, with its true length
+                    length = _chars(buffer[pos:]) + _rest_of_line(stream)
+                    yield FileProblem(file_no, path, line_too_long(path, line, length).problem,
+                                      line=line)
+                    return
+                cut = len(buffer)  # the last line; the worker measures it
+        piece = buffer[pos:cut]
+        yield Chunk(file_no, seq, "text", path, line, piece, options, size=len(piece),
+                    first_char=max(0, char - bom))
+        if cut == len(buffer) and eof:
+            return
         line += piece.count(b"\n")
+        char += _chars(piece)
+        pos = cut
         seq += 1
 
 
-def _paragraph_cut(data: bytes, near: int) -> int:
-    """Where to cut ``data`` near ``near`` bytes: after a blank line, else after a line."""
-    for sep in (b"\n\n", b"\n"):
-        pos = data.rfind(sep, 0, max(near, 1))
-        if pos == -1:
-            pos = data.find(sep, near)
+def _binary_size(n: int) -> str:
+    return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"
+
+
+#: UTF-8 continuation bytes: every other byte starts a character.
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _chars(data: bytes) -> int:
+    """How many characters UTF-8 ``data`` decodes to (without decoding it)."""
+    return len(data.translate(None, _CONTINUATION))
+
+
+def _rest_of_line(stream: IO[bytes]) -> int:
+    """Read ``stream`` up to the end of the current line; its length in characters."""
+    total = 0
+    while True:
+        block = stream.read(TEXT_PIECE_BYTES)
+        if not block:
+            return total
+        end = block.find(b"\n")
+        if end != -1:
+            return total + _chars(block[:end])
+        total += _chars(block)
+
+
+def _paragraph_cut(data: bytes, start: int, near: int) -> int:
+    """Where to cut ``data[start:]`` near ``near`` bytes in: after a blank line in the
+    second half, else after a line break (the last one before ``near``, or the first
+    after it); -1 if there is none."""
+    for sep, lowest in ((b"\n\n", start + near // 2), (b"\n", start)):
+        pos = data.rfind(sep, lowest, start + max(near, 1))
         if pos != -1:
             return pos + len(sep)
-    return len(data)
+    pos = data.find(b"\n", start + near)
+    return pos + 1 if pos != -1 else -1
 
 
 def _line_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, kind: str,

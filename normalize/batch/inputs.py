@@ -5,15 +5,21 @@ reproducible), skipping hidden entries; ``--include`` / ``--exclude`` globs
 filter what is found. Globs match the path relative to the directory given
 (``**`` crosses folders; :mod:`normalize.globs`) or, without ``/``, the
 file name alone.
+
+Devices, FIFOs and sockets are never read (reading ``/dev/zero`` or a FIFO
+nobody writes to would never end): named on the command line they are an
+input error of their own, found in a walk they are skipped with a note.
 """
 from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
+from ..document import special_kind, special_problem
 from ..errors import UsageError
 from ..globs import compile_glob
 
@@ -36,6 +42,8 @@ class InputFile:
     format: str
     #: The directory argument it was found under (None for files given directly).
     root: str | None = None
+    #: Why the file must not be read (a device, FIFO or socket named directly).
+    problem: str | None = None
 
     @property
     def is_stdin(self) -> bool:
@@ -73,13 +81,20 @@ def glob_match(relative: str, pattern: str) -> bool:
         return False
 
 
+def _note(message: str) -> None:
+    print(f"mtnorm: note: {message}", file=sys.stderr)
+
+
 def expand_inputs(args: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
-                  forced_format: str | None = None) -> list[InputFile]:
+                  forced_format: str | None = None,
+                  note: Callable[[str], None] = _note) -> list[InputFile]:
     """The files named or found under the directories named, in a stable order.
 
-    Files named directly are always read (exclude globs still apply);
-    directories yield the files matching ``include`` (default: text, JSONL,
-    TSV and Parquet by extension) and not ``exclude``.
+    Files named directly are always read (exclude globs still apply), except
+    devices, FIFOs and sockets, which come with a ``problem``; directories
+    yield the files matching ``include`` (default: text, JSONL, TSV and
+    Parquet by extension) and not ``exclude``, special files skipped with a
+    ``note``.
     """
     include = tuple(include) or DEFAULT_INCLUDE
     exclude = tuple(exclude)
@@ -95,14 +110,32 @@ def expand_inputs(args: Iterable[str], include: Iterable[str] = (), exclude: Ite
                 if any(glob_match(rel, p) for p in include) and \
                         not any(glob_match(rel, p) for p in exclude) and path not in seen:
                     seen.add(path)
+                    kind = _special(path)
+                    if kind is not None:
+                        note(f"{path}: skipped: {kind}, not a regular file")
+                        continue
                     out.append(InputFile(path, format_of(path, forced_format), root=arg))
             continue
         rel = arg.replace(os.sep, "/")
         if any(glob_match(rel, p) for p in exclude) or arg in seen:
             continue
         seen.add(arg)
-        out.append(InputFile(arg, format_of(arg, forced_format)))
+        kind = _special(arg)
+        out.append(InputFile(arg, format_of(arg, forced_format),
+                             problem=special_problem(kind) if kind is not None else None))
     return out
+
+
+def _special(path: str) -> str | None:
+    """What kind of special file ``path`` is (links followed), or None.
+
+    A path that cannot be stat'ed is left for the reader to report (no such
+    file, permission denied).
+    """
+    try:
+        return special_kind(os.stat(path).st_mode)
+    except OSError:
+        return None
 
 
 def _walk(root: str) -> list[str]:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter
+import gzip
 import os
+import zlib
+from collections import Counter
 import sys
 import time
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from typing import Any, Callable, Iterator
 from ..findings import Severity
 from ..linter import Options
 from .engine import OrderedPool
-from .formats import Chunk, FileProblem, chunks_of, run_chunk
+from .formats import Chunk, FileNote, FileProblem, chunks_of, run_chunk
 from .inputs import InputFile
 from .output import NullSink, ParquetSink, Sink
 from .progress import Progress
@@ -82,7 +84,7 @@ class BatchRun:
         total = sum(sizes)
         jobs = self.jobs if total >= self.parallel_min_bytes or any(
             f.is_stdin for f in self.files) else 1
-        progress = Progress(total, len(self.files), quiet=self.quiet)
+        progress = self._progress = Progress(total, len(self.files), quiet=self.quiet)
         open_files: dict[int, _Open] = {}
         try:
             with self.pool(functools.partial(run_chunk, self.task), jobs) as pool:
@@ -122,6 +124,9 @@ class BatchRun:
     # -- reading ---------------------------------------------------------------------
     def _chunks(self) -> Iterator[Chunk | FileProblem]:
         for file_no, source in enumerate(self.files):
+            if source.problem is not None:  # a device, FIFO or socket: never opened
+                yield FileProblem(file_no, source.path, source.problem)
+                continue
             options = self.options_for(source)
             if source.format == "parquet":
                 yield from chunks_of(file_no, source, None, options, self.task)
@@ -132,8 +137,12 @@ class BatchRun:
                 yield FileProblem(file_no, source.path, _problem(exc))
                 continue
             try:
-                yield from chunks_of(file_no, source, stream, options, self.task)
-            except (OSError, EOFError) as exc:  # a directory, an I/O error or a cut .gz half-way
+                for item in chunks_of(file_no, source, stream, options, self.task):
+                    if isinstance(item, FileNote):
+                        self._progress.write(f"mtnorm: note: {item.path}: {item.message}")
+                    else:
+                        yield item
+            except (OSError, EOFError, zlib.error) as exc:  # a directory, an I/O error, a bad .gz
                 yield FileProblem(file_no, source.path, _problem(exc))
             finally:
                 if not source.is_stdin:
@@ -162,6 +171,14 @@ class BatchRun:
             progress.advance(0, 0, True)
             return not self.fail_fast
         out, outcome = result
+        if item.kind == "text" and item.seq > 0:
+            # Later pieces of a huge text file: still one record, changed at most once,
+            # and a file that cannot be decoded is reported once, not once per piece.
+            outcome.records = 0
+            if state.summary.changed:
+                outcome.changed = 0
+            if state.outcome.abandon:
+                outcome.failures = []
         if self.screen is not None:
             self.screen(source, outcome)
         if isinstance(state.sink, ParquetSink):
@@ -220,8 +237,6 @@ class BatchRun:
 def _open(path: str):
     """A binary stream of the file's contents (``.gz`` files decompressed)."""
     if path.endswith(".gz"):
-        import gzip
-
         return gzip.open(path, "rb")
     return open(path, "rb")
 
@@ -235,12 +250,19 @@ def _size(source: InputFile) -> int:
         return 0
 
 
-def _problem(exc: OSError) -> str:
+def _problem(exc: BaseException) -> str:
+    """The one-line problem of a file that could not be read."""
+    if isinstance(exc, EOFError):  # gzip: the stream ends before the end-of-stream marker
+        return "compressed data cut short (truncated .gz file)"
+    if isinstance(exc, zlib.error):
+        return f"corrupt .gz file ({exc})"
+    if isinstance(exc, gzip.BadGzipFile):
+        return f"corrupt .gz file ({exc})"
     if isinstance(exc, FileNotFoundError):
         return "no such file"
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
     if isinstance(exc, PermissionError):
         return "permission denied"
-    return exc.strerror or str(exc)
+    return getattr(exc, "strerror", None) or str(exc)
 
