@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..errors import UsageError
@@ -49,6 +50,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="largest request accepted, e.g. 2M or 512k (default: 2M); larger ones get 413")
     parser.add_argument("--timeout", type=_positive(float), default=30.0, metavar="SECONDS",
                         help="time allowed for one check or fix (default: 30); slower ones get 504")
+    parser.add_argument("--read-timeout", type=_positive(float), default=20.0, metavar="SECONDS",
+                        help="time allowed for a request's headers, and for its body, to arrive "
+                             "(default: 20); idle connections are closed after 5 s")
     parser.add_argument("--threads", type=_positive(int), default=2,
                         help="worker threads for checks and fixes (default: 2)")
     parser.add_argument("--log-level", default="info",
@@ -61,10 +65,12 @@ def run(args: argparse.Namespace) -> int:
     from ..server import MISSING_DEPS, create_app
 
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401  (only: is the desk extra installed?)
     except ImportError:
         raise UsageError(MISSING_DEPS) from None
     from ..server.app import DeskConfig, is_loopback, loopback_hosts
+    from ..server.listener import bind, make_server
+    from ..server.memory import fix_mmap_threshold
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
@@ -74,11 +80,24 @@ def run(args: argparse.Namespace) -> int:
               "machine can use the desk (there is no authentication); prefer --host 127.0.0.1 "
               "behind a proxy", file=sys.stderr)
     config = DeskConfig(max_body=args.max_body, timeout=args.timeout, threads=args.threads,
+                        read_timeout=args.read_timeout,
                         allowed_hosts=loopback_hosts() if loopback else None, warm=True)
     app = create_app(config)
+    # Bind first, so that --port 0 can say which port it got.
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise UsageError(f"cannot listen on {args.host} port {args.port}: {reason}") from None
+    port = sock.getsockname()[1]
     shown = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"mtnorm: copy desk on http://{shown}:{args.port}/ (API: /openapi.json; Ctrl-C stops it)",
-          file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, server_header=False,
-                timeout_graceful_shutdown=5)
+    print(f"mtnorm: copy desk on http://{shown}:{port}/ (API: /openapi.json; Ctrl-C stops it)",
+          file=sys.stderr, flush=True)
+    fix_mmap_threshold()  # large request bodies and texts go back to the system when freed
+    server = make_server(app, host=args.host, port=port, log_level=args.log_level,
+                         read_timeout=args.read_timeout)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
     return 0

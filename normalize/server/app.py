@@ -7,11 +7,14 @@ Design notes:
   served from memory by name, and ``path`` in a request is only a label.
 * Checks and fixes run in a small thread pool with a time limit: past it the
   client gets 504 (the thread finishes in the background; its slot is freed
-  only then), and when too many jobs are already waiting, 503 at once.
+  only then). A check or fix takes its slot *before* its body is read, so a
+  saturated desk answers 503 (with ``Retry-After``) without reading a byte of
+  it, and at most ``max_pending`` bodies are ever held at once.
 * Bodies are read up to ``max_body`` bytes (413 past it, before the JSON is
-  parsed); every error is ``{"error": "..."}`` with a 4xx/5xx status, and bad
-  options (unknown style, language or rule) are the CLI's ``UsageError``
-  messages with 400.
+  parsed) within ``read_timeout`` seconds (408 past it); every error is
+  ``{"error": "..."}`` with a 4xx/5xx status, quoting the client's input only
+  as a short escaped excerpt, and bad options (unknown style, language or
+  rule) are the CLI's ``UsageError`` messages with 400.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ from ..errors import DataError, MtnormError, UsageError
 from ..fixer import fix_document
 from ..linter import Options
 from ..results import FileResult, summarize
+from .memory import release_free_memory
 from .openapi import openapi_spec
 
 log = logging.getLogger("normalize.server")
@@ -49,6 +53,9 @@ log = logging.getLogger("normalize.server")
 DEFAULT_MAX_BODY = 2 * 1024 * 1024
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_THREADS = 2
+DEFAULT_READ_TIMEOUT = 20.0
+#: Longest error message sent (client input is quoted in excerpts; this is the backstop).
+MAX_ERROR_CHARS = 500
 
 #: Static assets of the page: name -> media type. Nothing else is served.
 STATIC_FILES = {
@@ -65,8 +72,9 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 
 _CHECK_FIELDS = {"text", "lang", "style", "source_lang", "source", "select", "ignore", "path"}
 _FIX_FIELDS = _CHECK_FIELDS | {"unsafe"}
-_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
 _MAX_SELECTORS = 200
+_MAX_SELECTOR_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,9 @@ class DeskConfig:
     max_body: int = DEFAULT_MAX_BODY
     #: Seconds a check or fix may take before the client gets 504.
     timeout: float = DEFAULT_TIMEOUT
+    #: Seconds allowed for a request body to arrive (408 past it; the server
+    #: gives the request head as long, see ``normalize.server.listener``).
+    read_timeout: float = DEFAULT_READ_TIMEOUT
     #: Worker threads for checks and fixes.
     threads: int = DEFAULT_THREADS
     #: Jobs running or waiting at once before new ones get 503 (default: 8 per thread).
@@ -99,13 +110,37 @@ class ApiError(Exception):
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    """``{"error": message}``; a message is cut at MAX_ERROR_CHARS, whatever produced it."""
+    if len(message) > MAX_ERROR_CHARS:
+        message = message[:MAX_ERROR_CHARS - 1] + "…"
     return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    """Client input quoted in an error message: escaped (``repr``) and at most ``limit`` characters."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(text[:limit]) + ("…" if len(text) > limit else "")
+
+
+def _names(values: list[str], most: int = 5) -> str:
+    """Quoted excerpts of the first ``most`` names, and how many more there are."""
+    shown = ", ".join(excerpt(v) for v in values[:most])
+    return shown + (f" and {len(values) - most} more" if len(values) > most else "")
 
 
 # -- the job runner -------------------------------------------------------------
 
+#: A check of a text this long (characters) is "large": it allocates ~50 bytes per character.
+LARGE_TEXT = 256 * 1024
+
+
 class Runner:
-    """Runs blocking jobs in a thread pool, with a time limit and a queue limit."""
+    """Runs blocking jobs in a thread pool, with a time limit and a queue limit.
+
+    Large jobs run one at a time: under the GIL a second one would not finish
+    sooner, it would only double the peak memory. When the runner falls idle
+    after a large job, freed memory goes back to the system.
+    """
 
     def __init__(self, threads: int, timeout: float, max_pending: int) -> None:
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, threads),
@@ -114,23 +149,45 @@ class Runner:
         self.max_pending = max(1, max_pending)
         self.pending = 0
         self._lock = threading.Lock()
+        self._large = threading.Lock()
+        self._trim = False
 
-    def _release(self, _future: concurrent.futures.Future) -> None:
-        with self._lock:
-            self.pending -= 1
-
-    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+    def acquire(self) -> None:
+        """Take a slot, or raise 503 when ``max_pending`` are taken."""
         with self._lock:
             if self.pending >= self.max_pending:
                 raise ApiError(503, f"the desk is busy ({self.pending} jobs running or waiting); "
                                     "try again shortly", {"Retry-After": "2"})
             self.pending += 1
+
+    def release(self, _future: concurrent.futures.Future | None = None) -> None:
+        """Give a slot back (also the pool's done-callback)."""
+        with self._lock:
+            self.pending -= 1
+            trim = self._trim and self.pending == 0
+            if trim:
+                self._trim = False
+        if trim:
+            release_free_memory()
+
+    def _one_large(self, fn: Callable[..., Any], *args: Any) -> Any:
+        with self._large:
+            self._trim = True
+            return fn(*args)
+
+    async def run(self, fn: Callable[..., Any], *args: Any, reserved: bool = False,
+                  large: bool = False) -> Any:
+        """``fn(*args)`` in the pool. ``reserved``: the caller already holds a slot
+        (:meth:`acquire`); ``large``: a job that needs much memory (one at a time)."""
+        if not reserved:
+            self.acquire()
         try:
-            future = self.pool.submit(fn, *args)
+            future = (self.pool.submit(self._one_large, fn, *args) if large
+                      else self.pool.submit(fn, *args))
         except RuntimeError:  # shutting down
-            self._release(None)  # type: ignore[arg-type]
+            self.release()
             raise ApiError(503, "the desk is shutting down") from None
-        future.add_done_callback(self._release)
+        future.add_done_callback(self.release)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except asyncio.TimeoutError:
@@ -144,32 +201,58 @@ class Runner:
 
 # -- request parsing -------------------------------------------------------------
 
-async def read_json(request: Request, max_body: int) -> dict[str, Any]:
-    """The request's JSON object, read up to ``max_body`` bytes."""
+def _too_big(max_body: int) -> ApiError:
+    return ApiError(413, f"request body is larger than {max_body:,} bytes "
+                         f"(the desk's limit; see mtnorm serve --max-body)")
+
+
+def expect_json(request: Request, max_body: int) -> None:
+    """415 or 413 from the request head alone (nothing of the body is read)."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/json" and not ctype.endswith("+json"):
         raise ApiError(415, "send the request as JSON (Content-Type: application/json)")
-    too_big = ApiError(413, f"request body is larger than {max_body:,} bytes "
-                            f"(the desk's limit; see mtnorm serve --max-body)")
     length = request.headers.get("content-length")
     if length is not None:
         try:
-            if int(length) > max_body:
-                raise too_big
+            too_big = int(length) > max_body
         except ValueError:
             raise ApiError(400, "bad Content-Length header") from None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_body:
-            raise too_big
-        chunks.append(chunk)
-    body = b"".join(chunks)
+        if too_big:
+            raise _too_big(max_body)
+
+
+async def read_body(request: Request, max_body: int, read_timeout: float) -> bytes:
+    """The body, at most ``max_body`` bytes (413), all arrived within ``read_timeout`` s (408)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + read_timeout
+    body = bytearray()
+    chunks = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(chunks.__anext__(), max(0.0, deadline - loop.time()))
+        except StopAsyncIteration:
+            return bytes(body)
+        except asyncio.TimeoutError:
+            raise ApiError(408, f"the request body did not arrive within {read_timeout:g} s",
+                           {"Connection": "close"}) from None
+        if len(body) + len(chunk) > max_body:
+            raise _too_big(max_body)
+        body += chunk
+
+
+async def read_json(request: Request, max_body: int,
+                    read_timeout: float = DEFAULT_READ_TIMEOUT) -> dict[str, Any]:
+    """The request's JSON object (see :func:`expect_json` and :func:`read_body` for the limits)."""
+    expect_json(request, max_body)
+    body = await read_body(request, max_body, read_timeout)
     try:
-        data = json.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
+        del body  # one copy of a 2 MB body at a time
+        data = json.loads(text)
     except UnicodeDecodeError as exc:
         raise ApiError(400, f"request body is not valid UTF-8 (byte {exc.start})") from None
+    except RecursionError:
+        raise ApiError(400, "request body is nested too deeply to be a desk request") from None
     except ValueError as exc:
         raise ApiError(400, f"request body is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -215,9 +298,15 @@ def _selectors(data: dict[str, Any], name: str) -> tuple[str, ...]:
     if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
         raise ApiError(400, f"'{name}' must be a list of rule ids, groups or categories "
                             "(or one comma-separated string)")
+    if sum(map(len, items)) > _MAX_SELECTORS * (_MAX_SELECTOR_CHARS + 1):
+        raise ApiError(400, f"'{name}' is too long to be a list of rules")
     out = tuple(v.strip() for item in items for v in item.split(",") if v.strip())
     if len(out) > _MAX_SELECTORS:
         raise ApiError(400, f"'{name}' has more than {_MAX_SELECTORS} entries")
+    long = [v for v in out if len(v) > _MAX_SELECTOR_CHARS]
+    if long:
+        raise ApiError(400, f"'{name}' entries are rule ids, groups or categories of at most "
+                            f"{_MAX_SELECTOR_CHARS} characters, not {excerpt(long[0])}")
     return out
 
 
@@ -236,7 +325,7 @@ def parse_job(data: dict[str, Any], fix: bool) -> Job:
     allowed = _FIX_FIELDS if fix else _CHECK_FIELDS
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ApiError(400, f"unknown field(s) {', '.join(map(repr, unknown))} "
+        raise ApiError(400, f"unknown field(s) {_names(unknown)} "
                             f"(allowed: {', '.join(sorted(allowed))})")
     text = _text_field(data, "text", required=True)
     source = _text_field(data, "source", required=False)
@@ -294,6 +383,15 @@ def run_fix(job: Job) -> dict[str, Any]:
         "remaining": [f.to_dict() for f in result.remaining],
         "summary": summarize([remaining]),
     }
+
+
+def render_json(fn: Callable[[Job], dict[str, Any]], job: Job) -> bytes:
+    """``fn(job)`` as JSON bytes, rendered in the worker so its objects never reach the event loop.
+
+    Renders exactly as Starlette's JSONResponse does.
+    """
+    return json.dumps(fn(job), ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
 
 
 def rules_rows() -> list[dict[str, Any]]:
@@ -429,8 +527,8 @@ class HostCheck:
             else:
                 name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
             if name.lower() not in self.allowed:
-                response = error_response(400, f"unexpected Host header {host!r}; open the desk "
-                                               "at the address mtnorm serve printed")
+                response = error_response(400, f"unexpected Host header {excerpt(host, 80)}; open "
+                                               "the desk at the address mtnorm serve printed")
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -475,13 +573,24 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
             raise ApiError(404, f"no such asset: {name}")
         return Response(assets[name], media_type=STATIC_FILES[name])
 
+    async def job_request(request: Request, fix: bool) -> Response:
+        expect_json(request, config.max_body)
+        runner.acquire()  # before the body: a saturated desk reads (and holds) none of it
+        try:
+            job = parse_job(await read_json(request, config.max_body, config.read_timeout), fix=fix)
+        except BaseException:
+            runner.release()
+            raise
+        large = len(job.text) + len(job.source or "") >= LARGE_TEXT
+        body = await runner.run(render_json, run_fix if fix else run_check, job, reserved=True,
+                                large=large)
+        return Response(body, media_type="application/json")
+
     async def check(request: Request) -> Response:
-        job = parse_job(await read_json(request, config.max_body), fix=False)
-        return JSONResponse(await runner.run(run_check, job))
+        return await job_request(request, fix=False)
 
     async def fix(request: Request) -> Response:
-        job = parse_job(await read_json(request, config.max_body), fix=True)
-        return JSONResponse(await runner.run(run_fix, job))
+        return await job_request(request, fix=True)
 
     async def styles(request: Request) -> Response:
         return JSONResponse(await runner.run(styles_doc))
@@ -495,7 +604,7 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
         params = request.query_params
         unknown = sorted(set(params) - {"name", "lang", "id"})
         if unknown:
-            raise ApiError(400, f"unknown parameter(s) {', '.join(map(repr, unknown))} "
+            raise ApiError(400, f"unknown parameter(s) {_names(unknown)} "
                                 "(allowed: id, lang, name)")
         name, place_id = params.get("name"), params.get("id")
         lang = params.get("lang") or None
