@@ -35,6 +35,8 @@ from ...resources import load_yaml
 WINDOW = 300
 #: How close another name of the place must be to read as a gloss ("Kyiv (Kiev)").
 _GLOSS = 30
+#: What between two names makes one a gloss of the other: a bracket, a slash, a dash, "or".
+_GLOSS_GAP = regex.compile(r"[()\[\]/\u2013\u2014]|\bor\b")
 _YEAR = regex.compile(r"(?<![\w.,'’/#-])(1[0-9]{3}|20[0-9]{2})(?:s|['’]s)?(?![\w]|[.,:]\d)")
 _FLAGS = regex.I | regex.V0
 
@@ -207,11 +209,11 @@ def historical_reason(ctx: Context, place: str, surface: str, status: str, start
     year = history.year(surface) if status == "historic" else None
     # Another name of the place right beside this one is a gloss ("Kyiv (Kiev)");
     # anywhere in the paragraph of a renamed place, a comparison ("Burma, now Myanmar").
-    near = text[max(lo, start - _GLOSS):min(hi, end + _GLOSS)].lower()
     para = text[lo:hi].lower()
     for other in others:
-        if other and other != surface.lower() and (
-                _has_word(near, other) or (year is not None and _has_word(para, other))):
+        if not other or other == surface.lower():
+            continue
+        if _glossed(text, start, end, other) or (year is not None and _has_word(para, other)):
             return "another name of the place is used beside it"
     if year is None:
         return None
@@ -242,6 +244,17 @@ def _number(token: str) -> int:
         value = values[ch]
         total += -value if i + 1 < len(token) and values[token[i + 1].lower()] > value else value
     return total
+
+
+def _glossed(text: str, start: int, end: int, other: str) -> bool:
+    """True if ``other`` stands right beside ``start:end`` as a gloss: "Kyiv (Kiev)", "Kiev/Kyiv", "Kyiv, or Kiev"."""
+    before = text[max(0, start - _GLOSS):start].lower()
+    after = text[end:end + _GLOSS].lower()
+    at = before.rfind(other)
+    if at >= 0 and _GLOSS_GAP.search(before[at + len(other):]):
+        return True
+    at = after.find(other)
+    return at >= 0 and bool(_GLOSS_GAP.search(after[:at]))
 
 
 def _has_word(window: str, name: str) -> bool:
