@@ -70,12 +70,15 @@ def _histories() -> dict[str, PlaceHistory]:
         pid = entry.get("id")
         by_name: dict[str, int] = {}
         year: int | None = None
-        if isinstance(renamed, dict):
-            by_name = {str(k).lower(): int(v) for k, v in renamed.items()}
-        elif renamed is not None:
-            year = int(renamed)
         try:
+            if isinstance(renamed, dict):
+                by_name = {str(k).lower(): int(v) for k, v in renamed.items()}
+            elif renamed is not None:
+                year = int(renamed)
             compiled = tuple(regex.compile(p, _FLAGS) for p in patterns)
+        except (TypeError, ValueError) as exc:
+            raise DataError(f"corpora/gazetteer/curated.yaml: {pid}: 'renamed' must be a year "
+                            f"or a mapping of names to years ({exc})") from None
         except regex.error as exc:
             raise DataError(f"corpora/gazetteer/curated.yaml: {pid}: bad history pattern: {exc}") from None
         out[pid] = PlaceHistory(year, by_name, frozenset(str(h).lower() for h in homonyms), compiled)
@@ -131,10 +134,13 @@ def _cues(lang: str, data_key: tuple) -> Cues:
 
 
 def cues(ctx: Context) -> Cues:
-    """The context patterns of the document's language."""
-    data = ctx.language.data("toponyms")
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in data.items()))
-    return _cues(ctx.language.code, frozen)
+    """The context patterns of the document's language (looked up once per document)."""
+    found = ctx.cache.get("toponym_cues")
+    if found is None:
+        data = ctx.language.data("toponyms")
+        frozen = tuple(sorted((k, _freeze(v)) for k, v in data.items()))
+        found = ctx.cache["toponym_cues"] = _cues(ctx.language.code, frozen)
+    return found
 
 
 def _freeze(value: Any) -> Any:
@@ -247,7 +253,7 @@ def _number(token: str) -> int:
 
 
 def _glossed(text: str, start: int, end: int, other: str) -> bool:
-    """True if ``other`` stands right beside ``start:end`` as a gloss: "Kyiv (Kiev)", "Kiev/Kyiv", "Kyiv, or Kiev"."""
+    """True if ``other`` stands right beside the span as a gloss: "Kyiv (Kiev)", "Kiev/Kyiv", "Kyiv, or Kiev"."""
     before = text[max(0, start - _GLOSS):start].lower()
     after = text[end:end + _GLOSS].lower()
     at = before.rfind(other)
