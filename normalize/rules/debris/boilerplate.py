@@ -30,6 +30,7 @@ from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
+from .._scan import lowered
 from .patterns import MAX_DEBRIS_LINE, _compiled as _debris_patterns
 
 #: Longer paragraphs are prose however many widget words they hold.
@@ -38,6 +39,8 @@ MAX_WORDS = 40
 PHRASE_WORDS = 30
 #: Short unpunctuated lines are judged on their widget-word density.
 DENSITY_WORDS = 10
+#: Metadata lines (hashtags, dates, credits, counters) are no longer than this.
+LINE_WORDS = 20
 #: A paragraph of prose: at least this many words, ending a sentence.
 PROSE_WORDS = 12
 _WORD = re.compile(r"\w+")
@@ -52,8 +55,9 @@ class _Vocab:
     labels: re.Pattern[str] | None
     words: frozenset[str]
     site_words: frozenset[str]
-    residue: tuple[tuple[re.Pattern[str], str, str], ...]   # (pattern, id, message)
-    lines: tuple[tuple[re.Pattern[str], str, str], ...]
+    #: (pattern, id, message, literal triggers, only at a paragraph's end)
+    residue: tuple[tuple[re.Pattern[str], str, str, tuple[str, ...], bool], ...]
+    lines: tuple[tuple[re.Pattern[str], str, str, tuple[str, ...], bool], ...]
     agencies: re.Pattern[str] | None
 
 
@@ -66,6 +70,18 @@ def _alternation(parts: list[str], where: str, flags: int = re.I) -> re.Pattern[
         except re.error as exc:
             raise DataError(f"corpora/rules/{where}/boilerplate.yaml: pattern {part!r}: {exc}") from None
     return re.compile("|".join(f"(?:{p})" for p in parts), flags)
+
+
+def _phrases(parts: list[str], where: str) -> re.Pattern[str] | None:
+    """One alternation of the phrases, matched against lower-cased text: without
+    re.IGNORECASE and with one word-boundary check around the whole, it runs ~20x
+    faster than case-insensitive alternatives each with their own."""
+    upper = [p for p in parts if p != p.lower()]
+    if upper:
+        raise DataError(f"corpora/rules/{where}/boilerplate.yaml: phrases are matched against "
+                        f"lower-cased text; write {upper[0]!r} in lower case")
+    inner = _alternation(parts, where, 0)
+    return re.compile(rf"(?<!\w)(?:{inner.pattern})(?!\w)") if inner else None
 
 
 def _layers(codes: tuple[str, ...]) -> list[tuple[str, dict]]:
@@ -89,7 +105,8 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
     words = frozenset(w.lower() for _, layer in layers for w in layer.get("words", []))
     site_words = frozenset(w.lower() for _, layer in layers for w in layer.get("site_words", []))
     agencies = [re.escape(a) for _, layer in layers for a in layer.get("agencies", [])]
-    compiled: dict[str, list[tuple[re.Pattern[str], str, str]]] = {"residue": [], "lines": []}
+    compiled: dict[str, list[tuple[re.Pattern[str], str, str, tuple[str, ...], bool]]] = {
+        "residue": [], "lines": []}
     for code, layer in layers:
         for key in compiled:
             for entry in layer.get(key, []):
@@ -98,10 +115,12 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
                 except (KeyError, TypeError, re.error) as exc:
                     raise DataError(f"corpora/rules/{code}/boilerplate.yaml: {key} entry "
                                     f"{entry!r}: {exc}") from None
-                compiled[key].append((pattern, entry.get("id", key), entry.get("message", "page debris")))
+                compiled[key].append((pattern, entry.get("id", key), entry.get("message", "page debris"),
+                                      tuple(t.lower() for t in entry.get("triggers", [])),
+                                      entry.get("scope") == "paragraph-end"))
     label_re = _alternation(labels, where)
     return _Vocab(
-        phrases=_alternation([rf"(?<!\w)(?:{p})(?!\w)" for p in phrases], where),
+        phrases=_phrases(phrases, where),
         labels=re.compile(rf"(?:{label_re.pattern})(?=[\s:/|©])", re.I) if label_re else None,
         words=words, site_words=site_words,
         residue=tuple(compiled["residue"]), lines=tuple(compiled["lines"]),
@@ -122,8 +141,11 @@ class _Para:
     start: int
     end: int
     text: str
-    words: list[str]
     final: bool
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        return _WORD.findall(self.text)
 
 
 def _paragraphs(text: str) -> list[_Para]:
@@ -135,8 +157,7 @@ def _paragraphs(text: str) -> list[_Para]:
         stripped = body.strip()
         if stripped:
             start = pos + (len(body) - len(body.lstrip()))
-            out.append(_Para(start, start + len(stripped), stripped, _WORD.findall(stripped),
-                             stripped.endswith(_FINAL)))
+            out.append(_Para(start, start + len(stripped), stripped, stripped.endswith(_FINAL)))
         pos += len(line)
     return out
 
@@ -162,31 +183,70 @@ class Boilerplate(Rule):
         debris_lines = _debris_patterns(ctx.language.code)[0]
         reported: list[tuple[int, int]] = []
 
-        for pattern, rid, message in vocab.residue:
-            for m in pattern.finditer(text):
+        paras = _paragraphs(text)
+        # Lower-cased with the same offsets; else (rare: "İ" lowers to two characters)
+        # a copy that keeps offsets by lower-casing character by character.
+        low = lowered(ctx) or "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        triggered: dict[tuple[str, ...], bool] = {}
+
+        def present(triggers: tuple[str, ...]) -> bool:
+            if triggers not in triggered:
+                triggered[triggers] = not triggers or any(t in low for t in triggers)
+            return triggered[triggers]
+
+        for pattern, rid, message, triggers, at_end in vocab.residue:
+            # Each residue pattern runs only where its literal trigger occurs (a regex
+            # scan of the whole text costs ~100 ns a character, str.find a few).
+            if not present(triggers):
+                continue
+            if at_end:
+                # Only paragraphs ending in a digit can end in a source and date.
+                found = (m for p in paras if p.text[-1].isdigit()
+                         for m in [pattern.search(text, p.start, p.end)] if m is not None)
+            else:
+                found = pattern.finditer(text)
+            for m in found:
                 reported.append(m.span())
                 yield self.finding(ctx, m.start(), m.end(), f"{message} [{rid}]; remove it",
                                    data={"kind": rid})
 
-        paras = _paragraphs(text)
-        phrase_hits = [vocab.phrases.search(p.text) if vocab.phrases and len(p.words) <= MAX_WORDS * 2
-                       else None for p in paras]
+        line_patterns = [entry for entry in vocab.lines if present(entry[3])]
+        phrase_hits: dict[int, str | None] = {}
+
+        def phrase(i: int) -> str | None:
+            # Searched lazily: the alternation is slow, and only short paragraphs
+            # and the tail need it.
+            if i not in phrase_hits:
+                p = paras[i]
+                hit = None
+                if vocab.phrases is not None and len(p.words) <= MAX_WORDS * 2:
+                    hit = vocab.phrases.search(low, p.start, p.end)
+                phrase_hits[i] = None if hit is None else text[hit.start():hit.end()]
+            return phrase_hits[i]
+
         # The tail: everything after the last paragraph of prose, where sites put
         # their widgets (nothing is tail in a text without prose: a single segment).
         tail = len(paras)
         for i in range(len(paras) - 1, -1, -1):
             p = paras[i]
-            if len(p.words) >= PROSE_WORDS and p.final and phrase_hits[i] is None:
+            if len(p.words) >= PROSE_WORDS and p.final and phrase(i) is None:
                 tail = i + 1
                 break
         first = 0
         for i, p in enumerate(paras):
-            if any(s <= p.start and p.end <= e for s, e in reported):
+            in_tail = i >= tail
+            if not in_tail and i != first and p.final and p.text.count(" ") >= 9:
+                # A sentence of the story (ends a sentence, ten words or more, before the
+                # tail): nothing below calls it furniture, so skip the word scan.
+                continue
+            if reported and any(s <= p.start and p.end <= e for s, e in reported):
                 continue
             if debris_lines is not None and len(p.text) <= MAX_DEBRIS_LINE and debris_lines.fullmatch(p.text):
                 continue  # debris.pattern reports it, with its safe fix
-            why = self._judge(p, i == first, i >= tail, phrase_hits[i], vocab, function_words,
-                              ctx.language.capitalises_nouns)
+            n = len(p.words)
+            candidate = in_tail or n <= 8 or (n <= PHRASE_WORDS and not p.final)
+            why = self._judge(p, i == first, in_tail, phrase(i) if candidate else None, vocab,
+                              line_patterns, function_words, ctx.language.capitalises_nouns)
             if why:
                 yield self.finding(ctx, p.start, p.end, f"{why}; remove it if it is not part of the story",
                                    data={"kind": "paragraph"})
@@ -198,20 +258,20 @@ class Boilerplate(Rule):
                                        data={"kind": "headline-suffix"})
 
     @staticmethod
-    def _judge(p: _Para, headline: bool, in_tail: bool, phrase: re.Match[str] | None,
-               vocab: _Vocab, function_words: frozenset[str], capitalises_nouns: bool) -> str | None:
+    def _judge(p: _Para, headline: bool, in_tail: bool, phrase: str | None,
+               vocab: _Vocab, line_patterns: list, function_words: frozenset[str], capitalises_nouns: bool) -> str | None:
         """Why paragraph ``p`` is site furniture, or None."""
         n = len(p.words)
         if n > MAX_WORDS * 2:
             return None
-        for pattern, rid, message in vocab.lines:
-            if n <= MAX_WORDS and pattern.fullmatch(p.text):
+        for pattern, rid, message, _, _ in line_patterns:
+            if n <= LINE_WORDS and pattern.fullmatch(p.text):
                 return f"{message} [{rid}]"
         # A sentence of prose may mention a widget ("the privacy policy"); a widget
         # is unpunctuated, very short, or among the furniture after the story.
         if phrase is not None and (in_tail and n <= MAX_WORDS * 2
                                    or n <= PHRASE_WORDS and (not p.final or n <= 8)):
-            return f"site widget text ({phrase.group(0)!r})"
+            return f"site widget text ({phrase!r})"
         if n > MAX_WORDS:
             return None
         label = vocab.labels.match(p.text) if vocab.labels else None

@@ -21,6 +21,7 @@ are looked for among the ``WINDOW`` preceding paragraphs, exact ones anywhere.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -39,32 +40,69 @@ COVERED = 0.85
 TEASER_PARAGRAPHS = 3
 #: How many preceding paragraphs a near or partial copy is looked for in.
 WINDOW = 40
+#: Shorter lines (in characters) cannot hold MIN_WORDS words worth reporting.
+MIN_CHARS = 30
+#: How many characters at each end make a paragraph's sketch, and how many
+#: paragraphs per sketch are remembered.
+SKETCH = 24
+SKETCH_BUCKET = 8
 _WORD = re.compile(r"\w+")
+_PUNCT = ".,;:!?\"'()[]«»“”„‘’—–-…"
 _SENTENCE_END = ".!?:;…"
 
 
 @dataclass
 class _Para:
+    index: int                     # among the non-blank lines
     line: int
     start: int
     end: int
-    tokens: list[str]
-    spans: list[tuple[int, int]]   # character span of each token in the text
+    text: str
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        """Lower-cased, split on spaces (cheap, punctuation kept): the first filter."""
+        return self.text.lower().split()
+
+    @functools.cached_property
+    def tokens(self) -> list[str]:
+        return _WORD.findall(self.text.lower())
+
+    @functools.cached_property
+    def types(self) -> frozenset[str]:
+        return frozenset(self.tokens)
 
 
 def _paragraphs(text: str) -> list[_Para]:
+    """The non-blank lines long enough to be a duplicate worth reporting."""
     out = []
     pos = 0
-    for number, line in enumerate(text.splitlines(keepends=True), 1):
-        body = line.rstrip("\r\n")
-        if body.strip():
-            matches = list(_WORD.finditer(body))
-            lead = len(body) - len(body.lstrip())
-            out.append(_Para(number, pos + lead, pos + len(body.rstrip()),
-                             [m.group(0).lower() for m in matches],
-                             [(pos + m.start(), pos + m.end()) for m in matches]))
-        pos += len(line)
+    index = -1
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if stripped:
+            index += 1
+            if len(stripped) >= MIN_CHARS:
+                start = pos + line.index(stripped[0])
+                out.append(_Para(index, number, start, start + len(stripped), stripped))
+        pos += len(line) + 1
     return out
+
+
+def _sketch(text: str) -> tuple[str, str]:
+    """The first and the last few characters, lower-cased and without edge punctuation:
+    a copy shares one or both with its original (no word split needed)."""
+    bare = text.strip(_PUNCT + " \t").lower()
+    return "^" + bare[:SKETCH], "$" + bare[-SKETCH:]
+
+
+def _token_end(text: str, para: _Para, count: int) -> int:
+    """Offset just after the ``count``-th word of ``para``."""
+    matches = _WORD.finditer(text, para.start, para.end)
+    end = para.start
+    for _, m in zip(range(count), matches):
+        end = m.end()
+    return end
 
 
 def _covered(short: list[str], long: list[str]) -> float:
@@ -91,32 +129,47 @@ class DuplicateParagraph(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
         paras = _paragraphs(text)
-        seen: dict[tuple[str, ...], _Para] = {}
+        # Earlier paragraphs by exact text and by sketch: a copy shares its first or last
+        # characters with the original, so only those few pairs are compared (most lines
+        # of a story are compared with nothing).
+        seen: dict[str, _Para] = {}
+        by_sketch: dict[str, list[_Para]] = {}
         reported: set[int] = set()
         for j, b in enumerate(paras):
-            if len(b.tokens) < MIN_WORDS:
-                continue
-            key = tuple(b.tokens)
+            key = b.text.lower()
             first = seen.get(key)
-            if first is not None:
-                reported.add(j)
-                yield self._exact(ctx, first, b, _only_blank_between(text, paras[j - 1], b)
-                                  and paras[j - 1] is first)
+            if first is not None and len(b.tokens) >= MIN_WORDS:
+                reported.add(b.index)
+                yield self._exact(ctx, first, b, first.index == b.index - 1
+                                  and _only_blank_between(text, first, b))
                 continue
-            seen[key] = b
-            bset = set(b.tokens)
-            for i in range(max(0, j - WINDOW), j):
-                a = paras[i]
-                if i in reported or len(a.tokens) < MIN_WORDS:
+            seen.setdefault(key, b)
+            head, tail = _sketch(b.text)
+            candidates = by_sketch.get(head, []) + by_sketch.get(tail, [])
+            if b.index < 2 * TEASER_PARAGRAPHS:
+                # A teaser at the top may share neither end with its lead.
+                candidates += [a for a in paras[:j] if a.index < TEASER_PARAGRAPHS]
+            for group in (head, tail):
+                bucket = by_sketch.setdefault(group, [])
+                bucket.append(b)
+                del bucket[:-SKETCH_BUCKET]
+            tried: set[int] = set()
+            for a in sorted(candidates, key=lambda c: c.index):
+                if a.index in tried or a.index in reported or b.index - a.index > WINDOW:
                     continue
-                shorter = min(len(a.tokens), len(b.tokens))
-                # Cheap filter before difflib: most of the shorter one's words in the other.
-                if len(bset.intersection(a.tokens)) < 0.8 * len(set(a.tokens if len(a.tokens) == shorter
-                                                                     else b.tokens)):
+                tried.add(a.index)
+                # Cheap filter on the space-split words before the regex tokens.
+                shared = len(set(a.words).intersection(b.words))
+                if shared < 0.5 * min(len(a.words), len(b.words)):
                     continue
-                finding = self._compare(ctx, i, j, a, b)
+                if min(len(a.tokens), len(b.tokens)) < MIN_WORDS:
+                    continue
+                # Most of the shorter one's words must be in the other.
+                if len(a.types & b.types) < 0.8 * min(len(a.types), len(b.types)):
+                    continue
+                finding = self._compare(ctx, a.index, b.index, a, b)
                 if finding is not None:
-                    reported.add(i if finding.start == a.start else j)
+                    reported.add(a.index if finding.start == a.start else b.index)
                     yield finding
                     break
 
@@ -134,7 +187,7 @@ class DuplicateParagraph(Rule):
         # A cut-off copy first: it is also a near copy when only a word or two is missing,
         # but the copy to delete is the cut-off one.
         if len(a.tokens) < len(b.tokens) and b.tokens[:len(a.tokens)] == a.tokens:
-            end = b.spans[len(a.tokens) - 1][1]
+            end = _token_end(ctx.text, b, len(a.tokens))
             rest = ctx.text[end:b.end].lstrip(" \t\u00a0\"'”’»")
             if headline and (not rest or rest[0] in _SENTENCE_END):
                 # The headline again as the lead's first sentence: report the copy.
