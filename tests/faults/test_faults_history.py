@@ -136,3 +136,17 @@ def test_jsonl_records_are_judged_by_their_own_text(tmp_path: Path) -> None:
         "Bombay's film studios date from the 1930s.",
         "Mumbai's commuters faced delays on Monday.",
     ]
+
+
+def test_every_rename_year_is_the_one_the_curated_basis_cites() -> None:
+    """`renamed` years are data with a source: each appears in its entry's `basis`."""
+    from normalize.resources import load_yaml
+
+    entries = load_yaml("gazetteer", "curated.yaml")["entries"]
+    renamed = [e for e in entries if "renamed" in e]
+    assert len(renamed) >= 15
+    uncited = []
+    for entry in renamed:
+        years = entry["renamed"].values() if isinstance(entry["renamed"], dict) else [entry["renamed"]]
+        uncited += [f"{entry['id']}: {y}" for y in years if str(y) not in entry["basis"]]
+    assert uncited == []
