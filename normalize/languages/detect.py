@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import zlib
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -112,7 +113,7 @@ def sample(path: str, fmt: str, fields: Iterable[str] = ("text",)) -> str:
     """
     try:
         raw = _head(path)
-    except (OSError, EOFError, ValueError):
+    except (OSError, EOFError, ValueError, zlib.error):  # zlib.error: a corrupt .gz
         return ""
     if raw is None:
         return ""
