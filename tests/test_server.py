@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import re
 import shutil
+import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -357,6 +360,256 @@ def test_host_header_is_checked_when_asked():
         assert r.status_code == 400 and "Host" in r.json()["error"]
 
 
+# -- hostile clients: nesting, echoes, saturation, stalled connections ----------------------
+
+def read_response(conn: socket.socket, limit: float = 10.0) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP/1.1 response from a raw socket: status, headers (lower-case names), body."""
+    conn.settimeout(limit)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            raise ConnectionError(f"closed before a whole response head: {data[:200]!r}")
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines)}
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return int(status_line.split()[1]), headers, body
+
+
+def closed_within(conn: socket.socket, limit: float) -> float | None:
+    """Seconds until the server closed ``conn`` (reading and discarding), or None if it did not."""
+    t0 = time.monotonic()
+    conn.settimeout(0.1)
+    while time.monotonic() - t0 < limit:
+        try:
+            if conn.recv(65536) == b"":
+                return time.monotonic() - t0
+        except socket.timeout:
+            continue
+        except ConnectionResetError:
+            return time.monotonic() - t0
+    return None
+
+
+@contextlib.contextmanager
+def live_desk(**overrides):
+    """The desk served by uvicorn (as ``mtnorm serve`` does) on 127.0.0.1, in a thread."""
+    pytest.importorskip("uvicorn")
+    from normalize.server.listener import bind, make_server
+
+    app = create_app(**overrides)
+    sock = bind("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    server = make_server(app, host="127.0.0.1", port=port, log_level="warning",
+                         read_timeout=app.state.config.read_timeout)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(1000):
+            if server.started:
+                break
+            time.sleep(0.01)
+        assert server.started, "the server did not start"
+        yield port, app
+    finally:
+        server.should_exit = True
+        thread.join(15)
+        sock.close()
+
+
+def post_head(path: str, length: int, port: int) -> bytes:
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {length}\r\n\r\n").encode("ascii")
+
+
+@pytest.mark.parametrize("raw", [b"[" * 100_000 + b"]" * 100_000,
+                                 b'{"text": ' + b'{"a": ' * 100_000 + b"1" + b"}" * 100_001])
+def test_deeply_nested_json_is_a_short_400(client, raw):
+    r = client.post("/api/check", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    assert r.json() == {"error": "request body is nested too deeply to be a desk request"}
+
+
+HUGE = "<b>x\n" * 300_000  # 1.8 MB as JSON
+
+
+@pytest.mark.parametrize("body, needle", [
+    ({"text": "x", HUGE: 1}, "unknown field(s) '<b>x\\n<b>x\\n"),
+    ({"text": "x", **{f"f{i}": 1 for i in range(10_000)}}, "and 9995 more"),
+    ({"text": "x", "lang": "en-" + "-".join(["abc"] * 400_000)}, "'lang' must be a language code"),
+    ({"text": "x", "source_lang": "en-" + "-".join(["abc"] * 400_000)}, "'source_lang' must be"),
+    ({"text": "x", "select": HUGE}, "'select' is too long"),
+    ({"text": "x", "ignore": ["toponym", "y" * 5000]}, "at most 100 characters, not 'yyyy"),
+    ({"text": "x", "select": [HUGE[:90]] * 150}, "unknown rule, group or category '<b>x\\n"),
+    ({"text": "x", "style": HUGE}, "'style' must be a style name"),
+    ({"text": "x", "path": HUGE}, "'path' must be a short string"),
+    ({"text": HUGE.replace("\n", " ")}, "has a line longer than"),
+])
+def test_errors_quote_the_request_only_in_short_escaped_excerpts(client, body, needle):
+    r = client.post("/api/check", json=body)
+    assert r.status_code == 400, r.text[:300]
+    assert needle in r.json()["error"]
+    assert len(r.content) <= desk.MAX_ERROR_CHARS + 100
+    assert "<b>x\n" not in r.json()["error"]  # quoted with repr: no raw newline
+    q = client.get("/api/gazetteer", params={"name": "Kiev", HUGE[:10_000]: "1"})
+    assert q.status_code == 400 and len(q.content) < 400
+
+
+def test_error_messages_are_cut_whatever_makes_them():
+    long = desk.error_response(400, "x" * 10_000)
+    message = json.loads(long.body)["error"]
+    assert len(message) == desk.MAX_ERROR_CHARS and message.endswith("…")
+    assert desk.excerpt("a\nb<" * 30) == repr(("a\nb<" * 30)[:40]) + "…"
+    assert desk.excerpt("short") == "'short'"
+
+
+def test_host_header_is_quoted_short():
+    with TestClient(create_app(allowed_hosts=desk.loopback_hosts())) as c:
+        r = c.get("/api/health", headers={"host": "evil.example" + "x" * 5000})
+    assert r.status_code == 400 and len(r.json()["error"]) < 250
+    assert "'evil.example" in r.json()["error"]
+
+
+def test_saturated_desk_answers_503_without_reading_the_body():
+    """ASGI level: the second request's receive() is never called."""
+    app = create_app(threads=1, max_pending=1, timeout=600)
+    holding = asyncio.Event()
+    go_on = asyncio.Event()
+    body = json.dumps({"text": "Kiev"}).encode()
+
+    def scope(path: str) -> dict:
+        return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+                "query_string": b"", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
+                "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]}
+
+    async def slow_receive():  # the first client sends half its body, then stalls
+        if not holding.is_set():
+            holding.set()
+            return {"type": "http.request", "body": body[:5], "more_body": True}
+        await go_on.wait()
+        return {"type": "http.request", "body": body[5:], "more_body": False}
+
+    reads = []
+
+    async def watched_receive():
+        reads.append(1)
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    def collector(out: list):
+        async def send(message):
+            out.append(message)
+        return send
+
+    async def scenario():
+        first: list = []
+        second: list = []
+        task = asyncio.ensure_future(app(scope("/api/check"), slow_receive, collector(first)))
+        await asyncio.wait_for(holding.wait(), 10)
+        await app(scope("/api/fix"), watched_receive, collector(second))
+        go_on.set()
+        await asyncio.wait_for(task, 120)
+        return first, second
+
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(asyncio.run(scenario())))
+    worker.start()
+    worker.join(150)
+    app.state.runner.shutdown()
+    [(first, second)] = result
+    assert second[0]["status"] == 503 and reads == []
+    headers = dict(second[0]["headers"])
+    assert headers[b"retry-after"] == b"2"
+    assert b"the desk is busy" in second[1]["body"]
+    assert first[0]["status"] == 200  # the slow client is served once its body is in
+    assert app.state.runner.pending == 0
+
+
+def test_saturated_server_refuses_a_second_upload_before_its_body():
+    """Over a socket: a slow sender holds the only slot; the next upload's head gets 503 at once."""
+    with live_desk(threads=1, max_pending=1, read_timeout=5.0) as (port, _app):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow, \
+                socket.create_connection(("127.0.0.1", port), timeout=10) as eager:
+            slow.sendall(post_head("/api/check", 1000, port) + b'{"text": "Ki')
+            time.sleep(0.3)
+            t0 = time.monotonic()
+            eager.sendall(post_head("/api/check", 1_500_000, port))  # and not one byte of body
+            status, headers, body = read_response(eager)
+            assert status == 503 and headers["retry-after"] == "2"
+            assert time.monotonic() - t0 < 3
+            assert json.loads(body)["error"].startswith("the desk is busy")
+            # The slow sender is still being read from, and gets 408 past the read timeout.
+            status, headers, body = read_response(slow)
+            assert status == 408 and headers["connection"] == "close"
+            assert json.loads(body) == {"error": "the request body did not arrive within 5 s"}
+
+
+def test_idle_and_stalled_connections_are_closed():
+    with live_desk(read_timeout=1.0) as (port, _app):
+        # 1. A connection that never sends anything.
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as idle:
+            waited = closed_within(idle, 6)
+        assert waited is not None and 0.8 < waited < 4
+
+        # 2. Slowloris: a request head trickling in, a byte at a time, never finished.
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as trickle:
+            trickle.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            t0 = time.monotonic()
+            closed = None
+            for _ in range(40):
+                try:
+                    trickle.sendall(b"X")
+                except OSError:
+                    closed = time.monotonic() - t0
+                    break
+                if (waited := closed_within(trickle, 0.2)) is not None:
+                    closed = time.monotonic() - t0
+                    break
+        assert closed is not None and closed < 4
+
+        # 3. Keep-alive: after a response, an idle connection is closed too.
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as kept:
+            kept.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert read_response(kept)[0] == 200
+            kept.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert read_response(kept)[0] == 200  # still usable right away
+            waited = closed_within(kept, 6)
+        assert waited is not None and waited < 4
+
+        # 4. A body that stops arriving: 408, then closed.
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as stalled:
+            stalled.sendall(post_head("/api/check", 100, port) + b'{"text": ')
+            status, headers, body = read_response(stalled)
+            assert status == 408 and json.loads(body)["error"].startswith("the request body did not")
+            assert closed_within(stalled, 3) is not None
+
+
+def test_runner_serves_again_after_a_lifespan_ends():
+    app = create_app()
+    with TestClient(app) as c:
+        assert c.get("/api/rules").status_code == 200
+    with TestClient(app) as c:  # a second lifespan (schemathesis' client does this)
+        assert c.get("/api/rules").status_code == 200
+
+
+@pytest.mark.slow
+def test_memory_under_64_concurrent_large_uploads_stays_under_500_mb():
+    pytest.importorskip("psutil")
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_server_memory.py"),
+                           "--uploads", "64", "--rounds", "2", "--limit-mb", "500"],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "503: 48" in proc.stdout  # 16 admitted, the rest refused before their bodies
+
+
 # -- the page and its assets ------------------------------------------------------------
 
 def test_page_and_assets_are_served_from_the_package(client):
@@ -392,25 +645,83 @@ def test_static_files_are_in_the_package_data():
 
 # -- the serve command -------------------------------------------------------------------
 
-def test_serve_command_defaults_to_loopback(monkeypatch, capsys):
-    uvicorn = pytest.importorskip("uvicorn")
-    calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+@pytest.fixture
+def fake_serve(monkeypatch):
+    """``mtnorm serve`` up to the point of serving: the bind and the server are recorded.
+
+    Whatever address is asked for, the socket is bound on 127.0.0.1 (port 0), so
+    the test never takes a real port nor listens beyond this machine.
+    """
+    pytest.importorskip("uvicorn")
+    from normalize.server import listener
+
+    calls: dict[str, list] = {"bind": [], "run": []}
+
+    def bind(host, port):
+        calls["bind"].append((host, port))
+        return listener.socket.create_server(("127.0.0.1", 0))
+
+    def run(server, sockets=None):
+        calls["run"].append((server, sockets[0].getsockname()[1]))
+
+    monkeypatch.setattr(listener, "bind", bind)
+    monkeypatch.setattr(listener.uvicorn.Server, "run", run)
+    return calls
+
+
+def test_serve_command_defaults_to_loopback(fake_serve, capsys):
     assert cli.main(["serve"]) == 0
-    app, kw = calls[-1]
-    assert (kw["host"], kw["port"]) == ("127.0.0.1", 8000)
+    assert fake_serve["bind"][-1] == ("127.0.0.1", 8000)
+    server, port = fake_serve["run"][-1]
+    app = server.config.app
     assert app.state.config.allowed_hosts == desk.loopback_hosts()
     assert app.state.config.max_body == 2 * 1024 * 1024
+    assert app.state.config.read_timeout == 20
+    assert server.config.timeout_keep_alive == 5
+    assert server.config.http.header_timeout == 20
     err = capsys.readouterr().err
-    assert "http://127.0.0.1:8000/" in err and "warning" not in err
+    assert f"http://127.0.0.1:{port}/" in err and "warning" not in err
 
     assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9001", "--max-body", "512k",
-                     "--timeout", "5", "--threads", "3"]) == 0
-    app, kw = calls[-1]
-    assert (kw["host"], kw["port"]) == ("0.0.0.0", 9001)
+                     "--timeout", "5", "--threads", "3", "--read-timeout", "7"]) == 0
+    assert fake_serve["bind"][-1] == ("0.0.0.0", 9001)
+    server, port = fake_serve["run"][-1]
+    app = server.config.app
     assert app.state.config.max_body == 512 * 1024 and app.state.config.timeout == 5
+    assert app.state.config.read_timeout == 7 and server.config.http.header_timeout == 7
     assert app.state.config.allowed_hosts is None
     assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
+
+
+def test_serve_port_0_prints_the_port_it_got(tmp_path):
+    pytest.importorskip("uvicorn")
+    proc = subprocess.Popen([sys.executable, "-m", "normalize", "serve", "--port", "0",
+                             "--log-level", "warning"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        found = re.fullmatch(r"mtnorm: copy desk on http://127\.0\.0\.1:(\d+)/ \(API: "
+                             r"/openapi\.json; Ctrl-C stops it\)\n", line)
+        assert found, line
+        port = int(found.group(1))
+        assert port != 0
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+            conn.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            status, _, body = read_response(conn)
+        assert status == 200 and json.loads(body)["status"] == "ok"
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        proc.stderr.close()
+
+
+def test_serve_command_says_when_the_port_is_taken(capsys):
+    pytest.importorskip("uvicorn")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert cli.main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"mtnorm: error: cannot listen on 127.0.0.1 port {port}: Address already in use"
 
 
 @pytest.mark.parametrize("args", [["--max-body", "lots"], ["--timeout", "0"], ["--port", "70000"]])

@@ -143,8 +143,9 @@ class Runner:
     """
 
     def __init__(self, threads: int, timeout: float, max_pending: int) -> None:
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, threads),
-                                                          thread_name_prefix="mtnorm-desk")
+        self.threads = max(1, threads)
+        self.pool = self._new_pool()
+        self._closed = False
         self.timeout = timeout
         self.max_pending = max(1, max_pending)
         self.pending = 0
@@ -195,7 +196,17 @@ class Runner:
             raise ApiError(504, f"the request took longer than {self.timeout:g} s and was "
                                 "abandoned; try a shorter text or fewer rules") from None
 
+    def _new_pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        return concurrent.futures.ThreadPoolExecutor(max_workers=self.threads,
+                                                     thread_name_prefix="mtnorm-desk")
+
+    def start(self) -> None:
+        """A fresh pool after :meth:`shutdown` (an app can live through several lifespans)."""
+        if self._closed:
+            self.pool, self._closed = self._new_pool(), False
+
     def shutdown(self) -> None:
+        self._closed = True
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -643,6 +654,7 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        runner.start()
         if config.warm:  # a daemon thread: never holds up Ctrl-C
             threading.Thread(target=warm_up, args=(names,), name="mtnorm-desk-warm-up",
                              daemon=True).start()

@@ -28,6 +28,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         400: "Bad request or bad options (unknown style, language or rule): the message says which.",
         404: "Not found.",
         413: "Request body larger than the server's limit (mtnorm serve --max-body).",
+        408: "The request body did not arrive in time (mtnorm serve --read-timeout).",
         415: "The body is not sent as application/json.",
         503: "Too many requests waiting; retry after the Retry-After header's seconds.",
         504: "The check took longer than the server's time limit (mtnorm serve --timeout).",
@@ -82,6 +83,11 @@ def openapi_spec(max_body: int) -> dict[str, Any]:
                          "description": "The span the replacement applies to, when wider."},
             "edits": {"type": "array", "items": _ref("Edit"),
                       "description": "Every edit of the fix, in text order, when there are several."},
+            "group": {"type": "string", "description": "Findings with the same group are one fix "
+                      "at several places (every occurrence of a spelling), applied together."},
+            "conflicts_with": {"type": "array", "items": {"type": "string"},
+                               "description": "Rules whose findings here contradict this one; "
+                               "its fix is not applied (fix is 'none')."},
             "data": {"type": "object", "description": "Rule-specific details (e.g. 'place': a "
                      "gazetteer id for GET /api/gazetteer?id=)."},
         },
@@ -217,20 +223,22 @@ def openapi_spec(max_body: int) -> dict[str, Any]:
                 "operationId": "check", "summary": "Findings for a text (mtnorm check --format json)",
                 "requestBody": body("CheckRequest", example),
                 "responses": {"200": _json(_ref("CheckResponse"), "The findings document."),
-                              **_errors(400, 413, 415, 503, 504)}}},
+                              **_errors(400, 408, 413, 415, 503, 504)}}},
             "/api/fix": {"post": {
                 "operationId": "fix",
                 "summary": "Apply safe (and with unsafe=true, unsafe) fixes (mtnorm fix)",
                 "requestBody": body("FixRequest", {**example, "unsafe": False}),
                 "responses": {"200": _json(_ref("FixResponse"),
                                            "The fixed text, the applied plan and what remains."),
-                              **_errors(400, 413, 415, 503, 504)}}},
+                              **_errors(400, 408, 413, 415, 503, 504)}}},
             "/api/styles": {"get": {
                 "operationId": "styles", "summary": "House styles and supported languages",
-                "responses": {"200": _json(_ref("StylesResponse"), "Bundled styles.")}}},
+                "responses": {"200": _json(_ref("StylesResponse"), "Bundled styles."),
+                              **_errors(503, 504)}}},
             "/api/rules": {"get": {
                 "operationId": "rules", "summary": "Every rule (mtnorm rules --format json)",
-                "responses": {"200": _json(_ref("RulesResponse"), "Rules and categories.")}}},
+                "responses": {"200": _json(_ref("RulesResponse"), "Rules and categories."),
+                              **_errors(503, 504)}}},
             "/api/gazetteer": {"get": {
                 "operationId": "gazetteer",
                 "summary": "Gazetteer entries of a place name (mtnorm gazetteer lookup), or of a "
@@ -244,7 +252,7 @@ def openapi_spec(max_body: int) -> dict[str, Any]:
                      "description": "A gazetteer place id, e.g. city:703448 (instead of name)."},
                 ],
                 "responses": {"200": _json(_ref("GazetteerResponse"), "Matching places (maybe none)."),
-                              **_errors(400)}}},
+                              **_errors(400, 503, 504)}}},
             "/api/health": {"get": {
                 "operationId": "health", "summary": "Liveness, version and limits",
                 "responses": {"200": _json(_ref("Health"), "The server is up.")}}},
