@@ -39,8 +39,8 @@ MAX_WORDS = 40
 PHRASE_WORDS = 30
 #: Short unpunctuated lines are judged on their widget-word density.
 DENSITY_WORDS = 10
-#: Metadata lines (hashtags, dates, credits, counters) are no longer than this.
-LINE_WORDS = 20
+#: Metadata lines (hashtags, dates, credits, counters, link lists) are no longer than this.
+LINE_WORDS = 30
 #: A paragraph of prose: at least this many words, ending a sentence.
 PROSE_WORDS = 12
 _WORD = re.compile(r"\w+")
@@ -176,9 +176,10 @@ class Boilerplate(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
         family = ctx.language.family
-        codes = ("und", family) + ((ctx.source_lang.split("-")[0].lower(),)
-                                   if ctx.source_lang and ctx.source_lang.split("-")[0] != family else ())
-        vocab = _vocab(codes)
+        # The story's language, its source language, and English: sites everywhere
+        # leave English widgets (cookie banners, share bars) around copy in any language.
+        source = ctx.source_lang.split("-")[0].lower() if ctx.source_lang else family
+        vocab = _vocab(tuple(dict.fromkeys(("und", family, source, "en"))))
         function_words = _function_words(family)
         debris_lines = _debris_patterns(ctx.language.code)[0]
         reported: list[tuple[int, int]] = []
