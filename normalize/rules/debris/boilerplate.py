@@ -55,9 +55,9 @@ class _Vocab:
     labels: re.Pattern[str] | None
     words: frozenset[str]
     site_words: frozenset[str]
-    #: (pattern, id, message, literal triggers, only at a paragraph's end)
-    residue: tuple[tuple[re.Pattern[str], str, str, tuple[str, ...], bool], ...]
-    lines: tuple[tuple[re.Pattern[str], str, str, tuple[str, ...], bool], ...]
+    #: (pattern, id, message, literal triggers, only at a paragraph's end, possible last characters)
+    residue: tuple[tuple[re.Pattern[str], str, str, tuple[str, ...], bool, str], ...]
+    lines: tuple[tuple[re.Pattern[str], str, str, tuple[str, ...], bool, str], ...]
     agencies: re.Pattern[str] | None
 
 
@@ -105,7 +105,7 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
     words = frozenset(w.lower() for _, layer in layers for w in layer.get("words", []))
     site_words = frozenset(w.lower() for _, layer in layers for w in layer.get("site_words", []))
     agencies = [re.escape(a) for _, layer in layers for a in layer.get("agencies", [])]
-    compiled: dict[str, list[tuple[re.Pattern[str], str, str, tuple[str, ...], bool]]] = {
+    compiled: dict[str, list[tuple[re.Pattern[str], str, str, tuple[str, ...], bool, str]]] = {
         "residue": [], "lines": []}
     for code, layer in layers:
         for key in compiled:
@@ -117,7 +117,7 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
                                     f"{entry!r}: {exc}") from None
                 compiled[key].append((pattern, entry.get("id", key), entry.get("message", "page debris"),
                                       tuple(t.lower() for t in entry.get("triggers", [])),
-                                      entry.get("scope") == "paragraph-end"))
+                                      entry.get("scope") == "paragraph-end", entry.get("last", "")))
     label_re = _alternation(labels, where)
     return _Vocab(
         phrases=_phrases(phrases, where),
@@ -195,7 +195,7 @@ class Boilerplate(Rule):
                 triggered[triggers] = not triggers or any(t in low for t in triggers)
             return triggered[triggers]
 
-        for pattern, rid, message, triggers, at_end in vocab.residue:
+        for pattern, rid, message, triggers, at_end, _ in vocab.residue:
             # Each residue pattern runs only where its literal trigger occurs (a regex
             # scan of the whole text costs ~100 ns a character, str.find a few).
             if not present(triggers):
@@ -265,8 +265,8 @@ class Boilerplate(Rule):
         n = len(p.words)
         if n > MAX_WORDS * 2:
             return None
-        for pattern, rid, message, _, _ in line_patterns:
-            if n <= LINE_WORDS and pattern.fullmatch(p.text):
+        for pattern, rid, message, _, _, last in line_patterns:
+            if n <= LINE_WORDS and (not last or p.text[-1] in last) and pattern.fullmatch(p.text):
                 return f"{message} [{rid}]"
         # A sentence of prose may mention a widget ("the privacy policy"); a widget
         # is unpunctuated, very short, or among the furniture after the story.
