@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import gc
+import re
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
@@ -137,6 +138,37 @@ def shifted(finding: Finding, by: int) -> Finding:
         finding, start=finding.start + by, end=finding.end + by,
         replaces=(replaces[0] + by, replaces[1] + by) if replaces else None,
         also=tuple(Edit(e.start + by, e.end + by, e.replacement, e.rule) for e in finding.also))
+
+
+_HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def placed_diff(diff: str, old_before: int, new_before: int, header: bool) -> tuple[str, int]:
+    """A text piece's unified diff placed in the whole file, and the lines the piece gained.
+
+    ``old_before`` / ``new_before`` lines precede the piece in the old / new
+    text; the ``---``/``+++`` file header is kept only with ``header`` (the
+    first piece that changed), so the pieces' diffs make one patch.
+    """
+    lines = diff.splitlines(keepends=True)
+    if lines[:2] and lines[0].startswith("--- ") and lines[1].startswith("+++ "):
+        head, lines = lines[:2], lines[2:]
+    else:
+        head = []
+    out = head if header else []
+    gained = 0
+    for line in lines:
+        match = _HUNK.match(line)
+        if match:
+            old, old_n, new, new_n = match.groups()
+            line = (f"@@ -{int(old) + old_before}{old_n or ''} +{int(new) + new_before}"
+                    f"{new_n or ''} @@{line[match.end():]}")
+        elif line.startswith("+"):
+            gained += 1
+        elif line.startswith("-"):
+            gained -= 1
+        out.append(line)
+    return "".join(out), gained
 
 
 def split_lines(data: bytes) -> list[bytes]:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 from ..findings import Severity
 from ..linter import Options
 from .engine import OrderedPool
-from .formats import Chunk, FileNote, FileProblem, chunks_of, run_chunk
+from .formats import Chunk, FileNote, FileProblem, chunks_of, placed_diff, run_chunk
 from .inputs import InputFile
 from .output import NullSink, ParquetSink, Sink
 from .progress import Progress
@@ -38,6 +38,10 @@ class _Open:
     summary: FileSummary
     outcome: Outcome = field(default_factory=Outcome)
     first_problem: str | None = None
+    #: Pieces of a huge text file: lines the fixes added so far (negative: removed),
+    #: and whether the diff's file header was printed (once per file).
+    lines_gained: int = 0
+    diff_header: bool = False
 
 
 @dataclass
@@ -179,6 +183,12 @@ class BatchRun:
                 outcome.changed = 0
             if state.outcome.abandon:
                 outcome.failures = []
+        if item.kind == "text" and outcome.diff:
+            outcome.diff, gained = placed_diff(outcome.diff, item.first_line - 1,
+                                               item.first_line - 1 + state.lines_gained,
+                                               header=not state.diff_header)
+            state.lines_gained += gained
+            state.diff_header = True
         if self.screen is not None:
             self.screen(source, outcome)
         if isinstance(state.sink, ParquetSink):

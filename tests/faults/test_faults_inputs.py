@@ -11,6 +11,8 @@ import gzip
 import json
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -214,6 +216,8 @@ def prose(size: int, seed: int = 7, newline: str = "\n") -> str:
         sentence = " ".join(words)
         sentence = sentence[0].upper() + sentence[1:] + "."
         sentence += newline * rng.choice((0, 0, 1, 2)) or " "
+        if sentence.endswith(newline) and rng.random() < 0.05:
+            sentence += "[ad_1]" + newline  # a line that fixing removes
         parts.append(sentence)
         n += len(sentence.encode())
     return "".join(parts)
@@ -304,6 +308,38 @@ def test_pieces_of_a_file_over_the_limit_are_placed_in_the_whole_file(
     assert (tmp_path / "pieces.txt").read_bytes() == \
         whole_fixed[:-len(end)] + end.replace(b"Nagorno-", b"Nagorno ")
     assert (tmp_path / "big.txt").read_bytes() == data
+    if newline == "\n" and shutil.which("patch"):
+        _diff_of_pieces_is_one_patch(tmp_path, text, capsys)
+
+
+def _diff_of_pieces_is_one_patch(tmp_path: Path, text: str,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """--diff of a file in pieces: one header, hunks numbered in the whole file (after lines
+    removed in earlier pieces too), so that ``patch`` gives the fixed file."""
+    (tmp_path / "plain.txt").write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert run_inline(["fix", "plain.txt", "--diff"]) == 1
+    diff = capsys.readouterr().out
+    assert diff.count("+++ ") == 1 and diff.count("\n-[ad_1]") > 3
+    assert run_inline(["fix", "plain.txt", "-o", "fixed.txt"]) == 0
+    (tmp_path / "fix.patch").write_text(diff, encoding="utf-8")
+    proc = subprocess.run(["patch", "--quiet", "-o", "patched.txt", "plain.txt", "fix.patch"],
+                          cwd=tmp_path, capture_output=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    fixed = (tmp_path / "fixed.txt").read_text(encoding="utf-8")
+    assert (tmp_path / "patched.txt").read_text(encoding="utf-8") == fixed
+    # patch forgives hunks a few lines off; the numbers must be exact.
+    old_lines, new_lines = text.splitlines(keepends=True), fixed.splitlines(keepends=True)
+    hunks = re.findall(r"(?m)^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@\n((?:[ +-].*\n)*)", diff)
+    assert len(hunks) > 5
+    for old, old_n, new, new_n, body in hunks:
+        lines = body.splitlines(keepends=True)
+        before = [line[1:] for line in lines if line[0] in " -"]
+        after = [line[1:] for line in lines if line[0] in " +"]
+        first_old = int(old) - (old_n != "0")
+        first_new = int(new) - (new_n != "0")
+        assert old_lines[first_old:first_old + len(before)] == before
+        assert new_lines[first_new:first_new + len(after)] == after
 
 
 def test_real_size_9_mb_file_is_one_document(tmp_path: Path) -> None:
