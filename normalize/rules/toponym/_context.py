@@ -8,9 +8,10 @@ fixed only with ``--unsafe``):
   Kiev"): per-language ``naming`` patterns in ``corpora/rules/<lang>/toponyms.yaml``;
 - the old name was official until a known year (``renamed`` in
   ``corpora/gazetteer/curated.yaml``) and the paragraph is about the time
-  before it: a year or century before that year, or per-language ``history``
-  vocabulary ("colonial", "siege of", "during the war"), or the place's own
-  ``history`` patterns ("Greek" for Macedonia);
+  before it (or the paragraph before does): a year or century before that
+  year, or per-language ``history`` vocabulary ("colonial", "siege of",
+  "during the war"), or the place's own ``history`` patterns ("Greek" for
+  Macedonia);
 - the old name still names something else (``homonyms``: "Macedonia" is
   also the Greek region and the ancient kingdom), or it is the tail of a
   longer proper name ("Yugoslav Republic of Macedonia").
@@ -96,6 +97,7 @@ class Cues:
 
     naming: Any
     history: Any
+    modern: Any
     century: Any
     era_bc: Any
     article: str | None
@@ -123,6 +125,7 @@ def _cues(lang: str, data_key: tuple) -> Cues:
     return Cues(
         naming=_alternation(list(data.get("naming") or []), lang, "naming"),
         history=_alternation(list(data.get("history") or []), lang, "history"),
+        modern=_alternation(list(data.get("modern") or []), lang, "modern"),
         century=one("century"), era_bc=one("era_bc"),
         article=arts.get("article"),
         takes_article=_alternation(list(arts.get("takes_article") or []), lang, "takes_article"),
@@ -157,6 +160,16 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
     nl = text.find("\n", end)
     hi = min(nl if nl >= 0 else len(text), end + WINDOW)
     return lo, hi
+
+
+def _with_previous_paragraph(text: str, lo: int) -> int:
+    """Where the paragraph before the one starting at ``lo`` starts (a story's time carries over)."""
+    i = lo
+    while i > 0 and text[i - 1] in "\r\n \t":
+        i -= 1
+    if i == 0:
+        return lo
+    return max(text.rfind("\n", 0, i) + 1, lo - 2 * WINDOW)
 
 
 def _earliest_year(text: str, lo: int, hi: int, cue: Cues) -> int | None:
@@ -223,16 +236,38 @@ def historical_reason(ctx: Context, place: str, surface: str, status: str, start
             return "another name of the place is used beside it"
     if year is None:
         return None
+    reason = _past(text, lo, hi, year, history, cue)
+    if reason is not None:
+        return f"the paragraph is about {reason}"
+    # The paragraph before sets the story's time too, unless this one has a
+    # time of its own ("on Monday", a year since the rename).
+    before = _with_previous_paragraph(text, lo)
+    if before < lo and not _modern(text, lo, hi, year, cue):
+        reason = _past(text, before, lo, year, history, cue)
+        if reason is not None:
+            return f"the paragraph before is about {reason}"
+    return None
+
+
+def _past(text: str, lo: int, hi: int, year: int, history: PlaceHistory, cue: Cues) -> str | None:
+    """What in ``text[lo:hi]`` places it before ``year`` (None: nothing)."""
     earliest = _earliest_year(text, lo, hi, cue)
     if earliest is not None and earliest < year:
-        return f"the paragraph is about the time before {year} (the rename)"
+        return f"the time before {year} (the rename)"
     for pattern in (*history.patterns, cue.history):
         if pattern is None:
             continue
         m = pattern.search(text, lo, hi)
         if m:
-            return f"the paragraph is about the past ('{m.group(0)}'), before the {year} rename"
+            return f"the past ('{m.group(0)}'), before the {year} rename"
     return None
+
+
+def _modern(text: str, lo: int, hi: int, year: int, cue: Cues) -> bool:
+    """True if ``text[lo:hi]`` has a time of its own after the rename (a later year, "on Monday")."""
+    if any(int(m.group(1)) >= year for m in _YEAR.finditer(text, lo, hi)):
+        return True
+    return cue.modern is not None and cue.modern.search(text, lo, hi) is not None
 
 
 def _vowel(name: str) -> bool:
