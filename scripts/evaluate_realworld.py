@@ -21,6 +21,7 @@ stories that matches no annotation, for a verdict by hand.
 Usage::
 
     scripts/evaluate_realworld.py [--dir ../shared/realworld] [--json out.json] [--markdown]
+                                  [--ignore debris.boilerplate,repetition.duplicate_paragraph]
 
 The texts are third-party pages kept for evaluation only: this script reads
 them where they are and copies nothing into the project.
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import normalize  # noqa: E402
+from normalize.errors import UsageError  # noqa: E402
 from normalize.findings import Finding, Severity  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "realworld"
@@ -98,8 +100,9 @@ def _overlaps(finding: Finding, span: tuple[int, int]) -> bool:
     return finding.start < end and start < finding.end
 
 
-def load_story(txt: Path) -> Story:
-    """Read one ``.txt``/``.json`` pair and run mtnorm on the text."""
+def load_story(txt: Path, ignore: tuple[str, ...] = ()) -> Story:
+    """Read one ``.txt``/``.json`` pair and run mtnorm on the text (without the rules,
+    groups or categories in ``ignore``)."""
     meta_path = txt.with_suffix(".json")
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -118,7 +121,7 @@ def load_story(txt: Path) -> Story:
         annotations.append(Annotation(txt.stem, item["category"], item["text"], item.get("why", ""),
                                       spans))
     findings = normalize.check(text, lang=meta["lang"], style=meta.get("style"),
-                               source_lang=meta.get("source_lang"))
+                               source_lang=meta.get("source_lang"), ignore=ignore)
     for ann in annotations:
         for f in findings:
             if any(_overlaps(f, span) for span in ann.spans):
@@ -146,12 +149,12 @@ def _finding_row(story: Story, f: Finding, annotations: list[Annotation]) -> dic
             "message": f.message, "overlaps_annotation_of": other}
 
 
-def evaluate(directory: Path) -> dict[str, Any]:
+def evaluate(directory: Path, ignore: tuple[str, ...] = ()) -> dict[str, Any]:
     """Run every story in ``directory`` and gather the figures (a JSON-ready dict)."""
     texts = sorted(directory.glob("*.txt"))
     if not texts:
         raise EvalError(f"{directory}: no .txt files")
-    stories = [load_story(t) for t in texts]
+    stories = [load_story(t, ignore) for t in texts]
     mt = [s for s in stories if s.machine_translated]
     clean = [s for s in stories if not s.machine_translated]
     anns = [a for s in mt for a in s.annotations]
@@ -272,10 +275,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="annotated stories (default: %(default)s)")
     parser.add_argument("--json", type=Path, help="also write the full results as JSON here")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables instead of text")
+    parser.add_argument("--ignore", default="", metavar="RULES",
+                        help="comma-separated rules, groups or categories to leave out (to measure "
+                             "what they contribute)")
     args = parser.parse_args(argv)
     try:
-        res = evaluate(args.dir)
-    except EvalError as exc:
+        res = evaluate(args.dir, tuple(r for r in args.ignore.split(",") if r))
+    except (EvalError, UsageError) as exc:
         print(f"evaluate_realworld: {exc}", file=sys.stderr)
         return 2
     if args.json:

@@ -53,3 +53,16 @@ def test_annotation_text_not_in_file_is_an_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"evaluate_realworld: {tmp_path / '01_mt.json'}: expected[0] text "
                                    "'Leave a comment' not found in 01_mt.txt")
+
+
+def test_ignore_leaves_rules_out_and_rejects_unknown(tmp_path: Path) -> None:
+    _write(tmp_path, "01_mt", "The mayor spoke on Monday.\nSource link\n",
+           {"lang": "en", "machine_translated": True,
+            "expected": [{"category": "debris", "text": "Source link", "why": "footer"}]})
+    out = tmp_path / "res.json"
+    proc = _run("--dir", str(tmp_path), "--json", str(out), "--ignore", "debris.pattern")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["overall"]["category"]["found"] == 0
+    proc = _run("--dir", str(tmp_path), "--ignore", "debris.nosuch")
+    assert proc.returncode == 2
+    assert "unknown rule, group or category 'debris.nosuch'" in proc.stderr
