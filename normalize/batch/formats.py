@@ -112,8 +112,9 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
     if chunk.kind == "text":
         out = process_text_chunk(task, chunk.options, chunk.path, chunk.first_line,
                                  chunk.payload, outcome)
-        if chunk.first_char:
-            outcome.findings = [shifted(f, chunk.first_char) for f in outcome.findings]
+        if chunk.seq:
+            outcome.findings = [shifted(f, chunk.first_char, chunk.first_line - 1)
+                                for f in outcome.findings]
         return out, outcome
     linter = linter_for(chunk.options)
     if chunk.kind == "parquet":
@@ -131,13 +132,22 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
     return b"".join(out), outcome
 
 
-def shifted(finding: Finding, by: int) -> Finding:
-    """``finding`` with every offset (span, replaced span, other edits) moved ``by`` characters."""
+_GROUP = re.compile(r"(.*)@(\d+):(\d+)")
+
+
+def shifted(finding: Finding, by: int, lines: int) -> Finding:
+    """A finding of a text piece placed in the whole file: every offset (span, replaced
+    span, other edits) moved ``by`` characters, and its group, named after the line of
+    its first place (``rule@line:column``), ``lines`` lines down (its own line already is)."""
     replaces = finding.replaces
+    group = getattr(finding, "group", "")
+    match = _GROUP.fullmatch(group) if group else None
+    extra = {"group": f"{match[1]}@{int(match[2]) + lines}:{match[3]}"} if match else {}
     return dataclasses.replace(
         finding, start=finding.start + by, end=finding.end + by,
         replaces=(replaces[0] + by, replaces[1] + by) if replaces else None,
-        also=tuple(Edit(e.start + by, e.end + by, e.replacement, e.rule) for e in finding.also))
+        also=tuple(Edit(e.start + by, e.end + by, e.replacement, e.rule) for e in finding.also),
+        **extra)
 
 
 _HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")

@@ -296,6 +296,13 @@ def test_pieces_of_a_file_over_the_limit_are_placed_in_the_whole_file(
     for f in pieces:
         assert text[f["start"]:f["end"]] == f["text"], f
         assert (f["line"], f["column"]) == _where(text, f["start"]), f
+    # A fix at several places is named after its first place, in the whole file too.
+    groups = {f["group"] for f in pieces if f.get("group")}
+    assert len(groups) > 2
+    for group in groups:
+        members = [f for f in pieces if f.get("group") == group]
+        first = min(members, key=lambda f: f["start"])
+        assert group == f'{first["rule"]}@{first["line"]}:{first["column"]}'
     assert run_inline(["fix", "big.txt", "-o", "pieces.txt", "--report", "report.json"]) == 0
     totals = json.loads((tmp_path / "report.json").read_text())["totals"]
     assert (totals["records_in"], totals["records_out"], totals["changed"], totals["failed"]) == \
