@@ -221,10 +221,15 @@ def historical_reason(ctx: Context, place: str, surface: str, status: str, start
     word, wstart, _ = _previous_word(text, start)
     if word[:1].isupper() and not sentence_start(text, wstart) and word.lower() not in cue.before_article:
         return f"'{surface}' follows '{word}', perhaps as part of a longer name"
+    # Occurrences in one paragraph share its window: each scan is done once per window.
+    memo: dict[tuple, Any] = ctx.cache.setdefault("toponym_context", {})
     if cue.naming is not None:
-        m = cue.naming.search(text, lo, hi)
-        if m:
-            return f"the text talks about the name ('{m.group(0)}')"
+        key = ("naming", lo, hi)
+        if key not in memo:
+            m = cue.naming.search(text, lo, hi)
+            memo[key] = m.group(0) if m else None
+        if memo[key] is not None:
+            return f"the text talks about the name ('{memo[key]}')"
     year = history.year(surface) if status == "historic" else None
     # Another name of the place right beside this one is a gloss ("Kyiv (Kiev)");
     # anywhere in the paragraph of a renamed place, a comparison ("Burma, now Myanmar").
@@ -236,16 +241,20 @@ def historical_reason(ctx: Context, place: str, surface: str, status: str, start
             return "another name of the place is used beside it"
     if year is None:
         return None
-    reason = _past(text, lo, hi, year, history, cue)
-    if reason is not None:
-        return f"the paragraph is about {reason}"
+    key = ("past", lo, hi, place, year)
+    if key not in memo:
+        memo[key] = _past(text, lo, hi, year, history, cue)
+    if memo[key] is not None:
+        return f"the paragraph is about {memo[key]}"
     # The paragraph before sets the story's time too, unless this one has a
     # time of its own ("on Monday", a year since the rename).
     before = _with_previous_paragraph(text, lo)
-    if before < lo and not _modern(text, lo, hi, year, cue):
-        reason = _past(text, before, lo, year, history, cue)
-        if reason is not None:
-            return f"the paragraph before is about {reason}"
+    key = ("before", before, lo, hi, place, year)
+    if key not in memo:
+        memo[key] = (_past(text, before, lo, year, history, cue)
+                     if before < lo and not _modern(text, lo, hi, year, cue) else None)
+    if memo[key] is not None:
+        return f"the paragraph before is about {memo[key]}"
     return None
 
 
