@@ -148,18 +148,19 @@ class _Para:
         return _WORD.findall(self.text)
 
 
-def _paragraphs(text: str) -> list[_Para]:
-    """Each non-blank line, stripped, with its offsets."""
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Each non-blank line, stripped, with its start offset (cheap: no objects)."""
     out = []
     pos = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        stripped = body.strip()
+    for line in text.split("\n"):
+        stripped = line.strip()
         if stripped:
-            start = pos + (len(body) - len(body.lstrip()))
-            out.append(_Para(start, start + len(stripped), stripped, stripped.endswith(_FINAL)))
-        pos += len(line)
+            out.append((pos + line.index(stripped[0]), stripped))
+        pos += len(line) + 1
     return out
+
+
+_FINAL_CHARS = frozenset(_FINAL)
 
 
 @register
@@ -184,7 +185,15 @@ class Boilerplate(Rule):
         debris_lines = _debris_patterns(ctx.language.code)[0]
         reported: list[tuple[int, int]] = []
 
-        paras = _paragraphs(text)
+        lines = _lines(text)
+        paras: dict[int, _Para] = {}
+
+        def para(i: int) -> _Para:
+            if i not in paras:
+                start, stripped = lines[i]
+                paras[i] = _Para(start, start + len(stripped), stripped, stripped.endswith(_FINAL))
+            return paras[i]
+
         # Lower-cased with the same offsets; else (rare: "İ" lowers to two characters)
         # a copy that keeps offsets by lower-casing character by character.
         low = lowered(ctx) or "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -202,8 +211,8 @@ class Boilerplate(Rule):
                 continue
             if at_end:
                 # Only paragraphs ending in a digit can end in a source and date.
-                found = (m for p in paras if p.text[-1].isdigit()
-                         for m in [pattern.search(text, p.start, p.end)] if m is not None)
+                found = (m for start, line in lines if line[-1].isdigit()
+                         for m in [pattern.search(text, start, start + len(line))] if m is not None)
             else:
                 found = pattern.finditer(text)
             for m in found:
@@ -218,7 +227,7 @@ class Boilerplate(Rule):
             # Searched lazily: the alternation is slow, and only short paragraphs
             # and the tail need it.
             if i not in phrase_hits:
-                p = paras[i]
+                p = para(i)
                 hit = None
                 if vocab.phrases is not None and len(p.words) <= MAX_WORDS * 2:
                     hit = vocab.phrases.search(low, p.start, p.end)
@@ -227,31 +236,33 @@ class Boilerplate(Rule):
 
         # The tail: everything after the last paragraph of prose, where sites put
         # their widgets (nothing is tail in a text without prose: a single segment).
-        tail = len(paras)
-        for i in range(len(paras) - 1, -1, -1):
-            p = paras[i]
+        tail = len(lines)
+        for i in range(len(lines) - 1, -1, -1):
+            p = para(i)
             if len(p.words) >= PROSE_WORDS and p.final and phrase(i) is None:
                 tail = i + 1
                 break
-        first = 0
-        for i, p in enumerate(paras):
+        final_chars = _FINAL_CHARS
+        for i, (_, line) in enumerate(lines):
             in_tail = i >= tail
-            if not in_tail and i != first and p.final and p.text.count(" ") >= 9:
+            if not in_tail and i and line[-1] in final_chars and line.count(" ") >= 9:
                 # A sentence of the story (ends a sentence, ten words or more, before the
                 # tail): nothing below calls it furniture, so skip the word scan.
                 continue
+            p = para(i)
             if reported and any(s <= p.start and p.end <= e for s, e in reported):
                 continue
-            if debris_lines is not None and len(p.text) <= MAX_DEBRIS_LINE and debris_lines.fullmatch(p.text):
-                continue  # debris.pattern reports it, with its safe fix
             n = len(p.words)
             candidate = in_tail or n <= 8 or (n <= PHRASE_WORDS and not p.final)
-            why = self._judge(p, i == first, in_tail, phrase(i) if candidate else None, vocab,
+            why = self._judge(p, i == 0, in_tail, phrase(i) if candidate else None, vocab,
                               line_patterns, function_words, ctx.language.capitalises_nouns)
+            if why and debris_lines is not None and len(p.text) <= MAX_DEBRIS_LINE \
+                    and debris_lines.fullmatch(p.text):
+                continue  # debris.pattern reports it, with its safe fix
             if why:
                 yield self.finding(ctx, p.start, p.end, f"{why}; remove it if it is not part of the story",
                                    data={"kind": "paragraph"})
-            elif i == first:
+            elif i == 0:
                 suffix = self._headline_suffix(p, vocab)
                 if suffix is not None:
                     yield self.finding(ctx, p.start + suffix, p.end,
