@@ -477,9 +477,13 @@ def test_host_header_is_quoted_short():
     assert "'evil.example" in r.json()["error"]
 
 
-def test_saturated_desk_answers_503_without_reading_the_body():
-    """ASGI level: the second request's receive() is never called."""
-    app = create_app(threads=1, max_pending=1, timeout=600)
+@pytest.mark.parametrize("limits", [{"max_pending": 1}, {"body_budget": 20}])
+def test_saturated_desk_answers_503_without_reading_the_body(limits):
+    """ASGI level: the second request's receive() is never called.
+
+    Saturated by count (max_pending) or by the bytes of bodies held (body_budget:
+    the first body is 16 bytes, two would be 32)."""
+    app = create_app(threads=1, timeout=600, **limits)
     holding = asyncio.Event()
     go_on = asyncio.Event()
     body = json.dumps({"text": "Kiev"}).encode()
@@ -592,6 +596,26 @@ def test_idle_and_stalled_connections_are_closed():
             assert closed_within(stalled, 3) is not None
 
 
+def test_body_budget_counts_announced_sizes():
+    runner = desk.Runner(threads=1, timeout=5, max_pending=10, body_budget=1000)
+    try:
+        runner.acquire(600)
+        with pytest.raises(desk.ApiError) as busy:
+            runner.acquire(401)
+        assert busy.value.status == 503
+        assert busy.value.message.startswith("the desk is busy (1 jobs running or waiting")
+        runner.acquire(400)  # exactly the budget
+        assert (runner.pending, runner.held) == (2, 1000)
+        runner.release(600)
+        runner.release(400)
+        runner.acquire(5000)  # alone, any size the body limit allows is let in
+        assert (runner.pending, runner.held) == (1, 5000)
+        runner.release(5000)
+        assert (runner.pending, runner.held) == (0, 0)
+    finally:
+        runner.shutdown()
+
+
 def test_runner_serves_again_after_a_lifespan_ends():
     app = create_app()
     with TestClient(app) as c:
@@ -607,7 +631,10 @@ def test_memory_under_64_concurrent_large_uploads_stays_under_500_mb():
                            "--uploads", "64", "--rounds", "2", "--limit-mb", "500"],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "503: 48" in proc.stdout  # 16 admitted, the rest refused before their bodies
+    # At most 4 bodies of 1.9 MB are admitted at once (body_budget = 4 * max_body); the
+    # others are refused before their bodies are read.
+    refused = int(re.search(r"503: (\d+)", proc.stdout).group(1))
+    assert refused >= 60
 
 
 # -- the page and its assets ------------------------------------------------------------

@@ -9,7 +9,8 @@ Design notes:
   client gets 504 (the thread finishes in the background; its slot is freed
   only then). A check or fix takes its slot *before* its body is read, so a
   saturated desk answers 503 (with ``Retry-After``) without reading a byte of
-  it, and at most ``max_pending`` bodies are ever held at once.
+  it, and at most ``max_pending`` bodies, of at most ``body_budget`` bytes
+  together, are ever held at once.
 * Bodies are read up to ``max_body`` bytes (413 past it, before the JSON is
   parsed) within ``read_timeout`` seconds (408 past it); every error is
   ``{"error": "..."}`` with a 4xx/5xx status, quoting the client's input only
@@ -92,6 +93,10 @@ class DeskConfig:
     threads: int = DEFAULT_THREADS
     #: Jobs running or waiting at once before new ones get 503 (default: 8 per thread).
     max_pending: int | None = None
+    #: Bytes of request bodies (by Content-Length; max_body when unknown) held at once
+    #: before new checks and fixes get 503 (default: 4 * max_body). Bounds the memory
+    #: that a burst of large uploads takes.
+    body_budget: int | None = None
     #: Host header values accepted (None: any). ``mtnorm serve`` on loopback
     #: accepts only loopback names, which stops DNS-rebinding pages.
     allowed_hosts: tuple[str, ...] | None = None
@@ -142,29 +147,40 @@ class Runner:
     after a large job, freed memory goes back to the system.
     """
 
-    def __init__(self, threads: int, timeout: float, max_pending: int) -> None:
+    def __init__(self, threads: int, timeout: float, max_pending: int,
+                 body_budget: int | None = None) -> None:
         self.threads = max(1, threads)
         self.pool = self._new_pool()
         self._closed = False
         self.timeout = timeout
         self.max_pending = max(1, max_pending)
+        self.body_budget = body_budget
         self.pending = 0
+        #: Bytes of bodies held by the pending jobs (as given to acquire).
+        self.held = 0
         self._lock = threading.Lock()
         self._large = threading.Lock()
         self._trim = False
 
-    def acquire(self) -> None:
-        """Take a slot, or raise 503 when ``max_pending`` are taken."""
+    def acquire(self, size: int = 0) -> None:
+        """Take a slot for a job of ``size`` bytes of body, or raise 503 when
+        ``max_pending`` are taken or the bodies held would pass ``body_budget``
+        (one job is always let in when none is held)."""
         with self._lock:
-            if self.pending >= self.max_pending:
-                raise ApiError(503, f"the desk is busy ({self.pending} jobs running or waiting); "
-                                    "try again shortly", {"Retry-After": "2"})
+            over_budget = (self.body_budget is not None and self.held > 0
+                           and self.held + size > self.body_budget)
+            if self.pending >= self.max_pending or over_budget:
+                raise ApiError(503, f"the desk is busy ({self.pending} jobs running or waiting, "
+                                    f"{self.held / 1e6:.1f} MB of text); try again shortly",
+                               {"Retry-After": "2"})
             self.pending += 1
+            self.held += size
 
-    def release(self, _future: concurrent.futures.Future | None = None) -> None:
-        """Give a slot back (also the pool's done-callback)."""
+    def release(self, size: int = 0) -> None:
+        """Give back a slot taken with ``acquire(size)``."""
         with self._lock:
             self.pending -= 1
+            self.held -= size
             trim = self._trim and self.pending == 0
             if trim:
                 self._trim = False
@@ -176,19 +192,20 @@ class Runner:
             self._trim = True
             return fn(*args)
 
-    async def run(self, fn: Callable[..., Any], *args: Any, reserved: bool = False,
+    async def run(self, fn: Callable[..., Any], *args: Any, reserved: int | None = None,
                   large: bool = False) -> Any:
-        """``fn(*args)`` in the pool. ``reserved``: the caller already holds a slot
-        (:meth:`acquire`); ``large``: a job that needs much memory (one at a time)."""
-        if not reserved:
+        """``fn(*args)`` in the pool. ``reserved``: the caller already holds a slot, taken
+        with ``acquire(reserved)``; ``large``: a job that needs much memory (one at a time)."""
+        size = 0 if reserved is None else reserved
+        if reserved is None:
             self.acquire()
         try:
             future = (self.pool.submit(self._one_large, fn, *args) if large
                       else self.pool.submit(fn, *args))
         except RuntimeError:  # shutting down
-            self.release()
+            self.release(size)
             raise ApiError(503, "the desk is shutting down") from None
-        future.add_done_callback(self.release)
+        future.add_done_callback(lambda _future: self.release(size))
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except asyncio.TimeoutError:
@@ -217,8 +234,9 @@ def _too_big(max_body: int) -> ApiError:
                          f"(the desk's limit; see mtnorm serve --max-body)")
 
 
-def expect_json(request: Request, max_body: int) -> None:
-    """415 or 413 from the request head alone (nothing of the body is read)."""
+def expect_json(request: Request, max_body: int) -> int:
+    """415 or 413 from the request head alone (nothing of the body is read); else the
+    body's announced size (``max_body`` when it is not announced)."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/json" and not ctype.endswith("+json"):
         raise ApiError(415, "send the request as JSON (Content-Type: application/json)")
@@ -230,9 +248,11 @@ def expect_json(request: Request, max_body: int) -> None:
             raise ApiError(400, "bad Content-Length header") from None
         if too_big:
             raise _too_big(max_body)
+        return max(0, int(length))
+    return max_body
 
 
-async def read_body(request: Request, max_body: int, read_timeout: float) -> bytes:
+async def read_body(request: Request, max_body: int, read_timeout: float) -> bytearray:
     """The body, at most ``max_body`` bytes (413), all arrived within ``read_timeout`` s (408)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + read_timeout
@@ -242,7 +262,7 @@ async def read_body(request: Request, max_body: int, read_timeout: float) -> byt
         try:
             chunk = await asyncio.wait_for(chunks.__anext__(), max(0.0, deadline - loop.time()))
         except StopAsyncIteration:
-            return bytes(body)
+            return body
         except asyncio.TimeoutError:
             raise ApiError(408, f"the request body did not arrive within {read_timeout:g} s",
                            {"Connection": "close"}) from None
@@ -568,7 +588,8 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
     if overrides:
         config = DeskConfig(**{**config.__dict__, **overrides})
     runner = Runner(config.threads, config.timeout,
-                    config.max_pending if config.max_pending is not None else 8 * max(1, config.threads))
+                    config.max_pending if config.max_pending is not None else 8 * max(1, config.threads),
+                    config.body_budget if config.body_budget is not None else 4 * config.max_body)
     names = PlaceNames()
     page = _read_static("index.html")
     assets = {name: _read_static(name) for name in STATIC_FILES}
@@ -585,15 +606,15 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
         return Response(assets[name], media_type=STATIC_FILES[name])
 
     async def job_request(request: Request, fix: bool) -> Response:
-        expect_json(request, config.max_body)
-        runner.acquire()  # before the body: a saturated desk reads (and holds) none of it
+        size = expect_json(request, config.max_body)
+        runner.acquire(size)  # before the body: a saturated desk reads (and holds) none of it
         try:
             job = parse_job(await read_json(request, config.max_body, config.read_timeout), fix=fix)
         except BaseException:
-            runner.release()
+            runner.release(size)
             raise
         large = len(job.text) + len(job.source or "") >= LARGE_TEXT
-        body = await runner.run(render_json, run_fix if fix else run_check, job, reserved=True,
+        body = await runner.run(render_json, run_fix if fix else run_check, job, reserved=size,
                                 large=large)
         return Response(body, media_type="application/json")
 
