@@ -52,6 +52,8 @@ class Task:
     source_text: str | None = None
     #: Also give each finding's line-independent baseline key (``--baseline``).
     baseline_keys: bool = False
+    #: ``--lang auto``: each record's language is detected (short ones keep the file's).
+    auto_lang: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,10 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
     caller may then set ``column`` to where it is written in the file's line);
     for a text file the lines count on from ``line``.
     """
+    if task.auto_lang and field_name is not None:
+        from ..languages.detect import options_for_text
+
+        linter = linter_for(options_for_text(linter.options, text))
     options = linter.options
     doc = Document(text, path=path, lang=options.lang, style=options.style,
                    source_lang=options.source_lang, source=source, encoding=encoding, bom=bom)

@@ -133,7 +133,8 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
             raise UsageError("--source goes with exactly one text input (for records use --source-field)")
         source_text = read_document(args.source).text
     task = Task(mode, fields=fields, id_field=args.id_field or None,
-                source_field=args.source_field, source_text=source_text, **task_options)
+                source_field=args.source_field, source_text=source_text,
+                auto_lang=args.lang == AUTO, **task_options)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.config is not None and args.isolated:
@@ -150,11 +151,8 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
     unset = [f for f, s in settings.items() if args.lang is None and s.lang is None]
     if auto or unset:
         options = _languages(options, files if auto else unset, task.fields, auto, args.quiet)
-    for source in files:
-        try:
-            get_linter(options[source])  # unknown language/style/rule: a usage error now
-        except UsageError as exc:
-            raise UsageError(f"{source.path}: {exc}" if auto else str(exc)) from None
+    for distinct in set(options.values()):
+        get_linter(distinct)  # unknown language/style/rule: a usage error now
     _prepare_gazetteer(set(options.values()), args.quiet)
     return Setup(files=files, task=task, jobs=args.jobs or available_cores(),
                  options_for=options.__getitem__, fail_on_for=thresholds.__getitem__,
@@ -166,7 +164,7 @@ def _languages(options: dict[InputFile, Options], files: list[InputFile], fields
     """Per-file languages: detected (``--lang auto``), or a note for a file that clearly is in
     another language than the one assumed (which then gets no per-sentence untranslated
     findings: the whole file would be one)."""
-    from ..languages.detect import clearly_other, detect, sample
+    from ..languages.detect import clearly_other, detect, sample, with_language
 
     out = dict(options)
     for source in files:
@@ -175,7 +173,7 @@ def _languages(options: dict[InputFile, Options], files: list[InputFile], fields
         if auto:
             found = detect(text)
             if found is not None:
-                out[source] = dataclasses.replace(options[source], lang=found.lang)
+                out[source] = with_language(options[source], found.lang)
             elif not quiet:
                 print(f"mtnorm: note: cannot tell the language of {shown} (too little text); "
                       f"checking it as {options[source].lang}", file=sys.stderr)

@@ -17,9 +17,12 @@ import re
 import sys
 import zlib
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .base import get_language, known_languages
+
+if TYPE_CHECKING:
+    from ..linter import Options
 
 #: How much of a file is read to tell its language.
 SAMPLE_BYTES = 16_384
@@ -101,6 +104,28 @@ def clearly_other(text: str, expected: str) -> Detection | None:
     if lang != best or prob < CLEAR:
         return None
     return Detection(lang, prob, "langid")
+
+
+def options_for_text(options: "Options", text: str) -> "Options":
+    """``options`` in the language of ``text`` (``--lang auto`` per record);
+    unchanged when the text is too short to tell."""
+    found = detect(text)
+    return options if found is None else with_language(options, found.lang)
+
+
+def with_language(options: "Options", lang: str) -> "Options":
+    """``options`` for documents in ``lang``: a house style that does not cover
+    that language gives way to the language's default style."""
+    import dataclasses
+
+    from ..styles import DEFAULT, style_languages
+
+    if lang == options.lang.split("-")[0].lower():
+        return options
+    style = options.style
+    if style and style != DEFAULT and lang not in style_languages(style):
+        style = None
+    return dataclasses.replace(options, lang=lang, style=style)
 
 
 # -- samples --------------------------------------------------------------------------------

@@ -263,11 +263,31 @@ def test_lang_auto_detects_each_file(workdir: Path, capsys) -> None:
                 if f["category"] == "untranslated"]
 
 
-def test_lang_auto_with_a_style_of_another_language_names_the_file(workdir: Path, capsys) -> None:
+def test_lang_auto_keeps_the_style_where_it_applies(workdir: Path, capsys) -> None:
+    """--lang auto --style ap: English files in AP, the French one in its default style."""
     _mixed(workdir / "mix")
-    assert run(["check", "--lang", "auto", "--style", "ap", "mix"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"mtnorm: error: {Path('mix', 'fr.txt')}: style 'ap' is for 'en' documents, not 'fr'"]
+    assert run(["check", "--lang", "auto", "--style", "ap", "-f", "json", "mix"]) == 0
+    files = {f["path"]: f for f in json.loads(capsys.readouterr().out)["files"]}
+    assert files[str(Path("mix", "en.txt"))]["style"] == "ap"
+    assert files[str(Path("mix", "fr.txt"))]["style"] == "default-fr"
+
+
+def test_lang_auto_per_record(workdir: Path, capsys) -> None:
+    """Each record of a mixed JSONL file is checked in its own language."""
+    records = [ENGLISH_STORY, FRENCH_STORY, ENGLISH_STORY.replace("Kiev", "Kharkov"), FRENCH_STORY]
+    (workdir / "mixed.jsonl").write_text("".join(
+        json.dumps({"id": i, "text": t.strip()}, ensure_ascii=False) + "\n"
+        for i, t in enumerate(records)), encoding="utf-8")
+    assert run(["check", "--lang", "en", "-f", "json", "mixed.jsonl"]) == 0
+    explicit = findings_json(capsys.readouterr().out)["mixed.jsonl"]
+    assert {f["data"]["record"] for f in explicit if f["category"] == "untranslated"} == {"1", "3"}
+    assert run(["check", "--lang", "auto", "-f", "json", "mixed.jsonl"]) == 0
+    auto = findings_json(capsys.readouterr().out)["mixed.jsonl"]
+    assert sorted((f["data"]["record"], f["text"]) for f in auto) == [("0", "Kiev"), ("2", "Kharkov")]
+    before = (workdir / "mixed.jsonl").read_bytes()
+    assert run(["fix", "--lang", "auto", "--in-place", "mixed.jsonl"]) == 0
+    assert (workdir / "mixed.jsonl").read_bytes() == before.replace(b"Kiev", b"Kyiv").replace(
+        b"Kharkov", b"Kharkiv")
 
 
 def test_french_records_get_the_note_and_quiet_silences_it(workdir: Path, capsys) -> None:
