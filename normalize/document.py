@@ -68,18 +68,22 @@ class Document:
         return self.bom + (self.text if text is None else text).encode(self.encoding)
 
 
+def bom_encoding(data: bytes) -> tuple[bytes, str]:
+    """The byte-order mark ``data`` starts with (or b"") and the encoding it implies."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return bom, encoding
+    return b"", "utf-8"
+
+
 def decode(data: bytes, path: str) -> tuple[str, str, bytes]:
     """Decode file bytes to text; return (text, encoding, bom).
 
     UTF-8 is assumed unless a UTF-16/32 byte-order mark says otherwise. Binary
     data and invalid UTF-8 raise :class:`InputError` naming the line.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom):]
-            break
-    else:
-        bom, encoding, body = b"", "utf-8", data
+    bom, encoding = bom_encoding(data)
+    body = data[len(bom):]
     if encoding == "utf-8" and looks_binary(body):
         raise InputError(path, BINARY)
     try:

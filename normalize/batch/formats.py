@@ -7,14 +7,13 @@ jobs (so parallel output equals serial output byte for byte), and are small
 """
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import gc
 import re
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
-from ..document import BINARY, MAX_LINE_CHARS, line_too_long, looks_binary
+from ..document import BINARY, MAX_LINE_CHARS, bom_encoding, line_too_long, looks_binary
 from ..errors import InputError
 from ..findings import Edit, Finding
 from ..linter import Options
@@ -33,6 +32,8 @@ CHUNK_BYTES = 1 << 20
 #: line numbers are into the whole file either way.
 TEXT_DOCUMENT_BYTES = 128 << 20
 TEXT_PIECE_BYTES = 8 << 20
+#: What is read of a text file to tell it is binary before reading it all.
+SNIFF_BYTES = 65536 + 4
 #: Rows per Parquet batch.
 PARQUET_ROWS = 4096
 
@@ -238,17 +239,21 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
     :data:`TEXT_PIECE_BYTES`, so no line is ever split; each knows the line
     and the character it starts at, so findings are placed in the whole file.
     """
-    head = stream.read(TEXT_DOCUMENT_BYTES + 1)
-    utf8 = not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    head = stream.read(SNIFF_BYTES)
+    bom, encoding = bom_encoding(head)
+    utf8 = encoding == "utf-8"
+    if utf8 and looks_binary(head[len(bom):]):
+        # Said at once, before reading on (/dev/zero on standard input), and once,
+        # not once per piece by the workers.
+        yield FileProblem(file_no, path, BINARY)
+        return
+    head += stream.read(max(0, TEXT_DOCUMENT_BYTES + 1 - len(head)))
     if len(head) <= TEXT_DOCUMENT_BYTES or not utf8:
         if not utf8:  # UTF-16/32 cannot be cut at b"\n": read it whole
             head += stream.read()
         yield Chunk(file_no, 0, "text", path, 1, head, options, size=len(head))
         return
-    bom = 1 if head.startswith(codecs.BOM_UTF8) else 0
-    if looks_binary(head[3 * bom:]):  # said once here, not once per piece by the workers
-        yield FileProblem(file_no, path, BINARY)
-        return
+    bom = 1 if bom else 0  # the BOM is one character, not part of the text
     yield FileNote(file_no, path, f"over {_binary_size(TEXT_DOCUMENT_BYTES)} of text, the most "
                    "checked as one document: document-wide rules (consistent spellings and "
                    f"names) see it in pieces of about {_binary_size(TEXT_PIECE_BYTES)}")
@@ -348,15 +353,17 @@ def _line_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, k
                             size=size)
                 seq += 1
                 lines, size = [], 0
-            problem: str | None = f"line longer than {MAX_RECORD_BYTES:,} bytes; passed through"
+            # Its last piece carries the failure, with the line's true length.
+            length = 0
             while raw:
+                following = b"" if raw.endswith(b"\n") else readline(MAX_RECORD_BYTES + 1)
+                length += len(raw)
+                problem = None if following else (
+                    f"line longer than {MAX_RECORD_BYTES:,} bytes ({length:,} bytes); passed through")
                 yield Chunk(file_no, seq, "raw", path, line, raw, options, problem=problem,
                             size=len(raw))
                 seq += 1
-                problem = None
-                if raw.endswith(b"\n"):
-                    break
-                raw = readline(MAX_RECORD_BYTES + 1)
+                raw = following
             line += 1
             start = line
             continue

@@ -114,6 +114,14 @@ def test_dev_zero_is_refused_at_once(tmp_path: Path) -> None:
     assert b"a.txt:1:22: warning toponym.variant" in proc.stdout
 
 
+def test_dev_zero_on_standard_input_ends(tmp_path: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run([*PYTHON, "check", "-"], cwd=tmp_path, stdin=zero,
+                              capture_output=True, timeout=60)
+    assert proc.returncode == 2
+    assert errors(proc.stderr) == ["mtnorm: error: <stdin>: binary file (contains NUL bytes), not text"]
+
+
 def test_fifo_in_a_directory_is_skipped_with_a_note(tmp_path: Path) -> None:
     folder = tmp_path / "d"
     folder.mkdir()
@@ -147,6 +155,21 @@ def test_50_mb_line_is_reported_once_with_its_length(tmp_path: Path) -> None:
     assert errors(proc.stderr) == ["mtnorm: error: long.txt:2: line is 49,000,000 characters long "
                                    "(limit 1,000,000); is this really prose?"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt"]
+
+
+def test_huge_jsonl_line_is_reported_once_with_its_length_and_passed_through(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(formats, "MAX_RECORD_BYTES", 1000)
+    long_line = json.dumps({"id": 2, "text": "Kiev " * 1000}) + "\n"
+    data = ('{"id": 1, "text": "Kiev"}\n' + long_line + '{"id": 3, "text": "Kiev"}').encode()
+    (tmp_path / "in.jsonl").write_bytes(data)
+    assert run_inline(["fix", "in.jsonl", "-o", "out.jsonl"]) == 2
+    assert errors(capsys.readouterr().err) == [
+        f"mtnorm: error: in.jsonl:2: line longer than 1,000 bytes ({len(long_line):,} bytes); "
+        "passed through"]
+    assert (tmp_path / "out.jsonl").read_bytes() == data.replace(b'"Kiev"', b'"Kyiv"')
+    assert (tmp_path / "in.jsonl").read_bytes() == data
 
 
 def test_huge_line_in_a_file_read_in_pieces_is_reported_once(
