@@ -32,7 +32,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(timeout=600)
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True,
+@settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_desk_answers_every_generated_request_as_its_openapi_says(case):
     case.call_and_validate(checks=CHECKS)
