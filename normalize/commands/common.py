@@ -150,7 +150,7 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
     thresholds = {f: _threshold(s.fail_on_for(args.fail_on)) for f, s in settings.items()}
     unset = [f for f, s in settings.items() if args.lang is None and s.lang is None]
     if auto or unset:
-        options = _languages(options, files if auto else unset, task.fields, auto, args.quiet)
+        options = _languages(options, files if auto else unset, task, auto, args.quiet)
     for distinct in set(options.values()):
         get_linter(distinct)  # unknown language/style/rule: a usage error now
     _prepare_gazetteer(set(options.values()), args.quiet)
@@ -159,34 +159,41 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
                  jobs_chosen=args.jobs is not None)
 
 
-def _languages(options: dict[InputFile, Options], files: list[InputFile], fields: tuple[str, ...],
+def _languages(options: dict[InputFile, Options], files: list[InputFile], task: Task,
                auto: bool, quiet: bool) -> dict[InputFile, Options]:
-    """Per-file languages: detected (``--lang auto``), or a note for a file that clearly is in
-    another language than the one assumed (which then gets no per-sentence untranslated
-    findings: the whole file would be one)."""
+    """Per-file languages: detected (``--lang auto``), or a note for a file that clearly
+    is in another language than the one assumed. ``check`` then leaves out that file's
+    untranslated findings (the whole file would be one); ``fix`` leaves the file as it
+    is (another language's fixes would damage it)."""
     from ..languages.detect import clearly_other, detect, sample, with_language
+    from ..registry import all_rules
 
     out = dict(options)
+    undecided: list[str] = []
     for source in files:
-        text = sample(source.path, source.format, fields)
+        text = sample(source.path, source.format, task.fields)
         shown = shown_path(source)
         if auto:
             found = detect(text)
             if found is not None:
                 out[source] = with_language(options[source], found.lang)
-            elif not quiet:
-                print(f"mtnorm: note: cannot tell the language of {shown} (too little text); "
-                      f"checking it as {options[source].lang}", file=sys.stderr)
+            elif source.format == "text":  # records are detected one by one anyway
+                undecided.append(shown)
             continue
         assumed = options[source].lang
         other = clearly_other(text, assumed)
         if other is None:
             continue
+        fixing = task.mode == "fix"
         if not quiet:
-            print(f"mtnorm: {shown} looks {other.name} ({other.lang}): use --lang {other.lang}",
-                  file=sys.stderr)
-        out[source] = dataclasses.replace(options[source],
-                                          ignore=(*options[source].ignore, "untranslated"))
+            print(f"mtnorm: {shown} looks {other.name} ({other.lang}): "
+                  f"{'left unchanged; ' if fixing else ''}use --lang {other.lang}", file=sys.stderr)
+        ignore = tuple(rule.id for rule in all_rules()) if fixing else ("untranslated",)
+        out[source] = dataclasses.replace(options[source], ignore=(*options[source].ignore, *ignore))
+    if undecided and not quiet:
+        print(f"mtnorm: note: too little text to tell the language of {undecided[0]}"
+              + (f" and {len(undecided) - 1} more" if len(undecided) > 1 else "")
+              + f"; checked as {options[files[0]].lang}", file=sys.stderr)
     return out
 
 

@@ -240,6 +240,28 @@ def test_mixed_folder_says_once_per_file_and_does_not_flood(workdir: Path, capsy
     assert [f["text"] for f in found[str(Path("mix", "en.txt"))]] == ["Kiev"]
 
 
+def test_fix_leaves_a_file_in_another_language_alone(workdir: Path, capsys) -> None:
+    """English rules would turn « » into English quotes and Kiev into Kyiv in French copy."""
+    _mixed(workdir / "mix")
+    french = "Le maire de Kiev a parlé. « Nous tiendrons », a-t-il dit. " + FRENCH_STORY
+    (workdir / "mix" / "fr.txt").write_text(french, encoding="utf-8")
+    assert run(["fix", "--in-place", "mix"]) == 0
+    err = capsys.readouterr().err
+    assert f"mtnorm: {Path('mix', 'fr.txt')} looks French (fr): left unchanged; use --lang fr" in err
+    assert (workdir / "mix" / "fr.txt").read_text(encoding="utf-8") == french
+    assert (workdir / "mix" / "en.txt").read_text(encoding="utf-8") == ENGLISH_STORY.replace(
+        "Kiev", "Kyiv")
+
+
+def test_lang_auto_notes_short_files_once(workdir: Path, capsys) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (workdir / name).write_text("Court.\n", encoding="utf-8")
+    assert run(["check", "--lang", "auto", "a.txt", "b.txt", "c.txt"]) == 0
+    notes = [ln for ln in capsys.readouterr().err.splitlines() if "note" in ln]
+    assert notes == ["mtnorm: note: too little text to tell the language of a.txt and 2 more; "
+                     "checked as en"]
+
+
 def test_explicit_lang_is_obeyed_without_a_note(workdir: Path, capsys) -> None:
     _mixed(workdir / "mix")
     assert run(["check", "--lang", "en", "-f", "json", "mix"]) == 0
