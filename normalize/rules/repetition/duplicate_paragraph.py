@@ -73,8 +73,9 @@ class _Para:
         return frozenset(self.tokens)
 
 
-def _paragraphs(text: str) -> list[_Para]:
-    """The non-blank lines long enough to be a duplicate worth reporting."""
+def _lines(text: str) -> list[tuple[int, int, int, str]]:
+    """``(index among non-blank lines, line number, start, stripped)`` of the lines long
+    enough to be a duplicate worth reporting (plain tuples: most are compared with nothing)."""
     out = []
     pos = 0
     index = -1
@@ -83,17 +84,9 @@ def _paragraphs(text: str) -> list[_Para]:
         if stripped:
             index += 1
             if len(stripped) >= MIN_CHARS:
-                start = pos + line.index(stripped[0])
-                out.append(_Para(index, number, start, start + len(stripped), stripped))
+                out.append((index, number, pos + line.index(stripped[0]), stripped))
         pos += len(line) + 1
     return out
-
-
-def _sketch(text: str) -> tuple[str, str]:
-    """The first and the last few characters, lower-cased and without edge punctuation:
-    a copy shares one or both with its original (no word split needed)."""
-    bare = text.strip(_PUNCT + " \t").lower()
-    return "^" + bare[:SKETCH], "$" + bare[-SKETCH:]
 
 
 def _token_end(text: str, para: _Para, count: int) -> int:
@@ -128,36 +121,50 @@ class DuplicateParagraph(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        paras = _paragraphs(text)
-        # Earlier paragraphs by exact text and by sketch: a copy shares its first or last
-        # characters with the original, so only those few pairs are compared (most lines
-        # of a story are compared with nothing).
-        seen: dict[str, _Para] = {}
-        by_sketch: dict[str, list[_Para]] = {}
+        lines = _lines(text)
+        paras: dict[int, _Para] = {}
+
+        def para(j: int) -> _Para:
+            if j not in paras:
+                index, number, start, stripped = lines[j]
+                paras[j] = _Para(index, number, start, start + len(stripped), stripped)
+            return paras[j]
+
+        # Earlier lines by exact text and by sketch (the first and last characters,
+        # without edge punctuation): a copy shares one or both with its original, so
+        # only those few pairs are compared; most lines of a story meet nothing.
+        seen: dict[str, int] = {}
+        by_sketch: dict[str, list[int]] = {}
         reported: set[int] = set()
-        for j, b in enumerate(paras):
-            key = b.text.lower()
+        strip_chars = _PUNCT + " \t"
+        for j, (index, _, _, stripped) in enumerate(lines):
+            key = stripped.lower()
             first = seen.get(key)
-            if first is not None and len(b.tokens) >= MIN_WORDS:
+            if first is not None and len(para(j).tokens) >= MIN_WORDS:
+                a, b = para(first), para(j)
                 reported.add(b.index)
-                yield self._exact(ctx, first, b, first.index == b.index - 1
-                                  and _only_blank_between(text, first, b))
+                yield self._exact(ctx, a, b, a.index == b.index - 1 and _only_blank_between(text, a, b))
                 continue
-            seen.setdefault(key, b)
-            head, tail = _sketch(b.text)
+            seen.setdefault(key, j)
+            bare = key.strip(strip_chars)
+            head, tail = "^" + bare[:SKETCH], "$" + bare[-SKETCH:]
             candidates = by_sketch.get(head, []) + by_sketch.get(tail, [])
-            if b.index < 2 * TEASER_PARAGRAPHS:
+            if index < 2 * TEASER_PARAGRAPHS:
                 # A teaser at the top may share neither end with its lead.
-                candidates += [a for a in paras[:j] if a.index < TEASER_PARAGRAPHS]
+                candidates += [i for i in range(j) if lines[i][0] < TEASER_PARAGRAPHS]
             for group in (head, tail):
                 bucket = by_sketch.setdefault(group, [])
-                bucket.append(b)
+                bucket.append(j)
                 del bucket[:-SKETCH_BUCKET]
+            if not candidates:
+                continue
+            b = para(j)
             tried: set[int] = set()
-            for a in sorted(candidates, key=lambda c: c.index):
-                if a.index in tried or a.index in reported or b.index - a.index > WINDOW:
+            for i in sorted(candidates):
+                a = para(i)
+                if i in tried or a.index in reported or b.index - a.index > WINDOW:
                     continue
-                tried.add(a.index)
+                tried.add(i)
                 # Cheap filter on the space-split words before the regex tokens.
                 shared = len(set(a.words).intersection(b.words))
                 if shared < 0.5 * min(len(a.words), len(b.words)):
