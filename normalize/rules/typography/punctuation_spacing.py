@@ -1,0 +1,53 @@
+"""typography.punctuation_spacing: a space before ? ! : ; . , where the language sets none."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+from ._typo import is_tokenised, typography
+
+
+@functools.lru_cache(maxsize=16)
+def _pattern(marks: str) -> "re.Pattern[str]":
+    # After a word, a closing quote or bracket; the mark must end a word (followed by
+    # space, end, or closing quote/bracket), so " ..." ellipses, ".NET" and ":)" pass.
+    return re.compile(r"(?<=[\w”’\"»)\]])(?P<space>[ \t\u00a0\u202f]+)(?P<mark>[" + re.escape(marks)
+                      + r"])(?=[\s”’\"»)\]]|$)")
+
+
+@register
+class PunctuationSpacing(Rule):
+    id = "typography.punctuation_spacing"
+    category = Category.TYPOGRAPHY
+    severity = Severity.WARNING
+    fix = FixSafety.SAFE
+    mqm = "Fluency/Punctuation"
+    languages = frozenset({"en", "de", "es", "it", "ru", "fr"})
+    description = ("A space before ? ! : ; . , (French typography) in a language that sets none; "
+                   "tokenised text is left alone.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        marks = typography(ctx).get("no_space_before", "")
+        text = ctx.text
+        if not marks or not any(f" {m}" in text for m in marks) or is_tokenised(ctx):
+            return
+        name = ctx.language.name
+        # French spaces ; : ! ? itself, so the French source is no explanation there.
+        why = "" if ctx.language.spaced_punctuation else " (a space there is French typography)"
+        for m in _pattern(marks).finditer(text):
+            start, end = m.span()
+            mark = m.group("mark")
+            # "2 : 1" is a score or ratio, not a colon after a word.
+            after = text[end:end + 1]
+            if mark in ":;" and after in "()":  # an emoticon, ;) or :(
+                continue
+            if mark == ":" and text[start - 1].isdigit() and end < len(text) and \
+                    text[end:end + 2].strip()[:1].isdigit():
+                continue
+            yield self.finding(
+                ctx, start, end,
+                f"space before '{mark}': {name} sets no space before {mark} "
+                f"{why}", replacement=mark)

@@ -1,0 +1,150 @@
+"""typography.quote_pairing: quotation marks that do not pair the language's way.
+
+One pass over the double quotation marks of the text, in order, with the
+language's opening and closing marks (``Language.quotes``) and the straight
+``"`` whose role comes from the pass (it closes an open quote, else opens one):
+
+* a closing mark with nothing open (“ … ” written ” … “, or marks shifted by one);
+* an opening mark while a quote opened on the same line is still open (“ … “);
+* a pair of two kinds, curly opened and straight closed or the reverse;
+* a space inside the pair (``" word"``, ``word "``).
+
+A quote may run over several lines (one sentence per line, or a quoted
+paragraph reopened on the next one), so an unclosed quote is never a finding
+by itself and a new line that opens again starts afresh.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+from ._typo import is_tokenised
+
+STRAIGHT = '"'
+_SPACES = " \t\u00a0\u202f"
+
+
+@dataclass
+class _Open:
+    pos: int
+    mark: str
+    line: int
+
+
+def _line_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
+def _reversed(text: str, i: int, open_q: str) -> bool:
+    """A closing mark at ``i`` glued to a word and followed by a word, with an opening mark
+    later on its line: the pair written backwards (``the” invasion “of``)."""
+    return 0 < i and text[i - 1].isalnum() and text[i + 1:i + 2] == " " and \
+        text[i + 2:i + 3].isalpha() and open_q in text[i + 1:_line_end(text, i)]
+
+
+def _opens(text: str, i: int) -> bool:
+    """A mark at ``i`` stands where a quote opens: after a space or line start, before a word."""
+    return (i == 0 or text[i - 1].isspace() or text[i - 1] in "([") and \
+        i + 1 < len(text) and not text[i + 1].isspace()
+
+
+@register
+class QuotePairing(Rule):
+    id = "typography.quote_pairing"
+    category = Category.TYPOGRAPHY
+    severity = Severity.WARNING
+    fixes = frozenset({FixSafety.UNSAFE})
+    mqm = "Fluency/Punctuation"
+    description = ("Quotation marks that do not pair: reversed or shifted (” … “), opened twice (“ … “), "
+                   "curly opened and straight closed, a space inside the marks.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        open_q, close_q = ctx.language.quotes
+        if open_q == close_q:  # a language quoting with one symmetric mark has no pairs to judge
+            return
+        marks = {open_q, close_q, STRAIGHT}
+        # German closes with the English opening mark: a line quoting the English way (“ ”)
+        # is foreign typography (typography.foreign_quotes), not a pairing slip.
+        self._foreign_close = "\u201d" if close_q == "\u201c" else ""
+        if not any(m in text for m in marks):
+            return
+        yield from self._scan(ctx, text, open_q, close_q, marks)
+
+    def _scan(self, ctx: Context, text: str, open_q: str, close_q: str,
+              marks: set[str]) -> Iterator[Finding]:
+        name = ctx.language.name
+        pair = f"{open_q}…{close_q}"
+        current: _Open | None = None
+        line = 0
+        for i, c in enumerate(text):
+            if c == "\n":
+                line += 1
+                continue
+            if c not in marks:
+                continue
+            if self._foreign_close and self._foreign_close in text[text.rfind("\n", 0, i) + 1:_line_end(text, i)]:
+                continue
+            if c == STRAIGHT and current is None and i and text[i - 1].isdigit():
+                continue  # 12" is an inch mark, not a quote
+            if c == STRAIGHT and current is not None and current.line != line and _opens(text, i):
+                current = None  # a quote left open on an earlier line; this one opens anew
+            if c == open_q or (c == STRAIGHT and current is None):
+                if current is not None and current.line == line and c == open_q:
+                    yield self.finding(
+                        ctx, i, i + 1,
+                        f"opening quote {c} while the quote opened at '{text[current.pos:current.pos + 20]}…' "
+                        f"is still open: a mismatched pair ({name} pairs {pair})")
+                    current = None  # most often the mark meant to close it
+                    continue
+                current = _Open(i, c, line)
+                continue
+            # a closing mark: the language's, or a straight one while a quote is open
+            if current is None:
+                # A quote opened lines before closes here (one sentence per line): only a
+                # closing mark that stands where a quote opens, or one followed by an opening
+                # mark on its line (” … “), is surely misplaced.
+                if not (_opens(text, i) or _reversed(text, i, open_q)):
+                    continue
+                yield self.finding(
+                    ctx, i, i + 1,
+                    f"closing quote {c} with no opening quote before it: a reversed or shifted pair "
+                    f"({name} pairs {pair})")
+                continue
+            if current.line == line:  # a quote over several lines is judged by its marks only
+                yield from self._pair(ctx, text, current, i, pair)
+            current = None
+
+    def _pair(self, ctx: Context, text: str, opened: _Open, close: int, pair: str) -> Iterator[Finding]:
+        start, c = opened.pos, text[close]
+        if (opened.mark == STRAIGHT) != (c == STRAIGHT):
+            yield self.finding(
+                ctx, start, close + 1,
+                f"quote opened with {opened.mark} and closed with {c}: straight and curly marks in one "
+                f"pair; use {pair}")
+            return
+        inner = text[start + 1:close]
+        if not inner.strip() or is_tokenised(ctx):
+            return
+        # Straight marks guessed wrong (a quote left open lines before) stand glued to a
+        # word on their outer side: "said", "Word" is no pair to judge.
+        if (start and text[start - 1].isalnum()) or text[close + 1:close + 2].isalnum():
+            return
+        lead = len(inner) - len(inner.lstrip(_SPACES))
+        trail = len(inner) - len(inner.rstrip(_SPACES))
+        # A word beyond the space: a space after sentence punctuation (". ”") is another,
+        # rarer slip, and a lone mark in a list ("A ” B") is no pair at all.
+        if lead and not inner[lead].isalnum():
+            lead = 0
+        if trail and not inner[-trail - 1].isalnum():
+            trail = 0
+        if lead or trail:
+            fixed = opened.mark + inner.strip(_SPACES) + c
+            where = "after the opening" if lead and not trail else \
+                "before the closing" if trail and not lead else "inside the"
+            yield self.finding(
+                ctx, start, close + 1, f"space {where} quotation mark; {ctx.language.name} sets none there",
+                replacement=fixed, fix=FixSafety.UNSAFE)
