@@ -114,15 +114,25 @@
 
   /* choose_edits(findings, unsafe) of normalize/fixer.py on JSON findings (code points).
    * Returns [{edit, finding}] in text order. `allow(f)` says which findings may be
-   * applied (default: the safe ones). */
+   * applied (default: the safe ones). The allowed findings of one `group` (a spelling
+   * fixed at every place) are taken together or not at all, as the fixer does. */
   function chooseEdits(findings, allow) {
     allow = allow || function (f) { return f.fix === "safe"; };
-    var candidates = [];
+    var candidates = [], byGroup = {};
     findings.forEach(function (f) {
       if (f.fix !== "none" && allow(f)) {
-        var edits = findingEdits(f).sort(function (a, b) { return cmpPair(a.start, a.end, b.start, b.end); });
-        if (edits.length) candidates.push({ edits: edits, finding: f });
+        var pairs = findingEdits(f).map(function (e) { return { edit: e, finding: f }; });
+        if (!pairs.length) return;
+        if (f.group && byGroup[f.group]) { byGroup[f.group].pairs = byGroup[f.group].pairs.concat(pairs); return; }
+        var unit = { pairs: pairs };
+        if (f.group) byGroup[f.group] = unit;
+        candidates.push(unit);
       }
+    });
+    candidates.forEach(function (c) {
+      c.pairs.sort(function (x, y) { return cmpPair(x.edit.start, x.edit.end, y.edit.start, y.edit.end); });
+      c.edits = c.pairs.map(function (p) { return p.edit; });
+      c.finding = c.pairs[0].finding;
     });
     candidates.sort(function (x, y) {
       var a = x.edits[0], b = y.edits[0];
@@ -134,9 +144,9 @@
     var taken = [], chosen = [];
     candidates.forEach(function (c) {
       if (c.edits.some(function (e) { return clashes(taken, e); }) || selfOverlapping(c.edits)) return;
-      c.edits.forEach(function (e) {
-        taken.splice(bisectLeft(taken, e.start, e.end), 0, [e.start, e.end]);
-        chosen.push({ edit: e, finding: c.finding });
+      c.pairs.forEach(function (p) {
+        taken.splice(bisectLeft(taken, p.edit.start, p.edit.end), 0, [p.edit.start, p.edit.end]);
+        chosen.push({ edit: p.edit, finding: p.finding });
       });
     });
     chosen.sort(function (x, y) { return cmpPair(x.edit.start, x.edit.end, y.edit.start, y.edit.end); });
