@@ -147,4 +147,4 @@ class QuotePairing(Rule):
                 "before the closing" if trail and not lead else "inside the"
             yield self.finding(
                 ctx, start, close + 1, f"space {where} quotation mark; {ctx.language.name} sets none there",
-                replacement=fixed, fix=FixSafety.UNSAFE)
+                replacement=fixed, fix=FixSafety.UNSAFE, severity=Severity.INFO)
