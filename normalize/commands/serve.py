@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"mtnorm: copy desk on http://{shown}:{port}/ (API: /openapi.json; Ctrl-C stops it)",
           file=sys.stderr, flush=True)
-    fix_mmap_threshold()  # large request bodies and texts go back to the system when freed
+    fix_mmap_threshold()  # large bodies, texts and responses go back to the system when freed
     server = make_server(app, host=args.host, port=port, log_level=args.log_level,
                          read_timeout=args.read_timeout)
     try:
