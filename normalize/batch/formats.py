@@ -25,8 +25,9 @@ from .records import (MAX_RECORD_BYTES, Failure, Outcome, Task, linter_for, proc
 CHUNK_BYTES = 1 << 20
 #: Text files up to this size are one document, as the README promises:
 #: document-wide rules (consistency of spellings and names) see the whole text.
-#: That costs memory in proportion (measured: checking takes about 18 times
-#: the file's size, fixing about 36 times), so bigger files are cut into
+#: That costs memory in proportion (measured on a 100 MB file: peak RSS
+#: 2.0 GB to check it, 3.9 GB to fix it, 2.9 / 4.5 GB with worker processes;
+#: in 8 MiB pieces 0.6 / 0.8 GB), so bigger files are cut into
 #: pieces of about :data:`TEXT_PIECE_BYTES` at paragraph breaks, with a note
 #: saying that document-wide rules see one piece at a time; positions and
 #: line numbers are into the whole file either way.
@@ -272,8 +273,8 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
             cut = len(buffer)
         else:
             cut = _paragraph_cut(buffer, pos, piece_bytes)
-            # No line break in the next 2 pieces' worth: read on while the line
-            # might still be short enough to be prose (only with small pieces).
+            # No line break in what is buffered (two pieces' worth): read on while
+            # the line might still be short enough to be prose (only with small pieces).
             while cut == -1 and not eof and len(buffer) - pos <= 4 * MAX_LINE_CHARS:
                 more = stream.read(piece_bytes)
                 eof = not more
