@@ -1,0 +1,112 @@
+"""typography.number_format: numbers, dates and times written the source language's way.
+
+In English copy: a decimal comma before a unit ("3,5 percent"), dots or spaces
+grouping thousands ("1.200.000", "207 000"), a 24-hour clock in the French or
+German form ("17h30", "17.30 Uhr"), a German ordinal date ("5. March"). Forms
+that human English copy also writes ("207 thousand", "5 %", "100 €") are
+judged only when the source language is known. The decimal mark and the
+months come from the language's ``numbers.yaml``; units and clock words from
+its ``typography.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+from ._typo import typography
+
+_SP = "[ \u00a0\u202f]"
+
+
+def _words(items) -> str:
+    return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns(units: tuple[str, ...], clock: tuple[str, ...], months: tuple[str, ...]) -> dict[str, "re.Pattern[str]"]:
+    return {
+        "decimal_comma": re.compile(r"(?<![\d.,])(\d{1,3}),(\d{1,2})(?![\d,])(?=" + _SP + r"?(?:" + _words(units)
+                                    + r")(?!\w))", re.IGNORECASE),
+        "dot_groups": re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d.]\d|\.\d)"),
+        "space_groups": re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:" + _SP + r"\d{3})+(?![\d.,]?\d)(?="
+                                   + _SP + r"?(?:[^\W\d_]|%|[€$£₽₴]))"),
+        "clock_h": re.compile(r"(?<![\w.,])([01]?\d|2[0-3])h([0-5]\d)(?!\w)"),
+        "clock_dot": re.compile(r"(?<![\w.,])([01]?\d|2[0-3])[.:]([0-5]\d)" + _SP + r"(?:" + _words(clock)
+                                + r")(?!\w)"),
+        "ordinal_date": re.compile(r"(?<![\w.,])([12]?\d|3[01])\." + _SP + r"(?:" + _words(months) + r")(?!\w)",
+                                   re.IGNORECASE),
+        "thousand_word": re.compile(r"(?<![\w.,])\d{1,3}" + _SP + r"thousand(?!\w)"),
+        "spaced_percent": re.compile(r"(?<=\d)" + _SP + "%"),
+        "currency_after": re.compile(r"(?<![\w.,])(\d[\d.,]*)" + _SP + r"?([€£₽₴])(?!\w)"),
+    }
+
+
+@register
+class NumberFormat(Rule):
+    id = "typography.number_format"
+    category = Category.TYPOGRAPHY
+    severity = Severity.WARNING
+    fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
+    mqm = "Locale convention/Number format"
+    languages = frozenset({"en"})
+    description = ("Decimal commas, dot or space thousands separators, 17h30 / 17.30 Uhr clock times and "
+                   "'5. March' dates in English copy; '207 thousand', '5 %', '100 €' when the source is known.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        if not any(c.isdigit() for c in text):
+            return
+        data = typography(ctx)
+        numbers = ctx.language.data("numbers")
+        months = tuple(m for m in numbers.get("months", {}) if len(m) > 3)
+        p = _patterns(tuple(data.get("decimal_units", ())), tuple(data.get("clock_suffixes", ())), months)
+        name = ctx.language.name
+        dec = numbers.get("decimal", ".")
+        for m in p["decimal_comma"].finditer(text):
+            fixed = f"{m.group(1)}{dec}{m.group(2)}"
+            yield self.finding(ctx, m.start(), m.end(),
+                               f"decimal comma in '{m.group()}': {name} writes '{fixed}'",
+                               replacement=fixed, fix=FixSafety.UNSAFE)
+        for m in p["dot_groups"].finditer(text):
+            fixed = m.group().replace(".", ",")
+            yield self.finding(ctx, m.start(), m.end(),
+                               f"dots grouping thousands in '{m.group()}': {name} writes '{fixed}'",
+                               replacement=fixed, fix=FixSafety.SAFE)
+        for m in p["space_groups"].finditer(text):
+            fixed = re.sub(_SP, ",", m.group())
+            yield self.finding(ctx, m.start(), m.end(),
+                               f"spaces grouping thousands in '{m.group()}': {name} writes '{fixed}'",
+                               replacement=fixed, fix=FixSafety.UNSAFE, severity=Severity.INFO)
+        for key in ("clock_h", "clock_dot"):
+            for m in p[key].finditer(text):
+                yield self.finding(ctx, m.start(), m.end(),
+                                   f"'{m.group()}' is the source's clock format: {name} writes "
+                                   f"'{int(m.group(1)) % 12 or 12}:{m.group(2)} "
+                                   f"{'p.m.' if int(m.group(1)) >= 12 else 'a.m.'}'")
+        for m in p["ordinal_date"].finditer(text):
+            fixed = m.group().replace(".", "", 1)
+            yield self.finding(ctx, m.start(), m.end(),
+                               f"'{m.group()}' is a German ordinal date; {name} writes no dot after the day",
+                               # unsafe: a sentence may end in a number before a month ("to 12. June")
+                               replacement=fixed, fix=FixSafety.UNSAFE)
+        if not ctx.source_lang or ctx.source_lang.split("-")[0] == ctx.language.family:
+            return
+        yield from self._source_habits(ctx, p, name)
+
+    def _source_habits(self, ctx: Context, p: dict, name: str) -> Iterator[Finding]:
+        text = ctx.text
+        for m in p["thousand_word"].finditer(text):
+            yield self.finding(ctx, m.start(), m.end(),
+                               f"'{m.group()}' counts thousands in words the source's way; {name} news "
+                               "writes the figure (207,000)", severity=Severity.INFO)
+        for m in p["spaced_percent"].finditer(text):
+            yield self.finding(ctx, m.start(), m.end(), f"space before '%': {name} writes 5%",
+                               replacement="%", fix=FixSafety.SAFE, severity=Severity.INFO)
+        for m in p["currency_after"].finditer(text):
+            fixed = f"{m.group(2)}{m.group(1)}"
+            yield self.finding(ctx, m.start(), m.end(),
+                               f"currency sign after the amount: {name} writes it before ({fixed})",
+                               replacement=fixed, fix=FixSafety.UNSAFE, severity=Severity.INFO)

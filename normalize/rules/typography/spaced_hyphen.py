@@ -1,0 +1,53 @@
+"""typography.spaced_hyphen: a spaced hyphen standing for a dash, and a comma glued after a dash.
+
+German, French and Russian set a spaced en dash ( – ) where English news sets
+an em dash; machine translation and keyboards leave a hyphen ( - ). The
+spaced hyphen is judged when the source language is known (human English
+copy translated from German writes it too, by house habit); a comma right
+after a dash (``-,`` ``—,``) is French order and is always reported.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+from ._typo import typography
+
+# Between two words (or a word and a quote/bracket): not list bullets, minus signs or ranges.
+_SPACED = re.compile(r"(?<=[^\W_,”’\"»)]) - (?=[\"“«(]?[^\W_])")
+_DASH_COMMA = re.compile(r"(?<=\S) ?[-–—],(?=\s)")
+
+
+@register
+class SpacedHyphen(Rule):
+    id = "typography.spaced_hyphen"
+    category = Category.TYPOGRAPHY
+    severity = Severity.INFO
+    fixes = frozenset({FixSafety.UNSAFE})
+    mqm = "Fluency/Punctuation"
+    languages = frozenset({"en"})
+    description = ("A spaced hyphen used as a dash ( - ) when the source language is known, and a comma "
+                   "right after a dash (French order).")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        if " -" not in text and "," not in text:
+            return
+        dash = typography(ctx).get("dash", " \u2014 ")
+        name = ctx.language.name
+        for m in _DASH_COMMA.finditer(text):
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"comma right after a dash: {name} sets no comma after a dash (a French or Russian order)",
+                severity=Severity.WARNING)
+        if not ctx.source_lang or ctx.source_lang.split("-")[0] == ctx.language.family:
+            return
+        for m in _SPACED.finditer(text):
+            if text[m.start() - 1].isdigit() or text[m.end()].isdigit():
+                continue  # 2 - 3: a range, a score or a minus sign
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"spaced hyphen used as a dash; {name} news copy sets a dash ('{dash.strip()}')",
+                replacement=dash, fix=FixSafety.UNSAFE)
