@@ -127,7 +127,8 @@ class QuotePairing(Rule):
                 f"pair; use {pair}")
             return
         inner = text[start + 1:close]
-        if not inner.strip() or is_tokenised(ctx):
+        # French spaces inside « » (typography.french_spacing judges that)
+        if not inner.strip() or is_tokenised(ctx) or ctx.language.spaced_punctuation:
             return
         # Straight marks guessed wrong (a quote left open lines before) stand glued to a
         # word on their outer side: "said", "Word" is no pair to judge.
