@@ -281,13 +281,16 @@ def mark_conflicts(findings: "list[Finding]", text: str,
     pronoun read as a slip for a person is no impersonal "it"). Neither is
     applied: which one is right is for a reader to decide. Order is kept.
     """
+    if len(findings) < 2:
+        return findings
     disputes = disputes or {}
     order = sorted(range(len(findings)), key=lambda i: findings[i].start)
     against: dict[int, list[Finding]] = {}
     for n, i in enumerate(order):
         a = findings[i]
         reach = max(a.end, a.replaces[1] if a.replaces else a.end)
-        for j in order[n + 1:]:
+        for m in range(n + 1, len(order)):
+            j = order[m]
             b = findings[j]
             if b.start > reach:
                 break

@@ -187,8 +187,13 @@ def _settled(linter: Linter, text: str, findings: list[Finding],
     (the other finding may be gone; the doubt is not). Also the updated ``held``."""
     visible = filter_suppressed(text, findings)
     marked = linter.conflicts(text, visible)
+    if marked is visible and not held:   # the common case: nothing contradicts
+        return visible, held
     held = list(held)
     known = {(h.rule, h.start, h.end) for h in held}
+    by_rule: dict[str, list[_Held]] = {}
+    for h in held:
+        by_rule.setdefault(h.rule, []).append(h)
     out = []
     for before, f in zip(visible, marked):
         edit = f.edit()
@@ -196,9 +201,9 @@ def _settled(linter: Linter, text: str, findings: list[Finding],
             held.append(_Held(f.rule, edit.start, edit.end, f.conflicts,
                               f.message[len(before.message):]))
             known.add((f.rule, edit.start, edit.end))
-        elif f.fix is not FixSafety.NONE and held and edit is not None:
-            for h in held:
-                if h.rule == f.rule and edit.overlaps(Edit(h.start, h.end, "")):
+        elif f.fix is not FixSafety.NONE and f.rule in by_rule and edit is not None:
+            for h in by_rule[f.rule]:
+                if edit.overlaps(Edit(h.start, h.end, "")):
                     f = replace(f, fix=FixSafety.NONE, conflicts=h.conflicts,
                                 message=f.message + h.note)
                     break
@@ -212,8 +217,18 @@ def _carry_held(held: list[_Held], edits: list[Edit]) -> list[_Held]:
     if not held:
         return held
     shift = _Shift(edits)
-    return [replace(h, start=shift(h.start), end=shift(h.end)) for h in held
-            if not any(e.overlaps(Edit(h.start, h.end, "")) for e in edits)]
+    starts = shift.starts   # the edits are in text order and disjoint
+
+    def rewritten(h: _Held) -> bool:
+        span = Edit(h.start, h.end, "")
+        j = bisect.bisect_right(starts, h.end) - 1
+        while j >= 0 and edits[j].end >= h.start:
+            if edits[j].overlaps(span):
+                return True
+            j -= 1
+        return False
+
+    return [replace(h, start=shift(h.start), end=shift(h.end)) for h in held if not rewritten(h)]
 
 
 class _Shift:
