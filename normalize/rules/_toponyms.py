@@ -84,10 +84,36 @@ def toponyms(ctx: Context) -> list[Toponym]:
         place, status, source, exact, ambiguous, curated = _resolve(index, match.key, surface)
         if _in_exception(text, match.start, match.end, place, gaz):
             continue
+        if place.startswith("city:") and not curated and _given_name_before_surname(text, match.end, surface):
+            continue  # "Vladimir Poutine", "Florence Nightingale": a person, not the town
         out.append(Toponym(match.start, match.end, surface, place, status, source, exact,
                            ambiguous, curated))
     ctx.cache["toponyms"] = out
     return out
+
+
+#: Words after a town's name that keep it a place ("Vladimir Oblast", "Victoria Station").
+_DESCRIPTORS = frozenset({
+    "oblast", "region", "province", "county", "district", "city", "governorate", "raion", "krai",
+    "street", "square", "station", "airport", "bay", "river", "lake", "port", "harbour", "harbor",
+    "région", "ville", "province", "gare", "aéroport", "kreis", "stadt", "bezirk", "hafen",
+    "flughafen", "bahnhof", "provincia", "città", "ciudad", "región", "aeropuerto", "puerto"})
+
+
+def _given_name_before_surname(text: str, end: int, surface: str) -> bool:
+    """True if a one-word town name is a given name and a capitalised word follows it
+    ("Vladimir Putin"): then it is a person's name."""
+    if " " in surface or end + 1 >= len(text) or text[end] != " " or not text[end + 1].isupper():
+        return False
+    stop = end + 1
+    while stop < len(text) and (text[stop].isalpha() or text[stop] in "'’-"):
+        stop += 1
+    following = text[end + 1:stop]
+    if len(following) < 2 or following.isupper() or following.lower() in _DESCRIPTORS:
+        return False
+    from .gender._lexicon import given_name_gender
+
+    return given_name_gender(surface) in ("m", "f")
 
 
 def preferred_form(ctx: Context, place: str) -> tuple[str | None, bool]:

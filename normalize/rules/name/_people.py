@@ -54,7 +54,8 @@ class Person:
     basis: str
     names: dict[str, tuple[str, str]]
     styles: dict[str, tuple[str, str]]
-    kinds: dict[str, dict[tuple[str, ...], str]]     # part -> tokens -> kind
+    #: part -> tokens -> language ("*": any other) -> kind
+    kinds: dict[str, dict[tuple[str, ...], dict[str, str]]]
     forms: dict[str, dict[tuple[str, ...], str]]     # part -> tokens -> a surface form
     context: tuple[str, ...]
     #: part -> tokens -> languages whose canonical form it is
@@ -78,7 +79,7 @@ class Person:
             return "target", None
         own = self.names.get(lang) or self.names["en"]
         own_tokens = _tokens(own[0] if part == "given" else own[1])
-        kind = self.kinds[part].get(tokens)
+        kind = kind_in(self.kinds[part].get(tokens), lang)
         if tokens == own_tokens or kind == "accepted":
             return ("style", None) if by_style else ("accepted", None)
         if kind:
@@ -87,6 +88,13 @@ class Person:
         if langs:
             return "foreign", sorted(langs)[0]
         return "unknown", None
+
+
+def kind_in(by_lang: dict[str, str] | None, lang: str) -> str | None:
+    """The kind of a variant in documents of ``lang`` (its own entry, else the default)."""
+    if not by_lang:
+        return None
+    return by_lang.get(lang) or by_lang.get("*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +148,19 @@ def _person(entry: dict[str, Any]) -> Person:
     if "en" not in names:
         raise ValueError("names needs an 'en' form")
     styles = {str(k): _parts(str(v)) for k, v in (entry.get("styles") or {}).items()}
-    kinds: dict[str, dict[tuple[str, ...], str]] = {"given": {}, "surname": {}}
+    kinds: dict[str, dict[tuple[str, ...], dict[str, str]]] = {"given": {}, "surname": {}}
     forms: dict[str, dict[tuple[str, ...], str]] = {"given": {}, "surname": {}}
     canonical_in: dict[str, dict[tuple[str, ...], set[str]]] = {"given": {}, "surname": {}}
     for part in ("given", "surname"):
         for form, kind in (entry.get(part) or {}).items():
-            if kind not in KINDS:
-                raise ValueError(f"unknown kind {kind!r} for {form!r}")
-            kinds[part][_tokens(str(form))] = str(kind)
+            # A kind, or per language {fr: accepted, default: translit}: a spelling the
+            # French press uses may be a mere transliteration in English copy.
+            by_lang = {("*" if k == "default" else str(k)): str(v) for k, v in kind.items()} \
+                if isinstance(kind, dict) else {"*": str(kind)}
+            bad = [k for k in by_lang.values() if k not in KINDS]
+            if bad:
+                raise ValueError(f"unknown kind {bad[0]!r} for {form!r}")
+            kinds[part][_tokens(str(form))] = by_lang
             forms[part][_tokens(str(form))] = str(form)
         index = 0 if part == "given" else 1
         for lang, parts in names.items():

@@ -77,10 +77,13 @@ class NameVariant(Rule):
         else:
             source = person.basis.split(";")[0].rstrip(".")
         only_style = all(s[0] == "style" for s in reported.values())
+        # Without a form for this language the data only knows English usage, which
+        # another language's press need not follow: a note, not a warning.
+        unsure = lang not in person.names and not by_style
         return self.finding(
             ctx, mention.start, mention.end,
             f"{full} ({role}): {' and '.join(pieces)}; write '{replacement}' [{source}]",
             replacement=replacement, fix=FixSafety.UNSAFE,
-            severity=Severity.INFO if only_style else self.severity,
+            severity=Severity.INFO if only_style or unsure else self.severity,
             data={"person": person.id, "parts": {p: s[0] for p, s in reported.items()},
                   "canonical": full, "basis": person.basis})
