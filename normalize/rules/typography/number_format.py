@@ -1,9 +1,9 @@
 """typography.number_format: numbers, dates and times written the source language's way.
 
-In English copy: a decimal comma before a unit ("3,5 percent"), dots or spaces
-grouping thousands ("1.200.000", "207 000"), a 24-hour clock in the French or
+In English copy: a decimal comma before a unit ("3,5 percent"), dots grouping
+thousands ("1.200.000"), a 24-hour clock in the French or
 German form ("17h30", "17.30 Uhr"), a German ordinal date ("5. March"). Forms
-that human English copy also writes ("207 thousand", "5 %", "100 €") are
+that human English copy also writes ("207 000", "207 thousand", "5 %", "100 €") are
 judged only when the source language is known. The decimal mark and the
 months come from the language's ``numbers.yaml``; units and clock words from
 its ``typography.yaml``.
@@ -65,21 +65,19 @@ class NumberFormat(Rule):
         p = _patterns(tuple(data.get("decimal_units", ())), tuple(data.get("clock_suffixes", ())), months)
         name = ctx.language.name
         dec = numbers.get("decimal", ".")
+        known_source = bool(ctx.source_lang) and ctx.source_lang.split("-")[0] != ctx.language.family
         for m in p["decimal_comma"].finditer(text):
             fixed = f"{m.group(1)}{dec}{m.group(2)}"
+            # post-edited human copy keeps some too: a warning when the source explains it
             yield self.finding(ctx, m.start(), m.end(),
                                f"decimal comma in '{m.group()}': {name} writes '{fixed}'",
-                               replacement=fixed, fix=FixSafety.UNSAFE)
+                               replacement=fixed, fix=FixSafety.UNSAFE,
+                               severity=Severity.WARNING if known_source else Severity.INFO)
         for m in p["dot_groups"].finditer(text):
             fixed = m.group().replace(".", ",")
             yield self.finding(ctx, m.start(), m.end(),
                                f"dots grouping thousands in '{m.group()}': {name} writes '{fixed}'",
                                replacement=fixed, fix=FixSafety.SAFE)
-        for m in p["space_groups"].finditer(text):
-            fixed = re.sub(_SP, ",", m.group())
-            yield self.finding(ctx, m.start(), m.end(),
-                               f"spaces grouping thousands in '{m.group()}': {name} writes '{fixed}'",
-                               replacement=fixed, fix=FixSafety.UNSAFE, severity=Severity.INFO)
         for key in ("clock_h", "clock_dot"):
             for m in p[key].finditer(text):
                 yield self.finding(ctx, m.start(), m.end(),
@@ -92,12 +90,17 @@ class NumberFormat(Rule):
                                f"'{m.group()}' is a German ordinal date; {name} writes no dot after the day",
                                # unsafe: a sentence may end in a number before a month ("to 12. June")
                                replacement=fixed, fix=FixSafety.UNSAFE)
-        if not ctx.source_lang or ctx.source_lang.split("-")[0] == ctx.language.family:
-            return
-        yield from self._source_habits(ctx, p, name)
+        if known_source:
+            yield from self._source_habits(ctx, p, name)
 
     def _source_habits(self, ctx: Context, p: dict, name: str) -> Iterator[Finding]:
         text = ctx.text
+        # SI style (and Wikipedia) groups thousands with spaces too: a source habit only
+        for m in p["space_groups"].finditer(text):
+            fixed = re.sub(_SP, ",", m.group())
+            yield self.finding(ctx, m.start(), m.end(),
+                               f"spaces grouping thousands in '{m.group()}': {name} news writes '{fixed}'",
+                               replacement=fixed, fix=FixSafety.UNSAFE, severity=Severity.INFO)
         for m in p["thousand_word"].finditer(text):
             yield self.finding(ctx, m.start(), m.end(),
                                f"'{m.group()}' counts thousands in words the source's way; {name} news "

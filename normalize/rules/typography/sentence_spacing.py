@@ -19,6 +19,9 @@ from ._typo import typography
 _L = r"[^\W\d_]"
 # two lowercase letters, the sentence end, a capitalised word of two or more letters
 _GLUED = re.compile(r"(?<=[^\W\d_])(?<=[^\W\d_][^\W\d_])(?P<end>[.!?])(?=(?P<next>[^\W\d_][^\W\d_]+))")
+#: Top-level domains that end a site's name written as a brand (Pravda.Ru).
+_DOMAINS = frozenset({"ru", "ua", "by", "kz", "com", "org", "net", "info", "de", "fr", "uk", "eu", "io", "tv",
+                      "pl", "it", "es", "us", "me", "news", "online"})
 _LOWER_START = re.compile(r"(?P<prev>[\w.’'-]+)\. (?P<next>[^\W\d_][^\W\d_]*)")
 
 
@@ -62,6 +65,8 @@ class SentenceSpacing(Rule):
             token = _token(text, i, i + 1)
             if _looks_like_address(token) or token.count(".") > 1:
                 continue
+            if nxt.lower() in _DOMAINS and token[:1].isupper():
+                continue  # a site named as a brand: Pravda.Ru, Gazeta.Ua
             yield self.finding(ctx, i, i + 1,
                                f"no space after '{m.group('end')}' before '{nxt}': a sentence glued to the next",
                                replacement=m.group("end") + " ", fix=FixSafety.SAFE)
