@@ -67,9 +67,13 @@ class SentenceSpacing(Rule):
                 continue
             if nxt.lower() in _DOMAINS and token[:1].isupper():
                 continue  # a site named as a brand: Pravda.Ru, Gazeta.Ua
+            # "Kyiv.The" is two sentences, "Rino.Ink" a brand: after a capitalised word, unsure
+            brand = token[:1].isupper()
             yield self.finding(ctx, i, i + 1,
                                f"no space after '{m.group('end')}' before '{nxt}': a sentence glued to the next",
-                               replacement=m.group("end") + " ", fix=FixSafety.SAFE)
+                               replacement=m.group("end") + " ",
+                               fix=FixSafety.UNSAFE if brand else FixSafety.SAFE,
+                               severity=Severity.INFO if brand else Severity.WARNING)
 
     def _lower_starts(self, ctx: Context, text: str) -> Iterator[Finding]:
         abbreviations = {a.lower() for a in typography(ctx).get("abbreviations", ())}
