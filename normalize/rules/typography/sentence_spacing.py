@@ -68,7 +68,8 @@ class SentenceSpacing(Rule):
             if nxt.lower() in _DOMAINS and token[:1].isupper():
                 continue  # a site named as a brand: Pravda.Ru, Gazeta.Ua
             # "Kyiv.The" is two sentences, "Rino.Ink" a brand: after a capitalised word, unsure
-            brand = token[:1].isupper()
+            # (German capitalises every noun: there the capital says nothing)
+            brand = token[:1].isupper() and not ctx.language.capitalises_nouns
             yield self.finding(ctx, i, i + 1,
                                f"no space after '{m.group('end')}' before '{nxt}': a sentence glued to the next",
                                replacement=m.group("end") + " ",
