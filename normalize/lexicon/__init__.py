@@ -1,0 +1,236 @@
+"""Per-language word lists: membership and frequency, loaded lazily and once.
+
+A :class:`Lexicon` answers "is this a word of the language?" and "how
+common is it?" (Zipf scale: 7 for "the", 3 for a word seen once per million
+words, 0 for an unknown one). Rules get one with :func:`get`, which loads the
+language's list the first time it is asked for, so a run that never meets a
+candidate token never pays for it.
+
+Where the lists come from (the first found wins; see corpora/lexicon/SOURCES.md):
+
+1. a list built by ``scripts/build_lexicon.py`` in ``$MTNORM_LEXICON_DIR`` or
+   the package's ``corpora/lexicon/`` (``<lang>.tsv.gz``: ``word<TAB>zipf``,
+   most frequent first), from a source the user may redistribute;
+2. the "large" lists of the ``wordfreq`` package, when it is installed
+   (``pip install mtnorm[lexicon]``): its data is CC BY-SA 4.0, so the project
+   reads it at run time and does not ship it.
+
+Without either, :func:`get` returns None and the rules that need a lexicon
+stay silent. A loaded list is cached in the cache directory as a marshal file
+(tens of milliseconds to reload instead of parsing the source again).
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import marshal
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..resources import corpus
+
+#: Languages whose lists the project measured and its rules claim.
+LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "uk")
+#: At most this many words per language, most frequent first (the long tail of
+#: web word lists is mostly typos and glued tokens, the very things rules look for).
+MAX_WORDS = 400_000
+#: Words rarer than this (Zipf) are left out for the same reason.
+MIN_ZIPF = 1.0
+#: Format version of the cache files; bump when :func:`_read_source` changes.
+_CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AccentEntry:
+    """The most frequent word behind an accent key, and how many words share the key."""
+
+    word: str
+    zipf: float
+    count: int
+
+
+class Lexicon:
+    """The words of one language with their frequencies (lower-case keys)."""
+
+    def __init__(self, lang: str, centizipf: dict[str, int], source: str) -> None:
+        self.lang = lang
+        self.source = source
+        # Zipf * 100 as int: a third of the memory of a float per entry.
+        self._cz = centizipf
+
+    def __len__(self) -> int:
+        return len(self._cz)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self._cz or word.lower() in self._cz)
+
+    def zipf(self, word: str) -> float:
+        """Frequency on the Zipf scale (log10 of occurrences per billion words); 0 if unknown."""
+        cz = self._cz.get(word)
+        if cz is None:
+            cz = self._cz.get(word.lower(), 0)
+        return cz / 100
+
+    def known(self, word: str, min_zipf: float = 0.0) -> bool:
+        """Whether ``word`` is in the list at least ``min_zipf`` frequent."""
+        z = self.zipf(word)
+        return z > 0 and z >= min_zipf
+
+    def words(self) -> Iterable[str]:
+        """Every word, most frequent first."""
+        return iter(self._cz)
+
+    @functools.cached_property
+    def accent_index(self) -> tuple[dict[str, AccentEntry], dict[str, AccentEntry]]:
+        """Two maps from a damaged form to the accented word it likely was.
+
+        ``stripped``: accents removed, letters kept ("armées" -> "armees");
+        ``deleted``: accented letters dropped ("armées" -> "arms"). Built on first use
+        from the words that carry an accent (a fraction of the list).
+        """
+        stripped: dict[str, AccentEntry] = {}
+        deleted: dict[str, AccentEntry] = {}
+        for word, cz in self._cz.items():
+            if word.isascii():
+                continue
+            for index, key in ((stripped, strip_accents(word)), (deleted, delete_accented(word))):
+                if key == word or not key:
+                    continue
+                old = index.get(key)
+                if old is None:
+                    index[key] = AccentEntry(word, cz / 100, 1)
+                else:  # words come most frequent first: keep the first, count the rest
+                    index[key] = AccentEntry(old.word, old.zipf, old.count + 1)
+        return stripped, deleted
+
+
+@functools.lru_cache(maxsize=4096)
+def _bare(c: str) -> str:
+    """One character without its combining marks ("é" -> "e"); itself if it has none."""
+    if c.isascii():
+        return c
+    decomposed = unicodedata.normalize("NFD", c)
+    return "".join(d for d in decomposed if not unicodedata.combining(d)) or c
+
+
+def strip_accents(word: str) -> str:
+    """``word`` with combining marks removed ("Armées" -> "Armees"); other letters kept."""
+    return word if word.isascii() else "".join(_bare(c) for c in word)
+
+
+def delete_accented(word: str) -> str:
+    """``word`` without its accented letters ("nommé" -> "nomm"), as a lossy encoder leaves it."""
+    return word if word.isascii() else "".join(c for c in word if _bare(c) == c)
+
+
+def lexicon_dirs() -> list[Path]:
+    """Folders searched for built lists: ``$MTNORM_LEXICON_DIR``, then ``corpora/lexicon``."""
+    dirs = []
+    if os.environ.get("MTNORM_LEXICON_DIR"):
+        dirs.append(Path(os.environ["MTNORM_LEXICON_DIR"]))
+    dirs.append(Path(str(corpus("lexicon"))))
+    return dirs
+
+
+def _built_list(lang: str) -> Path | None:
+    for folder in lexicon_dirs():
+        path = folder / f"{lang}.tsv.gz"
+        if path.is_file():
+            return path
+    return None
+
+
+def _wordfreq_file(lang: str) -> Path | None:
+    """The wordfreq data file of ``lang``, found without importing wordfreq (which is slow)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "data" / f"large_{lang}.msgpack.gz"
+        if path.is_file():
+            return path
+    return None
+
+
+def available(lang: str) -> bool:
+    """Whether a list for ``lang`` can be loaded (cheap: no list is read)."""
+    return lang in LANGUAGES and (_built_list(lang) is not None or _wordfreq_file(lang) is not None)
+
+
+@functools.lru_cache(maxsize=None)
+def get(lang: str) -> Lexicon | None:
+    """The lexicon of ``lang`` (a base code such as "fr"), or None when no list is available."""
+    if lang not in LANGUAGES:
+        return None
+    path = _built_list(lang)
+    kind = "list"
+    if path is None:
+        path, kind = _wordfreq_file(lang), "wordfreq"
+        if path is None:
+            return None
+    return Lexicon(lang, _cached(path, kind), f"{kind}:{path.name}")
+
+
+def _cached(path: Path, kind: str) -> dict[str, int]:
+    """The list at ``path`` as ``{word: centizipf}``, through a marshal cache keyed by file stamp."""
+    from ..gazetteer.store import cache_dir
+
+    stat = path.stat()
+    stamp = f"{kind}-{path.name}-{stat.st_size}-{int(stat.st_mtime)}-{MAX_WORDS}-{MIN_ZIPF}-v{_CACHE_VERSION}"
+    cache = cache_dir() / "lexicon" / f"{stamp}.marshal"
+    try:
+        return marshal.loads(cache.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    words = _read_source(path, kind)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(words))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # read-only cache: read the source again next time
+    return words
+
+
+def _keep(word: str) -> bool:
+    # Letters only, with inner apostrophes or hyphens ("aujourd'hui", "peut-être"):
+    # the rules look words up by runs of letters, and digits or symbols only add noise.
+    return word.replace("'", "").replace("-", "").isalpha()
+
+
+def _read_source(path: Path, kind: str) -> dict[str, int]:
+    words: dict[str, int] = {}
+    floor = int(MIN_ZIPF * 100)
+    if kind == "wordfreq":
+        import msgpack  # a dependency of wordfreq
+
+        with gzip.open(path, "rb") as handle:
+            data = msgpack.load(handle, raw=False)
+        if not isinstance(data[0], dict) or data[0].get("format") != "cB":
+            raise ValueError(f"{path}: not a wordfreq cBpack file (header {data[0]!r})")
+        # Bin i holds the words of frequency 10**(-i/100): Zipf = 9 - i/100.
+        for i, bucket in enumerate(data[1:]):
+            cz = 900 - i
+            if cz < floor or len(words) >= MAX_WORDS:
+                break
+            for word in bucket:
+                if _keep(word):
+                    words[unicodedata.normalize("NFC", word)] = cz
+        return words
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, 1):
+            word, _, zipf = line.rstrip("\n").partition("\t")
+            try:
+                cz = round(float(zipf) * 100)
+            except ValueError:
+                raise ValueError(f"{path}:{lineno}: expected 'word<TAB>zipf', got {line!r}") from None
+            if cz < floor or len(words) >= MAX_WORDS:
+                break
+            words.setdefault(word.lower(), cz)
+    return words

@@ -1,0 +1,94 @@
+"""encoding.stripped_diacritics: words that lost their accents ("francais", "nomm" for "nommé").
+
+Not mojibake (no stray bytes are left): a lossy conversion removed the marks
+("é" -> "e") or the accented letters themselves ("é" -> ""). A token is
+reported when it is not a word of the language, or a far rarer one, and the
+lexicon has a common word that, stripped the same way, gives the token.
+
+Only lower-case words are looked at: capitals often go without accents in
+French (and names, the usual capitalised words, are spelled both ways).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ... import lexicon
+from ...findings import Category, Finding, FixSafety
+from ...registry import Context, Rule, register
+from ...lexicon.tokens import is_title, prose_tokens
+from .._text import transfer_case
+
+#: The intended word must be at least this common (Zipf: ~1 in a million words).
+MIN_WORD_ZIPF = 3.0
+#: A token rarer than this (Zipf) is no word of the language: web word lists hold
+#: stripped spellings too, but a real word is seldom this rare when its accented
+#: twin is common.
+MAX_TOKEN_ZIPF = 2.0
+#: The accented word must be this much more common than the token (Zipf 1: 10 times).
+MIN_MARGIN = 1.0
+#: Shortest token looked at (cut-down forms of two letters match too much).
+MIN_LENGTH = 3
+#: From this many damaged words, the text as a whole lost its accents.
+WHOLE_TEXT = 4
+
+
+@register
+class StrippedDiacritics(Rule):
+    id = "encoding.stripped_diacritics"
+    category = Category.ENCODING
+    fix = FixSafety.UNSAFE
+    fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
+    mqm = "Fluency/Spelling"
+    languages = frozenset({"fr", "de", "es", "it"})
+    scope = "document"  # the "whole text lost its accents" note counts over the document
+    description = ("A word without the accents its language requires (marks or accented letters "
+                   "lost in a conversion); needs a lexicon (pip install mtnorm[lexicon]).")
+
+    def applies_to(self, ctx: Context) -> bool:
+        return super().applies_to(ctx) and lexicon.available(ctx.language.family)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        titles = ctx.language.capitalises_nouns  # German nouns: "Gesprache"
+        # Cheap pre-filter: the lexicon loads only when an unaccented word the rule
+        # handles is there (not in a headline list or a table of numbers).
+        tokens = [t for t in prose_tokens(text)
+                  if len(t.text) >= MIN_LENGTH and not t.clipped and t.text.isascii()
+                  and (t.text.islower() or (titles and is_title(t.text)))]
+        if not tokens:
+            return
+        lex = lexicon.get(ctx.language.family)
+        if lex is None:
+            return
+        stripped, deleted = lex.accent_index
+        strong, weak = [], []
+        for tok in tokens:
+            word = tok.text.lower()
+            own = lex.zipf(word)
+            for index, how in ((stripped, "accents removed"), (deleted, "accented letters dropped")):
+                entry = index.get(word)
+                if entry is None or entry.zipf < MIN_WORD_ZIPF or entry.zipf - own < MIN_MARGIN:
+                    continue
+                if own < MAX_TOKEN_ZIPF:
+                    strong.append((tok, entry, how, own))
+                elif index is stripped:  # a word too, but a rarer one: only in a stripped text
+                    weak.append((tok, entry, how, own))
+                break
+        # A text converted to plain ASCII has more damaged words than accented ones;
+        # then "pais" and "perche", which are words of the web lists, are damage too.
+        accented = sum(1 for t in prose_tokens(text) if not t.text.isascii())
+        hits = strong + weak if len(strong) + len(weak) > accented else strong
+        hits.sort(key=lambda h: h[0].start)
+        for i, (tok, entry, how, own) in enumerate(hits):
+            certain = entry.count == 1 and own == 0
+            note = ""
+            if i == 0 and len(hits) >= WHOLE_TEXT:
+                note = (f"; {len(hits)} words in this text lost their accents: it was likely "
+                        f"converted to plain ASCII, so check every accented word against the source")
+            alternatives = "" if entry.count == 1 else f" (or another of {entry.count} words)"
+            intended = transfer_case(tok.text, entry.word)
+            yield self.finding(
+                ctx, tok.start, tok.end,
+                f"'{tok.text}' looks like '{intended}' with its {how}{alternatives}{note}",
+                replacement=intended, fix=FixSafety.SAFE if certain else FixSafety.UNSAFE,
+                data={"word": entry.word, "zipf": entry.zipf})
