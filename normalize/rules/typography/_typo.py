@@ -7,10 +7,11 @@ from typing import Any
 from ...registry import Context
 
 #: Punctuation glued to a word (English) or set after a space (tokenised text, French).
-_SPACED = re.compile(r"\w[ \t][.,;:!?](?=\s|$)")
-_GLUED = re.compile(r"\w[.,;:!?](?=\s|$)")
+#: (Led by the punctuation, not by \w, so that the scan skips along at C speed.)
+_SPACED = re.compile(r"[ \t][.,;:!?](?<=\w[ \t][.,;:!?])(?=\s|$)")
+_GLUED = re.compile(r"[.,;:!?](?<=\w[.,;:!?])(?=\s|$)")
 #: Contractions split by a tokeniser ("hadn 't", "it 's"): no typist writes these.
-_SPLIT_CONTRACTION = re.compile(r"\w (?:n't|'s|'re|'ll|'ve|'m|'d)\b")
+_SPLIT_CONTRACTION = re.compile(r" (?<=\w )(?:n't|'s|'re|'ll|'ve|'m|'d)\b")
 
 
 def typography(ctx: Context) -> dict[str, Any]:

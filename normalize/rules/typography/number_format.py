@@ -27,20 +27,21 @@ def _words(items) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _patterns(units: tuple[str, ...], clock: tuple[str, ...], months: tuple[str, ...]) -> dict[str, "re.Pattern[str]"]:
+    # Each pattern starts with a digit and looks behind it only then: a pattern led by a
+    # look-behind is tried at every position of the text, one led by a digit class is not.
+    first = r"(\d(?<![\w.,]\d)\d?)"  # one or two digits not glued to a word or number
     return {
-        "decimal_comma": re.compile(r"(?<![\d.,])(\d{1,3}),(\d{1,2})(?![\d,])(?=" + _SP + r"?(?:" + _words(units)
-                                    + r")(?!\w))", re.IGNORECASE),
-        "dot_groups": re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d.]\d|\.\d)"),
-        "space_groups": re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:" + _SP + r"\d{3})+(?![\d.,]?\d)(?="
+        "decimal_comma": re.compile(r"(\d(?<![\d.,]\d)\d{0,2}),(\d{1,2})(?![\d,])(?=" + _SP + r"?(?:"
+                                    + _words(units) + r")(?!\w))", re.IGNORECASE),
+        "dot_groups": re.compile(r"[1-9](?<![\d.,][1-9])\d{0,2}(?:\.\d{3}){2,}(?![\d.]\d|\.\d)"),
+        "space_groups": re.compile(r"[1-9](?<![\d.,][1-9])\d{0,2}(?:" + _SP + r"\d{3})+(?![\d.,]?\d)(?="
                                    + _SP + r"?(?:[^\W\d_]|%|[€$£₽₴]))"),
-        "clock_h": re.compile(r"(?<![\w.,])([01]?\d|2[0-3])h([0-5]\d)(?!\w)"),
-        "clock_dot": re.compile(r"(?<![\w.,])([01]?\d|2[0-3])[.:]([0-5]\d)" + _SP + r"(?:" + _words(clock)
-                                + r")(?!\w)"),
-        "ordinal_date": re.compile(r"(?<![\w.,])([12]?\d|3[01])\." + _SP + r"(?:" + _words(months) + r")(?!\w)",
-                                   re.IGNORECASE),
-        "thousand_word": re.compile(r"(?<![\w.,])\d{1,3}" + _SP + r"thousand(?!\w)"),
-        "spaced_percent": re.compile(r"(?<=\d)" + _SP + "%"),
-        "currency_after": re.compile(r"(?<![\w.,])(\d[\d.,]*)" + _SP + r"?([€£₽₴])(?!\w)"),
+        "clock_h": re.compile(first + r"h([0-5]\d)(?!\w)"),
+        "clock_dot": re.compile(first + r"[.:]([0-5]\d)" + _SP + r"(?:" + _words(clock) + r")(?!\w)"),
+        "ordinal_date": re.compile(first + r"\." + _SP + r"(?:" + _words(months) + r")(?!\w)", re.IGNORECASE),
+        "thousand_word": re.compile(r"\d(?<![\w.,]\d)\d{0,2}" + _SP + r"thousand(?!\w)"),
+        "spaced_percent": re.compile(_SP + "%"),
+        "currency_after": re.compile(r"(\d(?<![\w.,]\d)[\d.,]*)" + _SP + r"?([€£₽₴])(?!\w)"),
     }
 
 
@@ -80,11 +81,15 @@ class NumberFormat(Rule):
                                replacement=fixed, fix=FixSafety.SAFE)
         for key in ("clock_h", "clock_dot"):
             for m in p[key].finditer(text):
+                if int(m.group(1)) > 23:
+                    continue
                 yield self.finding(ctx, m.start(), m.end(),
                                    f"'{m.group()}' is the source's clock format: {name} writes "
                                    f"'{int(m.group(1)) % 12 or 12}:{m.group(2)} "
                                    f"{'p.m.' if int(m.group(1)) >= 12 else 'a.m.'}'")
         for m in p["ordinal_date"].finditer(text):
+            if not 1 <= int(m.group(1)) <= 31:
+                continue
             fixed = m.group().replace(".", "", 1)
             yield self.finding(ctx, m.start(), m.end(),
                                f"'{m.group()}' is a German ordinal date; {name} writes no dot after the day",
@@ -106,6 +111,8 @@ class NumberFormat(Rule):
                                f"'{m.group()}' counts thousands in words the source's way; {name} news "
                                "writes the figure (207,000)", severity=Severity.INFO)
         for m in p["spaced_percent"].finditer(text):
+            if not m.start() or not text[m.start() - 1].isdigit():
+                continue
             yield self.finding(ctx, m.start(), m.end(), f"space before '%': {name} writes 5%",
                                replacement="%", fix=FixSafety.SAFE, severity=Severity.INFO)
         for m in p["currency_after"].finditer(text):

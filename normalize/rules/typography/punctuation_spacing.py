@@ -14,7 +14,9 @@ from ._typo import is_tokenised, typography
 def _pattern(marks: str) -> "re.Pattern[str]":
     # After a word, a closing quote or bracket; the mark must end a word (followed by
     # space, end, or closing quote/bracket), so " ..." ellipses, ".NET" and ":)" pass.
-    return re.compile(r"(?<=[\w”’\"»)\]])(?P<space>[ \t\u00a0\u202f]+)(?P<mark>[" + re.escape(marks)
+    # (led by the space, not by a look-behind, so that the scan skips along at C speed)
+    return re.compile(r"(?P<space>[ \t\u00a0\u202f](?<=[\w”’\"»)\]][ \t\u00a0\u202f])[ \t\u00a0\u202f]*)"
+                      r"(?P<mark>[" + re.escape(marks)
                       + r"])(?=[\s”’\"»)\]]|$)")
 
 

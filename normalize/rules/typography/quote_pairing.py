@@ -15,6 +15,8 @@ by itself and a new line that opens again starts afresh.
 """
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -31,6 +33,11 @@ class _Open:
     pos: int
     mark: str
     line: int
+
+
+@functools.lru_cache(maxsize=16)
+def _marks_pattern(marks: str) -> "re.Pattern[str]":
+    return re.compile("[" + re.escape(marks) + "]")
 
 
 def _line_end(text: str, i: int) -> int:
@@ -79,13 +86,12 @@ class QuotePairing(Rule):
         name = ctx.language.name
         pair = f"{open_q}…{close_q}"
         current: _Open | None = None
-        line = 0
-        for i, c in enumerate(text):
-            if c == "\n":
-                line += 1
-                continue
-            if c not in marks:
-                continue
+        line, seen = 0, 0
+        # Only the marks (and line breaks between them) are visited: a regex finds them at C speed.
+        for m in _marks_pattern("".join(sorted(marks))).finditer(text):
+            i, c = m.start(), m.group()
+            line += text.count("\n", seen, i)
+            seen = i
             if self._foreign_close and self._foreign_close in text[text.rfind("\n", 0, i) + 1:_line_end(text, i)]:
                 continue
             if c == STRAIGHT and current is None and i and text[i - 1].isdigit():

@@ -26,10 +26,11 @@ _CLOSE = "”\""
 def _patterns(verbs: tuple[str, ...]) -> tuple["re.Pattern[str]", "re.Pattern[str]"]:
     words = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
     # word" , then up to three words (he, the chancellor, -he) before an attribution verb
-    outside = re.compile(r"(?<=[\w)])(?P<q>[" + _CLOSE + r"])(?P<p>,)(?=[ \t]+(?:[-\w’'.]+[ \t]+){0,3}?(?:"
+    # Led by the quote mark (a look-behind first would be tried at every position).
+    outside = re.compile(r"(?P<q>[" + _CLOSE + r"])(?<=[\w)][" + _CLOSE + r"])(?P<p>,)(?=[ \t]+(?:[-\w’'.]+[ \t]+){0,3}?(?:"
                          + words + r")\b)", re.IGNORECASE)
-    doubled = re.compile(r"(?P<end>[!?.])(?P<q>[" + _CLOSE + r"])(?P<p>,)|(?<=[\w)])(?P<q2>[" + _CLOSE
-                         + r"])(?P<p2>\.,)")
+    doubled = re.compile(r"(?P<end>[!?.])(?P<q>[" + _CLOSE + r"])(?P<p>,)|(?P<q2>[" + _CLOSE
+                         + r"])(?<=[\w)][" + _CLOSE + r"])(?P<p2>\.,)")
     return outside, doubled
 
 

@@ -18,11 +18,12 @@ from ._typo import typography
 
 _L = r"[^\W\d_]"
 # two lowercase letters, the sentence end, a capitalised word of two or more letters
-_GLUED = re.compile(r"(?<=[^\W\d_])(?<=[^\W\d_][^\W\d_])(?P<end>[.!?])(?=(?P<next>[^\W\d_][^\W\d_]+))")
+_GLUED = re.compile(r"(?P<end>[.!?])(?<=[^\W\d_][^\W\d_][.!?])(?=(?P<next>[^\W\d_][^\W\d_]+))")
 #: Top-level domains that end a site's name written as a brand (Pravda.Ru).
 _DOMAINS = frozenset({"ru", "ua", "by", "kz", "com", "org", "net", "info", "de", "fr", "uk", "eu", "io", "tv",
                       "pl", "it", "es", "us", "me", "news", "online"})
-_LOWER_START = re.compile(r"(?P<prev>[\w.’'-]+)\. (?P<next>[^\W\d_][^\W\d_]*)")
+_LOWER_START = re.compile(r"\. (?P<next>[^\W\d_][^\W\d_]*)")
+_PREV = re.compile(r"[\w.’'-]+$")
 
 
 def _token(text: str, start: int, end: int) -> str:
@@ -79,7 +80,12 @@ class SentenceSpacing(Rule):
     def _lower_starts(self, ctx: Context, text: str) -> Iterator[Finding]:
         abbreviations = {a.lower() for a in typography(ctx).get("abbreviations", ())}
         for m in _LOWER_START.finditer(text):
-            prev, nxt = m.group("prev"), m.group("next")
+            nxt = m.group("next")
+            if not nxt.islower():
+                continue
+            # the word before the full stop, read backwards only where a lowercase word follows
+            before = _PREV.search(text, max(0, m.start() - 40), m.start())
+            prev = before.group() if before else ""
             if not nxt.islower() or len(prev) < 2 or "." in prev or not prev[-1].isalpha():
                 continue
             if prev.lower() in abbreviations or prev.isupper() or _looks_like_address(prev):

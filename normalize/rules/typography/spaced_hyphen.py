@@ -16,8 +16,8 @@ from ...registry import Context, Rule, register
 from ._typo import typography
 
 # Between two words (or a word and a quote/bracket): not list bullets, minus signs or ranges.
-_SPACED = re.compile(r"(?<=[^\W_,”’\"»)]) - (?=[\"“«(]?[^\W_])")
-_DASH_COMMA = re.compile(r"(?<=\S) ?[-–—],(?=\s)")
+_SPACED = re.compile(r" (?<=\w )- (?=[\"“«(]?[^\W_])")
+_DASH_COMMA = re.compile(r"[-–—],(?=\s)")
 
 
 @register
@@ -38,8 +38,12 @@ class SpacedHyphen(Rule):
         dash = typography(ctx).get("dash", " \u2014 ")
         name = ctx.language.name
         for m in _DASH_COMMA.finditer(text):
+            start = m.start() - 1 if m.start() and text[m.start() - 1] == " " else m.start()
+            # a hyphen is a dash only when spaced ("post-, mid-war" suspends a compound)
+            if not start or text[start - 1].isspace() or (m.group()[0] == "-" and start == m.start()):
+                continue
             yield self.finding(
-                ctx, m.start(), m.end(),
+                ctx, start, m.end(),
                 f"comma right after a dash: {name} sets no comma after a dash (a French or Russian order)",
                 severity=Severity.WARNING)
         if not ctx.source_lang or ctx.source_lang.split("-")[0] == ctx.language.family:
