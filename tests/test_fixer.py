@@ -72,3 +72,32 @@ def test_plan_replays_to_the_result():
                 assert replayed[a.start:a.end] == a.before
         replayed = apply_edits(replayed, edits)
     assert replayed == result.text
+
+
+def test_conflicting_fixes_match_naive_and_are_never_applied():
+    """The README example with --source-lang fr --unsafe: the fixer and a full re-check
+    of every pass agree, and the disputed 'He' stays, reported as a conflict."""
+    text = (EXAMPLES / "wire-kharkiv-en-from-fr.txt").read_text(encoding="utf-8")
+    linter = get_linter(Options(lang="en", style="ap", source_lang="fr"))
+    doc = Document(text, lang="en", source_lang="fr")
+    fast, slow = fix_document(linter, doc, unsafe=True), naive_fix(linter, doc, unsafe=True)
+    assert fast.text == slow.text
+    assert _key(fast.remaining) == _key(slow.remaining)
+    assert "He was expected" in fast.text and "It was expected" not in fast.text
+    assert not [a for a in fast.applied if a.rule.startswith("gender.")]
+    assert sorted((f.rule, f.conflicts) for f in fast.remaining if f.conflicts) == [
+        ("gender.expletive_pronoun", ("gender.pronoun_slip",)),
+        ("gender.pronoun_slip", ("gender.expletive_pronoun",))]
+
+
+def test_every_occurrence_is_a_finding_and_one_group_is_fixed_together():
+    linter = get_linter(Options(lang="en", style="ap"))
+    doc = Document("Kiev talks.\nIn KIEV, Kiev's mayor.\n")
+    found = linter.check(doc)
+    assert [(f.line, f.column, f.text, f.replacement, f.group) for f in found] == [
+        (1, 1, "Kiev", "Kyiv", "toponym.variant@1:1"),
+        (2, 4, "KIEV", "KYIV", "toponym.variant@1:1"),
+        (2, 10, "Kiev", "Kyiv", "toponym.variant@1:1")]
+    result = fix_document(linter, doc)
+    assert result.text == "Kyiv talks.\nIn KYIV, Kyiv's mayor.\n"
+    assert [a.pass_no for a in result.applied] == [1, 1, 1] and result.remaining == []
