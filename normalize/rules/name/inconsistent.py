@@ -1,11 +1,25 @@
-"""name.inconsistent: one person's name spelled two ways in one document."""
+"""name.inconsistent: one person's name spelled two ways in one document.
+
+Three kinds of evidence, for people the project has never heard of:
+- two spellings that transliterate one name (``normalize.translit.equivalence_key``:
+  Zelensky/Zelenskyy/Zelenskyi, Élisabeth/Elisabeth), as surnames in name runs or
+  as standalone capitalised words;
+- a surname with one letter changed (six letters or more, same first letter)
+  written after the same given name (Christine Lambrecht / Christine Lambecht);
+- the known people of ``corpora/names/people.yaml``.
+The minority spelling is reported at each of its places, naming the majority
+one, with an unsafe fix to it.
+"""
 from __future__ import annotations
 
 import difflib
 from typing import Iterator
 
-from ...findings import Category, Finding, Severity
+from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from ...translit import edit_distance_one, equivalence_key
+from .._text import transfer_case
+from .._words import word_spans
 from ._people import _function_words, _tokens, mentions, registry, titles_for
 from ._sequences import fold, name_runs, skeleton
 
@@ -18,6 +32,10 @@ WINDOW = 20_000
 #: Fewest letters of a surname or given name compared.
 MIN_SURNAME = 5
 MIN_GIVEN = 4
+#: Fewest letters of a surname judged by one changed letter (Kim/Kin are two people).
+MIN_EDIT = 6
+#: Fewest letters of a standalone capitalised word grouped by transliteration.
+MIN_SINGLE = 6
 
 
 def _ratio(a: str, b: str) -> float:
@@ -30,6 +48,8 @@ def _morphology(a: str, b: str, endings: frozenset[str] = frozenset()) -> bool:
     Zelensky/Zelenska), a change of final vowel (Mario/Maria, Daniel/Daniela), or
     another inflectional ending of the language (German Usern/Userin)."""
     a, b = fold(a), fold(b)
+    if a == b:
+        return False  # only accents or case differ
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if long_.startswith(short) and long_[len(short):] in ("s", "es", "a", "e", "o", "n", "in", "ian", "an"):
         return True
@@ -58,20 +78,44 @@ def _alike(a: str, b: str, threshold: float, endings: frozenset[str] = frozenset
     return skeleton(a) == skeleton(b) and _ratio(fa, fb) >= threshold
 
 
+def _one_letter_pairs(words: list[str]) -> list[tuple[str, str]]:
+    """Pairs of words (same first letter) one changed, added or removed letter apart,
+    found through their one-letter deletions rather than by comparing every pair."""
+    by_deletion: dict[str, list[str]] = {}
+    for w in words:
+        for variant in {w, *(w[:i] + w[i + 1:] for i in range(1, len(w)))}:
+            by_deletion.setdefault(variant, []).append(w)
+    out: set[tuple[str, str]] = set()
+    for group in by_deletion.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a != b and a[0] == b[0] and edit_distance_one(a, b):
+                    out.add((a, b) if a < b else (b, a))
+    return sorted(out)
+
+
 @register
 class NameInconsistent(Rule):
     id = "name.inconsistent"
     category = Category.CONSISTENCY
     severity = Severity.WARNING
+    fix = FixSafety.UNSAFE
     mqm = "Terminology/Inconsistent"
     scope = "document"
     languages = frozenset({"en", "fr", "de", "es", "it"})
-    description = ("One person's name spelled two ways in one text (Beglaryan/Beglarian, "
-                   "Zelensky/Zelenskyy): one finding per extra spelling, no fix.")
+    description = ("One name spelled two ways in one text (Beglaryan/Beglarian, Zelensky/Zelenskyy, "
+                   "Lambrecht/Lambecht after one given name): the minority spelling at each of its "
+                   "places, with an unsafe fix to the majority one.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[int, int]] = set()
-        for finding in [*self._known(ctx), *self._unknown(ctx)]:
+        single = self._single(ctx)
+        # The standalone-word pass counts every occurrence; the run pass only those in
+        # runs, so where both see one name the first one's majority decides.
+        covered = {s for f in single for s in f.data["spellings"]}
+        runs = [f for f in [*self._known(ctx), *self._unknown(ctx)]
+                if not covered & set(f.data["spellings"])]
+        for finding in [*runs, *single]:
             if (finding.start, finding.end) in seen:
                 continue
             seen.add((finding.start, finding.end))
@@ -149,6 +193,7 @@ class NameInconsistent(Rule):
 
         # Surnames spelled two ways, for one person: the same given name with both, or
         # one spelling with a given name and the other with a title or alone.
+        pairs: set[tuple[str, str]] = set()
         buckets: dict[str, list[str]] = {}
         for sur in table:
             if len(sur) >= MIN_SURNAME:
@@ -167,7 +212,38 @@ class NameInconsistent(Rule):
                         continue
                     if not _alike(a, b, 0.8, endings):
                         continue
-                    candidates.append(("surname", {(a,): surname_spans(a), (b,): surname_spans(b)}, ""))
+                    pairs.add((a, b) if a < b else (b, a))
+        # Transliterations of one surname (Zelenskyy / Zelenskyi), same corroboration.
+        by_key: dict[str, list[str]] = {}
+        for sur in table:
+            if len(sur) >= MIN_SURNAME:
+                by_key.setdefault(equivalence_key(sur), []).append(sur)
+        for names in by_key.values():
+            for i, a in enumerate(names):
+                for b in names[i + 1:]:
+                    ga, gb = table[a].keys(), table[b].keys()
+                    if (ga & gb) - {""} or "" in ga or "" in gb:
+                        if not _morphology(a, b, endings):
+                            pairs.add((a, b) if a < b else (b, a))
+        # One letter changed, after the same given name ("Germany" / "Germans" after
+        # function words or titles are two words, not one name).
+        for a, b in _one_letter_pairs([sur for sur in table if len(sur) >= MIN_EDIT]):
+            ga, gb = table[a].keys(), table[b].keys()
+            if (ga & gb) - {""} and not _morphology(a, b, endings):
+                pairs.add((a, b) if a < b else (b, a))
+        if pairs:
+            # Count every capitalised occurrence of the surnames, not only those in runs
+            # ("Christine Lambrecht ... Lambrecht said"): the majority spelling decides.
+            wanted = {w for pair in pairs for w in pair}
+            everywhere: dict[str, set[tuple[int, int]]] = {}
+            for a, b in word_spans(ctx).capitalised():
+                low = text[a:b].lower()
+                if low in wanted:
+                    everywhere.setdefault(low, set()).add((a, b))
+            for a, b in sorted(pairs):
+                candidates.append(("surname", {
+                    (a,): sorted(everywhere.get(a, set()) | set(surname_spans(a))),
+                    (b,): sorted(everywhere.get(b, set()) | set(surname_spans(b)))}, ""))
         # Given names spelled two ways before one surname (Arayik / Arayek Harutyunyan).
         for sur, by_given in table.items():
             if len(by_given) < 2:
@@ -189,6 +265,48 @@ class NameInconsistent(Rule):
             base_text = text[spellings[base][0][0]:spellings[base][0][1]]
             label = f"{base_text} {sur[:1].upper()}{sur[1:]}" if part == "given" else base_text
             out.extend(self._report(ctx, spellings, base, label))
+        return out
+
+    # -- standalone capitalised words: transliterations of one name ------------------------
+    def _single(self, ctx: Context) -> list[Finding]:
+        """Capitalised words that are not a given name before a surname, grouped by
+        transliteration key ("the Elysée" / "the Élysée", "Zelensky" / "Zelenskyy")."""
+        text = ctx.text
+        spans = word_spans(ctx).capitalised()
+        if len(spans) < 2:
+            return []
+        fw = _function_words(ctx.language.code)
+        titles = titles_for(ctx.language.family)
+        known = registry().by_last
+        endings = registry().endings.get(ctx.language.family, frozenset())
+        groups: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        for s, e in spans:
+            if e - s < MIN_SINGLE:
+                continue
+            word = text[s:e]
+            if word.isupper() or not word.isalpha():
+                continue
+            low = word.lower()
+            if low in fw or word in titles or low in known:
+                continue
+            if e + 1 < len(text) and text[e] == " " and text[e + 1].isupper():
+                continue  # a given name ("Mohamed Salah", "Mohammed bin Salman"): many spellings are right
+            groups.setdefault(equivalence_key(word), {}).setdefault(low, []).append((s, e))
+        out: list[Finding] = []
+        for by_spelling in groups.values():
+            if len(by_spelling) < 2:
+                continue
+            names = list(by_spelling)
+            if any(_morphology(a, b, endings) for i, a in enumerate(names) for b in names[i + 1:]):
+                continue
+            spellings = {(w,): v for w, v in by_spelling.items()}
+            first = [v[0][0] for v in spellings.values()]
+            if max(first) - min(first) > WINDOW and not self._close(spellings):
+                continue
+            if self._place(ctx, "surname", spellings, ""):
+                continue  # toponym.consistency judges places
+            base = min(spellings, key=lambda k: (-len(spellings[k]), spellings[k][0][0]))
+            out.extend(self._report(ctx, spellings, base, text[spellings[base][0][0]:spellings[base][0][1]]))
         return out
 
     @staticmethod
@@ -221,10 +339,13 @@ class NameInconsistent(Rule):
             if key == base:
                 continue
             start, end = spans[0]
+            written = text[start:end]
             others = ", ".join(f"'{text[v[0][0]:v[0][1]]}' ({len(v)}x)" for k, v in spellings.items() if k != key)
+            also = tuple(Edit(a, b, transfer_case(text[a:b], base_text), self.id) for a, b in spans[1:])
             out.append(self.finding(
                 ctx, start, end,
-                f"'{text[start:end]}' ({len(spans)}x) and {others} spell one name ({label}) in this "
-                f"text; use one spelling throughout",
+                f"'{written}' ({len(spans)}x) and {others} spell one name ({label}) in this "
+                f"text; use '{base_text}' throughout",
+                replacement=transfer_case(written, base_text), fix=FixSafety.UNSAFE, also=also,
                 data={"name": label, "spellings": sorted(" ".join(k) for k in spellings), "base": base_text}))
         return out
