@@ -550,6 +550,18 @@ def test_saturated_server_refuses_a_second_upload_before_its_body():
             assert status == 503 and headers["retry-after"] == "2"
             assert time.monotonic() - t0 < 3
             assert json.loads(body)["error"].startswith("the desk is busy")
+            # A client that asked to close and sends its whole body before reading (as simple
+            # clients do): the server drains the unread body instead of resetting the
+            # connection, so the upload completes and the 503 reaches it.
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as closing:
+                closing.sendall(post_head("/api/check", 1_500_000, port).replace(
+                    b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+                for _ in range(15):
+                    closing.sendall(b" " * 100_000)
+                    time.sleep(0.01)
+                status, headers, body = read_response(closing)
+                assert status == 503 and headers["connection"] == "close"
+                assert json.loads(body)["error"].startswith("the desk is busy")
             # The slow sender is still being read from, and gets 408 past the read timeout.
             status, headers, body = read_response(slow)
             assert status == 408 and headers["connection"] == "close"

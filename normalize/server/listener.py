@@ -8,6 +8,13 @@ no application call is running for ``header_timeout`` seconds without a whole
 request head arriving. Stalled bodies that the app is reading are the app's
 business (:func:`normalize.server.app.read_json` has its own deadline).
 
+When a response ends the connection while the client is still sending a body
+that will never be read (a 503 or 413 to a client that said
+``Connection: close``), closing at once would make the system answer the
+unread bytes with a reset, and the client could lose the response. So the
+connection is half-closed instead and the rest of the body is read and
+dropped for at most ``LINGER`` seconds ("lingering close").
+
 The socket is bound here, not by uvicorn, so ``--port 0`` can print the port
 the system picked before serving.
 """
@@ -17,6 +24,7 @@ import asyncio
 import socket
 from typing import Any
 
+import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -24,6 +32,39 @@ from .app import DEFAULT_READ_TIMEOUT
 
 #: Seconds an idle keep-alive connection is kept after a response.
 KEEP_ALIVE_TIMEOUT = 5
+#: Most seconds spent draining an unread body after the response, before closing.
+LINGER = 2.0
+
+
+class _LingeringTransport:
+    """The connection's transport, whose ``close()`` half-closes while a request body is unread."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: DeskProtocol) -> None:
+        self._transport = transport
+        self._protocol = protocol
+        self.lingering = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+    def is_closing(self) -> bool:
+        return self.lingering or self._transport.is_closing()
+
+    def close(self) -> None:
+        if self.lingering or self._transport.is_closing():
+            return
+        if self._protocol.conn.their_state is h11.SEND_BODY and self._transport.can_write_eof():
+            self.lingering = True
+            self._transport.write_eof()  # the response is flushed first, then FIN
+            self._transport.resume_reading()
+            self._protocol.loop.call_later(LINGER, self.abort_lingering)
+        else:
+            self._transport.close()
+
+    def abort_lingering(self) -> None:
+        """Stop draining: close for good."""
+        if not self._transport.is_closing():
+            self._transport.close()
 
 
 class DeskProtocol(H11Protocol):
@@ -38,12 +79,15 @@ class DeskProtocol(H11Protocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline: asyncio.TimerHandle | None = None
+        self._transport_proxy: _LingeringTransport | None = None
 
     def _serving(self) -> bool:
         """True while the app handles a request on this connection."""
         return self.cycle is not None and not self.cycle.response_complete
 
     def _update_deadline(self) -> None:
+        if self._transport_proxy is not None and self._transport_proxy.lingering:
+            return
         if self._serving():
             if self._deadline is not None:
                 self._deadline.cancel()
@@ -57,12 +101,20 @@ class DeskProtocol(H11Protocol):
             self.transport.close()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+        self._transport_proxy = _LingeringTransport(transport, self)
+        super().connection_made(self._transport_proxy)  # type: ignore[arg-type]
         self._update_deadline()
 
     def data_received(self, data: bytes) -> None:
+        if self._transport_proxy is not None and self._transport_proxy.lingering:
+            return  # the rest of a body nobody reads
         super().data_received(data)
         self._update_deadline()
+
+    def eof_received(self) -> bool | None:
+        if self._transport_proxy is not None and self._transport_proxy.lingering:
+            self._transport_proxy.abort_lingering()  # the client has sent everything
+        return super().eof_received()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
