@@ -20,7 +20,7 @@ from ..baseline import finding_keys
 from ..document import Document, decode
 from ..errors import InputError
 from ..findings import Finding
-from ..fixer import fix_document, unified_diff
+from ..fixer import diff_path, fix_document, unified_diff
 from ..linter import Linter, Options
 
 #: A JSONL line or TSV row longer than this many bytes is refused (and passed
@@ -350,7 +350,7 @@ def process_jsonl_line(linter: Linter, task: Task, raw: bytes, line: int, path: 
     outcome.merge(scratch)
     outcome.changed += 1
     if task.diff:
-        outcome.diff += _line_diff(path, line, text, new_line)
+        outcome.diff += _line_diff(path, line, text, new_line, ending, bom)
     return out
 
 
@@ -459,8 +459,15 @@ def _process_fields(linter: Linter, task: Task, values: dict[str, str], source: 
     return new_values, scratch
 
 
-def _line_diff(path: str, line: int, before: str, after: str) -> str:
-    return f"--- {path}\n+++ {path}\n@@ -{line} +{line} @@\n-{before}\n+{after}\n"
+def _line_diff(path: str, line: int, before: str, after: str, ending: bytes, bom: bytes) -> str:
+    """``--diff`` of one record line: a hunk ``patch -p1`` applies (headers as
+    :func:`~normalize.fixer.unified_diff` names them; the line's own ending and
+    the file's BOM kept, or patch would not match the line)."""
+    name = diff_path(path)
+    lead = bom.decode("utf-8")
+    tail = ending.decode("ascii") if ending else "\n\\ No newline at end of file\n"
+    return (f"--- a/{name}\n+++ b/{name}\n@@ -{line} +{line} @@\n"
+            f"-{lead}{before}{tail}+{lead}{after}{tail}")
 
 
 # -- TSV ----------------------------------------------------------------------------
@@ -508,7 +515,7 @@ def process_tsv_row(linter: Linter, task: Task, raw: bytes, line: int, path: str
         cells[columns[name]] = value
     new_line = "\t".join(cells)
     if task.diff:
-        outcome.diff += _line_diff(path, line, text, new_line)
+        outcome.diff += _line_diff(path, line, text, new_line, ending, bom)
     return bom + new_line.encode("utf-8") + ending
 
 

@@ -386,3 +386,29 @@ def test_diff_path_rules() -> None:
     assert unified_diff("a\rb", "a\rc", "f") == (
         "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\rb\n\\ No newline at end of file\n+a\rc\n"
         "\\ No newline at end of file\n")
+
+
+RECORDS = (b'\xef\xbb\xbf{"id":1,"text":"Kiev the the"}\r\n{"id":2,"text":"ok"}\n'
+           b'{"id":3,"text":"Talks in Kiev"}')
+
+
+def test_record_diff_keeps_line_endings_and_bom_and_applies(tmp_path: Path) -> None:
+    """A JSONL --diff has the same git-style headers, and each line's own ending (CRLF,
+    none at the end of the file) and the BOM, so that patch -p1 rebuilds the fixed file."""
+    (tmp_path / "r.jsonl").write_bytes(RECORDS)
+    proc = mtnorm("fix", "--style", "ap", "--diff", "r.jsonl", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == (
+        '--- a/r.jsonl\n+++ b/r.jsonl\n@@ -1 +1 @@\n'
+        '-\ufeff{"id":1,"text":"Kiev the the"}\r\n+\ufeff{"id":1,"text":"Kyiv the"}\r\n'
+        '--- a/r.jsonl\n+++ b/r.jsonl\n@@ -3 +3 @@\n'
+        '-{"id":3,"text":"Talks in Kiev"}\n\\ No newline at end of file\n'
+        '+{"id":3,"text":"Talks in Kyiv"}\n\\ No newline at end of file\n')
+    fixed = mtnorm("fix", "--style", "ap", "r.jsonl", "-o", "fixed.jsonl", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stderr
+    if PATCH is None:
+        pytest.skip("patch is not installed")
+    applied = subprocess.run([PATCH, "-p1", "--quiet"], input=proc.stdout.encode("utf-8"),
+                             cwd=tmp_path, capture_output=True, timeout=60)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (tmp_path / "r.jsonl").read_bytes() == (tmp_path / "fixed.jsonl").read_bytes()
