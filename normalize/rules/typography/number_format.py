@@ -5,8 +5,8 @@ thousands ("1.200.000"), a 24-hour clock in the French or
 German form ("17h30", "17.30 Uhr"), a German ordinal date ("5. March"). Forms
 that human English copy also writes ("207 000", "207 thousand", "5 %", "100 €") are
 judged only when the source language is known. The decimal mark and the
-months come from the language's ``numbers.yaml``; units and clock words from
-its ``typography.yaml``.
+months come from the language's ``numbers.yaml``; units, clock words and
+informal unit abbreviations ("24hrs") from its ``typography.yaml``.
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def _words(items) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _patterns(units: tuple[str, ...], clock: tuple[str, ...], months: tuple[str, ...]) -> dict[str, "re.Pattern[str]"]:
+def _patterns(units: tuple[str, ...], clock: tuple[str, ...], months: tuple[str, ...],
+              informal: tuple[str, ...] = ()) -> dict[str, "re.Pattern[str]"]:
     # Each pattern starts with a digit and looks behind it only then: a pattern led by a
     # look-behind is tried at every position of the text, one led by a digit class is not.
     first = r"(\d(?<![\w.,]\d)\d?)"  # one or two digits not glued to a word or number
@@ -41,6 +42,7 @@ def _patterns(units: tuple[str, ...], clock: tuple[str, ...], months: tuple[str,
         "ordinal_date": re.compile(first + r"\." + _SP + r"(?:" + _words(months) + r")(?!\w)", re.IGNORECASE),
         "thousand_word": re.compile(r"\d(?<![\w.,]\d)\d{0,2}" + _SP + r"thousand(?!\w)"),
         "spaced_percent": re.compile(_SP + "%"),
+        "informal_unit": re.compile(r"(\d(?<![\w.,]\d)\d{0,3})(" + _words(informal) + r")(?!\w)"),
         "currency_after": re.compile(r"(\d(?<![\w.,]\d)[\d.,]*)" + _SP + r"?([€£₽₴])(?!\w)"),
     }
 
@@ -54,7 +56,7 @@ class NumberFormat(Rule):
     mqm = "Locale convention/Number format"
     languages = frozenset({"en"})
     description = ("Decimal commas, dot or space thousands separators, 17h30 / 17.30 Uhr clock times and "
-                   "'5. March' dates in English copy; '207 thousand', '5 %', '100 €' when the source is known.")
+                   "'5. March' dates, '24hrs' in English copy; '207 thousand', '5 %', '100 €' when the source is known.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
@@ -63,7 +65,9 @@ class NumberFormat(Rule):
         data = typography(ctx)
         numbers = ctx.language.data("numbers")
         months = tuple(m for m in numbers.get("months", {}) if len(m) > 3)
-        p = _patterns(tuple(data.get("decimal_units", ())), tuple(data.get("clock_suffixes", ())), months)
+        informal = data.get("informal_units") or {}
+        p = _patterns(tuple(data.get("decimal_units", ())), tuple(data.get("clock_suffixes", ())), months,
+                      tuple(informal))
         name = ctx.language.name
         dec = numbers.get("decimal", ".")
         known_source = bool(ctx.source_lang) and ctx.source_lang.split("-")[0] != ctx.language.family
@@ -95,6 +99,12 @@ class NumberFormat(Rule):
                                f"'{m.group()}' is a German ordinal date; {name} writes no dot after the day",
                                # unsafe: a sentence may end in a number before a month ("to 12. June")
                                replacement=fixed, fix=FixSafety.UNSAFE)
+        if informal:
+            for m in p["informal_unit"].finditer(text):
+                fixed = f"{m.group(1)} {informal[m.group(2)]}"
+                yield self.finding(ctx, m.start(), m.end(),
+                                   f"'{m.group()}' is an informal abbreviation; {name} news writes '{fixed}'",
+                                   replacement=fixed, fix=FixSafety.UNSAFE, severity=Severity.INFO)
         if known_source:
             yield from self._source_habits(ctx, p, name)
 
