@@ -3,11 +3,13 @@
 A token is a run of letters. Tokens that are not prose are left out: parts of
 addresses, handles, hashtags, file names and code (``@user``, ``#tag``,
 ``www.site.com``, ``snake_case``, ``obj.method``), and letters stuck to
-digits (``5km``, ``COVID19``), since no word list describes them.
+digits (``5km``, ``COVID19``), since no word list describes them, and runs
+next to combining marks (decomposed text is encoding.nfc's business).
 """
 from __future__ import annotations
 
 import re
+from unicodedata import combining
 from typing import Iterator, NamedTuple
 
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -50,6 +52,8 @@ def prose_tokens(text: str) -> Iterator[Token]:
         after = text[end] if end < n else " "
         if before in _GLUE_BEFORE or after in _GLUE_AFTER or before.isdigit() or after.isdigit():
             continue
+        if combining(after) or combining(before) or combining(text[start]):
+            continue  # decomposed letters (NFD "u" + U+0308) are encoding.nfc's business
         # "obj.method", "file.txt": a dot glued to letters on both sides
         if after == "." and end + 1 < n and text[end + 1].isalpha():
             continue

@@ -1,0 +1,180 @@
+"""garble.glued_words: two words run together or one word cut in two at a link boundary.
+
+Scrapers drop or add the space where a link or a styled run began:
+"theGovernment", "Ministryof", "saidon" (glued), "gover nment" (split). A
+token is glued when it is no word of the language but splits into two
+common ones; camelCase glue ("theGovernment") is the strongest sign and the
+only one fixed safely. Two adjacent non-words whose concatenation is a common
+word are a split word.
+
+Left alone: brands and code in camelCase (iPhone, YouTube, McDonald,
+getElementById: a capital first part, a one-letter first part, or more than
+two humps), tokens that occur twice (a name or a product, not an accident),
+addresses, handles and hashtags (see :mod:`normalize.lexicon.tokens`), and
+lower-case glue in languages that write compounds as one word (German).
+"""
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from typing import Iterator
+
+from ... import lexicon
+from ...findings import Category, Finding, FixSafety
+from ...lexicon.tokens import Token, is_title, prose_tokens
+from ...registry import Context, Rule, register
+from ...resources import load_yaml
+
+#: Both halves of camelCase glue must be this common (Zipf) for a safe fix.
+SAFE_ZIPF = 4.0
+#: Both halves of camelCase glue must be at least this common to report it.
+CAMEL_ZIPF = 3.0
+#: Lower-case glue: one half is a function word of the language (corpora/lexicon/glue.yaml),
+#: the other a common word of three letters or more...
+CONTENT_ZIPF = 3.5
+#: ... and in a capitalised token ("Ministryof") a common word of five letters or more
+#: before the function word, since names end in "in", "or", "as" (Maryin, Markor).
+TITLE_CONTENT_ZIPF = 4.0
+TITLE_CONTENT_LEN = 5
+#: A glued token must be rarer than this (Zipf: web word lists hold some glue too,
+#: never often).
+MAX_GLUED_ZIPF = 1.5
+#: A split word: both halves rarer than this, the whole at least WHOLE_ZIPF and
+#: WHOLE_MARGIN more common than either half (300 times).
+MAX_FRAGMENT_ZIPF = 2.5
+WHOLE_ZIPF = 3.5
+WHOLE_MARGIN = 2.5
+#: Languages that write compounds as one word: lower-case glue says nothing there.
+COMPOUNDING = frozenset({"de"})
+
+
+@register
+class GluedWords(Rule):
+    id = "garble.glued_words"
+    category = Category.GARBLE
+    fix = FixSafety.UNSAFE
+    fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
+    mqm = "Fluency/Spelling"
+    languages = frozenset(lexicon.LANGUAGES)
+    scope = "document"  # a token repeated elsewhere in the text is a name, not glue
+    description = ("Two words glued together (theGovernment, Ministryof) or one word split in two "
+                   "(gover nment); needs a lexicon (pip install mtnorm[lexicon]).")
+
+    def applies_to(self, ctx: Context) -> bool:
+        return super().applies_to(ctx) and lexicon.available(ctx.language.family)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        tokens = [t for t in prose_tokens(text) if not t.elided and not t.clipped]
+        if not tokens:
+            return
+        lex = lexicon.get(ctx.language.family)
+        if lex is None:
+            return
+        counts = Counter(t.text for t in tokens)
+        glue_lower = ctx.language.family not in COMPOUNDING
+        for tok in tokens:
+            word = tok.text
+            if len(word) < 4 or counts[word] > 1:
+                continue
+            camel = _camel_split(word)
+            finding = None
+            if camel is not None:
+                finding = self._camel(ctx, lex, tok, camel)
+            elif glue_lower and len(word) >= 5 and (word.islower() or is_title(word)):
+                finding = self._glued(ctx, lex, tok)
+            if finding is not None:
+                yield finding
+        yield from self._split(ctx, lex, tokens, counts)
+
+    def _camel(self, ctx: Context, lex: lexicon.Lexicon, tok: Token, at: int) -> Finding | None:
+        first, second = tok.text[:at], tok.text[at:]
+        if lex.zipf(tok.text) >= MAX_GLUED_ZIPF:
+            return None
+        z1, z2 = lex.zipf(first), lex.zipf(second.lower())
+        if min(z1, z2) < CAMEL_ZIPF:
+            return None
+        safe = min(z1, z2) >= SAFE_ZIPF
+        return self.finding(
+            ctx, tok.start, tok.end,
+            f"'{tok.text}' is two words run together ('{first} {second}'): a space was lost, "
+            f"probably at a link or formatting boundary",
+            replacement=f"{first} {second}", fix=FixSafety.SAFE if safe else FixSafety.UNSAFE,
+            data={"parts": [first, second]})
+
+    def _glued(self, ctx: Context, lex: lexicon.Lexicon, tok: Token) -> Finding | None:
+        word = tok.text
+        low = word.lower()
+        if lex.zipf(low) >= MAX_GLUED_ZIPF:
+            return None
+        function, prefixes = _function_words(ctx.language.family)
+        title = not word.islower()
+        best = None
+        for at in range(2, len(low) - 1):
+            a, b = low[:at], low[at:]
+            if b in function and _content(a, lex.zipf(a), title):
+                score = lex.zipf(a)
+            elif not title and a in function and a not in prefixes and _content(b, lex.zipf(b), False):
+                score = lex.zipf(b)
+            else:
+                continue
+            if best is None or score > best[0]:
+                best = (score, at)
+        if best is None:
+            return None
+        at = best[1]
+        first, second = word[:at], word[at:]
+        return self.finding(
+            ctx, tok.start, tok.end,
+            f"'{word}' is not a word: probably '{first} {second}' run together (a space lost at a "
+            f"link or formatting boundary)",
+            replacement=f"{first} {second}", fix=FixSafety.UNSAFE, data={"parts": [first, second]})
+
+    def _split(self, ctx: Context, lex: lexicon.Lexicon, tokens: list[Token],
+               counts: Counter) -> Iterator[Finding]:
+        text = ctx.text
+        for left, right in zip(tokens, tokens[1:]):
+            if right.start != left.end + 1 or text[left.end] != " ":
+                continue
+            a, b = left.text, right.text
+            if not (a.islower() or is_title(a)) or not b.islower() or counts[a] > 1 or counts[b] > 1:
+                continue
+            if len(a) < 2 or len(b) < 2 or len(a) + len(b) < 6:
+                continue
+            za, zb = lex.zipf(a), lex.zipf(b)
+            if max(za, zb) >= MAX_FRAGMENT_ZIPF:
+                continue
+            whole = a + b
+            zw = lex.zipf(whole)
+            if zw < WHOLE_ZIPF or zw - max(za, zb) < WHOLE_MARGIN:
+                continue
+            yield self.finding(
+                ctx, left.start, right.end,
+                f"'{a} {b}' is one word cut in two: '{whole}'",
+                replacement=whole, fix=FixSafety.UNSAFE, data={"word": whole})
+
+
+def _camel_split(word: str) -> int | None:
+    """Where a lower-case run meets a capitalised word ("theGovernment" -> 3), if the token
+    is exactly that: brands and code (iPhone, YouTube, getElementById) give None."""
+    humps = [i for i in range(1, len(word)) if word[i].isupper()]
+    if len(humps) != 1:
+        return None
+    at = humps[0]
+    first, second = word[:at], word[at:]
+    if len(first) < 2 or not first.islower() or len(second) < 2 or not second[1:].islower():
+        return None
+    return at
+
+
+@functools.lru_cache(maxsize=None)
+def _function_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The language's glue-prone function words and those of them that are also prefixes."""
+    data = load_yaml("lexicon", "glue.yaml").get(lang) or {}
+    return frozenset(data.get("function", ())), frozenset(data.get("prefixes", ()))
+
+
+def _content(word: str, zipf: float, title: bool) -> bool:
+    if title:
+        return len(word) >= TITLE_CONTENT_LEN and zipf >= TITLE_CONTENT_ZIPF
+    return len(word) >= 3 and zipf >= CONTENT_ZIPF
