@@ -208,7 +208,9 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
         return data
     outcome.changed += 1
     if task.diff:
-        outcome.diff += unified_diff(text, new, path)
+        # The BOM is no part of the text but is of the file's first line, which patch matches.
+        lead = "\ufeff" if bom == codecs.BOM_UTF8 and first_line == 1 else ""
+        outcome.diff += unified_diff(lead + text, lead + new, path, first_line)
     return bom + new.encode(encoding)
 
 

@@ -335,10 +335,12 @@ def _hunks_are_well_formed(diff: str) -> None:
             i += 1
 
 
-LONE_CR = b"Old Mac line.\rTalks in Kiev.\rthe the end\r\nKiev again\x0cpage\n\xe2\x80\xa8Kiev"
+LONE_CR = b"\xef\xbb\xbfOld Mac line.\rTalks in Kiev.\rthe the end\r\nKiev again\x0cpage\n\xe2\x80\xa8Kiev"
 
 
 def test_diff_of_lone_cr_text_applies_with_patch(tmp_path: Path) -> None:
+    """Lines are cut at LF only (a lone CR, a form feed, U+2028 stay inside a line), and
+    the BOM is part of the first line, as patch reads the file."""
     (tmp_path / "mac.txt").write_bytes(LONE_CR)
     proc = mtnorm("fix", "--style", "ap", "--diff", "mac.txt", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
@@ -386,6 +388,10 @@ def test_diff_path_rules() -> None:
     assert unified_diff("a\rb", "a\rc", "f") == (
         "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\rb\n\\ No newline at end of file\n+a\rc\n"
         "\\ No newline at end of file\n")
+    # A piece of a larger file: hunks name the file's lines.
+    assert unified_diff("a\nb\n", "a\nB\n", "f", first_line=41).splitlines()[2] == (
+        "@@ -41,2 +41,2 @@")
+    assert unified_diff("", "x\n", "f", first_line=5).splitlines()[2] == "@@ -4,0 +5 @@"
 
 
 RECORDS = (b'\xef\xbb\xbf{"id":1,"text":"Kiev the the"}\r\n{"id":2,"text":"ok"}\n'
