@@ -22,9 +22,9 @@ from ...resources import load_yaml
 from .._words import word_spans
 from .._lookup import word_indices
 
-KINDS = ("accepted", "translit", "anglicised", "localised", "misspelling", "historic")
+KINDS = ("accepted", "translit", "russian", "anglicised", "localised", "misspelling", "historic")
 #: Kinds that name.variant reports (an accepted spelling only where the style chooses another).
-REPORTED = frozenset({"translit", "anglicised", "localised", "misspelling", "historic", "foreign"})
+REPORTED = frozenset({"translit", "russian", "anglicised", "localised", "misspelling", "historic", "foreign"})
 _WORD = re.compile(r"\w+")
 _GAP = re.compile(r"[ \u00a0\u202f]|[ \u00a0]?[-\u2010\u2011][ \u00a0]?")
 
@@ -123,9 +123,10 @@ def registry() -> Registry:
     raw = load_yaml("names", "people.yaml") or {}
     people: list[Person] = []
     by_last: dict[str, list[tuple[Person, tuple[str, ...]]]] = {}
+    extra = {str(k): tuple(str(v) for v in vs or ()) for k, vs in (raw.get("russian_given_forms") or {}).items()}
     for entry in raw.get("people") or []:
         try:
-            person = _person(entry)
+            person = _person(entry, extra)
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"corpora/names/people.yaml: bad entry {entry.get('id')!r}: {exc}") from None
         people.append(person)
@@ -143,7 +144,28 @@ def registry() -> Registry:
     return Registry(people, by_last, titles, frozenset(surfaces), endings)
 
 
-def _person(entry: dict[str, Any]) -> Person:
+def _russian_variants(entry: dict[str, Any], names: dict[str, tuple[str, str]],
+                      extra: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """Russian-based spellings of a Ukrainian (``from: uk``) person's name, computed from the
+    Russian form under ``names`` (Олег Синегубов -> Oleg, Sinegubov): another
+    transliteration in copy of any language. Nothing for people not marked Ukrainian:
+    a Russian given name alone says nothing of nationality."""
+    if entry.get("from") != "uk" or "ru" not in names:
+        return {}
+    from ...translit import russian_forms
+
+    out: dict[str, list[str]] = {}
+    for index, part in ((0, "given"), (1, "surname")):
+        cyrillic = names["ru"][index]
+        if not cyrillic:
+            continue
+        forms = set(russian_forms(cyrillic)) | set(extra.get(cyrillic, ()))
+        forms |= {f.replace("ks", "x") for f in forms}  # Aleksei -> Alexei
+        out[part] = sorted(forms)
+    return out
+
+
+def _person(entry: dict[str, Any], extra: dict[str, tuple[str, ...]] | None = None) -> Person:
     names = {str(k): _parts(str(v)) for k, v in entry["names"].items()}
     if "en" not in names:
         raise ValueError("names needs an 'en' form")
@@ -163,6 +185,12 @@ def _person(entry: dict[str, Any]) -> Person:
             kinds[part][_tokens(str(form))] = by_lang
             forms[part][_tokens(str(form))] = str(form)
         index = 0 if part == "given" else 1
+        canonical = {_tokens(parts[index]) for parts in [*names.values(), *styles.values()]}
+        for form in _russian_variants(entry, names, extra or {}).get(part, ()):
+            tokens = _tokens(form)
+            if tokens and tokens not in kinds[part] and tokens not in canonical:
+                kinds[part][tokens] = {"*": "russian"}
+                forms[part][tokens] = form
         for lang, parts in names.items():
             canonical_in[part].setdefault(_tokens(parts[index]), set()).add(lang)
         for source in [*names.values(), *styles.values()]:
@@ -228,16 +256,22 @@ def mentions(ctx: Context) -> list[Mention]:
     out: list[Mention] = []
     for i in word_indices(ctx, reg.surfaces):
         s, e = int(starts[i]), int(ends[i])
+        chosen = None
         for person, tokens in reg.by_last.get(text[s:e].lower(), ()):
             m_start = _match_back(text, s, e, tokens)
             if m_start is None:
                 continue
             given = _given(text, m_start, person, titles, function_words)
             if given is False:
-                break  # another first name: perhaps another person with this surname
-            start = given[0] if given else m_start
-            out.append(Mention(start, e, person, given or None, (m_start, e)))
-            break
+                continue  # another first name: another person with this surname, or nobody known
+            if given:
+                chosen = (person, m_start, given)
+                break  # this person's own given name (Dmytro / Oleksiy Kuleba)
+            if chosen is None:
+                chosen = (person, m_start, None)
+        if chosen is not None:
+            person, m_start, given = chosen
+            out.append(Mention(given[0] if given else m_start, e, person, given, (m_start, e)))
     ctx.cache["name_mentions"] = out
     return out
 

@@ -11,6 +11,7 @@ from ._people import REPORTED, Mention, _tokens, context_ok, mentions
 
 _WHAT = {
     "translit": "another transliteration",
+    "russian": "the Russian form of a Ukrainian name",
     "anglicised": "an anglicised form",
     "localised": "another language's form",
     "misspelling": "a misspelling",
