@@ -48,6 +48,14 @@ def _gazetteer_available() -> bool:
     return all(corpus("gazetteer", n).is_file() for n in ("names.tsv.gz", "places.tsv.gz"))
 
 
+def _lexicon_missing(rule: str, lang: str) -> bool:
+    """A rule that needs a word list (normalize.lexicon) and has none for ``lang``."""
+    from normalize import lexicon
+    from normalize.registry import get_rule
+
+    return getattr(get_rule(rule), "needs_lexicon", False) and not lexicon.available(lang.split("-")[0])
+
+
 def _style_available(name: str | None) -> bool:
     return name is None or corpus("styles", f"{name}.yaml").is_file()
 
@@ -59,7 +67,9 @@ def _cases() -> list[Any]:
         rule = doc["rule"]
         for case in doc["cases"]:
             marks = []
-            if rule.startswith("toponym.") and not _gazetteer_available():
+            if _lexicon_missing(rule, case.get("lang", "en")):
+                marks.append(pytest.mark.skip(reason="no lexicon (pip install mtnorm[lexicon])"))
+            elif rule.startswith("toponym.") and not _gazetteer_available():
                 marks.append(pytest.mark.skip(reason="gazetteer data (corpora/gazetteer) not built yet"))
             elif not _style_available(case.get("style")):
                 marks.append(pytest.mark.skip(reason=f"style {case['style']!r} (corpora/styles) not built yet"))

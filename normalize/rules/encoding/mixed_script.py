@@ -78,6 +78,8 @@ def restore(word: str, lang: str) -> tuple[str, str] | None:
 @register
 class MixedScript(Rule):
     id = "encoding.mixed_script"
+    #: Read by the rule-case tests: without a lexicon no fix is safe.
+    needs_lexicon = True
     category = Category.ENCODING
     fix = FixSafety.UNSAFE
     fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})

@@ -35,6 +35,8 @@ WHOLE_TEXT = 4
 @register
 class StrippedDiacritics(Rule):
     id = "encoding.stripped_diacritics"
+    #: Read by the rule-case tests: without a lexicon the rule stays silent.
+    needs_lexicon = True
     category = Category.ENCODING
     fix = FixSafety.UNSAFE
     fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
@@ -77,7 +79,8 @@ class StrippedDiacritics(Rule):
         # A text converted to plain ASCII has more damaged words than accented ones;
         # then "pais" and "perche", which are words of the web lists, are damage too.
         accented = sum(1 for t in prose_tokens(text) if not t.text.isascii())
-        hits = strong + weak if len(strong) + len(weak) > accented else strong
+        damaged = len(strong) + len(weak)
+        hits = strong + weak if damaged > accented and damaged >= WHOLE_TEXT else strong
         hits.sort(key=lambda h: h[0].start)
         for i, (tok, entry, how, own) in enumerate(hits):
             certain = entry.count == 1 and own == 0

@@ -51,6 +51,8 @@ COMPOUNDING = frozenset({"de"})
 @register
 class GluedWords(Rule):
     id = "garble.glued_words"
+    #: Read by the rule-case tests: without a lexicon the rule stays silent.
+    needs_lexicon = True
     category = Category.GARBLE
     fix = FixSafety.UNSAFE
     fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
