@@ -241,10 +241,12 @@ def _rule_case_texts() -> list[tuple[str, str, dict]]:
     out = []
     for path in sorted((ROOT / "tests" / "rules").glob("*.yml")):
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            if "fail" not in case:   # the texts with findings (pass texts: few, and slow)
+                continue
             kwargs = {"lang": case.get("lang", "en"), "style": case.get("style"),
                       "source_lang": case.get("source_lang"), "source": case.get("source"),
                       "reject": case.get("reject")}
-            out.append((f"{path.stem}::{case['name']}", case.get("fail", case.get("pass")), kwargs))
+            out.append((f"{path.stem}::{case['name']}", case["fail"], kwargs))
     for spec_path in sorted((ROOT / "corpora" / "examples").glob("*.json")):
         spec = json.loads(spec_path.read_text(encoding="utf-8"))
         kwargs = {"lang": spec.get("lang", "en"), "style": spec.get("style"),
