@@ -628,6 +628,26 @@ def test_body_budget_counts_announced_sizes():
         runner.shutdown()
 
 
+def test_responses_are_not_held_back_by_nagle():
+    """The listening socket says it is TCP, so asyncio sets TCP_NODELAY on each connection;
+    without it every keep-alive response waited ~40 ms for a delayed ACK."""
+    from normalize.server.listener import bind
+
+    with bind("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
+    with live_desk() as (port, _app):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            request = b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            conn.sendall(request)
+            assert read_response(conn)[0] == 200
+            t0 = time.monotonic()
+            for _ in range(20):
+                conn.sendall(request)
+                assert read_response(conn)[0] == 200
+            assert time.monotonic() - t0 < 0.6  # 20 x 40 ms = 0.8 s with Nagle
+
+
 def test_runner_serves_again_after_a_lifespan_ends():
     app = create_app()
     with TestClient(app) as c:
