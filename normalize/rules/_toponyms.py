@@ -162,6 +162,17 @@ def _shortened(a: str, b: str) -> bool:
     return len(short) < len(long_) and all(w in long_ for w in short)
 
 
+def _foreign_forms(ctx: Context, spellings: dict[str, list[Toponym]]) -> set[str]:
+    """The spellings that toponym.exonym knows as another language's form of a place."""
+    if len(spellings) < 2 or ctx.language.family != "en":
+        return set()
+    from ..gazetteer.store import name_key
+    from .toponym._exonyms import tables
+
+    known = tables(ctx.language.family).by_key
+    return {s for s in spellings if name_key(s) in known}
+
+
 def spelling_reports(ctx: Context) -> list[SpellingReport]:
     """Per place and spelling, whether it is reported as a variant or an inconsistency.
 
@@ -184,10 +195,11 @@ def spelling_reports(ctx: Context) -> list[SpellingReport]:
     for place, spellings in by_place.items():
         preferred, by_style = preferred_form(ctx, place)
         pref_low = preferred.lower() if preferred else None
+        foreign = _foreign_forms(ctx, spellings)
         if pref_low is not None and pref_low in spellings:
             base = pref_low
-        else:  # the most used spelling, the earliest on a tie
-            base = min(spellings, key=lambda s: (-len(spellings[s]), spellings[s][0].start))
+        else:  # the most used spelling not in another language's form, the earliest on a tie
+            base = min(spellings, key=lambda s: (s in foreign, -len(spellings[s]), spellings[s][0].start))
         base_form = next((t.surface for t in spellings[base] if not t.surface.isupper()),
                          spellings[base][0].surface)
         counts = {s: len(t) for s, t in spellings.items()}
@@ -202,6 +214,8 @@ def spelling_reports(ctx: Context) -> list[SpellingReport]:
             if preferred and spelling != pref_low and marked and not (punct_only and len(spellings) > 1):
                 out.append(SpellingReport("toponym.variant", spelling, tops, preferred, preferred,
                                           by_style, trusted, others))
+            elif spelling in foreign:
+                continue  # toponym.exonym reports it ("Butscha" in English copy)
             elif spelling != base and len(spellings) > 1 and not _shortened(spelling, base):
                 ratio = difflib.SequenceMatcher(None, _letters(spelling), _letters(base)).ratio()
                 if ratio >= SIMILARITY:

@@ -1,0 +1,161 @@
+"""toponym.exonym: a place named in another language's form.
+
+In English copy: a local or third-language name whose English name differs
+("München", "Wien", "Butscha" -> Munich, Vienna, Bucha); the Russian
+romanisation of a Ukrainian place (Kharkov, Nikolaev, Zaporozhye), computed
+from the gazetteer's Cyrillic names; and a non-standard romanisation of a
+Ukrainian place (Kamyanets-Podilsky for the national Kamianets-Podilskyi).
+Tables in ``_exonyms.py``. Each occurrence is reported, grouped by spelling,
+with an unsafe fix: a name left in the source language may also be part of an
+institution's name ("Bayern München", "Universität Wien"), so a name joined
+to other capitalised words is left alone.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...findings import Category, Edit, Finding, FixSafety, Severity
+from ...gazetteer.store import name_key
+from ...languages.base import get_language
+from ...registry import Context, Rule, register
+from ...translit import equivalence_key
+from .._text import transfer_case
+from .._toponyms import _DESCRIPTORS
+from .._words import word_spans
+from ..name._people import _function_words
+from ._exonyms import MIN_KEY_LETTERS, Exonym, tables
+
+_NEXT_WORD = re.compile(r"(?:[ \u00a0]|[-\u2010\u2011])(\w+)")
+_NUMBER_AFTER = re.compile(r"[ \u00a0]\d")
+_CAPITAL_AFTER = re.compile(r"[ \u00a0]([A-ZÀ-ÖØ-ÞĀ-ž][\w'’-]*)")
+
+
+def _language_name(code: str) -> str:
+    try:
+        return get_language(code).name
+    except Exception:  # noqa: BLE001 - a language mtnorm does not support: its code
+        return {"pl": "Polish", "cs": "Czech", "nl": "Dutch", "pt": "Portuguese", "da": "Danish",
+                "sv": "Swedish", "el": "Greek", "sr": "Serbian", "ro": "Romanian"}.get(code, code)
+
+
+def _joined(text: str, start: int, end: int, function_words: frozenset[str]) -> bool:
+    """True if the name is part of a longer capitalised name ("Bayern München",
+    "Köln Bonn Airport"); a descriptor after it ("Oblast") does not count."""
+    after = _CAPITAL_AFTER.match(text, end)
+    if after and after.group(1).lower() not in _DESCRIPTORS:
+        return True
+    if _NUMBER_AFTER.match(text, end):
+        return True  # "Hannover 96": a club
+    i = start - 1
+    if i < 1 or text[i] not in " \u00a0":
+        return False
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'’."):
+        j -= 1
+    prev = text[j:i]
+    if not prev[:1].isupper():
+        return False
+    if prev.isupper():
+        return len(prev) > 1  # "ING Deutschland", "FC Köln"
+    # "In München" at a sentence start; "Bayern München" anywhere.
+    return prev.lower() not in function_words
+
+
+_PREV_WORD = re.compile(r"(\w+)[ \u00a0]+$")
+
+
+def _in_foreign_phrase(text: str, start: int, exonym: Exonym, english: frozenset[str]) -> bool:
+    """True if the word before is a function word of the name's own language and not of
+    the document's ("Alternative für Deutschland"): a quoted name, not a place."""
+    if exonym.kind != "foreign":
+        return False
+    prev = _PREV_WORD.search(text, max(0, start - 30), start)
+    if prev is None:
+        return False
+    word = prev.group(1).lower()
+    try:
+        theirs = _function_words(exonym.detail)
+    except Exception:  # noqa: BLE001 - a language mtnorm has no data for
+        return False
+    return word in theirs and word not in english
+
+
+@register
+class ToponymExonym(Rule):
+    id = "toponym.exonym"
+    category = Category.TOPONYM
+    severity = Severity.WARNING
+    fix = FixSafety.UNSAFE
+    mqm = "Terminology/Wrong term"
+    scope = "document"
+    languages = frozenset({"en"})
+    description = ("A place left in another language's form (München, Wien, Butscha), a Russian "
+                   "romanisation of a Ukrainian place (Kharkov, Nikolaev) or a non-standard "
+                   "romanisation of one (Kamyanets-Podilsky): the English / national form as an unsafe fix.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        tab = tables(ctx.language.family)
+        found: dict[str, list[tuple[int, int, Exonym]]] = {}
+        function_words = _function_words(ctx.language.code)
+        next_free = 0
+        for start, end in word_spans(ctx).capitalised():
+            if start < next_free:
+                continue
+            hit = self._match(text, start, end, tab)
+            if hit is None:
+                continue
+            stop, exonym = hit
+            next_free = stop
+            if _joined(text, start, stop, function_words) or _in_foreign_phrase(text, start, exonym, function_words):
+                continue
+            found.setdefault(text[start:stop].lower(), []).append((start, stop, exonym))
+        for spelling, places in found.items():
+            start, stop, exonym = places[0]
+            written = text[start:stop]
+            message = self._message(written, exonym, len(places))
+            also = tuple(Edit(a, b, transfer_case(text[a:b], exonym.target), self.id) for a, b, _ in places[1:])
+            # Another romanisation of the Ukrainian name is often an accepted one (Balaklia):
+            # a note; another language's form is wrong in English copy.
+            severity = Severity.INFO if exonym.kind == "romanisation" else self.severity
+            yield self.finding(ctx, start, stop, message, replacement=transfer_case(written, exonym.target),
+                               fix=FixSafety.UNSAFE, also=also, severity=severity,
+                               data={"place": exonym.place, "kind": exonym.kind, "source": exonym.detail,
+                                     "target": exonym.target})
+
+    @staticmethod
+    def _match(text: str, start: int, end: int, tab) -> tuple[int, Exonym] | None:
+        """The longest spelling starting at this word that the tables know."""
+        best = None
+        surface_end = end
+        key = text[start:end].lower()
+        for words in range(tab.most_words):
+            if words:
+                nxt = _NEXT_WORD.match(text, surface_end)
+                if nxt is None or not nxt.group(1)[:1].isupper():
+                    break
+                surface_end = nxt.end()
+                key = name_key(text[start:surface_end])
+            exonym = tab.by_key.get(key)
+            if exonym is None and tab.by_translit:
+                surface = text[start:surface_end]
+                if sum(c.isalpha() for c in surface) >= MIN_KEY_LETTERS and key not in tab.native:
+                    candidate = tab.by_translit.get(equivalence_key(surface))
+                    if candidate is not None and key != name_key(candidate.target):
+                        exonym = candidate
+            if exonym is not None:
+                best = (surface_end, exonym)
+        return best
+
+    @staticmethod
+    def _message(written: str, exonym: Exonym, count: int) -> str:
+        times = f" ({count}x)" if count > 1 else ""
+        if exonym.kind == "russian":
+            return (f"'{written}'{times} is the Russian form ({exonym.detail}) of a Ukrainian place; "
+                    f"write '{exonym.target}' (Ukrainian national romanisation)")
+        if exonym.kind == "romanisation":
+            return (f"'{written}'{times} is a non-standard romanisation of {exonym.detail}; the Ukrainian "
+                    f"national system (KMU 2010) gives '{exonym.target}'")
+        return (f"'{written}'{times} is the {_language_name(exonym.detail)} name; English copy "
+                f"writes '{exonym.target}'")
