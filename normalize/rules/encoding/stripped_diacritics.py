@@ -24,6 +24,9 @@ MIN_WORD_ZIPF = 3.0
 #: stripped spellings too, but a real word is seldom this rare when its accented
 #: twin is common.
 MAX_TOKEN_ZIPF = 2.0
+#: A rarer word than this may still be a damaged one in a text that lost its accents
+#: ("pais", "perche" are in the web lists, "tat" too).
+MAX_WEAK_ZIPF = 5.0
 #: The accented word must be this much more common than the token (Zipf 1: 10 times).
 MIN_MARGIN = 1.0
 #: Shortest token looked at (cut-down forms of two letters match too much).
@@ -56,7 +59,7 @@ class StrippedDiacritics(Rule):
         # handles is there (not in a headline list or a table of numbers).
         tokens = [t for t in prose_tokens(text)
                   if len(t.text) >= MIN_LENGTH and not t.clipped and t.text.isascii()
-                  and (t.text.islower() or (titles and is_title(t.text)))]
+                  and (t.text.islower() or is_title(t.text))]
         if not tokens:
             return
         lex = lexicon.get(ctx.language.family)
@@ -67,13 +70,17 @@ class StrippedDiacritics(Rule):
         for tok in tokens:
             word = tok.text.lower()
             own = lex.zipf(word)
-            for index, how in ((stripped, "accents removed"), (deleted, "accented letters dropped")):
+            # Capitals may go unaccented ("Etat") outside German, but a capitalised word
+            # with a letter cut out ("Sbastien", "Franais") is never a spelling choice.
+            indexes = ((stripped, "accents removed"), (deleted, "accented letters dropped")) \
+                if titles or tok.text.islower() else ((deleted, "accented letters dropped"),)
+            for index, how in indexes:
                 entry = index.get(word)
                 if entry is None or entry.zipf < MIN_WORD_ZIPF or entry.zipf - own < MIN_MARGIN:
                     continue
                 if own < MAX_TOKEN_ZIPF:
                     strong.append((tok, entry, how, own))
-                elif index is stripped:  # a word too, but a rarer one: only in a stripped text
+                elif own < MAX_WEAK_ZIPF:  # a word too, but a rarer one: only in a stripped text
                     weak.append((tok, entry, how, own))
                 break
         # A text converted to plain ASCII has more damaged words than accented ones;
