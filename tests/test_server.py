@@ -270,7 +270,9 @@ def test_body_limit_is_413_with_and_without_content_length():
             yield b'{"text": "x"}'
         streamed = c.post("/api/check", content=chunks(), headers={"content-type": "application/json"})
         assert streamed.status_code == 413
-        assert c.get("/api/health").json()["limits"]["max_body"] == 4096
+        assert c.get("/api/health").json()["limits"] == {
+            "max_body": 4096, "timeout": desk.DEFAULT_TIMEOUT, "read_timeout": 20.0,
+            "body_budget": 4 * 4096}
 
 
 def test_default_body_limit_is_2mb_and_a_2mb_story_is_checked(client):

@@ -650,7 +650,9 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__, "pending": runner.pending,
-                             "limits": {"max_body": config.max_body, "timeout": config.timeout}})
+                             "limits": {"max_body": config.max_body, "timeout": config.timeout,
+                                        "read_timeout": config.read_timeout,
+                                        "body_budget": runner.body_budget}})
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(spec)
