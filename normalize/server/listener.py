@@ -15,6 +15,9 @@ unread bytes with a reset, and the client could lose the response. So the
 connection is half-closed instead and the rest of the body is read and
 dropped for at most ``LINGER`` seconds ("lingering close").
 
+The protocol is uvicorn's h11 one (also where httptools is installed): the
+deadlines above are written against it.
+
 The socket is bound here, not by uvicorn, so ``--port 0`` can print the port
 the system picked before serving.
 """
