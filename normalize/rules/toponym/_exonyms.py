@@ -58,7 +58,7 @@ def _cyrillic(text: str) -> bool:
 
 
 def _latin(text: str) -> bool:
-    return all(ord(c) < 0x250 or not c.isalpha() for c in text)
+    return text.isascii() or all(ord(c) < 0x250 or not c.isalpha() for c in text)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,100 @@
+"""name.institution: a party's name written in lower case ("republican senator", "the greens").
+
+Machine translation from languages that write party names in lower case leaves
+them so in English copy. The parties, their lower-case forms and the words
+that make an adjective a party label are data (``corpora/names/institutions.yaml``);
+a document must also name the party's country (its institutions or
+politicians), so "republican values" or golf "greens" elsewhere say nothing.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ...errors import DataError
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+from ...resources import load_yaml
+
+
+#: Characters either side of a form in which the party's country must be named.
+WINDOW = 1500
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    basis: str
+    pattern: "re.Pattern[str]"     # the lower-case forms, with the role word where needed
+    context: tuple[str, ...]
+
+
+def _capitalised(form: str, name: str) -> str:
+    """``form`` with each word that begins like a word of ``name`` written as there
+    ("republicans" -> "Republicans", "the greens" -> "the Greens")."""
+    out = []
+    for word in form.split(" "):
+        for n in name.split():
+            if word.startswith(n.lower()):
+                word = n + word[len(n):]
+                break
+        out.append(word)
+    return " ".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def parties() -> tuple[Party, ...]:
+    """The parties of ``corpora/names/institutions.yaml``, compiled."""
+    raw = load_yaml("names", "institutions.yaml") or {}
+    shared = [str(r) for r in raw.get("roles") or []]
+    out = []
+    for entry in raw.get("parties") or []:
+        try:
+            name = str(entry["name"])
+            roles = [str(r) for r in entry.get("roles") or shared]
+            alternatives = [re.escape(str(f)) for f in entry.get("forms") or []]
+            before = [re.escape(str(f)) for f in entry.get("before") or []]
+            if before:
+                alternatives.append(rf"(?:{'|'.join(before)})(?=[ \u00a0](?:{'|'.join(map(re.escape, roles))})\b)")
+            if not alternatives:
+                raise ValueError("needs forms or before")
+            pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
+            out.append(Party(name, str(entry.get("basis", "")), pattern,
+                             tuple(str(c) for c in entry.get("context") or ())))
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise DataError(f"corpora/names/institutions.yaml: bad entry {entry.get('name')!r}: {exc}") from None
+    return tuple(out)
+
+
+@register
+class NameInstitution(Rule):
+    id = "name.institution"
+    #: A copy editor files a proper name left in lower case under capitalisation.
+    category = Category.TYPOGRAPHY
+    severity = Severity.WARNING
+    fix = FixSafety.UNSAFE
+    mqm = "Fluency/Spelling"
+    scope = "document"
+    languages = frozenset({"en"})
+    description = ("A party's name in lower case in English copy ('republican senator', 'the greens' "
+                   "in a German story): the capitalised name as an unsafe fix (corpora/names/institutions.yaml).")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        for party in parties():
+            matches = list(party.pattern.finditer(text))
+            if not matches or not any(c in text for c in party.context):
+                continue
+            for m in matches:
+                near = text[max(0, m.start() - WINDOW):m.end() + WINDOW]
+                if not any(c in near for c in party.context):
+                    continue  # the country is named, but in another story of this file
+                written = m.group(0)
+                yield self.finding(
+                    ctx, m.start(), m.end(),
+                    f"'{written}' is the name of a party ({party.name}) here; English copy "
+                    f"capitalises it [{party.basis.rstrip('.')}]",
+                    replacement=_capitalised(written, party.name), fix=FixSafety.UNSAFE,
+                    data={"party": party.name})
