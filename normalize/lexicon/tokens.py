@@ -4,7 +4,7 @@ A token is a run of letters. Tokens that are not prose are left out: parts of
 addresses, handles, hashtags, file names and code (``@user``, ``#tag``,
 ``www.site.com``, ``snake_case``, ``obj.method``), and letters stuck to
 digits (``5km``, ``COVID19``), since no word list describes them, and runs
-next to combining marks (decomposed text is encoding.nfc's business).
+next to combining marks or mojibake (encoding.nfc's and encoding.mojibake's business).
 """
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ _APOSTROPHES = "'\u2019"
 #: A neighbouring character that makes a letter run part of something other than prose.
 _GLUE_BEFORE = frozenset("@#/\\_.=&%$+~")
 _GLUE_AFTER = frozenset("@/\\_=&%+~")
+#: UTF-8 continuation bytes read as Latin-1 ("Ã©"), less the punctuation that
+#: stands next to words in real text (no-break space, ¡ ¿ « » ° § ·).
+_MOJIBAKE = frozenset(chr(c) for c in range(0x80, 0xC0)) - frozenset("\u00a0\u00a1\u00ab\u00bb\u00bf\u00b0\u00a7\u00b7")
 _URLISH = re.compile(r"(?:https?://|www\.|\S@\S|\.(?:com|org|net|html?|php|jpe?g|png|gif|pdf)\b)", re.I)
 
 
@@ -54,6 +57,9 @@ def prose_tokens(text: str) -> Iterator[Token]:
             continue
         if combining(after) or combining(before) or combining(text[start]):
             continue  # decomposed letters (NFD "u" + U+0308) are encoding.nfc's business
+        near = text[max(0, start - 3):end]
+        if before in _MOJIBAKE or after in _MOJIBAKE or "\u00c3" in near or "\u00c2" in near:
+            continue  # "Ã©xito": encoding.mojibake's business, not a word with letters missing
         # "obj.method", "file.txt": a dot glued to letters on both sides
         if after == "." and end + 1 < n and text[end + 1].isalpha():
             continue

@@ -29,6 +29,8 @@ MAX_TOKEN_ZIPF = 2.0
 MAX_WEAK_ZIPF = 5.0
 #: The accented word must be this much more common than the token (Zipf 1: 10 times).
 MIN_MARGIN = 1.0
+#: A token this common in English is an English word in the copy ("command", "valid").
+ENGLISH_ZIPF = 3.0
 #: Shortest token looked at (cut-down forms of two letters match too much).
 MIN_LENGTH = 3
 #: From this many damaged words, the text as a whole lost its accents.
@@ -83,11 +85,24 @@ class StrippedDiacritics(Rule):
                 elif own < MAX_WEAK_ZIPF:  # a word too, but a rarer one: only in a stripped text
                     weak.append((tok, entry, how, own))
                 break
+        # English words in other copy ("command", "sign") are cut-down participles here
+        # ("commandé", "signé"), and capitalised German words may be names ("Armel"):
+        # those count only in a text that lost its accents.
+        english = lexicon.get("en") if (strong or weak) and lexicon.available("en") else None
+        doubtful = []
+        for hits in (strong, weak):
+            for hit in list(hits):
+                tok, _, _, own = hit
+                if (english is not None and english.zipf(tok.text.lower()) >= ENGLISH_ZIPF) \
+                        or (not tok.text.islower() and own > 0):
+                    hits.remove(hit)
+                    doubtful.append(hit)
         # A text converted to plain ASCII has more damaged words than accented ones;
         # then "pais" and "perche", which are words of the web lists, are damage too.
         accented = sum(1 for t in prose_tokens(text) if not t.text.isascii())
         damaged = len(strong) + len(weak)
-        hits = strong + weak if damaged > accented and damaged >= WHOLE_TEXT else strong
+        stripped_text = damaged > accented and damaged >= WHOLE_TEXT
+        hits = strong + weak + doubtful if stripped_text else strong
         hits.sort(key=lambda h: h[0].start)
         for i, (tok, entry, how, own) in enumerate(hits):
             certain = entry.count == 1 and own == 0

@@ -44,6 +44,10 @@ MAX_GLUED_ZIPF = 1.5
 MAX_FRAGMENT_ZIPF = 2.5
 WHOLE_ZIPF = 3.5
 WHOLE_MARGIN = 2.5
+#: In copy in another language, a token this common in English is an English word...
+ENGLISH_ZIPF = 2.0
+#: ... and a half this much more common in English than in the copy's language too.
+ENGLISH_MARGIN = 1.0
 #: Languages that write compounds as one word: lower-case glue says nothing there.
 COMPOUNDING = frozenset({"de"})
 
@@ -109,14 +113,19 @@ class GluedWords(Rule):
         low = word.lower()
         if lex.zipf(low) >= MAX_GLUED_ZIPF:
             return None
-        function, prefixes = _function_words(ctx.language.family)
+        function, prefixes, suffixes = _function_words(ctx.language.family)
+        english = _english(ctx)
+        if english is not None and english.zipf(low) >= ENGLISH_ZIPF:
+            return None  # an English word in other copy ("verbose", "octal"), not glue
         title = not word.islower()
         best = None
         for at in range(2, len(low) - 1):
             a, b = low[:at], low[at:]
-            if b in function and _content(a, lex.zipf(a), title):
+            if b in function and b not in suffixes and _content(a, lex.zipf(a), title) \
+                    and not _more_english(english, lex, a):
                 score = lex.zipf(a)
-            elif not title and a in function and a not in prefixes and _content(b, lex.zipf(b), False):
+            elif not title and a in function and a not in prefixes and _content(b, lex.zipf(b), False) \
+                    and not _more_english(english, lex, b):
                 score = lex.zipf(b)
             else:
                 continue
@@ -170,10 +179,25 @@ def _camel_split(word: str) -> int | None:
 
 
 @functools.lru_cache(maxsize=None)
-def _function_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The language's glue-prone function words and those of them that are also prefixes."""
+def _function_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The language's glue-prone function words, and those of them that also begin or end
+    ordinary words."""
     data = load_yaml("lexicon", "glue.yaml").get(lang) or {}
-    return frozenset(data.get("function", ())), frozenset(data.get("prefixes", ()))
+    return (frozenset(data.get("function", ())), frozenset(data.get("prefixes", ())),
+            frozenset(data.get("suffixes", ())))
+
+
+def _english(ctx: Context) -> lexicon.Lexicon | None:
+    """The English lexicon, for copy in another language (English words and code abound
+    there); None for English copy or without an English list."""
+    if ctx.language.family == "en" or not lexicon.available("en"):
+        return None
+    return lexicon.get("en")
+
+
+def _more_english(english: lexicon.Lexicon | None, lex: lexicon.Lexicon, word: str) -> bool:
+    """``word`` is far more common in English than in the copy's language ("group" in Italian)."""
+    return english is not None and english.zipf(word) - lex.zipf(word) >= ENGLISH_MARGIN
 
 
 def _content(word: str, zipf: float, title: bool) -> bool:
