@@ -80,3 +80,10 @@ def test_prose_tokens_skip_non_prose() -> None:
     assert tokens == [("l", False, True), ("armee", True, False), ("said", False, False),
                       ("theGovernment", False, False)]
     assert [t.text for t in prose_tokens("u\u0308ber alles")] == ["alles"]
+
+
+def test_accent_index_is_cached(built: Path, tmp_path: Path) -> None:
+    first = lexicon.get("fr").accent_index
+    assert list((tmp_path / "cache" / "lexicon").glob("*.accents.marshal"))
+    lexicon.get.cache_clear()
+    assert lexicon.get("fr").accent_index == first

@@ -26,9 +26,8 @@ import gzip
 import marshal
 import os
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..resources import corpus
 
@@ -43,8 +42,7 @@ MIN_ZIPF = 1.0
 _CACHE_VERSION = 1
 
 
-@dataclass(frozen=True)
-class AccentEntry:
+class AccentEntry(NamedTuple):
     """The most frequent word behind an accent key, and how many words share the key."""
 
     word: str
@@ -55,11 +53,13 @@ class AccentEntry:
 class Lexicon:
     """The words of one language with their frequencies (lower-case keys)."""
 
-    def __init__(self, lang: str, centizipf: dict[str, int], source: str) -> None:
+    def __init__(self, lang: str, centizipf: dict[str, int], source: str,
+                 cache: Path | None = None) -> None:
         self.lang = lang
         self.source = source
         # Zipf * 100 as int: a third of the memory of a float per entry.
         self._cz = centizipf
+        self._cache = cache
 
     def __len__(self) -> int:
         return len(self._cz)
@@ -91,6 +91,21 @@ class Lexicon:
         ``deleted``: accented letters dropped ("armées" -> "arms"). Built on first use
         from the words that carry an accent (a fraction of the list).
         """
+        path = self._cache.with_suffix(".accents.marshal") if self._cache else None
+        if path is not None:
+            try:
+                raw_stripped, raw_deleted = marshal.loads(path.read_bytes())
+                return ({k: AccentEntry(*v) for k, v in raw_stripped.items()},
+                        {k: AccentEntry(*v) for k, v in raw_deleted.items()})
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        stripped, deleted = self._build_accent_index()
+        if path is not None:
+            _write(path, marshal.dumps(({k: tuple(v) for k, v in stripped.items()},
+                                        {k: tuple(v) for k, v in deleted.items()})))
+        return stripped, deleted
+
+    def _build_accent_index(self) -> tuple[dict[str, AccentEntry], dict[str, AccentEntry]]:
         stripped: dict[str, AccentEntry] = {}
         deleted: dict[str, AccentEntry] = {}
         for word, cz in self._cz.items():
@@ -103,7 +118,7 @@ class Lexicon:
                 if old is None:
                     index[key] = AccentEntry(word, cz / 100, 1)
                 else:  # words come most frequent first: keep the first, count the rest
-                    index[key] = AccentEntry(old.word, old.zipf, old.count + 1)
+                    index[key] = old._replace(count=old.count + 1)
         return stripped, deleted
 
 
@@ -173,29 +188,39 @@ def get(lang: str) -> Lexicon | None:
         path, kind = _wordfreq_file(lang), "wordfreq"
         if path is None:
             return None
-    return Lexicon(lang, _cached(path, kind), f"{kind}:{path.name}")
+    cache = _cache_path(path, kind)
+    return Lexicon(lang, _cached(path, kind, cache), f"{kind}:{path.name}", cache)
 
 
-def _cached(path: Path, kind: str) -> dict[str, int]:
-    """The list at ``path`` as ``{word: centizipf}``, through a marshal cache keyed by file stamp."""
+def _cache_path(path: Path, kind: str) -> Path:
+    """Where the marshal copy of the list at ``path`` lives, keyed by the file's stamp."""
     from ..gazetteer.store import cache_dir
 
     stat = path.stat()
     stamp = f"{kind}-{path.name}-{stat.st_size}-{int(stat.st_mtime)}-{MAX_WORDS}-{MIN_ZIPF}-v{_CACHE_VERSION}"
-    cache = cache_dir() / "lexicon" / f"{stamp}.marshal"
+    return cache_dir() / "lexicon" / f"{stamp}.marshal"
+
+
+def _cached(path: Path, kind: str, cache: Path) -> dict[str, int]:
+    """The list at ``path`` as ``{word: centizipf}``, through its marshal copy ``cache``."""
     try:
         return marshal.loads(cache.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         pass
     words = _read_source(path, kind)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(words))
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # read-only cache: read the source again next time
+    _write(cache, marshal.dumps(words))
     return words
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; a read-only cache is no error (it is rebuilt next time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _keep(word: str) -> bool:
