@@ -162,6 +162,11 @@ def _shortened(a: str, b: str) -> bool:
     return len(short) < len(long_) and all(w in long_ for w in short)
 
 
+def _accepted(top: Toponym) -> bool:
+    """True if the spelling is an accepted name of the place in the document's language."""
+    return top.exact and top.source in TAGGED_SOURCES and top.status in ("preferred", "variant")
+
+
 def _foreign_forms(ctx: Context, spellings: dict[str, list[Toponym]]) -> set[str]:
     """The spellings that toponym.exonym knows as another language's form of a place."""
     if len(spellings) < 2 or ctx.language.family != "en":
@@ -196,10 +201,14 @@ def spelling_reports(ctx: Context) -> list[SpellingReport]:
         preferred, by_style = preferred_form(ctx, place)
         pref_low = preferred.lower() if preferred else None
         foreign = _foreign_forms(ctx, spellings)
-        if pref_low is not None and pref_low in spellings:
+        most = min(spellings, key=lambda s: (s in foreign, -len(spellings[s]), spellings[s][0].start))
+        if pref_low is not None and pref_low in spellings and not (
+                not by_style and _accepted(spellings[most][0]) and len(spellings[most]) > len(spellings[pref_low])
+                and _letters(most) != _letters(pref_low)):
             base = pref_low
-        else:  # the most used spelling not in another language's form, the earliest on a tie
-            base = min(spellings, key=lambda s: (s in foreign, -len(spellings[s]), spellings[s][0].start))
+        else:  # the most used spelling not in another language's form, the earliest on a tie;
+            # also an accepted name used more often than the preferred one (Macau 18x, Macao 1x)
+            base = most
         base_form = next((t.surface for t in spellings[base] if not t.surface.isupper()),
                          spellings[base][0].surface)
         counts = {s: len(t) for s, t in spellings.items()}
