@@ -19,8 +19,10 @@ _GLUE_BEFORE = frozenset("@#/\\_.=&%$+~")
 _GLUE_AFTER = frozenset("@/\\_=&%+~")
 #: UTF-8 continuation bytes read as Latin-1 ("Ã©"), less the punctuation that
 #: stands next to words in real text (no-break space, ¡ ¿ « » ° § ·).
-_MOJIBAKE = frozenset(chr(c) for c in range(0x80, 0xC0)) - frozenset("\u00a0\u00a1\u00ab\u00bb\u00bf\u00b0\u00a7\u00b7")
-_URLISH = re.compile(r"(?:https?://|www\.|\S@\S|\.(?:com|org|net|html?|php|jpe?g|png|gif|pdf)\b)", re.I)
+_MOJIBAKE = frozenset(chr(c) for c in range(0x80, 0xC0)) \
+    - frozenset("\u00a0\u00a1\u00ab\u00bb\u00bf\u00b0\u00a7\u00b7")
+_URLISH = re.compile(r"(?:https?://|www\.|\S@\S|\.(?:com|org|net|html?|php|jpe?g|png|gif|pdf)\b)",
+                     re.I)
 
 
 class Token(NamedTuple):
