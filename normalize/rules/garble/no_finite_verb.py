@@ -1,0 +1,110 @@
+"""garble.no_finite_verb: a long sentence of running prose without a finite verb.
+
+MT keeps the source's nominal style ("Probably a xenophobic motive according
+to the federal prosecution.") or drops the verb of a long clause. A light
+part-of-speech cue stands in for a tagger: a sentence has a finite verb when
+one of its words is a listed finite form (``finite_verbs`` in
+``syntax.yaml``), ends like a past form (``verb_suffixes``), follows a subject
+pronoun, is a contraction ("don't"), or is a verb of the lexicon in its bare
+or ``-s`` form (a word whose ``-ed`` and ``-ing`` forms are common words).
+Only long sentences inside prose paragraphs are looked at (see
+:mod:`._prose`): headlines, lists and captions are verbless by design.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Iterator
+
+from ... import lexicon
+from ...findings import Category, Finding, Severity
+from ...registry import Context, Rule, register
+from ._prose import Sentence, prose_sentences, syntax_data, word_set
+
+#: ``-ed`` and ``-ing`` forms at least this common (Zipf) make a word a verb stem.
+_VERB_FORM_ZIPF = 2.5
+_CONTRACTIONS = ("n't", "n\u2019t", "'re", "\u2019re", "'ve", "\u2019ve", "'ll", "\u2019ll", "'m",
+                 "\u2019m", "'d", "\u2019d")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+
+
+@functools.lru_cache(maxsize=65536)
+def _verb_stem(lang: str, stem: str) -> bool:
+    """Whether ``stem`` is a verb by the lexicon: its -ed and -ing forms are common words
+    (spelt as English spells them: "commit" -> "committed", "study" -> "studied")."""
+    lex = lexicon.get(lang)
+    if lex is None or len(stem) < 3:
+        return False
+    if stem.endswith("e"):
+        pairs = [(stem + "d", stem[:-1] + "ing")]
+    elif stem.endswith("y") and stem[-2:-1] not in "aeiou":
+        pairs = [(stem[:-1] + "ied", stem + "ing")]
+    else:
+        pairs = [(stem + "ed", stem + "ing"), (stem + stem[-1] + "ed", stem + stem[-1] + "ing")]
+    return any(lex.zipf(ed) >= _VERB_FORM_ZIPF and lex.zipf(ing) >= _VERB_FORM_ZIPF
+               for ed, ing in pairs)
+
+
+def _maybe_verb(lang: str, low: str) -> bool:
+    """Whether a lower-case word might be a finite verb (bare, -s, -es or -ies form)."""
+    if _verb_stem(lang, low):
+        return True
+    if low.endswith("ies") and _verb_stem(lang, low[:-3] + "y"):
+        return True
+    if low.endswith("es") and _verb_stem(lang, low[:-2]):
+        return True
+    return low.endswith("s") and not low.endswith("ss") and _verb_stem(lang, low[:-1])
+
+
+def has_finite_verb(lang: str, sentence: Sentence) -> bool:
+    """The light part-of-speech test of the module docstring."""
+    finite = word_set(lang, "finite_verbs")
+    suffixes = tuple(word_set(lang, "verb_suffixes"))
+    pronouns = word_set(lang, "subject_pronouns")
+    markers = word_set(lang, "noun_markers")
+    after_pronoun = after_marker = False
+    for word in sentence.words:
+        low = word.low
+        if low in finite or after_pronoun or low.endswith(_CONTRACTIONS):
+            return True
+        if suffixes and len(low) > 4 and low.endswith(suffixes):
+            return True
+        if not after_marker and not word.text[:1].isupper() and _maybe_verb(lang, low):
+            return True
+        after_pronoun = low in pronouns
+        after_marker = low in markers
+    return False
+
+
+@register
+class NoFiniteVerb(Rule):
+    id = "garble.no_finite_verb"
+    category = Category.GARBLE
+    severity = Severity.INFO
+    mqm = "Fluency/Grammar"
+    description = ("A long sentence of running prose with no finite verb: a nominal source "
+                   "sentence kept, or a verb lost (data: syntax.yaml; needs a lexicon).")
+    #: Read by the rule-case tests: without a lexicon the rule stays silent.
+    needs_lexicon = True
+
+    def applies_to(self, ctx: Context) -> bool:
+        return (super().applies_to(ctx) and bool(syntax_data(ctx.language.code).get("finite_verbs"))
+                and lexicon.available(ctx.language.family))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lang = ctx.language.family
+        min_words = int(syntax_data(ctx.language.code).get("min_words", 8))
+        for sentence in prose_sentences(ctx):
+            text = sentence.text
+            if len(sentence.words) < min_words or text[:1] in _QUOTES or text.rstrip()[-1:] != ".":
+                continue  # a quotation or a question keeps its speaker's syntax
+            if ":" in text or ";" in text:
+                continue  # a label or a list run on
+            caps = sum(1 for w in sentence.words if w.text[:1].isupper())
+            if caps * 2 > len(sentence.words):
+                continue  # a run of names (a caption, a credit)
+            if has_finite_verb(lang, sentence):
+                continue
+            yield self.finding(
+                ctx, sentence.start, sentence.end,
+                "this sentence has no finite verb: a nominal phrase was kept from the source or "
+                "the verb was lost; check it against the source and give it a verb")
