@@ -1,0 +1,137 @@
+"""garble.inverted_clause: the verb before its subject after a fronted adverbial.
+
+Russian and German put the adverbial first and the verb before the subject
+("В США умер певец", "Gestern wurde das Abkommen unterzeichnet"); MT keeps the
+order: "In the USA has died the singer", "Yesterday was signed the agreement".
+The rule reads each prose sentence (see :mod:`._prose`) that opens with a time
+adverb or a prepositional phrase and looks right after it for a verb group of
+``inverted_verbs`` (``syntax.yaml``) followed by a subject (a determiner, a
+number or a name). The opening phrase may hold a determiner only right after
+a preposition ("in the USA"), so "In 2008 the treaty was signed" (subject
+before verb) is not an inversion. Locative inversion with "be" and openers such
+as "Among" or "Only" are ordinary English and are left alone.
+
+A weaker cue, reported as ``info``: a long sentence with no comma that opens
+with a prepositional phrase and ends with such a verb group ("In the USA on
+the 82nd year of life senator John McCain has died."), the adverbial-first,
+verb-last order of the source.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, Severity
+from ...registry import Context, Rule, register
+from ._prose import Sentence, phrase_regex, prose_sentences, syntax_data, word_set
+
+#: The verb-last cue needs at least this many words before the verb group.
+MIN_VERB_LAST_WORDS = 12
+#: At most this many words in the fronted adverbial of an inversion.
+MAX_ADVERBIAL_WORDS = 10
+
+
+@functools.lru_cache(maxsize=None)
+def _verbs(lang: str) -> "re.Pattern[str] | None":
+    phrases = word_set(lang, "inverted_verbs")
+    return phrase_regex(phrases) if phrases else None
+
+
+def _opening(lang: str, sentence: Sentence) -> int:
+    """How many words the fronted adverbial spans before a possible verb; 0 if none.
+
+    It ends at the first word that cannot continue a prepositional phrase."""
+    words = sentence.words
+    if not words:
+        return 0
+    first = words[0].low
+    if first in word_set(lang, "inversion_openers"):
+        return 0
+    if first in word_set(lang, "time_adverbs"):
+        return 1
+    if first not in word_set(lang, "prepositions"):
+        return 0
+    return len(words)  # the caller walks the phrase word by word
+
+
+def _inversion(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple[int, int] | None:
+    """Offsets of an inverted verb group right after the opening adverbial, or None."""
+    if _opening(lang, sentence) == 0:
+        return None
+    preps = word_set(lang, "prepositions") | {"of"}
+    dets = word_set(lang, "subject_starts")
+    pronouns = word_set(lang, "subject_pronouns")
+    text = sentence.text
+    words = sentence.words
+    prev_low = ""
+    for i, word in enumerate(words):
+        if i > MAX_ADVERBIAL_WORDS:
+            return None
+        if i > 0:
+            between = text[words[i - 1].end - sentence.start:word.start - sentence.start]
+            if between.strip():
+                return None  # a comma or a dash closes the adverbial: ordinary order follows
+            m = verbs.match(text, word.start - sentence.start)
+            if m is not None:
+                after = text[m.end():].lstrip()
+                nxt = re.match(r"[^\W_]+", after)
+                if nxt and (nxt.group().lower() in dets or nxt.group()[:1].isdigit()
+                            or nxt.group()[:1].isupper()):
+                    return sentence.start + m.start(), sentence.start + m.end()
+                return None
+        low = word.low
+        if low in pronouns:
+            return None
+        if i > 0 and low in dets and low not in preps and prev_low not in preps:
+            return None  # a second noun phrase: the subject stands before the verb
+        prev_low = low
+    return None
+
+
+def _verb_last(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple[int, int] | None:
+    """Offsets of a sentence-final verb group after a long comma-less fronted phrase, or None."""
+    words = sentence.words
+    text = sentence.text
+    if not words or words[0].low not in word_set(lang, "prepositions") or "," in text \
+            or not text.rstrip().endswith("."):
+        return None
+    if words[0].low in word_set(lang, "inversion_openers"):
+        return None
+    for m in verbs.finditer(text):
+        if text[m.end():].strip() == "." and len(text[:m.start()].split()) >= MIN_VERB_LAST_WORDS:
+            return sentence.start + m.start(), sentence.start + m.end()
+    return None
+
+
+@register
+class InvertedClause(Rule):
+    id = "garble.inverted_clause"
+    category = Category.GARBLE
+    severity = Severity.WARNING
+    mqm = "Fluency/Grammar"
+    description = ("Source word order kept: a fronted adverbial, then the verb, then the subject "
+                   "('In the USA has died the singer') (data: syntax.yaml).")
+
+    def applies_to(self, ctx: Context) -> bool:
+        return super().applies_to(ctx) and _verbs(ctx.language.code) is not None
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lang = ctx.language.code
+        verbs = _verbs(lang)
+        assert verbs is not None
+        for sentence in prose_sentences(ctx):
+            span = _inversion(lang, sentence, verbs)
+            if span is not None:
+                yield self.finding(
+                    ctx, sentence.start, span[1],
+                    f"the verb '{ctx.text[span[0]:span[1]]}' comes before its subject after a fronted "
+                    f"adverbial (source word order); put the subject first: 'In X, the Y has died'")
+                continue
+            span = _verb_last(lang, sentence, verbs)
+            if span is not None:
+                yield self.finding(
+                    ctx, sentence.start, span[1], severity=Severity.INFO,
+                    message=f"a long adverbial opens the sentence and the verb "
+                            f"'{ctx.text[span[0]:span[1]]}' closes it (source word order); check "
+                            f"the sentence and put the subject and verb first")
