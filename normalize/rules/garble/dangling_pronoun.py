@@ -1,0 +1,73 @@
+"""garble.dangling_pronoun: a story whose first sentence refers back to someone never named.
+
+"According to him, the region lives in emergency mode" as the opening of a
+story: the lead that named the speaker was cut (by a rewriter, a scraper or
+a paywall) and the pronoun points at nobody. The rule reads the first
+sentence of the story's first prose paragraph (see :mod:`._prose`), when at
+most :data:`MAX_LINES_BEFORE` short lines (a headline, a dateline, a byline)
+stand before it, and matches its start against ``dangling_openers``
+(``syntax.yaml``: regular expressions per language).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from ...errors import DataError
+from ...findings import Category, Finding, Severity
+from ...registry import Context, Rule, register
+from ._prose import prose_sentences, syntax_data
+
+#: Lines (headline, dateline, byline) that may stand before the lead.
+MAX_LINES_BEFORE = 3
+_OPENING_PUNCT = "\"'\u201c\u2018\u00ab\u201e([\u2014\u2013- "
+
+
+@functools.lru_cache(maxsize=None)
+def _openers(lang: str) -> "re.Pattern[str] | None":
+    patterns = syntax_data(lang).get("dangling_openers") or []
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    except re.error as exc:
+        raise DataError(f"syntax.yaml of {lang}: a dangling_openers pattern does not compile "
+                        f"({exc}); fix the regular expression") from None
+
+
+@register
+class DanglingPronoun(Rule):
+    id = "garble.dangling_pronoun"
+    category = Category.GARBLE
+    severity = Severity.WARNING
+    mqm = "Fluency/Coherence"
+    scope = "document"
+    description = ("The story opens with a pronoun that points at nobody ('According to him, ...'): "
+                   "the lead naming the speaker was cut (data: syntax.yaml).")
+
+    def applies_to(self, ctx: Context) -> bool:
+        return super().applies_to(ctx) and _openers(ctx.language.code) is not None
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        sentences = prose_sentences(ctx)
+        if not sentences:
+            return
+        first = sentences[0]
+        text = ctx.text
+        lines_before = [line for line in text[:first.start].splitlines() if line.strip()]
+        if len(lines_before) > MAX_LINES_BEFORE or text[text.rfind("\n", 0, first.start) + 1:first.start].strip():
+            return  # deep in the text, or not the start of its paragraph
+        offset = 0
+        while offset < len(first.text) and first.text[offset] in _OPENING_PUNCT:
+            offset += 1
+        opener = _openers(ctx.language.code)
+        assert opener is not None
+        m = opener.match(first.text, offset)
+        if m is None:
+            return
+        start, end = first.start + m.start(), first.start + m.end()
+        yield self.finding(
+            ctx, start, end,
+            f"the story opens with '{text[start:end]}', a pronoun that refers to no one named "
+            f"before it: the lead naming the person was probably cut; name them here")
