@@ -293,10 +293,17 @@ class NameInconsistent(Rule):
                 continue  # a given name ("Mohamed Salah", "Mohammed bin Salman"): many spellings are right
             groups.setdefault(equivalence_key(word), {}).setdefault(low, []).append((s, e))
         out: list[Finding] = []
+        lex = None
+        if ctx.language.capitalises_nouns:  # German "Foto"/"Photo" are nouns, not names
+            from ...lexicon import get as lexicon
+
+            lex = lexicon(ctx.language.code)
         for by_spelling in groups.values():
             if len(by_spelling) < 2:
                 continue
             names = list(by_spelling)
+            if ctx.language.capitalises_nouns and (lex is None or any(lex.zipf(w) >= 2.0 for w in names)):
+                continue
             if any(_morphology(a, b, endings) for i, a in enumerate(names) for b in names[i + 1:]):
                 continue
             spellings = {(w,): v for w, v in by_spelling.items()}
