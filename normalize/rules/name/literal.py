@@ -1,0 +1,76 @@
+"""name.literal: a newspaper's or a weapon's name translated word for word.
+
+"Ukrainian Truth" for Ukrainska Pravda, "Geranium" drones for Geran, "Dagger"
+missiles for Kinzhal: machine translation treats the name as common words.
+The literal renderings and the names to write are data (``literal`` in
+``corpora/names/institutions.yaml``), matched case-sensitively as whole words,
+some only where the story is about the war they belong to.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ...errors import DataError
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+from ...resources import load_yaml
+from .institution import WINDOW
+
+
+@dataclass(frozen=True)
+class Literal:
+    name: str
+    original: str
+    basis: str
+    pattern: "re.Pattern[str]"
+    replacements: dict[str, str]
+    context: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def literals() -> tuple[Literal, ...]:
+    """The ``literal`` entries of ``corpora/names/institutions.yaml``, compiled."""
+    raw = load_yaml("names", "institutions.yaml") or {}
+    out = []
+    for entry in raw.get("literal") or []:
+        try:
+            forms = {str(k): str(v) for k, v in entry["forms"].items()}
+            alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            out.append(Literal(str(entry["name"]), str(entry.get("original", "")), str(entry.get("basis", "")),
+                               re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), forms,
+                               tuple(str(c) for c in entry.get("context") or ())))
+        except (KeyError, TypeError, AttributeError, re.error) as exc:
+            raise DataError(f"corpora/names/institutions.yaml: bad literal entry {entry.get('name')!r}: "
+                            f"{exc}") from None
+    return tuple(out)
+
+
+@register
+class NameLiteral(Rule):
+    id = "name.literal"
+    category = Category.NAME
+    severity = Severity.WARNING
+    fix = FixSafety.UNSAFE
+    mqm = "Accuracy/Mistranslation"
+    scope = "document"
+    languages = frozenset({"en"})
+    description = ("A newspaper's or weapon's name translated word for word ('Ukrainian Truth', "
+                   "'Geranium' drones): the name English copy uses, as an unsafe fix.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        for lit in literals():
+            for m in lit.pattern.finditer(text):
+                if lit.context:
+                    near = text[max(0, m.start() - WINDOW):m.end() + WINDOW]
+                    if not any(c in near for c in lit.context):
+                        continue
+                written = m.group(0)
+                yield self.finding(
+                    ctx, m.start(), m.end(),
+                    f"'{written}' translates the name {lit.name} ({lit.original}) word for word; "
+                    f"write '{lit.replacements[written]}' [{lit.basis.rstrip('.')}]",
+                    replacement=lit.replacements[written], fix=FixSafety.UNSAFE, data={"name": lit.name})
