@@ -50,6 +50,8 @@ def _morphology(a: str, b: str, endings: frozenset[str] = frozenset()) -> bool:
     a, b = fold(a), fold(b)
     if a == b:
         return False  # only accents or case differ
+    if a.endswith("s") and b.endswith("s") and len(a) > 4 and len(b) > 4:
+        a, b = a[:-1], b[:-1]  # plurals of two words: Romans / Romanians
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if long_.startswith(short) and long_[len(short):] in ("s", "es", "a", "e", "o", "n", "in", "ian", "an"):
         return True
