@@ -1,0 +1,77 @@
+"""garble.postposed_adjective: an adjective left after its noun in English ("the president French").
+
+French, Spanish and Italian put most adjectives after the noun ("le président
+français", "la fiscalía federal"); MT sometimes keeps the order. The rule
+looks in prose sentences (see :mod:`._prose`) for determiner + lower-case noun
++ adjective of a closed class (nationality and relational adjectives:
+``postposed_adjectives`` in ``syntax.yaml``) followed by punctuation or a
+function word, so "the president French, who" is reported and "the French
+president" or "a French-born" are not. Nationality words that also name
+people ("a young German") count only after an institutional head noun
+("the government German"); words such as "fluent" or "average" before a
+nationality are adjectives, not nouns (``not_head_nouns``).
+"""
+from __future__ import annotations
+
+import functools
+from typing import Iterator
+
+from ...languages import get_language
+from ...findings import Category, Finding, Severity
+from ...registry import Context, Rule, register
+from ._prose import prose_sentences, syntax_data, word_set
+
+_CLOSERS = ".,;:!?)\u2014\u2013"
+
+
+@functools.lru_cache(maxsize=None)
+def _function_words(lang: str) -> frozenset[str]:
+    """The language's closed-class words (function_words.yaml): never the noun."""
+    return frozenset(str(w).lower() for w in get_language(lang).data("function_words").get("words") or [])
+
+
+@register
+class PostposedAdjective(Rule):
+    id = "garble.postposed_adjective"
+    category = Category.GARBLE
+    severity = Severity.WARNING
+    mqm = "Fluency/Grammar"
+    description = ("An adjective left after its noun in the source's order ('the president French', "
+                   "'the prosecution federal') (data: syntax.yaml).")
+
+    def applies_to(self, ctx: Context) -> bool:
+        return super().applies_to(ctx) and bool(syntax_data(ctx.language.code).get("postposed_adjectives"))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lang = ctx.language.code
+        adjectives = frozenset(syntax_data(lang).get("postposed_adjectives") or [])
+        person = frozenset(syntax_data(lang).get("person_adjectives") or [])
+        heads = word_set(lang, "head_nouns")
+        dets = word_set(lang, "postposed_determiners")
+        followers = word_set(lang, "postposed_followers")
+        not_heads = word_set(lang, "not_head_nouns") | dets | followers | (_function_words(lang) - heads)
+        text = ctx.text
+        for sentence in prose_sentences(ctx):
+            words = sentence.words
+            for i in range(1, len(words) - 1):
+                det, noun, adj = words[i - 1], words[i], words[i + 1]
+                if adj.text not in adjectives or det.low not in dets:
+                    continue
+                if text[det.end:noun.start] != " " or text[noun.end:adj.start] != " ":
+                    continue  # hyphens, quotes or punctuation between them: another structure
+                if not noun.text.isalpha() or not noun.text.islower() or len(noun.text) < 3 \
+                        or noun.low in not_heads or noun.low.endswith("ly"):
+                    continue
+                if adj.text in person and noun.low not in heads:
+                    continue
+                after = text[adj.end:adj.end + 1]
+                if after == "-" or after.isalnum():
+                    continue
+                nxt = words[i + 2] if i + 2 < len(words) else None
+                rest = text[adj.end:nxt.start if nxt else sentence.end].strip()
+                if not ((rest and rest[0] in _CLOSERS) or (nxt and not rest and nxt.low in followers)):
+                    continue
+                yield self.finding(
+                    ctx, noun.start, adj.end,
+                    f"'{noun.text} {adj.text}': the adjective stands after its noun, in the source's "
+                    f"order; write '{adj.text} {noun.text}' (check the sentence against the source)")
