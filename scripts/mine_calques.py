@@ -17,6 +17,14 @@ file (human English that was never MT) against its frequency in the MT lines.
 
     scripts/mine_calques.py --mt dev.mt --pe dev.pe [--mt test.mt --pe test.pe]
                             [--ref refs.en ...] [--top 200] [--min-count 2] [--tsv out.tsv]
+    scripts/mine_calques.py --score ru --mt dev.mt --pe dev.pe [--ref refs.en ...]
+
+With ``--score SOURCE`` the script measures the curated entries instead
+(``calque.false_friend`` with ``--source-lang SOURCE``, target ``--lang``): for
+each entry, the MT segments it flags, the share of those whose flagged text the
+human side no longer holds (its measured precision), and its hits on human text
+(post-edits and ``--ref``) per 1,000 human segments, then the same for all
+entries together. MLQE-PE text is tokenised: it is detokenised before matching.
 
 Files may be plain text or ``.gz``. Output (standard output, or ``--tsv``) is
 one candidate a line: score, edits, MT segments holding the n-gram, share of
@@ -154,6 +162,59 @@ def mine(pairs: list[tuple[str, str]], refs: list[str], max_n: int = 5,
     return out
 
 
+def detok_line(line: str) -> str:
+    """A tokenised line (MLQE-PE: "the country 's economy , which") as running text."""
+    text = re.sub(r" ([.,;:!?%)\]])", r"\1", line)
+    text = re.sub(r"([(\[]) ", r"\1", text)
+    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", text)
+    return re.sub(r"\s*(@-@|@ - @)\s*", "-", text)
+
+
+def _flags(lines: list[str], lang: str, source: str) -> list[list[tuple[str, str]]]:
+    """(entry id, flagged text) per line: one check call for all lines (one line each)."""
+    import normalize  # the project, imported only for --score
+
+    text = "\n".join(detok_line(line) for line in lines) + "\n"
+    starts = [0]
+    for line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    out: list[list[tuple[str, str]]] = [[] for _ in lines]
+    for f in normalize.check(text, lang=lang, source_lang=source, select=["calque.false_friend"]):
+        out[f.line - 1].append((str(f.data.get("entry")), f.text))
+    return out
+
+
+def score(pairs: list[tuple[str, str]], refs: list[str], lang: str, source: str) -> str:
+    """Per-entry hits on MT and human text (TSV), the totals on the last line."""
+    mt_lines: list[str] = []
+    pe_lines: list[str] = []
+    for mt_path, pe_path in pairs:
+        mt_lines += read_lines(mt_path)
+        pe_lines += read_lines(pe_path)
+    ref_lines = [line for path in refs for line in read_lines(path)]
+    mt_flags = _flags(mt_lines, lang, source)
+    human_flags = _flags(pe_lines + ref_lines, lang, source)
+    pe_low = [detok_line(line).lower() for line in pe_lines]
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # MT segments, changed, human
+    for i, flags in enumerate(mt_flags):
+        for entry, text in dict(flags).items():
+            stats[entry][0] += 1
+            stats[entry][1] += " ".join(text.lower().split()) not in " ".join(pe_low[i].split())
+    for flags in human_flags:
+        for entry in {e for e, _ in flags}:
+            stats[entry][2] += 1
+    n_human = max(len(human_flags), 1)
+    rows = ["entry\tmt_segments\tchanged_share\thuman_hits\thuman_per_1000"]
+    for entry, (mt, changed, human) in sorted(stats.items(), key=lambda kv: (-kv[1][2], -kv[1][0])):
+        rows.append(f"{entry}\t{mt}\t{changed / mt if mt else 0:.2f}\t{human}\t{1000 * human / n_human:.2f}")
+    mt_all = sum(v[0] for v in stats.values())
+    changed_all = sum(v[1] for v in stats.values())
+    human_all = sum(1 for flags in human_flags if flags)
+    rows.append(f"ALL\t{mt_all}\t{changed_all / mt_all if mt_all else 0:.2f}\t{human_all}\t"
+                f"{1000 * human_all / n_human:.2f}\t(of {len(human_flags)} human segments)")
+    return "\n".join(rows) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: print the ranked candidates."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -166,10 +227,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-count", type=int, default=2, help="least number of edited segments")
     ap.add_argument("--top", type=int, default=200)
     ap.add_argument("--tsv", help="write here instead of standard output")
+    ap.add_argument("--score", metavar="SOURCE", help="measure the curated entries for this source language")
+    ap.add_argument("--lang", default="en", help="target language of the entries (with --score)")
     args = ap.parse_args(argv)
     if len(args.mt) != len(args.pe):
         ap.error("give one --pe for each --mt")
     refs = [r for group in args.ref for r in group]
+    if args.score:
+        text = score(list(zip(args.mt, args.pe)), refs, args.lang, args.score)
+        if args.tsv:
+            Path(args.tsv).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
     ranked = mine(list(zip(args.mt, args.pe)), refs, args.max_n, args.min_count)[:args.top]
     rows = ["score\tedited\tmt_segments\tchanged_share\thuman_per_1000\tmt_ngram\treplacements"]
     for c in ranked:

@@ -24,6 +24,7 @@ from ...registry import Context, Rule, register
 from ...resources import load_yaml
 from .._text import transfer_case
 from .._lookup import word_hits
+from ..untranslated.fragment import _OTHER_NAMES
 
 _WORD = re.compile(r"^\w+$")
 #: Marks that may stand between a space and the first word of a match.
@@ -158,8 +159,8 @@ def calques(target: str, source: str) -> Calques | None:
             by_anchor.setdefault(anchor, []).append(i)
     try:
         name = get_language(source).name
-    except UsageError:
-        name = source
+    except UsageError:  # a source language the linter does not check (uk, be, ...)
+        name = _OTHER_NAMES.get(source, source)
     return Calques(entries, {k: tuple(v) for k, v in by_anchor.items()}, name)
 
 
