@@ -257,12 +257,24 @@ def _start_held(argv: list[str], token: str) -> subprocess.Popen:
     before the test has signalled it.
     """
     env = dict(os.environ, MTNORM_RUN_TOKEN=token)
-    proc = subprocess.Popen([sys.executable, "-m", "normalize", *argv], stderr=subprocess.PIPE, env=env)
+    # -X faulthandler: should the run hang, SIGABRT makes it say where (see _finish).
+    proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "normalize", *argv],
+                            stderr=subprocess.PIPE, env=env)
     import fcntl
 
     if hasattr(fcntl, "F_SETPIPE_SZ"):
         fcntl.fcntl(proc.stderr.fileno(), fcntl.F_SETPIPE_SZ, 4096)
     return proc
+
+
+def _finish(proc: subprocess.Popen, timeout: float = 60) -> str:
+    """The rest of the run's stderr once it has ended; a run that hangs fails with its stacks."""
+    try:
+        return proc.communicate(timeout=timeout)[1].decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        err = proc.communicate(timeout=30)[1].decode("utf-8", "replace")
+        raise AssertionError(f"the run did not end within {timeout} s; its stderr:\n{err[-6000:]}") from None
 
 
 def _read_until(proc: subprocess.Popen, prefix: bytes, timeout: float = 120) -> None:
@@ -288,7 +300,7 @@ def test_killed_parallel_fix_leaves_no_process_and_no_temp_file(tmp_path: Path, 
     # Two workers and the resource tracker: the check below can see what it looks for.
     assert len(children) >= 2, _describe(running)
     proc.send_signal(sig)
-    err = proc.communicate(timeout=60)[1].decode("utf-8", "replace")
+    err = _finish(proc)
     left = _wait_until_none("MTNORM_RUN_TOKEN", token, seconds=10)
     assert left == {}, f"outlived the run: {_describe(left)}"
     if sig == signal.SIGTERM:
