@@ -1,0 +1,180 @@
+"""untranslated.source_word: a common word of the source language kept in the translation.
+
+MT leaves words it has no entry for in the source language: a street-type
+word ("vulytsia", "Straße"), an institution's common noun, a dish or an
+office. With ``--source-lang`` the rule reads each lower-case prose word (names
+are capitalised and are another rule's business) and reports it when:
+
+- the target language's lexicon does not know it (or barely: Zipf below
+  :data:`MAX_TARGET_ZIPF`; accepted loans such as "oblast" are in it);
+- the source language's lexicon knows it well (Zipf at least
+  :data:`MIN_SOURCE_ZIPF`) — for a Cyrillic-script source, its romanisation
+  (KMU 2010 for Ukrainian, BGN/PCGN for Russian, compared through the
+  transliteration key of :mod:`normalize.translit`);
+- the target's readers do not accept it (``accepted`` in
+  ``corpora/rules/<target>/source_words.yaml``: "oblast", "Bundestag");
+- it is not quoted or glossed on purpose ("the so-called 'Zeitenwende'"), nor
+  inside a stretch that ``untranslated.fragment`` already reports.
+
+Needs a lexicon (``pip install mtnorm[lexicon]``) for both languages.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from ... import lexicon
+from ...languages.base import get_language
+from ...findings import Category, Finding, Severity
+from ...lexicon.tokens import prose_tokens
+from ...registry import Context, Rule, register
+from ...translit import equivalence_key, romanise
+from ._spans import fragments
+from .fragment import _language_name
+
+#: A word at least this common in the target language is one of its words (or an accepted loan);
+#: web word lists hold many foreign words just below it.
+MAX_TARGET_ZIPF = 2.0
+#: A source word must be at least this common to count (rarer ones are names and noise)...
+MIN_SOURCE_ZIPF = 3.0
+#: ... and this much more common in the source than in the target language.
+MIN_ZIPF_MARGIN = 2.5
+#: A capitalised word of a source that capitalises nouns (German) must be this common, since
+#: names are capitalised too.
+MIN_CAPITALISED_ZIPF = 4.0
+#: Source languages that capitalise every noun: their nouns are looked for in capitals too.
+_CAPITALISED_NOUNS = frozenset({"de"})
+#: Shortest word looked at (short words collide across languages by chance).
+MIN_LENGTH = 5
+#: Romanisation of the source lexicon, for sources in Cyrillic script.
+_ROMANISATION = {"uk": "uk", "ru": "ru", "be": "be"}
+#: Most frequent source words romanised (the index is built once per process).
+ROMANISED_WORDS = 40_000
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a*_"
+
+
+@functools.lru_cache(maxsize=None)
+def _romanised_index(source: str) -> dict[str, tuple[str, float]]:
+    """Transliteration key -> (source word, Zipf) for the source's common words."""
+    lex = lexicon.get(source)
+    system = _ROMANISATION.get(source)
+    index: dict[str, tuple[str, float]] = {}
+    if lex is None or system is None:
+        return index
+    for count, word in enumerate(lex.words()):
+        if count >= ROMANISED_WORDS:
+            break
+        zipf = lex.zipf(word)
+        if zipf < MIN_SOURCE_ZIPF:
+            break
+        if len(word) < MIN_LENGTH or not word.isalpha():
+            continue
+        index.setdefault(equivalence_key(romanise(word, system)), (word, zipf))
+    return index
+
+
+def _zipf(lex: "lexicon.Lexicon", word: str) -> float:
+    # Some lists fold case fully ("straße" -> "strasse").
+    return lex.zipf(word) or lex.zipf(word.casefold())
+
+
+def _source_word(source: str, word: str, target_zipf: float, floor: float) -> str | None:
+    """The source-language word ``word`` is (itself, or the Cyrillic it romanises), or None."""
+    if source in _ROMANISATION:
+        hit = _romanised_index(source).get(equivalence_key(word))
+        return hit[0] if hit and hit[1] >= floor and hit[1] - target_zipf >= MIN_ZIPF_MARGIN else None
+    lex = lexicon.get(source)
+    if lex is None:
+        return None
+    zipf = _zipf(lex, word)
+    return word if zipf >= floor and zipf - target_zipf >= MIN_ZIPF_MARGIN else None
+
+
+@functools.lru_cache(maxsize=None)
+def _accepted(lang: str) -> frozenset[str]:
+    """Source-language words the target's copy accepts (source_words.yaml)."""
+    data = get_language(lang).data("source_words")
+    return frozenset(str(w).lower() for w in data.get("accepted") or [])
+
+
+def _bare_noun(text: str, start: int, end: int, word: str, articles: frozenset[str]) -> bool:
+    """A capitalised source noun used as a common noun: after a lower-case article, never next
+    to another capitalised word anywhere in the text ("the Polizei", not "the Palast Orchester",
+    nor "in Thüringen")."""
+    before = re.search(r"([^\W\d_]+)[ ]\Z", text[max(0, start - 30):start])
+    if before is None or before.group(1) not in articles:
+        return False
+    for m in re.finditer(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text):
+        if re.search(r"[A-Z\u00c0-\u00de][^\W\d_]*[ -]\Z", text[max(0, m.start() - 30):m.start()]) \
+                or re.match(r"[ -][A-Z\u00c0-\u00de]", text[m.end():m.end() + 2]):
+            return False
+    return True
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Quoted, emphasised or glossed on purpose: 'word', «word», "a title", word (gloss)."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before in _QUOTES or after in _QUOTES or text[end:end + 2] == " (":
+        return True
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return (line.count("\u201c") + line.count("\u00ab") + line.count("\u201e")
+            > line.count("\u201d") + line.count("\u00bb")) or line.count('"') % 2 == 1
+
+
+@register
+class UntranslatedSourceWord(Rule):
+    id = "untranslated.source_word"
+    category = Category.UNTRANSLATED
+    severity = Severity.WARNING
+    mqm = "Accuracy/Untranslated"
+    needs_source_lang = True
+    #: Read by the rule-case tests: without a lexicon the rule stays silent.
+    needs_lexicon = True
+    languages = frozenset({"en", "fr", "de", "es", "it"})
+    description = ("A common word of the source language left in the translation ('vulytsia', "
+                   "'Straße'); needs a lexicon (pip install mtnorm[lexicon]).")
+
+    def applies_to(self, ctx: Context) -> bool:
+        source = (ctx.source_lang or "").split("-")[0].lower()
+        return (super().applies_to(ctx) and source != ctx.language.family
+                and lexicon.available(ctx.language.family) and lexicon.available(source))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        source = (ctx.source_lang or "").split("-")[0].lower()
+        target = lexicon.get(ctx.language.family)
+        if target is None:
+            return
+        text = ctx.text
+        taken: list[tuple[int, int]] | None = None
+        language = _language_name(source) or source
+        accepted = _accepted(ctx.language.code)
+        capitals = source in _CAPITALISED_NOUNS
+        articles = frozenset(str(a) for a in get_language(ctx.language.code).data("articles").get("articles") or [])
+        for token in prose_tokens(text):
+            word = token.text
+            if len(word) < MIN_LENGTH or token.elided or token.clipped:
+                continue
+            lower = word.islower()
+            if not lower and not (capitals and word[0].isupper() and word[1:].islower()
+                                  and _bare_noun(text, token.start, token.end, word, articles)):
+                continue
+            low = word.lower()
+            target_zipf = _zipf(target, low)
+            if target_zipf >= MAX_TARGET_ZIPF or low in accepted:
+                continue
+            original = _source_word(source, low, target_zipf,
+                                    MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
+            if original is None or _quoted(text, token.start, token.end):
+                continue
+            if taken is None:
+                taken = [(f.start, f.end) for f in fragments(ctx)]
+            if any(s < token.end and token.start < e for s, e in taken):
+                continue  # inside a foreign stretch that untranslated.fragment reports
+            shown = low if original == low else f"{low}: {original}"
+            yield self.finding(
+                ctx, token.start, token.end,
+                f"'{word}' looks like a {language} word ({shown}) left untranslated in "
+                f"{ctx.language.name} copy; translate it, or gloss it if it is kept on purpose",
+                data={"language": source, "source_word": original})
