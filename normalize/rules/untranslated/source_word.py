@@ -74,20 +74,22 @@ def _romanised_index(source: str) -> dict[str, tuple[str, float]]:
     return index
 
 
-def _zipf(lex: "lexicon.Lexicon", word: str) -> float:
-    # Some lists fold case fully ("straße" -> "strasse").
+def zipf_of(lex: "lexicon.Lexicon", word: str) -> float:
+    """``lex.zipf(word)``, trying the fully case-folded form too (some lists store "strasse")."""
     return lex.zipf(word) or lex.zipf(word.casefold())
 
 
-def _source_word(source: str, word: str, target_zipf: float, floor: float) -> str | None:
-    """The source-language word ``word`` is (itself, or the Cyrillic it romanises), or None."""
+def source_word(source: str, word: str, target_zipf: float, floor: float = MIN_SOURCE_ZIPF) -> str | None:
+    """The source-language word that lower-case ``word`` is (itself, or the Cyrillic it
+    romanises), or None: at least ``floor`` common in the source and well above
+    ``target_zipf``, its frequency in the target language. Shared with garble.half_translated."""
     if source in _ROMANISATION:
         hit = _romanised_index(source).get(equivalence_key(word))
         return hit[0] if hit and hit[1] >= floor and hit[1] - target_zipf >= MIN_ZIPF_MARGIN else None
     lex = lexicon.get(source)
     if lex is None:
         return None
-    zipf = _zipf(lex, word)
+    zipf = zipf_of(lex, word)
     return word if zipf >= floor and zipf - target_zipf >= MIN_ZIPF_MARGIN else None
 
 
@@ -156,15 +158,17 @@ class UntranslatedSourceWord(Rule):
             word = token.text
             if len(word) < MIN_LENGTH or token.elided or token.clipped:
                 continue
+            if text[token.start - 1:token.start] == "-" or text[token.end:token.end + 1] == "-":
+                continue  # half of a compound: garble.half_translated's business
             lower = word.islower()
             if not lower and not (capitals and word[0].isupper() and word[1:].islower()
                                   and _bare_noun(text, token.start, token.end, word, articles)):
                 continue
             low = word.lower()
-            target_zipf = _zipf(target, low)
+            target_zipf = zipf_of(target, low)
             if target_zipf >= MAX_TARGET_ZIPF or low in accepted:
                 continue
-            original = _source_word(source, low, target_zipf,
+            original = source_word(source, low, target_zipf,
                                     MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
             if original is None or _quoted(text, token.start, token.end):
                 continue
