@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..cache import cache_dir
 from ..errors import DataError
 from ..resources import corpus
 
@@ -73,14 +74,6 @@ def _rows(node_name: str) -> Iterator[list[str]]:
             if len(cols) < 2:
                 raise DataError(f"corpora/gazetteer/{node_name}:{lineno}: malformed row")
             yield cols
-
-
-def cache_dir() -> Path:
-    """Where derived indexes live: $MTNORM_CACHE_DIR, else $XDG_CACHE_HOME/mtnorm or ~/.cache/mtnorm."""
-    if os.environ.get("MTNORM_CACHE_DIR"):
-        return Path(os.environ["MTNORM_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "mtnorm"
 
 
 class LanguageIndex:

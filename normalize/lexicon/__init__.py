@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import functools
 import gzip
-import marshal
 import os
 import unicodedata
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
+from ..cache import cache_dir, load_marshal, store_marshal
 from ..resources import corpus
 
 #: Languages whose lists the project measured and its rules claim.
@@ -92,17 +92,15 @@ class Lexicon:
         from the words that carry an accent (a fraction of the list).
         """
         path = self._cache.with_suffix(".accents.marshal") if self._cache else None
-        if path is not None:
-            try:
-                raw_stripped, raw_deleted = marshal.loads(path.read_bytes())
-                return ({k: AccentEntry(*v) for k, v in raw_stripped.items()},
-                        {k: AccentEntry(*v) for k, v in raw_deleted.items()})
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
+        cached = load_marshal(path) if path is not None else None
+        if cached is not None:
+            raw_stripped, raw_deleted = cached
+            return ({k: AccentEntry(*v) for k, v in raw_stripped.items()},
+                    {k: AccentEntry(*v) for k, v in raw_deleted.items()})
         stripped, deleted = self._build_accent_index()
         if path is not None:
-            _write(path, marshal.dumps(({k: tuple(v) for k, v in stripped.items()},
-                                        {k: tuple(v) for k, v in deleted.items()})))
+            store_marshal(path, ({k: tuple(v) for k, v in stripped.items()},
+                                 {k: tuple(v) for k, v in deleted.items()}))
         return stripped, deleted
 
     def _build_accent_index(self) -> tuple[dict[str, AccentEntry], dict[str, AccentEntry]]:
@@ -194,8 +192,6 @@ def get(lang: str) -> Lexicon | None:
 
 def _cache_path(path: Path, kind: str) -> Path:
     """Where the marshal copy of the list at ``path`` lives, keyed by the file's stamp."""
-    from ..gazetteer.store import cache_dir
-
     stat = path.stat()
     stamp = f"{kind}-{path.name}-{stat.st_size}-{int(stat.st_mtime)}-{MAX_WORDS}-{MIN_ZIPF}-v{_CACHE_VERSION}"
     return cache_dir() / "lexicon" / f"{stamp}.marshal"
@@ -203,24 +199,11 @@ def _cache_path(path: Path, kind: str) -> Path:
 
 def _cached(path: Path, kind: str, cache: Path) -> dict[str, int]:
     """The list at ``path`` as ``{word: centizipf}``, through its marshal copy ``cache``."""
-    try:
-        return marshal.loads(cache.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    words = _read_source(path, kind)
-    _write(cache, marshal.dumps(words))
+    words = load_marshal(cache)
+    if words is None:
+        words = _read_source(path, kind)
+        store_marshal(cache, words)
     return words
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write a cache file atomically; a read-only cache is no error (it is rebuilt next time)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def _keep(word: str) -> bool:

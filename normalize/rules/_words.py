@@ -9,12 +9,11 @@ two give the same spans (a property test checks it).
 from __future__ import annotations
 
 import functools
-import os
 import re
 import unicodedata
 from typing import Any
 
-from ..gazetteer.store import cache_dir
+from ..cache import cache_dir, store
 from ..registry import Context
 
 _BMP = 0x10000
@@ -44,13 +43,7 @@ def _tables() -> tuple[Any, Any, Any]:
         np.fromiter((_is_capital(c) for c in chars), dtype=bool, count=_BMP),
         np.fromiter((ord(_lower1(c)) for c in chars), dtype=np.uint32, count=_BMP),
     )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")
-        np.savez(tmp, word=tables[0], capital=tables[1], lower=tables[2])
-        os.replace(tmp, path)
-    except OSError:
-        pass  # read-only cache: rebuilt next time
+    store(path, lambda tmp: np.savez(tmp, word=tables[0], capital=tables[1], lower=tables[2]))
     return tables
 
 

@@ -65,33 +65,24 @@ def _table() -> dict[str, str]:
     """name key -> gender. Parsing the 56k-row file costs ~65 ms, so the dict is
     kept in the cache directory as marshal data keyed by the file's bytes."""
     import hashlib
-    import marshal
-    import os
 
-    from ...gazetteer.store import cache_dir
+    from ...cache import cache_dir, load_marshal, store_marshal
 
     node = corpus(*FILE)
     if not node.is_file():
         return {}
     raw = node.read_bytes()
     cached = cache_dir() / f"given-names-{hashlib.sha256(raw).hexdigest()[:16]}.marshal"
-    try:
-        return marshal.loads(cached.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    known = load_marshal(cached)
+    if known is not None:
+        return known
     text = gzip.decompress(raw).decode("utf-8")
     out: dict[str, str] = {}
     for line in text.split("\n")[1:]:
         if line:
             tab = line.index("\t")
             out[line[:tab]] = line[tab + 1]
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(out))
-        os.replace(tmp, cached)
-    except OSError:
-        pass  # a read-only cache: parsed again next time
+    store_marshal(cached, out)
     return out
 
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import marshal
 import os
 from dataclasses import dataclass
 
-from ...gazetteer.store import _rows, cache_dir, name_key
+from ...cache import cache_dir, load_marshal, store_marshal
+from ...gazetteer.store import _rows, name_key
 from ...resources import corpus
 from ...resources import load_yaml
 from ...translit import equivalence_key, romanise, russian_forms
@@ -92,23 +92,16 @@ def tables(lang: str) -> Tables:
         except (OSError, TypeError):
             digest.update(node.read_bytes() if node.is_file() else b"-")
     path = cache_dir() / f"exonyms-{lang}-{digest.hexdigest()[:16]}.marshal"
-    try:
-        by_key, by_translit, most, native = marshal.loads(path.read_bytes())
+    cached = load_marshal(path)
+    if cached is not None:
+        by_key, by_translit, most, native = cached
         return Tables({k: Exonym(*v) for k, v in by_key.items()},
                       {k: Exonym(*v) for k, v in by_translit.items()}, most, frozenset(native))
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
     built = _build(lang)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((
-            {k: (e.place, e.target, e.kind, e.detail) for k, e in built.by_key.items()},
-            {k: (e.place, e.target, e.kind, e.detail) for k, e in built.by_translit.items()},
-            built.most_words, sorted(built.native))))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache: built again next time
+    store_marshal(path, (
+        {k: (e.place, e.target, e.kind, e.detail) for k, e in built.by_key.items()},
+        {k: (e.place, e.target, e.kind, e.detail) for k, e in built.by_translit.items()},
+        built.most_words, sorted(built.native)))
     return built
 
 

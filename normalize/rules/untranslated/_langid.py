@@ -20,7 +20,7 @@ import os
 import threading
 from typing import Iterable
 
-from ...gazetteer.store import cache_dir
+from ...cache import cache_dir, store, store_bytes
 
 _LOCK = threading.Lock()
 _FORMAT = 2
@@ -168,16 +168,7 @@ def _build_cache(languages: tuple[str, ...], dfa_path, npz_path):
     raw = rows.tobytes()
     nextmove = array("I")
     nextmove.frombytes(raw)
-    try:
-        npz_path.parent.mkdir(parents=True, exist_ok=True)
-        tag = f".{os.getpid()}.tmp"
-        if not dfa_path.is_file() or dfa_path.stat().st_size != len(raw):
-            with open(f"{dfa_path}{tag}", "wb") as handle:
-                handle.write(raw)
-            os.replace(f"{dfa_path}{tag}", dfa_path)
-        # The DFA first: a reader that finds the .npz finds a complete .dfa beside it.
-        np.savez(f"{npz_path}{tag}.npz", **data)
-        os.replace(f"{npz_path}{tag}.npz", npz_path)
-    except OSError:
-        pass  # read-only cache: rebuilt next time
+    # The DFA first: a reader that finds the .npz finds a complete .dfa beside it.
+    if (dfa_path.is_file() and dfa_path.stat().st_size == len(raw)) or store_bytes(dfa_path, raw):
+        store(npz_path, lambda tmp: np.savez(tmp, **data))
     return data, nextmove
