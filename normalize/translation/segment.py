@@ -63,7 +63,8 @@ def _starts_sentence(text: str, pos: int) -> bool:
 def _is_abbreviation(body: str, dot: int, marks: str, lang: str | None) -> bool:
     if marks != ".":
         return False
-    m = _WORD_BEFORE.search(body, 0, dot)
+    # Only the word before the dot matters: searching from 0 made long lines quadratic.
+    m = _WORD_BEFORE.search(body, max(0, dot - 64), dot)
     if m is None:
         return False
     word = m.group(1)
