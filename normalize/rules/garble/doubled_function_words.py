@@ -1,0 +1,82 @@
+"""garble.doubled_function_words: function words stitched twice ("of the of the", "the of").
+
+MT that merges two renderings of one phrase, or a scraper that cuts a link,
+leaves a preposition repeated around a determiner ("the head of the of the
+region") or an article right before a preposition ("the of the region").
+Identical neighbours ("in in") are ``repetition.doubled_word``'s and two
+articles ("the a") ``garble.article_collision``'s; this rule covers what they
+leave (data: ``doubled_prepositions``, ``doubled_determiners``,
+``after_article_prepositions`` in ``syntax.yaml``). German and Spanish are not
+claimed: "in der in Berlin ansässigen Firma" and "la de Juan" are grammatical.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, Severity
+from ...languages import get_language
+from ...registry import Context, Rule, register
+from ._prose import syntax_data, word_set
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns(lang: str) -> tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]:
+    """(preposition determiner same-preposition, article preposition), None where no data."""
+    preps = word_set(lang, "doubled_prepositions")
+    dets = word_set(lang, "doubled_determiners")
+    doubled = None
+    if preps and dets:
+        elided = [d for d in dets if d.endswith(("'", "\u2019"))]
+        spaced = [d for d in dets if d not in elided]
+        det = rf"(?:(?:{_alt(spaced)})[ ]" + (rf"|(?:{_alt(elided)})" if elided else "") + ")"
+        doubled = re.compile(rf"(?<![\w'\u2019-])(?P<p>{_alt(preps)})[ ]{det}(?P=p)(?=[ ])")
+    after = word_set(lang, "after_article_prepositions")
+    articles = [a.lower() for a in get_language(lang).data("articles").get("articles") or []]
+    collided = None
+    if after and articles:
+        # The article may open a sentence ("The of the region"); the preposition stays lower-case.
+        capitalised = [a[0].upper() + a[1:] for a in articles]
+        collided = re.compile(rf"(?<![\w'\u2019-])(?:{_alt(articles + capitalised)})[ ](?:{_alt(after)})(?=[ ])")
+    return doubled, collided
+
+
+@register
+class DoubledFunctionWords(Rule):
+    id = "garble.doubled_function_words"
+    category = Category.GARBLE
+    severity = Severity.WARNING
+    mqm = "Fluency/Grammar"
+    description = ("Function words stitched twice: a preposition repeated around a determiner "
+                   "('of the of the'), an article before a preposition ('the of') (data: syntax.yaml).")
+
+    def applies_to(self, ctx: Context) -> bool:
+        return super().applies_to(ctx) and any(_patterns(ctx.language.code))
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        lang = ctx.language.code
+        doubled, collided = _patterns(lang)
+        allowed = word_set(lang, "doubled_allowed")
+        text = ctx.text
+        hits: list[tuple[int, int, str]] = []
+        # Lower-case only: "Of The Of" in a title, "The Of Monsters" a band name.
+        if doubled is not None:
+            for m in doubled.finditer(text):
+                if m.group() not in allowed:
+                    hits.append((m.start(), m.end(),
+                                 f"'{m.group()}': the preposition is repeated around the determiner "
+                                 f"(two renderings stitched together); keep one"))
+        if collided is not None:
+            for m in collided.finditer(text):
+                if any(s <= m.start() < e for s, e, _ in hits):
+                    continue  # the end of "of the of": one finding for one garble
+                hits.append((m.start(), m.end(),
+                             f"'{m.group()}': an article right before a preposition; a word is "
+                             f"missing or one of them must go"))
+        for start, end, message in sorted(hits):
+            yield self.finding(ctx, start, end, message)
