@@ -11,6 +11,10 @@ a preposition ("in the USA"), so "In 2008 the treaty was signed" (subject
 before verb) is not an inversion. Locative inversion with "be" and openers such
 as "Among" or "Only" are ordinary English and are left alone.
 
+French subject inversion carried over with its hyphen ("estime-t-il" ->
+"believes -he") is reported too (``inverted_pronoun`` in ``syntax.yaml``),
+anywhere in the text.
+
 A weaker cue, reported as ``info``: a long sentence with no comma that opens
 with a prepositional phrase and ends with such a verb group ("In the USA on
 the 82nd year of life senator John McCain has died."), the adverbial-first,
@@ -22,6 +26,7 @@ import functools
 import re
 from typing import Iterator
 
+from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ._prose import Sentence, phrase_regex, prose_sentences, syntax_data, word_set
@@ -36,6 +41,19 @@ MAX_ADVERBIAL_WORDS = 10
 def _verbs(lang: str) -> "re.Pattern[str] | None":
     phrases = word_set(lang, "inverted_verbs")
     return phrase_regex(phrases) if phrases else None
+
+
+@functools.lru_cache(maxsize=None)
+def _pronoun_suffix(lang: str) -> "re.Pattern[str] | None":
+    """``word -he``: a pronoun hyphened after its verb, or None without data."""
+    pattern = syntax_data(lang).get("inverted_pronoun")
+    if not pattern:
+        return None
+    try:
+        return re.compile(rf"(?<![\w-])[^\W\d_]+(?:{pattern})")
+    except re.error as exc:
+        raise DataError(f"syntax.yaml of {lang}: inverted_pronoun does not compile ({exc}); "
+                        f"fix the regular expression") from None
 
 
 def _opening(lang: str, sentence: Sentence) -> int:
@@ -114,12 +132,23 @@ class InvertedClause(Rule):
                    "('In the USA has died the singer') (data: syntax.yaml).")
 
     def applies_to(self, ctx: Context) -> bool:
-        return super().applies_to(ctx) and _verbs(ctx.language.code) is not None
+        lang = ctx.language.code
+        return super().applies_to(ctx) and (_verbs(lang) is not None or _pronoun_suffix(lang) is not None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         lang = ctx.language.code
+        suffix = _pronoun_suffix(lang)
+        if suffix is not None and "-" in ctx.text:
+            for m in suffix.finditer(ctx.text):
+                if m.group()[:1].isupper():
+                    continue  # a name: "Jean -Il"
+                yield self.finding(
+                    ctx, m.start(), m.end(),
+                    f"'{m.group()}': a pronoun hyphened after its verb, the source's inversion "
+                    f"('estime-t-il'); write 'he believes' or '..., he believes'")
         verbs = _verbs(lang)
-        assert verbs is not None
+        if verbs is None:
+            return
         for sentence in prose_sentences(ctx):
             span = _inversion(lang, sentence, verbs)
             if span is not None:
