@@ -161,8 +161,7 @@ class UntranslatedSourceWord(Rule):
             if text[token.start - 1:token.start] == "-" or text[token.end:token.end + 1] == "-":
                 continue  # half of a compound: garble.half_translated's business
             lower = word.islower()
-            if not lower and not (capitals and word[0].isupper() and word[1:].islower()
-                                  and _bare_noun(text, token.start, token.end, word, articles)):
+            if not lower and not (capitals and word[0].isupper() and word[1:].islower()):
                 continue
             low = word.lower()
             target_zipf = zipf_of(target, low)
@@ -172,6 +171,8 @@ class UntranslatedSourceWord(Rule):
                                     MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
             if original is None or _quoted(text, token.start, token.end):
                 continue
+            if not lower and not _bare_noun(text, token.start, token.end, word, articles):
+                continue  # last: it scans the whole text
             if taken is None:
                 taken = [(f.start, f.end) for f in fragments(ctx)]
             if any(s < token.end and token.start < e for s, e in taken):
