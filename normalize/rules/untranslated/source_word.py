@@ -114,6 +114,16 @@ def _bare_noun(text: str, start: int, end: int, word: str, articles: frozenset[s
     return True
 
 
+#: Both halves of a glued brand name are at least this common in the target language.
+_GLUED_HALF_ZIPF = 3.5
+
+
+def _two_target_words(target: "lexicon.Lexicon", low: str) -> bool:
+    """Whether ``low`` is two common target words run together ("franceinfo", "newsweek")."""
+    return any(zipf_of(target, low[:cut]) >= _GLUED_HALF_ZIPF and zipf_of(target, low[cut:]) >= _GLUED_HALF_ZIPF
+               for cut in range(3, len(low) - 2))
+
+
 def _quoted(text: str, start: int, end: int) -> bool:
     """Quoted, emphasised or glossed on purpose: 'word', «word», "a title", word (gloss)."""
     before = text[start - 1] if start else ""
@@ -171,6 +181,8 @@ class UntranslatedSourceWord(Rule):
                                     MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
             if original is None or _quoted(text, token.start, token.end):
                 continue
+            if _two_target_words(target, low):
+                continue  # a brand glued from target words ("franceinfo"): not a source word
             if not lower and not _bare_noun(text, token.start, token.end, word, articles):
                 continue  # last: it scans the whole text
             if taken is None:
