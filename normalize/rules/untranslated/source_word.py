@@ -142,6 +142,8 @@ class UntranslatedSourceWord(Rule):
     severity = Severity.WARNING
     mqm = "Accuracy/Untranslated"
     needs_source_lang = True
+    #: A capitalised noun is judged against its other occurrences anywhere in the text.
+    scope = "document"
     #: Read by the rule-case tests: without a lexicon the rule stays silent.
     needs_lexicon = True
     languages = frozenset({"en", "fr", "de", "es", "it"})
