@@ -15,9 +15,11 @@ import io
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -208,19 +210,30 @@ def test_report_is_written_on_ctrl_c(tmp_path: Path) -> None:
     Deterministic: the run cannot end before the signal, because its input never ends.
     """
     (tmp_path / "a.jsonl").write_bytes(b'{"id":"a","text":"Talks in Kiev."}\n')
-    head = b'{"id":"s","text":"The the talks in Kiev resumed on Monday after a pause."}\n' * 25_000
+    # One record to fix, then clean ones: more than two chunks of 1 MB (a chunk goes
+    # out once the next one is cut), with a diff small enough for any pipe.
+    head = (b'{"id":"s","text":"Talks in Kiev."}\n'
+            + b'{"id":"c","text":"Talks resumed on Monday after a pause."}\n' * 45_000)
     proc = subprocess.Popen([sys.executable, "-m", "normalize", "fix", "--diff", "-j", "1",
                              "--input-format", "jsonl", "a.jsonl", "-", "--report", "r.json"],
                             cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
-        proc.stdin.write(head)  # more than one chunk: the first is processed while we wait
-        proc.stdin.flush()
+        def feed() -> None:  # from a thread: the pipe holds 64 kB; standard input stays open
+            try:
+                proc.stdin.write(head)
+                proc.stdin.flush()
+            except BrokenPipeError:  # interrupted before reading it all
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
         seen = b""
         deadline = time.monotonic() + 90
-        while b"--- <stdin>" not in seen:  # a diff of standard input's first chunk: it is running
-            assert time.monotonic() < deadline, "no output from the run"
-            seen += proc.stdout.readline()
+        while b"<stdin>\n@@" not in seen:  # a diff of standard input's first chunk: it is running
+            assert time.monotonic() < deadline and proc.poll() is None, seen
+            if select.select([proc.stdout], [], [], 1.0)[0]:
+                seen += os.read(proc.stdout.fileno(), 65536)
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
     finally:
@@ -287,7 +300,7 @@ def field_texts(draw) -> str:
                                     st.just(" ")), max_size=12))
     text = "".join(parts)
     if draw(st.integers(0, 30)) == 0:  # now and then a large field
-        text = ("Talks in Kiev resumed. " * 4000) + text
+        text = ("Talks in Kiev resumed. " * 300) + text
     return text
 
 
@@ -373,8 +386,9 @@ def check_invariants(data: bytes, fmt: str) -> None:
             cells = raw.split("\t")
             assert raw[f.column - 1:].startswith(cells[1][f.start:f.end])
         else:
-            start = value_spans(raw)["text"][0]
-            assert json.loads(raw[start:f.column - 1] + '"') == json.loads(raw[start:])[:f.start]
+            start, end = value_spans(raw)["text"]
+            # The literal up to the column decodes to the field up to the finding.
+            assert json.loads(raw[start:f.column - 1] + '"') == json.loads(raw[start:end])[:f.start]
         assert f.data["field_line"] >= 1 and f.data["field_column"] >= 1
     # fix: failed and unchanged records byte-identical, changed ones only in their field
     fixed, summary, failures, _ = run_batch(data, fmt, "fix")
@@ -398,14 +412,14 @@ def check_invariants(data: bytes, fmt: str) -> None:
             assert json.loads(new)["text"] == json.loads(new[s1:e1])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.data_too_large])
 @given(data=jsonl_files())
 def test_generated_jsonl_records_never_crash_and_balance(data: bytes) -> None:
     check_invariants(data, "jsonl")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.data_too_large])
 @given(data=tsv_files())
 def test_generated_tsv_records_never_crash_and_balance(data: bytes) -> None:
@@ -417,7 +431,7 @@ def test_hostile_records_through_the_cli(tmp_path: Path) -> None:
     jsonl = (b'\xef\xbb\xbf{"id":"\\udc00","text":"Kiev \\u0000 the the \\ud83d\\ude00"}\n'
              + SURROGATE_LINE
              + b'{"id":3,"text":null}\n'
-             + b'{"id":4,"text":"' + b"x" * 300_000 + b' Kiev"}\r\n'
+             + b'{"id":4,"text":"' + b"x" * 100_000 + b' Kiev"}\r\n'
              + b'{"id":5,"n":' + b"1" * 5000 + b',"text":"Kiev"}\n'
              + b'{"id":6,"text":' + b"[" * 50_000 + b"]" * 50_000 + b"}\n"
              + b'{"id":7,"text":"caf\xc3"}\n')
