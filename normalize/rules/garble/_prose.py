@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ...languages import get_language
 from ...registry import Context
@@ -97,9 +97,3 @@ def phrase_regex(phrases: frozenset[str]) -> "re.Pattern[str]":
     alternation = "|".join(re.escape(p).replace("\\ ", r"\s+")
                            for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I)
-
-
-def iter_words(sentence: Sentence, start: int = 0) -> Iterator[tuple[int, Word]]:
-    """``(index, word)`` for the words of ``sentence`` from ``start`` on."""
-    for i in range(start, len(sentence.words)):
-        yield i, sentence.words[i]

@@ -4,8 +4,8 @@
 story: the lead that named the speaker was cut (by a rewriter, a scraper or
 a paywall) and the pronoun points at nobody. The rule reads the first
 sentence of the story's first prose paragraph (see :mod:`._prose`), when at
-most :data:`MAX_LINES_BEFORE` short lines (a headline, a dateline, a byline)
-stand before it, and matches its start against ``dangling_openers``
+most :data:`MAX_LINES_BEFORE` short lines that are not sentences (a headline,
+a dateline, a byline) stand before it, and matches its start against ``dangling_openers``
 (``syntax.yaml``: regular expressions per language).
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ._prose import prose_sentences, syntax_data
 
 #: Lines (headline, dateline, byline) that may stand before the lead.
 MAX_LINES_BEFORE = 3
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", ".\"", ".\u201d", ".)")
 _OPENING_PUNCT = "\"'\u201c\u2018\u00ab\u201e([\u2014\u2013- "
 
 
@@ -55,9 +56,11 @@ class DanglingPronoun(Rule):
             return
         first = sentences[0]
         text = ctx.text
-        lines_before = [line for line in text[:first.start].splitlines() if line.strip()]
+        lines_before = [line.strip() for line in text[:first.start].splitlines() if line.strip()]
         if len(lines_before) > MAX_LINES_BEFORE or text[text.rfind("\n", 0, first.start) + 1:first.start].strip():
             return  # deep in the text, or not the start of its paragraph
+        if any(line.endswith(_SENTENCE_ENDS) for line in lines_before):
+            return  # a short lead paragraph came first and may name the person
         offset = 0
         while offset < len(first.text) and first.text[offset] in _OPENING_PUNCT:
             offset += 1

@@ -18,7 +18,7 @@ from typing import Iterator
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from ._prose import syntax_data, word_set
+from ._prose import word_set
 
 
 def _alt(words) -> str:
