@@ -30,8 +30,9 @@ from normalize.cli import main
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX links, FIFOs and signals")
 
-#: Set when this file is collected, so every process any test starts afterwards inherits it.
-SESSION_TOKEN = os.environ.setdefault("MTNORM_TEST_SESSION", uuid.uuid4().hex)
+#: Set when this file is collected, so every process any test starts afterwards inherits it
+#: (always a new one: a pytest run inside a test must not take its parent session's).
+SESSION_TOKEN = os.environ["MTNORM_TEST_SESSION"] = uuid.uuid4().hex
 
 DIRTY = "Shelling hit  the outskirts of Kharkov overnight, officials said the the talks would resume.\n"
 FIXED = "Shelling hit the outskirts of Kharkiv overnight, officials said the talks would resume.\n"
