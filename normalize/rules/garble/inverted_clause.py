@@ -79,7 +79,7 @@ def _inversion(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple
         return None
     preps = word_set(lang, "prepositions") | {"of"}
     dets = word_set(lang, "subject_starts")
-    pronouns = word_set(lang, "subject_pronouns")
+    pronouns = word_set(lang, "subject_pronouns") - dets  # "this" after "in" is a determiner
     text = sentence.text
     words = sentence.words
     prev_low = ""

@@ -22,6 +22,8 @@ from ._prose import Sentence, prose_sentences, syntax_data, word_set
 
 #: ``-ed`` and ``-ing`` forms at least this common (Zipf) make a word a verb stem.
 _VERB_FORM_ZIPF = 2.5
+#: An -s word whose -ing form is at least this common is read as a verb.
+_ING_ZIPF = 3.0
 _CONTRACTIONS = ("n't", "n\u2019t", "'re", "\u2019re", "'ve", "\u2019ve", "'ll", "\u2019ll", "'m",
                  "\u2019m", "'d", "\u2019d")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
@@ -52,7 +54,20 @@ def _maybe_verb(lang: str, low: str) -> bool:
         return True
     if low.endswith("es") and _verb_stem(lang, low[:-2]):
         return True
-    return low.endswith("s") and not low.endswith("ss") and _verb_stem(lang, low[:-1])
+    if not low.endswith("s") or low.endswith("ss"):
+        return False
+    # "sleeps", "deactivates": an irregular or rarer verb whose -ing form is common.
+    return _verb_stem(lang, low[:-1]) or _ing_stem(lang, low[:-1])
+
+
+@functools.lru_cache(maxsize=65536)
+def _ing_stem(lang: str, stem: str) -> bool:
+    """Whether the -ing form of ``stem`` is a common word (a verb, for an -s form)."""
+    lex = lexicon.get(lang)
+    if lex is None or len(stem) < 3:
+        return False
+    ing = stem[:-1] + "ing" if stem.endswith("e") else stem + "ing"
+    return lex.zipf(ing) >= _ING_ZIPF
 
 
 def has_finite_verb(lang: str, sentence: Sentence) -> bool:
