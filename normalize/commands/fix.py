@@ -21,7 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("fix", help="apply safe fixes", description=(
         "Apply safe fixes to the text (all of them, repeated until nothing is left to fix). "
         "With one input and no -o/--in-place the fixed text goes to standard output. "
-        "Every output is written atomically: a file is either old or new, never half-written."))
+        "Every output is written atomically: a file is either old or new, never half-written "
+        "(except a file with several hard links, which is rewritten in place so that every name "
+        "sees the new text: only kill -9 or a crash during that copy can leave it half-written)."))
     add_check_options(parser)
     parser.add_argument("--unsafe", action="store_true",
                         help="also apply unsafe fixes (ambiguous names, consistency choices)")
@@ -29,7 +31,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     where.add_argument("-o", "--output", default=None, metavar="OUT",
                        help="write the fixed text to OUT (one input)")
     where.add_argument("-i", "--in-place", action="store_true",
-                       help="rewrite each changed input file")
+                       help="rewrite each changed input file (symbolic links are written through, "
+                            "hard links and permissions kept; FIFOs and devices refused)")
     where.add_argument("--output-dir", default=None, metavar="DIR",
                        help="write each input's fixed copy under DIR (directory structure kept)")
     where.add_argument("--diff", action="store_true",
