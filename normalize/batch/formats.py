@@ -386,7 +386,8 @@ def _tsv_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, ta
     if not header:
         return
     try:
-        names = header.decode("utf-8").rstrip("\r\n").split("\t")
+        # A BOM opening the file is not part of the first column's name (kept in the output).
+        names = header.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n").split("\t")
     except UnicodeDecodeError:
         yield FileProblem(file_no, path, "header row is not valid UTF-8", line=1)
         return

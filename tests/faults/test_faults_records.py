@@ -138,6 +138,16 @@ def test_jsonl_bom_is_accepted_and_kept(tmp_path: Path) -> None:
     assert proc.stdout.decode().startswith("b.jsonl:1:26: [id 1, field text 1:10] warning toponym.variant")
 
 
+def test_tsv_bom_does_not_hide_the_first_column(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbfid\ttext\nt1\tTalks in Kiev.\n"
+    (tmp_path / "b.tsv").write_bytes(data)
+    proc = mtnorm("check", "b.tsv", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.decode().startswith("b.tsv:2:13: [id t1, field text 1:10] warning toponym.variant")
+    proc = mtnorm("fix", "b.tsv", "-o", "o.tsv", cwd=tmp_path)
+    assert proc.returncode == 0 and (tmp_path / "o.tsv").read_bytes() == data.replace(b"Kiev", b"Kyiv")
+
+
 # -- 3. null fields -------------------------------------------------------------------------------
 def test_null_field_is_counted_and_reported_not_silent(tmp_path: Path) -> None:
     data = (b'{"id":1,"text":null}\n{"id":2,"text":"Talks in Kiev."}\n{"id":3,"text":null}\n')
