@@ -262,6 +262,21 @@ def test_report_is_written_on_ctrl_c(tmp_path: Path) -> None:
     assert totals["files_unfinished"] == 1 and not list(tmp_path.glob("*.mtnorm-tmp"))
 
 
+def test_fail_fast_report_counts_the_stopped_file(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_bytes(b'{"text":"Kiev"}\n' + SURROGATE_LINE + b'{"text":"Kiev"}\n')
+    (tmp_path / "b.jsonl").write_bytes(b'{"text":"Kiev"}\n')
+    before = snapshot(tmp_path)
+    proc = mtnorm("fix", "--in-place", "--fail-fast", "a.jsonl", "b.jsonl", "--report", "r.json",
+                  cwd=tmp_path)
+    assert proc.returncode == 2 and len(errors(proc)) == 1
+    assert {k: v for k, v in snapshot(tmp_path).items() if k != "r.json"} == before  # nothing half-fixed
+    report = json.loads((tmp_path / "r.json").read_text())
+    totals = balanced(report)
+    assert report["interrupted"] is True and totals["files_unfinished"] == 1
+    assert [(f["path"], f["records"], f["written"], f.get("error")) for f in report["files"]] == [
+        ("a.jsonl", 3, 0, "stopped by --fail-fast; not written")]
+
+
 def test_check_quiet_prints_no_summary(tmp_path: Path) -> None:
     (tmp_path / "q.jsonl").write_bytes(b'{"id":1,"text":"Talks in Kiev."}\n')
     (tmp_path / "clean.txt").write_bytes(b"Talks resumed.\n")
