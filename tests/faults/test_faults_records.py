@@ -81,8 +81,8 @@ def test_lone_surrogate_is_a_failed_record_passed_through(tmp_path: Path) -> Non
     proc = mtnorm("fix", "s.jsonl", "-o", "o.jsonl", "--report", "r.json", cwd=tmp_path)
     stderr = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in stderr
-    assert errors(proc) == ["mtnorm: error: s.jsonl:2 (id 2): field 'text' has a lone surrogate "
-                            "\\ud800 at character 1: not valid Unicode; record passed through unchanged"]
+    assert errors(proc) == [("mtnorm: error: s.jsonl:2 (id 2): field 'text' has a lone surrogate "
+                             "\\ud800 at character 1: not valid Unicode; record passed through unchanged")]
     assert (tmp_path / "s.jsonl").read_bytes() == data
     out = (tmp_path / "o.jsonl").read_bytes().splitlines(keepends=True)
     assert out == [b'{"id":1,"text":"Talks in Kyiv."}\n', SURROGATE_LINE, b'{"id":3,"text":"The talks."}\n']
@@ -283,8 +283,8 @@ def test_check_quiet_prints_no_summary(tmp_path: Path) -> None:
     proc = mtnorm("check", "-q", "q.jsonl", cwd=tmp_path)
     assert proc.returncode == 0 and proc.stderr == b""
     assert proc.stdout.decode().splitlines() == [
-        "q.jsonl:1:26: [id 1, field text 1:10] warning toponym.variant 'Kiev' is an old name or "
-        "exonym of Kyiv; default-en writes 'Kyiv' [safe fix: 'Kyiv']"]
+        ("q.jsonl:1:26: [id 1, field text 1:10] warning toponym.variant 'Kiev' is an old name or "
+         "exonym of Kyiv; default-en writes 'Kyiv' [safe fix: 'Kyiv']")]
     proc = mtnorm("check", "-q", "clean.txt", cwd=tmp_path)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"", b"")
 
