@@ -17,12 +17,11 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .document import Document
-from .findings import Edit, Finding, FixSafety, conflicted
+from .findings import Edit, Finding, FixSafety
 from .linter import Linter
 from .registry import CARRIED_ANALYSES, CARRIED_ANALYSES_BUILDERS
 from .suppressions import filter_suppressed
@@ -402,25 +401,14 @@ def _diff_lines(text: str) -> list[str]:
     return out
 
 
-_HUNK = re.compile(r"@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@")
-
-
-def unified_diff(before: str, after: str, path: str, first_line: int = 1) -> str:
+def unified_diff(before: str, after: str, path: str) -> str:
     """A unified diff between two versions of a text, as ``diff -u`` prints it
-    (headers named by :func:`diff_path`). ``first_line`` is the file's line
-    number of the text's first line, for a piece of a larger file."""
+    (headers named by :func:`diff_path`)."""
     name = diff_path(path)
     lines = difflib.unified_diff(_diff_lines(before), _diff_lines(after),
                                  fromfile=f"a/{name}", tofile=f"b/{name}")
     out = []
     for line in lines:
-        if first_line != 1 and line.startswith("@@"):
-            line = _HUNK.sub(lambda m: _shifted(m, first_line - 1), line, count=1)
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
-
-def _shifted(m: "re.Match[str]", by: int) -> str:
-    """A hunk header with both start lines moved ``by`` lines (an empty side's 0 too:
-    "-0,0" means "after line 0", which for a piece is after its line ``by``)."""
-    return (f"@@ -{int(m[1]) + by}{m[2]} +{int(m[3]) + by}{m[4]} @@")

@@ -210,7 +210,8 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
     if task.diff:
         # The BOM is no part of the text but is of the file's first line, which patch matches.
         lead = "\ufeff" if bom == codecs.BOM_UTF8 and first_line == 1 else ""
-        outcome.diff += unified_diff(lead + text, lead + new, path, first_line)
+        # Hunks are numbered within the piece; the run places them in the whole file.
+        outcome.diff += unified_diff(lead + text, lead + new, path)
     return bom + new.encode(encoding)
 
 
