@@ -112,8 +112,10 @@ def _compile(raw: dict, source: str) -> Entry:
         else:
             pattern = raw["pattern"]
             anchors = raw["anchors"]
+        # YAML reads a bare on/off/yes/no as a boolean: quote such anchors ("on").
+        bad = [a for a in anchors if not isinstance(a, str)]
         anchors = tuple(dict.fromkeys(str(a).lower() for a in anchors))
-        bad = [a for a in anchors if not _WORD.match(a)]
+        bad += [a for a in anchors if not _WORD.match(a)]
         if bad or not anchors:
             raise DataError(f"{where}: anchors must be whole words (got {bad or 'none'})")
         before = raw.get("before")
