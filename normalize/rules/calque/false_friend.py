@@ -113,7 +113,7 @@ def _compile(raw: dict, source: str) -> Entry:
             pattern = raw["pattern"]
             anchors = raw["anchors"]
         # YAML reads a bare on/off/yes/no as a boolean: quote such anchors ("on").
-        bad = [a for a in anchors if not isinstance(a, str)]
+        bad = [a for a in anchors if isinstance(a, bool)]
         anchors = tuple(dict.fromkeys(str(a).lower() for a in anchors))
         bad += [a for a in anchors if not _WORD.match(a)]
         if bad or not anchors:
