@@ -42,6 +42,11 @@ class Context:
         return self.document.text
 
     @property
+    def source_family(self) -> str | None:
+        """The source language's base code ("pt-BR" -> "pt"), or None when not given."""
+        return self.source_lang.replace("_", "-").split("-")[0].lower() if self.source_lang else None
+
+    @property
     def source_text(self) -> str | None:
         """The source-language text, when the user gave it."""
         return self.document.source
@@ -135,7 +140,9 @@ class Rule:
         Overrides may look at the options, the language and whether a source
         is given, not at the text: linters cache the answer per run.
         """
-        if self.needs_source_lang and not ctx.source_lang:
+        # A rule about what the source language left behind has nothing to find in a
+        # text "translated" from its own language.
+        if self.needs_source_lang and ctx.source_family in (None, ctx.language.family):
             return False
         if self.needs_source and ctx.source_text is None:
             return False

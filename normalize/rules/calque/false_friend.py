@@ -17,14 +17,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ...errors import DataError, UsageError
+from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
-from ...languages import get_language
+from ...languages import get_language, language_name
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 from .._text import transfer_case
 from .._lookup import word_hits
-from ..untranslated.fragment import _OTHER_NAMES
 
 _WORD = re.compile(r"^\w+$")
 #: Marks that may stand between a space and the first word of a match.
@@ -159,11 +158,7 @@ def calques(target: str, source: str) -> Calques | None:
     for i, entry in enumerate(entries):
         for anchor in entry.anchors:
             by_anchor.setdefault(anchor, []).append(i)
-    try:
-        name = get_language(source).name
-    except UsageError:  # a source language the linter does not check (uk, be, ...)
-        name = _OTHER_NAMES.get(source, source)
-    return Calques(entries, {k: tuple(v) for k, v in by_anchor.items()}, name)
+    return Calques(entries, {k: tuple(v) for k, v in by_anchor.items()}, language_name(source))
 
 
 @register

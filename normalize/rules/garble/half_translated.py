@@ -21,8 +21,8 @@ from typing import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, Severity
+from ...languages import language_name
 from ...registry import Context, Rule, register
-from ..untranslated.fragment import _language_name
 from ..untranslated.source_word import MAX_TARGET_ZIPF, source_word, zipf_of
 
 #: The translated half must be at least this common in the target language.
@@ -48,17 +48,16 @@ class HalfTranslated(Rule):
                    "in the source ('Bundes-government'); needs a lexicon.")
 
     def applies_to(self, ctx: Context) -> bool:
-        source = (ctx.source_lang or "").split("-")[0].lower()
-        return (super().applies_to(ctx) and source != ctx.language.family
-                and lexicon.available(ctx.language.family) and lexicon.available(source))
+        return (super().applies_to(ctx) and lexicon.available(ctx.language.family)
+                and lexicon.available(ctx.source_family or ""))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        source = (ctx.source_lang or "").split("-")[0].lower()
+        source = ctx.source_family or ""
         target = lexicon.get(ctx.language.family)
         if target is None:
             return
         text = ctx.text
-        language = _language_name(source) or source
+        language = language_name(source)
         found: list[tuple[int, int, str, str]] = []
         for m in _COMPOUND.finditer(text):
             first, second = m.group(1), m.group(2)

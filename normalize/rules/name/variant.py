@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
-from ...languages.base import get_language
+from ...languages import language_name
 from ...registry import Context, Rule, register
 from .._text import transfer_case
 from ._people import REPORTED, Mention, _tokens, context_ok, mentions
@@ -18,13 +18,6 @@ _WHAT = {
     "historic": "a former name",
     "style": "an accepted spelling that the house style does not use",
 }
-
-
-def _language_name(code: str) -> str:
-    try:
-        return get_language(code).name
-    except Exception:  # noqa: BLE001
-        return code
 
 
 @register
@@ -64,7 +57,7 @@ class NameVariant(Rule):
         pieces = []
         for part, (status, detail) in reported.items():
             written = text[parts[part][0]:parts[part][1]]
-            what = f"the {_language_name(detail)} spelling" if status == "foreign" else _WHAT[status]
+            what = f"the {language_name(detail)} spelling" if status == "foreign" else _WHAT[status]
             pieces.append(f"'{written}' is {what}")
         gap = text[mention.given[1]:mention.surname[0]] if mention.given else ""
         wanted = f"{given}{gap or ' '}{surname}" if mention.given else surname

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...gazetteer.store import name_key
-from ...languages.base import get_language
+from ...languages import language_name
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key
 from .._text import transfer_case
@@ -29,14 +29,6 @@ from ._exonyms import MIN_KEY_LETTERS, Exonym, tables
 _NEXT_WORD = re.compile(r"(?:[ \u00a0]|[-\u2010\u2011])(\w+)")
 _NUMBER_AFTER = re.compile(r"[ \u00a0]\d")
 _CAPITAL_AFTER = re.compile(r"[ \u00a0]([A-ZÀ-ÖØ-ÞĀ-ž][\w'’-]*)")
-
-
-def _language_name(code: str) -> str:
-    try:
-        return get_language(code).name
-    except Exception:  # noqa: BLE001 - a language mtnorm does not support: its code
-        return {"pl": "Polish", "cs": "Czech", "nl": "Dutch", "pt": "Portuguese", "da": "Danish",
-                "sv": "Swedish", "el": "Greek", "sr": "Serbian", "ro": "Romanian"}.get(code, code)
 
 
 def _joined(text: str, start: int, end: int, function_words: frozenset[str]) -> bool:
@@ -157,5 +149,5 @@ class ToponymExonym(Rule):
         if exonym.kind == "romanisation":
             return (f"'{written}'{times} is a non-standard romanisation of {exonym.detail}; the Ukrainian "
                     f"national system (KMU 2010) gives '{exonym.target}'")
-        return (f"'{written}'{times} is the {_language_name(exonym.detail)} name; English copy "
+        return (f"'{written}'{times} is the {language_name(exonym.detail)} name; English copy "
                 f"writes '{exonym.target}'")

@@ -25,10 +25,10 @@ from typing import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, Severity
+from ...languages import language_name
 from ...languages.base import get_language
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from .fragment import _language_name
 
 #: Letter tokens that start with a capital: "OVA", "TsVK", "BfV" (the lists decide the rest).
 _TOKEN = re.compile(r"(?<![\w&.\-/@#])([A-Z][A-Za-z]{1,6})(?![\w&\-/@])")
@@ -120,13 +120,9 @@ class UntranslatedAcronym(Rule):
     description = ("A source-language acronym left unexplained ('the Kharkiv OVA'): not expanded in the "
                    "text and not one the target's readers know (data: acronyms.yaml).")
 
-    def applies_to(self, ctx: Context) -> bool:
-        source = (ctx.source_lang or "").split("-")[0].lower()
-        return super().applies_to(ctx) and source != ctx.language.family
-
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        source = (ctx.source_lang or "").split("-")[0].lower()
+        source = ctx.source_family or ""
         known = known_acronyms(ctx.language.code)
         listed = source_acronyms(source)
         generic = source in _CYRILLIC_SOURCES
@@ -144,7 +140,7 @@ class UntranslatedAcronym(Rule):
                 verdicts[word] = _explained(text, word)
             if verdicts[word]:
                 continue
-            language = _language_name(source) or source
+            language = language_name(source)
             if meaning is not None:
                 yield self.finding(
                     ctx, m.start(), m.end(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Category, Finding, Severity
-from ...languages.base import get_language
+from ...languages import language_name
 from ...registry import Context, Rule, register
 from ._spans import fragments
 
@@ -17,18 +17,7 @@ _HOW = {
 
 
 def _language_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    try:
-        return get_language(code).name
-    except Exception:  # noqa: BLE001 - a language mtnorm has no module for
-        return _OTHER_NAMES.get(code, code)
-
-
-_OTHER_NAMES = {"uk": "Ukrainian", "be": "Belarusian", "bg": "Bulgarian", "sr": "Serbian",
-                "mk": "Macedonian", "kk": "Kazakh", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish",
-                "ca": "Catalan", "ro": "Romanian", "cs": "Czech", "sv": "Swedish", "tr": "Turkish",
-                "la": "Latin"}
+    return language_name(code) if code else None
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -25,13 +25,13 @@ import re
 from typing import Iterator
 
 from ... import lexicon
-from ...languages.base import get_language
 from ...findings import Category, Finding, Severity
+from ...languages import language_name
+from ...languages.base import get_language
 from ...lexicon.tokens import prose_tokens
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key, romanise
 from ._spans import fragments
-from .fragment import _language_name
 
 #: A word at least this common in the target language is one of its words (or an accepted loan);
 #: web word lists hold many foreign words just below it.
@@ -151,18 +151,17 @@ class UntranslatedSourceWord(Rule):
                    "'Straße'); needs a lexicon (pip install mtnorm[lexicon]).")
 
     def applies_to(self, ctx: Context) -> bool:
-        source = (ctx.source_lang or "").split("-")[0].lower()
-        return (super().applies_to(ctx) and source != ctx.language.family
-                and lexicon.available(ctx.language.family) and lexicon.available(source))
+        return (super().applies_to(ctx) and lexicon.available(ctx.language.family)
+                and lexicon.available(ctx.source_family or ""))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        source = (ctx.source_lang or "").split("-")[0].lower()
+        source = ctx.source_family or ""
         target = lexicon.get(ctx.language.family)
         if target is None:
             return
         text = ctx.text
         taken: list[tuple[int, int]] | None = None
-        language = _language_name(source) or source
+        language = language_name(source)
         accepted = _accepted(ctx.language.code)
         capitals = source in _CAPITALISED_NOUNS
         articles = frozenset(str(a) for a in get_language(ctx.language.code).data("articles").get("articles") or [])
