@@ -10,7 +10,6 @@ untouched (not even their modification time). Links are respected: see
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import signal
 import stat
@@ -20,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any, Iterator
 
+from ..document import special_kind
 from ..errors import OutputError
 
 #: Where Linux shows a process's open files; linking one of them gives an
@@ -147,15 +147,7 @@ class AtomicFile:
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+    return special_kind(mode) or "a special file"
 
 
 def _open_unnamed(directory: Path) -> int | None:
