@@ -115,11 +115,18 @@ _STEPS = (
 )
 
 
+#: In German copy "ch" renders Cyrillic х (Terechow = Terekhov) and "tsch" renders ч.
+_GERMAN_CH = re.compile(r"(?<![ts])ch")
+
+
 @functools.lru_cache(maxsize=65536)
-def equivalence_key(word: str) -> str:
+def equivalence_key(word: str, lang: str | None = None) -> str:
     """A key shared by transliterations of one name ("Zelenskyy", "Zelenskyi", "Zelensky"
-    -> one key; "Élisabeth", "Elisabeth" -> one key)."""
+    -> one key; "Élisabeth", "Elisabeth" -> one key). ``lang``, the language of the
+    text the name is written in, decides what an ambiguous spelling stands for."""
     low = word.lower().translate(_SPECIAL)
+    if lang == "de":
+        low = _GERMAN_CH.sub("kh", low)
     if not low.isascii():
         low = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
     low = "".join(c for c in low if c.isalnum())

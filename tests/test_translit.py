@@ -53,6 +53,14 @@ def test_different_names_keep_different_keys(a: str, b: str) -> None:
     assert equivalence_key(a) != equivalence_key(b)
 
 
+def test_german_ch_renders_kh() -> None:
+    """In German copy "ch" is Cyrillic х, so Terechow and Terekhow are one name there; in
+    English copy "ch" is ч, and "tsch" stays ч in German."""
+    assert equivalence_key("Terechow", "de") == equivalence_key("Terekhov", "de")
+    assert equivalence_key("Terechow") != equivalence_key("Terekhov")
+    assert equivalence_key("Tschernihiw", "de") == equivalence_key("Chernihiv")
+
+
 def test_edit_distance_one() -> None:
     assert edit_distance_one("lambrecht", "lambecht")
     assert edit_distance_one("shepard", "shephard")

@@ -219,7 +219,7 @@ class NameInconsistent(Rule):
         by_key: dict[str, list[str]] = {}
         for sur in table:
             if len(sur) >= MIN_SURNAME:
-                by_key.setdefault(equivalence_key(sur), []).append(sur)
+                by_key.setdefault(equivalence_key(sur, ctx.language.family), []).append(sur)
         for names in by_key.values():
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
@@ -293,7 +293,7 @@ class NameInconsistent(Rule):
                 continue
             if e + 1 < len(text) and text[e] == " " and text[e + 1].isupper():
                 continue  # a given name ("Mohamed Salah", "Mohammed bin Salman"): many spellings are right
-            groups.setdefault(equivalence_key(word), {}).setdefault(low, []).append((s, e))
+            groups.setdefault(equivalence_key(word, ctx.language.family), {}).setdefault(low, []).append((s, e))
         out: list[Finding] = []
         lex = None
         if ctx.language.capitalises_nouns:  # German "Foto"/"Photo" are nouns, not names
