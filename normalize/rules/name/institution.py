@@ -29,6 +29,8 @@ class Party:
     basis: str
     pattern: "re.Pattern[str]"     # the lower-case forms, with the role word where needed
     context: tuple[str, ...]
+    #: Literal words one of which every match contains: a cheap test before the regex.
+    keywords: tuple[str, ...]
 
 
 def _capitalised(form: str, name: str) -> str:
@@ -61,8 +63,10 @@ def parties() -> tuple[Party, ...]:
             if not alternatives:
                 raise ValueError("needs forms or before")
             pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
+            keywords = tuple({str(f).split(" ")[0] for f in [*(entry.get("forms") or []),
+                                                             *(entry.get("before") or [])]})
             out.append(Party(name, str(entry.get("basis", "")), pattern,
-                             tuple(str(c) for c in entry.get("context") or ())))
+                             tuple(str(c) for c in entry.get("context") or ()), keywords))
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise DataError(f"corpora/names/institutions.yaml: bad entry {entry.get('name')!r}: {exc}") from None
     return tuple(out)
@@ -84,6 +88,8 @@ class NameInstitution(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
         for party in parties():
+            if not any(k in text for k in party.keywords):
+                continue
             matches = list(party.pattern.finditer(text))
             if not matches or not any(c in text for c in party.context):
                 continue

@@ -48,6 +48,18 @@ def literals() -> tuple[Literal, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _scanner() -> "tuple[re.Pattern[str], dict[str, Literal]]":
+    """One pattern for every literal form (one pass over the text instead of one per
+    entry), and the entry each form belongs to."""
+    by_form: dict[str, Literal] = {}
+    for lit in literals():
+        for form in lit.replacements:
+            by_form.setdefault(form, lit)
+    alternatives = "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])"), by_form
+
+
 @register
 class NameLiteral(Rule):
     id = "name.literal"
@@ -62,15 +74,16 @@ class NameLiteral(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        for lit in literals():
-            for m in lit.pattern.finditer(text):
-                if lit.context:
-                    near = text[max(0, m.start() - WINDOW):m.end() + WINDOW]
-                    if not any(c in near for c in lit.context):
-                        continue
-                written = m.group(0)
-                yield self.finding(
-                    ctx, m.start(), m.end(),
-                    f"'{written}' translates the name {lit.name} ({lit.original}) word for word; "
-                    f"write '{lit.replacements[written]}' [{lit.basis.rstrip('.')}]",
-                    replacement=lit.replacements[written], fix=FixSafety.UNSAFE, data={"name": lit.name})
+        pattern, by_form = _scanner()
+        for m in pattern.finditer(text):
+            lit = by_form[m.group(0)]
+            if lit.context:
+                near = text[max(0, m.start() - WINDOW):m.end() + WINDOW]
+                if not any(c in near for c in lit.context):
+                    continue
+            written = m.group(0)
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"'{written}' translates the name {lit.name} ({lit.original}) word for word; "
+                f"write '{lit.replacements[written]}' [{lit.basis.rstrip('.')}]",
+                replacement=lit.replacements[written], fix=FixSafety.UNSAFE, data={"name": lit.name})
