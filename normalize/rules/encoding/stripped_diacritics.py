@@ -73,7 +73,7 @@ class StrippedDiacritics(Rule):
             word = tok.text.lower()
             own = lex.zipf(word)
             # Capitals may go unaccented ("Etat") outside German, but a capitalised word
-            # with a letter cut out ("Sbastien", "Franais") is never a spelling choice.
+            # with a letter cut out ("prsident", "tlphone") is never a spelling choice.
             indexes = ((stripped, "accents removed"), (deleted, "accented letters dropped")) \
                 if titles or tok.text.islower() else ((deleted, "accented letters dropped"),)
             for index, how in indexes:

@@ -16,8 +16,8 @@ French subject inversion carried over with its hyphen ("estime-t-il" ->
 anywhere in the text.
 
 A weaker cue, reported as ``info``: a long sentence with no comma that opens
-with a prepositional phrase and ends with such a verb group ("In the USA on
-the 82nd year of life senator John McCain has died."), the adverbial-first,
+with a prepositional phrase and ends with such a verb group ("In Lisbon at the
+age of 90 the famous fado singer has died."), the adverbial-first,
 verb-last order of the source.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """untranslated.acronym: a source-language acronym left unexplained in the translation.
 
-MT copies or romanises the source's acronyms ("the head of the Kharkiv OVA",
+MT copies or romanises the source's acronyms ("the chief of the Sumy ODA",
 "the BND said"): readers of the target language cannot know them. An acronym
 is reported when:
 
@@ -117,7 +117,7 @@ class UntranslatedAcronym(Rule):
     scope = "document"
     #: Targets with a list of the acronyms their readers know.
     languages = frozenset({"en", "fr", "de", "es", "it"})
-    description = ("A source-language acronym left unexplained ('the Kharkiv OVA'): not expanded in the "
+    description = ("A source-language acronym left unexplained ('the chief of the Sumy ODA'): not expanded in the "
                    "text and not one the target's readers know (data: acronyms.yaml).")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
