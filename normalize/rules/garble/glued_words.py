@@ -21,7 +21,7 @@ from typing import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, FixSafety
-from ...lexicon.tokens import Token, is_title, prose_tokens
+from ...lexicon.tokens import Token, is_title, letter_runs, prose_tokens
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 
@@ -70,46 +70,76 @@ class GluedWords(Rule):
         return super().applies_to(ctx) and lexicon.available(ctx.language.family)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        # Every verdict below depends on a token's text alone, except "occurs once" and
+        # "is prose". So the distinct letter runs (~12k in 160k tokens per MB) are judged
+        # first, and the per-token prose checks run only on the runs that could be
+        # reported: a few hundred rare words instead of every token of the text.
         text = ctx.text
-        tokens = [t for t in prose_tokens(text) if not t.elided and not t.clipped]
-        if not tokens:
+        runs = letter_runs(text)
+        distinct = set(runs.words)
+        if not distinct:
             return
         lex = lexicon.get(ctx.language.family)
         if lex is None:
             return
-        counts = Counter(t.text for t in tokens)
         glue_lower = ctx.language.family not in COMPOUNDING
+        #: word -> (where to split, fix safety, camelCase?)
+        singles: dict[str, tuple[int, FixSafety, bool]] = {}
+        lefts: set[str] = set()
+        rights: set[str] = set()
+        for word in distinct:
+            if len(word) >= 4:
+                camel = _camel_split(word)
+                verdict = None
+                if camel is not None:
+                    safety = _camel_safety(lex, word, camel)
+                    if safety is not None:
+                        verdict = (camel, safety, True)
+                elif glue_lower and len(word) >= 5 and (word.islower() or is_title(word)):
+                    at = self._glued_at(ctx, lex, word)
+                    if at is not None:
+                        verdict = (at, FixSafety.UNSAFE, False)
+                if verdict is not None:
+                    singles[word] = verdict
+            # Halves of a split word: both rarer than MAX_FRAGMENT_ZIPF (see _split).
+            if len(word) >= 2 and lex.zipf(word) < MAX_FRAGMENT_ZIPF:
+                if word.islower():
+                    lefts.add(word)
+                    rights.add(word)
+                elif is_title(word):
+                    lefts.add(word)
+        only = singles.keys() | lefts | rights
+        if not only:
+            return
+        # All prose occurrences of these words, so that their counts are exact.
+        tokens = [t for t in prose_tokens(text, only, runs) if not t.elided and not t.clipped]
+        counts = Counter(t.text for t in tokens)
         for tok in tokens:
-            word = tok.text
-            if len(word) < 4 or counts[word] > 1:
-                continue
-            camel = _camel_split(word)
-            finding = None
-            if camel is not None:
-                finding = self._camel(ctx, lex, tok, camel)
-            elif glue_lower and len(word) >= 5 and (word.islower() or is_title(word)):
-                finding = self._glued(ctx, lex, tok)
-            if finding is not None:
-                yield finding
-        yield from self._split(ctx, lex, tokens, counts)
+            verdict = singles.get(tok.text)
+            if verdict is not None and counts[tok.text] == 1:
+                yield self._glue_finding(ctx, tok, *verdict)
+        yield from self._split(ctx, lex, [t for t in tokens if t.text in lefts or t.text in rights],
+                               counts)
 
-    def _camel(self, ctx: Context, lex: lexicon.Lexicon, tok: Token, at: int) -> Finding | None:
-        first, second = tok.text[:at], tok.text[at:]
-        if lex.zipf(tok.text) >= MAX_GLUED_ZIPF:
-            return None
-        z1, z2 = lex.zipf(first), lex.zipf(second.lower())
-        if min(z1, z2) < CAMEL_ZIPF:
-            return None
-        safe = min(z1, z2) >= SAFE_ZIPF
+    def _glue_finding(self, ctx: Context, tok: Token, at: int, safety: FixSafety,
+                      camel: bool) -> Finding:
+        """The finding for a token that is two words run together, split at ``at``."""
+        word = tok.text
+        first, second = word[:at], word[at:]
+        if camel:
+            return self.finding(
+                ctx, tok.start, tok.end,
+                f"'{word}' is two words run together ('{first} {second}'): a space was lost, "
+                f"probably at a link or formatting boundary",
+                replacement=f"{first} {second}", fix=safety, data={"parts": [first, second]})
         return self.finding(
             ctx, tok.start, tok.end,
-            f"'{tok.text}' is two words run together ('{first} {second}'): a space was lost, "
-            f"probably at a link or formatting boundary",
-            replacement=f"{first} {second}", fix=FixSafety.SAFE if safe else FixSafety.UNSAFE,
-            data={"parts": [first, second]})
+            f"'{word}' is not a word: probably '{first} {second}' run together (a space lost at a "
+            f"link or formatting boundary)",
+            replacement=f"{first} {second}", fix=safety, data={"parts": [first, second]})
 
-    def _glued(self, ctx: Context, lex: lexicon.Lexicon, tok: Token) -> Finding | None:
-        word = tok.text
+    def _glued_at(self, ctx: Context, lex: lexicon.Lexicon, word: str) -> int | None:
+        """Where lower-case glue splits ``word`` ("saidon" -> 4), or None if it is not glue."""
         low = word.lower()
         if lex.zipf(low) >= MAX_GLUED_ZIPF:
             return None
@@ -131,15 +161,7 @@ class GluedWords(Rule):
                 continue
             if best is None or score > best[0]:
                 best = (score, at)
-        if best is None:
-            return None
-        at = best[1]
-        first, second = word[:at], word[at:]
-        return self.finding(
-            ctx, tok.start, tok.end,
-            f"'{word}' is not a word: probably '{first} {second}' run together (a space lost at a "
-            f"link or formatting boundary)",
-            replacement=f"{first} {second}", fix=FixSafety.UNSAFE, data={"parts": [first, second]})
+        return None if best is None else best[1]
 
     def _split(self, ctx: Context, lex: lexicon.Lexicon, tokens: list[Token],
                counts: Counter) -> Iterator[Finding]:
@@ -163,6 +185,17 @@ class GluedWords(Rule):
                 ctx, left.start, right.end,
                 f"'{a} {b}' is one word cut in two: '{whole}'",
                 replacement=whole, fix=FixSafety.UNSAFE, data={"word": whole})
+
+
+def _camel_safety(lex: lexicon.Lexicon, word: str, at: int) -> FixSafety | None:
+    """How safely camelCase glue split at ``at`` can be fixed; None if it is not reported."""
+    first, second = word[:at], word[at:]
+    if lex.zipf(word) >= MAX_GLUED_ZIPF:
+        return None
+    z1, z2 = lex.zipf(first), lex.zipf(second.lower())
+    if min(z1, z2) < CAMEL_ZIPF:
+        return None
+    return FixSafety.SAFE if min(z1, z2) >= SAFE_ZIPF else FixSafety.UNSAFE
 
 
 def _camel_split(word: str) -> int | None:
