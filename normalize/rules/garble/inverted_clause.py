@@ -60,10 +60,10 @@ def _opening(lang: str, sentence: Sentence) -> int:
     """How many words the fronted adverbial spans before a possible verb; 0 if none.
 
     It ends at the first word that cannot continue a prepositional phrase."""
-    words = sentence.words
+    words = sentence.word_texts  # the first word decides: no Word objects for most sentences
     if not words:
         return 0
-    first = words[0].low
+    first = words[0].lower()
     if first in word_set(lang, "inversion_openers"):
         return 0
     if first in word_set(lang, "time_adverbs"):
@@ -109,12 +109,13 @@ def _inversion(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple
 
 def _verb_last(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple[int, int] | None:
     """Offsets of a sentence-final verb group after a long comma-less fronted phrase, or None."""
-    words = sentence.words
+    words = sentence.word_texts
     text = sentence.text
-    if not words or words[0].low not in word_set(lang, "prepositions") or "," in text \
+    first = words[0].lower() if words else ""
+    if not words or first not in word_set(lang, "prepositions") or "," in text \
             or not text.rstrip().endswith("."):
         return None
-    if words[0].low in word_set(lang, "inversion_openers"):
+    if first in word_set(lang, "inversion_openers"):
         return None
     for m in verbs.finditer(text):
         if text[m.end():].strip() == "." and len(text[:m.start()].split()) >= MIN_VERB_LAST_WORDS:

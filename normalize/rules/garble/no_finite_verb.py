@@ -77,13 +77,15 @@ def has_finite_verb(lang: str, sentence: Sentence) -> bool:
     pronouns = word_set(lang, "subject_pronouns")
     markers = word_set(lang, "noun_markers")
     after_pronoun = after_marker = False
-    for word in sentence.words:
-        low = word.low
+    # Word texts, not Word objects: the test stops at the first verb, and most
+    # sentences have one within a few words (see Sentence.word_texts).
+    for word in sentence.word_texts:
+        low = word.lower()
         if low in finite or after_pronoun or low.endswith(_CONTRACTIONS):
             return True
         if suffixes and len(low) > 4 and low.endswith(suffixes):
             return True
-        if not after_marker and not word.text[:1].isupper() and _maybe_verb(lang, low):
+        if not after_marker and not word[:1].isupper() and _maybe_verb(lang, low):
             return True
         after_pronoun = low in pronouns
         after_marker = low in markers
@@ -110,12 +112,13 @@ class NoFiniteVerb(Rule):
         min_words = int(syntax_data(ctx.language.code).get("min_words", 8))
         for sentence in prose_sentences(ctx):
             text = sentence.text
-            if len(sentence.words) < min_words or text[:1] in _QUOTES or text.rstrip()[-1:] != ".":
+            words = sentence.word_texts
+            if len(words) < min_words or text[:1] in _QUOTES or text.rstrip()[-1:] != ".":
                 continue  # a quotation or a question keeps its speaker's syntax
             if ":" in text or ";" in text:
                 continue  # a label or a list run on
-            caps = sum(1 for w in sentence.words if w.text[:1].isupper())
-            if caps * 2 > len(sentence.words):
+            caps = sum(1 for w in words if w[:1].isupper())
+            if caps * 2 > len(words):
                 continue  # a run of names (a caption, a credit)
             if has_finite_verb(lang, sentence):
                 continue

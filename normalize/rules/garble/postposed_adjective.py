@@ -14,6 +14,7 @@ nationality are adjectives, not nouns (``not_head_nouns``).
 from __future__ import annotations
 
 import functools
+import re
 from typing import Iterator
 
 from ...languages import get_language
@@ -28,6 +29,13 @@ _CLOSERS = ".,;:!?)\u2014\u2013"
 def _function_words(lang: str) -> frozenset[str]:
     """The language's closed-class words (function_words.yaml): never the noun."""
     return frozenset(str(w).lower() for w in get_language(lang).data("function_words").get("words") or [])
+
+
+@functools.lru_cache(maxsize=None)
+def _adjective_regex(adjectives: frozenset[str]) -> "re.Pattern[str]":
+    """Any of ``adjectives`` as a substring (case-sensitive, as the word test): a sentence
+    without a match cannot hold one as a word, so its words need not be built."""
+    return re.compile("|".join(re.escape(a) for a in sorted(adjectives, key=len, reverse=True)))
 
 
 @register
@@ -51,7 +59,12 @@ class PostposedAdjective(Rule):
         followers = word_set(lang, "postposed_followers")
         not_heads = word_set(lang, "not_head_nouns") | dets | followers | (_function_words(lang) - heads)
         text = ctx.text
+        if not adjectives:
+            return
+        listed = _adjective_regex(adjectives)
         for sentence in prose_sentences(ctx):
+            if listed.search(sentence.text) is None:
+                continue  # no listed adjective in it: skip building its words
             words = sentence.words
             for i in range(1, len(words) - 1):
                 det, noun, adj = words[i - 1], words[i], words[i + 1]
