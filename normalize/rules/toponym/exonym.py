@@ -24,7 +24,7 @@ from .._text import transfer_case
 from .._toponyms import _DESCRIPTORS
 from .._words import word_spans
 from ..name._people import _function_words
-from ._exonyms import MIN_KEY_LETTERS, Exonym, tables
+from ._exonyms import MIN_KEY_LETTERS, Exonym, Tables, tables
 
 _NEXT_WORD = re.compile(r"(?:[ \u00a0]|[-\u2010\u2011])(\w+)")
 _NUMBER_AFTER = re.compile(r"[ \u00a0]\d")
@@ -73,6 +73,23 @@ def _in_foreign_phrase(text: str, start: int, exonym: Exonym, english: frozenset
     return word in theirs and word not in english
 
 
+def _lookup(tab: Tables, surface: str, several_words: bool) -> Exonym | None:
+    """The table entry for ``surface`` (one word, or ``several_words`` joined), if any."""
+    key = name_key(surface) if several_words else surface.lower()
+    exonym = tab.by_key.get(key)
+    if exonym is None and tab.by_translit:
+        if _letters(surface) >= MIN_KEY_LETTERS and key not in tab.native:
+            candidate = tab.by_translit.get(equivalence_key(surface))
+            if candidate is not None and key != name_key(candidate.target):
+                exonym = candidate
+    return exonym
+
+
+def _letters(surface: str) -> int:
+    """How many letters ``surface`` holds (a whole word of letters needs no count)."""
+    return len(surface) if surface.isalpha() else sum(c.isalpha() for c in surface)
+
+
 @register
 class ToponymExonym(Rule):
     id = "toponym.exonym"
@@ -92,10 +109,11 @@ class ToponymExonym(Rule):
         found: dict[str, list[tuple[int, int, Exonym]]] = {}
         function_words = _function_words(ctx.language.code)
         next_free = 0
+        memo: dict[tuple[str, bool], Exonym | None] = {}
         for start, end in word_spans(ctx).capitalised():
             if start < next_free:
                 continue
-            hit = self._match(text, start, end, tab)
+            hit = self._match(text, start, end, tab, memo)
             if hit is None:
                 continue
             stop, exonym = hit
@@ -117,25 +135,26 @@ class ToponymExonym(Rule):
                                      "target": exonym.target})
 
     @staticmethod
-    def _match(text: str, start: int, end: int, tab) -> tuple[int, Exonym] | None:
-        """The longest spelling starting at this word that the tables know."""
+    def _match(text: str, start: int, end: int, tab: Tables,
+               memo: dict[tuple[str, bool], Exonym | None]) -> tuple[int, Exonym] | None:
+        """The longest spelling starting at this word that the tables know.
+
+        ``memo`` holds :func:`_lookup`'s answers for this run: a text names the same
+        capitalised words again and again (20k capitalised words, 5k distinct per MB),
+        and each look-up that misses costs a transliteration key."""
         best = None
         surface_end = end
-        key = text[start:end].lower()
         for words in range(tab.most_words):
             if words:
                 nxt = _NEXT_WORD.match(text, surface_end)
                 if nxt is None or not nxt.group(1)[:1].isupper():
                     break
                 surface_end = nxt.end()
-                key = name_key(text[start:surface_end])
-            exonym = tab.by_key.get(key)
-            if exonym is None and tab.by_translit:
-                surface = text[start:surface_end]
-                if sum(c.isalpha() for c in surface) >= MIN_KEY_LETTERS and key not in tab.native:
-                    candidate = tab.by_translit.get(equivalence_key(surface))
-                    if candidate is not None and key != name_key(candidate.target):
-                        exonym = candidate
+            memo_key = (text[start:surface_end], words > 0)
+            try:
+                exonym = memo[memo_key]
+            except KeyError:
+                exonym = memo[memo_key] = _lookup(tab, *memo_key)
             if exonym is not None:
                 best = (surface_end, exonym)
         return best
