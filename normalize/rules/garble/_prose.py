@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from itertools import accumulate
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from ...languages import get_language
 from ...registry import Context
@@ -104,12 +104,8 @@ def _is_prose_line(body: str) -> bool:
     return len(_WORD.findall(stripped)) >= MIN_PARAGRAPH_WORDS
 
 
-def prose_sentences(ctx: Context) -> list[Sentence]:
-    """Every sentence of the document's prose paragraphs, in order (computed once)."""
-    cached = ctx.cache.get("garble.prose_sentences")
-    if cached is not None:
-        return cached
-    out: list[Sentence] = []
+def _sentences(ctx: Context) -> Iterator[Sentence]:
+    """Every sentence of the document's prose paragraphs, in order."""
     text = ctx.text
     pos = 0
     paragraph = 0
@@ -118,11 +114,29 @@ def prose_sentences(ctx: Context) -> list[Sentence]:
         body = line.rstrip("\r\n")
         if _is_prose_line(body):
             for index, seg in enumerate(split_line(body, pos, 0, lang)):
-                out.append(Sentence(seg.start, seg.end, seg.text, index, paragraph))
+                yield Sentence(seg.start, seg.end, seg.text, index, paragraph)
             paragraph += 1
         pos += len(line)
+
+
+def prose_sentences(ctx: Context) -> list[Sentence]:
+    """Every sentence of the document's prose paragraphs, in order (computed once)."""
+    cached = ctx.cache.get("garble.prose_sentences")
+    if cached is not None:
+        return cached
+    out = list(_sentences(ctx))
     ctx.cache["garble.prose_sentences"] = out
     return out
+
+
+def first_prose_sentence(ctx: Context) -> Sentence | None:
+    """``prose_sentences(ctx)[0]`` (None if there is none), without splitting the rest of
+    the document when no other rule has: the fixer re-runs document-scope rules such as
+    ``dangling_pronoun`` on the whole text after each pass, where nothing else needs them."""
+    cached = ctx.cache.get("garble.prose_sentences")
+    if cached is not None:
+        return cached[0] if cached else None
+    return next(_sentences(ctx), None)
 
 
 def phrase_regex(phrases: frozenset[str]) -> "re.Pattern[str]":

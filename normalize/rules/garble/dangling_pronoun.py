@@ -17,7 +17,7 @@ from typing import Iterator
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._prose import prose_sentences, syntax_data
+from ._prose import first_prose_sentence, syntax_data
 
 #: Lines (headline, dateline, byline) that may stand before the lead.
 MAX_LINES_BEFORE = 3
@@ -51,10 +51,9 @@ class DanglingPronoun(Rule):
         return super().applies_to(ctx) and _openers(ctx.language.code) is not None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        sentences = prose_sentences(ctx)
-        if not sentences:
+        first = first_prose_sentence(ctx)
+        if first is None:
             return
-        first = sentences[0]
         text = ctx.text
         lines_before = [line.strip() for line in text[:first.start].splitlines() if line.strip()]
         if len(lines_before) > MAX_LINES_BEFORE or text[text.rfind("\n", 0, first.start) + 1:first.start].strip():
