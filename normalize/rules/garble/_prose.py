@@ -97,11 +97,17 @@ def word_set(lang: str, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in syntax_data(lang).get(key) or [])
 
 
-def _is_prose_line(body: str) -> bool:
+def _prose_line_words(body: str) -> list[str] | None:
+    """The words of ``body`` if it is a line of running prose, else None."""
     stripped = body.strip()
     if not stripped.endswith(_ENDS) or _LIST_MARK.match(body):
-        return False
-    return len(_WORD.findall(stripped)) >= MIN_PARAGRAPH_WORDS
+        return None
+    words = _WORD.findall(stripped)
+    return words if len(words) >= MIN_PARAGRAPH_WORDS else None
+
+
+def _is_prose_line(body: str) -> bool:
+    return _prose_line_words(body) is not None
 
 
 def _sentences(ctx: Context) -> Iterator[Sentence]:
@@ -112,9 +118,16 @@ def _sentences(ctx: Context) -> Iterator[Sentence]:
     lang = ctx.language.code
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        if _is_prose_line(body):
-            for index, seg in enumerate(split_line(body, pos, 0, lang)):
-                yield Sentence(seg.start, seg.end, seg.text, index, paragraph)
+        words = _prose_line_words(body)
+        if words is not None:
+            segments = list(split_line(body, pos, 0, lang))
+            for index, seg in enumerate(segments):
+                sentence = Sentence(seg.start, seg.end, seg.text, index, paragraph)
+                if len(segments) == 1 and seg.text.strip() == body.strip():
+                    # The line is one sentence (most lines of a one-sentence-per-line
+                    # file): its words are those just found, not to be found again.
+                    sentence._texts = words
+                yield sentence
             paragraph += 1
         pos += len(line)
 
