@@ -129,7 +129,8 @@ def equivalence_key(word: str, lang: str | None = None) -> str:
         low = _GERMAN_CH.sub("kh", low)
     if not low.isascii():
         low = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
-    low = "".join(c for c in low if c.isalnum())
+    if not low.isalnum():  # most names are all letters: skip the per-character filter
+        low = "".join(c for c in low if c.isalnum())
     for pattern, repl in _STEPS:
         low = pattern.sub(repl, low)
     return low
