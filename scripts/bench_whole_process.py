@@ -8,11 +8,14 @@ checkout of mtnorm (e.g. ``git worktree add /tmp/old <commit>``), so a change ca
 against the code before it in the same run.
 
 Needs Debian's ``hyperfine`` and ``pip install -e '.[bench]'`` (sacremoses). Prints the
-commands and hyperfine's Markdown table (mean, min, max, and the ratio to the fastest).
+commands and a table of medians: seconds, MB/s and the ratio to Moses (its throughput
+over Moses's, so above 1 is faster than Moses).
 """
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
 import os
 import shlex
 import shutil
@@ -57,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each command (default 5)")
     parser.add_argument("--baseline", type=Path, help="another mtnorm checkout to compare with")
-    parser.add_argument("--markdown", type=Path, help="also write hyperfine's table here")
+    parser.add_argument("--markdown", type=Path, help="also write the table here")
     args = parser.parse_args(argv)
     if shutil.which("hyperfine") is None:
         sys.exit("bench_whole_process: hyperfine is missing (apt-get install hyperfine)")
@@ -76,15 +79,20 @@ def main(argv: list[str] | None = None) -> int:
             commands.append((f"mtnorm {command} ({label})", mtnorm(python, command, path, checkout, cache_dir)))
     for _, cmd in commands[1:]:  # build the gazetteer index outside the timings
         subprocess.run(cmd, shell=True, check=False)
-    table = work / "table.md"
-    argv_h = ["hyperfine", "-N", "-w", "1", "-r", str(args.runs), "--export-markdown", str(table)]
+    results = work / "results.json"
+    argv_h = ["hyperfine", "-N", "-w", "1", "-r", str(args.runs), "--export-json", str(results)]
     for label, cmd in commands:
         argv_h += ["-n", label, cmd]
     print(f"input: {path} ({path.stat().st_size:,} bytes); machine: {os.cpu_count()} cores")
     for label, cmd in commands:
         print(f"  {label}: {cmd}")
     subprocess.run(argv_h, check=True, stdout=subprocess.DEVNULL)
-    text = table.read_text(encoding="utf-8")
+    medians = [statistics.median(r["times"]) for r in json.loads(results.read_text())["results"]]
+    megabytes = path.stat().st_size / 1e6
+    lines = ["| command | median s | MB/s | throughput vs Moses |", "|---|---:|---:|---:|"]
+    for (label, _), median in zip(commands, medians):
+        lines.append(f"| {label} | {median:.2f} | {megabytes / median:.2f} | {medians[0] / median:.2f}x |")
+    text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")
