@@ -6,13 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from interrupts import read_until, wait_blocked
 
 from normalize.batch.inputs import expand_inputs, glob_match
-from normalize.batch.output import FileSink, NullSink
+from normalize.batch.output import FileSink
 from normalize.batch.records import Task, replace_values
 from normalize.batch.run import BatchRun
 from normalize.cli import main
@@ -301,36 +301,6 @@ def _start_gated(argv: list[str]) -> subprocess.Popen:
     return proc
 
 
-def _read_until(proc: subprocess.Popen, prefix: bytes, timeout: float = 120) -> None:
-    """Read the run's stderr up to the first line starting with ``prefix``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        assert line, f"the run ended (exit {proc.wait()}) before writing {prefix!r}"
-        if line.startswith(prefix):
-            return
-    raise AssertionError(f"no {prefix!r} line within {timeout} s")
-
-
-def _wait_blocked(proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Wait until the run sits in a write to its full stderr pipe.
-
-    A signal then interrupts that write, not some cleanup code of Python's
-    (a ``__del__``) that would swallow the KeyboardInterrupt.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            where = Path(f"/proc/{proc.pid}/wchan").read_text()
-            state = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return  # no /proc: the full pipe holds it all the same
-        if "pipe_w" in where or (state == "S" and where == "0"):  # "0": the kernel does not say
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"the run did not block on its stderr within {timeout} s")
-
-
 def _o_tmpfile_works(directory: Path) -> bool:
     """Whether ``directory`` can hold unnamed files (Linux ``O_TMPFILE``)."""
     try:
@@ -355,9 +325,9 @@ def test_interrupted_in_place_leaves_old_or_new(tmp_path: Path, sig: int) -> Non
     proc = _start_gated(["fix", "--style", "ap", "-q", "-j", "2", "--show-fixes", "--in-place", str(src)])
     # Files are written in input order, each after its last edit is listed: the first
     # edit of f03 means f00-f02 are in place, and the unread edits hold the run there.
-    _read_until(proc, str(src / "f03.jsonl").encode())
+    read_until(proc, str(src / "f03.jsonl").encode())
     assert all((src / f"f{k:02d}.jsonl").read_bytes() == new[f"f{k:02d}.jsonl"] for k in range(3))
-    _wait_blocked(proc)
+    wait_blocked(proc)
     proc.send_signal(sig)
     err = proc.communicate(timeout=60)[1].decode("utf-8", "replace")
     states = []

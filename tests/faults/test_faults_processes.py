@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from interrupts import read_until, wait_blocked
 
 from normalize.cli import main
 
@@ -289,35 +290,6 @@ def _finish(proc: subprocess.Popen, timeout: float = 60) -> str:
         raise AssertionError(f"the run did not end within {timeout} s; its stderr:\n{err[-6000:]}") from None
 
 
-def _read_until(proc: subprocess.Popen, prefix: bytes, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        assert line, f"the run ended (exit {proc.wait()}) before writing {prefix!r}"
-        if line.startswith(prefix):
-            return
-    raise AssertionError(f"no {prefix!r} line within {timeout} s")
-
-
-def _wait_blocked(proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Wait until the run sits in a write to its full stderr pipe.
-
-    A signal then interrupts that write, not some cleanup code of Python's
-    (a ``__del__``) that would swallow the KeyboardInterrupt.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            where = Path(f"/proc/{proc.pid}/wchan").read_text()
-            state = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return  # no /proc: the full pipe holds it all the same
-        if "pipe_w" in where or (state == "S" and where == "0"):  # "0": the kernel does not say
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"the run did not block on its stderr within {timeout} s")
-
-
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
 def test_killed_parallel_fix_leaves_no_process_and_no_temp_file(tmp_path: Path, sig: int) -> None:
     src = tmp_path / "src"
@@ -325,8 +297,8 @@ def test_killed_parallel_fix_leaves_no_process_and_no_temp_file(tmp_path: Path, 
     token = uuid.uuid4().hex
     proc = _start_held(["fix", "--style", "ap", "-q", "-j", "2", "--show-fixes", "--in-place", str(src)],
                        token)
-    _read_until(proc, str(src / "f02.jsonl").encode())
-    _wait_blocked(proc)
+    read_until(proc, str(src / "f02.jsonl").encode())
+    wait_blocked(proc)
     running = _carrying("MTNORM_RUN_TOKEN", token)
     children = [pid for pid, ppid in running.items() if ppid == proc.pid]
     # Two workers and the resource tracker: the check below can see what it looks for.
