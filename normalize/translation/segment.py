@@ -24,7 +24,8 @@ from typing import Sequence
 ABBREVIATIONS = frozenset("""
     Mr Mrs Ms Dr Prof Sr Jr St Mt Ft Gen Lt Col Maj Capt Cmdr Adm Sgt Cpl Gov Sen Rep Rev Hon
     Pres Supt Insp Det No Nos Nr Vol Fig Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
-    Mme Mlle Mgr Me Pr Dre Cie Sté av bd apr env cf etc vs approx ca Co Corp Inc Ltd Bros
+    Mme Mlle Mgr Me Pr Dre Cie Sté av bd apr env cf etc vs approx ca max incl excl esp resp
+    Co Corp Inc Ltd Bros
     Hr Fr Frl Hrn Nr Str bzw ggf usw vgl Sra Srta Sres Dña Dra Avda Sig Sigg Dott Ing Avv On
     г гг ул им тыс млн млрд руб коп
 """.split())

@@ -150,3 +150,13 @@ def test_every_rename_year_is_the_one_the_curated_basis_cites() -> None:
         years = entry["renamed"].values() if isinstance(entry["renamed"], dict) else [entry["renamed"]]
         uncited += [f"{entry['id']}: {y}" for y in years if str(y) not in entry["basis"]]
     assert uncited == []
+
+
+def test_historical_occurrences_are_notes_not_warnings(tmp_path: Path) -> None:
+    """An old name its paragraph vouches for is likely right: info, never a warning."""
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    proc = mtnorm("check", "--lang", "en", "--style", "ap", "-f", "json", "--fail-on", "never",
+                  "story.txt", cwd=tmp_path)
+    severities = {(f["line"], f["text"]): (f["fix"], f["severity"]) for f in _findings(proc)}
+    assert severities[(5, "Stalingrad")] == ("unsafe", "info")
+    assert severities[(3, "Burma")] == ("safe", "warning")

@@ -22,6 +22,7 @@ from typing import Iterator
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from .._scan import positions
+from ..typography._typo import tokenised
 
 #: (opening, closing) quotation marks, any language.
 QUOTE_PAIRS = frozenset({
@@ -52,6 +53,9 @@ QUOTE_REACH = 6
 #: Brackets close on their line or the next.
 BRACKET_REACH = 1
 
+#: Punctuation that ends a quoted passage: a closing mark right after it is a
+#: well-formed end of a quotation that began before this line.
+_QUOTE_END_PUNCT = ",.!?\u2026"
 _LINE_LEAD = " \t\u00a0-\u2013\u2014\u2022*>"
 _EMOTICON_EYES = ":;=8"
 
@@ -78,7 +82,12 @@ def _has_quote_mark(text: str, start: int, end: int) -> bool:
 
 
 def _is_emoticon(text: str, pos: int) -> bool:
-    """':)', ':-(', ';)', '(;', '(:' and the like."""
+    """':)', ':-(', ';)', '(;', '(:' and the like; and the bare ')' smile of Russian
+    and Ukrainian chat ("ask questions )", "thanks))") that ends a line."""
+    if text[pos] == ")" and pos and text[pos - 1] in " )":
+        rest = text[pos + 1:text.find("\n", pos) if "\n" in text[pos:] else len(text)]
+        if not rest.strip(" )"):
+            return True
     before = text[pos - 1] if pos else ""
     if before == "-" and pos > 1:
         before = text[pos - 2]
@@ -152,7 +161,7 @@ class Unbalanced(Rule):
                 continue  # 55" (inches), "" (an escaped quote)
             line, line_start, prev, stack, stale = _advance(text, pos, line, line_start, prev,
                                                             stack, QUOTE_REACH)
-            yield from (self._unclosed_quote(ctx, o) for o in stale)
+            yield from filter(None, (self._unclosed_quote(ctx, o) for o in stale))
             if (ch in QUOTE_OPENERS and stack and stack[-1].line < line and stack[-1].ch == ch
                     and not text[line_start:pos].strip(_LINE_LEAD)):
                 # A quote of several paragraphs: each paragraph opens again.
@@ -162,13 +171,23 @@ class Unbalanced(Rule):
                           if (stack[i].ch, ch) in QUOTE_PAIRS), None)
             if depth is not None and (depth == len(stack) - 1 or ch not in QUOTE_OPENERS):
                 for inner in stack[depth + 1:]:
-                    yield self._unclosed_quote(ctx, inner)
+                    if (f := self._unclosed_quote(ctx, inner)) is not None:
+                        yield f
                 del stack[depth:]
             elif ch in QUOTE_OPENERS:
                 stack.append(_Open(ch, pos, line))
             else:
                 if _has_quote_mark(text, line_start, pos):
                     severity, why = None, ""
+                elif text[max(line_start, pos - 2):pos].rstrip(" ")[-1:] in _QUOTE_END_PUNCT \
+                        and text[max(line_start, pos - 2):pos].strip(" "):
+                    # '..., he said.” ' as the first mark of its line ends a quotation
+                    # that began in an earlier paragraph or segment: well formed.
+                    continue
+                elif _segment_boundary(text, pos):
+                    # A one-line text is a segment cut from a longer one: a mark that ends a
+                    # clause there ("Romania ” .") closes a quotation begun before it.
+                    continue
                 else:
                     # The first mark of its line: the quotation may have begun in a
                     # paragraph (or segment) that is not part of this text.
@@ -177,15 +196,21 @@ class Unbalanced(Rule):
                     ctx, pos, pos + 1,
                     f"'{ch}' closes a quotation that was never opened{why}; add the opening mark "
                     f"or remove this one", severity=severity, data={"mark": ch, "kind": "unopened"})
-        for o in stack:
-            yield self._unclosed_quote(ctx, o)
+        yield from filter(None, (self._unclosed_quote(ctx, o) for o in stack))
 
-    def _unclosed_quote(self, ctx: Context, o: _Open) -> Finding:
+    def _unclosed_quote(self, ctx: Context, o: _Open) -> Finding | None:
         close = EXPECTED_CLOSE.get(o.ch, "")
         text = ctx.text
         line_end = text.find("\n", o.pos)
         if _has_quote_mark(text, o.pos + 1, len(text) if line_end == -1 else line_end):
             severity, why = None, ""
+        elif o.ch == '"' and text[max(0, o.pos - 2):o.pos].rstrip(" ")[-1:] in _QUOTE_END_PUNCT \
+                and text[max(0, o.pos - 2):o.pos].strip(" "):
+            # 'priority." ' as the last mark of its line: a straight mark after the end of a
+            # sentence closes a quotation that began in an earlier paragraph or segment.
+            return None
+        elif _segment_boundary(text, o.pos):
+            return None  # a one-line segment: the quotation goes on in the next one
         else:
             # The last mark of its line: the quotation may go on in a paragraph (or
             # segment) that is not part of this text.
@@ -243,6 +268,15 @@ class Unbalanced(Rule):
             ctx, o.pos, o.pos + 1,
             f"'{o.ch}' is never closed; add '{BRACKET_CLOSE[o.ch]}' or remove it",
             data={"mark": o.ch, "kind": "unclosed"})
+
+
+def _segment_boundary(text: str, pos: int) -> bool:
+    """Whether the mark at ``pos`` of a one-line text (a segment cut from a longer text)
+    may belong to a quotation that runs past the segment: it ends a clause ("Romania ” .")
+    or the segment is tokenised corpus text, where marks stand apart from words."""
+    if "\n" in text.rstrip("\n"):
+        return False
+    return not text[pos + 1:pos + 3].strip(" ")[:1].isalnum() or tokenised(text)
 
 
 def _advance(text: str, pos: int, line: int, line_start: int, prev: int, stack: list[_Open],

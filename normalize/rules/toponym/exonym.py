@@ -54,6 +54,8 @@ def _joined(text: str, start: int, end: int, function_words: frozenset[str]) -> 
     return prev.lower() not in function_words
 
 
+#: Italian, Spanish and Portuguese saint titles: "San Paolo" is Saint Paul as often as São Paulo.
+_SAINT = re.compile(r"(?:San|Santa|Santo|Sant'|Sant’|São|Santi)[ \u00a0']")
 _PREV_WORD = re.compile(r"(\w+)[ \u00a0]+$")
 
 
@@ -120,6 +122,8 @@ class ToponymExonym(Rule):
             next_free = stop
             if _joined(text, start, stop, function_words) or _in_foreign_phrase(text, start, exonym, function_words):
                 continue
+            if exonym.kind == "foreign" and _SAINT.match(text, start, stop):
+                continue  # "San Paolo fuori le Mura": a saint (a church, a feast) as often as a city
             found.setdefault(text[start:stop].lower(), []).append((start, stop, exonym))
         for spelling, places in found.items():
             start, stop, exonym = places[0]
