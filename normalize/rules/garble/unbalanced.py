@@ -36,6 +36,9 @@ QUOTE_PAIRS = frozenset({
     ("\u300c", "\u300d"),  # 「 」
     ("\u300e", "\u300f"),  # 『 』
     ('"', '"'),
+    # Straight and curly marks in one pair ("“…\"") are typography.quote_pairing's
+    # finding: the quotation itself is closed.
+    ("\u201c", '"'), ('"', "\u201d"), ("\u201e", '"'), ("\u00ab", '"'),
 })
 QUOTE_OPENERS = frozenset(o for o, _ in QUOTE_PAIRS)
 QUOTE_CHARS = tuple(sorted({c for pair in QUOTE_PAIRS for c in pair}))

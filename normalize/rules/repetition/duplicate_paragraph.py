@@ -34,6 +34,9 @@ from .._text import removal_span
 MIN_WORDS = 8
 #: difflib ratio of two paragraphs' tokens from which they are one paragraph.
 NEAR_RATIO = 0.9
+#: A near (not exact) copy needs this many words: two short sentences that differ in
+#: one word ("I am sad to see ..." / "I am happy to see ...") are a contrast, not a copy.
+NEAR_MIN_WORDS = 16
 #: Share of a shorter paragraph's tokens found in order in a longer one (runs of >= 3).
 COVERED = 0.85
 #: A teaser (partial copy) is looked for among the first paragraphs, this close to its lead.
@@ -207,7 +210,7 @@ class DuplicateParagraph(Rule):
                                 f"cut-off copy of the start of line {b.line} (a teaser left "
                                 "by the scraper); delete it")
         ratio = difflib.SequenceMatcher(None, a.tokens, b.tokens, autojunk=False).ratio()
-        if ratio >= NEAR_RATIO:
+        if ratio >= NEAR_RATIO and min(len(a.tokens), len(b.tokens)) >= NEAR_MIN_WORDS:
             return self.finding(ctx, b.start, b.end,
                                 f"paragraph nearly repeats line {a.line} ({ratio:.0%} the same words); "
                                 "keep one copy")
