@@ -79,6 +79,7 @@ class Pair:
     error: bool = False         # MQM: any annotated error; MLQE: any BAD word tag
     major: bool | None = False  # MQM: a Major or Critical error; None where there is no severity (MLQE)
     bad_words: list[bool] | None = None   # MLQE MT: gold BAD per whitespace token of target
+    categories: set[str] = field(default_factory=set)   # MQM: the annotated error categories
     # predictions, filled in by the systems: name -> list of (label, start, end) findings
     found: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
 
@@ -100,6 +101,7 @@ def load_mqm(path: Path, corpus: str, src_lang: str, tgt_lang: str) -> list[Pair
                                          src_lang, tgt_lang, human=system in HUMAN)
             if is_mqm_error(category, severity):
                 pair.error = True
+                pair.categories.add(category)
                 pair.major = pair.major or severity in MAJOR
     return list(pairs.values())
 
@@ -246,23 +248,30 @@ def fmt(x: float, digits: int = 2) -> str:
 # Systems: each fills pair.found[name] with (label, start, end) for every pair
 
 
-def run_mtnorm(pairs: list[Pair], name: str, with_source: bool, info_name: str | None = None) -> None:
+def run_mtnorm(pairs: list[Pair], name: str, with_source: bool, info_name: str | None = None) -> list[str]:
     """mtnorm through its Python API, one document per pair. Warning and error findings go
-    to ``name``; with ``info_name``, every finding (info too) goes there as well."""
+    to ``name``; with ``info_name``, every finding (info too) goes there as well. A pair on
+    which ``check`` raises gets no findings; the crashes are returned (and reported)."""
     from normalize.api import get_linter
     from normalize.document import Document
     from normalize.findings import Severity
     from normalize.linter import Options
 
+    crashes: list[str] = []
     for pair in pairs:
         options = Options(lang=pair.tgt_lang, source_lang=pair.src_lang)
         linter = get_linter(options)
         doc = Document(pair.target, lang=pair.tgt_lang, source_lang=pair.src_lang,
                        source=pair.source if with_source else None)
-        findings = linter.check(doc)
+        try:
+            findings = linter.check(doc)
+        except Exception as exc:  # noqa: BLE001 - a crash is reported, not hidden
+            crashes.append(f"{pair.key}: {type(exc).__name__}: {exc}")
+            findings = []
         pair.found[name] = [(f.rule, f.start, f.end) for f in findings if f.severity >= Severity.WARNING]
         if info_name:
             pair.found[info_name] = [(f"{f.rule} ({f.severity})", f.start, f.end) for f in findings]
+    return crashes
 
 
 def run_numbers(pairs: list[Pair], name: str) -> None:
@@ -488,11 +497,13 @@ def main(argv: list[str] | None = None) -> int:
     systems: list[tuple[str, str]] = []   # (found key, row label)
     notes: list[str] = []
     t0 = time.perf_counter()
-    run_mtnorm(pairs, "mtnorm", with_source=True, info_name="mtnorm-info")
+    crashes = run_mtnorm(pairs, "mtnorm", with_source=True, info_name="mtnorm-info")
     t_mtnorm = time.perf_counter() - t0
     systems.append(("mtnorm", "**mtnorm with the source** (warning+error)"))
     systems.append(("mtnorm-info", "mtnorm with the source, info findings too"))
-    run_mtnorm(pairs, "mtnorm-nosrc", with_source=False)
+    crashes += run_mtnorm(pairs, "mtnorm-nosrc", with_source=False)
+    if crashes:
+        notes.append(f"mtnorm raised on {len(crashes)} pair checks (counted as no findings); first: {crashes[0]}")
     systems.append(("mtnorm-nosrc", "mtnorm without the source (warning+error)"))
 
     pofilter = args.baselines / "bin" / "pofilter"
@@ -587,6 +598,10 @@ def main(argv: list[str] | None = None) -> int:
     out.append("The share of MT segments with an annotated error is high (the *every segment flagged* rows), "
                "so a precision is only worth its distance above that base rate.")
     out.append("")
+    for note in notes:
+        out.append(f"- **{note}**")
+    if notes:
+        out.append("")
 
     # MQM detail
     out.append("## MQM TED: segment level, any error and Major error as the positive class")
@@ -600,6 +615,31 @@ def main(argv: list[str] | None = None) -> int:
                 out.append(f"| {label} | {c} | {a.flagged} | {fmt(a.precision)} | {fmt(a.recall, 3)} | "
                            f"{fmt(m.precision)} | {fmt(m.recall, 3)} |")
     out.append("")
+
+    # recall by MQM category
+    short = {"mtnorm": "mtnorm", "mtnorm-info": "mtnorm, info too", "pofilter-quiet": "pofilter (quiet)",
+             "oov": "hunspell OOV", "numbers": "numbers differ"}
+    shown = [(k, short[k]) for k, _ in systems if k in short]
+    out.append("## MQM TED: which annotated errors are caught (segment recall per error category)")
+    out.append("")
+    out.append("Per MQM category (a segment counts under each category its rater annotated in it): the MT segments "
+               "with that error and the share of them each system flags. Categories with fewer than 20 segments aside.")
+    out.append("")
+    for c in mqm_corpora:
+        mt = [p for p in pairs if p.corpus == c and not p.human]
+        cats = Counter(cat for p in mt for cat in p.categories)
+        out.append(f"### {c}")
+        out.append("")
+        out.append("| category | segments | " + " | ".join(lbl for _, lbl in shown) + " |")
+        out.append("|---|---:|" + "---:|" * len(shown))
+        for cat, n in cats.most_common():
+            if n < 20:
+                continue
+            with_cat = [p for p in mt if cat in p.categories]
+            cells = [fmt(sum(bool(p.found.get(k)) for p in with_cat) / n, 3) if any(k in p.found for p in with_cat)
+                     else "—" for k, _ in shown]
+            out.append(f"| {cat} | {n} | " + " | ".join(cells) + " |")
+        out.append("")
 
     # MLQE detail
     out.append("## MLQE-PE test20: word-level MCC against the BAD tags of MT words")
@@ -672,8 +712,30 @@ def main(argv: list[str] | None = None) -> int:
     out.append(f"Loaded in {loaded - started:.1f} s; mtnorm with the source {t_mtnorm:.1f} s "
                f"({1000 * t_mtnorm / max(1, len(pairs)):.2f} ms per pair); pofilter {fmt(t_pofilter, 1)} s; "
                f"whole run {elapsed:.0f} s.")
+    out.append("")
+    out.append("## Method and limits")
+    out.append("")
+    out += [
+        ("- mtnorm: `Linter(Options(lang=target, source_lang=source))`, one `Document(target, source=source)` per pair, "
+        "the default house style; rule ids as of this run (the `pair.*` rules of issue 13 are measured as far as they exist)."),
+        ("- MQM: one rater per segment; a segment is an error segment when its rater annotated any error "
+        "(No-error and Source error rows aside; omissions count though they have no span in the target). "
+        "Segment level only: a finding is not required to overlap the annotated span."),
+        ("- MLQE-PE: word tags are the odd positions of the tags line (gap, word, gap, ...); the MT and post-edits "
+        "are tokenised, so spacing checks meet ` ,` and ` .` in human text too. No severities, so no Major column."),
+        ("- pofilter (translate-toolkit, GPL, run as a program from its own virtualenv): one PO file per set "
+        "(msgid = source, msgstr = target, `--language` = target), default tests; its `spellcheck` test needs "
+        "pyenchant (not installed: `translate.filters.spelling.available` is False) and did not run. A failed test is one finding on the whole target (no spans, so no word MCC). "
+        "The quiet variant drops the tests that fire on more than half of the human segments of the same set: "
+        "tuned on the human side of the test data, in pofilter's favour."),
+        ("- hunspell: the hunspell binary is not installed here; spylls (a Python port of hunspell) with the "
+        "system's hunspell `en_US` / `de_DE` dictionaries looks up each letter word; a segment (word) is flagged "
+        "when it has (is) an out-of-vocabulary word. Names count as OOV, as in a plain spell check."),
+        ("- \"numbers differ\": the multisets of digit numbers (any script's digits, `.`/`,` separators dropped) of "
+        "source and target differ; the target numbers not in the source are the spans (an empty span at the end "
+        "when only source numbers are missing). Chinese numerals (万, 亿) are not read, on purpose: a naive baseline."),
+    ]
     for note in notes:
-        out.append("")
         out.append(f"- {note}")
     out.append("")
     report = "\n".join(out)
