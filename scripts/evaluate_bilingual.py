@@ -322,7 +322,7 @@ def run_oov(pairs: list[Pair], name: str, python: Path) -> str | None:
 
 
 def _po_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
 
 
 def write_po(pairs: list[Pair], path: Path, tgt_lang: str) -> None:
@@ -458,6 +458,23 @@ def label_table(pairs: list[Pair], name: str, corpus: str, minimum: int = 1) -> 
                    f"{fmt(major[label] / segs[label] if segs[label] and graded else float('nan'))} | "
                    f"{fmt(per_thousand(human[label], len(hum)), 1)} |")
     return out
+
+
+def provenance() -> str:
+    """The commit, whether ``normalize/`` differs from it, and the source-aware rules that ran."""
+    from normalize.api import get_linter
+    from normalize.linter import Options
+
+    def git(*args: str) -> str:
+        proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return proc.stdout.strip() if proc.returncode == 0 else "?"
+
+    changed = [line for line in git("status", "--porcelain", "--", "normalize").splitlines() if line]
+    rules = sorted(r.id for r in get_linter(Options(lang="en", source_lang="zh")).rules if r.needs_source)
+    state = (f"with {len(changed)} uncommitted or untracked paths under `normalize/`" if changed
+             else "`normalize/` as committed")
+    return (f"commit `{git('rev-parse', '--short', 'HEAD')}` {state}; rules that need the source: "
+            + ", ".join(f"`{r}`" for r in rules) + ".")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -712,6 +729,8 @@ def main(argv: list[str] | None = None) -> int:
     out.append(f"Loaded in {loaded - started:.1f} s; mtnorm with the source {t_mtnorm:.1f} s "
                f"({1000 * t_mtnorm / max(1, len(pairs)):.2f} ms per pair); pofilter {fmt(t_pofilter, 1)} s; "
                f"whole run {elapsed:.0f} s.")
+    out.append("")
+    out.append(f"Code measured: {provenance()}")
     out.append("")
     out.append("## Method and limits")
     out.append("")

@@ -97,6 +97,17 @@ def test_mqm_loader_labels_and_pofilter_parsing(tmp_path: Path) -> None:
         "# (pofilter) numbers: Different numbers", 'msgctxt "u7"', 'msgid "1"', 'msgstr "2"', ""])
     assert eb.parse_pofilter(out) == {0: ["brackets", "endpunc"], 7: ["numbers"]}
     assert eb._po_string('say "hi"\\\n') == '"say \\"hi\\"\\\\\\n"'
+    assert eb._po_string("a\rb\tc") == '"a\\rb\\tc"'
+
+
+def test_write_po_one_unit_per_pair(tmp_path: Path) -> None:
+    pairs = [eb.Pair("c", "1", "源", "Source \"one\"", "zh", "en"), eb.Pair("c", "2", "二", "Two", "zh", "en")]
+    path = tmp_path / "x.po"
+    eb.write_po(pairs, path, "en")
+    text = path.read_text(encoding="utf-8")
+    assert '"Language: en\\n"' in text
+    assert 'msgctxt "u0"\nmsgid "源"\nmsgstr "Source \\"one\\""\n' in text
+    assert 'msgctxt "u1"\nmsgid "二"\nmsgstr "Two"\n' in text
 
 
 def test_evaluate_and_noisy_tests() -> None:
