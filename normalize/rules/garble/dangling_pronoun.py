@@ -55,6 +55,8 @@ class DanglingPronoun(Rule):
         if first is None:
             return
         text = ctx.text
+        if not text[first.end:].strip():
+            return  # one sentence on its own (a corpus segment, a record) is not a story
         lines_before = [line.strip() for line in text[:first.start].splitlines() if line.strip()]
         if len(lines_before) > MAX_LINES_BEFORE or text[text.rfind("\n", 0, first.start) + 1:first.start].strip():
             return  # deep in the text, or not the start of its paragraph
