@@ -700,7 +700,9 @@ def main(argv: list[str] | None = None) -> int:
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     out.append("Human sets: the MQM references `ref`/`refB` with their sources; the MLQE-PE post-edits with their sources "
-               "(tokenised text, as the MT). Cells: findings per 1,000 segments (segments with any finding).")
+               "(tokenised text, as the MT). Cells: findings per 1,000 segments (segments with any finding). "
+               "A finding is a rule finding (mtnorm), a failed test (pofilter), an out-of-vocabulary word (hunspell) "
+               "or a segment whose numbers differ.")
     out.append("")
     if dropped:
         out.append("pofilter tests dropped for the quiet variant (fire on > 50% of the human segments of the same set): "
