@@ -17,7 +17,7 @@ from ..document import BINARY, MAX_LINE_CHARS, bom_encoding, line_too_long, look
 from ..errors import InputError
 from ..findings import Edit, Finding
 from ..linter import Options
-from .inputs import InputFile
+from .inputs import UNIT_FORMATS, InputFile
 from .records import (MAX_RECORD_BYTES, Failure, Outcome, Task, linter_for, process_columns,
                       process_jsonl_line, process_text_chunk, process_tsv_row)
 
@@ -45,7 +45,7 @@ class Chunk:
 
     file_no: int
     seq: int
-    kind: str  # "text" | "jsonl" | "tsv" | "parquet" | "raw"
+    kind: str  # "text" | "jsonl" | "tsv" | "parquet" | "units" | "raw"
     path: str
     first_line: int
     payload: Any
@@ -118,6 +118,11 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
             outcome.findings = [shifted(f, chunk.first_char, chunk.first_line - 1)
                                 for f in outcome.findings]
         return out, outcome
+    if chunk.kind == "units":
+        from ..translation_files.process import process_units
+
+        return process_units(task, chunk.options, chunk.path, chunk.first_line, chunk.payload,
+                             outcome), outcome
     linter = linter_for(chunk.options)
     if chunk.kind == "parquet":
         return process_columns(linter, task, chunk.payload, chunk.path, chunk.first_line,
@@ -210,6 +215,10 @@ def chunks_of(file_no: int, source: InputFile, stream: IO[bytes] | None, options
     assert stream is not None
     if source.format == "text":
         pieces = _text_pieces(file_no, shown, stream, options)
+    elif source.format in UNIT_FORMATS:
+        from ..translation_files.chunks import unit_chunks
+
+        pieces = unit_chunks(file_no, shown, stream, options, source.format)
     elif source.format == "jsonl":
         pieces = _line_chunks(file_no, shown, stream, options, "jsonl", None, 1)
     else:

@@ -28,10 +28,15 @@ EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".tsv": "tsv", ".tab": "tsv",
     ".parquet": "parquet", ".pq": "parquet",
+    # Translation files (normalize.translation_files).
+    ".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".po": "po", ".pot": "po",
 }
-FORMATS = ("text", "jsonl", "tsv", "parquet")
+FORMATS = ("text", "jsonl", "tsv", "parquet", "xliff", "tmx", "po")
+#: Formats read as translation units (source and target) by normalize.translation_files.
+UNIT_FORMATS = ("xliff", "tmx", "po")
 #: What a directory walk picks up when no --include is given.
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.jsonl", "*.ndjson", "*.tsv", "*.parquet")
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.jsonl", "*.ndjson", "*.tsv", "*.parquet",
+                   "*.xlf", "*.xliff", "*.tmx", "*.po")
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ class Task:
     baseline_keys: bool = False
     #: ``--lang auto``: each record's language is detected (short ones keep the file's).
     auto_lang: bool = False
+    #: Translation files: also check and fix units marked final, approved or locked.
+    include_final: bool = False
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ class BatchRun:
                 outcome.changed = 0
             if state.outcome.abandon:
                 outcome.failures = []
-        if item.kind == "text" and outcome.diff:
+        if item.kind in ("text", "units") and outcome.diff:
             outcome.diff, gained = placed_diff(outcome.diff, item.first_line - 1,
                                                item.first_line - 1 + state.lines_gained,
                                                header=not state.diff_header)

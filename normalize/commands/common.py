@@ -10,7 +10,7 @@ from typing import Any, Callable, TextIO
 
 from ..api import get_linter
 from ..batch.engine import available_cores
-from ..batch.inputs import FORMATS, InputFile, expand_inputs
+from ..batch.inputs import FORMATS, UNIT_FORMATS, InputFile, expand_inputs
 from ..batch.records import Task
 from ..config import ConfigResolver
 from ..document import read_document
@@ -18,6 +18,7 @@ from ..errors import UsageError
 from ..findings import Finding, Severity
 from ..linter import Options
 from ..results import FileResult
+from ..translation_files import with_file_languages
 
 #: ``--lang auto``: each file's language is detected.
 AUTO = "auto"
@@ -86,6 +87,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                        help="no progress bar, no summary line and no notes")
     batch.add_argument("--fail-fast", action="store_true",
                        help="stop at the first record or file that cannot be processed")
+    batch.add_argument("--include-final", action="store_true",
+                       help="translation files: also check and fix units marked final, approved "
+                            "or locked (left alone by default)")
     batch.add_argument("--report", default=None, metavar="FILE",
                        help="write a JSON summary (counts per rule, category, file; failures) to FILE")
 
@@ -134,7 +138,8 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
         source_text = read_document(args.source).text
     task = Task(mode, fields=fields, id_field=args.id_field or None,
                 source_field=args.source_field, source_text=source_text,
-                auto_lang=args.lang == AUTO, **task_options)
+                auto_lang=args.lang == AUTO,
+                include_final=getattr(args, "include_final", False), **task_options)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.config is not None and args.isolated:
@@ -149,8 +154,15 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
     options = {f: s.options(cli) for f, s in settings.items()}
     thresholds = {f: _threshold(s.fail_on_for(args.fail_on)) for f, s in settings.items()}
     unset = [f for f, s in settings.items() if args.lang is None and s.lang is None]
+    # Translation files say their languages; they are not sampled as text.
+    for f in (f for f in files if f.format in UNIT_FORMATS):
+        options[f] = with_file_languages(options[f], f.path, f.format, lang=f in unset,
+                                         source_lang=args.source_lang is None
+                                         and settings[f].source_lang is None)
+    unset = [f for f in unset if f.format not in UNIT_FORMATS]
     if auto or unset:
-        options = _languages(options, files if auto else unset, task, auto, args.quiet)
+        sampled = [f for f in files if f.format not in UNIT_FORMATS] if auto else unset
+        options = _languages(options, sampled, task, auto, args.quiet)
     for distinct in set(options.values()):
         get_linter(distinct)  # unknown language/style/rule: a usage error now
     _prepare_gazetteer(set(options.values()), args.quiet)
