@@ -7,6 +7,10 @@ values it may stand for, so that comparing two segments is comparing sets.
 
 The per-language facts (decimal and thousands separators, number words,
 scale words, months, clock markers) are data: ``corpora/rules/<lang>/numbers.yaml``.
+Chinese and Japanese numbers are read by script, whatever the language code:
+a figure next to a Han character ("有6个") is a figure, "140亿" is 1.4e10 (万 is
+10^4, 亿 10^8), and numerals written in Han characters ("三百万", "二〇二〇")
+have their values.
 """
 from __future__ import annotations
 
@@ -34,6 +38,105 @@ _ROMAN = re.compile(r"\b([IVXLC]{2,7})(?:e|er|ème|eme|th|st|nd|rd)?\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _WORDS = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
 
+#: Han numerals: digits, the small units (10, 100, 1000) and the big ones (10^4, 10^8).
+_HAN_DIGITS = {"\u3007": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+               "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_HAN_BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+_HAN_NUMERAL = re.compile("[" + "".join(_HAN_DIGITS) + "十百千万萬亿億]+")
+#: Scale characters written after a figure ("140亿", "3.5万", "1千万"); 兆 is 10^12
+#: in Japanese and older Chinese but "mega" in modern Chinese units, so both.
+_HAN_SCALE_AFTER = re.compile("[百千万萬亿億兆]+")
+_HAN_SCALE_LEAD = re.compile("[ \u00a0余多几]")
+#: "2万4801": the figure after a big unit adds to it (24,801).
+_HAN_REST = re.compile(r"\d{1,4}(?!\d|\.\d)")
+#: "20世纪" is the twentieth century; "80年代" the eighties (1980s).
+_CENTURY_AFTER = re.compile("世纪|世紀")
+_DECADE_CJK_AFTER = re.compile("年代")
+_HAN_SCALE = {"百": [100.0], "千": [1e3], "万": [1e4], "萬": [1e4], "亿": [1e8], "億": [1e8],
+              "兆": [1e6, 1e12]}
+#: A scale character that begins a unit word instead: 千克 (kg), 千米 (km), 百分 (per cent).
+_HAN_UNIT_AFTER = {"千": "克米瓦焦卡赫字", "百": "分米", "兆": "瓦字赫"}
+
+
+def is_cjk(ch: str) -> bool:
+    """Han, kana, Hangul and CJK punctuation: characters between which a figure
+    is written without a space, so one next to them is still a figure."""
+    o = ord(ch)
+    return 0x3000 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF \
+        or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x2FA1F
+
+
+def _han_scale(seg: str, e: int) -> tuple[list[float], int]:
+    """The multipliers of the Han scale characters right after ``seg[:e]`` and where they end
+    ("820 万", "30余万" more than 300,000)."""
+    m = _HAN_SCALE_AFTER.match(seg, e)
+    if m is None:
+        lead = _HAN_SCALE_LEAD.match(seg, e)
+        m = _HAN_SCALE_AFTER.match(seg, lead.end()) if lead else None
+        if m is None:
+            return [1.0], e
+        e = lead.end()
+    chars = m.group()
+    while chars and seg[e + len(chars):e + len(chars) + 1] and \
+            seg[e + len(chars)] in _HAN_UNIT_AFTER.get(chars[-1], ""):
+        chars = chars[:-1]
+    mults = [1.0]
+    for ch in chars:
+        mults = [a * b for a in mults for b in _HAN_SCALE[ch]]
+    return mults, e + len(chars)
+
+
+def han_value(run: str) -> set[float]:
+    """The values a run of Han numerals may stand for ("三百万" 3e6, "七八十" 70 or 80,
+    "二〇二〇" 2020, "六一" 61 or 6 and 1); empty when it is not a number."""
+    if all(c in _HAN_DIGITS for c in run):
+        digits = [_HAN_DIGITS[c] for c in run]
+        out = {float(d) for d in digits} if len(run) <= 2 else set()
+        if len(run) >= 2:
+            out.add(float("".join(str(d) for d in digits)))
+        return out
+    # Two digits before a unit are a range ("七八十" seventy or eighty).
+    approx = re.fullmatch("([一二三四五六七八九])([一二三四五六七八九])([十百千万萬])", run)
+    if approx:
+        unit = _HAN_SMALL.get(approx.group(3)) or _HAN_BIG[approx.group(3)]
+        return {_HAN_DIGITS[approx.group(1)] * unit, _HAN_DIGITS[approx.group(2)] * unit}
+    if run in _HAN_BIG:
+        return {_HAN_BIG[run]}  # "每万字" per ten thousand characters
+    cut = next((i for i in range(1, len(run)) if run[i - 1] in _HAN_DIGITS and run[i] in _HAN_DIGITS), 0)
+    if cut:
+        # Two numbers side by side: "十四五" is the 14th five-year plan (14 and 5).
+        return han_value(run[:cut]) | han_value(run[cut:])
+    total = section = number = 0.0
+    for ch in run:
+        if ch in _HAN_DIGITS:
+            number = _HAN_DIGITS[ch]
+        elif ch in _HAN_SMALL:
+            section += (number or 1) * _HAN_SMALL[ch]
+            number = 0
+        else:
+            unit = _HAN_BIG[ch]
+            section += number
+            if section == 0 and total == 0:
+                return set()  # "万一" (in case), "亿万": not a quantity
+            # 亿 after 万 multiplies what came before it ("一万亿" 10^12).
+            total = (total + section) * unit if unit > 1e4 else total + section * unit
+            section = number = 0
+    return {total + section + number}
+
+
+def _han_numerals(seg: str, add, digit_kind: bool) -> None:
+    """Han numerals of ``seg``: with a big unit and a digit ("三百万", "十四亿") they are
+    figures when ``digit_kind``; all others ("三", "第二", "十分") only absorb."""
+    for m in _HAN_NUMERAL.finditer(seg):
+        run = m.group()
+        vals = han_value(run)
+        if not vals:
+            continue
+        big = any(c in _HAN_BIG for c in run) and any(c in _HAN_DIGITS for c in run.rstrip("万萬亿億"))
+        if big == digit_kind:
+            add(m.start(), m.end(), vals, kind="digit" if big else "word")
+
 
 @dataclass(frozen=True)
 class Locale:
@@ -59,7 +162,9 @@ class Num:
     values: frozenset[float]
     base: frozenset[float]
     scale: float
-    kind: str  # "digit" (reported when unmatched) or "word" (only absorbs)
+    #: "digit" (reported when unmatched), "word" (only absorbs) or "roman" (absorbs;
+    #: a Roman numeral of the source matching nothing pairs with a stray target figure).
+    kind: str
 
     def shown(self) -> str:
         return " or ".join(fmt(v) for v in sorted(self.values)[:2])
@@ -184,10 +289,14 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
     One regex scan finds runs of digits with inner separators; each run is then
     classified in Python (a date, a clock time, a number in the language's notation)."""
     out: list[Num] = []
+    cjk = bool(seg) and max(seg) >= "\u3000"
 
     def add(s: int, e: int, vals, kind="digit", scale=1.0, base=None):
         vals = frozenset(key(v) for v in vals)
         out.append(Num(s, e, seg[s:e], vals, frozenset(key(v) for v in (base or vals)), scale, kind))
+
+    if cjk:
+        _han_numerals(seg, add, digit_kind=True)
 
     def parts(s: int, raw: str) -> None:
         """Each digit run of ``raw`` on its own; a two-digit run after a year may be a year."""
@@ -202,11 +311,14 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
             else:
                 add(s + r.start(), s + r.end(), vals)
 
+    resume = -1  # the end of a figure read together with the one before ("2万4801")
     for m in _RUN.finditer(seg):
         s, e = m.span()
+        if s < resume:
+            continue
         raw = m.group()
         prev = seg[s - 1:s]
-        if prev and (prev.isalpha() or prev == "_") and not (
+        if prev and (prev.isalpha() or prev == "_") and not is_cjk(prev) and not (
                 prev in "xX" and s >= 2 and (seg[s - 2].isdigit() or seg[s - 2] == " ")):
             continue  # "G7", "K1", "h30" (the minutes of "1h30", taken below); "x15" is a dimension
         if "/" in raw or ":" in raw:
@@ -260,6 +372,23 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
             continue
         scale = 1.0
         end = e
+        if cjk:
+            ints = [v for v in vals if v == int(v)]
+            mults, end = _han_scale(seg, e)
+            if end > e:
+                total = {v * m for v in vals for m in mults}
+                rest = _HAN_REST.match(seg, end) if seg[end - 1] in "万萬亿億" else None
+                if rest is not None:
+                    total = {v + int(rest.group()) for v in total}
+                    end = resume = rest.end()
+                add(s, end, total, scale=mults[0], base=vals)
+                continue
+            if _CENTURY_AFTER.match(seg, e) and ints:
+                add(s, e, {int(ints[0]), (int(ints[0]) - 1) * 100}, kind="word")
+                continue
+            if _DECADE_CJK_AFTER.match(seg, e) and len(raw) == 2 and ints:
+                add(s, e, {int(ints[0]), 1900 + int(ints[0]), 2000 + int(ints[0])})
+                continue
         if loc is not None:
             a = loc.attached_re.match(seg, e) if loc.attached_re else None
             if a is not None:
@@ -287,6 +416,8 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
                 extra.add(h - 12 if h > 12 else h + 12)
         total = {v * scale for v in vals} | extra
         add(s, end if scale != 1.0 else e, total, scale=scale, base=vals)
+    if cjk:
+        out.sort(key=lambda n: n.start)
     return out
 
 
@@ -301,10 +432,12 @@ def number_words(seg: str, loc: Locale | None) -> list[Num]:
 
     if loc is not None:
         _words(seg, loc, add)
+    if seg and max(seg) >= "\u3000":
+        _han_numerals(seg, add, digit_kind=False)
     for m in _ROMAN.finditer(seg):  # "secolul XIV" = "the 14th century"
         value = _roman(m.group(1))
         if value:
-            add(m.start(), m.end(), {value})
+            add(m.start(), m.end(), {value}, kind="roman")
     return out
 
 

@@ -14,6 +14,9 @@ conventions (``corpora/rules/<lang>/numbers.yaml``) and compared:
 Number words ("five", "fünf"), months ("March" = 03), clock times ("15 Uhr" =
 "3 p.m."), two-digit years ("2021/22", "the '90s") and a scale word missing on
 one side ("1.5 million" / "1,5") count as matches, so rewording is not reported.
+Chinese and Japanese figures are read by script: "有6个" has the figure 6,
+"140亿" is 14 billion, "三百万" three million; Han numerals without a big unit
+("三", "第二届") and Roman numerals only absorb figures of the translation.
 """
 from __future__ import annotations
 
@@ -96,6 +99,13 @@ class SourceMismatch(Rule):
             if lost_t:
                 words = number_words(source, source_loc)
                 lost_t = [t for t in lost_t if not any(_matches(t, w) for w in words)]
+                if lost_t:
+                    # A Roman numeral of the source that nothing in the translation renders
+                    # ("XIV" kept as "15th") pairs with a stray figure; alone it is not
+                    # reported (it may be an acronym).
+                    t_words = number_words(segment, target_loc)
+                    lost_s += [w for w in words if w.kind == "roman" and w.raw not in segment
+                               and not any(_matches(w, t) for t in (*tgt, *t_words))]
             if lost_s:
                 words = number_words(segment, target_loc)
                 lost_s = [s for s in lost_s if not any(_matches(s, w) for w in words)]
@@ -115,7 +125,7 @@ class SourceMismatch(Rule):
                         ctx, start + t.start, start + t.end,
                         f"'{t.raw}' ({t.shown()}) is not in the source segment; check the figure",
                         severity=Severity.INFO, data={"target": sorted(t.values)})
-            dropped = [s for i, s in enumerate(lost_s) if i not in paired]
+            dropped = [s for i, s in enumerate(lost_s) if i not in paired and s.kind == "digit"]
             if dropped:
                 # 0, 1 and 100 live in idioms ("1 zu 1", "100%" = "definitely").
                 idiom = all(s.values <= _IDIOMATIC for s in dropped)

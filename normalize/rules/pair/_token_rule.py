@@ -1,0 +1,65 @@
+"""The shared check of the placeholder, markup and link rules: tokens kept exactly."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import ClassVar, Iterator
+
+from ...findings import FixSafety, Finding, Severity
+from ...registry import Context, Rule
+from ._pairs import segment_pairs
+from ._tokens import TRIGGERS, PATTERNS, compare
+
+
+class TokenRule(Rule):
+    """Tokens of one group (``placeholder``, ``markup``, ``link``) that the translation
+    drops, adds or alters. Subclasses set :attr:`group` and the fix safety of an
+    unambiguous repair (:attr:`repair`)."""
+
+    group: ClassVar[str]
+    repair: ClassVar[FixSafety] = FixSafety.SAFE
+    #: Kinds reported as information only (a hashtag may be translated on purpose).
+    soft_kinds: ClassVar[frozenset[str]] = frozenset()
+    needs_source = True
+    scope = "document"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        chars = {c for kind, (group, _) in PATTERNS.items() if group == self.group for c in TRIGGERS[kind]}
+        for pair in segment_pairs(ctx):
+            if not any(c in pair.source or c in pair.target for c in chars):
+                continue
+            diffs = compare(pair.source, pair.target, self.group)
+            if not diffs:
+                continue
+            plain_missing = [d for d in diffs if d.target is None and d.span is None]
+            added = [d for d in diffs if d.source is None]
+            # One token of a kind missing and one of that kind added: the added one is
+            # the missing one altered ("{nom}" for "{name}"), and the repair is clear.
+            kinds_missing = Counter(d.source.kind for d in plain_missing)
+            kinds_added = Counter(d.target.kind for d in added)
+            swapped = {k for k in kinds_missing if kinds_missing[k] == 1 and kinds_added[k] == 1}
+            for d in diffs:
+                if d.span is not None:
+                    s, e = d.span
+                    yield self._report(ctx, pair.start + s, pair.start + e, d.source.kind,
+                                       f"'{pair.target[s:e]}' is the source's '{d.source.text}' altered; "
+                                       "keep it exactly", d.source.text)
+                elif d.target is None and d.source.kind in swapped:
+                    continue  # reported at the altered token below
+                elif d.target is None:
+                    yield self._report(ctx, pair.start, pair.end, d.source.kind,
+                                       f"the source's '{d.source.text}' is missing from the translation", None)
+                elif d.target.kind in swapped:
+                    orig = next(m.source for m in plain_missing if m.source.kind == d.target.kind)
+                    yield self._report(ctx, pair.start + d.target.start, pair.start + d.target.end,
+                                       d.target.kind, f"'{d.target.text}' stands where the source has "
+                                       f"'{orig.text}'; keep it exactly", orig.text)
+                else:
+                    yield self._report(ctx, pair.start + d.target.start, pair.start + d.target.end,
+                                       d.target.kind, f"'{d.target.text}' is not in the source segment", None)
+
+    def _report(self, ctx: Context, start: int, end: int, kind: str, message: str,
+                replacement: str | None) -> Finding:
+        return self.finding(ctx, start, end, message, replacement=replacement,
+                            fix=self.repair if replacement is not None else None,
+                            severity=Severity.INFO if kind in self.soft_kinds else None,
+                            data={"kind": kind})

@@ -1,0 +1,78 @@
+"""pair.end_punctuation: a segment ending in ?, ! or : whose translation ends otherwise, or the reverse.
+
+Full-width and other scripts' marks count as their ASCII kin (。？！： in
+Chinese and Japanese, ؟ in Arabic, the Greek question mark ; in Greek), and
+closing quotes and brackets after the mark are looked through. Japanese often
+ends a question with 。, so a question mark the translation adds to a Japanese
+source is not reported.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...findings import Category, Finding, FixSafety, Severity
+from ...registry import Context, Rule, register
+from ._pairs import segment_pairs
+
+_EQUIV = {"?": "?", "\uff1f": "?", "\u061f": "?", "\u037e": "?", "!": "!", "\uff01": "!",
+          ":": ":", "\uff1a": ":", ".": ".", "\u3002": ".", "\uff0e": ".", "\u2026": "\u2026",
+          ";": ";", "\uff1b": ";"}
+_CLOSERS = "\"'\u201c\u201d\u2018\u2019\u00bb\u00ab\u201e\u300d\u300f)]}\uff09\u3011 \t\u00a0\u202f*_"
+#: The marks this rule compares; '.', ';' and '…' only stand for "something else".
+_CHECKED = ("?", "!", ":")
+_NAMES = {"?": "a question mark", "!": "an exclamation mark", ":": "a colon"}
+
+
+def end_mark(text: str, greek: bool = False) -> tuple[int, str] | None:
+    """The offset of the segment's last punctuation mark and its ASCII kin, looking
+    through closing quotes and brackets; None when it ends in a letter or digit."""
+    i = len(text.rstrip(_CLOSERS))
+    if i == 0:
+        return None
+    ch = text[i - 1]
+    if ch == ";" and greek:
+        return i - 1, "?"
+    kin = _EQUIV.get(ch)
+    return (i - 1, kin) if kin else None
+
+
+@register
+class PairEndPunctuation(Rule):
+    id = "pair.end_punctuation"
+    category = Category.TYPOGRAPHY
+    severity = Severity.WARNING
+    fix = FixSafety.UNSAFE
+    mqm = "Fluency/Punctuation"
+    needs_source = True
+    scope = "document"
+    description = ("The source segment ends with '?', '!' or ':' and the translation does not, "
+                   "or the reverse (full-width marks count as their ASCII kin).")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        src_greek = ctx.source_family == "el"
+        tgt_greek = ctx.language.family == "el"
+        for pair in segment_pairs(ctx):
+            if not pair.target.strip() or not pair.source.strip():
+                continue
+            s = end_mark(pair.source, src_greek)
+            t = end_mark(pair.target, tgt_greek)
+            skind = s[1] if s else None
+            tkind = t[1] if t else None
+            if skind == tkind or (skind not in _CHECKED and tkind not in _CHECKED):
+                continue
+            if tkind == "?" and ctx.source_family == "ja":
+                continue
+            if skind in _CHECKED:
+                message = f"the source ends with {_NAMES[skind]}, the translation does not"
+            else:
+                message = f"the translation ends with {_NAMES[tkind]}, the source does not"
+            severity = Severity.INFO if "!" in (skind, tkind) or ":" in (skind, tkind) else None
+            if t is not None:
+                start = pair.start + t[0]
+                end = start + 1
+                replacement = skind
+            else:
+                start = end = pair.start + len(pair.target.rstrip(_CLOSERS))
+                replacement = skind
+            yield self.finding(ctx, start, end, message, replacement=replacement, severity=severity,
+                               data={"source": skind, "target": tkind})
