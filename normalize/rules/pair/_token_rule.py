@@ -46,8 +46,7 @@ class TokenRule(Rule):
                 elif d.target is None and d.source.kind in swapped:
                     continue  # reported at the altered token below
                 elif d.target is None:
-                    yield self._report(ctx, pair.start, pair.end, d.source.kind,
-                                       f"the source's '{d.source.text}' is missing from the translation", None)
+                    continue  # reported together below: one finding per segment
                 elif d.target.kind in swapped:
                     orig = next(m.source for m in plain_missing if m.source.kind == d.target.kind)
                     yield self._report(ctx, pair.start + d.target.start, pair.start + d.target.end,
@@ -56,6 +55,13 @@ class TokenRule(Rule):
                 else:
                     yield self._report(ctx, pair.start + d.target.start, pair.start + d.target.end,
                                        d.target.kind, f"'{d.target.text}' is not in the source segment", None)
+            lost = [d.source for d in plain_missing if d.source.kind not in swapped]
+            if lost:
+                listed = ", ".join(f"'{t.text}'" for t in lost)
+                kind = lost[0].kind if all(t.kind in self.soft_kinds for t in lost) else ""
+                yield self._report(ctx, pair.start, pair.end, kind,
+                                   f"the source's {listed} {'is' if len(lost) == 1 else 'are'} "
+                                   "missing from the translation", None)
 
     def _report(self, ctx: Context, start: int, end: int, kind: str, message: str,
                 replacement: str | None) -> Finding:

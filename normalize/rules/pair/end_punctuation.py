@@ -2,12 +2,15 @@
 
 Full-width and other scripts' marks count as their ASCII kin (。？！： in
 Chinese and Japanese, ؟ in Arabic, the Greek question mark ; in Greek), and
-closing quotes and brackets after the mark are looked through. Japanese often
-ends a question with 。, so a question mark the translation adds to a Japanese
-source is not reported.
+closing quotes and brackets after the mark are looked through. A mark the
+translation adds is reported only where the source ends with another mark (chat
+text often has none) and not for Japanese, which may end a question with 。.
+A lost question mark is a warning; the rest is information, since translators
+turn statements into questions and drop exclamations and colons.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
@@ -20,6 +23,7 @@ _EQUIV = {"?": "?", "\uff1f": "?", "\u061f": "?", "\u037e": "?", "!": "!", "\uff
 _CLOSERS = "\"'\u201c\u201d\u2018\u2019\u00bb\u00ab\u201e\u300d\u300f)]}\uff09\u3011 \t\u00a0\u202f*_"
 #: The marks this rule compares; '.', ';' and '…' only stand for "something else".
 _CHECKED = ("?", "!", ":")
+_INNER_END = re.compile(r"[.!?\u3002\uff01\uff1f](?:\s|$)|[\u3002\uff01\uff1f]")
 _NAMES = {"?": "a question mark", "!": "an exclamation mark", ":": "a colon"}
 
 
@@ -60,13 +64,17 @@ class PairEndPunctuation(Rule):
             tkind = t[1] if t else None
             if skind == tkind or (skind not in _CHECKED and tkind not in _CHECKED):
                 continue
-            if tkind == "?" and ctx.source_family == "ja":
-                continue
+            if skind not in _CHECKED and (s is None or ctx.source_family == "ja"):
+                continue  # chat text without end marks; Japanese questions ending in 。
             if skind in _CHECKED:
                 message = f"the source ends with {_NAMES[skind]}, the translation does not"
             else:
                 message = f"the translation ends with {_NAMES[tkind]}, the source does not"
-            severity = Severity.INFO if "!" in (skind, tkind) or ":" in (skind, tkind) else None
+            # A translator may make a statement a question, or drop an exclamation or
+            # a colon: only a lost question mark is a warning.
+            # In a segment of several sentences the question is often rhetorical and
+            # rendered as a statement: information there too.
+            severity = None if skind == "?" and not _INNER_END.search(pair.source[:s[0]]) else Severity.INFO
             if t is not None:
                 start = pair.start + t[0]
                 end = start + 1

@@ -23,10 +23,12 @@ DOUBLE_QUOTES = frozenset("\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d\uf
 
 
 def quote_count(text: str) -> int:
-    """The double quotation marks of ``text``, inch and second marks after a digit aside."""
-    return sum(1 for i, ch in enumerate(text) if ch in DOUBLE_QUOTES
-               and not (ch in "\"\u201d" and i and text[i - 1].isdigit()
-                        and (i + 1 == len(text) or not text[i + 1].isalnum())))
+    """The double quotation marks of ``text``, inch and second marks after a digit
+    aside, unless leaving them out would unpair the rest ("Rescue-2021”" closes a quote)."""
+    marks = [i for i, ch in enumerate(text) if ch in DOUBLE_QUOTES]
+    inches = sum(1 for i in marks if text[i] in "\"\u201d" and i and text[i - 1].isdigit()
+                 and (i + 1 == len(text) or not text[i + 1].isalnum()))
+    return len(marks) if (len(marks) - inches) % 2 else len(marks) - inches
 
 
 @register
