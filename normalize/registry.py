@@ -123,9 +123,22 @@ class Rule:
     needs_source: ClassVar[bool] = False
     #: "line": a finding depends only on its own line and its neighbours, so
     #: after an edit only the lines around it need checking again (the fixer
-    #: relies on this). "document": the rule looks at the whole text.
-    scope: ClassVar[str] = "line"
+    #: relies on this). "document": the rule looks at the whole text. The
+    #: default is "document": a rule wrongly claiming "line" would leave stale
+    #: findings after a fix, one wrongly left at "document" only costs time.
+    scope: ClassVar[str] = "document"
     description: ClassVar[str] = ""
+    #: Settings of the rule's own beyond --select/--ignore/severity (an option or
+    #: configuration key -> what it does), shown by ``mtnorm rules RULE``.
+    options: ClassVar[dict[str, str]] = {}
+    #: Data files under ``corpora/`` the rule reads that ``mtnorm rules RULE``
+    #: cannot find by reading its module (``rules/<lang>/debris.yaml`` form);
+    #: usually left empty.
+    data_files: ClassVar[tuple[str, ...]] = ()
+    #: The findings are made outside the linter's pass over the rules (by
+    #: ``mtnorm check --round-trip``): ``check`` yields nothing, and inline
+    #: directives naming the rule are not judged unused by the linter.
+    external: ClassVar[bool] = False
 
     @classmethod
     def declared_fixes(cls) -> frozenset[FixSafety]:
@@ -173,10 +186,41 @@ _RULES: dict[str, type[Rule]] = {}
 _loaded = False
 
 
+#: The scopes a rule may declare (see ``Rule.scope``).
+SCOPES = ("line", "document")
+
+
+class RuleDefinitionError(RuntimeError):
+    """A rule class whose declaration contradicts itself (raised at registration)."""
+
+
+def check_declaration(cls: type[Rule]) -> None:
+    """Raise :class:`RuleDefinitionError` for a scope the rule cannot have.
+
+    A rule that compares with the source (``needs_source``) aligns segments
+    over the whole text, and a consistency rule compares places across it:
+    re-checking only the edited lines would keep stale findings, so neither
+    may claim line scope.
+    """
+    if cls.scope not in SCOPES:
+        raise RuleDefinitionError(f"rule {cls.id}: scope {cls.scope!r} is not one of "
+                                  f"{', '.join(SCOPES)}")
+    if cls.scope == "line":
+        if cls.needs_source:
+            raise RuleDefinitionError(
+                f"rule {cls.id}: needs_source = True needs scope = \"document\" (the source "
+                "is aligned over the whole text), not \"line\"")
+        if cls.category is Category.CONSISTENCY:
+            raise RuleDefinitionError(
+                f"rule {cls.id}: a consistency rule compares places across the whole text, "
+                "so its scope must be \"document\", not \"line\"")
+
+
 def register(cls: type[Rule]) -> type[Rule]:
-    """Class decorator: make a rule known by its id."""
+    """Class decorator: make a rule known by its id, after checking its declaration."""
     if cls.id in _RULES and _RULES[cls.id] is not cls:
         raise RuntimeError(f"duplicate rule id {cls.id}")
+    check_declaration(cls)
     _RULES[cls.id] = cls
     return cls
 

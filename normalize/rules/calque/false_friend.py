@@ -165,6 +165,7 @@ def calques(target: str, source: str) -> Calques | None:
 class FalseFriend(Rule):
     id = "calque.false_friend"
     category = Category.CALQUE
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.UNSAFE
     mqm = "Accuracy/Mistranslation"

@@ -27,6 +27,7 @@ _BLOCK = re.compile(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|section|article)\b"
 class HtmlDebris(Rule):
     id = "debris.html"
     category = Category.DEBRIS
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Other/Markup"

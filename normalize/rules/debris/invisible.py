@@ -19,6 +19,7 @@ _INVISIBLE = re.compile(f"[{_CHARS}]+")
 class InvisibleCharacters(Rule):
     id = "debris.invisible"
     category = Category.DEBRIS
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Other/Extraneous content"

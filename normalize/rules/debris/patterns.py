@@ -51,6 +51,7 @@ def _compiled(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None
 class DebrisPattern(Rule):
     id = "debris.pattern"
     category = Category.DEBRIS
+    scope = "line"
     severity = Severity.ERROR
     fix = FixSafety.SAFE
     mqm = "Other/Extraneous content"

@@ -81,6 +81,7 @@ class MixedScript(Rule):
     #: Read by the rule-case tests: without a lexicon no fix is safe.
     needs_lexicon = True
     category = Category.ENCODING
+    scope = "line"
     fix = FixSafety.UNSAFE
     fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
     mqm = "Fluency/Character encoding"

@@ -24,6 +24,7 @@ _SIGNATURE = re.compile(f"[\u00c2-\u00df\u00e2-\u00ef][{_CONT}]|\ufffd")
 class Mojibake(Rule):
     id = "encoding.mojibake"
     category = Category.ENCODING
+    scope = "line"
     severity = Severity.ERROR
     fix = FixSafety.SAFE
     mqm = "Fluency/Character encoding"

@@ -13,6 +13,7 @@ from .._text import common_affixes
 class NotNFC(Rule):
     id = "encoding.nfc"
     category = Category.ENCODING
+    scope = "line"
     severity = Severity.INFO
     fix = FixSafety.SAFE
     mqm = "Fluency/Character encoding"

@@ -38,6 +38,7 @@ def _regex(pairs: tuple[str, ...]) -> "re.Pattern[str]":
 class ArticleCollision(Rule):
     id = "garble.article_collision"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.ERROR
     mqm = "Fluency/Grammar"
     description = "Two articles collide, usually where MT merged two clauses (data: articles.yaml)."

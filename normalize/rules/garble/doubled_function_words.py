@@ -50,6 +50,7 @@ def _patterns(lang: str) -> tuple["re.Pattern[str] | None", "re.Pattern[str] | N
 class DoubledFunctionWords(Rule):
     id = "garble.doubled_function_words"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.WARNING
     mqm = "Fluency/Grammar"
     description = ("Function words stitched twice: a preposition repeated around a determiner "

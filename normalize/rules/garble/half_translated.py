@@ -38,6 +38,7 @@ _WORD = re.compile(r"(?<![\w-])[^\W\d_]{9,}(?![\w-])")
 class HalfTranslated(Rule):
     id = "garble.half_translated"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.WARNING
     mqm = "Accuracy/Untranslated"
     needs_source_lang = True

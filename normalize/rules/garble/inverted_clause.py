@@ -152,6 +152,7 @@ def _suffix_matches(lang: str, suffix: "re.Pattern[str]", text: str) -> Iterator
 class InvertedClause(Rule):
     id = "garble.inverted_clause"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.WARNING
     mqm = "Fluency/Grammar"
     description = ("Source word order kept: a fronted adverbial, then the verb, then the subject "

@@ -96,6 +96,7 @@ def has_finite_verb(lang: str, sentence: Sentence) -> bool:
 class NoFiniteVerb(Rule):
     id = "garble.no_finite_verb"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.INFO
     mqm = "Fluency/Grammar"
     description = ("A long sentence of running prose with no finite verb: a nominal source "

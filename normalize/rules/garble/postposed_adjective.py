@@ -42,6 +42,7 @@ def _adjective_regex(adjectives: frozenset[str]) -> "re.Pattern[str]":
 class PostposedAdjective(Rule):
     id = "garble.postposed_adjective"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.WARNING
     mqm = "Fluency/Grammar"
     description = ("An adjective left after its noun in the source's order ('the president French', "

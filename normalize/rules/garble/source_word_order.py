@@ -99,6 +99,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 class SourceWordOrder(Rule):
     id = "garble.source_word_order"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.WARNING
     mqm = "Fluency/Grammar"
     languages = frozenset({"en"})

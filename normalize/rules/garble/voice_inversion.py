@@ -102,6 +102,7 @@ def _subject_start(text: str, aux_start: int, floor: int) -> int | None:
 class VoiceInversion(Rule):
     id = "garble.voice_inversion"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.UNSAFE
     mqm = "Accuracy/Mistranslation"

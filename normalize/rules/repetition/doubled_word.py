@@ -29,6 +29,7 @@ def _function_words(lang: str) -> frozenset[str]:
 class DoubledWord(Rule):
     id = "repetition.doubled_word"
     category = Category.GARBLE
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Fluency/Grammar"

@@ -45,6 +45,7 @@ class Rejected(Rule):
     id = "terms.rejected"
     # No "style" category exists yet; a rejected term is a terminology choice.
     category = Category.STYLE
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Terminology/Wrong term"

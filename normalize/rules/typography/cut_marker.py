@@ -18,6 +18,7 @@ def _pattern(markers: tuple[str, ...]) -> "re.Pattern[str]":
 class CutMarker(Rule):
     id = "typography.cut_marker"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Locale convention/Punctuation"

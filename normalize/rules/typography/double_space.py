@@ -16,6 +16,7 @@ _RUN = re.compile("  +")
 class DoubleSpace(Rule):
     id = "typography.double_space"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.INFO
     fix = FixSafety.SAFE
     mqm = "Fluency/Spelling"

@@ -24,6 +24,7 @@ def _pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
 class ForeignQuotes(Rule):
     id = "typography.foreign_quotes"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Locale convention/Punctuation"

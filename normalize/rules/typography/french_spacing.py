@@ -19,6 +19,7 @@ _GUILLEMETS = re.compile(r"«(?P<after>[ \t]?)(?=\S)|(?<=\S)(?P<before>[ \t]?)»
 class FrenchSpacing(Rule):
     id = "typography.french_spacing"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.INFO
     fix = FixSafety.SAFE
     mqm = "Locale convention/Punctuation"

@@ -21,6 +21,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 class FullwidthPunctuation(Rule):
     id = "typography.fullwidth_punctuation"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Locale convention/Punctuation"

@@ -51,6 +51,7 @@ def _patterns(units: tuple[str, ...], clock: tuple[str, ...], months: tuple[str,
 class NumberFormat(Rule):
     id = "typography.number_format"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.WARNING
     fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
     mqm = "Locale convention/Number format"

@@ -23,6 +23,7 @@ _MIN_WORDS = 8
 class ParagraphEnd(Rule):
     id = "typography.paragraph_end"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.INFO
     mqm = "Fluency/Punctuation"
     languages = frozenset({"en", "fr", "de", "es", "it", "ru"})

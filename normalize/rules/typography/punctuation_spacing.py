@@ -24,6 +24,7 @@ def _pattern(marks: str) -> "re.Pattern[str]":
 class PunctuationSpacing(Rule):
     id = "typography.punctuation_spacing"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Fluency/Punctuation"

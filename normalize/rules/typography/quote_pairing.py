@@ -62,6 +62,7 @@ def _opens(text: str, i: int) -> bool:
 class QuotePairing(Rule):
     id = "typography.quote_pairing"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.WARNING
     fixes = frozenset({FixSafety.UNSAFE})
     mqm = "Fluency/Punctuation"

@@ -38,6 +38,7 @@ def _patterns(verbs: tuple[str, ...]) -> tuple["re.Pattern[str]", "re.Pattern[st
 class QuotePunctuation(Rule):
     id = "typography.quote_punctuation"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.WARNING
     fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
     mqm = "Locale convention/Punctuation"

@@ -46,6 +46,7 @@ def _looks_like_address(token: str) -> bool:
 class SentenceSpacing(Rule):
     id = "typography.sentence_spacing"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.WARNING
     fixes = frozenset({FixSafety.SAFE, FixSafety.UNSAFE})
     mqm = "Fluency/Punctuation"

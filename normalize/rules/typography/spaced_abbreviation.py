@@ -33,6 +33,7 @@ def _pattern(closed: tuple[str, ...]) -> "re.Pattern[str] | None":
 class SpacedAbbreviation(Rule):
     id = "typography.spaced_abbreviation"
     category = Category.TYPOGRAPHY
+    scope = "line"
     # Human English translated from German writes "e. g." too: a note with a safe fix.
     severity = Severity.INFO
     fix = FixSafety.SAFE

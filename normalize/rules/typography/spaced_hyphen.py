@@ -24,6 +24,7 @@ _DASH_COMMA = re.compile(r"[-–—],(?=\s)")
 class SpacedHyphen(Rule):
     id = "typography.spaced_hyphen"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.INFO
     fixes = frozenset({FixSafety.UNSAFE})
     mqm = "Fluency/Punctuation"

@@ -25,6 +25,7 @@ _PAIR = re.compile(r'(?:(?<=^)|(?<=[\s(\[/—–-]))"(?P<inner>[^"\s][^"\n]{0,20
 class StraightQuotes(Rule):
     id = "typography.straight_quotes"
     category = Category.TYPOGRAPHY
+    scope = "line"
     severity = Severity.INFO
     # Professional French and German copy uses straight marks too (a house choice): the
     # replacement is offered, not applied by default.

@@ -28,6 +28,7 @@ def _short(text: str, limit: int = 60) -> str:
 class UntranslatedFragment(Rule):
     id = "untranslated.fragment"
     category = Category.UNTRANSLATED
+    scope = "line"
     severity = Severity.WARNING
     mqm = "Accuracy/Untranslated"
     description = ("Text left in another language or script: Cyrillic in English copy, "
