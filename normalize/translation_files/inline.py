@@ -26,6 +26,12 @@ from typing import Callable
 #: XLIFF/TMX elements whose content is native code, not text: the whole element
 #: (start tag, content, end tag) is one placeholder.
 OPAQUE = frozenset({"ph", "bpt", "ept", "it", "ut"})
+#: Standalone placeholders (XLIFF ``<x/>``, ``<ph>``; TMX ``<ph>``): they stand for
+#: content (a variable, an image), so rules see one OBJECT REPLACEMENT CHARACTER
+#: there, not nothing ("Click <x/> now" is not "Click  now" with a doubled space).
+OBJECTS = frozenset({"x", "ph"})
+#: What rules see in place of a standalone placeholder.
+OBJECT_CHAR = "\ufffc"
 
 _XML_TOKEN = re.compile(
     r"""<!--.*?-->|<!\[CDATA\[(?P<cdata>.*?)\]\]>|<\?.*?\?>"""
@@ -52,6 +58,15 @@ class Tag:
     raw: str
     #: A hard tag may not be crossed by an edit; a soft one (a PO line wrap) moves aside.
     hard: bool = True
+    #: A standalone placeholder is one character of the plain text (:data:`OBJECT_CHAR`)
+    #: that no edit may touch; other tags hold no text.
+    width: int = 0
+
+    def inside(self, start: int, end: int) -> bool:
+        """Would an edit of plain ``[start, end)`` break this tag?"""
+        if self.width:
+            return start <= self.at < end
+        return start < self.at < end
 
 
 @dataclass
@@ -84,6 +99,11 @@ class Inline:
 
     def _add_tag(self, raw_start: int, raw_end: int, hard: bool = True) -> None:
         self.tags.append(Tag(len(self.text), raw_start, raw_end, self.raw[raw_start:raw_end], hard))
+
+    def _add_object(self, raw_start: int, raw_end: int) -> None:
+        self.tags.append(Tag(len(self.text), raw_start, raw_end, self.raw[raw_start:raw_end],
+                             width=1))
+        self._add_text(raw_start, raw_end, OBJECT_CHAR, False)
 
     # -- mapping -----------------------------------------------------------------
     def _piece(self, index: int) -> tuple[int, int, int, bool]:
@@ -119,7 +139,7 @@ class Inline:
         pos = 0
         refused = 0
         for start, end, replacement in edits:
-            inside = [t for t in self.tags if start < t.at < end]
+            inside = [t for t in self.tags if t.inside(start, end)]
             if any(t.hard for t in inside):
                 refused += 1
                 continue
@@ -166,6 +186,7 @@ def xml_content(raw: str) -> Inline:
     pos = 0
     opaque: list[str] = []  # names of open opaque elements
     opaque_start = 0
+    opaque_name = ""
     for match in _XML_TOKEN.finditer(raw):
         if opaque:
             name = match["name"]
@@ -175,7 +196,7 @@ def xml_content(raw: str) -> Inline:
                 else:
                     opaque.append(opaque[-1])
             if not opaque:
-                inline._add_tag(opaque_start, match.end())
+                _tag_or_object(inline, opaque_start, match.end(), opaque_name)
                 pos = match.end()
             continue
         inline._add_text(pos, match.start(), raw[pos:match.start()], True)
@@ -189,8 +210,11 @@ def xml_content(raw: str) -> Inline:
             inline._add_tag(match.end("cdata"), match.end())
         elif match["name"] is not None and not match["close"] and not match["empty"] \
                 and match["name"].split(":")[-1] in OPAQUE:
-            opaque.append(match["name"].split(":")[-1])
+            opaque_name = match["name"].split(":")[-1]
+            opaque.append(opaque_name)
             opaque_start = match.start()
+        elif match["name"] is not None:
+            _tag_or_object(inline, match.start(), match.end(), match["name"].split(":")[-1])
         else:
             inline._add_tag(match.start(), match.end())
         pos = match.end()
@@ -199,6 +223,13 @@ def xml_content(raw: str) -> Inline:
     else:
         inline._add_text(pos, len(raw), raw[pos:], True)
     return inline
+
+
+def _tag_or_object(inline: Inline, raw_start: int, raw_end: int, name: str) -> None:
+    if name in OBJECTS and not inline.raw.startswith("</", raw_start):
+        inline._add_object(raw_start, raw_end)
+    else:
+        inline._add_tag(raw_start, raw_end)
 
 
 def po_content(raw: str) -> Inline:

@@ -26,6 +26,7 @@ from .units import Unit
 UNIT_ELEMENTS = {"xliff": ("trans-unit", "unit"), "tmx": ("tu",)}
 #: The root element of each format.
 ROOTS = {"xliff": "xliff", "tmx": "tmx"}
+_ARTICLE = {"xliff": "an", "tmx": "a"}
 #: (element, parent) pairs whose content is a segment: jumped over, not parsed.
 _LEAVES = {("source", "trans-unit"), ("target", "trans-unit"), ("source", "segment"),
            ("target", "segment"), ("seg", "tuv")}
@@ -197,7 +198,8 @@ class UnitScanner:
         while True:
             match = _SPECIAL.search(buf, self.pos)
             if match is None:
-                self._advance(len(buf))
+                # A "<" or "</" at the very end may open a tag the next block completes.
+                self._advance(len(buf) if eof else max(self.pos, len(buf) - 2))
                 return
             start = match.start()
             if match.group(2) is None:  # comment, CDATA, processing instruction, DOCTYPE
@@ -269,7 +271,7 @@ class UnitScanner:
 
     def _open(self, element: str, attrs: dict[str, str], start: int, end: int, empty: bool) -> None:
         if not self.numbered and element != ROOTS[self.fmt]:
-            raise InputError(self.path, f"not a {self.fmt.upper()} file: the root element is "
+            raise InputError(self.path, f"not {_ARTICLE[self.fmt]} {self.fmt.upper()} file: the root element is "
                                         f"<{element}>, not <{ROOTS[self.fmt]}>", self.line)
         if element == "header" and self.fmt == "tmx":
             self.header = attrs
