@@ -8,25 +8,29 @@ Prints, per rule and severity:
   post-edits; the calibration of pair.length_ratio used the other references);
 * on the MQM zh-en MT output (13 systems, human references excluded): how many
   findings fall in a segment that a rater marked with an error (segment
-  precision), and how many overlap an annotated error span.
+  precision), and how many overlap an annotated error span;
+* findings per 1,000 segments of the WMT22 de-en and zh-en system outputs, and
+  how many times the rate on the human references of the same sources that is.
 
     python scripts/measure_pair_checks.py [--rules pair number.source_mismatch]
 """
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import gzip
 import re
 import sys
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_length_ratios import SHARED, held_out_sets  # noqa: E402
+from build_length_ratios import SHARED, _lines, held_out_sets, wmt22  # noqa: E402
 
 from normalize.api import get_linter  # noqa: E402
 from normalize.document import Document  # noqa: E402
@@ -51,11 +55,10 @@ def check_pairs(pairs: list[tuple[str, str]], source_lang: str, lang: str,
             pos += len(t) + 1
         text = "\n".join(t for _, t in chunk) + "\n"
         source = "\n".join(s for s, _ in chunk) + "\n"
-        per = [[] for _ in chunk]
-        import bisect
+        per: list[list[Finding]] = [[] for _ in chunk]
         for f in linter.check(Document(text, lang=lang, source_lang=source_lang, source=source)):
             j = bisect.bisect_right(offsets, f.start) - 1
-            per[j].append(f)
+            per[j].append(replace(f, start=f.start - offsets[j], end=f.end - offsets[j]))
         out.extend(per)
     return out
 
@@ -123,20 +126,44 @@ def main() -> None:
                 if spans:
                     flagged_warn_err.add(i)
 
-    keys = sorted(set(total) | {k for c in human_counts.values() for k in c})
+    # WMT22 system outputs (no annotations): how much more often each check fires on MT
+    # than on the human references of the same sources.
+    mt_counts: Counter = Counter()
+    mt_n = 0
+    for pair in ("de-en", "zh-en"):
+        src_lang, lang = pair.split("-")
+        sources = [s for s, _ in wmt22(pair, "A")]
+        folder = SHARED / "wmt22_general" / "txt" / "system-outputs"
+        for path in sorted(folder.glob(f"generaltest2022.{pair}.hyp.*.en.gz")):
+            hyp = _lines(path)
+            if len(hyp) != len(sources):
+                continue
+            found_mt = check_pairs(list(zip(sources, hyp)), src_lang, lang, rules)
+            mt_n += len(hyp)
+            mt_counts.update(_key(f) for fs in found_mt for f in fs)
+    wmt_human = {p: human_counts[p] for p in ("de-en", "zh-en")}
+    wmt_human_n = sum(human_sizes[p] for p in wmt_human)
+
+    keys = sorted(set(total) | {k for c in human_counts.values() for k in c} | set(mt_counts))
     pairs = list(human_sizes)
     print(f"Human segment pairs: " + ", ".join(f"{p} {n}" for p, n in human_sizes.items()))
     print(f"MQM zh-en MT segments: {len(mt)} ({sum(1 for _, _, s in mt if s)} with an annotated error)")
     print()
-    print("| rule severity | " + " | ".join(f"{p} /1k" for p in pairs) + " | all human /1k | MQM MT findings | in error segment | precision | overlap span |")
-    print("|---|" + "---:|" * (len(pairs) + 5))
+    print(f"WMT22 de-en/zh-en MT output: {mt_n} segments from every system")
+    print()
+    print("| rule severity | " + " | ".join(f"{p} /1k" for p in pairs) + " | all human /1k"
+          " | WMT22 MT /1k | WMT22 MT : human | MQM MT findings | in error segment | precision | overlap span |")
+    print("|---|" + "---:|" * (len(pairs) + 7))
     n_all = sum(human_sizes.values())
     for k in keys:
         per = [1000 * human_counts[p][k] / human_sizes[p] for p in pairs]
         all_h = 1000 * sum(human_counts[p][k] for p in pairs) / n_all
         prec = in_seg[k] / total[k] if total[k] else float("nan")
+        mt_rate = 1000 * mt_counts[k] / max(1, mt_n)
+        h_rate = 1000 * sum(c[k] for c in wmt_human.values()) / max(1, wmt_human_n)
+        ratio = f"{mt_rate / h_rate:.1f}" if h_rate else "-"
         print(f"| {k} | " + " | ".join(f"{x:.1f}" for x in per) +
-              f" | {all_h:.1f} | {total[k]} | {in_seg[k]} | {prec:.2f} | {in_span[k]} |")
+              f" | {all_h:.1f} | {mt_rate:.1f} | {ratio} | {total[k]} | {in_seg[k]} | {prec:.2f} | {in_span[k]} |")
     warn_h = sum(v for p in pairs for k, v in human_counts[p].items() if not k.endswith(" info"))
     print()
     print(f"warning/error findings on human pairs: {1000 * warn_h / n_all:.1f} per 1,000 segments")

@@ -1,9 +1,8 @@
-"""pair.start_capital: the source segment starts with a capital, the translation in lower case.
+"""pair.start_capital: the source segment starts with a capital or a figure, the translation in lower case.
 
-Only for scripts with case on both sides: a Chinese source has no capitals to
-compare. Words that start in lower case by design ("iPhone", "eBay") and a
-source that starts with a figure (translators often begin with a preposition)
-are left alone.
+Only where the source's script has case or the segment starts with a figure: a
+Chinese source starting with a Han character has no capital to compare. Words
+that start in lower case by design ("iPhone", "eBay") are left alone.
 """
 from __future__ import annotations
 
@@ -30,13 +29,14 @@ class PairStartCapital(Rule):
     mqm = "Fluency/Spelling"
     needs_source = True
     scope = "document"
-    description = "The source segment starts with a capital letter and the translation in lower case."
+    description = ("The source segment starts with a capital letter or a figure and the translation "
+                   "in lower case.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for pair in segment_pairs(ctx):
             s = first_letter(pair.source)
             t = first_letter(pair.target)
-            if s is None or t is None or not s[1].isupper() or not t[1].islower():
+            if s is None or t is None or not (s[1].isupper() or s[1].isdigit()) or not t[1].islower():
                 continue
             word = _word_at(pair.target, t[0])
             if any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word):
@@ -46,5 +46,6 @@ class PairStartCapital(Rule):
                 continue  # "ß" has no one-letter capital
             start = pair.start + t[0]
             yield self.finding(ctx, start, start + 1,
-                               "the source segment starts with a capital letter, the translation does not",
+                               "the source segment starts with a capital letter or a figure, "
+                               "the translation in lower case",
                                replacement=upper)
