@@ -11,7 +11,7 @@ from ...registry import Context
 _SPACED = re.compile(r"[ \t][.,;:!?](?<=\w[ \t][.,;:!?])(?=\s|$)")
 _GLUED = re.compile(r"[.,;:!?](?<=\w[.,;:!?])(?=\s|$)")
 #: A straight quotation mark with a space on both sides, between words: ``the " Categories " .``
-_SPACED_QUOTE = re.compile(r'(?<=\w) " (?=\w)|(?<=\w) [(\[] (?=\w)|(?<=\w) [)\]] ')
+_SPACED_QUOTE = re.compile(r'[ ](?:"|[(\[])[ ](?<=\w[ ]["(\[][ ])(?=\w)|[ ][)\]][ ](?<=\w[ ][)\]][ ])')
 #: A capitalised abbreviation or initial of up to three letters: "A.", "St.", "Mrs.".
 _ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,2}\.(?= [A-Z])")
 #: Contractions split by a tokeniser ("hadn 't", "it 's"): no typist writes these.
