@@ -122,6 +122,12 @@ CASES = [
          "The council approved the new budget for schools and hospitals.", []),
     Case("pair.length_ratio", "zh", "en", "市议会批准了学校和医院的新预算方案，并决定下月起执行。",
          "The council approved the new budget for schools and hospitals, to take effect next month.", []),
+    # Greek: the question mark is ';', and Greek has case
+    Case("pair.end_punctuation", "el", "en", "Έρχεσαι αύριο;", "Are you coming tomorrow?", []),
+    Case("pair.end_punctuation", "el", "en", "Έρχεσαι αύριο;", "You are coming tomorrow.", ["."]),
+    Case("pair.start_capital", "el", "en", "Το μουσείο ανοίγει το μεσημέρι.", "the museum opens at noon.", ["t"]),
+    Case("pair.brackets", "de", "en", "Die Brücke (1907) [gesperrt] ist alt.", "The bridge (1907 [closed is old.",
+         ["The bridge (1907 [closed is old."]),
     # 7. numbers next to CJK characters, Han numerals and scales, Roman numerals
     Case("number.source_mismatch", "zh", "en", "他们有6个孩子。", "They have 8 children.", ["8"]),
     Case("number.source_mismatch", "zh", "en", "项目耗资140亿元。", "The project cost 14 billion yuan.", []),

@@ -60,20 +60,20 @@ class PairBrackets(Rule):
                 continue
             src = bracket_counts(pair.source)
             tgt = bracket_counts(pair.target)
+            unpaired, fewer = [], []
             for kind in sorted(set(src) | set(tgt)):
                 so, sc = src.get(kind, (0, 0))
                 to, tc = tgt.get(kind, (0, 0))
-                if (so, sc) == (to, tc):
-                    continue
-                if so == sc and to != tc:
-                    yield self.finding(
-                        ctx, pair.start, pair.end,
-                        f"'{kind[0]}' and '{kind[1]}' do not pair up in the translation "
-                        f"({to} opening, {tc} closing) but do in the source",
-                        data={"kind": kind, "source": [so, sc], "target": [to, tc]})
-                elif so == sc and to == tc:
-                    yield self.finding(
-                        ctx, pair.start, pair.end,
-                        f"the source has {so} pair(s) of '{kind}', the translation {to}",
-                        severity=Severity.INFO,
-                        data={"kind": kind, "source": [so, sc], "target": [to, tc]})
+                if (so, sc) == (to, tc) or so != sc:
+                    continue  # the same, or the source's own do not pair up
+                if to != tc:
+                    unpaired.append(f"'{kind[0]}' and '{kind[1]}' do not pair up in the translation "
+                                    f"({to} opening, {tc} closing) but do in the source")
+                else:
+                    fewer.append(f"the source has {so} pair(s) of '{kind}', the translation {to}")
+            # One finding per segment (the linter keeps one per span and rule).
+            if unpaired or fewer:
+                yield self.finding(ctx, pair.start, pair.end, "; ".join(unpaired + fewer),
+                                   severity=None if unpaired else Severity.INFO,
+                                   data={"source": {k: list(v) for k, v in src.items()},
+                                         "target": {k: list(v) for k, v in tgt.items()}})
