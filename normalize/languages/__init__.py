@@ -1,19 +1,23 @@
 """Languages: what rules need to know about a language, with inheritance.
 
-A regional variant overrides its parent the way a SQL dialect does in
-sqlfluff: ``fr-CH`` inherits from ``fr``, which inherits from the base.
+The facts live in ``corpora/languages/<code>.yaml``; a regional variant
+overrides its parent the way a SQL dialect does in sqlfluff: ``fr-CH``
+inherits from ``fr``, which inherits from ``und``.
 """
 from __future__ import annotations
 
+import functools
+
+from ..resources import load_yaml
 from .base import Language, get_language, known_languages
 
 __all__ = ["Language", "get_language", "known_languages", "language_name"]
 
-#: English names of languages mtnorm has no module for, as messages name them.
-_OTHER_NAMES = {"uk": "Ukrainian", "be": "Belarusian", "bg": "Bulgarian", "sr": "Serbian",
-                "mk": "Macedonian", "kk": "Kazakh", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish",
-                "ca": "Catalan", "ro": "Romanian", "cs": "Czech", "sv": "Swedish", "tr": "Turkish",
-                "la": "Latin", "da": "Danish", "el": "Greek"}
+
+@functools.lru_cache(maxsize=1)
+def _other_names() -> dict[str, str]:
+    raw = load_yaml("languages", "_names.yaml") or {}
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def language_name(code: str) -> str:
@@ -21,4 +25,4 @@ def language_name(code: str) -> str:
     try:
         return get_language(code).name
     except Exception:  # noqa: BLE001 - any code a user or a data file gives
-        return _OTHER_NAMES.get(code, code)
+        return _other_names().get(code, code)

@@ -31,8 +31,6 @@ MIN_WORDS = 20
 #: py3langid's probability at or above which a file "clearly" is in a language.
 CLEAR = 0.95
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "ru": "Russian",
-          "it": "Italian"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,9 @@ class Detection:
     @property
     def name(self) -> str:
         """The language's English name ("French")."""
-        return _NAMES.get(self.lang) or get_language(self.lang).name
+        from . import language_name
+
+        return language_name(self.lang)
 
 
 @functools.lru_cache(maxsize=None)

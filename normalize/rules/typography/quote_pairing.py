@@ -75,9 +75,11 @@ class QuotePairing(Rule):
         if open_q == close_q:  # a language quoting with one symmetric mark has no pairs to judge
             return
         marks = {open_q, close_q, STRAIGHT}
-        # German closes with the English opening mark: a line quoting the English way (“ ”)
-        # is foreign typography (typography.foreign_quotes), not a pairing slip.
-        self._foreign_close = "\u201d" if close_q == "\u201c" else ""
+        # German closes with the English opening mark, Polish with the English closing one:
+        # a line quoting the English way (“ ”) is foreign typography
+        # (typography.foreign_quotes), not a pairing slip.
+        self._foreign_close = ("\u201d" if close_q == "\u201c" else
+                               "\u201c" if close_q == "\u201d" and open_q != "\u201c" else "")
         if not any(m in text for m in marks):
             return
         yield from self._scan(ctx, text, open_q, close_q, marks)
