@@ -39,7 +39,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                         help="files or directories (walked recursively) to read; '-' (or nothing, "
                              "when piped) reads standard input")
     parser.add_argument("-l", "--lang", default=None,
-                        help="language of the text: en, fr, de, es, ru, it, or 'auto' to detect "
+                        help="language of the text: en, fr, de, es, ru, it, uk, pl, or 'auto' to detect "
                              "each file's (default: en, with a note for a file that clearly "
                              "is in another language)")
     parser.add_argument("-s", "--style", default=None,
