@@ -28,14 +28,17 @@ PATTERNS: dict[str, tuple[str, "re.Pattern[str]"]] = {
     "email": ("link", re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")),
     "path": ("link", re.compile(
         r"(?<![\w/.:])(?:~|\.{1,2})?/(?:[\w.\-]+/)+[\w.\-]*"
-        r"|\b[A-Za-z]:\\(?:[\w.\- ]+\\)*[\w.\-]+"
+        r"|\b[A-Za-z]:\\(?:[\w.\-]+\\)*[\w.\-]+"
         r"|(?<![\w/.:])[\w\-]+(?:/[\w.\-]+)+\.[A-Za-z][A-Za-z0-9]{0,4}\b")),
+    # Escaped control characters of program strings ("Line one\\nLine two"); after
+    # "path" so that "C:\\new" stays a path.
+    "escape": ("placeholder", re.compile(r"\\(?:[ntr]|u[0-9A-Fa-f]{4})")),
     "handle": ("link", re.compile(r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{2,30}(?![A-Za-z0-9_])")),
     "hashtag": ("link", re.compile(r"(?<![\w&#/])#[^\W\d_][\w]{1,60}")),
 }
 #: Characters one of the patterns needs: a segment without any is skipped at once.
 TRIGGERS = {"printf": "%", "brace": "{", "dollar": "$", "tag": "<", "entity": "&",
-            "url": "/w", "email": "@", "path": "/\\", "handle": "@", "hashtag": "#"}
+            "url": "/w", "email": "@", "path": "/\\", "escape": "\\", "handle": "@", "hashtag": "#"}
 
 
 @dataclass(frozen=True)
