@@ -10,7 +10,7 @@ from .findings import Finding, Severity, mark_conflicts
 from .languages import get_language
 from .registry import Context, Rule, select_rules
 from .styles import load_style
-from .suppressions import MARKER, SuppressionMap, is_known_selector
+from .suppressions import MARKER, UNKNOWN_RULE, UNUSED_RULE, SuppressionMap, is_known_selector
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ class Linter:
         self.scope_of = {rule.id: rule.scope for rule in self.rules}
         #: Rule id -> the rules whose fixes it contradicts where they overlap.
         self.disputes = {rule.id: rule.disputes for rule in self.rules if rule.disputes}
+        #: The reports about directives that are selected (suppression.* rules).
+        self._directive_reports = frozenset({UNUSED_RULE, UNKNOWN_RULE} & self.scope_of.keys())
+        #: Whether a directive is unused is judged on the rules whose findings the
+        #: linter makes (a round trip adds its own later, see :meth:`admit`).
+        self._judged = [rule for rule in self.rules if not rule.external]
         if options.reject:
             from .rules.terms.rejected import validate_reject
 
@@ -170,9 +175,27 @@ class Linter:
         if MARKER in doc.text:   # the common case costs one substring search
             directives = SuppressionMap.parse(doc.text)
             findings, used = directives.filter(findings)
-            if report_unused:
-                findings.extend(self.adjust(f) for f in directives.problems(used, self.rules))
+            if report_unused and self._directive_reports:
+                findings.extend(self.adjust(f) for f in directives.reports(
+                    used, self._judged, self._directive_reports))
         return self.positioned(doc, self.conflicts(doc.text, findings))
+
+    def admit(self, doc: Document, findings: list[Finding], extra: list[Finding]) -> list[Finding]:
+        """``findings`` (of :meth:`check`) with ``extra`` findings made outside the rules'
+        checks (a round trip, :mod:`normalize.translation.roundtrip`) merged in, under the
+        same options: only selected rules, severity overrides, accepted terms and inline
+        directives apply to them too. A directive that suppresses one of them is used,
+        so the report that it was unused is taken back."""
+        extra = [self.adjust(f) for f in extra
+                 if f.rule in self.scope_of and f.text not in self._accept]
+        if extra and MARKER in doc.text:
+            directives = SuppressionMap.parse(doc.text)
+            extra, used = directives.filter(extra)
+            spans = {(directives.directives[i].start, directives.directives[i].end)
+                     for i, _ in used}
+            findings = [f for f in findings
+                        if not (f.rule == UNUSED_RULE and (f.start, f.end) in spans)]
+        return self.positioned(doc, [*findings, *extra])
 
 
 def _parse_severity(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Severity], ...]:

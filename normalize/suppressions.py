@@ -116,8 +116,8 @@ def _selectors() -> tuple[frozenset[str], frozenset[str]]:
     return ids, frozenset(groups)
 
 
-#: Names of the reports about directives, for severity overrides (they are no
-#: registered rules, so neither --select/--ignore nor a directive takes them).
+#: Names of the reports about directives. They are registered rules now
+#: (normalize/rules/suppression/), so every selector takes them; the set stays for callers.
 PSEUDO_SELECTORS = frozenset({"suppression", UNUSED_RULE, UNKNOWN_RULE})
 
 
@@ -218,16 +218,21 @@ class SuppressionMap:
             i -= 1
         return False
 
-    def _suppressor(self, rule: str, category: str, offset: int) -> tuple[int, int] | None:
-        """(directive index, selector index) of what suppresses ``rule`` at ``offset``, or None."""
+    def _suppressor(self, rule: str, category: str, offset: int,
+                    skip: int | None = None) -> tuple[int, int] | None:
+        """(directive index, selector index) of what suppresses ``rule`` at ``offset``, or
+        None; the directive numbered ``skip`` is left out."""
         for index, d in self._lines:
-            if d.lo <= offset < d.hi:
+            if index != skip and d.lo <= offset < d.hi:
                 for j, sel in enumerate(d.selectors):
                     if selector_matches(sel, rule, category):
                         return index, j
         i = bisect.bisect_right(self._range_starts, offset) - 1
         while i >= 0:
             index, d = self._ranges[i]
+            if index == skip:
+                i -= 1
+                continue
             for j, sel in enumerate(d.selectors):
                 if selector_matches(sel, rule, category):
                     return (index, j) if d.kind == "disable" else None
@@ -298,6 +303,35 @@ class SuppressionMap:
                     f"unused suppression: nothing was reported for {', '.join(unused)} here "
                     f"({d.kind}); remove it from the directive"))
         return out
+
+    def reports(self, used: set[tuple[int, int]], active: Sequence["Rule"],
+                wanted: Iterable[str]) -> list[Finding]:
+        """The findings about directives (:meth:`problems`) of the rules in ``wanted``,
+        less those that other directives suppress (``disable-next-line=suppression.unused``).
+
+        A directive never suppresses the report about itself, and the overlap
+        rule of :meth:`filter` does not apply (every report overlaps a directive).
+        A directive that suppresses a report is used, which may take back the
+        report that it was unused: repeated until nothing changes.
+        """
+        wanted = frozenset(wanted)
+        used = set(used)
+        owner = {(d.start, d.end): i for i, d in enumerate(self.directives)}
+        while True:
+            kept: list[Finding] = []
+            by_reports: set[tuple[int, int]] = set()
+            for f in self.problems(used, active):
+                if f.rule not in wanted:
+                    continue
+                by = self._suppressor(f.rule, f.category.value, f.start,
+                                      skip=owner.get((f.start, f.end)))
+                if by is None:
+                    kept.append(f)
+                else:
+                    by_reports.add(by)
+            if by_reports <= used:
+                return kept
+            used |= by_reports
 
     def _finding(self, rule: str, start: int, end: int, message: str) -> Finding:
         return Finding(rule=rule, category=SUPPRESSION_CATEGORY, severity=Severity.WARNING,

@@ -549,3 +549,39 @@ def test_console_script_end_to_end(tiny_models: dict[str, Path], french_file: Pa
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "\r" not in proc.stderr and "Traceback" not in proc.stderr
     assert json.loads(report.read_text())["summary"]["by_rule"] == {"garble.round_trip": 5}
+
+
+def test_round_trip_is_a_rule_like_any_other(tiny_models: dict[str, Path], tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """garble.round_trip is a registered rule: --ignore, --select, severity overrides and
+    inline directives work on it like on the linter's own rules."""
+    model = tiny_models["marian"]
+
+    def findings(path: Path, *extra: str) -> list[dict]:
+        code, out, err = run_cli(capsys, "check", path, "--lang", "en", "--source-lang", "fr",
+                                 "--round-trip", "--model", model, "--back-model", model,
+                                 "--format", "json", "--fail-on", "never", *extra)
+        assert code == 0, err
+        return json.loads(out)["files"][0]["findings"]
+
+    ignored = [f["rule"] for f in findings(EXAMPLE, "--ignore", "garble.round_trip")]
+    assert "garble.round_trip" not in ignored and "debris.pattern" in ignored
+    selected = findings(EXAMPLE, "--select", "garble.round_trip")
+    assert len(selected) == 11 and {f["rule"] for f in selected} == {"garble.round_trip"}
+    assert {(f["severity"], f["mqm"]) for f in selected} == {("warning", "Accuracy/Mistranslation")}
+
+    config = tmp_path / "mtnorm.toml"
+    config.write_text('[severity]\n"garble.round_trip" = "error"\n', encoding="utf-8")
+    raised = findings(EXAMPLE, "--select", "garble.round_trip", "--config", config)
+    assert {f["severity"] for f in raised} == {"error"}
+
+    # A directive hides the sentences after it, and counts as used.
+    text = EXAMPLE.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    story = tmp_path / "story.txt"
+    story.write_text("".join(lines[:3]) + "<!-- mtnorm: disable=garble.round_trip -->\n"
+                     + "".join(lines[3:]), encoding="utf-8")
+    rules = [(f["rule"], f["line"]) for f in findings(story)]
+    assert [r for r in rules if r[0].startswith("suppression.")] == []
+    round_trips = [line for rule, line in rules if rule == "garble.round_trip"]
+    assert round_trips and max(round_trips) <= 3

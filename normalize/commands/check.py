@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         nonlocal round_trip_failed
         findings = outcome.findings
         if round_trip is not None and summary.error is None:
-            findings = round_trip(read_document(source.path), findings)
+            findings = round_trip(read_document(source.path), findings,
+                                  plan.options_for(source))
             threshold = plan.fail_on_for(source)
             round_trip_failed |= threshold is not None and any(f.severity >= threshold
                                                                for f in findings)

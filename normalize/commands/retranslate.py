@@ -107,7 +107,7 @@ def add_round_trip_check_options(parser: argparse.ArgumentParser) -> None:
 
 def round_trip_checker(args: argparse.Namespace):
     """For ``mtnorm check``: None without --round-trip; otherwise a function
-    ``(document, findings) -> findings`` adding the round-trip findings. Options, the
+    ``(document, findings, options) -> findings`` adding the round-trip findings. Options, the
     extra and the models are checked here, before any file is read."""
     if not args.round_trip:
         return None
@@ -128,11 +128,19 @@ def round_trip_checker(args: argparse.Namespace):
         if model.warning:
             _warn(model.warning)
 
-    def add(doc, findings: list) -> list:
+    def add(doc, findings: list, check_options) -> list:
+        # The file's own options (configuration, --ignore, severities, directives)
+        # apply to garble.round_trip like to any rule; ignored, it costs no translation.
+        from ..api import get_linter
+        from ..translation.roundtrip import RULE_ID
+
+        linter = get_linter(check_options)
+        if RULE_ID not in linter.scope_of:
+            return findings
         trip = round_trip(doc.text, args.lang, args.source_lang, model=forward,
                           back_model=backward, options=options)
         extra = findings_from(trip, doc.text, args.round_trip_threshold, doc)
-        return sorted([*findings, *extra], key=lambda f: f.sort_key())
+        return linter.admit(doc, findings, extra)
 
     return add
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 #: shares few. Tune it (--threshold) on one's own copy and models.
 DEFAULT_THRESHOLD = 30.0
 RULE_ID = "garble.round_trip"
+#: The MQM type of its findings (as the rule declares, normalize/rules/garble/round_trip.py).
+RULE_MQM = "Accuracy/Mistranslation"
 
 
 @dataclass
@@ -175,7 +177,7 @@ def findings_from(result: RoundTrip, text: str, threshold: float = DEFAULT_THRES
         findings.append(Finding(
             rule=RULE_ID, category=Category.GARBLE, severity=Severity.WARNING,
             start=seg.start, end=seg.end, text=seg.text, message=message,
-            replacement=None, fix=FixSafety.NONE, line=line, column=column,
+            replacement=None, fix=FixSafety.NONE, mqm=RULE_MQM, line=line, column=column,
             data={"chrf": round(item.score, 4), "threshold": threshold, "pivot": pivot,
                   "translation": item.translation, "back_translation": item.back_translation,
                   "model": result.forward.model.label, "back_model": result.backward_model.label}))

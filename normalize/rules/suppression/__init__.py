@@ -1,0 +1,1 @@
+"""Reports about inline ``mtnorm:`` directives (made by the linter, see normalize.suppressions)."""
