@@ -69,7 +69,7 @@ CASES = [
     Case("pair.start_capital", "ru", "en", "Музей открывается в полдень.", "the museum opens at noon.", ["t"]),
     Case("pair.start_capital", "zh", "en", "博物馆中午开门。", "the museum opens at noon.", []),
     # 3. whitespace
-    Case("pair.whitespace", "en", "de", "File name: ", "Dateiname:", [""], "Dateiname: "),
+    Case("pair.whitespace", "en", "de", "File name: ", "Dateiname:", [""], "Dateiname: "),  # unsafe: adds
     Case("pair.whitespace", "de", "en", "Datei gespeichert.", "File  saved.", ["  "], "File saved."),
     Case("pair.whitespace", "fr", "en", "Fichier enregistré.", " File saved.", [" "], "File saved."),
     Case("pair.whitespace", "ru", "en", "Файл сохранён.", "File saved.", []),
