@@ -56,6 +56,9 @@ class Task:
     auto_lang: bool = False
     #: Translation files: also check and fix units marked final, approved or locked.
     include_final: bool = False
+    #: Translation files: each unit's source language as the file declares it (a TMX
+    #: ``tuv``'s ``xml:lang``); off when ``--source-lang`` is given.
+    unit_source_lang: bool = True
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,8 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
     task = Task(mode, fields=fields, id_field=args.id_field or None,
                 source_field=args.source_field, source_text=source_text,
                 auto_lang=args.lang == AUTO,
-                include_final=getattr(args, "include_final", False), **task_options)
+                include_final=getattr(args, "include_final", False),
+                unit_source_lang=args.source_lang is None, **task_options)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.config is not None and args.isolated:

@@ -27,13 +27,13 @@ def process_units(task: Task, options: Options, path: str, first_line: int,
     ``task.include_final``, are left alone and not counted as records.
     """
     data, units = payload
-    linter = linter_for(options)
     out: list[bytes] = []
     pos = 0
     for unit in units:
         if unit.target_span is None or (unit.final and not task.include_final):
             continue
         outcome.records += 1
+        linter = _linter_for_unit(options, unit, task)
         try:
             target = unit.target(data)
             source = unit.source(data)
@@ -60,6 +60,17 @@ def process_units(task: Task, options: Options, path: str, first_line: int,
         outcome.diff += unified_diff(data.decode("utf-8", "replace"),
                                      new.decode("utf-8", "replace"), path)
     return new
+
+
+def _linter_for_unit(options: Options, unit: Unit, task: Task):
+    """The linter of ``options``, told the unit's own source language when the file gives
+    one (a TMX mixes pairs) and the user did not; :func:`linter_for` caches each."""
+    if not task.unit_source_lang or not unit.source_lang:
+        return linter_for(options)
+    lang = unit.source_lang.replace("_", "-").split("-")[0].lower()
+    if lang == options.source_lang:
+        return linter_for(options)
+    return linter_for(dataclasses.replace(options, source_lang=lang))
 
 
 def _process_unit(linter, task: Task, unit: Unit, target: Inline, source: Inline | None,

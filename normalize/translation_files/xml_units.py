@@ -15,6 +15,7 @@ Only UTF-8 (or ASCII) files are read; any other declared encoding is refused.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -41,7 +42,13 @@ _ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']
 
 def local(name: str) -> str:
     """An element or attribute name without its namespace prefix."""
-    return name.rsplit(":", 1)[-1]
+    return name.rsplit(":", 1)[-1] if ":" in name else name
+
+
+@functools.lru_cache(maxsize=64)
+def _end_pattern(name: str) -> "re.Pattern[bytes]":
+    """What ends a segment's content: its end tag, or a comment or CDATA to skip."""
+    return re.compile(rb"<!--|<!\[CDATA\[|</" + re.escape(name.encode()) + rb"\s*>")
 
 
 def attributes(text: str) -> dict[str, str]:
@@ -256,7 +263,7 @@ class UnitScanner:
 
     def _content_end(self, pos: int, name: str) -> tuple[int, int] | None:
         """(start, end) of the end tag of the leaf ``name`` opened before ``pos``."""
-        pattern = re.compile(rb"<!--|<!\[CDATA\[|</" + re.escape(name.encode()) + rb"\s*>")
+        pattern = _end_pattern(name)
         buf = self.buf
         while True:
             match = pattern.search(buf, pos)
