@@ -1,4 +1,4 @@
-"""garble.identical_coordination: one phrase joined to itself ("a loved one or a loved one").
+"""garble.identical_coordination: one phrase joined to itself ("a relative or a relative").
 
 Slavic and Romance sources pair the masculine and feminine forms of a noun or
 pronoun ("рідний або рідна", "he or she" as "він або вона"); English has one
@@ -47,7 +47,7 @@ class IdenticalCoordination(Rule):
     scope = "line"
     severity = Severity.WARNING
     mqm = "Fluency/Grammar"
-    description = ("The same phrase joined to itself ('a loved one or a loved one'): the source's "
+    description = ("The same phrase joined to itself ('a relative or a relative'): the source's "
                    "masculine and feminine forms, or two synonyms, collapsed into one (data: syntax.yaml).")
 
     def applies_to(self, ctx: Context) -> bool:
