@@ -5,10 +5,11 @@ Prints, per rule and severity:
 
 * findings per 1,000 segment pairs of human translations (WMT22 de-en and zh-en
   reference B, the MQM zh-en `refB` rows, MLQE-PE ro-en/ru-en/et-en test20
-  post-edits; the calibration of pair.length_ratio used the other references);
-* on the MQM zh-en MT output (13 systems, human references excluded): how many
+  post-edits; the calibration of pair.length_ratio used the other references;
+  and the MQM en-de `ref` rows, which it also used);
+* on the MQM zh-en and en-de MT output (human references excluded): how many
   findings fall in a segment that a rater marked with an error (segment
-  precision), and how many overlap an annotated error span;
+  precision), and (zh-en) how many overlap an annotated error span;
 * findings per 1,000 segments of the WMT22 de-en and zh-en system outputs, and
   how many times the rate on the human references of the same sources that is.
 
@@ -63,10 +64,11 @@ def check_pairs(pairs: list[tuple[str, str]], source_lang: str, lang: str,
     return out
 
 
-def load_mqm_mt() -> list[tuple[str, str, list[tuple[int, int]]]]:
-    """(source, target, error spans) of every MT segment of MQM zh-en (references excluded)."""
+def load_mqm_mt(pair: str = "zh-en") -> list[tuple[str, str, list[tuple[int, int]]]]:
+    """(source, target, error spans) of every MT segment of MQM ``pair`` (references excluded)."""
     segs: dict[tuple[str, str, int], tuple[str, str, list[tuple[int, int]]]] = {}
-    with gzip.open(SHARED / "mqm" / "mqm_ted_zhen.tsv.gz", "rt", encoding="utf-8") as handle:
+    name = {"zh-en": "mqm_ted_zhen.tsv.gz", "en-de": "mqm_ted_ende.tsv.gz"}[pair]
+    with gzip.open(SHARED / "mqm" / name, "rt", encoding="utf-8") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         next(reader)
         for row in reader:
@@ -107,24 +109,30 @@ def main() -> None:
                 if f.severity >= Severity.WARNING and len(examples[_key(f)]) < 3:
                     examples[_key(f)].append(f"{pair}: {f.message} | {t[:100]!r}")
 
-    mt = load_mqm_mt()
-    found = check_pairs([(s, t) for s, t, _ in mt], "zh", "en", rules)
-    in_seg: Counter = Counter()
-    in_span: Counter = Counter()
-    total: Counter = Counter()
-    flagged_warn, flagged_warn_err = set(), set()
-    for i, ((_, _, spans), fs) in enumerate(zip(mt, found)):
-        for f in fs:
-            k = _key(f)
-            total[k] += 1
-            if spans:
-                in_seg[k] += 1
-            if any(f.start < e and s < f.end or (f.start == f.end and s <= f.start <= e) for s, e in spans):
-                in_span[k] += 1
-            if f.severity >= Severity.WARNING:
-                flagged_warn.add(i)
+    mqm: dict[str, dict[str, Counter]] = {}
+    flagged: dict[str, tuple[int, int, int]] = {}
+    for mqm_pair in ("zh-en", "en-de"):
+        mt = load_mqm_mt(mqm_pair)
+        src_lang, lang = mqm_pair.split("-")
+        found = check_pairs([(s, t) for s, t, _ in mt], src_lang, lang, rules)
+        in_seg: Counter = Counter()
+        in_span: Counter = Counter()
+        total: Counter = Counter()
+        warn, warn_err = set(), set()
+        for i, ((_, _, spans), fs) in enumerate(zip(mt, found)):
+            for f in fs:
+                k = _key(f)
+                total[k] += 1
                 if spans:
-                    flagged_warn_err.add(i)
+                    in_seg[k] += 1
+                if any(f.start < e and s < f.end or (f.start == f.end and s <= f.start <= e) for s, e in spans):
+                    in_span[k] += 1
+                if f.severity >= Severity.WARNING:
+                    warn.add(i)
+                    if spans:
+                        warn_err.add(i)
+        mqm[mqm_pair] = {"total": total, "in_seg": in_seg, "in_span": in_span}
+        flagged[mqm_pair] = (len(warn), len(warn_err), sum(1 for _, _, sp in mt if sp), len(mt))
 
     # WMT22 system outputs (no annotations): how much more often each check fires on MT
     # than on the human references of the same sources.
@@ -144,33 +152,38 @@ def main() -> None:
     wmt_human = {p: human_counts[p] for p in ("de-en", "zh-en")}
     wmt_human_n = sum(human_sizes[p] for p in wmt_human)
 
-    keys = sorted(set(total) | {k for c in human_counts.values() for k in c} | set(mt_counts))
+    keys = sorted({k for c in human_counts.values() for k in c} | set(mt_counts)
+                  | {k for m in mqm.values() for k in m["total"]})
     pairs = list(human_sizes)
-    print(f"Human segment pairs: " + ", ".join(f"{p} {n}" for p, n in human_sizes.items()))
-    print(f"MQM zh-en MT segments: {len(mt)} ({sum(1 for _, _, s in mt if s)} with an annotated error)")
-    print()
+    print("Human segment pairs: " + ", ".join(f"{p} {n}" for p, n in human_sizes.items()))
+    for p, (n_flag, n_err, n_with, n) in flagged.items():
+        print(f"MQM {p} MT segments: {n} ({n_with} with an annotated error)")
     print(f"WMT22 de-en/zh-en MT output: {mt_n} segments from every system")
     print()
     print("| rule severity | " + " | ".join(f"{p} /1k" for p in pairs) + " | all human /1k"
-          " | WMT22 MT /1k | WMT22 MT : human | MQM MT findings | in error segment | precision | overlap span |")
-    print("|---|" + "---:|" * (len(pairs) + 7))
+          " | WMT22 MT /1k | MT : human | MQM zh-en MT findings | in error segment | precision | overlap span"
+          " | MQM en-de MT findings | precision |")
+    print("|---|" + "---:|" * (len(pairs) + 9))
     n_all = sum(human_sizes.values())
     for k in keys:
         per = [1000 * human_counts[p][k] / human_sizes[p] for p in pairs]
         all_h = 1000 * sum(human_counts[p][k] for p in pairs) / n_all
-        prec = in_seg[k] / total[k] if total[k] else float("nan")
         mt_rate = 1000 * mt_counts[k] / max(1, mt_n)
         h_rate = 1000 * sum(c[k] for c in wmt_human.values()) / max(1, wmt_human_n)
         ratio = f"{mt_rate / h_rate:.1f}" if h_rate else "-"
+        zh, de = mqm["zh-en"], mqm["en-de"]
+        prec_zh = f"{zh['in_seg'][k] / zh['total'][k]:.2f}" if zh["total"][k] else "-"
+        prec_de = f"{de['in_seg'][k] / de['total'][k]:.2f}" if de["total"][k] else "-"
         print(f"| {k} | " + " | ".join(f"{x:.1f}" for x in per) +
-              f" | {all_h:.1f} | {mt_rate:.1f} | {ratio} | {total[k]} | {in_seg[k]} | {prec:.2f} | {in_span[k]} |")
+              f" | {all_h:.1f} | {mt_rate:.1f} | {ratio} | {zh['total'][k]} | {zh['in_seg'][k]} | {prec_zh}"
+              f" | {zh['in_span'][k]} | {de['total'][k]} | {prec_de} |")
     warn_h = sum(v for p in pairs for k, v in human_counts[p].items() if not k.endswith(" info"))
     print()
     print(f"warning/error findings on human pairs: {1000 * warn_h / n_all:.1f} per 1,000 segments")
-    if flagged_warn:
-        print(f"MQM zh-en MT segments flagged warning+: {len(flagged_warn)}, "
-              f"precision {len(flagged_warn_err) / len(flagged_warn):.2f}, "
-              f"recall {len(flagged_warn_err) / max(1, sum(1 for _, _, s in mt if s)):.3f}")
+    for p, (n_flag, n_err, n_with, n) in flagged.items():
+        if n_flag:
+            print(f"MQM {p} MT segments flagged warning+: {n_flag}, precision {n_err / n_flag:.2f}, "
+                  f"recall {n_err / max(1, n_with):.3f}")
     print()
     for k, ex in sorted(examples.items()):
         for e in ex:

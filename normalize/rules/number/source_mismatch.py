@@ -14,6 +14,8 @@ conventions (``corpora/rules/<lang>/numbers.yaml``) and compared:
 Number words ("five", "fünf"), months ("March" = 03), clock times ("15 Uhr" =
 "3 p.m."), two-digit years ("2021/22", "the '90s") and a scale word missing on
 one side ("1.5 million" / "1,5") count as matches, so rewording is not reported.
+Imperial units converted to metric ("200 feet" as "60 Meter", within 15 %) match;
+a figure with an imperial unit that matches nothing is only information.
 Chinese and Japanese figures are read by script: "有6个" has the figure 6,
 "140亿" is 14 billion, "三百万" three million; Han numerals without a big unit
 ("三", "第二届") and Roman numerals only absorb figures of the translation.
@@ -26,6 +28,7 @@ from typing import Iterator
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ._numbers import Num, locale, number_words, numbers
+from ._units import converts, imperial_factor
 
 
 def _matches(a: Num, b: Num) -> bool:
@@ -109,6 +112,19 @@ class SourceMismatch(Rule):
             if lost_s:
                 words = number_words(segment, target_loc)
                 lost_s = [s for s in lost_s if not any(_matches(s, w) for w in words)]
+            # Imperial units converted ("200 feet" as "60 Meter"): the same quantity. A
+            # figure with an imperial unit that matches nothing is only information, as a
+            # conversion may be rounded beyond recognition or put in words.
+            soft: set[int] = set()
+            if lost_s or lost_t:
+                t_all = (*tgt, *number_words(segment, target_loc))
+                s_all = (*src, *number_words(source, source_loc))
+                used: set[int] = set()
+                lost_s, soft_s = self._converted(lost_s, source, t_all, used)
+                lost_t, soft_t = self._converted(lost_t, segment, s_all, used)
+                lost_s = [n for n in lost_s if id(n) not in used]
+                lost_t = [n for n in lost_t if id(n) not in used]
+                soft = {id(n) for n in (*soft_s, *soft_t)}
             paired: set[int] = set()
             for t in lost_t:
                 s = self._closest(t, [x for i, x in enumerate(lost_s) if i not in paired])
@@ -118,6 +134,7 @@ class SourceMismatch(Rule):
                         ctx, start + t.start, start + t.end,
                         f"'{t.raw}' ({t.shown()}) does not match the source's '{s.raw}' "
                         f"({s.shown()}): {_why(t, s)}",
+                        severity=Severity.INFO if soft & {id(t), id(s)} else None,
                         data={"target": sorted(t.values), "source": sorted(s.values),
                               "source_text": s.raw})
                 else:
@@ -128,7 +145,7 @@ class SourceMismatch(Rule):
             dropped = [s for i, s in enumerate(lost_s) if i not in paired and s.kind == "digit"]
             if dropped:
                 # 0, 1 and 100 live in idioms ("1 zu 1", "100%" = "definitely").
-                idiom = all(s.values <= _IDIOMATIC for s in dropped)
+                idiom = all(s.values <= _IDIOMATIC or id(s) in soft for s in dropped)
                 listed = ", ".join(f"'{s.raw}'" for s in dropped)
                 yield self.finding(
                     ctx, start, end,
@@ -137,6 +154,26 @@ class SourceMismatch(Rule):
                     severity=Severity.INFO if idiom else None,
                     data={"source": [sorted(s.values) for s in dropped],
                           "source_text": [s.raw for s in dropped]})
+
+    @staticmethod
+    def _converted(lost: list[Num], seg: str, other: tuple[Num, ...],
+                   used: set[int]) -> tuple[list[Num], list[Num]]:
+        """``lost`` without the figures whose imperial unit converts to a number of the
+        other segment (that number's id goes into ``used``: it is accounted for too),
+        and the figures left with an imperial unit."""
+        kept, soft = [], []
+        for n in lost:
+            factor = imperial_factor(seg, n)
+            if factor is None:
+                kept.append(n)
+                continue
+            partner = next((o for o in other if converts(n, factor, o)), None)
+            if partner is None:
+                kept.append(n)
+                soft.append(n)
+            else:
+                used.add(id(partner))
+        return kept, soft
 
     @staticmethod
     def _closest(t: Num, candidates: list[Num]) -> Num | None:

@@ -2,7 +2,9 @@
 
 Only where the source's script has case or the segment starts with a figure: a
 Chinese source starting with a Han character has no capital to compare. Words
-that start in lower case by design ("iPhone", "eBay") are left alone.
+that start in lower case by design ("iPhone", "eBay") are left alone, and so is a
+segment whose translation runs on from the line before (that line ends without a
+full stop).
 """
 from __future__ import annotations
 
@@ -11,6 +13,10 @@ from typing import Iterator
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._pairs import first_letter, segment_pairs
+
+
+_SENTENCE_END = ".!?\u2026\u3002\uff01\uff1f:;"
+_CLOSERS = "\"'\u201c\u201d\u2018\u2019\u00bb\u00ab)]} "
 
 
 def _word_at(text: str, i: int) -> str:
@@ -33,7 +39,14 @@ class PairStartCapital(Rule):
                    "in lower case.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        previous = ""
         for pair in segment_pairs(ctx):
+            # A translator may run a sentence on from the segment before (the previous
+            # target line ends without a full stop): its lower case is then right.
+            run_on = bool(previous) and previous.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
+            previous = pair.target.strip()
+            if run_on:
+                continue
             s = first_letter(pair.source)
             t = first_letter(pair.target)
             if s is None or t is None or not (s[1].isupper() or s[1].isdigit()) or not t[1].islower():

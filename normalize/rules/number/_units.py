@@ -1,0 +1,51 @@
+"""Imperial units after a figure, and whether two figures are one quantity converted.
+
+A translator localising "200 feet" writes "60 Meter": the figures differ, the
+quantity does not. Units are matched by their English names and symbols, which
+is where imperial measures occur in the data (an English source, or an English
+translation that converts a metric source).
+"""
+from __future__ import annotations
+
+import re
+
+from ._numbers import Num
+
+#: unit pattern -> factor to the metric unit a translation would use ("F" for Fahrenheit).
+_UNITS: list[tuple[str, float | str]] = [
+    (r"(?:feet|foot|ft\.?)", 0.3048),
+    (r"(?:inch(?:es)?|in\.|\u2033|\")", 2.54),
+    (r"(?:miles?|mi\.?)", 1.609344),
+    (r"mph", 1.609344),
+    (r"(?:yards?|yd\.?)", 0.9144),
+    (r"(?:pounds?|lbs?\.?)", 0.45359237),
+    (r"(?:ounces?|oz\.?)", 28.349523),
+    (r"(?:gallons?|gal\.?)", 3.785411),
+    (r"(?:acres?)", 0.4046856),
+    (r"(?:degrees? )?(?:Fahrenheit|\u00b0\s?F\b|\u2109)", "F"),
+]
+_UNIT_RE = re.compile(r"[\s\u00a0-]*(?:" + "|".join(f"({p})" for p, _ in _UNITS) + r")(?![A-Za-z])", re.I)
+#: How far a rounded conversion may stray ("15-foot" is 4.6 m, said "five metres").
+TOLERANCE = 0.15
+
+
+def imperial_factor(seg: str, n: Num) -> float | str | None:
+    """The conversion factor of the imperial unit right after ``n`` in ``seg``, if any."""
+    m = _UNIT_RE.match(seg, n.end)
+    if m is None:
+        return None
+    index = next(i for i, g in enumerate(m.groups()) if g is not None)
+    return _UNITS[index][1]
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= TOLERANCE * max(abs(a), abs(b), 1e-9)
+
+
+def converts(imperial: Num, factor: float | str, other: Num) -> bool:
+    """True if ``other`` is ``imperial`` converted to metric by ``factor``."""
+    for v in imperial.values:
+        metric = (v - 32) * 5 / 9 if factor == "F" else v * float(factor)
+        if any(_close(metric, w) for w in other.values):
+            return True
+    return False
