@@ -16,6 +16,8 @@ REQUIRED = {
     "normalize/corpora/rules/en/debris.yaml": "corpora/rules/en/debris.yaml",
     "normalize/corpora/gazetteer/names.tsv.gz": "corpora/gazetteer/names.tsv.gz",
     "normalize/corpora/styles/ap.yaml": "corpora/styles/ap.yaml",
+    "normalize/corpora/languages/uk.yaml": "corpora/languages/uk.yaml",
+    "normalize/corpora/languages/_schema.json": "corpora/languages/_schema.json",
     "normalize/models/README.md": "models/README.md",
     "normalize/models/registry.yaml": "models/registry.yaml",
     "normalize/corpora/names/given_names.tsv.gz": "corpora/names/given_names.tsv.gz",

@@ -216,12 +216,14 @@ def validate(instance: Any, schema: dict[str, Any], *, where: str,
 @functools.lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The JSON Schema of a language file (``corpora/languages/_schema.json``)."""
-    result: dict[str, Any] = json.loads(corpus("languages", "_schema.json").read_text(encoding="utf-8"))
+    result: dict[str, Any] = json.loads(_bundled().joinpath("_schema.json").read_text(encoding="utf-8"))
     return result
 
 
 # -- loading ---------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
 def _bundled() -> Traversable:
+    # Cached: importlib.resources takes most of a millisecond to find the package.
     return corpus("languages")
 
 
