@@ -58,6 +58,11 @@ class Linter:
         #: Whether a directive is unused is judged on the rules whose findings the
         #: linter makes (a round trip adds its own later, see :meth:`admit`).
         self._judged = [rule for rule in self.rules if not rule.external]
+        #: ``--select suppression.unused`` with few other rules asks which directives are
+        #: stale: the rules not ignored run too, silently, on texts with directives.
+        self._silent: Linter | None = None
+        self._needs_silent = bool(UNUSED_RULE in self.scope_of and options.select
+                                  and rules is None)
         if options.reject:
             from .rules.terms.rejected import validate_reject
 
@@ -176,9 +181,23 @@ class Linter:
             directives = SuppressionMap.parse(doc.text)
             findings, used = directives.filter(findings)
             if report_unused and self._directive_reports:
+                judged = self._judged
+                if self._needs_silent:
+                    silent = self._silent_linter()
+                    used |= directives.filter(silent.raw(silent.context(doc)))[1]
+                    judged = [*judged, *silent.rules]
                 findings.extend(self.adjust(f) for f in directives.reports(
-                    used, self._judged, self._directive_reports))
+                    used, judged, self._directive_reports))
         return self.positioned(doc, self.conflicts(doc.text, findings))
+
+    def _silent_linter(self) -> "Linter":
+        """The rules not ignored that this linter's selection leaves out (built once)."""
+        if self._silent is None:
+            chosen = set(self.scope_of)
+            others = [r for r in select_rules(None, self.options.ignore)
+                      if r.id not in chosen and not r.external]
+            self._silent = Linter(replace(self.options, select=()), rules=others)
+        return self._silent
 
     def admit(self, doc: Document, findings: list[Finding], extra: list[Finding]) -> list[Finding]:
         """``findings`` (of :meth:`check`) with ``extra`` findings made outside the rules'

@@ -80,3 +80,25 @@ def test_wheel_has_every_rules_data_file(wheel: zipfile.ZipFile) -> None:
     for path in sorted((ROOT / "corpora" / "rules").rglob("*.yaml")):
         rel = path.relative_to(ROOT).as_posix()
         assert f"normalize/{rel}" in names, rel
+
+
+def test_wheel_ships_the_rule_cases_as_examples(wheel: zipfile.ZipFile, tmp_path: Path) -> None:
+    """tests/rules/*.yml travel as normalize/rule_examples/ (no test code), and the
+    installed ``mtnorm rules RULE`` shows them."""
+    import json
+    import os
+
+    names = wheel.namelist()
+    for path in sorted((ROOT / "tests" / "rules").glob("*.yml")):
+        assert f"normalize/rule_examples/{path.name}" in names, path.name
+    assert not [n for n in names if n.startswith("normalize/rule_examples/")
+                and not n.endswith(".yml")]
+    wheel.extractall(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "normalize", "rules", "typography.double_space", "--format", "json"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)
+    assert info["examples"]["fail"] and info["examples"]["fixed"] and info["examples"]["pass"]
+    assert info["data"] == [] and info["id"] == "typography.double_space"
