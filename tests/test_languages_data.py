@@ -219,3 +219,16 @@ def test_cli_end_to_end(tmp_path: Path, args: tuple[str, ...], text: str, findin
         assert "typography.foreign_quotes" not in found
     else:
         assert "typography.foreign_quotes" in found and finding in found, found[:2000]
+
+
+def test_a_language_without_function_words_is_not_outvoted_by_words_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ukrainian shares short words with Russian; without langid, words alone cannot say a
+    Ukrainian file is Russian when Ukrainian has no word list to count."""
+    from normalize.languages.detect import clearly_other
+
+    monkeypatch.setenv("MTNORM_NO_LANGID", "1")
+    text = ("Президент України заявив у четвер, що переговори з Росією тривають, але поки що не дали "
+            "результату. За його словами, сторони обговорюють питання безпеки. Він наголосив, що в "
+            "найближчі дні на зустрічі в Києві та на переговорах у Женеві ми розраховуємо на підтримку, "
+            "а не на обіцянки, і що це не остання зустріч.")
+    assert clearly_other(text, "uk") is None

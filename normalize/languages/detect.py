@@ -99,6 +99,8 @@ def clearly_other(text: str, expected: str) -> Detection | None:
         return None
     found = _langid(text)
     if found is None:  # no model: the words alone, when they leave no doubt
+        if not _function_words(family):  # a language without a word list (uk, pl) cannot be outvoted
+            return None
         return Detection(best, 1.0, "function words") if hits[best] >= 4 * hits.get(family, 0) else None
     lang, prob = found
     if lang != best or prob < CLEAR:
