@@ -756,6 +756,9 @@ def main(argv: list[str] | None = None) -> int:
         "source and target differ; the target numbers not in the source are the spans (an empty span at the end "
         "when only source numbers are missing). Chinese numerals (万, 亿) are not read, on purpose: a naive baseline."),
     ]
+    out.append("- In-sample caveat: `pair.length_ratio`'s bounds are calibrated by `scripts/build_length_ratios.py` "
+               "on human translations that include the MQM `ref` rows (zh-en and en-de) used here as human text; the "
+               "MLQE-PE calibration used the dev split, not test20. No rule uses the MQM or MLQE-PE labels.")
     for note in notes:
         out.append(f"- {note}")
     out.append("")
