@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,7 @@ XLIFF12 = """\
       <trans-unit id="empty">
         <source>Sans cible</source>
       </trans-unit>
+      <trans-unit id="empty2"><source>Cible vide</source><target/></trans-unit>
       <trans-unit id="cross">
         <source>Deux espaces</source>
         <target>Two <g id="3"> </g> spaces</target>
@@ -112,6 +114,7 @@ TMX = """\
       <tuv xml:lang="en"><seg>He is  <bpt i="1">&lt;b&gt;</bpt>there<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>
     </tu>
     <tu><tuv xml:lang="fr"><seg>Deux</seg></tuv><tuv xml:lang="en"><seg>Two  words</seg></tuv></tu>
+    <tu tuid="e"><tuv xml:lang="fr"><seg>Vide</seg></tuv><tuv xml:lang="en"><seg/></tuv></tu>
 {pairs}
   </body>
 </tmx>
@@ -259,13 +262,14 @@ def test_units_are_read_with_ids_languages_lines_and_flags(tmp_path, name):
         assert units["m1"].placeholders[0] == (9, '<g id="1">')
         assert units["m2"].target == "Price &  taxes — café  included"
         assert [units[i].final for i in ("m1", "f1", "f2", "f3")] == [False, True, True, True]
-        assert units["empty"].target is None
+        assert units["empty"].target is None and units["empty2"].target is None
     if name == "b.xliff":
         assert units["u1/s1"].target == "Hello  the  world."
         assert units["u1/s2"].final and units["u2"].final and not units["u3"].final
     if name == "c.tmx":
         assert units["t1"].target == "He is  there."
         assert units["#2"].target == "Two  words"
+        assert units["e"].target is None
     if name == "d.po":
         assert units["menu|Ouvrir le fichier"].target == "Open  the file"
         assert units["Un fichier[1]"].source == "%d fichiers"
@@ -314,6 +318,19 @@ def test_fix_round_trip_keeps_every_byte_outside_the_fixed_targets(tmp_path, nam
     # Fixing again changes nothing.
     again = mtnorm("fix", str(out), "--in-place", "--select", "typography.double_space")
     assert again.returncode == 0 and out.read_bytes() == after
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1)")
+@pytest.mark.parametrize("name", ["a.xlf", "d.po"])
+def test_fix_diff_is_a_patch_that_gives_the_fixed_file(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(BUILDERS[name]())
+    fixed = tmp_path / "fixed"
+    assert mtnorm("fix", str(path), "-o", str(fixed), "-q").returncode == 0
+    diff = mtnorm("fix", name, "--diff", "-q", cwd=tmp_path)
+    assert diff.returncode == 1 and diff.stdout.startswith(f"--- a/{name}\n"), diff.stderr
+    subprocess.run(["patch", "-p1", "-s"], input=diff.stdout, text=True, cwd=tmp_path, check=True)
+    assert path.read_bytes() == fixed.read_bytes()
 
 
 def test_include_final_fixes_final_and_locked_units_too(tmp_path):
@@ -434,11 +451,13 @@ def test_a_large_tmx_is_cut_into_chunks_that_put_back_make_the_file(tmp_path, mo
     assert len(pieces) > 10
     assert b"".join(p.payload[0] for p in pieces) == data
     ids = [u.id for p in pieces for u in p.payload[1]]
-    assert ids == ["t1", "#2", *(i for i, _, _ in many)]
+    assert ids == ["t1", "#2", "e", *(i for i, _, _ in many)]
     for piece in pieces:
         chunk_data, units = piece.payload
         for unit in units:
-            assert unit.target(chunk_data).text.startswith(("He is", "Two", "Sentence"))
+            target = unit.target(chunk_data)
+            assert unit.id == "e" and target is None or target.text.startswith(
+                ("He is", "Two", "Sentence"))
         # Chunks hold whole lines, so each starts on the line its first_line says.
         assert data.count(b"\n", 0, data.index(chunk_data)) + 1 == piece.first_line
 

@@ -115,7 +115,7 @@ class _Partial:
     attrs: dict[str, str]
     final: bool
     #: (container element, its attributes, its number, leaf name, leaf attributes, content span)
-    leaves: list[tuple[str, dict[str, str], int, str, dict[str, str], tuple[int, int]]] = \
+    leaves: list[tuple[str, dict[str, str], int, str, dict[str, str], tuple[int, int] | None]] = \
         field(default_factory=list)
 
 
@@ -173,8 +173,8 @@ class UnitScanner:
         self.done = []
         if self.unit is not None:
             self.unit.start -= cut
-            self.unit.leaves = [(c, ca, n, leaf, la, (s - cut, e - cut))
-                                for c, ca, n, leaf, la, (s, e) in self.unit.leaves]
+            self.unit.leaves = [(c, ca, n, leaf, la, span and (span[0] - cut, span[1] - cut))
+                                for c, ca, n, leaf, la, span in self.unit.leaves]
         return data, units
 
     def finish(self) -> tuple[bytes, list[Unit]]:
@@ -239,6 +239,13 @@ class UnitScanner:
                 self.unit.leaves.append((container.name, container.attrs, container.number,
                                          element, attrs, (tag.end(), end[0])))
                 self._advance(end[1])
+                continue
+            if self.unit is not None and (element, parent) in _LEAVES:
+                # <target/>, <seg/>: there, but empty: no text to check or fix.
+                container = self.stack[-1]
+                self.unit.leaves.append((container.name, container.attrs, container.number,
+                                         element, attrs, None))
+                self._advance(tag.end())
                 continue
             self._open(element, attrs, start, tag.end(), empty)
             self._advance(tag.end())
