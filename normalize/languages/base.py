@@ -15,7 +15,7 @@ import json
 import re
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -27,7 +27,7 @@ _CODE_FILE = re.compile(r"^([a-z]{2,3})\.yaml$")
 #: Where the bundled files live, as messages name them.
 _BUNDLED = "corpora/languages"
 
-Root = Union[Traversable, Path]
+Root = Traversable | Path
 #: libyaml when the PyYAML build has it (as :mod:`normalize.resources` reads corpora).
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -115,7 +115,7 @@ FACTS_IN_DATA: dict[str, dict[str, str]] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _merged_data(code: str, name: str) -> dict[str, Any]:
     lang = get_language(code)
     merged: dict[str, Any] = {}
@@ -292,7 +292,7 @@ def known_languages() -> list[str]:
     return sorted(c for c in _codes() if c != "und")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_language(code: str) -> Language:
     """The :class:`Language` for a BCP-47 code such as ``en``, ``fr-CH`` or ``ru``.
 

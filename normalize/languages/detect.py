@@ -16,8 +16,9 @@ import os
 import re
 import sys
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .base import get_language, known_languages
 
@@ -49,7 +50,7 @@ class Detection:
         return language_name(self.lang)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _function_words(lang: str) -> frozenset[str]:
     words = get_language(lang).data("function_words").get("words", [])
     return frozenset(str(w).lower() for w in words)
@@ -108,14 +109,14 @@ def clearly_other(text: str, expected: str) -> Detection | None:
     return Detection(lang, prob, "langid")
 
 
-def options_for_text(options: "Options", text: str) -> "Options":
+def options_for_text(options: Options, text: str) -> Options:
     """``options`` in the language of ``text`` (``--lang auto`` per record);
     unchanged when the text is too short to tell."""
     found = detect(text)
     return options if found is None else with_language(options, found.lang)
 
 
-def with_language(options: "Options", lang: str) -> "Options":
+def with_language(options: Options, lang: str) -> Options:
     """``options`` for documents in ``lang``: a house style that does not cover
     that language gives way to the language's default style."""
     import dataclasses
