@@ -240,3 +240,16 @@ def test_a_language_without_function_words_is_not_outvoted_by_words_alone(monkey
             "найближчі дні на зустрічі в Києві та на переговорах у Женеві ми розраховуємо на підтримку, "
             "а не на обіцянки, і що це не остання зустріч.")
     assert clearly_other(text, "uk") is None
+
+
+def test_number_format_of_a_new_language_end_to_end(tmp_path: Path) -> None:
+    """number.source_mismatch reads Polish numbers with the language file's decimal comma and
+    space groups: 1 200 000 is the source's 1,200,000; 3,7 is not its 3.5."""
+    source = tmp_path / "source.txt"
+    source.write_text("Growth was 3.5 percent, or 1,200,000 zlotys.\n", encoding="utf-8")
+    proc = _mtnorm(tmp_path, "check", "--lang", "pl", "--source-lang", "en", "--source", str(source),
+                   "--select", "number", "--format", "json",
+                   text="Wzrost wyniósł 3,7 procent, czyli 1 200 000 złotych.\n")
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    findings = [f for file in json.loads(proc.stdout)["files"] for f in file["findings"]]
+    assert [f["text"] for f in findings] == ["3,7"], findings
