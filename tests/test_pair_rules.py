@@ -6,10 +6,13 @@ English, German, French, Russian and Chinese; the texts are invented for these t
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import normalize
 from normalize.cli import main
@@ -226,3 +229,32 @@ def test_cli_check_with_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert ("pair.end_punctuation", 1, ".") in got
     assert ("pair.unchanged", 2, "Die Sitzung wurde vertagt.") in got
     assert code == 1  # error-level findings
+
+
+_PIECES = ["Der Preis ", "价格是", "140亿", "6个", " (", ")", "【", "】", "« ", " »", "“", "”", "%s", "% s",
+           "{name}", "{ name }", "<b>", "</b>", "https://example.org/x", "a@b.org", "  ", " ", "?", "？", "。",
+           ".", "!", ":", "\\n", "XIV", "3 feet", "1.500", "Mỹ", "Ελλάδα;", "the", "\t", "#tag", "@user"]
+
+
+@settings(max_examples=int(os.environ.get("MTNORM_HYPOTHESIS_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), min_size=1, max_size=4),
+       st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), min_size=1, max_size=4),
+       st.sampled_from(["de", "zh", "fr", "ru", "el"]))
+def test_pair_rules_never_crash_and_fix_converges(targets: list[str], sources: list[str], source_lang: str) -> None:
+    """Any mix of marks, placeholders and scripts: spans lie in the text, fixes converge."""
+    text = "\n".join(targets) + "\n"
+    source = "\n".join(sources[:len(targets)] + [""] * (len(targets) - len(sources))) + "\n"
+    select = ["pair", "number.source_mismatch"]
+    for f in normalize.check(text, source_lang=source_lang, source=source, select=select):
+        assert 0 <= f.start <= f.end <= len(text) and text[f.start:f.end] == f.text
+    result = normalize.fix(text, source_lang=source_lang, source=source, unsafe=True, select=select)
+    assert result.converged
+
+
+@pytest.mark.parametrize("source_lang", ["zh", "ja", "el"])
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "ru"])
+def test_every_rule_runs_with_a_source_language_without_a_module(source_lang: str, lang: str) -> None:
+    """A Chinese, Japanese or Greek source with any target: every rule runs, none crashes."""
+    normalize.check("Er hat 7 Kinder (drei Söhne).\n", lang=lang, source_lang=source_lang,
+                    source="他有6个孩子（三个儿子）。\n")

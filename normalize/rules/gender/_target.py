@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from ...errors import UsageError
 from ...languages import get_language
 
 _WORD = re.compile(r"\w+")
@@ -58,7 +59,10 @@ class SourceData:
 
 @functools.lru_cache(maxsize=None)
 def source_data(lang: str) -> SourceData | None:
-    raw = get_language(lang).data("gender")
+    try:
+        raw = get_language(lang).data("gender")
+    except UsageError:
+        return None  # a source language mtnorm has no module for (zh, ja): nothing to compare
     roles = raw.get("source_roles") or {}
     if not roles:
         return None

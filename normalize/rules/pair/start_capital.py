@@ -13,6 +13,7 @@ from typing import Iterator
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._pairs import first_letter, segment_pairs
+from ._tokens import tokens
 
 
 _SENTENCE_END = ".!?\u2026\u3002\uff01\uff1f:;"
@@ -51,6 +52,9 @@ class PairStartCapital(Rule):
             t = first_letter(pair.target)
             if s is None or t is None or not (s[1].isupper() or s[1].isdigit()) or not t[1].islower():
                 continue
+            if any(tok.start <= t[0] < tok.end for tok in tokens(pair.target)) or \
+                    any(tok.start <= s[0] < tok.end for tok in tokens(pair.source)):
+                continue  # "{name}", "%s", a URL: kept as the program or the source has it
             word = _word_at(pair.target, t[0])
             if any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word):
                 continue  # "iPhone", "eBay", "x86"
