@@ -121,8 +121,7 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
     if chunk.kind == "units":
         from ..translation_files.process import process_units
 
-        return process_units(task, chunk.options, chunk.path, chunk.first_line, chunk.payload,
-                             outcome), outcome
+        return process_units(task, chunk.options, chunk.path, chunk.payload, outcome), outcome
     linter = linter_for(chunk.options)
     if chunk.kind == "parquet":
         return process_columns(linter, task, chunk.payload, chunk.path, chunk.first_line,

@@ -74,7 +74,7 @@ def format_of(path: str) -> str:
     """The translation format of ``path`` by its extension."""
     import os
 
-    ext = os.path.splitext(path[:-3] if path.endswith(".gz") else path)[1].lower()
+    ext = os.path.splitext(path.removesuffix(".gz"))[1].lower()
     if ext not in EXTENSIONS:
         raise InputError(path, f"not a translation file extension ({', '.join(EXTENSIONS)})")
     return EXTENSIONS[ext]
@@ -121,8 +121,8 @@ def with_file_languages(options: Options, path: str, fmt: str, *, lang: bool, so
     import dataclasses
 
     from ..errors import UsageError
-    from ..languages.detect import with_language
     from ..languages.base import known_languages
+    from ..languages.detect import with_language
 
     source, target = file_languages(path, fmt)
     if lang and target:

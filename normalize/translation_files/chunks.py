@@ -7,7 +7,8 @@ a TMX of any size is read in bounded memory. PO files are one chunk.
 """
 from __future__ import annotations
 
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 from ..batch.formats import CHUNK_BYTES, Chunk, FileProblem
 from ..errors import InputError

@@ -20,8 +20,8 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 #: XLIFF/TMX elements whose content is native code, not text: the whole element
 #: (start tag, content, end tag) is one placeholder.
@@ -36,11 +36,11 @@ OBJECT_CHAR = "\ufffc"
 _XML_TOKEN = re.compile(
     r"""<!--.*?-->|<!\[CDATA\[(?P<cdata>.*?)\]\]>|<\?.*?\?>"""
     r"""|<(?P<close>/)?(?P<name>[^\s/>!?]+)(?:\s(?:[^>"']|"[^"]*"|'[^']*')*?)?(?P<empty>/)?>"""
-    r"""|&(?P<ent>\#[0-9]+|\#x[0-9a-fA-F]+|[A-Za-z][\w.-]*);""", re.S)
+    r"""|&(?P<ent>\#[0-9]+|\#x[0-9a-fA-F]+|[A-Za-z][\w.-]*);""", re.DOTALL)
 
 _PO_TOKEN = re.compile(
     r"""(?P<wrap>"[ \t]*\r?\n[ \t]*")|\\(?P<esc>[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)"""
-    r"""|(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*?)?/?>)""", re.S)
+    r"""|(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*?)?/?>)""", re.DOTALL)
 
 _PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
                "f": "\f", "v": "\v"}
@@ -80,6 +80,7 @@ class Inline:
     #: A one-to-one piece writes each character as itself; otherwise the piece is
     #: one character written as an entity or escape.
     _pieces: list[tuple[int, int, int, bool]] = field(default_factory=list, repr=False)
+    _starts: list[int] = field(default_factory=list, repr=False)
     #: How a replacement is written into the raw content (XML or PO escaping).
     escape: Callable[[str], str] = field(default=lambda s: s, repr=False)
     #: Raw spans (start, end) inside which replacements are written unescaped (CDATA).
@@ -95,6 +96,7 @@ class Inline:
         if not text:
             return
         self._pieces.append((len(self.text), raw_start, raw_end, one_to_one))
+        self._starts.append(len(self.text))
         self.text += text
 
     def _add_tag(self, raw_start: int, raw_end: int, hard: bool = True) -> None:
@@ -107,8 +109,7 @@ class Inline:
 
     # -- mapping -----------------------------------------------------------------
     def _piece(self, index: int) -> tuple[int, int, int, bool]:
-        starts = [p[0] for p in self._pieces]
-        return self._pieces[bisect.bisect_right(starts, index) - 1]
+        return self._pieces[bisect.bisect_right(self._starts, index) - 1]
 
     def _raw_before(self, index: int) -> int:
         """Raw offset where plain character ``index`` is written (after any tag at ``index``)."""

@@ -19,8 +19,8 @@ from .units import Unit
 FIELD = "target"
 
 
-def process_units(task: Task, options: Options, path: str, first_line: int,
-                  payload: tuple[bytes, list[Unit]], outcome: Outcome) -> bytes:
+def process_units(task: Task, options: Options, path: str, payload: tuple[bytes, list[Unit]],
+                  outcome: Outcome) -> bytes:
     """Check or fix every unit of a chunk; return the chunk's bytes (fixed targets in place).
 
     Units without a target, and final/approved/locked ones unless

@@ -44,13 +44,6 @@ class Unit:
         raw = data[span[0]:span[1]].decode("utf-8")
         return po_content(raw) if self.syntax == "po" else xml_content(raw)
 
-    def shifted(self, by: int) -> "Unit":
-        """The same unit with its spans ``by`` bytes further back (into a chunk)."""
-        def move(span: tuple[int, int] | None) -> tuple[int, int] | None:
-            return None if span is None else (span[0] - by, span[1] - by)
-        return Unit(self.id, self.line, move(self.source_span), move(self.target_span),
-                    self.source_lang, self.target_lang, self.final, self.syntax, self.context)
-
 
 @dataclass(frozen=True)
 class PlainUnit:

@@ -46,7 +46,7 @@ def local(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _end_pattern(name: str) -> "re.Pattern[bytes]":
+def _end_pattern(name: str) -> re.Pattern[bytes]:
     """What ends a segment's content: its end tag, or a comment or CDATA to skip."""
     return re.compile(rb"<!--|<!\[CDATA\[|</" + re.escape(name.encode()) + rb"\s*>")
 
@@ -133,7 +133,6 @@ class UnitScanner:
         self.units_names = UNIT_ELEMENTS[fmt]
         self.prefer_target = prefer_target
         self.buf = bytearray()
-        self.base = 0          # absolute offset of buf[0]
         self.pos = 0           # scan position in buf
         self.line = 1          # line at buf[pos]
         self.first_line = 1    # line at buf[0]
@@ -167,7 +166,6 @@ class UnitScanner:
         self.first_line += data.count(b"\n")
         units = self.done
         del self.buf[:cut]
-        self.base += cut
         self.pos -= cut
         self.done_end = 0
         self.done = []
