@@ -20,6 +20,8 @@ PATTERNS: dict[str, tuple[str, "re.Pattern[str]"]] = {
     # ICU / brace variables: {0}, {name}, {{name}}, ${name}, {count, plural, ...} (the name only).
     "brace": ("placeholder", re.compile(r"\$?\{\{?\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:\}\}?|(?=,))")),
     "dollar": ("placeholder", re.compile(r"(?<![A-Za-z0-9_$\\])\$[A-Za-z_]\w*")),
+    # Masks of anonymised data sets and templates: #NAME#, #PRS_ORG#, #PHONENUMBER#.
+    "mask": ("placeholder", re.compile(r"#[A-Z][A-Z0-9_]{1,30}#")),
     "tag": ("markup", re.compile(r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))?)*\s*/?>")),
     "entity": ("markup", re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,9}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")),
     "url": ("link", re.compile(
@@ -34,10 +36,10 @@ PATTERNS: dict[str, tuple[str, "re.Pattern[str]"]] = {
     # "path" so that "C:\\new" stays a path.
     "escape": ("placeholder", re.compile(r"\\(?:[ntr]|u[0-9A-Fa-f]{4})")),
     "handle": ("link", re.compile(r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{2,30}(?![A-Za-z0-9_])")),
-    "hashtag": ("link", re.compile(r"(?<![\w&#/])#[^\W\d_][\w]{1,60}")),
+    "hashtag": ("link", re.compile(r"(?<![A-Za-z0-9_&#/])#[^\W\d_][\w]{1,60}")),
 }
 #: Characters one of the patterns needs: a segment without any is skipped at once.
-TRIGGERS = {"printf": "%", "brace": "{", "dollar": "$", "tag": "<", "entity": "&",
+TRIGGERS = {"printf": "%", "brace": "{", "dollar": "$", "mask": "#", "tag": "<", "entity": "&",
             "url": "/w", "email": "@", "path": "/\\", "escape": "\\", "handle": "@", "hashtag": "#"}
 
 
