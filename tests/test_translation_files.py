@@ -230,6 +230,13 @@ def test_edits_that_would_break_a_tag_are_refused():
     obj = xml_content('x <ph id="1">{0}</ph> y')
     assert obj.text == f"x {OBJECT_CHAR} y"
     assert obj.apply([(2, 3, "")]) == (obj.raw, 1)
+    # Protected content is not ours to check: one placeholder too.
+    for raw in ('the <mrk mtype="protected" mid="1">Acme  Corp</mrk> firm',
+                'the <mrk id="m1" translate="no">Acme  Corp</mrk> firm'):
+        protected = xml_content(raw)
+        assert protected.text == f"the {OBJECT_CHAR} firm"
+        assert protected.apply([(4, 5, "X")]) == (raw, 1)
+    assert xml_content('a <mrk id="t" type="term">b  c</mrk>').text == "a b  c"
 
 
 def test_po_escapes_and_wrapping_survive_an_edit():

@@ -67,7 +67,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     batch = parser.add_argument_group("corpora (directories, JSONL, TSV, Parquet)")
     batch.add_argument("--include", action="append", default=[], metavar="GLOB",
                        help="in directories, read only files matching GLOB (repeatable; default: "
-                            "*.txt *.md *.jsonl *.ndjson *.tsv *.parquet)")
+                            "*.txt *.md *.jsonl *.ndjson *.tsv *.parquet *.xlf *.xliff *.tmx *.po)")
     batch.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                        help="skip files matching GLOB (repeatable; '**' crosses folders)")
     batch.add_argument("--input-format", default="auto", choices=["auto", *FORMATS],

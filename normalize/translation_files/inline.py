@@ -38,6 +38,11 @@ _XML_TOKEN = re.compile(
     r"""|<(?P<close>/)?(?P<name>[^\s/>!?]+)(?:\s(?:[^>"']|"[^"]*"|'[^']*')*?)?(?P<empty>/)?>"""
     r"""|&(?P<ent>\#[0-9]+|\#x[0-9a-fA-F]+|[A-Za-z][\w.-]*);""", re.DOTALL)
 
+#: Protected content (XLIFF 1.2 ``<mrk mtype="protected">``, XLIFF 2 ``<mrk translate="no">``):
+#: not ours to check or change, so one placeholder like ``<ph>``.
+_PROTECTED = re.compile(r"""<(?:[\w.-]+:)?mrk\s[^>]*?\b(?:mtype\s*=\s*["']protected["']"""
+                        r"""|translate\s*=\s*["']no["'])""")
+
 _PO_TOKEN = re.compile(
     r"""(?P<wrap>"[ \t]*\r?\n[ \t]*")|\\(?P<esc>[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)"""
     r"""|(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*?)?/?>)""", re.DOTALL)
@@ -178,16 +183,17 @@ def _entity(name: str) -> str:
 def xml_content(raw: str) -> Inline:
     """The inline model of an XLIFF/TMX segment's raw content.
 
-    Elements (``<g>``, ``<x/>``, ``<bx/>``, ``<ex/>``, ``<pc>``, ``<mrk>``,
-    ``<sc/>``, ...) are hard tags holding no text; ``<ph>``, ``<bpt>``,
-    ``<ept>``, ``<it>``, ``<ut>`` are one hard tag with their native code;
+    Elements (``<g>``, ``<bx/>``, ``<ex/>``, ``<pc>``, ``<mrk>``, ``<sc/>``,
+    ...) are hard tags holding no text; ``<bpt>``, ``<ept>``, ``<it>``,
+    ``<ut>`` are one hard tag with their native code; ``<x/>``, ``<ph>`` and
+    protected ``<mrk>`` are one object character (:data:`OBJECT_CHAR`);
     comments and processing instructions are hard tags; CDATA is text.
     """
     inline = Inline(raw, escape=_xml_escape)
     pos = 0
     opaque: list[str] = []  # names of open opaque elements
     opaque_start = 0
-    opaque_name = ""
+    opaque_object = False
     for match in _XML_TOKEN.finditer(raw):
         if opaque:
             name = match["name"]
@@ -197,7 +203,10 @@ def xml_content(raw: str) -> Inline:
                 else:
                     opaque.append(opaque[-1])
             if not opaque:
-                _tag_or_object(inline, opaque_start, match.end(), opaque_name)
+                if opaque_object:
+                    inline._add_object(opaque_start, match.end())
+                else:
+                    inline._add_tag(opaque_start, match.end())
                 pos = match.end()
             continue
         inline._add_text(pos, match.start(), raw[pos:match.start()], True)
@@ -209,11 +218,12 @@ def xml_content(raw: str) -> Inline:
             inline._add_text(body_start, match.end("cdata"), match["cdata"], True)
             inline._literal.append((body_start, match.end("cdata")))
             inline._add_tag(match.end("cdata"), match.end())
-        elif match["name"] is not None and not match["close"] and not match["empty"] \
-                and match["name"].split(":")[-1] in OPAQUE:
-            opaque_name = match["name"].split(":")[-1]
-            opaque.append(opaque_name)
+        elif match["name"] is not None and not match["close"] and not match["empty"] and (
+                match["name"].split(":")[-1] in OPAQUE or _PROTECTED.match(match.group())):
+            name = match["name"].split(":")[-1]
+            opaque.append(name)
             opaque_start = match.start()
+            opaque_object = name in OBJECTS or name == "mrk"
         elif match["name"] is not None:
             _tag_or_object(inline, match.start(), match.end(), match["name"].split(":")[-1])
         else:
