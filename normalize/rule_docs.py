@@ -184,6 +184,10 @@ def _scan(tree: ast.AST) -> set[str]:
                 if (None not in parts and parts[0] in _CORPUS_DIRS and len(parts) > 1
                         and _DATA_SUFFIX.search(parts[-1] or "")):
                     found.add("/".join(p for p in parts if p is not None))
+        elif (isinstance(node, ast.Attribute) and node.attr == "style"
+              and isinstance(node.value, ast.Name) and node.value.id == "ctx"):
+            # The house style's spellings (ctx.style.prefer ...): corpora/styles/<style>.yaml.
+            found.add("styles/<style>.yaml")
         elif isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(
                 isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
             parts = [e.value for e in node.elts]  # type: ignore[attr-defined]
@@ -206,11 +210,11 @@ def _module_patterns(module: str) -> tuple[frozenset[str], tuple[str, ...]]:
                 last = name.rsplit(".", 1)[-1]
                 # Private helpers of the rules (and the gazetteer) only: another rule's
                 # module is that rule's business, not this one's.
-                if name.startswith(_FOLLOWED_PACKAGES) and (
-                        last.startswith("_") and last != "__init__"
-                        or name.startswith("normalize.gazetteer.")):
-                    if _module_file(name) is not None:
-                        helpers.append(name)
+                followed = name.startswith(_FOLLOWED_PACKAGES) and (
+                    (last.startswith("_") and last != "__init__")
+                    or name.startswith("normalize.gazetteer."))
+                if followed and _module_file(name) is not None:
+                    helpers.append(name)
     return frozenset(_scan(tree)), tuple(sorted(set(helpers)))
 
 
@@ -296,8 +300,12 @@ def _why(rule: type[Rule]) -> str:
     return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())
 
 
-def _options(rule: type[Rule]) -> dict[str, str]:
+def _options(rule: type[Rule], data: list[dict[str, Any]]) -> dict[str, str]:
     options = dict(rule.options)
+    if any(entry["pattern"] == "corpora/styles/<style>.yaml" for entry in data):
+        options.setdefault("--style NAME",
+                           "the house style whose spellings the rule follows (style in the "
+                           "configuration; default: the language's)")
     if rule.needs_source_lang:
         options.setdefault("--source-lang LANG",
                            "the language translated from (source_lang in the configuration); "
@@ -342,7 +350,7 @@ def explain(rule_id: str) -> dict[str, Any]:
         "needs_source_lang": rule.needs_source_lang,
         "external": rule.external,
         "data": data,
-        "options": _options(rule),
+        "options": _options(rule, data),
         "examples": rule_examples(rule.id),
     }
 
@@ -393,8 +401,8 @@ def render_text(info: dict[str, Any], limit: int = 5, width: int = 88) -> str:
             ("languages", languages), ("source languages", sources),
             ("source text", "needed (--source)" if info["needs_source"] else "not needed")]
     if info["external"]:
-        rows.append(("made by", "outside the linter's pass (see Options); 'check' alone "
-                                "reports nothing"))
+        rows.append(("made by", ("outside the linter's pass (see Options); 'check' alone "
+                                 "reports nothing")))
     for key, value in rows:
         first, *rest = wrap(value, " " * 18) or [""]
         lines.append(f"{key:<17} {first[18:]}")

@@ -45,8 +45,8 @@ def render_table() -> str:
     for row in rows:
         lines.append(f"| `{row['id']}` | {row['category']} | {row['severity']} | "
                      f"{'/'.join(row['fixes'])} | {_cell(row['description'])} |")
-    lines += ["", f"{len(rows)} rules. `mtnorm rules RULE` explains one: why, its data files, "
-                  "options and examples."]
+    lines += ["", (f"{len(rows)} rules. `mtnorm rules RULE` explains one: why, its data files, "
+                   "options and examples.")]
     return "\n".join(lines)
 
 

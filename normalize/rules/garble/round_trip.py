@@ -8,7 +8,7 @@ severity overrides and inline directives name it like any other.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import ClassVar, Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -32,7 +32,7 @@ class RoundTrip(Rule):
     external = True
     description = ("A sentence whose round trip through the source language (--round-trip, "
                    "a local model) comes back with a chrF below the threshold.")
-    options = {
+    options: ClassVar[dict[str, str]] = {
         "--round-trip": "run the round trip (mtnorm check; needs --source-lang and "
                         "pip install 'mtnorm[neural]' with a local model)",
         "--round-trip-threshold CHRF": "report sentences scoring below this chrF (default 30)",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from typing import ClassVar, Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -51,6 +51,10 @@ class Rejected(Rule):
     mqm = "Terminology/Wrong term"
     description = ("Terms the configuration rejects ('reject' in mtnorm.toml or "
                    "[tool.mtnorm]); runs only when some are configured.")
+    options: ClassVar[dict[str, str]] = {
+        "reject (configuration)": "the terms to report, as a table term = replacement (a safe "
+                                  "fix) or an array of terms (reported only)",
+    }
 
     def applies_to(self, ctx: Context) -> bool:
         options = ctx.options
