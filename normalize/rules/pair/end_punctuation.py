@@ -5,8 +5,9 @@ Chinese and Japanese, ؟ in Arabic, the Greek question mark ; in Greek), and
 closing quotes and brackets after the mark are looked through. A mark the
 translation adds is reported only where the source ends with another mark (chat
 text often has none) and not for Japanese, which may end a question with 。.
-A lost question mark is a warning; the rest is information, since translators
-turn statements into questions and drop exclamations and colons.
+A lost question mark in a short segment is a warning; the rest is information,
+since translators turn statements into questions, rhetorical questions of long
+sentences into statements, and drop exclamations and colons.
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ _CLOSERS = "\"'\u201c\u201d\u2018\u2019\u00bb\u00ab\u201e\u300d\u300f)]}\uff09\u
 #: The marks this rule compares; '.', ';' and '…' only stand for "something else".
 _CHECKED = ("?", "!", ":")
 _INNER_END = re.compile(r"[.!?\u3002\uff01\uff1f](?:\s|$)|[\u3002\uff01\uff1f]")
+#: A lost question mark in a translation of this many words or fewer is a warning.
+_SHORT_WORDS = 15
 _NAMES = {"?": "a question mark", "!": "an exclamation mark", ":": "a colon"}
 
 
@@ -37,7 +40,15 @@ def end_mark(text: str, greek: bool = False) -> tuple[int, str] | None:
     if ch == ";" and greek:
         return i - 1, "?"
     kin = _EQUIV.get(ch)
-    return (i - 1, kin) if kin else None
+    if kin is None:
+        return None
+    # "?!" and "!?" ask: a cluster of marks is a question if any of them is one.
+    j = i - 1
+    while j > 0 and _EQUIV.get(text[j - 1]) in ("?", "!"):
+        j -= 1
+    if kin == "!" and any(_EQUIV.get(c) == "?" for c in text[j:i]):
+        kin = "?"
+    return i - 1, kin
 
 
 @register
@@ -74,7 +85,10 @@ class PairEndPunctuation(Rule):
             # a colon: only a lost question mark is a warning.
             # In a segment of several sentences the question is often rhetorical and
             # rendered as a statement: information there too.
-            severity = None if skind == "?" and not _INNER_END.search(pair.source[:s[0]]) else Severity.INFO
+            # So is a long one: a rhetorical question rendered as a statement.
+            short = len(pair.target.split()) <= _SHORT_WORDS
+            severity = None if skind == "?" and short and not _INNER_END.search(pair.source[:s[0]]) \
+                else Severity.INFO
             if t is not None:
                 start = pair.start + t[0]
                 end = start + 1
