@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalize.translation_files import read_units, scan_bytes
 from normalize.translation_files.inline import OBJECT_CHAR, plain_edits, po_content, xml_content
@@ -484,3 +486,47 @@ def test_fix_of_a_multi_chunk_tmx_with_workers_equals_the_serial_fix(tmp_path):
     assert outputs[0] == outputs[1]
     assert outputs[0] == path.read_bytes().replace(b"There are  ", b"There are ").replace(
         b"He is  <bpt", b"He is <bpt").replace(b"Two  words", b"Two words")
+
+
+# -- edits and markup, for any text ------------------------------------------------------
+_PIECES = st.sampled_from(["a", "b", " ", "é", "&amp;", "&#233;", "&lt;", '<g id="1">', "</g>",
+                           '<x id="2"/>', '<ph id="3">{0}</ph>', "<!-- c -->", "<![CDATA[c d]]>"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14), st.data())
+def test_any_applied_edit_gives_the_edited_text_and_keeps_every_tag(pieces, data):
+    raw = "".join(pieces)
+    # Tags balanced or not does not matter to the model; it never parses them as a tree.
+    inline = xml_content(raw)
+    n = len(inline.text)
+    start = data.draw(st.integers(0, n))
+    end = data.draw(st.integers(start, n))
+    replacement = data.draw(st.sampled_from(["", "z", " ", "&", "<", "é"]))
+    new, refused = inline.apply([(start, end, replacement)])
+    if refused:
+        assert new == raw
+        return
+    again = xml_content(new)
+    assert again.text == inline.text[:start] + replacement + inline.text[end:]
+    assert [t for _, t in again.placeholders] == [t for _, t in inline.placeholders]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\\n", '\\"', "\\\\", '"\n"', "<b>", "</b>", "é"]),
+                max_size=14), st.data())
+def test_any_applied_po_edit_gives_the_edited_text_and_keeps_the_wrapping(pieces, data):
+    raw = "".join(pieces)
+    inline = po_content(raw)
+    n = len(inline.text)
+    start = data.draw(st.integers(0, n))
+    end = data.draw(st.integers(start, n))
+    replacement = data.draw(st.sampled_from(["", "z", '"', "\n", "\\"]))
+    new, refused = inline.apply([(start, end, replacement)])
+    if refused:
+        assert new == raw
+        return
+    again = po_content(new)
+    assert again.text == inline.text[:start] + replacement + inline.text[end:]
+    assert new.count('"\n"') == raw.count('"\n"')
+    assert [t for _, t in again.placeholders] == [t for _, t in inline.placeholders]
