@@ -38,6 +38,9 @@ _ROMAN = re.compile(r"\b([IVXLC]{2,7})(?:e|er|ème|eme|th|st|nd|rd)?\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _WORDS = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
 
+#: Currency codes written against the figure ("RM2 million", "USD5"): the figure counts.
+_CURRENCY_BEFORE = re.compile(r"(?<![A-Za-z])(?:RM|Rs|Rp|RMB|USD|EUR|GBP|CHF|CNY|JPY|AUD|CAD|HKD|SGD)\Z")
+
 #: Han numerals: digits, the small units (10, 100, 1000) and the big ones (10^4, 10^8).
 _HAN_DIGITS = {"\u3007": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
                "六": 6, "七": 7, "八": 8, "九": 9}
@@ -319,7 +322,8 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
         raw = m.group()
         prev = seg[s - 1:s]
         if prev and (prev.isalpha() or prev == "_") and not is_cjk(prev) and not (
-                prev in "xX" and s >= 2 and (seg[s - 2].isdigit() or seg[s - 2] == " ")):
+                prev in "xX" and s >= 2 and (seg[s - 2].isdigit() or seg[s - 2] == " ")) \
+                and _CURRENCY_BEFORE.search(seg, max(0, s - 3), s) is None:
             continue  # "G7", "K1", "h30" (the minutes of "1h30", taken below); "x15" is a dimension
         if "/" in raw or ":" in raw:
             if ":" in raw and _CLOCK.fullmatch(raw):
