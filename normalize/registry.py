@@ -274,7 +274,12 @@ def select_rules(select: Iterable[str] | None = None,
     ignore = [s for s in (ignore or []) if s]
     for selector in [*select, *ignore]:
         if not any(_matches(r, selector) for r in rules):
-            raise UsageError(f"unknown rule, group or category {selector!r} (see 'mtnorm rules')")
+            from .rule_docs import close_ids
+
+            near = close_ids(selector)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise UsageError(f"unknown rule, group or category {selector!r}{hint} "
+                             "(see 'mtnorm rules')")
     if select:
         chosen = [r for r in chosen if any(_matches(r, s) for s in select)]
     if ignore:
