@@ -52,10 +52,11 @@ def close_ids(name: str, limit: int = 3) -> list[str]:
     out = (difflib.get_close_matches(name, ids, n=limit, cutoff=0.85)
            or difflib.get_close_matches(name, ids, n=limit, cutoff=0.6))
     # "double_space" for "typography.double_space": match the name after the group too.
-    tails = {i.split(".", 1)[-1]: i for i in ids}
+    tails: dict[str, list[str]] = {}
+    for i in ids:
+        tails.setdefault(i.split(".", 1)[-1], []).append(i)
     for tail in difflib.get_close_matches(name.split(".")[-1], list(tails), n=limit, cutoff=0.75):
-        if tails[tail] not in out:
-            out.append(tails[tail])
+        out.extend(i for i in tails[tail] if i not in out)
     return out[:limit]
 
 
@@ -260,16 +261,20 @@ def data_files(rule: type[Rule]) -> list[dict[str, Any]]:
 
 def _placeholder_values(entry: dict[str, Any], name: str) -> list[str]:
     """The values a ``<name>`` part of a data pattern takes in its files."""
-    pattern = entry["pattern"]
-    regex = re.escape(pattern)
-    regex = re.sub(r"<([^>]*)>", lambda m: f"(?P<{m[1]}>[^/]*)" if m[1] == name else "[^/]*",
-                   regex.replace(r"\<", "<").replace(r"\>", ">"))
-    values = set()
-    for path in entry["files"]:
-        m = re.fullmatch(regex, path)
-        if m and name in m.groupdict():
-            values.add(m[name])
-    return sorted(values)
+    pieces = re.split(r"<([^>]*)>", entry["pattern"])
+    # Odd pieces are placeholder names, even ones literal text; only the first
+    # placeholder called ``name`` is captured.
+    regex, captured = "", False
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            regex += re.escape(piece)
+        elif piece == name and not captured:
+            regex, captured = regex + "([^/]*)", True
+        else:
+            regex += "[^/]*"
+    if not captured:
+        return []
+    return sorted({m[1] for path in entry["files"] if (m := re.fullmatch(regex, path))})
 
 
 # -- the explanation -----------------------------------------------------------------
