@@ -21,14 +21,20 @@ import argparse
 import csv
 import gzip
 import re
+import sys
 from pathlib import Path
 from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from normalize.rules.pair._pairs import cjk_share  # noqa: E402
+from normalize.rules.pair.length_ratio import MIN_CHARS, source_length  # noqa: E402
 SHARED = ROOT.parent / "shared" / "benchmarks"
 OUT = ROOT / "corpora" / "rules" / "pair" / "length_ratios.yaml"
-MIN_CHARS = 20
 LOW_PCT, HIGH_PCT = 0.5, 99.5
+#: Source languages written in Han or kana, whose Latin insertions are weighed.
+CJK_SOURCES = frozenset({"zh", "ja"})
 _V = re.compile(r"</?v>")
 
 Pairs = list[tuple[str, str]]
@@ -99,8 +105,9 @@ def held_out_sets() -> dict[str, Pairs]:
     }
 
 
-def ratios(pairs: Pairs) -> list[float]:
-    return [len(t.strip()) / len(s.strip()) for s, t in pairs
+def ratios(pairs: Pairs, other_weight: float | None = None) -> list[float]:
+    """Target/source length ratios, the source measured as pair.length_ratio measures it."""
+    return [len(t.strip()) / source_length(s, other_weight) for s, t in pairs
             if len(s.strip()) >= MIN_CHARS and t.strip()]
 
 
@@ -116,14 +123,22 @@ def percentile(values: list[float], pct: float) -> float:
 def build() -> dict:
     rows = {}
     for pair, data in calibration_sets().items():
-        rs = ratios(data)
+        weight = None
+        if pair.split("-")[0] in CJK_SOURCES:
+            # Latin text inside a Chinese segment counts 1 / the median ratio (of the
+            # segments that are mostly Han), as the rule measures it.
+            han = [(s, t) for s, t in data if cjk_share(s) > 0.9]
+            weight = round(1 / percentile(ratios(han), 50), 4)
+        rs = ratios(data, weight)
         rows[pair] = {"low": round(percentile(rs, LOW_PCT), 3), "high": round(percentile(rs, HIGH_PCT), 3),
                       "median": round(percentile(rs, 50), 3), "segments": len(rs)}
-    alpha = [r for p, r in rows.items() if not p.startswith("zh")]
+        if weight:
+            rows[pair]["other_weight"] = weight
+    alpha = [r for p, r in rows.items() if p.split("-")[0] not in CJK_SOURCES]
     zh = rows["zh-en"]
     defaults = {
         "alphabetic-alphabetic": {"low": min(r["low"] for r in alpha), "high": max(r["high"] for r in alpha)},
-        "cjk-alphabetic": {"low": zh["low"], "high": zh["high"]},
+        "cjk-alphabetic": {"low": zh["low"], "high": zh["high"], "other_weight": zh["other_weight"]},
         "alphabetic-cjk": {"low": round(1 / zh["high"], 3), "high": round(1 / zh["low"], 3)},
     }
     return {"pairs": rows, "defaults": defaults}
@@ -134,14 +149,17 @@ def render(data: dict) -> str:
              "# Built by scripts/build_length_ratios.py from human translations; do not edit by hand.",
              f"# low/high: {LOW_PCT}th and {HIGH_PCT}th percentiles over segments with a source of "
              f">= {MIN_CHARS} characters. Sources and licences: SOURCES.md.",
+             "# other_weight (Chinese sources): a non-Han source character counts as this many characters.",
              "pairs:"]
+    def flow(row: dict) -> str:
+        return "{" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}"
+
     for pair, row in sorted(data["pairs"].items()):
-        lines.append(f"  {pair}: {{low: {row['low']}, high: {row['high']}, median: {row['median']}, "
-                     f"segments: {row['segments']}}}")
+        lines.append(f"  {pair}: {flow(row)}")
     lines.append("# For pairs without their own figures, by the scripts of the source and target.")
     lines.append("defaults:")
     for key, row in data["defaults"].items():
-        lines.append(f"  {key}: {{low: {row['low']}, high: {row['high']}}}")
+        lines.append(f"  {key}: {flow(row)}")
     return "\n".join(lines) + "\n"
 
 

@@ -5,7 +5,9 @@ The bounds are per language pair, calibrated on human translations
 ``scripts/build_length_ratios.py``): the ratio of the translation's length to
 the source's, in characters, for segments of at least :data:`MIN_CHARS`. A pair
 without its own bounds takes the default for its scripts (a Chinese source
-against an alphabetic target, or two alphabetic scripts), which is wider.
+against an alphabetic target, or two alphabetic scripts), which is wider. In a
+Chinese or Japanese source, Latin text (a name, a title, a URL, copied as it is)
+is weighed as the Han characters it would have been (:func:`source_length`).
 
 Outside the pair's bounds (where 1 in 100 human translations fall) is only
 information; beyond them by a further :data:`WARN_FACTOR` is a warning (half
@@ -13,31 +15,54 @@ the sentence missing, or a sentence repeated).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from ._pairs import cjk_share, segment_pairs
+from ._pairs import cjk_share, is_cjk, segment_pairs
 
 MIN_CHARS = 20
 WARN_FACTOR = 1.5
 
 
-def bounds(source_lang: str | None, target_lang: str, source_sample: str) -> tuple[float, float] | None:
-    """(low, high) ratio bounds for the pair, or None without calibration data."""
+@dataclass(frozen=True)
+class Bounds:
+    """The ratio bounds of a language pair, and how to weigh the source's characters."""
+
+    low: float
+    high: float
+    #: The weight of a source character outside the CJK blocks when the source is
+    #: Chinese or Japanese: 1 / the pair's median ratio, so that a Latin name or
+    #: title inside a Chinese segment (copied 1:1) counts as the few Han characters
+    #: it would have been. None for alphabetic sources.
+    other_weight: float | None = None
+
+
+def source_length(text: str, other_weight: float | None) -> float:
+    """The source segment's length in characters, weighted as :class:`Bounds` says."""
+    text = text.strip()
+    if other_weight is None:
+        return float(len(text))
+    cjk = sum(1 for c in text if is_cjk(c))
+    return cjk + (len(text) - cjk) * other_weight
+
+
+def bounds(source_lang: str | None, target_lang: str, source_sample: str) -> Bounds | None:
+    """The ratio bounds for the pair, or None without calibration data."""
     data: dict[str, Any] = load_yaml("rules", "pair", "length_ratios.yaml") or {}
     pairs = data.get("pairs") or {}
-    if source_lang:
-        row = pairs.get(f"{source_lang}-{target_lang}")
-        if row:
-            return float(row["low"]), float(row["high"])
-    defaults = data.get("defaults") or {}
-    # Without the pair's own figures, the scripts decide: Han and kana pack a word
-    # into one or two characters, so their ratios to alphabets are far from 1.
-    key = "cjk-alphabetic" if cjk_share(source_sample) > 0.5 else "alphabetic-alphabetic"
-    row = defaults.get(key)
-    return (float(row["low"]), float(row["high"])) if row else None
+    row = pairs.get(f"{source_lang}-{target_lang}") if source_lang else None
+    if not row:
+        # Without the pair's own figures, the scripts decide: Han and kana pack a word
+        # into one or two characters, so their ratios to alphabets are far from 1.
+        key = "cjk-alphabetic" if cjk_share(source_sample) > 0.5 else "alphabetic-alphabetic"
+        row = (data.get("defaults") or {}).get(key)
+    if not row:
+        return None
+    weight = row.get("other_weight")
+    return Bounds(float(row["low"]), float(row["high"]), float(weight) if weight else None)
 
 
 @register
@@ -59,12 +84,12 @@ class PairLengthRatio(Rule):
         limits = bounds(ctx.source_family, ctx.language.family, sample)
         if limits is None:
             return
-        low, high = limits
+        low, high = limits.low, limits.high
         for pair in pairs:
-            s, t = len(pair.source.strip()), len(pair.target.strip())
-            if s < MIN_CHARS or t == 0:
+            t = len(pair.target.strip())
+            if len(pair.source.strip()) < MIN_CHARS or t == 0:
                 continue  # an empty translation is pair.empty's
-            ratio = t / s
+            ratio = t / source_length(pair.source, limits.other_weight)
             if low <= ratio <= high:
                 continue
             far = ratio < low / WARN_FACTOR or ratio > high * WARN_FACTOR
