@@ -57,13 +57,17 @@ class IdenticalCoordination(Rule):
         pattern = _pattern(ctx.language.code)
         assert pattern is not None
         text = ctx.text
+        lang = ctx.language.code
+        coordinators = word_set(lang, "coordinators_or") | word_set(lang, "coordinators_and")
         pos = 0
         while True:
             m = pattern.search(text, pos)
             if m is None:
                 return
             phrase = m.group("x") or m.group("y")
-            # The shortest repeated phrase: "or or" inside the match is doubled_word's.
+            if coordinators.intersection(phrase.lower().split()):
+                pos = m.start() + 1
+                continue  # "on and on and on": a repetition idiom, not two phrases
             yield self.finding(
                 ctx, m.start(), m.end(),
                 f"'{m.group()}' joins '{phrase}' to itself: two source forms (masculine and "
