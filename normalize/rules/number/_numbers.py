@@ -412,6 +412,8 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
             if prev in ("'", "\u2019") or seg[s - 2:s] in ("' ", "\u2019 ") or \
                     _DECADE_AFTER.match(seg, e) or (prev in "-\u2013" and _YEAR_BEFORE.search(seg, 0, s - 1)):
                 extra |= {1900 + v, 2000 + v}
+        elif len(raw) == 4 and ints and raw[:2] in ("19", "20") and _DECADE_AFTER.match(seg, e):
+            extra.add(int(ints[0]) % 100)  # "the 1960s" for "anii 60", "die 60er"
         if loc is not None and ints and int(ints[0]) <= 24:
             h = int(ints[0])
             if loc.pm_re is not None and loc.pm_re.match(seg, e):
