@@ -3,7 +3,8 @@
 A translator localising "200 feet" writes "60 Meter": the figures differ, the
 quantity does not. Units are matched by their English names and symbols, which
 is where imperial measures occur in the data (an English source, or an English
-translation that converts a metric source).
+translation that converts a metric source), and by their Chinese names, with the
+Chinese market units 斤 (half a kilogram) and 里 (half a kilometre).
 """
 from __future__ import annotations
 
@@ -23,6 +24,14 @@ _UNITS: list[tuple[str, float | str]] = [
     (r"(?:gallons?|gal\.?)", 3.785411),
     (r"(?:acres?)", 0.4046856),
     (r"(?:degrees? )?(?:Fahrenheit|\u00b0\s?F\b|\u2109)", "F"),
+    # The same measures, and the Chinese market units, in Chinese sources.
+    (r"英尺|呎", 0.3048),
+    (r"英寸|吋", 2.54),
+    (r"英里|哩", 1.609344),
+    (r"磅", 0.45359237),
+    (r"加仑", 3.785411),
+    (r"斤", 0.5),
+    (r"里", 0.5),
 ]
 _UNIT_RE = re.compile(r"[\s\u00a0-]*(?:" + "|".join(f"({p})" for p, _ in _UNITS) + r")(?![A-Za-z])", re.I)
 #: How far a rounded conversion may stray ("15-foot" is 4.6 m, said "five metres").
