@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from normalize.translation_files import read_units, scan_bytes
 from normalize.translation_files.inline import OBJECT_CHAR, plain_edits, po_content, xml_content
+from normalize.translation_files.process import NOT_FIXED
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -342,6 +343,17 @@ def test_fix_diff_is_a_patch_that_gives_the_fixed_file(tmp_path, name):
     assert path.read_bytes() == fixed.read_bytes()
 
 
+def test_a_fix_that_would_break_markup_is_reported_as_not_fixable(tmp_path):
+    path = tmp_path / "a.xlf"
+    path.write_text(xliff12())
+    done = mtnorm("check", str(path), "--format", "json", "--select", "typography.double_space")
+    assert done.returncode == 0, done.stderr
+    found = {f["data"]["record"]: f for f in json.loads(done.stdout)["files"][0]["findings"]}
+    assert found["cross"]["fix"] == "none"
+    assert found["cross"]["message"].endswith("[not fixed: the fix would break inline markup]")
+    assert found["m2"]["fix"] == "safe"
+
+
 def test_include_final_fixes_final_and_locked_units_too(tmp_path):
     path = tmp_path / "a.xlf"
     path.write_text(xliff12())
@@ -353,7 +365,9 @@ def test_include_final_fixes_final_and_locked_units_too(tmp_path):
 
 
 def _findings(report: dict) -> list[tuple]:
-    return sorted((f["data"]["record"], f["rule"], f["start"], f["end"], f["message"],
+    # Markup is what JSONL lacks: a file's finding may add that its fix would break a tag.
+    return sorted((f["data"]["record"], f["rule"], f["start"], f["end"],
+                   f["message"].removesuffix(NOT_FIXED),
                    f["data"]["field_line"], f["data"]["field_column"])
                   for file in report["files"] for f in file["findings"])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..batch.records import Failure, Outcome, Task, linter_for, process_text
+from ..findings import FixSafety
 from ..fixer import unified_diff
 from ..linter import Options
 from .inline import Inline, plain_edits, po_content, xml_content
@@ -81,13 +82,14 @@ def _process_unit(linter, task: Task, unit: Unit, target: Inline, source: Inline
     new_text = process_text(linter, task, target.text, scratch, path=path, line=unit.line,
                             record_id=unit.id, field_name=FIELD, source=source_text)
     new_raw = None
+    final = target
     if new_text != target.text:
         new_raw, refused = target.apply(plain_edits(target.text, new_text))
+        final = (po_content if unit.syntax == "po" else xml_content)(new_raw)
         if refused:
             # Some edit would have broken a tag: the target keeps those places as they
             # were, and what is left to report is what this text still has.
-            reparse = po_content if unit.syntax == "po" else xml_content
-            kept = reparse(new_raw).text
+            kept = final.text
             recheck = Outcome()
             process_text(linter, dataclasses.replace(task, mode="check", show_fixes=False), kept,
                          recheck, path=path, line=unit.line, record_id=unit.id, field_name=FIELD,
@@ -96,14 +98,26 @@ def _process_unit(linter, task: Task, unit: Unit, target: Inline, source: Inline
             scratch.fixed = max(0, scratch.fixed - refused)
             if kept == target.text:
                 new_raw = None
-    outcome.merge(_placed(scratch, unit))
+    outcome.merge(_placed(scratch, unit, final))
     return new_raw
 
 
-def _placed(scratch: Outcome, unit: Unit) -> Outcome:
+#: Said of a finding whose fix would cross or replace inline markup.
+NOT_FIXED = " [not fixed: the fix would break inline markup]"
+
+
+def _placed(scratch: Outcome, unit: Unit, target: Inline) -> Outcome:
     """Findings placed at the unit's line, column 1 (their place inside the target is in
-    ``data``: ``field_line``/``field_column``, and ``start``/``end`` into the target)."""
+    ``data``: ``field_line``/``field_column``, and ``start``/``end`` into the target),
+    and those whose fix would break a tag of ``target`` marked as not fixable."""
     extra = {"msgctxt": unit.context} if unit.context else {}
-    scratch.findings = [dataclasses.replace(f, column=1, data={**f.data, **extra})
-                        for f in scratch.findings]
+    hard = [tag for tag in target.tags if tag.hard]
+    placed = []
+    for finding in scratch.findings:
+        changes: dict = {"column": 1, "data": {**finding.data, **extra}}
+        if hard and finding.fix is not FixSafety.NONE and any(
+                tag.inside(e.start, e.end) for e in finding.edits() for tag in hard):
+            changes.update(fix=FixSafety.NONE, message=finding.message + NOT_FIXED)
+        placed.append(dataclasses.replace(finding, **changes))
+    scratch.findings = placed
     return scratch
