@@ -447,6 +447,17 @@ def number_words(seg: str, loc: Locale | None) -> list[Num]:
     return out
 
 
+def _compound(word: str, loc: Locale) -> float | None:
+    """The number a compound starts with ("zehnmal", "tenfold", "dreistöckig"): the
+    longest number word it begins with, when a short ending (six letters at most)
+    follows. Such numbers only absorb figures, so a chance prefix costs little."""
+    for cut in range(len(word) - 1, max(2, len(word) - 7), -1):
+        value = loc.words.get(word[:cut])
+        if value is not None:
+            return value
+    return None
+
+
 def _words(seg: str, loc: Locale, add) -> None:
     low = seg.lower()
     for m in _WORDS.finditer(low):
@@ -460,6 +471,8 @@ def _words(seg: str, loc: Locale, add) -> None:
                     add(m.start(), m.end(), {loc.words[p]}, kind="word")
             elif parts[0] in loc.words:
                 value = loc.words[parts[0]]
+        if value is None and len(w) >= 6:
+            value = _compound(w, loc)
         if value is not None:
             scale = 1.0
             end = m.end()
