@@ -43,8 +43,31 @@ DENSITY_WORDS = 10
 LINE_WORDS = 30
 #: A paragraph of prose: at least this many words, ending a sentence.
 PROSE_WORDS = 12
+#: After the story, this many headline-like lines in a row are a list of links.
+HEADLINE_RUN = 3
+#: Words in such a headline (fewer: a label or a name; more: prose without a full stop).
+HEADLINE_WORDS = (4, 16)
 _WORD = re.compile(r"\w+")
 _FINAL = tuple(".!?…\"»”“’)]:;")
+
+
+def _headline_runs(lines: list[tuple[int, str]], tail: int, para) -> frozenset[int]:
+    """Indices of tail lines in runs of at least ``HEADLINE_RUN`` headlines: short lines
+    (``HEADLINE_WORDS``) that end no sentence, one after another after the story, are the
+    site's list of links to other stories ("related", "latest news")."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i in range(tail, len(lines) + 1):
+        if i < len(lines):
+            p = para(i)
+            if HEADLINE_WORDS[0] <= len(p.words) <= HEADLINE_WORDS[1] and not p.final \
+                    and p.text[:1].isupper():
+                run.append(i)
+                continue
+        if len(run) >= HEADLINE_RUN:
+            out.update(run)
+        run = []
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -242,6 +265,7 @@ class Boilerplate(Rule):
             if len(p.words) >= PROSE_WORDS and p.final and phrase(i) is None:
                 tail = i + 1
                 break
+        link_list = _headline_runs(lines, tail, para)
         final_chars = _FINAL_CHARS
         for i, (_, line) in enumerate(lines):
             in_tail = i >= tail
@@ -256,6 +280,8 @@ class Boilerplate(Rule):
             candidate = in_tail or n <= 8 or (n <= PHRASE_WORDS and not p.final)
             why = self._judge(p, i == 0, in_tail, phrase(i) if candidate else None, vocab,
                               line_patterns, function_words, ctx.language.capitalises_nouns)
+            if why is None and i in link_list:
+                why = "headline in a list of links to other stories after the story"
             if why and debris_lines is not None and len(p.text) <= MAX_DEBRIS_LINE \
                     and debris_lines.fullmatch(p.text):
                 continue  # debris.pattern reports it, with its safe fix
