@@ -38,6 +38,8 @@ _ROMAN = re.compile(r"\b([IVXLC]{2,7})(?:e|er|ème|eme|th|st|nd|rd)?\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _WORDS = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
 
+#: One capital letter against a figure, then no letter: "3D", "4K", "5G".
+_CODE_AFTER = re.compile(r"[A-Z](?![A-Za-z0-9])")
 #: Currency codes written against the figure ("RM2 million", "USD5"): the figure counts.
 _CURRENCY_BEFORE = re.compile(r"(?<![A-Za-z])(?:RM|Rs|Rp|RMB|USD|EUR|GBP|CHF|CNY|JPY|AUD|CAD|HKD|SGD)\Z")
 
@@ -368,6 +370,10 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
                 continue
         if raw[0] == "0" and raw.isdigit() and (len(raw) > 2 or raw == "00"):
             # "0815" (German for "run-of-the-mill"), dialling codes: not quantities.
+            add(s, e, {int(raw)}, kind="word")
+            continue
+        if raw.isdigit() and _CODE_AFTER.match(seg, e):
+            # "3D", "4K", "5G": a name more than a quantity ("dreidimensional").
             add(s, e, {int(raw)}, kind="word")
             continue
         vals = _values(raw, loc)
