@@ -25,6 +25,7 @@ from .._toponyms import _DESCRIPTORS
 from .._words import word_spans
 from ..name._people import _function_words
 from ._exonyms import MIN_KEY_LETTERS, Exonym, Tables, tables
+from ._russian_forms import context_patterns, ukrainian_form
 
 _NEXT_WORD = re.compile(r"(?:[ \u00a0]|[-\u2010\u2011])(\w+)")
 _NUMBER_AFTER = re.compile(r"[ \u00a0]\d")
@@ -112,11 +113,15 @@ class ToponymExonym(Rule):
         function_words = _function_words(ctx.language.code)
         next_free = 0
         memo: dict[tuple[str, bool], Exonym | None] = {}
+        line_context: dict[int, bool] = {}
         for start, end in word_spans(ctx).capitalised():
             if start < next_free:
                 continue
             hit = self._match(text, start, end, tab, memo)
             if hit is None:
+                guess = self._russian_form(ctx, start, end, tab, line_context)
+                if guess is not None:
+                    found.setdefault(text[start:end].lower(), []).append((start, end, guess))
                 continue
             stop, exonym = hit
             next_free = stop
@@ -132,7 +137,7 @@ class ToponymExonym(Rule):
             also = tuple(Edit(a, b, transfer_case(text[a:b], exonym.target), self.id) for a, b, _ in places[1:])
             # Another romanisation of the Ukrainian name is often an accepted one (Balaklia):
             # a note; another language's form is wrong in English copy.
-            severity = Severity.INFO if exonym.kind == "romanisation" else self.severity
+            severity = Severity.INFO if exonym.kind in ("romanisation", "guess") else self.severity
             yield self.finding(ctx, start, stop, message, replacement=transfer_case(written, exonym.target),
                                fix=FixSafety.UNSAFE, also=also, severity=severity,
                                data={"place": exonym.place, "kind": exonym.kind, "source": exonym.detail,
@@ -164,8 +169,33 @@ class ToponymExonym(Rule):
         return best
 
     @staticmethod
+    def _russian_form(ctx: Context, start: int, end: int, tab: Tables,
+                      line_context: dict[int, bool]) -> Exonym | None:
+        """A guessed Ukrainian form of a Russian-form village name that the gazetteer does
+        not know, on a line about Ukraine (see ``_russian_forms``), or None."""
+        text = ctx.text
+        word = text[start:end]
+        target = ukrainian_form(word)
+        if target is None or target == word or word.lower() in tab.native:
+            return None
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start not in line_context:
+            line_end = text.find("\n", start)
+            line = text[line_start:len(text) if line_end == -1 else line_end]
+            ukrainian, russian = context_patterns(ctx.language.code)
+            line_context[line_start] = (ukrainian is not None and ukrainian.search(line) is not None
+                                        and (russian is None or russian.search(line) is None))
+        if not line_context[line_start]:
+            return None
+        return Exonym(place="", target=target, kind="guess", detail=word)
+
+    @staticmethod
     def _message(written: str, exonym: Exonym, count: int) -> str:
         times = f" ({count}x)" if count > 1 else ""
+        if exonym.kind == "guess":
+            return (f"'{written}'{times} looks like the Russian form of a Ukrainian village name "
+                    f"(a line about Ukraine); the Ukrainian national form is probably "
+                    f"'{exonym.target}': check it")
         if exonym.kind == "russian":
             return (f"'{written}'{times} is the Russian form ({exonym.detail}) of a Ukrainian place; "
                     f"write '{exonym.target}' (Ukrainian national romanisation)")
