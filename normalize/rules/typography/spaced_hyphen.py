@@ -1,4 +1,5 @@
-"""typography.spaced_hyphen: a spaced hyphen standing for a dash, and a comma glued after a dash.
+"""typography.spaced_hyphen: a spaced hyphen standing for a dash, a comma glued after a dash,
+and a compound split before its hyphen ("high -rise").
 
 German, French and Russian set a spaced en dash ( – ) where English news sets
 an em dash; machine translation and keyboards leave a hyphen ( - ). The
@@ -18,6 +19,10 @@ from ._typo import typography
 # Between two words (or a word and a quote/bracket): not list bullets, minus signs or ranges.
 _SPACED = re.compile(r" (?<=\w )- (?=[\"“«(]?[^\W_])")
 _DASH_COMMA = re.compile(r"[-–—],(?=\s)")
+#: A compound split before its hyphen ("high -rise", "pro -Russian"): lower-case or a
+#: capital after, a letter before, and no space after the hyphen.
+#: ("believes -he" is a French inverted pronoun: garble.source_word_order's.)
+_SPLIT_COMPOUND = re.compile(r" -(?<=[^\W\d_] -)(?!(?:t-)?(?:he|she|it|they|we|you)\b)(?=[^\W\d_]{2,}\b)")
 
 
 @register
@@ -29,12 +34,12 @@ class SpacedHyphen(Rule):
     fixes = frozenset({FixSafety.UNSAFE})
     mqm = "Fluency/Punctuation"
     languages = frozenset({"en"})
-    description = ("A spaced hyphen used as a dash ( - ) when the source language is known, and a comma "
-                   "right after a dash (French order).")
+    description = ("A spaced hyphen used as a dash ( - ) when the source language is known, a comma "
+                   "right after a dash (French order), and a compound split before its hyphen ('high -rise').")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        if " -" not in text and "," not in text:
+        if " -" not in text and "," not in text:  # noqa: SIM102 - the cheap test first
             return
         dash = typography(ctx).get("dash", " \u2014 ")
         name = ctx.language.name
@@ -47,6 +52,14 @@ class SpacedHyphen(Rule):
                 ctx, start, m.end(),
                 f"comma right after a dash: {name} sets no comma after a dash (a French or Russian order)",
                 severity=Severity.WARNING)
+        for m in _SPLIT_COMPOUND.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not text[line_start:m.start()].strip():
+                continue  # a list item at the start of a line
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                "space before the hyphen of a compound ('high -rise'): join it ('high-rise')",
+                replacement="-", fix=FixSafety.UNSAFE, severity=Severity.WARNING)
         if not ctx.source_lang or ctx.source_lang.split("-")[0] == ctx.language.family:
             return
         for m in _SPACED.finditer(text):
