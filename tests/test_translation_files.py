@@ -544,3 +544,18 @@ def test_any_applied_po_edit_gives_the_edited_text_and_keeps_the_wrapping(pieces
     assert again.text == inline.text[:start] + replacement + inline.text[end:]
     assert new.count('"\n"') == raw.count('"\n"')
     assert [t for _, t in again.placeholders] == [t for _, t in inline.placeholders]
+
+
+def test_fix_on_dask_equals_the_local_fix(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    path = tmp_path / "c.tmx"
+    path.write_text(tmx([(f"x{n}", f"Il y a {n} chats.", f"There are  {n} cats.") for n in range(50)]))
+    local = tmp_path / "local.tmx"
+    assert mtnorm("fix", str(path), "-o", str(local), "-q").returncode in (0, 1)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        remote = tmp_path / "dask.tmx"
+        done = mtnorm("fix", str(path), "-o", str(remote), "-q", "--engine", "dask",
+                      "--scheduler", cluster.scheduler_address)
+    assert done.returncode in (0, 1), done.stderr
+    assert remote.read_bytes() == local.read_bytes() != path.read_bytes()
