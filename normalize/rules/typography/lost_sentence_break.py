@@ -1,0 +1,58 @@
+"""typography.lost_sentence_break: two sentences run together without a full stop.
+
+MT that joins segments, and scrapers that join lines, drop the full stop
+between two sentences: "... said said The head of the administration",
+"... verkörpert sind arbeiten Unter den Exporteuren ...". The trace is a
+capitalised function word (an article, a preposition, a pronoun) in the
+middle of a sentence, after a lower-case word and before another lower-case
+word. Titles and names that begin with such a word are followed by a capital
+("The Hague", "Die Zeit", "In Bruges") and are left alone. The words are
+data: ``sentence_openers`` in ``corpora/rules/<lang>/typography.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterator
+
+from ...findings import Category, Finding, Severity
+from ...languages import get_language
+from ...registry import Context, Rule, register
+
+_LOWER = r"[^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ]"
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(lang: str) -> "re.Pattern[str] | None":
+    words = get_language(lang).data("typography").get("sentence_openers") or []
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # a lower-case word of two letters or more, one space, the capitalised opener, one
+    # space, a lower-case word: case-sensitive on purpose
+    return re.compile(rf"(?<={_LOWER}{_LOWER}) (?P<word>{alternation}) (?={_LOWER}{_LOWER})")
+
+
+@register
+class LostSentenceBreak(Rule):
+    id = "typography.lost_sentence_break"
+    category = Category.TYPOGRAPHY
+    scope = "line"
+    severity = Severity.WARNING
+    mqm = "Fluency/Punctuation"
+    description = ("Two sentences run together: a capitalised article, preposition or pronoun in the "
+                   "middle of a sentence ('... said The head of ...'), where a full stop was lost "
+                   "(data: sentence_openers in typography.yaml).")
+
+    def applies_to(self, ctx: Context) -> bool:
+        return super().applies_to(ctx) and _pattern(ctx.language.code) is not None
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        pattern = _pattern(ctx.language.code)
+        assert pattern is not None
+        for m in pattern.finditer(ctx.text):
+            start, end = m.start("word"), m.end("word")
+            yield self.finding(
+                ctx, start - 1, end,
+                f"'{m.group('word')}' is capitalised in the middle of a sentence: a full stop is "
+                f"probably missing before it (two sentences run together)")
