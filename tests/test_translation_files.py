@@ -357,6 +357,10 @@ def test_a_fix_that_would_break_markup_is_reported_as_not_fixable(tmp_path):
 def test_include_final_fixes_final_and_locked_units_too(tmp_path):
     path = tmp_path / "a.xlf"
     path.write_text(xliff12())
+    told = mtnorm("check", str(path), "--select", "typography.double_space")
+    assert f"mtnorm: note: {path}: 3 units marked final, approved or locked left alone " \
+           "(--include-final checks them)" in told.stderr
+    assert "note:" not in mtnorm("check", str(path), "-q").stderr
     done = mtnorm("fix", str(path), "--in-place", "--include-final", "--select",
                   "typography.double_space")
     assert done.returncode == 0, done.stderr

@@ -217,7 +217,7 @@ def chunks_of(file_no: int, source: InputFile, stream: IO[bytes] | None, options
     elif source.format in UNIT_FORMATS:
         from ..translation_files.chunks import unit_chunks
 
-        pieces = unit_chunks(file_no, shown, stream, options, source.format)
+        pieces = unit_chunks(file_no, shown, stream, options, source.format, task.include_final)
     elif source.format == "jsonl":
         pieces = _line_chunks(file_no, shown, stream, options, "jsonl", None, 1)
     else:

@@ -143,7 +143,8 @@ class BatchRun:
             try:
                 for item in chunks_of(file_no, source, stream, options, self.task):
                     if isinstance(item, FileNote):
-                        self._progress.write(f"mtnorm: note: {item.path}: {item.message}")
+                        if not self.quiet:  # --quiet: "no notes"
+                            self._progress.write(f"mtnorm: note: {item.path}: {item.message}")
                     else:
                         yield item
             except (OSError, EOFError, zlib.error) as exc:  # a directory, an I/O error, a bad .gz

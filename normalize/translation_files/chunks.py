@@ -10,26 +10,39 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from ..batch.formats import CHUNK_BYTES, Chunk, FileProblem
+from ..batch.formats import CHUNK_BYTES, Chunk, FileNote, FileProblem
 from ..errors import InputError
 from ..linter import Options
 from . import BLOCK_BYTES
 
 
-def unit_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, fmt: str
-                ) -> Iterator[Chunk | FileProblem]:
-    """The chunks of one translation file; a bad file ends in a :class:`FileProblem`."""
+def unit_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, fmt: str,
+                include_final: bool = False) -> Iterator[Chunk | FileProblem | FileNote]:
+    """The chunks of one translation file; a bad file ends in a :class:`FileProblem`.
+
+    A note at the end says how many units were left alone as final, approved
+    or locked (unless ``include_final``), so a short count of records is explained.
+    """
+    final = 0
     try:
         if fmt == "po":
             from .po_units import read_po
 
             data = stream.read()
             units, _, _ = read_po(data, path)
-            yield Chunk(file_no, 0, "units", path, 1, (data, units), options, size=len(data))
-            return
-        yield from _xml_chunks(file_no, path, stream, options, fmt)
+            chunks: Iterator[Chunk] = iter([Chunk(file_no, 0, "units", path, 1, (data, units),
+                                                  options, size=len(data))])
+        else:
+            chunks = _xml_chunks(file_no, path, stream, options, fmt)
+        for chunk in chunks:
+            final += sum(1 for unit in chunk.payload[1] if unit.final and unit.target_span)
+            yield chunk
     except InputError as exc:
         yield FileProblem(file_no, path, exc.problem, line=exc.line)
+        return
+    if final and not include_final:
+        yield FileNote(file_no, path, f"{final:,} unit{'s' if final != 1 else ''} marked final, "
+                                      "approved or locked left alone (--include-final checks them)")
 
 
 def _xml_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, fmt: str
