@@ -1,8 +1,9 @@
 """Languages: what rules need to know about a language, with inheritance.
 
-The facts live in ``corpora/languages/<code>.yaml``; a regional variant
-overrides its parent the way a SQL dialect does in sqlfluff: ``fr-CH``
-inherits from ``fr``, which inherits from ``und``.
+The facts live in ``corpora/languages/<code>.yaml``; a language inherits
+what its file does not state from its parent (``fr`` from ``und``), the way
+a SQL dialect does in sqlfluff, and a regional code (``fr-CH``) is read as
+its language.
 """
 from __future__ import annotations
 

@@ -302,6 +302,12 @@ def get_language(code: str) -> Language:
     base = norm.split("-")[0].lower()
     if base not in _codes():
         raise UsageError(f"unsupported language {code!r} (supported: {', '.join(known_languages())})")
-    facts = resolve(None, base)
-    assert facts is not None  # listed above
-    return Language(facts)
+    return Language(_bundled_facts(base))
+
+
+@functools.cache
+def _bundled_facts(code: str) -> dict[str, Any]:
+    facts = resolve(None, code)
+    if facts is None:  # listed a moment ago, gone now
+        raise DataError(f"{_label(None, code + '.yaml')}: the file disappeared")
+    return facts
