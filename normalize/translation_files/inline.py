@@ -118,7 +118,7 @@ class Inline:
 
     def _raw_before(self, index: int) -> int:
         """Raw offset where plain character ``index`` is written (after any tag at ``index``)."""
-        plain, raw_start, raw_end, one = self._piece(index)
+        plain, raw_start, _, one = self._piece(index)
         return raw_start + (index - plain) if one else raw_start
 
     def _raw_after(self, index: int) -> int:

@@ -12,7 +12,7 @@ import dataclasses
 from ..batch.records import Failure, Outcome, Task, linter_for, process_text
 from ..findings import FixSafety
 from ..fixer import unified_diff
-from ..linter import Options
+from ..linter import Linter, Options
 from .inline import Inline, plain_edits, po_content, xml_content
 from .units import Unit
 
@@ -63,7 +63,7 @@ def process_units(task: Task, options: Options, path: str, payload: tuple[bytes,
     return new
 
 
-def _linter_for_unit(options: Options, unit: Unit, task: Task):
+def _linter_for_unit(options: Options, unit: Unit, task: Task) -> Linter:
     """The linter of ``options``, told the unit's own source language when the file gives
     one (a TMX mixes pairs) and the user did not; :func:`linter_for` caches each."""
     if not task.unit_source_lang or not unit.source_lang:
@@ -74,7 +74,7 @@ def _linter_for_unit(options: Options, unit: Unit, task: Task):
     return linter_for(dataclasses.replace(options, source_lang=lang))
 
 
-def _process_unit(linter, task: Task, unit: Unit, target: Inline, source: Inline | None,
+def _process_unit(linter: Linter, task: Task, unit: Unit, target: Inline, source: Inline | None,
                   path: str, outcome: Outcome) -> str | None:
     """Check or fix one target; its new raw content, or None when unchanged."""
     scratch = Outcome()

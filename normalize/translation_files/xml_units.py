@@ -74,6 +74,7 @@ class Validator:
                                           no_network=True, huge_tree=True, load_dtd=False)
 
     def feed(self, block: bytes) -> None:
+        """Parse the next block; a syntax error is an :class:`InputError` with its line."""
         try:
             self.parser.feed(block)
         except self._etree.XMLSyntaxError as exc:
@@ -81,6 +82,7 @@ class Validator:
         self._drop()
 
     def close(self) -> None:
+        """The file has ended: an unclosed element is an error too."""
         try:
             self.parser.close()
         except self._etree.XMLSyntaxError as exc:
@@ -148,6 +150,7 @@ class UnitScanner:
 
     # -- feeding ---------------------------------------------------------------
     def feed(self, block: bytes, eof: bool = False) -> None:
+        """Scan the next block (``eof``: no more will come); complete units wait for :meth:`take`."""
         self.buf += block
         if not self.checked_encoding and (len(self.buf) >= 200 or eof):
             self._check_encoding()
