@@ -407,16 +407,20 @@ def test_languages_come_from_the_file(tmp_path):
     assert done.returncode == 2 and "zh-CN" in done.stderr and "--lang" in done.stderr
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
 def test_every_output_format_names_the_unit(tmp_path, fmt):
     path = tmp_path / "d.po"
     path.write_text(po())
     done = mtnorm("check", str(path), "--format", fmt, "--select", "typography.double_space")
     assert done.returncode == 0, done.stderr
     line = PO.splitlines().index("#. extracted comment  kept") + 1
-    if fmt == "text":
+    if fmt in ("text", "junit"):
         assert f"{path}:{line}:1: [id menu|Ouvrir le fichier, field target 1:5] info " \
                "typography.double_space" in done.stdout
+        return
+    if fmt == "github":
+        assert f"::notice file={path},line={line},col=1,title=typography.double_space::2 spaces " \
+               "in a row; use one [id menu|Ouvrir le fichier, field target 1:5]" in done.stdout
         return
     doc = json.loads(done.stdout)
     if fmt == "json":

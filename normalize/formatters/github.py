@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..findings import Severity
 from ..results import FileResult
 from .base import Formatter
+from .text import record_place
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -25,4 +26,4 @@ class GithubFormatter(Formatter):
         for f in result.findings:
             self.stream.write(
                 f"::{_LEVEL[f.severity]} file={_prop(result.path)},line={f.line},col={f.column},"
-                f"title={_prop(f.rule)}::{_data(f.message)}\n")
+                f"title={_prop(f.rule)}::{_data(f.message + record_place(f))}\n")

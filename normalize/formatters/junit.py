@@ -6,6 +6,7 @@ from xml.etree import ElementTree as ET
 
 from ..results import FileResult
 from .base import Formatter
+from .text import record_place
 
 
 class JunitFormatter(Formatter):
@@ -21,8 +22,8 @@ class JunitFormatter(Formatter):
             if result.error is not None:
                 ET.SubElement(case, "error", message=result.error)
             elif result.findings:
-                lines = [f"{result.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}"
-                         for f in result.findings]
+                lines = [f"{result.path}:{f.line}:{f.column}:{record_place(f)} {f.severity} {f.rule} "
+                         f"{f.message}" for f in result.findings]
                 failure = ET.SubElement(case, "failure", type="mtnorm",
                                         message=f"{len(result.findings)} finding(s)")
                 failure.text = "\n".join(lines)

@@ -11,7 +11,7 @@ _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.IN
 _RESET = "\033[0m"
 
 
-def _record(f: Finding) -> str:
+def record_place(f: Finding) -> str:
     """`` [id 17, field text 2:5]`` for a finding in a record: the line and
     column inside the field's text (the finding's own line and column are
     the file's)."""
@@ -34,7 +34,7 @@ class TextFormatter(Formatter):
             if f.replacement is not None and f.fix.value != "none":
                 shown = f.replacement.replace("\n", "\\n") or "(remove)"
                 fix = f" [{f.fix.value} fix: {shown!r}]" if f.replacement else f" [{f.fix.value} fix: remove]"
-            self.stream.write(f"{result.path}:{f.line}:{f.column}:{_record(f)} {severity} {f.rule} "
+            self.stream.write(f"{result.path}:{f.line}:{f.column}:{record_place(f)} {severity} {f.rule} "
                               f"{f.message}{fix}\n")
 
     def finish(self, results: list[FileResult], summary: dict[str, Any]) -> None:
