@@ -10,7 +10,8 @@ from .findings import Finding, Severity, mark_conflicts
 from .languages import get_language
 from .registry import Context, Rule, select_rules
 from .styles import load_style
-from .suppressions import MARKER, UNKNOWN_RULE, UNUSED_RULE, SuppressionMap, is_known_selector
+from .suppressions import (MARKER, UNKNOWN_RULE, UNUSED_RULE, SuppressionMap,
+                           is_known_selector, unused_message)
 
 
 @dataclass(frozen=True)
@@ -203,17 +204,28 @@ class Linter:
         """``findings`` (of :meth:`check`) with ``extra`` findings made outside the rules'
         checks (a round trip, :mod:`normalize.translation.roundtrip`) merged in, under the
         same options: only selected rules, severity overrides, accepted terms and inline
-        directives apply to them too. A directive that suppresses one of them is used,
-        so the report that it was unused is taken back."""
+        directives apply to them too. A directive's names that suppress one of them are
+        used, so the report that they were unused is taken back."""
         extra = [self.adjust(f) for f in extra
                  if f.rule in self.scope_of and f.text not in self._accept]
         if extra and MARKER in doc.text:
             directives = SuppressionMap.parse(doc.text)
             extra, used = directives.filter(extra)
-            spans = {(directives.directives[i].start, directives.directives[i].end)
-                     for i, _ in used}
-            findings = [f for f in findings
-                        if not (f.rule == UNUSED_RULE and (f.start, f.end) in spans)]
+            taken: dict[tuple[int, int], set[str]] = {}
+            for i, j in used:
+                d = directives.directives[i]
+                taken.setdefault((d.start, d.end), set()).add(d.selectors[j])
+            kept = []
+            for f in findings:
+                names = taken.get((f.start, f.end)) if f.rule == UNUSED_RULE else None
+                if names:
+                    left = [s for s in f.data.get("selectors", ()) if s not in names]
+                    if not left:
+                        continue
+                    f = replace(f, message=unused_message(left, f.data["kind"]),
+                                data={**f.data, "selectors": left})
+                kept.append(f)
+            findings = kept
         return self.positioned(doc, [*findings, *extra])
 
 

@@ -298,10 +298,9 @@ class SuppressionMap:
                       if (i, j) not in used and s not in unknown
                       and any(selector_matches(s, r.id, r.category.value) for r in active)]
             if unused:
-                out.append(self._finding(
-                    UNUSED_RULE, d.start, d.end,
-                    f"unused suppression: nothing was reported for {', '.join(unused)} here "
-                    f"({d.kind}); remove it from the directive"))
+                out.append(self._finding(UNUSED_RULE, d.start, d.end,
+                                         unused_message(unused, d.kind),
+                                         data={"selectors": unused, "kind": d.kind}))
         return out
 
     def reports(self, used: set[tuple[int, int]], active: Sequence["Rule"],
@@ -333,10 +332,17 @@ class SuppressionMap:
                 return kept
             used |= by_reports
 
-    def _finding(self, rule: str, start: int, end: int, message: str) -> Finding:
+    def _finding(self, rule: str, start: int, end: int, message: str,
+                 data: dict | None = None) -> Finding:
         return Finding(rule=rule, category=SUPPRESSION_CATEGORY, severity=Severity.WARNING,
                        start=start, end=end, text=self.text[start:end], message=message,
-                       mqm=SUPPRESSION_MQM)
+                       mqm=SUPPRESSION_MQM, data=data or {})
+
+
+def unused_message(selectors: Sequence[str], kind: str) -> str:
+    """The message of a ``suppression.unused`` finding (``data``: its selectors and kind)."""
+    return (f"unused suppression: nothing was reported for {', '.join(selectors)} here "
+            f"({kind}); remove it from the directive")
 
 
 def filter_suppressed(text: str, findings: list[Finding]) -> list[Finding]:

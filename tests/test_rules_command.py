@@ -231,3 +231,38 @@ def test_rule_table_generator_rewrites_only_between_the_markers(tmp_path: Path) 
     readme.write_text("no markers\n", encoding="utf-8")
     with pytest.raises(ValueError, match="needs the markers"):
         gen.update(readme.read_text(encoding="utf-8"))
+
+
+def test_round_trip_findings_pass_through_the_linter_of_their_file() -> None:
+    """Linter.admit: selection, severity, accepted terms and directives apply to findings
+    made outside the rules' checks; a directive name they use is no longer unused."""
+    from normalize.api import get_linter
+    from normalize.document import Document
+    from normalize.findings import Category, Finding, Severity
+    from normalize.linter import Options
+
+    text = ("Fine.\n<!-- mtnorm: disable-next-line=garble,debris.html -->\nGarbled one.\n"
+            "Garbled two.\n")
+
+    def trip(line: str) -> Finding:
+        start = text.index(line)
+        return Finding(rule="garble.round_trip", category=Category.GARBLE,
+                       severity=Severity.WARNING, start=start, end=start + len(line),
+                       text=line, message="round trip")
+
+    extra = [trip("Garbled one."), trip("Garbled two.")]
+    doc = Document(text)
+    linter = get_linter(Options())
+    before = linter.check(doc)
+    [report] = [f for f in before if f.rule == "suppression.unused"]
+    assert report.data == {"selectors": ["garble", "debris.html"], "kind": "disable-next-line"}
+    merged = linter.admit(doc, before, extra)
+    assert [(f.rule, f.line) for f in merged if f.rule == "garble.round_trip"] == [
+        ("garble.round_trip", 4)]
+    [report] = [f for f in merged if f.rule == "suppression.unused"]
+    assert report.data["selectors"] == ["debris.html"]
+    assert "nothing was reported for debris.html here" in report.message
+    assert get_linter(Options(ignore=("garble.round_trip",))).admit(doc, [], extra) == []
+    raised = get_linter(Options(severity=(("garble.round_trip", "error"),))).admit(doc, [], extra)
+    assert [f.severity for f in raised] == [Severity.ERROR]
+    assert get_linter(Options(accept=("Garbled two.",))).admit(doc, [], extra[1:]) == []
