@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["check", "fix", "Finding", "Severity", "Category", "FixSafety", "__version__"]
+__all__ = ["Category", "Finding", "FixSafety", "Severity", "__version__", "check", "fix"]
 
 if TYPE_CHECKING:
     from .api import check, fix

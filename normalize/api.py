@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .document import Document
 from .findings import Finding

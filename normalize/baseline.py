@@ -20,9 +20,10 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .document import atomic_write
 from .errors import UsageError
@@ -112,7 +113,7 @@ class Baseline:
         return self.path.parent
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> "Baseline":
+    def load(cls, path: str | os.PathLike[str]) -> Baseline:
         """Read a baseline written by :func:`write_baseline`."""
         target = Path(os.path.abspath(path))
         try:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 def cache_dir() -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__
 from .batch.engine import Terminated, sigterm_as_interrupt
@@ -25,7 +25,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
+    def error(self, message: str) -> NoReturn:  # type: ignore[name-defined]  # noqa: F821
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mtnorm", description="Find and fix machine-translation artefacts in news copy.")
     parser.add_argument("--version", action="version", version=f"mtnorm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module_name in COMMANDS.items():
+    for module_name in COMMANDS.values():
         module = importlib.import_module(f"normalize.commands.{module_name}")
         module.add_parser(sub)
     return parser

@@ -35,10 +35,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+
+import tomllib
 
 from .errors import UsageError
 from .globs import compile_glob
@@ -139,7 +141,7 @@ class Config:
     overrides: tuple[Override, ...] = ()
 
     @classmethod
-    def empty(cls) -> "Config":
+    def empty(cls) -> Config:
         """No configuration: every setting unset."""
         return cls(path=None)
 

@@ -30,14 +30,23 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
 import os
 import time
 from collections import deque
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .batch.engine import in_order
 from .batch.output import FileSink, ParquetSink
-from .batch.records import Failure, Outcome, Task, linter_for, process_columns, process_jsonl_line
+from .batch.records import (
+    Failure,
+    Outcome,
+    Task,
+    linter_for,
+    process_columns,
+    process_jsonl_line,
+)
 from .batch.summary import FileSummary, RunSummary
 from .errors import UsageError
 from .linter import Options
@@ -73,13 +82,13 @@ def _require_distributed() -> Any:
 
 def _require_dask() -> None:
     try:
-        import dask.bag  # noqa: F401
+        import dask.bag
         import dask.dataframe  # noqa: F401
     except ImportError:
         raise UsageError(f"this needs dask[dataframe] ({_INSTALL})") from None
 
 
-def connect(scheduler: str, timeout: float = CONNECT_TIMEOUT_S) -> "distributed.Client":
+def connect(scheduler: str, timeout: float = CONNECT_TIMEOUT_S) -> distributed.Client:
     """A client of the scheduler at ``scheduler`` (``tcp://host:8786``), or a clear UsageError.
 
     The client is not made the process's default (the caller's own Dask code
@@ -92,7 +101,7 @@ def connect(scheduler: str, timeout: float = CONNECT_TIMEOUT_S) -> "distributed.
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
 
 
-def _default_client() -> "distributed.Client | None":
+def _default_client() -> distributed.Client | None:
     """The client the caller's Dask code already uses, if any."""
     try:
         import distributed
@@ -104,7 +113,7 @@ def _default_client() -> "distributed.Client | None":
         return None
 
 
-def _threads(client: "distributed.Client") -> int:
+def _threads(client: distributed.Client) -> int:
     """Worker threads of the whole cluster (0 while no worker has joined)."""
     try:
         return sum(client.nthreads().values())
@@ -113,9 +122,9 @@ def _threads(client: "distributed.Client") -> int:
 
 
 # -- ordered, bounded futures ----------------------------------------------------------------
-def _in_order(client: "distributed.Client", items: Iterable[T], submit: Callable[[T], Any],
+def _in_order(client: distributed.Client, items: Iterable[T], submit: Callable[[T], Any],
               limit: int, skip: Callable[[T], bool] = lambda item: False,
-              pending: "deque[tuple[T, Any]] | None" = None) -> Iterator[tuple[T, Any]]:
+              pending: deque[tuple[T, Any]] | None = None) -> Iterator[tuple[T, Any]]:
     """:func:`normalize.batch.engine.in_order` on a cluster: futures still pending
     when the consumer stops (an error, ``--fail-fast``, Ctrl-C) are cancelled."""
     if pending is None:
@@ -140,7 +149,7 @@ class DaskPool:
     """
 
     def __init__(self, fn: Callable[[T], R], jobs: int = 1, scheduler: str | None = None,
-                 client: "distributed.Client | None" = None, *,
+                 client: distributed.Client | None = None, *,
                  connect_timeout: float = CONNECT_TIMEOUT_S) -> None:
         self.fn = fn
         self.jobs = max(1, jobs)
@@ -151,7 +160,7 @@ class DaskPool:
         self._pending: deque[tuple[Any, Any]] = deque()
         self.limit = 2
 
-    def __enter__(self) -> "DaskPool":
+    def __enter__(self) -> DaskPool:
         if self.client is None:
             if self.scheduler is not None:
                 self.client = connect(self.scheduler, self.connect_timeout)
@@ -165,7 +174,7 @@ class DaskPool:
         self.limit = max(2, 2 * (_threads(self.client) or self.jobs))
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         # What a consumer left in flight (an error, a break) is not wanted any more.
         futures = [future for _, future in self._pending if future is not None]
         self._pending.clear()
@@ -189,7 +198,7 @@ class DaskPool:
                          self.limit, skip, self._pending)
 
 
-def dask_pool_factory(scheduler: str | None = None, client: "distributed.Client | None" = None,
+def dask_pool_factory(scheduler: str | None = None, client: distributed.Client | None = None,
                       *, connect_timeout: float = CONNECT_TIMEOUT_S
                       ) -> Callable[[Callable, int], DaskPool]:
     """A ``pool`` for :class:`normalize.batch.run.BatchRun` that runs chunks on Dask.
@@ -285,7 +294,7 @@ def _placed(part: list[tuple[dict[str, int], list[tuple[str, dict[str, Any]]]]],
 
 
 # -- bags ------------------------------------------------------------------------------------
-def fix_bag(bag: "dask.bag.Bag", options: Options, task: Task | None = None) -> "dask.bag.Bag":
+def fix_bag(bag: dask.bag.Bag, options: Options, task: Task | None = None) -> dask.bag.Bag:
     """JSONL lines fixed: each line as the local engine writes it, byte for byte.
 
     ``bag`` holds lines (str) as ``dask.bag.read_text(path, linedelimiter="\\n",
@@ -302,7 +311,7 @@ def fix_bag(bag: "dask.bag.Bag", options: Options, task: Task | None = None) -> 
                                                 task=_as_task(task, "fix")))
 
 
-def check_bag(bag: "dask.bag.Bag", options: Options, task: Task | None = None) -> "dask.bag.Bag":
+def check_bag(bag: dask.bag.Bag, options: Options, task: Task | None = None) -> dask.bag.Bag:
     """Findings of JSONL lines (a bag as for :func:`fix_bag`), as dicts.
 
     Each dict is :meth:`normalize.findings.Finding.to_dict` with the record's
@@ -342,11 +351,11 @@ FINDING_COLUMNS: dict[str, str] = {
 
 
 def _is_null(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or \
+    return value is None or (isinstance(value, float) and math.isnan(value)) or \
         type(value).__name__ == "NAType"
 
 
-def _values(series: "pandas.Series") -> list[Any]:
+def _values(series: pandas.Series) -> list[Any]:
     """A column as Python values, nulls as None: what the local engine gets from Arrow."""
     import pyarrow as pa
 
@@ -356,13 +365,13 @@ def _values(series: "pandas.Series") -> list[Any]:
         return [None if _is_null(v) else v for v in series.tolist()]
 
 
-def _frame_columns(part: "pandas.DataFrame", task: Task) -> dict[str, list[Any]]:
+def _frame_columns(part: pandas.DataFrame, task: Task) -> dict[str, list[Any]]:
     wanted = dict.fromkeys([*task.fields, task.id_field, task.source_field])
     return {name: _values(part[name]) for name in wanted if name is not None and name in part}
 
 
-def _fix_frame_outcome(part: "pandas.DataFrame", options: Options, task: Task, path: str
-                       ) -> tuple["pandas.DataFrame", Outcome]:
+def _fix_frame_outcome(part: pandas.DataFrame, options: Options, task: Task, path: str
+                       ) -> tuple[pandas.DataFrame, Outcome]:
     outcome = Outcome()
     columns = _frame_columns(part, task)
     fixed = process_columns(linter_for(options), task, columns, path, 1, outcome)
@@ -381,12 +390,12 @@ def _fix_frame_outcome(part: "pandas.DataFrame", options: Options, task: Task, p
     return part, outcome
 
 
-def _fix_frame(part: "pandas.DataFrame", options: Options, task: Task) -> "pandas.DataFrame":
+def _fix_frame(part: pandas.DataFrame, options: Options, task: Task) -> pandas.DataFrame:
     return _fix_frame_outcome(part, options, task, FRAME_PATH)[0]
 
 
-def _findings_frame(rows: list[dict[str, Any]], index: list[Any], like: "pandas.Index"
-                    ) -> "pandas.DataFrame":
+def _findings_frame(rows: list[dict[str, Any]], index: list[Any], like: pandas.Index
+                    ) -> pandas.DataFrame:
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS),
@@ -394,7 +403,7 @@ def _findings_frame(rows: list[dict[str, Any]], index: list[Any], like: "pandas.
     return frame.astype(FINDING_COLUMNS)
 
 
-def _check_frame(part: "pandas.DataFrame", options: Options, task: Task) -> "pandas.DataFrame":
+def _check_frame(part: pandas.DataFrame, options: Options, task: Task) -> pandas.DataFrame:
     outcome = Outcome()
     process_columns(linter_for(options), task, _frame_columns(part, task), FRAME_PATH, 1, outcome)
     rows, index = [], []
@@ -406,14 +415,14 @@ def _check_frame(part: "pandas.DataFrame", options: Options, task: Task) -> "pan
     return _findings_frame(rows, index, part.index)
 
 
-def _check_columns(ddf: "dask.dataframe.DataFrame", task: Task) -> None:
+def _check_columns(ddf: dask.dataframe.DataFrame, task: Task) -> None:
     missing = [name for name in task.fields if name not in ddf.columns]
     if missing:
         raise UsageError(f"no column {missing[0]!r} (columns: {', '.join(map(str, ddf.columns))})")
 
 
-def fix_dataframe(ddf: "dask.dataframe.DataFrame", options: Options, task: Task | None = None
-                  ) -> "dask.dataframe.DataFrame":
+def fix_dataframe(ddf: dask.dataframe.DataFrame, options: Options, task: Task | None = None
+                  ) -> dask.dataframe.DataFrame:
     """``ddf`` with its text columns (``task.fields``) fixed; everything else untouched.
 
     Same columns, dtypes, index and partitions. A row that cannot be
@@ -426,8 +435,8 @@ def fix_dataframe(ddf: "dask.dataframe.DataFrame", options: Options, task: Task 
     return ddf.map_partitions(_fix_frame, options, task, meta=ddf._meta)
 
 
-def check_dataframe(ddf: "dask.dataframe.DataFrame", options: Options, task: Task | None = None
-                    ) -> "dask.dataframe.DataFrame":
+def check_dataframe(ddf: dask.dataframe.DataFrame, options: Options, task: Task | None = None
+                    ) -> dask.dataframe.DataFrame:
     """Findings of ``ddf``'s text columns: one row per finding, in row order.
 
     The findings frame's index is the index of the row each finding is in
@@ -452,7 +461,7 @@ def _fix_text_part(elements: list[str], options: Options, task: Task, path: str
     return data, outcome, counts.get(path, 0)
 
 
-def _fix_parquet_part(part: "pandas.DataFrame", options: Options, task: Task, path: str,
+def _fix_parquet_part(part: pandas.DataFrame, options: Options, task: Task, path: str,
                       schema: Any) -> tuple[Any, Outcome, int]:
     import pyarrow as pa
 
@@ -462,8 +471,8 @@ def _fix_parquet_part(part: "pandas.DataFrame", options: Options, task: Task, pa
     return table.replace_schema_metadata(schema.metadata), outcome, len(part)
 
 
-def _client_for(client: "distributed.Client | str | None"
-                ) -> tuple["distributed.Client | None", bool]:
+def _client_for(client: distributed.Client | str | None
+                ) -> tuple[distributed.Client | None, bool]:
     """(client, whether it is ours to close)."""
     if isinstance(client, str):
         return connect(client), True
@@ -472,7 +481,7 @@ def _client_for(client: "distributed.Client | str | None"
     return client, False
 
 
-def _results(client: "distributed.Client | None", parts: list[Any]) -> Iterator[Any]:
+def _results(client: distributed.Client | None, parts: list[Any]) -> Iterator[Any]:
     """Each delayed part's result, in order, a bounded number computing at once."""
     if client is not None:
         limit = max(2, 2 * _threads(client))
@@ -492,7 +501,7 @@ def _shifted(failures: list[Failure], offset: int) -> list[Failure]:
 
 
 def _run_file(parts: list[Any], sink: Any, write: Callable[[Any, Any], None], path: str,
-              fmt: str, client: "distributed.Client | None", owns_client: bool) -> RunSummary:
+              fmt: str, client: distributed.Client | None, owns_client: bool) -> RunSummary:
     summary = RunSummary("fix")
     file_summary = FileSummary(path, fmt)
     try:
@@ -523,7 +532,7 @@ def _run_file(parts: list[Any], sink: Any, write: Callable[[Any, Any], None], pa
 
 
 def fix_jsonl(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str], options: Options,
-              task: Task | None = None, client: "distributed.Client | str | None" = None,
+              task: Task | None = None, client: distributed.Client | str | None = None,
               blocksize: int | str | None = JSONL_BLOCKSIZE) -> RunSummary:
     """Fix a JSONL file on a Dask cluster into ``out_path``, byte for byte as the local engine.
 
@@ -563,7 +572,7 @@ def fix_jsonl(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
 
 def fix_parquet(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
                 options: Options, task: Task | None = None,
-                client: "distributed.Client | str | None" = None, **read_kwargs: Any
+                client: distributed.Client | str | None = None, **read_kwargs: Any
                 ) -> RunSummary:
     """Fix a Parquet file on a Dask cluster into one Parquet file ``out_path``.
 

@@ -22,7 +22,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, value: "str | Severity") -> "Severity":
+    def parse(cls, value: str | Severity) -> Severity:
         """Read a severity from its lower-case name, with a clear error."""
         if isinstance(value, Severity):
             return value
@@ -96,7 +96,7 @@ class Edit:
     replacement: str
     rule: str = ""
 
-    def overlaps(self, other: "Edit") -> bool:
+    def overlaps(self, other: Edit) -> bool:
         """True if the two edits touch the same characters.
 
         Two insertions at one point also overlap: their order would be
@@ -165,7 +165,7 @@ class Finding:
             return []
         return sorted([main, *self.also], key=lambda e: (e.start, e.end))
 
-    def split(self, text: str) -> list["Finding"]:
+    def split(self, text: str) -> list[Finding]:
         """One finding per place this finding's fix edits (``text`` is the document's).
 
         A finding without ``also`` comes back alone. Otherwise each edit becomes
@@ -182,10 +182,10 @@ class Finding:
                     replacement=e.replacement, replaces=None, also=(), group=group)
             for e in self.also]
 
-    def with_position(self, line: int, column: int) -> "Finding":
+    def with_position(self, line: int, column: int) -> Finding:
         return replace(self, line=line, column=column)
 
-    def with_severity(self, severity: Severity) -> "Finding":
+    def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)
 
     def sort_key(self) -> tuple[int, int, str]:
@@ -254,7 +254,7 @@ def _disputed(a: Finding, b: Finding, disputes: dict[str, frozenset[str]]) -> bo
             or (b.rule in disputes.get(a.rule, ()) and b.fix is not FixSafety.NONE))
 
 
-def conflicted(finding: Finding, others: "list[Finding]") -> Finding:
+def conflicted(finding: Finding, others: list[Finding]) -> Finding:
     """``finding`` marked as contradicted by ``others``: its fix is not applied, and its
     message says which rules disagree and what they propose."""
     rules = tuple(dict.fromkeys([*finding.conflicts, *(o.rule for o in others)]))
@@ -271,8 +271,8 @@ def conflicted(finding: Finding, others: "list[Finding]") -> Finding:
     return replace(finding, fix=FixSafety.NONE, conflicts=rules, message=finding.message + note)
 
 
-def mark_conflicts(findings: "list[Finding]", text: str,
-                   disputes: "dict[str, frozenset[str]] | None" = None) -> "list[Finding]":
+def mark_conflicts(findings: list[Finding], text: str,
+                   disputes: dict[str, frozenset[str]] | None = None) -> list[Finding]:
     """``findings`` with those that contradict each other marked (:func:`conflicted`).
 
     Two findings conflict when their fixes rewrite the same words differently

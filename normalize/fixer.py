@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -108,7 +109,7 @@ def _clashes(taken: list[tuple[int, int]], edit: Edit) -> bool:
 
 
 def _self_overlapping(edits: list[Edit]) -> bool:
-    return any(a.end > b.start or a.overlaps(b) for a, b in zip(edits, edits[1:]))
+    return any(a.end > b.start or a.overlaps(b) for a, b in itertools.pairwise(edits))
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

@@ -13,9 +13,9 @@ import re
 
 
 @functools.lru_cache(maxsize=512)
-def compile_glob(glob: str) -> "re.Pattern[str]":
+def compile_glob(glob: str) -> re.Pattern[str]:
     """A regex matching (with ``fullmatch``) the relative paths ``glob`` covers."""
-    pattern = glob[2:] if glob.startswith("./") else glob
+    pattern = glob.removeprefix("./")
     if pattern.endswith("/"):
         pattern += "**"
     segments: list[str] = []

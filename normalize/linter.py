@@ -1,8 +1,8 @@
 """Run the enabled rules over a document and return sorted, positioned findings."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
 from .document import Document
 from .errors import UsageError
@@ -10,8 +10,14 @@ from .findings import Finding, Severity, mark_conflicts
 from .languages import get_language
 from .registry import Context, Rule, select_rules
 from .styles import load_style
-from .suppressions import (MARKER, UNKNOWN_RULE, UNUSED_RULE, SuppressionMap,
-                           is_known_selector, unused_message)
+from .suppressions import (
+    MARKER,
+    UNKNOWN_RULE,
+    UNUSED_RULE,
+    SuppressionMap,
+    is_known_selector,
+    unused_message,
+)
 
 
 @dataclass(frozen=True)
@@ -191,7 +197,7 @@ class Linter:
                     used, judged, self._directive_reports))
         return self.positioned(doc, self.conflicts(doc.text, findings))
 
-    def _silent_linter(self) -> "Linter":
+    def _silent_linter(self) -> Linter:
         """The rules not ignored that this linter's selection leaves out (built once)."""
         if self._silent is None:
             chosen = set(self.scope_of)

@@ -8,8 +8,9 @@ cheap.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import UsageError
 from .findings import Category, Finding, FixSafety, Severity
@@ -28,9 +29,9 @@ class Context:
     (the toponym rules share one gazetteer scan).
     """
 
-    document: "Document"
-    language: "Language"
-    style: "Style"
+    document: Document
+    language: Language
+    style: Style
     source_lang: str | None = None
     cache: dict[str, Any] = field(default_factory=dict)
     #: The linter's :class:`~normalize.linter.Options` (None for contexts built by

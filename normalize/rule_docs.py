@@ -197,7 +197,7 @@ def _scan(tree: ast.AST) -> set[str]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _module_patterns(module: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """(data patterns read in ``module``, helper modules it imports that are followed)."""
     path = _module_file(module)

@@ -75,7 +75,7 @@ def _section(raw: dict[str, Any], name: str, family: str) -> dict[str, Any]:
             "description": section.get("description", raw.get("description", ""))}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_style(name: str | None, lang: str) -> Style:
     """Load style ``name`` (default: the language's default) for documents in ``lang``."""
     family = lang.split("-")[0].lower()

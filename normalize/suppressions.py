@@ -34,8 +34,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .findings import Category, Finding, FixSafety, Severity
 
@@ -160,7 +161,7 @@ class SuppressionMap:
         self._protected_starts = [lo for lo, _ in spans]
 
     @classmethod
-    def parse(cls, text: str) -> "SuppressionMap":
+    def parse(cls, text: str) -> SuppressionMap:
         """Find every directive in ``text``."""
         directives: list[Directive] = []
         malformed: list[tuple[int, int, str]] = []
@@ -275,7 +276,7 @@ class SuppressionMap:
             kept.append(f)
         return kept, used
 
-    def problems(self, used: set[tuple[int, int]], active: Sequence["Rule"]) -> list[Finding]:
+    def problems(self, used: set[tuple[int, int]], active: Sequence[Rule]) -> list[Finding]:
         """Findings about the directives: unknown names, and suppressions that matched nothing.
 
         A selector counts as unused only if some rule in ``active`` (the rules
@@ -303,7 +304,7 @@ class SuppressionMap:
                                          data={"selectors": unused, "kind": d.kind}))
         return out
 
-    def reports(self, used: set[tuple[int, int]], active: Sequence["Rule"],
+    def reports(self, used: set[tuple[int, int]], active: Sequence[Rule],
                 wanted: Iterable[str]) -> list[Finding]:
         """The findings about directives (:meth:`problems`) of the rules in ``wanted``,
         less those that other directives suppress (``disable-next-line=suppression.unused``).

@@ -86,7 +86,7 @@ def russian_forms(text: str) -> frozenset[str]:
     passport system, and the popular forms (е always e, -ий/-ый as -y)."""
     forms = {romanise(text, "ru"), romanise(text, "ru-passport")}
     forms.add(_romanise(text, "ru", ye=False))
-    for form in list(forms):
+    for form in list(forms):  # noqa: PERF101 - the loop adds to the set
         forms.add(re.sub(r"(?:iy|yy|ii|yi)\b", "y", form))
     return frozenset(f for f in forms if f)
 

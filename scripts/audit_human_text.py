@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "benchmarks"
 sys.path.insert(0, str(ROOT))
 
-import normalize  # noqa: E402
-from normalize.errors import UsageError  # noqa: E402
-from normalize.fixer import AppliedEdit  # noqa: E402
+import normalize
+from normalize.errors import UsageError
+from normalize.fixer import AppliedEdit
 
 #: Languages with a built-in house style (corpora/styles/default-<lang>.yaml).
 SUPPORTED = ("en", "de", "fr", "es", "ru", "it")

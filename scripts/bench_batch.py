@@ -152,7 +152,7 @@ class TreeMemory:
             self.peak = max(self.peak, self._sample())
             self._stop.wait(0.1)
 
-    def __enter__(self) -> "TreeMemory":
+    def __enter__(self) -> TreeMemory:
         self._thread.start()
         return self
 

@@ -49,14 +49,21 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_throughput import (MB, REPO, compile_scan_pattern, count_names,  # noqa: E402
-                              index_keys, load_text, split_documents)
+from bench_throughput import (
+    MB,
+    REPO,
+    compile_scan_pattern,
+    count_names,
+    index_keys,
+    load_text,
+    split_documents,
+)
 
 sys.path.insert(0, str(REPO))
 
-from normalize.gazetteer import matcher as _matcher  # noqa: E402
-from normalize.gazetteer.matcher import find_names  # noqa: E402
-from normalize.gazetteer.store import Gazetteer, get_gazetteer  # noqa: E402
+from normalize.gazetteer import matcher as _matcher
+from normalize.gazetteer.matcher import find_names
+from normalize.gazetteer.store import Gazetteer, get_gazetteer
 
 # The separators find_names allows between the words of a name (``_SEP`` or
 # ``_NEXT_WORD`` in normalize/gazetteer/matcher.py); checked against it below.
@@ -84,7 +91,7 @@ def _upper_first(ch: str) -> bool:
 class Normalized:
     """Lower-cased text with separators collapsed, and the way back to offsets."""
 
-    __slots__ = ("text", "marks", "shifts")
+    __slots__ = ("marks", "shifts", "text")
 
     def __init__(self, text: str, mode: str = "iter") -> None:
         lowered = text.lower()

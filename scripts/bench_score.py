@@ -41,8 +41,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "benchmarks"
@@ -123,7 +124,7 @@ def reproduce() -> tuple[int, int, list[dict[str, Any]]]:
         mark = "match" if r["match"] else "MISMATCH"
         if not r["required"]:
             mark += " (info)"
-        print(f"{r['pair']:6} {r['system']:18} {r['metric']:9} {str(r['published']):>20} "
+        print(f"{r['pair']:6} {r['system']:18} {r['metric']:9} {r['published']!s:>20} "
               f"{r['mtnorm']!r:>20}  {mark}")
     required = [r for r in rows if r["required"]]
     matched = sum(r["match"] for r in required)

@@ -30,8 +30,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import cProfile
 import collections
+import cProfile
 import hashlib
 import io
 import json
@@ -299,7 +299,7 @@ def cold_start(runs: int, lang: str, style: str | None) -> dict[str, dict[str, f
     series("python -c pass", [sys.executable, "-c", "pass"], lambda i: base_env)
     series("python -c 'import normalize'", [sys.executable, "-c", "import normalize"],
            lambda i: base_env)
-    t, proc = _wall(check_cmd, base_env)  # fills the default index cache
+    t, _proc = _wall(check_cmd, base_env)  # fills the default index cache
     results["first run (fills the default cache if stale)"] = {"min": t, "median": t, "runs": 1}
     series("mtnorm check, index cache warm", check_cmd, lambda i: base_env)
     with tempfile.TemporaryDirectory(prefix="mtnorm-bench-cache-") as tmp:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile

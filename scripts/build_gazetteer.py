@@ -93,8 +93,8 @@ DISSOLVED = {"country:SUN", "country:YUG", "country:CSK", "country:SCG"}
 # GeoNames: keep Latin, Cyrillic and Greek names only (see SOURCES.md).
 KEEP_SCRIPTS = ("Latin", "Cyrillic", "Greek")
 NAME_CHARS = regex.compile(r"[\p{L}\p{M} \-\u2010'\u2019\u02bc\u02bb\u02bf\u02be.\u00b7]+")
-SCRIPT_RES = {s: (regex.compile(r"[\p{Script=%s}\p{Script=Common}\p{Script=Inherited}]+" % s),
-                  regex.compile(r"\p{Script=%s}" % s)) for s in KEEP_SCRIPTS}
+SCRIPT_RES = {s: (regex.compile(rf"[\p{{Script={s}}}\p{{Script=Common}}\p{{Script=Inherited}}]+"),
+                  regex.compile(rf"\p{{Script={s}}}")) for s in KEEP_SCRIPTS}
 LETTER = regex.compile(r"\p{L}")
 # English demonyms / adjectives in countrynames ("Ukrainian", "Burmese",
 # "Mozambican", "Luxemburger").  Real names with these endings (Japan, Oman,
@@ -117,7 +117,7 @@ def log(*a):
 # helpers
 # ---------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def clean(name: str | None) -> str | None:
     """NFC, trimmed, single-spaced; None if empty or unusable in a TSV."""
     if not name:
@@ -129,7 +129,7 @@ def clean(name: str | None) -> str | None:
     return name or None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fold(s: str) -> str:
     """Loose key for matching names across sources."""
     s = unicodedata.normalize("NFKD", s)
@@ -161,9 +161,7 @@ def plain_name_ok(name: str) -> bool:
         return False
     if not any(c.islower() for c in letters):   # codes: IEV, NYC, GBNIR
         return False
-    if name[0] in "-. " or name[-1] in "- ":
-        return False
-    return True
+    return not (name[0] in "-. " or name[-1] in "- ")
 
 
 @dataclass
@@ -309,14 +307,14 @@ class Builder:
 
         # --- exemplar cities ------------------------------------------------
         aliases = get_global("zone_aliases")
-        canon = lambda tz: aliases.get(tz, tz)  # noqa: E731
+        canon = lambda tz: aliases.get(tz, tz)
         by_tz = collections.defaultdict(list)
         for gid, c in self.gn_cities.items():
             if c.get("timezone"):
                 by_tz[canon(c["timezone"])].append(gid)
         en_tz = {canon(k): v.get("city") for k, v in locs["en"].time_zones.items() if v.get("city")}
         tz_city = {}
-        pop = lambda gid: (self.gn_cities[gid].get("population") or 0, gid)  # noqa: E731
+        pop = lambda gid: (self.gn_cities[gid].get("population") or 0, gid)
         for tz in sorted(by_tz):
             en_name = en_tz.get(tz) or tz.rsplit("/", 1)[-1].replace("_", " ")
             en_name = clean_cldr_city(en_name)
@@ -493,7 +491,7 @@ class Builder:
 
         # 1. one preferred per (place, lang); curated wins, then source order
         demoted = 0
-        for pl, keys in by_pl.items():
+        for keys in by_pl.values():
             prefs = sorted((k for k in keys if rows[k][0] == "preferred"),
                            key=lambda k: (SOURCE_PRIORITY[rows[k][1]], k[2]))
             for k in prefs[1:]:
@@ -706,8 +704,7 @@ def iso_forms(v, merged, current_names, subdivision=False):
             out.append(a)
         elif regex.search(r"\sof(?:\sthe)?$", b):
             inv = f"{b} {a}"
-            if inv.startswith("The "):
-                inv = inv[4:]
+            inv = inv.removeprefix("The ")
             if "," not in inv:
                 out.append(inv)
             if merged:

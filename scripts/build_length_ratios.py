@@ -23,13 +23,13 @@ import gzip
 import re
 import sys
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from normalize.rules.pair._pairs import cjk_share  # noqa: E402
-from normalize.rules.pair.length_ratio import MIN_CHARS, source_length  # noqa: E402
+from normalize.rules.pair._pairs import cjk_share
+from normalize.rules.pair.length_ratio import MIN_CHARS, source_length
+
 SHARED = ROOT.parent / "shared" / "benchmarks"
 OUT = ROOT / "corpora" / "rules" / "pair" / "length_ratios.yaml"
 LOW_PCT, HIGH_PCT = 0.5, 99.5

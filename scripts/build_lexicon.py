@@ -31,14 +31,14 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from normalize import lexicon  # noqa: E402
+from normalize import lexicon
 
 #: Clean human text per language (relative to ../shared/benchmarks).
 HUMAN = {
@@ -54,10 +54,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def wordfreq_words(lang: str) -> Iterator[tuple[str, float]]:
     """(word, zipf) from wordfreq's large list, most frequent first."""
-    path = lexicon._wordfreq_file(lang)  # noqa: SLF001 - the loader's own finder
+    path = lexicon._wordfreq_file(lang)
     if path is None:
         raise SystemExit("wordfreq is not installed: pip install 'mtnorm[lexicon]'")
-    yield from ((w, cz / 100) for w, cz in lexicon._read_source(path, "wordfreq").items())  # noqa: SLF001
+    yield from ((w, cz / 100) for w, cz in lexicon._read_source(path, "wordfreq").items())
 
 
 def pyspellchecker_words(lang: str) -> Iterator[tuple[str, float]]:

@@ -34,10 +34,10 @@ SHARED = ROOT.parent / "shared" / "benchmarks"
 KEEP_MARKER = "<!-- kept by scripts/evaluate.py: sections below are maintained by hand -->"
 sys.path.insert(0, str(ROOT))
 
-from normalize.api import get_linter  # noqa: E402
-from normalize.document import Document  # noqa: E402
-from normalize.findings import Finding, Severity  # noqa: E402
-from normalize.linter import Options  # noqa: E402
+from normalize.api import get_linter
+from normalize.document import Document
+from normalize.findings import Finding, Severity
+from normalize.linter import Options
 
 HUMAN = {"ref", "refB"}
 # Google's MQM weighting (Freitag et al. 2021): Major 5, Minor 1, minor punctuation 0.1.

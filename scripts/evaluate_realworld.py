@@ -31,7 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,9 +39,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import normalize  # noqa: E402
-from normalize.errors import UsageError  # noqa: E402
-from normalize.findings import Finding, Severity  # noqa: E402
+import normalize
+from normalize.errors import UsageError
+from normalize.findings import Finding, Severity
 
 DEFAULT_DIR = ROOT.parent / "shared" / "realworld"
 #: Categories a rule can decide mechanically (the issue's second target).
@@ -111,8 +111,7 @@ def load_story(txt: Path, ignore: tuple[str, ...] = ()) -> Story:
         raise EvalError(f"{exc.filename}: missing (each .txt needs a .json beside it)") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EvalError(f"{meta_path}: cannot read: {exc}") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]  # offsets are into the decoded text, BOM stripped, as mtnorm's
+    text = text.removeprefix("\ufeff")  # offsets are into the decoded text, BOM stripped, as mtnorm's
     annotations = []
     for i, item in enumerate(meta.get("expected", [])):
         spans = _occurrences(text, item["text"])

@@ -31,12 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_length_ratios import SHARED, _lines, held_out_sets, wmt22  # noqa: E402
+from build_length_ratios import SHARED, _lines, held_out_sets, wmt22
 
-from normalize.api import get_linter  # noqa: E402
-from normalize.document import Document  # noqa: E402
-from normalize.findings import Finding, Severity  # noqa: E402
-from normalize.linter import Options  # noqa: E402
+from normalize.api import get_linter
+from normalize.document import Document
+from normalize.findings import Finding, Severity
+from normalize.linter import Options
 
 HUMAN = {"ref", "refB"}
 _V = re.compile(r"</?v>")

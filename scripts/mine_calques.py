@@ -40,13 +40,13 @@ import gzip
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 #: Tokens that are never a candidate on their own (punctuation and the commonest words).
-_TRIVIAL = frozenset(".,;:!?\"'()[]-–—«»“”‘’ a an the of to in and or is was be".split())
+_TRIVIAL = frozenset([".,;:!?\"'()[]-–—«»“”‘’", "a", "an", "the", "of", "to", "in", "and", "or", "is", "was", "be"])
 
 
 def read_lines(path: str) -> list[str]:

@@ -184,7 +184,7 @@ def test_parallel_output_equals_serial(workdir: Path, command: str, capsysbinary
 
 
 def test_chunks_do_not_change_results(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import normalize.batch.formats as formats
+    from normalize.batch import formats
 
     (workdir / "in.jsonl").write_text(corpus(200), encoding="utf-8")
     results = []
@@ -255,7 +255,7 @@ def test_fail_fast_stops_and_writes_nothing_half(workdir: Path) -> None:
 
 def test_overlong_line_is_passed_through(workdir: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    import normalize.batch.formats as formats
+    from normalize.batch import formats
 
     monkeypatch.setattr(formats, "MAX_RECORD_BYTES", 200)
     long_line = json.dumps({"text": "word " * 60}) + "\n"
@@ -268,7 +268,7 @@ def test_overlong_line_is_passed_through(workdir: Path, monkeypatch: pytest.Monk
 
 def test_rule_crash_keeps_the_record(workdir: Path, monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    import normalize.batch.records as records
+    from normalize.batch import records
 
     real = records.process_text
 

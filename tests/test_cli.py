@@ -383,7 +383,7 @@ def test_fix_exit_1_when_unfixable_error_remains(workdir: Path, capsysbinary) ->
 
 
 BOM_CRLF_IN = (codecs.BOM_UTF8 + "Intro: Baku, Monday.\r\n[ad_1]\r\nThe the talks  resumed in Genève.\r\n"
-               "Lone LF line\nLast line without newline «quoted».".encode("utf-8"))
+               "Lone LF line\nLast line without newline «quoted».".encode())
 BOM_CRLF_OUT = (codecs.BOM_UTF8 + "Intro: Baku, Monday.\r\nThe talks resumed in Genève.\r\n"
                 "Lone LF line\nLast line without newline \u201cquoted\u201d.".encode("utf-8"))
 

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from normalize.api import get_linter
-from normalize.config import (Config, ConfigError, ConfigResolver, Settings, find_config,
-                              load_config)
+from normalize.config import (
+    Config,
+    ConfigError,
+    ConfigResolver,
+    Settings,
+    find_config,
+    load_config,
+)
 from normalize.document import Document
 from normalize.errors import UsageError
 from normalize.findings import Category, FixSafety, Severity
@@ -290,7 +296,7 @@ def test_options_stay_hashable_and_picklable() -> None:
                       reject=(("утилизировать", None), ("Киев", "Кыив")))
     assert hash(options) == hash(pickle.loads(pickle.dumps(options)))
     assert pickle.loads(pickle.dumps(options)) == options
-    assert get_linter(options) is get_linter(Options(**{**options.__dict__}))
+    assert get_linter(options) is get_linter(Options(**options.__dict__))
 
 
 # --- errors --------------------------------------------------------------------------------------

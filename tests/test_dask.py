@@ -19,14 +19,14 @@ pq = pytest.importorskip("pyarrow.parquet")
 db = pytest.importorskip("dask.bag")
 dd = pytest.importorskip("dask.dataframe")
 
-import normalize.batch.formats as batch_formats  # noqa: E402
-from normalize import dask as ndask  # noqa: E402  (normalize.dask, not the dask package)
-from normalize.batch.inputs import expand_inputs  # noqa: E402
-from normalize.batch.output import FileSink, NullSink, ParquetSink  # noqa: E402
-from normalize.batch.records import Task  # noqa: E402
-from normalize.batch.run import BatchRun  # noqa: E402
-from normalize.errors import UsageError  # noqa: E402
-from normalize.linter import Options  # noqa: E402
+import normalize.batch.formats as batch_formats
+from normalize import dask as ndask
+from normalize.batch.inputs import expand_inputs
+from normalize.batch.output import FileSink, NullSink, ParquetSink
+from normalize.batch.records import Task
+from normalize.batch.run import BatchRun
+from normalize.errors import UsageError
+from normalize.linter import Options
 
 OPTIONS = Options(lang="en", style="ap")
 

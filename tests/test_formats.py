@@ -27,7 +27,7 @@ def test_sarif_is_valid_and_complete(capsys, tmp_path):
     doc = json.loads(out)
     run = doc["runs"][0]
     results = run["results"]
-    json_code, json_out = _run(capsys, "-f", "json", str(EXAMPLE))
+    _json_code, json_out = _run(capsys, "-f", "json", str(EXAMPLE))
     expected = json.loads(json_out)["files"][0]["findings"]
     assert [r["ruleId"] for r in results] == [f["rule"] for f in expected]
     first = results[0]["locations"][0]["physicalLocation"]["region"]

@@ -7,7 +7,8 @@ every call (that copy once cost ~300 us per short record).
 """
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalize.document import Document
 from normalize.languages import get_language

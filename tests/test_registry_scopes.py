@@ -1,7 +1,7 @@
 """The registry checks the scope a rule declares when the rule is registered."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

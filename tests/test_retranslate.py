@@ -41,9 +41,7 @@ FRENCH = ("[ad_1]\n"
           "— 12 —\n"
           "Les combats ont repris au nord de la ville !")
 
-_WORDS = ("les forces russes ont bombardé la ville le gouverneur a parlé mercredi situation "
-          "restait difficile combats repris au nord de dit que the russian forces shelled city "
-          "governor said on wednesday fighting resumed north of remained difficult").split()
+_WORDS = ["les", "forces", "russes", "ont", "bombardé", "la", "ville", "le", "gouverneur", "a", "parlé", "mercredi", "situation", "restait", "difficile", "combats", "repris", "au", "nord", "de", "dit", "que", "the", "russian", "forces", "shelled", "city", "governor", "said", "on", "wednesday", "fighting", "resumed", "north", "of", "remained", "difficult"]
 
 
 # -- environment: no real store or cache leaks in ---------------------------------------------
@@ -273,8 +271,14 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pytest.importorskip("transformers")
     spm = pytest.importorskip("sentencepiece")
     import torch
-    from transformers import (M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer,
-                              MarianConfig, MarianMTModel, MarianTokenizer)
+    from transformers import (
+        M2M100Config,
+        M2M100ForConditionalGeneration,
+        M2M100Tokenizer,
+        MarianConfig,
+        MarianMTModel,
+        MarianTokenizer,
+    )
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()

@@ -26,15 +26,15 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.testclient import TestClient
 
-import normalize  # noqa: E402
-from normalize import cli  # noqa: E402
-from normalize.results import FileResult, summarize  # noqa: E402
-from normalize.server import app as desk  # noqa: E402
-from normalize.server import create_app  # noqa: E402
+import normalize
+from normalize import cli
+from normalize.results import FileResult, summarize
+from normalize.server import app as desk
+from normalize.server import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "normalize" / "server" / "static"
@@ -393,7 +393,7 @@ def closed_within(conn: socket.socket, limit: float) -> float | None:
         try:
             if conn.recv(65536) == b"":
                 return time.monotonic() - t0
-        except socket.timeout:
+        except TimeoutError:
             continue
         except ConnectionResetError:
             return time.monotonic() - t0
@@ -605,7 +605,7 @@ def test_idle_and_stalled_connections_are_closed():
         # 4. A body that stops arriving: 408, then closed.
         with socket.create_connection(("127.0.0.1", port), timeout=5) as stalled:
             stalled.sendall(post_head("/api/check", 100, port) + b'{"text": ')
-            status, headers, body = read_response(stalled)
+            status, _headers, body = read_response(stalled)
             assert status == 408 and json.loads(body)["error"].startswith("the request body did not")
             assert closed_within(stalled, 3) is not None
 
@@ -692,7 +692,7 @@ def test_page_and_assets_are_served_from_the_package(client):
 def test_page_script_never_builds_html_from_strings():
     for name in ("desk.js", "text.js"):
         code = (STATIC / name).read_text(encoding="utf-8")
-        code = re.sub(r"/\*.*?\*/", "", code, flags=re.S)
+        code = re.sub(r"/\*.*?\*/", "", code, flags=re.DOTALL)
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
                      "new Function"):
             assert sink not in code, f"{name} uses {sink}"

@@ -17,7 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normalize.translation_files import read_units, scan_bytes
-from normalize.translation_files.inline import OBJECT_CHAR, plain_edits, po_content, xml_content
+from normalize.translation_files.inline import (
+    OBJECT_CHAR,
+    plain_edits,
+    po_content,
+    xml_content,
+)
 from normalize.translation_files.process import NOT_FIXED
 
 REPO = Path(__file__).resolve().parent.parent

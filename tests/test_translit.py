@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.translit import edit_distance_one, equivalence_key, romanise, russian_forms
+from normalize.translit import (
+    edit_distance_one,
+    equivalence_key,
+    romanise,
+    russian_forms,
+)
 
 
 @pytest.mark.parametrize("cyrillic, latin", [

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalize.rules import _words
 from normalize.rules._words import WordSpans
@@ -38,8 +39,9 @@ def test_spans_are_words():
 
 
 def _case_texts():
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     for path in sorted((Path(__file__).parent / "rules").glob("*.yml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))

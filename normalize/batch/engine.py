@@ -20,7 +20,8 @@ import signal
 import sys
 import threading
 from collections import deque
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -115,9 +116,9 @@ class OrderedPool:
     def __init__(self, fn: Callable[[T], R], jobs: int) -> None:
         self.fn = fn
         self.jobs = max(1, jobs)
-        self._executor: "ProcessPoolExecutor | None" = None
+        self._executor: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> "OrderedPool":
+    def __enter__(self) -> OrderedPool:
         if self.jobs > 1:
             # Imported here: a one-article check should not pay for them at start-up.
             import multiprocessing
@@ -130,7 +131,7 @@ class OrderedPool:
                 initializer=_worker_init, initargs=(os.getpid(),))
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         executor = self._executor
         if executor is None:
             return
@@ -160,7 +161,7 @@ class OrderedPool:
 
 def in_order(items: Iterable[T], submit: Callable[[T], Any], limit: int,
              skip: Callable[[T], bool] = lambda item: False,
-             pending: "deque[tuple[T, Any]] | None" = None) -> Iterator[tuple[T, Any]]:
+             pending: deque[tuple[T, Any]] | None = None) -> Iterator[tuple[T, Any]]:
     """``(item, result)`` in input order, at most ``limit`` submitted and not yet taken.
 
     ``submit(item)`` returns a future (anything with ``result()``: local or
@@ -178,6 +179,6 @@ def in_order(items: Iterable[T], submit: Callable[[T], Any], limit: int,
         yield _pop(pending)
 
 
-def _pop(pending: "deque[tuple[T, Any]]") -> tuple[T, Any]:
+def _pop(pending: deque[tuple[T, Any]]) -> tuple[T, Any]:
     item, future = pending.popleft()
     return item, (None if future is None else future.result())

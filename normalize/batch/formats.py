@@ -10,16 +10,25 @@ from __future__ import annotations
 import dataclasses
 import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from ..document import BINARY, MAX_LINE_CHARS, bom_encoding, line_too_long, looks_binary
-from ..errors import InputError
 from ..findings import Edit, Finding
 from ..linter import Options
 from .inputs import UNIT_FORMATS, InputFile
-from .records import (MAX_RECORD_BYTES, Failure, Outcome, Task, linter_for, process_columns,
-                      process_jsonl_line, process_text_chunk, process_tsv_row)
+from .records import (
+    MAX_RECORD_BYTES,
+    Failure,
+    Outcome,
+    Task,
+    linter_for,
+    process_columns,
+    process_jsonl_line,
+    process_text_chunk,
+    process_tsv_row,
+)
 
 #: Target size of a chunk of JSONL/TSV lines.
 CHUNK_BYTES = 1 << 20

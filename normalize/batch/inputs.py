@@ -15,9 +15,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
 
 from ..document import special_kind, special_problem
 from ..errors import UsageError
@@ -67,7 +67,7 @@ def format_of(path: str, forced: str | None = None) -> str:
         if forced not in FORMATS:
             raise UsageError(f"unknown input format {forced!r} (choose from: {', '.join(FORMATS)})")
         return forced
-    name = path[:-3] if path.endswith(".gz") else path
+    name = path.removesuffix(".gz")
     return EXTENSIONS.get(os.path.splitext(name)[1].lower(), "text")
 
 

@@ -12,8 +12,9 @@ import dataclasses
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..api import get_linter
 from ..baseline import finding_keys
@@ -109,7 +110,7 @@ class Outcome:
     #: Where the first of them was (``path:line (id ..): field 'x' is null``).
     first_skipped: str | None = None
 
-    def merge(self, other: "Outcome") -> None:
+    def merge(self, other: Outcome) -> None:
         """Add ``other`` (the next chunk's outcome) to this one."""
         self.records += other.records
         self.changed += other.changed
@@ -544,7 +545,7 @@ def process_columns(linter: Linter, task: Task, columns: dict[str, list[Any]], p
         row = first_row + i
         outcome.records += 1
         record_id = _record_id(ids[i]) if ids is not None else None
-        values = _field_values(lambda name, default: columns[name][i], task.fields, path, row,
+        values = _field_values(lambda name, default: columns[name][i], task.fields, path, row,  # noqa: B023 - called at once
                                record_id, outcome)
         if values is None:
             continue

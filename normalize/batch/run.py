@@ -4,12 +4,13 @@ from __future__ import annotations
 import functools
 import gzip
 import os
-import zlib
-from collections import Counter
 import sys
 import time
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..findings import Severity
 from ..linter import Options
@@ -109,7 +110,7 @@ class BatchRun:
                 self._write_report(summary)
         return summary
 
-    def _stop(self, open_files: dict[int, "_Open"], summary: RunSummary, why: str) -> None:
+    def _stop(self, open_files: dict[int, _Open], summary: RunSummary, why: str) -> None:
         """Files the run stopped in: outputs dropped, their records counted as failed."""
         for state in open_files.values():
             state.sink.abort()

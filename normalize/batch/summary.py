@@ -54,7 +54,7 @@ class FileSummary:
     #: The run stopped (interrupt, ``--fail-fast``) before this file was done.
     unfinished: bool = False
 
-    def add(self, outcome: "Outcome", nbytes: int = 0) -> None:
+    def add(self, outcome: Outcome, nbytes: int = 0) -> None:
         """Count one chunk's outcome (and ``nbytes`` of input) into this file's figures."""
         self.bytes_in += nbytes
         self.records += outcome.records
@@ -106,7 +106,7 @@ class RunSummary:
     elapsed: float = 0.0
     interrupted: bool = False
 
-    def count(self, outcome: "Outcome") -> None:
+    def count(self, outcome: Outcome) -> None:
         """Count one chunk's findings and replacements (failures are counted as reported)."""
         self.count_findings(outcome.findings)
         for (rule, _before, _after), n in outcome.replacements.items():

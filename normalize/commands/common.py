@@ -5,8 +5,9 @@ import argparse
 import dataclasses
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from ..api import get_linter
 from ..batch.engine import available_cores

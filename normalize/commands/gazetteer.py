@@ -33,7 +33,7 @@ def _entry(place_id: str) -> dict[str, Any]:
         for n, lang in enumerate(style_languages(style_name)):
             try:
                 style = load_style(style_name, lang)
-            except Exception:  # noqa: BLE001 - a broken section must not hide the others
+            except Exception:
                 continue
             chosen = style.prefer.get(place_id) or gaz.preferred(place_id, style.lang)
             if chosen:

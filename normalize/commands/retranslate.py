@@ -18,7 +18,7 @@ from .common import fails
 
 
 def add_translation_options(parser: argparse.ArgumentParser,
-                            group: "argparse._ArgumentGroup | None" = None) -> None:
+                            group: argparse._ArgumentGroup | None = None) -> None:
     """Model and run options shared by every command that translates."""
     if group is None:
         group = parser.add_argument_group("model (optional: pip install 'mtnorm[neural]')")
@@ -184,8 +184,13 @@ def run(args: argparse.Namespace) -> int:
     options = translation_options(args)
     from ..translation.engine import import_backend
     from ..translation.resolve import resolve
-    from ..translation.roundtrip import (DEFAULT_THRESHOLD, findings_from,
-                                         resolve_back_model, round_trip, translate_document)
+    from ..translation.roundtrip import (
+        DEFAULT_THRESHOLD,
+        findings_from,
+        resolve_back_model,
+        round_trip,
+        translate_document,
+    )
 
     import_backend()  # a missing extra is reported before anything else is read
     src, tgt = args.source_lang, args.target_lang

@@ -144,7 +144,7 @@ def _warn(message: str) -> None:
 
 
 def _read_sources(paths: list[str], fields: list[str] | None, fmt: str, option: str,
-                  strip_bom: bool = False) -> list[tuple["Source", list[str]]]:
+                  strip_bom: bool = False) -> list[tuple[Source, list[str]]]:
     """(Source, segments) for every file and field, in order."""
     from ..scoring.inputs import Source, read_columns
 

@@ -19,7 +19,7 @@ FORMATTERS: dict[str, str] = {
 }
 
 
-def get_formatter(name: str, stream: TextIO, *, color: bool = False) -> "Formatter":
+def get_formatter(name: str, stream: TextIO, *, color: bool = False) -> Formatter:
     try:
         target = FORMATTERS[name]
     except KeyError:

@@ -9,11 +9,10 @@ keys in ``scripts/bench_matcher.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .store import LanguageIndex
-
 
 # What may stand between the words of one name: spaces, hyphens, an apostrophe,
 # or the full stop of an abbreviation ("St. Petersburg").

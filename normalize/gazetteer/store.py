@@ -19,9 +19,9 @@ import re
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..cache import cache_dir
 from ..errors import DataError
@@ -155,7 +155,7 @@ class Gazetteer:
         self._lock = threading.Lock()
 
     @classmethod
-    def load_bundled(cls) -> "Gazetteer":
+    def load_bundled(cls) -> Gazetteer:
         """The gazetteer shipped in the package.
 
         ISO 3166 subdivision names come from pycountry, whose data is LGPL, so
@@ -190,7 +190,7 @@ class Gazetteer:
             out.setdefault(cols[0], []).append((cols[1], cols[2], cols[3]))
         return out
 
-    def exception_patterns(self, place_id: str) -> tuple["re.Pattern[str]", ...]:
+    def exception_patterns(self, place_id: str) -> tuple[re.Pattern[str], ...]:
         """Compiled exception patterns of a place ("chicken Kiev" for Kyiv)."""
         return _compile_exceptions(tuple(self.exceptions.get(place_id, ())))
 
@@ -354,7 +354,7 @@ def _iso3166_names() -> Iterator[Name]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _compile_exceptions(patterns: tuple[str, ...]) -> tuple["re.Pattern[str]", ...]:
+def _compile_exceptions(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     import regex
 
     return tuple(regex.compile(p, regex.I | regex.V0) for p in patterns)

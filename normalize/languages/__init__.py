@@ -25,5 +25,5 @@ def language_name(code: str) -> str:
     """The English name of a language code ("fr" -> "French"); the code itself when unknown."""
     try:
         return get_language(code).name
-    except Exception:  # noqa: BLE001 - any code a user or a data file gives
+    except Exception:
         return _other_names().get(code, code)

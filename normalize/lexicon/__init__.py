@@ -25,8 +25,9 @@ import functools
 import gzip
 import os
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from ..cache import cache_dir, load_marshal, store_marshal
 from ..resources import corpus
@@ -175,7 +176,7 @@ def available(lang: str) -> bool:
     return lang in LANGUAGES and (_built_list(lang) is not None or _wordfreq_file(lang) is not None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get(lang: str) -> Lexicon | None:
     """The lexicon of ``lang`` (a base code such as "fr"), or None when no list is available."""
     if lang not in LANGUAGES:

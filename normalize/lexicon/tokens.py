@@ -9,9 +9,10 @@ next to combining marks or mojibake (encoding.nfc's and encoding.mojibake's busi
 from __future__ import annotations
 
 import re
-from unicodedata import combining
+from collections.abc import Container, Iterator
 from itertools import accumulate
-from typing import Container, Iterator, NamedTuple
+from typing import NamedTuple
+from unicodedata import combining
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 #: The same runs as a capture group: ``split`` gives them with the text between them.
@@ -25,7 +26,7 @@ _GLUE_AFTER = frozenset("@/\\_=&%+~")
 _MOJIBAKE = frozenset(chr(c) for c in range(0x80, 0xC0)) \
     - frozenset("\u00a0\u00a1\u00ab\u00bb\u00bf\u00b0\u00a7\u00b7")
 _URLISH = re.compile(r"(?:https?://|www\.|\S@\S|\.(?:com|org|net|html?|php|jpe?g|png|gif|pdf)\b)",
-                     re.I)
+                     re.IGNORECASE)
 
 
 class Token(NamedTuple):

@@ -17,7 +17,8 @@ Latin-1 and Cyrillic capitals.
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..registry import Context
 from ._words import word_spans
@@ -55,7 +56,7 @@ def _word_hash(word: str) -> int:
 class _Index:
     """Per-document word hashes (numpy), built once."""
 
-    __slots__ = ("hashes", "starts", "ends", "first", "cps")
+    __slots__ = ("cps", "ends", "first", "hashes", "starts")
 
     def __init__(self, ctx: Context, spans: Any) -> None:
         import numpy as np
@@ -107,7 +108,7 @@ def _vocab(words: Iterable[str]) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _without_empty(words: "frozenset[str] | tuple[str, ...]") -> frozenset[str]:
+def _without_empty(words: frozenset[str] | tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if w)
 
 

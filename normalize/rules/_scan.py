@@ -8,7 +8,7 @@ and use regexes only to confirm what a literal found.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..registry import Context
 
@@ -46,7 +46,7 @@ def bounded(text: str, start: int, end: int) -> bool:
         (end >= len(text) or not is_word_char(text[end]))
 
 
-def matches_at(pattern: "re.Pattern[str]", text: str, chars: str) -> Iterator["re.Match[str]"]:
+def matches_at(pattern: re.Pattern[str], text: str, chars: str) -> Iterator[re.Match[str]]:
     """Non-overlapping matches of ``pattern`` tried only where one of ``chars`` stands.
 
     For patterns that must start with one of a few characters ("[ad_1]", "<b>",

@@ -96,7 +96,7 @@ def toponyms(ctx: Context) -> list[Toponym]:
 _DESCRIPTORS = frozenset({
     "oblast", "region", "province", "county", "district", "city", "governorate", "raion", "krai",
     "street", "square", "station", "airport", "bay", "river", "lake", "port", "harbour", "harbor",
-    "région", "ville", "province", "gare", "aéroport", "kreis", "stadt", "bezirk", "hafen",
+    "région", "ville", "gare", "aéroport", "kreis", "stadt", "bezirk", "hafen",
     "flughafen", "bahnhof", "provincia", "città", "ciudad", "región", "aeropuerto", "puerto"})
 
 

@@ -71,7 +71,7 @@ def repeat_candidate(text: str, s1: int, e1: int, s2: int, e2: int) -> bool:
 class WordSpans:
     """Start and end offsets of every run of word characters (``\\w+``) in a text."""
 
-    __slots__ = ("text", "starts", "ends", "_cps", "_caps", "_capitalised", "_words", "_lower")
+    __slots__ = ("_capitalised", "_caps", "_cps", "_lower", "_words", "ends", "starts", "text")
 
     @property
     def cps(self):

@@ -11,11 +11,30 @@ first use (see :mod:`normalize.scoring.registry`).
 """
 from __future__ import annotations
 
-from .core import (LengthMismatchError, MetricScore, Scorer, Significance, SystemScores,
-                   sacrebleu_seed, score)
+from .core import (
+                   LengthMismatchError,
+                   MetricScore,
+                   Scorer,
+                   Significance,
+                   SystemScores,
+                   sacrebleu_seed,
+                   score,
+)
 from .neural import CometConfig, MetricUnavailableError
 from .registry import DEFAULT_METRICS, ScoreOptions, metric_names, resolve
 
-__all__ = ["score", "Scorer", "ScoreOptions", "SystemScores", "MetricScore", "Significance",
-           "LengthMismatchError", "MetricUnavailableError", "CometConfig", "DEFAULT_METRICS",
-           "metric_names", "resolve", "sacrebleu_seed"]
+__all__ = [
+                   "DEFAULT_METRICS",
+                   "CometConfig",
+                   "LengthMismatchError",
+                   "MetricScore",
+                   "MetricUnavailableError",
+                   "ScoreOptions",
+                   "Scorer",
+                   "Significance",
+                   "SystemScores",
+                   "metric_names",
+                   "resolve",
+                   "sacrebleu_seed",
+                   "score",
+]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Sequence, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import MtnormError, UsageError
 from .neural import CometConfig, comet_scores, require_comet
@@ -154,7 +155,7 @@ def _details(score: Any) -> dict[str, Any]:
     return out
 
 
-def _forget_bootstrap(metric: "Metric") -> None:
+def _forget_bootstrap(metric: Metric) -> None:
     # corpus_score(n_bootstrap=N) leaves N and the seed on the metric object, where
     # they would stay in the signature of every later score made without bootstrap.
     metric.n_bootstrap = None
@@ -202,14 +203,14 @@ class Scorer:
             require_comet(self.comet.model)
             if self.comet.sources is None:
                 raise UsageError("metric 'comet' needs the source segments: give --source FILE")
-        self._corpus: dict[str, "Metric"] = {}
-        self._sentence: dict[str, "Metric"] = {}
+        self._corpus: dict[str, Metric] = {}
+        self._sentence: dict[str, Metric] = {}
 
     @property
     def n_segments(self) -> int:
         return len(self.references[0])
 
-    def metric(self, key: str, *, sentence_level: bool = False) -> "Metric":
+    def metric(self, key: str, *, sentence_level: bool = False) -> Metric:
         """The sacrebleu metric object for ``key``, built on first use and kept."""
         cache = self._sentence if sentence_level else self._corpus
         if key not in cache:

@@ -15,9 +15,9 @@ import gzip
 import json
 import sys
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..document import decode
 from ..errors import InputError, UsageError
@@ -42,8 +42,7 @@ class Source:
 def detect_format(path: str) -> str:
     """``jsonl``, ``tsv`` or ``text`` from the file name (a ``.gz`` suffix is looked through)."""
     name = path.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
+    name = name.removesuffix(".gz")
     if name.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     if name.endswith(".tsv"):

@@ -11,8 +11,9 @@ to a :class:`MetricSpec`; nothing is imported until a metric is built, so that
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 
@@ -52,12 +53,12 @@ class MetricSpec:
 
     key: str
     description: str
-    build: Callable[[ScoreOptions, bool, Sequence[Sequence[str]] | None], "Metric"] | None
+    build: Callable[[ScoreOptions, bool, Sequence[Sequence[str]] | None], Metric] | None
     neural: bool = False
 
 
 def _bleu(options: ScoreOptions, sentence_level: bool,
-          references: Sequence[Sequence[str]] | None) -> "Metric":
+          references: Sequence[Sequence[str]] | None) -> Metric:
     from sacrebleu.metrics import BLEU
 
     if options.tokenize is not None and options.tokenize not in BLEU.TOKENIZERS:
@@ -75,9 +76,9 @@ def _bleu(options: ScoreOptions, sentence_level: bool,
                          f"here: {exc}") from None
 
 
-def _chrf(word_order: int) -> Callable[[ScoreOptions, bool, Sequence[Sequence[str]] | None], "Metric"]:
+def _chrf(word_order: int) -> Callable[[ScoreOptions, bool, Sequence[Sequence[str]] | None], Metric]:
     def build(options: ScoreOptions, sentence_level: bool,
-              references: Sequence[Sequence[str]] | None) -> "Metric":
+              references: Sequence[Sequence[str]] | None) -> Metric:
         from sacrebleu.metrics import CHRF
 
         # chrF already uses effective order, so corpus and sentence level are built alike.
@@ -86,7 +87,7 @@ def _chrf(word_order: int) -> Callable[[ScoreOptions, bool, Sequence[Sequence[st
 
 
 def _ter(options: ScoreOptions, sentence_level: bool,
-         references: Sequence[Sequence[str]] | None) -> "Metric":
+         references: Sequence[Sequence[str]] | None) -> Metric:
     from sacrebleu.metrics import TER
 
     return TER(case_sensitive=options.ter_case_sensitive, references=references)

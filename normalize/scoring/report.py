@@ -7,7 +7,8 @@ decimals as sacrebleu does.
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .. import __version__
 from .core import Significance, SystemScores
@@ -49,7 +50,7 @@ def _clean(text: str) -> str:
 
 def to_tsv(systems: Sequence[SystemScores]) -> str:
     """One row per system and metric (``line`` empty), then one per segment when computed."""
-    rows = ["\t".join(("system", "metric", "line", "score", "mean", "ci", "p_value", "signature"))]
+    rows = ["system\tmetric\tline\tscore\tmean\tci\tp_value\tsignature"]
     for system in systems:
         name = _clean(system.name)
         for key, m in system.metrics.items():

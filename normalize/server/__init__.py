@@ -13,7 +13,7 @@ from ..errors import UsageError
 if TYPE_CHECKING:  # pragma: no cover
     from .app import DeskConfig
 
-__all__ = ["create_app", "DeskConfig", "MISSING_DEPS"]
+__all__ = ["MISSING_DEPS", "DeskConfig", "create_app"]
 
 MISSING_DEPS = ("the copy desk needs starlette and uvicorn: "
                 "pip install 'mtnorm[desk]' (or: pip install starlette uvicorn)")

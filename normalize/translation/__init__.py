@@ -26,14 +26,40 @@ from .errors import EXTRA_HINT, FetchError, ModelNotFoundError, NeuralExtraMissi
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from .engine import TranslationOptions
     from .resolve import ResolvedModel, resolve
-    from .roundtrip import (DEFAULT_THRESHOLD, RULE_ID, RoundTrip, Translation, findings_from,
-                            round_trip, round_trip_findings, translate, translate_document)
+    from .roundtrip import (
+        DEFAULT_THRESHOLD,
+        RULE_ID,
+        RoundTrip,
+        Translation,
+        findings_from,
+        round_trip,
+        round_trip_findings,
+        translate,
+        translate_document,
+    )
     from .segment import Segment, join, split_segments
 
-__all__ = ["translate", "translate_document", "round_trip", "round_trip_findings",
-           "findings_from", "TranslationOptions", "Translation", "RoundTrip", "resolve",
-           "ResolvedModel", "split_segments", "join", "Segment", "DEFAULT_THRESHOLD", "RULE_ID",
-           "EXTRA_HINT", "ModelNotFoundError", "NeuralExtraMissingError", "FetchError"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "EXTRA_HINT",
+    "RULE_ID",
+    "FetchError",
+    "ModelNotFoundError",
+    "NeuralExtraMissingError",
+    "ResolvedModel",
+    "RoundTrip",
+    "Segment",
+    "Translation",
+    "TranslationOptions",
+    "findings_from",
+    "join",
+    "resolve",
+    "round_trip",
+    "round_trip_findings",
+    "split_segments",
+    "translate",
+    "translate_document",
+]
 
 _LAZY = {
     "translate": "roundtrip", "translate_document": "roundtrip", "round_trip": "roundtrip",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import MtnormError, UsageError
 from .errors import NeuralExtraMissingError
@@ -86,7 +87,7 @@ def _load(resolved: ResolvedModel, device: str) -> tuple[Any, Any]:
     key = (str(resolved.path), device)
     if key in _LOADED:
         return _LOADED[key]
-    torch, transformers = import_backend()
+    _torch, transformers = import_backend()
     _quiet_transformers(transformers)
     path = str(resolved.path)
     try:
@@ -172,7 +173,7 @@ class Translator:
         texts = tok.batch_decode(out, skip_special_tokens=True)
         if self._target_token:
             # A tokenizer that does not count language tokens as special leaves the forced one.
-            texts = [t[len(self._target_token):] if t.startswith(self._target_token) else t
+            texts = [t.removeprefix(self._target_token)
                      for t in texts]
         return [" ".join(t.split()) for t in texts]
 

@@ -14,7 +14,14 @@ from typing import Any
 from ..errors import UsageError
 from .errors import ModelNotFoundError
 from .registry import ModelEntry, base_lang, load_registry
-from .store import LocalModel, check_model_path, find_local, hf_cache_dir, how_to_get, store_dir
+from .store import (
+    LocalModel,
+    check_model_path,
+    find_local,
+    hf_cache_dir,
+    how_to_get,
+    store_dir,
+)
 
 
 @dataclass(frozen=True)

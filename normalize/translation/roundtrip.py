@@ -10,8 +10,9 @@ threshold into ``garble.round_trip`` findings of the ordinary findings model.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..document import Document
 from ..findings import Category, Finding, FixSafety, Severity
@@ -63,14 +64,14 @@ class RoundTrip:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _options(options: "TranslationOptions | None") -> "TranslationOptions":
+def _options(options: TranslationOptions | None) -> TranslationOptions:
     from .engine import TranslationOptions
 
     return options or TranslationOptions()
 
 
 def _run(segments: Sequence[Segment], texts: Sequence[str], resolved: ResolvedModel,
-         options: "TranslationOptions", desc: str) -> tuple[list[str], int]:
+         options: TranslationOptions, desc: str) -> tuple[list[str], int]:
     """Translations of ``texts`` (one per segment); letterless segments are copied."""
     from .engine import Translator
 
@@ -85,7 +86,7 @@ def _run(segments: Sequence[Segment], texts: Sequence[str], resolved: ResolvedMo
 
 def translate_document(text: str, source_lang: str, target_lang: str, *,
                        model: str | ResolvedModel | None = None,
-                       options: "TranslationOptions | None" = None) -> Translation:
+                       options: TranslationOptions | None = None) -> Translation:
     """Translate ``text`` sentence by sentence, keeping lines, blank lines and separators."""
     options = _options(options)
     options.check()
@@ -98,7 +99,7 @@ def translate_document(text: str, source_lang: str, target_lang: str, *,
 
 
 def translate(text: str, source_lang: str, target_lang: str, *, model: str | None = None,
-              options: "TranslationOptions | None" = None) -> str:
+              options: TranslationOptions | None = None) -> str:
     """The translation of ``text`` (see :func:`translate_document`)."""
     return translate_document(text, source_lang, target_lang, model=model, options=options).text
 
@@ -112,7 +113,7 @@ def chrf_scorer() -> Any:
     return spec.build(ScoreOptions(), True, None)
 
 
-def _resolved(source: str, target: str, model: "str | ResolvedModel | None",
+def _resolved(source: str, target: str, model: str | ResolvedModel | None,
               option: str = "--model") -> ResolvedModel:
     if isinstance(model, ResolvedModel):
         return model
@@ -120,7 +121,7 @@ def _resolved(source: str, target: str, model: "str | ResolvedModel | None",
 
 
 def resolve_back_model(source_lang: str, pivot_lang: str, forward: ResolvedModel,
-                       back_model: "str | ResolvedModel | None") -> ResolvedModel:
+                       back_model: str | ResolvedModel | None) -> ResolvedModel:
     """The model for the way back: ``back_model``, the forward model itself when it is
     multilingual, else the registry's choice for the reverse pair."""
     if back_model is not None:
@@ -133,9 +134,9 @@ def resolve_back_model(source_lang: str, pivot_lang: str, forward: ResolvedModel
 
 
 def round_trip(text: str, source_lang: str, target_lang: str, *,
-               model: "str | ResolvedModel | None" = None,
-               back_model: "str | ResolvedModel | None" = None,
-               options: "TranslationOptions | None" = None) -> RoundTrip:
+               model: str | ResolvedModel | None = None,
+               back_model: str | ResolvedModel | None = None,
+               options: TranslationOptions | None = None) -> RoundTrip:
     """Translate ``text`` (in ``source_lang``) into ``target_lang`` and back, and score
     every sentence's back-translation against the sentence with chrF."""
     options = _options(options)
@@ -185,10 +186,10 @@ def findings_from(result: RoundTrip, text: str, threshold: float = DEFAULT_THRES
 
 
 def round_trip_findings(text: str, source_lang: str, target_lang: str, *,
-                        model: "str | ResolvedModel | None" = None,
-                        back_model: "str | ResolvedModel | None" = None,
+                        model: str | ResolvedModel | None = None,
+                        back_model: str | ResolvedModel | None = None,
                         threshold: float = DEFAULT_THRESHOLD,
-                        options: "TranslationOptions | None" = None,
+                        options: TranslationOptions | None = None,
                         document: Document | None = None) -> list[Finding]:
     """Findings for the sentences of ``text`` (in ``source_lang``) that do not survive a
     round trip through ``target_lang``: chrF of the back-translation below ``threshold``.

@@ -173,7 +173,7 @@ def _po_escape(text: str) -> str:
 
 def _entity(name: str) -> str:
     if name.startswith("#x"):
-        return chr(int(name[2:], 16))
+        return chr(int(name, 0))
     if name.startswith("#"):
         return chr(int(name[1:]))
     named = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}

@@ -230,7 +230,7 @@ def test_keyboard_review(page):
     check(page)
     findings = normalize.check(story, **OPTS)
     assert len(findings) >= 3
-    focused = lambda: page.evaluate("() => document.activeElement.dataset.fid")  # noqa: E731
+    focused = lambda: page.evaluate("() => document.activeElement.dataset.fid")
     page.keyboard.press("j")
     first = focused()
     page.keyboard.press("j")

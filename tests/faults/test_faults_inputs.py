@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-import normalize.batch.formats as formats
-import normalize.document as document
+from normalize import document
+from normalize.batch import formats
 from normalize.cli import main
 from normalize.registry import all_rules
 
@@ -218,8 +218,7 @@ def _small_thresholds(monkeypatch: pytest.MonkeyPatch, *, max_line: int | None =
         monkeypatch.setattr(document, "MAX_LINE_CHARS", max_line)
 
 
-WORDS = ("government officials said talks would continue next week while the ministry "
-         "reported progress on trade energy schools café Zürich — “quoted” résumé").split()
+WORDS = ["government", "officials", "said", "talks", "would", "continue", "next", "week", "while", "the", "ministry", "reported", "progress", "on", "trade", "energy", "schools", "café", "Zürich", "—", "“quoted”", "résumé"]
 
 
 def prose(size: int, seed: int = 7, newline: str = "\n") -> str:

@@ -21,8 +21,8 @@ import sys
 import textwrap
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from interrupts import read_until, wait_blocked
@@ -184,7 +184,7 @@ def test_in_place_jsonl_through_a_symlinked_directory_entry(workdir: Path) -> No
 
 @pytest.mark.parametrize("unnamed", [True, False], ids=["o_tmpfile", "named_temp"])
 def test_in_place_keeps_hard_links(workdir: Path, monkeypatch: pytest.MonkeyPatch, unnamed: bool) -> None:
-    import normalize.batch.output as output
+    from normalize.batch import output
 
     if not unnamed:  # filesystems without O_TMPFILE: the named temporary file is the fallback
         monkeypatch.setattr(output, "_open_unnamed", lambda directory: None)
@@ -246,11 +246,10 @@ def test_interrupt_during_a_hard_link_copy_waits_for_the_copy() -> None:
     from normalize.batch.output import _signals_deferred
 
     done = []
-    with pytest.raises(KeyboardInterrupt):
-        with _signals_deferred():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)  # the handler would run here, were it not deferred
-            done.append("copy finished")
+    with pytest.raises(KeyboardInterrupt), _signals_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler would run here, were it not deferred
+        done.append("copy finished")
     assert done == ["copy finished"]
 
 

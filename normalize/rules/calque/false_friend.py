@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language, language_name
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from .._text import transfer_case
 from .._lookup import word_hits
+from .._text import transfer_case
 
 _WORD = re.compile(r"^\w+$")
 #: Marks that may stand between a space and the first word of a match.
@@ -36,18 +36,18 @@ LEFT, RIGHT = 80, 120
 @dataclass(frozen=True)
 class Entry:
     id: str
-    regex: "re.Pattern[str]"
+    regex: re.Pattern[str]
     anchors: tuple[str, ...]
     before: int
-    near: "re.Pattern[str] | None"
-    unless: "re.Pattern[str] | None"
+    near: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
     source: str
     means: str
     suggest: str
     ambiguous: bool
     severity: Severity
     replace: str | None
-    rewrite: "tuple[re.Pattern[str], str] | None"
+    rewrite: tuple[re.Pattern[str], str] | None
     example: str
 
 
@@ -103,7 +103,7 @@ def _text(value, source: str) -> str:
 def _compile(raw: dict, source: str) -> Entry:
     where = f"{raw.get('_file')}: entry {raw.get('id', '?')!r}"
     try:
-        flags = re.M if raw.get("case_sensitive") else re.M | re.I
+        flags = re.MULTILINE if raw.get("case_sensitive") else re.MULTILINE | re.IGNORECASE
         if "phrases" in raw:
             phrases = [str(p) for p in raw["phrases"]]
             pattern = "|".join(_phrase_regex(p) for p in phrases)
@@ -121,13 +121,13 @@ def _compile(raw: dict, source: str) -> Entry:
         if before is None:
             before = _phrase_before(phrases, anchors) if "phrases" in raw else 0
         regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", flags)
-        near = re.compile(raw["near"], re.I) if raw.get("near") else None
-        unless = re.compile(raw["unless"], re.I) if raw.get("unless") else None
+        near = re.compile(raw["near"], re.IGNORECASE) if raw.get("near") else None
+        unless = re.compile(raw["unless"], re.IGNORECASE) if raw.get("unless") else None
         severity = Severity.parse(raw.get("severity", "warning"))
         rewrite = None
         if raw.get("rewrite"):
             old, new = raw["rewrite"]
-            rewrite = (re.compile(str(old), re.I), str(new))
+            rewrite = (re.compile(str(old), re.IGNORECASE), str(new))
         return Entry(
             id=str(raw["id"]), regex=regex, anchors=anchors, before=int(before), near=near,
             unless=unless,
@@ -140,7 +140,7 @@ def _compile(raw: dict, source: str) -> Entry:
         raise DataError(f"{where}: {exc}") from None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def calques(target: str, source: str) -> Calques | None:
     """The compiled entries for translations from ``source`` into ``target``, or None."""
     source = source.replace("_", "-").split("-")[0].lower()
@@ -221,7 +221,7 @@ class FalseFriend(Rule):
                 last_end = f.end
 
     @staticmethod
-    def _match(text: str, entry: Entry, pos: int, lo: int, hi: int) -> "re.Match[str] | None":
+    def _match(text: str, entry: Entry, pos: int, lo: int, hi: int) -> re.Match[str] | None:
         """The entry's match that covers the anchor at ``pos``: tried at each word start
         from ``lo`` (``entry.before`` characters back) to the anchor, leftmost first."""
         rx = entry.regex

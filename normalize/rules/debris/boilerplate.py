@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
@@ -31,7 +31,8 @@ from ...languages import get_language
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 from .._scan import lowered
-from .patterns import MAX_DEBRIS_LINE, _compiled as _debris_patterns
+from .patterns import MAX_DEBRIS_LINE
+from .patterns import _compiled as _debris_patterns
 
 #: Longer paragraphs are prose however many widget words they hold.
 MAX_WORDS = 40
@@ -84,7 +85,7 @@ class _Vocab:
     agencies: re.Pattern[str] | None
 
 
-def _alternation(parts: list[str], where: str, flags: int = re.I) -> re.Pattern[str] | None:
+def _alternation(parts: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
     if not parts:
         return None
     for part in parts:
@@ -118,7 +119,7 @@ def _layers(codes: tuple[str, ...]) -> list[tuple[str, dict]]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _vocab(codes: tuple[str, ...]) -> _Vocab:
     """Vocabulary of the languages ``codes`` (``und`` first), merged."""
     layers = _layers(codes)
@@ -134,7 +135,7 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
         for key in compiled:
             for entry in layer.get(key, []):
                 try:
-                    pattern = re.compile(entry["pattern"], re.I | re.M)
+                    pattern = re.compile(entry["pattern"], re.IGNORECASE | re.MULTILINE)
                 except (KeyError, TypeError, re.error) as exc:
                     raise DataError(f"corpora/rules/{code}/boilerplate.yaml: {key} entry "
                                     f"{entry!r}: {exc}") from None
@@ -144,18 +145,18 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
     label_re = _alternation(labels, where)
     return _Vocab(
         phrases=_phrases(phrases, where),
-        labels=re.compile(rf"(?:{label_re.pattern})(?=[\s:/|©])", re.I) if label_re else None,
+        labels=re.compile(rf"(?:{label_re.pattern})(?=[\s:/|©])", re.IGNORECASE) if label_re else None,
         words=words, site_words=site_words,
         residue=tuple(compiled["residue"]), lines=tuple(compiled["lines"]),
         agencies=re.compile(rf"(?<!\w)(?:{'|'.join(agencies)})(?!\w)") if agencies else None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _function_words(code: str) -> frozenset[str]:
     return frozenset(w.lower() for w in get_language(code).data("function_words").get("words", []))
 
 
-_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|ru|ua|de|fr|es|it|uk|eu|tv|news|online)\b", re.I)
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|ru|ua|de|fr|es|it|uk|eu|tv|news|online)\b", re.IGNORECASE)
 _HEADLINE_SUFFIX = re.compile(r"\s(?:\||—|–|-|::)\s+([^|—–]{2,40})$")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -19,8 +19,8 @@ _HTML = re.compile(
     r"|</?(?:" + _TAGS + r")(?:\s[^<>]{0,500})?/?>"
     r"|<!--.{0,2000}?-->"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)",
-    re.I | re.S)
-_BLOCK = re.compile(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|section|article)\b", re.I)
+    re.IGNORECASE | re.DOTALL)
+_BLOCK = re.compile(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|section|article)\b", re.IGNORECASE)
 
 
 @register
@@ -49,6 +49,8 @@ class HtmlDebris(Rule):
                     nxt = _HTML.match(text, end)
             run_end = end
             markup = text[start:end]
+            if "mtnorm:" in markup:
+                continue  # an inline directive (or a malformed one, which suppression.* reports)
             if m.group("entity"):
                 value = html.unescape(markup)
                 if value == markup:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
@@ -18,12 +18,11 @@ from ...registry import Context, Rule, register
 from .._scan import matches_at
 from .._text import removal_span
 
-
 #: Lines longer than this are prose, not a "Read more" link.
 MAX_DEBRIS_LINE = 200
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, dict]]:
     patterns = get_language(lang).data("debris").get("patterns", [])
     by_group: dict[str, dict] = {}
@@ -41,9 +40,9 @@ def _compiled(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None
         by_group[group] = entry
         part = f"(?P<{group}>{entry['pattern']})"
         (line_parts if entry.get("scope", "token") == "line" else token_parts).append(part)
-    line_re = (re.compile(r"[ \t]*(?:" + "|".join(line_parts) + r")[ \t]*", re.I)
+    line_re = (re.compile(r"[ \t]*(?:" + "|".join(line_parts) + r")[ \t]*", re.IGNORECASE)
                if line_parts else None)
-    token_re = re.compile("|".join(token_parts), re.I) if token_parts else None
+    token_re = re.compile("|".join(token_parts), re.IGNORECASE) if token_parts else None
     return line_re, token_re, by_group
 
 

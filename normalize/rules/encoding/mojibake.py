@@ -6,7 +6,7 @@ of mojibake signatures matches.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

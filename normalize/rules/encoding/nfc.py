@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

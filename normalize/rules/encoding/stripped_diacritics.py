@@ -10,12 +10,12 @@ French (and names, the usual capitalised words, are spelled both ways).
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, FixSafety
-from ...registry import Context, Rule, register
 from ...lexicon.tokens import is_title, prose_tokens
+from ...registry import Context, Rule, register
 from .._text import transfer_case
 
 #: The intended word must be at least this common (Zipf: ~1 in a million words).

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from itertools import accumulate
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from ...languages import get_language
 from ...registry import Context
@@ -47,7 +48,7 @@ class Sentence:
     first words without building them.
     """
 
-    __slots__ = ("start", "end", "text", "index", "paragraph", "_words", "_texts")
+    __slots__ = ("_texts", "_words", "end", "index", "paragraph", "start", "text")
 
     def __init__(self, start: int, end: int, text: str, index: int, paragraph: int) -> None:
         self.start = start
@@ -85,13 +86,13 @@ class Sentence:
                 f"index={self.index}, paragraph={self.paragraph})")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def syntax_data(lang: str) -> dict[str, Any]:
     """The language's ``syntax.yaml`` (merged with its parents'); empty when it has none."""
     return get_language(lang).data("syntax")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def word_set(lang: str, key: str) -> frozenset[str]:
     """A list of ``syntax.yaml`` as a lower-case set (empty when the key is missing)."""
     return frozenset(str(w).lower() for w in syntax_data(lang).get(key) or [])
@@ -152,8 +153,8 @@ def first_prose_sentence(ctx: Context) -> Sentence | None:
     return next(_sentences(ctx), None)
 
 
-def phrase_regex(phrases: frozenset[str]) -> "re.Pattern[str]":
+def phrase_regex(phrases: frozenset[str]) -> re.Pattern[str]:
     """A regex matching any of ``phrases`` (lower case, single spaces) at a word boundary."""
     alternation = "|".join(re.escape(p).replace("\\ ", r"\s+")
                            for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
@@ -12,7 +12,7 @@ from .._scan import bounded, find_all, lowered
 from .._words import word_spans
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pairs(lang: str) -> tuple[str, ...]:
     """Every "article article" pair of the language, lower-case, two different articles."""
     data = get_language(lang).data("articles")
@@ -22,16 +22,16 @@ def _pairs(lang: str) -> tuple[str, ...]:
                  if a != b and f"{a} {b}" not in allowed)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pair_set(pairs: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The first words of ``pairs``, and the pairs, as sets."""
     return frozenset(p.split(" ")[0] for p in pairs), frozenset(pairs)
 
 
-@functools.lru_cache(maxsize=None)
-def _regex(pairs: tuple[str, ...]) -> "re.Pattern[str]":
+@functools.cache
+def _regex(pairs: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(p).replace("\\ ", " ") for p in pairs)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
 
 
 @register

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
@@ -25,8 +25,8 @@ MIN_STEM = 5
 _WORD = r"[^\W\d_][\w'\u2019-]*"
 
 
-@functools.lru_cache(maxsize=None)
-def _pattern(lang: str) -> "re.Pattern[str] | None":
+@functools.cache
+def _pattern(lang: str) -> re.Pattern[str] | None:
     data = syntax_data(lang)
     endings = data.get("cognate_verb_endings") or []
     preps = data.get("cognate_prepositions") or []
@@ -38,7 +38,7 @@ def _pattern(lang: str) -> "re.Pattern[str] | None":
     article = rf"(?:(?:{'|'.join(re.escape(a) for a in articles)})[ ])?" if articles else ""
     return re.compile(
         rf"(?<![\w'\u2019-])(?P<verb>[^\W\d_]{{{MIN_STEM},}}(?:{ending}))"
-        rf"(?:[ ]{_WORD}){{0,4}}?[ ](?:{prep})[ ]{article}(?P<noun>{_WORD})(?:[ ](?P<next>{_WORD}))?", re.I)
+        rf"(?:[ ]{_WORD}){{0,4}}?[ ](?:{prep})[ ]{article}(?P<noun>{_WORD})(?:[ ](?P<next>{_WORD}))?", re.IGNORECASE)
 
 
 @register

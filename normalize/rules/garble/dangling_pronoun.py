@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
@@ -25,13 +25,13 @@ _SENTENCE_ENDS = (".", "!", "?", "\u2026", ".\"", ".\u201d", ".)")
 _OPENING_PUNCT = "\"'\u201c\u2018\u00ab\u201e([\u2014\u2013- "
 
 
-@functools.lru_cache(maxsize=None)
-def _openers(lang: str) -> "re.Pattern[str] | None":
+@functools.cache
+def _openers(lang: str) -> re.Pattern[str] | None:
     patterns = syntax_data(lang).get("dangling_openers") or []
     if not patterns:
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     except re.error as exc:
         raise DataError(f"syntax.yaml of {lang}: a dangling_openers pattern does not compile "
                         f"({exc}); fix the regular expression") from None

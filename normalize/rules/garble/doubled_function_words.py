@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
@@ -25,8 +25,8 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=None)
-def _patterns(lang: str) -> tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]:
+@functools.cache
+def _patterns(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     """(preposition determiner same-preposition, article preposition), None where no data."""
     preps = word_set(lang, "doubled_prepositions")
     dets = word_set(lang, "doubled_determiners")

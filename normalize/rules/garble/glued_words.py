@@ -16,8 +16,9 @@ lower-case glue in languages that write compounds as one word (German).
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, FixSafety
@@ -166,7 +167,7 @@ class GluedWords(Rule):
     def _split(self, ctx: Context, lex: lexicon.Lexicon, tokens: list[Token],
                counts: Counter) -> Iterator[Finding]:
         text = ctx.text
-        for left, right in zip(tokens, tokens[1:]):
+        for left, right in itertools.pairwise(tokens):
             if right.start != left.end + 1 or text[left.end] != " ":
                 continue
             a, b = left.text, right.text
@@ -211,7 +212,7 @@ def _camel_split(word: str) -> int | None:
     return at
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _function_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The language's glue-prone function words, and those of them that also begin or end
     ordinary words."""

@@ -17,7 +17,7 @@ which half is right depends on the source.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, Severity
@@ -90,7 +90,7 @@ class HalfTranslated(Rule):
                 f"translate the whole compound")
 
     @staticmethod
-    def _glued(source: str, target: "lexicon.Lexicon", low: str) -> tuple[int, bool, str] | None:
+    def _glued(source: str, target: lexicon.Lexicon, low: str) -> tuple[int, bool, str] | None:
         """``(cut, source_first, source_word)`` where ``low`` splits into a source word and a
         common target word, or None."""
         for cut in range(MIN_PART, len(low) - MIN_PART + 1):

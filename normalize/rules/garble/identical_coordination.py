@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
@@ -23,8 +23,8 @@ from ._prose import word_set
 _WORD = r"[^\W\d_][\w'\u2019-]*"
 
 
-@functools.lru_cache(maxsize=None)
-def _pattern(lang: str) -> "re.Pattern[str] | None":
+@functools.cache
+def _pattern(lang: str) -> re.Pattern[str] | None:
     """``X or X`` (one to four words) and ``X Y and X Y`` (two to four words)."""
     ors = sorted(word_set(lang, "coordinators_or"), key=len, reverse=True)
     ands = sorted(word_set(lang, "coordinators_and"), key=len, reverse=True)
@@ -37,7 +37,7 @@ def _pattern(lang: str) -> "re.Pattern[str] | None":
     if ands:
         alternatives.append(rf"(?P<y>{_WORD}(?:[ ]{_WORD}){{1,3}})[ ](?:{'|'.join(map(re.escape, ands))})"
                             rf"[ ](?P=y)")
-    return re.compile(rf"(?<![\w'\u2019-])(?:{'|'.join(alternatives)})(?![\w'\u2019-])", re.I)
+    return re.compile(rf"(?<![\w'\u2019-])(?:{'|'.join(alternatives)})(?![\w'\u2019-])", re.IGNORECASE)
 
 
 @register

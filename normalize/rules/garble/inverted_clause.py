@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
@@ -37,14 +37,14 @@ MIN_VERB_LAST_WORDS = 12
 MAX_ADVERBIAL_WORDS = 10
 
 
-@functools.lru_cache(maxsize=None)
-def _verbs(lang: str) -> "re.Pattern[str] | None":
+@functools.cache
+def _verbs(lang: str) -> re.Pattern[str] | None:
     phrases = word_set(lang, "inverted_verbs")
     return phrase_regex(phrases) if phrases else None
 
 
-@functools.lru_cache(maxsize=None)
-def _pronoun_suffix(lang: str) -> "re.Pattern[str] | None":
+@functools.cache
+def _pronoun_suffix(lang: str) -> re.Pattern[str] | None:
     """``word -he``: a pronoun hyphened after its verb, or None without data."""
     pattern = syntax_data(lang).get("inverted_pronoun")
     if not pattern:
@@ -73,7 +73,7 @@ def _opening(lang: str, sentence: Sentence) -> int:
     return len(words)  # the caller walks the phrase word by word
 
 
-def _inversion(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple[int, int] | None:
+def _inversion(lang: str, sentence: Sentence, verbs: re.Pattern[str]) -> tuple[int, int] | None:
     """Offsets of an inverted verb group right after the opening adverbial, or None."""
     if _opening(lang, sentence) == 0:
         return None
@@ -107,7 +107,7 @@ def _inversion(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple
     return None
 
 
-def _verb_last(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple[int, int] | None:
+def _verb_last(lang: str, sentence: Sentence, verbs: re.Pattern[str]) -> tuple[int, int] | None:
     """Offsets of a sentence-final verb group after a long comma-less fronted phrase, or None."""
     words = sentence.word_texts
     text = sentence.text
@@ -123,7 +123,7 @@ def _verb_last(lang: str, sentence: Sentence, verbs: "re.Pattern[str]") -> tuple
     return None
 
 
-def _suffix_matches(lang: str, suffix: "re.Pattern[str]", text: str) -> Iterator["re.Match[str]"]:
+def _suffix_matches(lang: str, suffix: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """``suffix.finditer(text)``, run only on the lines where the pronoun part occurs.
 
     The full pattern tries a run of letters at every word of the text (0.1 s per MB);

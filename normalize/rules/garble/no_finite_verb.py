@@ -13,7 +13,7 @@ Only long sentences inside prose paragraphs are looked at (see
 from __future__ import annotations
 
 import functools
-from typing import Iterator
+from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, Severity

@@ -15,24 +15,24 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from ...languages import get_language
 from ...findings import Category, Finding, Severity
+from ...languages import get_language
 from ...registry import Context, Rule, register
 from ._prose import prose_sentences, syntax_data, word_set
 
 _CLOSERS = ".,;:!?)\u2014\u2013"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _function_words(lang: str) -> frozenset[str]:
     """The language's closed-class words (function_words.yaml): never the noun."""
     return frozenset(str(w).lower() for w in get_language(lang).data("function_words").get("words") or [])
 
 
-@functools.lru_cache(maxsize=None)
-def _adjective_regex(adjectives: frozenset[str]) -> "re.Pattern[str]":
+@functools.cache
+def _adjective_regex(adjectives: frozenset[str]) -> re.Pattern[str]:
     """Any of ``adjectives`` as a substring (case-sensitive, as the word test): a sentence
     without a match cannot hold one as a word, so its words need not be built."""
     return re.compile("|".join(re.escape(a) for a in sorted(adjectives, key=len, reverse=True)))

@@ -8,7 +8,8 @@ severity overrides and inline directives name it like any other.
 """
 from __future__ import annotations
 
-from typing import ClassVar, Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
@@ -37,7 +37,7 @@ class _Data:
     not_after: frozenset[str]
     bare_verbs: frozenset[str]
     max_words: int
-    reporting: "re.Pattern[str] | None"
+    reporting: re.Pattern[str] | None
     verb_final_sources: frozenset[str]
     impersonal_sources: frozenset[str]
 
@@ -46,7 +46,7 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace("\\ ", " ") for w in sorted(set(words), key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _data(lang: str) -> _Data | None:
     data = get_language(lang).data("word_order")
     if not data:
@@ -69,7 +69,7 @@ def _data(lang: str) -> _Data | None:
             # "In France reported cases rose": a participle used as an adjective.
             verb = (rf"(?:{verb}|(?P<pverb>{_alt(participles)})"
                     r"(?=,|:|\.|;| that\b| about\b| on\b|[\u201c\u201d\u00ab\"]| \u2013| -|\s*$))")
-        reporting = re.compile(rf"[Ii]n {np_}{obj} {verb}", re.M)
+        reporting = re.compile(rf"[Ii]n {np_}{obj} {verb}", re.MULTILINE)
     return _Data(
         modals, frozenset(m.split()[-1] for m in modals),
         frozenset(str(w).lower() for w in data.get("determiners", [])),

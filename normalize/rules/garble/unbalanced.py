@@ -17,7 +17,7 @@ the stack closes it; otherwise it opens a new one if it can.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
@@ -64,7 +64,7 @@ _EMOTICON_EYES = ":;=8"
 
 
 class _Open:
-    __slots__ = ("ch", "pos", "line")
+    __slots__ = ("ch", "line", "pos")
 
     def __init__(self, ch: str, pos: int, line: int) -> None:
         self.ch, self.pos, self.line = ch, pos, line

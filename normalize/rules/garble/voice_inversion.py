@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
@@ -25,13 +25,13 @@ LOOKBACK = 120
 
 @dataclass(frozen=True)
 class _Data:
-    before: "re.Pattern[str]"
-    inside: "re.Pattern[str]"
+    before: re.Pattern[str]
+    inside: re.Pattern[str]
     not_inside: frozenset[str]
     max_words: int
     perfect: frozenset[str]
     past: frozenset[str]
-    regular_past: "re.Pattern[str] | None"
+    regular_past: re.Pattern[str] | None
     first_chars: frozenset[str]
     pronouns: frozenset[str]
 
@@ -40,7 +40,7 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _data(lang: str) -> _Data | None:
     data = get_language(lang).data("voice_inversion")
     if not data.get("auxiliaries") or not data.get("determiners"):
@@ -54,17 +54,17 @@ def _data(lang: str) -> _Data | None:
         perfect = data.get("perfect") or []
         perf = rf"(?:(?P<perf>{_alt(perfect)})\s+)?" if perfect else ""
         before = re.compile(
-            rf"(?<!\w){perf}(?P<aux>{_alt(data['auxiliaries'])})\s+{adv}(?P<pp>{pp})\s*\Z", re.I)
+            rf"(?<!\w){perf}(?P<aux>{_alt(data['auxiliaries'])})\s+{adv}(?P<pp>{pp})\s*\Z", re.IGNORECASE)
         dets = data["determiners"]
         spaced = [d for d in dets if not d.endswith(("'", "\u2019"))]
         elided = [d for d in dets if d.endswith(("'", "\u2019"))]
         det = f"(?:(?:{_alt(spaced)})\\s+" + (f"|(?:{_alt(elided)})" if elided else "") + ")"
-        inside = re.compile(rf"\((?P<inner>{det}[^()\n\d,;:.!?\"“”«»]{{1,60}}?)\)", re.I)
+        inside = re.compile(rf"\((?P<inner>{det}[^()\n\d,;:.!?\"“”«»]{{1,60}}?)\)", re.IGNORECASE)
         regular = data.get("regular_past")
         return _Data(before, inside, frozenset(w.lower() for w in data.get("not_inside", [])),
                      int(data.get("max_words", 5)), frozenset(perfect),
                      frozenset(data.get("past", [])),
-                     re.compile(rf"(?:{regular})\Z", re.I) if regular else None,
+                     re.compile(rf"(?:{regular})\Z", re.IGNORECASE) if regular else None,
                      frozenset(d[0].lower() for d in dets) | frozenset(d[0].upper() for d in dets),
                      frozenset(w.lower() for w in data.get("pronouns", [])))
     except re.error as exc:
@@ -145,7 +145,7 @@ class VoiceInversion(Rule):
                 replacement=replacement, data={"object": inner})
 
     @staticmethod
-    def _active(text: str, subject: int | None, b: "re.Match[str]", inner: str,
+    def _active(text: str, subject: int | None, b: re.Match[str], inner: str,
                 data: _Data) -> str | None:
         """'Azerbaijan attacked the city' for 'Azerbaijan was attacked (the city)', when sure."""
         if subject is None:

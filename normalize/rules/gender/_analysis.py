@@ -22,8 +22,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from ...languages import get_language
 from ...registry import Context
@@ -76,7 +77,7 @@ class LangData:
     needs_person_verb: bool
     person_verb_reach: tuple[int, int]
     #: What, right after a pronoun, makes it impersonal ("il y a", "il a été annoncé").
-    impersonal_after: "re.Pattern[str] | None"
+    impersonal_after: re.Pattern[str] | None
     #: Gendered endings of role nouns, longest first ("ministerin": f), and the articles a
     #: masculine one needs before it (German "der Minister", not "die Minister").
     suffixes: tuple[tuple[str, str], ...]
@@ -162,7 +163,7 @@ _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"\w+(?=\W*$)")
 
 
-def _phrase_pattern(phrases: list[str]) -> "re.Pattern[str] | None":
+def _phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
     """A pattern matching one of ``phrases`` after white space, at a given position."""
     if not phrases:
         return None
@@ -171,7 +172,7 @@ def _phrase_pattern(phrases: list[str]) -> "re.Pattern[str] | None":
     return re.compile(rf"\s+(?:{alternation})(?!\w)")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lang_data(code: str) -> LangData:
     lang = get_language(code)
     raw = lang.data("gender")
@@ -260,7 +261,6 @@ def _candidate_words(ctx: Context, data: LangData):
     Without numpy (short texts) the second item is None and windows are scanned."""
     spans = word_spans(ctx)
     starts, ends = spans.starts, spans.ends
-    text = ctx.text
     if isinstance(starts, list):
         anchors = data.anchors()
         return [(s, e) for s, e, w in zip(starts, ends, spans.lower_words()) if w in anchors], None
@@ -486,9 +486,7 @@ class Analysis:
                 words.append(w)
                 end = m.end()
                 i = end
-                if i < n and text[i] == "." and len(w) <= 2:  # an initial: "John F. Kennedy"
-                    i += 1
-                elif i < n and text[i] == "-" and i + 1 < n and _is_capital(text[i + 1]):
+                if i < n and text[i] == "." and len(w) <= 2 or i < n and text[i] == "-" and i + 1 < n and _is_capital(text[i + 1]):  # an initial: "John F. Kennedy"
                     i += 1
                 continue
             if w in self.data.particles and (words or leading_particles):
@@ -817,7 +815,7 @@ def _line_sentences(analysis: Analysis, pos: int) -> tuple[int, list[int], int]:
 def window(analysis: Analysis, pos: int) -> tuple[int, int, int]:
     """(start of the previous sentence, start of the current one, end of the current one)."""
     text = analysis.text
-    line_start, starts, line_end = _line_sentences(analysis, pos)
+    _line_start, starts, line_end = _line_sentences(analysis, pos)
     k = bisect.bisect_right(starts, pos) - 1
     cur = starts[k]
     end = starts[k + 1] if k + 1 < len(starts) else line_end

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+
 from ...errors import UsageError
 from ...languages import get_language
 
@@ -53,11 +54,11 @@ class Mention:
 class SourceData:
     #: lower-case phrase -> (key, gender or None), longest first when matching
     forms: dict[str, tuple[str, str | None]]
-    pattern: "re.Pattern[str] | None"
+    pattern: re.Pattern[str] | None
     pronouns: dict[str, str]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def source_data(lang: str) -> SourceData | None:
     try:
         raw = get_language(lang).data("gender")
@@ -76,7 +77,7 @@ def source_data(lang: str) -> SourceData | None:
                 forms[str(form).lower()] = (str(key), g)
     alternation = "|".join(re.escape(f).replace("\\ ", r"\s+")
                            for f in sorted(forms, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I) if alternation else None
+    pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if alternation else None
     pronouns = {str(w).lower(): g for name, g in GENDERS.items()
                 for w in (raw.get("pronouns") or {}).get(name) or []}
     return SourceData(forms, pattern, pronouns)
@@ -126,7 +127,7 @@ class TargetData:
     either_default: str | None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def target_data(lang: str) -> TargetData | None:
     raw = get_language(lang).data("gender")
     roles_raw = raw.get("roles") or {}

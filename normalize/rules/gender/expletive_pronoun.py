@@ -20,20 +20,30 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
 from .._text import transfer_case
-from ._analysis import (_WORD, GENDER_WORD, PERSON, PRONOUN, UNKNOWN, Analysis, Cue, analyse,
-                        sentence_start, window)
+from ._analysis import (
+    _WORD,
+    GENDER_WORD,
+    PERSON,
+    PRONOUN,
+    UNKNOWN,
+    Analysis,
+    Cue,
+    analyse,
+    sentence_start,
+    window,
+)
 from .pronoun_slip import _attached
 
 _TRAILING = re.compile(r"\s+(?:to|that|of)$")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _data(lang: str) -> dict | None:
     raw = get_language(lang).data("gender").get("expletive")
     if not raw:

@@ -21,13 +21,26 @@ pronoun next to a person verb ("il a précisé", "sagte sie"): data
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._analysis import (_WORD, GENDER_WORD, GENERIC, OPPOSITE, PERSON, PRONOUN, REFERENT,
-                        UNKNOWN, Analysis, Cue, analyse, may_have_pronoun, near_person_verb,
-                        window)
+from ._analysis import (
+    _WORD,
+    GENDER_WORD,
+    GENERIC,
+    OPPOSITE,
+    PERSON,
+    PRONOUN,
+    REFERENT,
+    UNKNOWN,
+    Analysis,
+    Cue,
+    analyse,
+    may_have_pronoun,
+    near_person_verb,
+    window,
+)
 
 
 def judge(analysis: Analysis, cue: Cue, *, need_verb: bool | None = None) -> tuple[Cue | None, str]:

@@ -20,13 +20,19 @@ line.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ._analysis import _WORD, GENDER_WORD, OPPOSITE, PERSON, UNKNOWN, lang_data
-from ._target import Reading, source_data, source_mentions, source_pronoun_genders, target_data, \
-    target_readings
+from ._target import (
+    Reading,
+    source_data,
+    source_mentions,
+    source_pronoun_genders,
+    target_data,
+    target_readings,
+)
 
 
 def segment_flags(source: str, target: str, lang: str,

@@ -19,8 +19,8 @@ from typing import Any
 from ...errors import DataError
 from ...registry import Context
 from ...resources import load_yaml
-from .._words import word_spans
 from .._lookup import word_indices
+from .._words import word_spans
 
 KINDS = ("accepted", "translit", "russian", "anglicised", "localised", "misspelling", "historic")
 #: Kinds that name.variant reports (an accepted spelling only where the style chooses another).
@@ -86,7 +86,7 @@ class Person:
             return kind, None
         langs = self.canonical_in[part].get(tokens)
         if langs:
-            return "foreign", sorted(langs)[0]
+            return "foreign", min(langs)
         return "unknown", None
 
 

@@ -13,7 +13,7 @@ one, with an unsafe fix to it.
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -22,8 +22,6 @@ from .._text import transfer_case
 from .._words import word_spans
 from ._people import _function_words, _tokens, mentions, registry, titles_for
 from ._sequences import fold, name_runs, skeleton
-
-
 
 #: Two spellings this far apart (in characters) are not compared: a corpus
 #: given as one document holds many articles, and two people in two articles
@@ -64,9 +62,7 @@ def _morphology(a: str, b: str, endings: frozenset[str] = frozenset()) -> bool:
             return True
     if a.endswith("a") != b.endswith("a"):
         return True
-    if len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} <= set("aeo"):
-        return True
-    return False
+    return bool(len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} <= set("aeo"))
 
 
 def _alike(a: str, b: str, threshold: float, endings: frozenset[str] = frozenset()) -> bool:
@@ -321,7 +317,7 @@ class NameInconsistent(Rule):
     @staticmethod
     def _close(spellings: dict) -> bool:
         """True if some occurrences of two spellings lie within WINDOW of each other."""
-        (a, xs), (b, ys) = list(spellings.items())[:2]
+        (_a, xs), (_b, ys) = list(spellings.items())[:2]
         return any(abs(x[0] - y[0]) <= WINDOW for x in xs for y in ys)
 
     @staticmethod
@@ -332,7 +328,7 @@ class NameInconsistent(Rule):
             from ...gazetteer.store import name_key
 
             index = get_gazetteer().index(ctx.language.code)
-        except Exception:  # noqa: BLE001 - no gazetteer here: no filter
+        except Exception:
             return False
         words = [" ".join(k) for k in spellings]
         if part == "given":

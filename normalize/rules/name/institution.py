@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-
 
 #: Characters either side of a form in which the party's country must be named.
 WINDOW = 1500
@@ -27,7 +26,7 @@ WINDOW = 1500
 class Party:
     name: str
     basis: str
-    pattern: "re.Pattern[str]"     # the lower-case forms, with the role word where needed
+    pattern: re.Pattern[str]     # the lower-case forms, with the role word where needed
     context: tuple[str, ...]
     #: Literal words one of which every match contains: a cheap test before the regex.
     keywords: tuple[str, ...]
@@ -72,7 +71,7 @@ def parties() -> tuple[Party, ...]:
     return tuple(out)
 
 
-def _finditer(party: Party, text: str) -> list["re.Match[str]"]:
+def _finditer(party: Party, text: str) -> list[re.Match[str]]:
     """``party.pattern.finditer(text)``, found faster: every match begins with one of the
     party's keywords, so the pattern is tried only where ``str.find`` finds one. (The
     pattern opens with a look-behind, which keeps ``re`` from skipping ahead to a

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
@@ -25,7 +25,7 @@ class Literal:
     name: str
     original: str
     basis: str
-    pattern: "re.Pattern[str]"
+    pattern: re.Pattern[str]
     replacements: dict[str, str]
     context: tuple[str, ...]
 
@@ -49,7 +49,7 @@ def literals() -> tuple[Literal, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _scanner() -> "tuple[re.Pattern[str], dict[str, Literal]]":
+def _scanner() -> tuple[re.Pattern[str], dict[str, Literal]]:
     """One pattern for every literal form (one pass over the text instead of one per
     entry), and the entry each form belongs to."""
     by_form: dict[str, Literal] = {}

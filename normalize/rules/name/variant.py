@@ -1,7 +1,7 @@
 """name.variant: a known person's name spelled otherwise than its known form."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import language_name

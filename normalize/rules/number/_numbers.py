@@ -31,7 +31,7 @@ _DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})")
 _DM = re.compile(r"\d{1,2}\.\d{1,2}")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _HM_DOT = re.compile(r"\d{1,2}\.\d{2}")
-_CLOCK_AFTER = re.compile(r"\s*(?:uhr\b|h\b|heures?\b|hours\b|hrs\b|o['\u2019]clock|[ap]\.?m\b)", re.I)
+_CLOCK_AFTER = re.compile(r"\s*(?:uhr\b|h\b|heures?\b|hours\b|hrs\b|o['\u2019]clock|[ap]\.?m\b)", re.IGNORECASE)
 _DECADE_AFTER = re.compile(r"(?:s|er|ies)\b")
 _YEAR_BEFORE = re.compile(r"\d{4}\Z")
 _ROMAN = re.compile(r"\b([IVXLC]{2,7})(?:e|er|ème|eme|th|st|nd|rd)?\b")
@@ -151,10 +151,10 @@ class Locale:
     scales: dict[str, float]
     attached: dict[str, float]
     months: dict[str, int]
-    scale_re: "re.Pattern[str] | None"
-    attached_re: "re.Pattern[str] | None"
-    pm_re: "re.Pattern[str] | None"
-    clock_re: "re.Pattern[str] | None"
+    scale_re: re.Pattern[str] | None
+    attached_re: re.Pattern[str] | None
+    pm_re: re.Pattern[str] | None
+    clock_re: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace("\\ ", "[ \u00a0]") for w in sorted(set(words), key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def locale(code: str | None) -> Locale | None:
     """The number conventions of a language, or None for an unknown one."""
     if not code:
@@ -210,10 +210,10 @@ def locale(code: str | None) -> Locale | None:
     return Locale(
         decimal=str(data["decimal"]), groups=frozenset(str(g) for g in data.get("group", [])),
         words=words, scales=scales, attached=attached, months=months,
-        scale_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(scales)})(?!\w)\.?", re.I) if scales else None,
-        attached_re=re.compile(rf"(?:{_alt(attached)})(?!\w)", re.I) if attached else None,
-        pm_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(pm)})(?!\w)", re.I) if pm else None,
-        clock_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(clock)})(?!\w)", re.I) if clock else None)
+        scale_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(scales)})(?!\w)\.?", re.IGNORECASE) if scales else None,
+        attached_re=re.compile(rf"(?:{_alt(attached)})(?!\w)", re.IGNORECASE) if attached else None,
+        pm_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(pm)})(?!\w)", re.IGNORECASE) if pm else None,
+        clock_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(clock)})(?!\w)", re.IGNORECASE) if clock else None)
 
 
 _GENERIC = (  # how to read a number when the language is unknown: both ways

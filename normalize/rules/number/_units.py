@@ -33,7 +33,7 @@ _UNITS: list[tuple[str, float | str]] = [
     (r"斤", 0.5),
     (r"里", 0.5),
 ]
-_UNIT_RE = re.compile(r"[\s\u00a0-]*(?:" + "|".join(f"({p})" for p, _ in _UNITS) + r")(?![A-Za-z])", re.I)
+_UNIT_RE = re.compile(r"[\s\u00a0-]*(?:" + "|".join(f"({p})" for p, _ in _UNITS) + r")(?![A-Za-z])", re.IGNORECASE)
 #: How far a rounded conversion may stray ("15-foot" is 4.6 m, said "five metres").
 TOLERANCE = 0.15
 

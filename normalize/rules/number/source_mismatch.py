@@ -23,7 +23,7 @@ Chinese and Japanese figures are read by script: "有6个" has the figure 6,
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register

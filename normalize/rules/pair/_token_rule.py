@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar, Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
-from ...findings import FixSafety, Finding, Severity
+from ...findings import Finding, FixSafety, Severity
 from ...registry import Context, Rule
 from ._pairs import segment_pairs
-from ._tokens import TRIGGERS, PATTERNS, compare
+from ._tokens import PATTERNS, TRIGGERS, compare
 
 
 class TokenRule(Rule):

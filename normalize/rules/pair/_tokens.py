@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 #: kind -> (rule group, pattern). Order matters: earlier kinds claim their span first.
-PATTERNS: dict[str, tuple[str, "re.Pattern[str]"]] = {
+PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {
     # printf: %s %d %1$s %.2f %-5d %ld %@, and Python's %(name)s.
     "printf": ("placeholder", re.compile(
         r"(?<![%A-Za-z0-9_])%(?:\(\w+\)|\d+\$)?[-+#0]?\d*(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t|q)?[sdiuxXofeEgGcp@]"
@@ -90,7 +90,7 @@ class Difference:
     span: tuple[int, int] | None = None
 
 
-def _spaced(token: str) -> "re.Pattern[str]":
+def _spaced(token: str) -> re.Pattern[str]:
     """``token`` with optional whitespace between its characters ("% s", "{ name }")."""
     return re.compile(r"\s*".join(re.escape(c) for c in token if not c.isspace()))
 

@@ -15,8 +15,9 @@ the sentence missing, or a sentence repeated).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register

@@ -12,7 +12,7 @@ translators do for emphasis quotes) is only information.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register

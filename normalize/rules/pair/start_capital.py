@@ -8,13 +8,12 @@ full stop).
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._pairs import first_letter, segment_pairs
 from ._tokens import tokens
-
 
 _SENTENCE_END = ".!?\u2026\u3002\uff01\uff1f:;"
 _CLOSERS = "\"'\u201c\u201d\u2018\u2019\u00bb\u00ab)]} "

@@ -8,7 +8,7 @@ placeholders and figures. "Angela Merkel", "2024", "https://example.org" or
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register

@@ -10,7 +10,7 @@ artefact; the fix leaves one space.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

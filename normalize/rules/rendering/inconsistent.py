@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
@@ -42,7 +43,7 @@ BODY_LINE = 60
 MAX_HEADING_SHARE = 0.3
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     language = get_language(lang)
     conj = frozenset(str(w).lower() for w in language.data("rendering").get("conjunctions", []))
@@ -91,7 +92,7 @@ def _quoted(ctx: Context) -> list[tuple[int, int]]:
 class _Lines:
     """Line bounds from the document's (shared, cached) line starts."""
 
-    __slots__ = ("starts", "size")
+    __slots__ = ("size", "starts")
 
     def __init__(self, ctx: Context) -> None:
         self.starts = ctx.document.line_starts()
@@ -109,7 +110,7 @@ class _Lines:
         (numpy for long texts)."""
         starts = self.starts
         if len(starts) < 2000:
-            lengths = [b - a - 1 for a, b in zip(starts, starts[1:])] + [self.size - starts[-1]]
+            lengths = [b - a - 1 for a, b in itertools.pairwise(starts)] + [self.size - starts[-1]]
             return [i for i, n in enumerate(lengths) if 2 < n <= limit], sum(1 for n in lengths if n > 1)
         import numpy as np
 
@@ -207,7 +208,7 @@ class InconsistentRendering(Rule):
         return out
 
     @staticmethod
-    def _body(text: str, bounds: "_Lines", i: int, step: int) -> bool:
+    def _body(text: str, bounds: _Lines, i: int, step: int) -> bool:
         """True if the nearest non-empty line from ``i`` (going by ``step``) is body text."""
         while 0 <= i < len(bounds):
             s, e = bounds[i]
@@ -262,7 +263,7 @@ class InconsistentRendering(Rule):
             return None
         body = [m.group() for m in seq]
         # Only spaces between the words: "brutal and unreasonable", not "brutal. And".
-        for a, b in zip(seq, seq[1:]):
+        for a, b in itertools.pairwise(seq):
             if low[a.end():b.start()] not in (" ", "\u00a0"):
                 return None
         diffs = [i for i in range(n) if body[i] != window[i]]

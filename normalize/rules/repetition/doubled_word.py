@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
@@ -15,12 +15,12 @@ _OPENERS = frozenset(" \t\n\r\u00a0\u202f([\"\u201c\u201e\u00ab\u2018'\u2014\u20
 _JOINERS = frozenset("-\u2010\u2011'\u2019")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _allowed(lang: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in get_language(lang).data("repetition").get("allowed", []))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _function_words(lang: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in get_language(lang).data("function_words").get("words", []))
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

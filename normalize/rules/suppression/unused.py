@@ -6,7 +6,7 @@ whether a directive was used is known only then. :meth:`check` yields nothing.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

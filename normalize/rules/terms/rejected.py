@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import ClassVar, Iterator
+from collections.abc import Iterator
+from typing import ClassVar
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

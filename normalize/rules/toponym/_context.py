@@ -121,7 +121,7 @@ def _alternation(patterns: list[str], lang: str, key: str) -> Any:
 def _cues(lang: str, data_key: tuple) -> Cues:
     data: dict[str, Any] = dict(data_key)
     arts = dict(data.get("articles") or {})
-    one = lambda key, src=data: _alternation([src[key]] if src.get(key) else [], lang, key)  # noqa: E731
+    one = lambda key, src=data: _alternation([src[key]] if src.get(key) else [], lang, key)
     return Cues(
         naming=_alternation(list(data.get("naming") or []), lang, "naming"),
         history=_alternation(list(data.get("history") or []), lang, "history"),
@@ -349,7 +349,7 @@ def fit_article(ctx: Context, start: int, end: int, surface: str, replacement: s
     new = bool(cue.takes_article.search(replacement))
     if old == new:
         return Fitted(start, end, replacement, True)
-    word, wstart, wend = _previous_word(text, start)
+    word, wstart, _wend = _previous_word(text, start)
     lowered = word.lower()
     upper = surface.isupper() and len(surface) > 1
     if new:  # "in Czechia" -> "in the Czech Republic"

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 
 from ...cache import cache_dir, load_marshal, store_marshal
 from ...gazetteer.store import _rows, name_key
-from ...resources import corpus
-from ...resources import load_yaml
+from ...resources import corpus, load_yaml
 from ...translit import equivalence_key, romanise, russian_forms
 
 #: Letters only Ukrainian (and the apostrophe) or only Russian writes.
@@ -198,4 +197,4 @@ def _best(uk: list[str], standard: list[str]) -> str:
 
 
 def _best_cyrillic(uk: list[str]) -> str:
-    return sorted(uk, key=lambda t: (-len(_UK_LETTERS & set(t)), t))[0] if uk else ""
+    return min(uk, key=lambda t: (-len(_UK_LETTERS & set(t)), t)) if uk else ""

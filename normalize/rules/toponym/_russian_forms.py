@@ -54,15 +54,15 @@ def ukrainian_form(word: str) -> str | None:
     return stem + uk
 
 
-@functools.lru_cache(maxsize=None)
-def context_patterns(lang: str) -> tuple["re.Pattern[str] | None", "re.Pattern[str] | None"]:
+@functools.cache
+def context_patterns(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     """(words that place a line in Ukraine, words that place it in Russia) for ``lang``."""
     data = get_language(lang).data("toponyms")
 
-    def alternation(key: str) -> "re.Pattern[str] | None":
+    def alternation(key: str) -> re.Pattern[str] | None:
         words = data.get(key) or []
         if not words:
             return None
         return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                          + r")", re.I)
+                          + r")", re.IGNORECASE)
     return alternation("ukrainian_context"), alternation("russian_context")

@@ -1,7 +1,7 @@
 """toponym.contested: a name whose use takes a side (Shusha/Shushi); reported, never changed."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...gazetteer import get_gazetteer

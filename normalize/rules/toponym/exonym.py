@@ -13,7 +13,7 @@ to other capitalised words is left alone.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...gazetteer.store import name_key
@@ -71,7 +71,7 @@ def _in_foreign_phrase(text: str, start: int, exonym: Exonym, english: frozenset
     word = prev.group(1).lower()
     try:
         theirs = _function_words(exonym.detail)
-    except Exception:  # noqa: BLE001 - a language mtnorm has no data for
+    except Exception:
         return False
     return word in theirs and word not in english
 
@@ -130,7 +130,7 @@ class ToponymExonym(Rule):
             if exonym.kind == "foreign" and _SAINT.match(text, start, stop):
                 continue  # "San Paolo fuori le Mura": a saint (a church, a feast) as often as a city
             found.setdefault(text[start:stop].lower(), []).append((start, stop, exonym))
-        for spelling, places in found.items():
+        for places in found.values():
             start, stop, exonym = places[0]
             written = text[start:stop]
             message = self._message(written, exonym, len(places))

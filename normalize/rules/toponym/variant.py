@@ -8,7 +8,7 @@ replacement may not fit the sentence, gets its own finding with an unsafe fix.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 
 
 @functools.lru_cache(maxsize=16)
-def _pattern(markers: tuple[str, ...]) -> "re.Pattern[str]":
+def _pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(m) for m in markers))
 
 

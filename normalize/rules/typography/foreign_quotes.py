@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -11,7 +11,7 @@ from ...registry import Context, Rule, register
 _INNER_SPACE = "[ \u00a0\u202f]*"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
     if not pairs:
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
@@ -22,8 +22,8 @@ from ...registry import Context, Rule, register
 _LOWER = r"[^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ]"
 
 
-@functools.lru_cache(maxsize=None)
-def _pattern(lang: str) -> "re.Pattern[str] | None":
+@functools.cache
+def _pattern(lang: str) -> re.Pattern[str] | None:
     words = get_language(lang).data("typography").get("sentence_openers") or []
     if not words:
         return None

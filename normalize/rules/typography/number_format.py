@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -27,7 +27,7 @@ def _words(items) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _patterns(units: tuple[str, ...], clock: tuple[str, ...], months: tuple[str, ...],
-              informal: tuple[str, ...] = ()) -> dict[str, "re.Pattern[str]"]:
+              informal: tuple[str, ...] = ()) -> dict[str, re.Pattern[str]]:
     # Each pattern starts with a digit and looks behind it only then: a pattern led by a
     # look-behind is tried at every position of the text, one led by a digit class is not.
     first = r"(\d(?<![\w.,]\d)\d?)"  # one or two digits not glued to a word or number

@@ -10,7 +10,7 @@ next one continues in lowercase.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -11,7 +11,7 @@ from ._typo import is_tokenised, typography
 
 
 @functools.lru_cache(maxsize=16)
-def _pattern(marks: str) -> "re.Pattern[str]":
+def _pattern(marks: str) -> re.Pattern[str]:
     # After a word, a closing quote or bracket; the mark must end a word (followed by
     # space, end, or closing quote/bracket), so " ..." ellipses, ".NET" and ":)" pass.
     # (led by the space, not by a look-behind, so that the scan skips along at C speed)

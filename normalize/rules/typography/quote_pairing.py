@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -36,7 +36,7 @@ class _Open:
 
 
 @functools.lru_cache(maxsize=16)
-def _marks_pattern(marks: str) -> "re.Pattern[str]":
+def _marks_pattern(marks: str) -> re.Pattern[str]:
     return re.compile("[" + re.escape(marks) + "]")
 
 

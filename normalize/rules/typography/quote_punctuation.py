@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -23,7 +23,7 @@ _CLOSE = "”\""
 
 
 @functools.lru_cache(maxsize=4)
-def _patterns(verbs: tuple[str, ...]) -> tuple["re.Pattern[str]", "re.Pattern[str]"]:
+def _patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
     # word" , then up to three words (he, the chancellor, -he) before an attribution verb
     # Led by the quote mark (a look-behind first would be tried at every position).

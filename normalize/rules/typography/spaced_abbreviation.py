@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -16,7 +16,7 @@ from ._typo import typography
 
 
 @functools.lru_cache(maxsize=8)
-def _pattern(closed: tuple[str, ...]) -> "re.Pattern[str] | None":
+def _pattern(closed: tuple[str, ...]) -> re.Pattern[str] | None:
     alts = []
     for abbr in sorted(closed, key=len, reverse=True):
         parts = [p for p in abbr.split(".") if p]

@@ -10,7 +10,7 @@ after a dash (``-,`` ``—,``) is French order and is always reported.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -39,7 +39,7 @@ class SpacedHyphen(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        if " -" not in text and "," not in text:  # noqa: SIM102 - the cheap test first
+        if " -" not in text and "," not in text:
             return
         dash = typography(ctx).get("dash", " \u2014 ")
         name = ctx.language.name

@@ -9,7 +9,7 @@ Which languages: ``straight_quotes: foreign`` in ``typography.yaml``.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register

@@ -18,7 +18,7 @@ import functools
 import hashlib
 import os
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...cache import cache_dir, store, store_bytes
 
@@ -67,7 +67,7 @@ def _identifier(languages: tuple[str, ...]) -> Identifier | None:
     with _LOCK:
         try:
             impl = _load_cached(languages)
-        except Exception:  # noqa: BLE001 - an unexpected py3langid layout: use its public API
+        except Exception:
             impl = _load_public(languages)
     if impl is None:
         return None

@@ -17,15 +17,17 @@ d'état", "status quo"), URLs or bracketed originals are dropped.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from ...registry import Context
+from .._lookup import word_indices
 from .._words import word_spans
 from . import _langid
-from .._lookup import word_indices
-from ._scripts import CASED, NEUTRAL, SCRIPT_ID, SCRIPTS, UNSPACED, _RANGES, script_of
+from ._scripts import _RANGES, CASED, NEUTRAL, SCRIPT_ID, SCRIPTS, UNSPACED, script_of
 
 #: Where a clause ends (a comma ends a clause but not a sentence piece).
 _STRONG = frozenset(".!?;:()[]{}«»“”„\"‹›|•\t\n\r—–")
@@ -451,7 +453,7 @@ def _marker_hits(text: str, ctx: Context, prof: Profile) -> list[int]:
     """Word starts where two marker words stand within five words of each other."""
     hits = word_indices(ctx, prof.marker_forms)
     starts = word_spans(ctx).starts
-    return [int(starts[a]) for a, b in zip(hits, hits[1:]) if b - a <= 4]
+    return [int(starts[a]) for a, b in itertools.pairwise(hits) if b - a <= 4]
 
 
 def _function_word_pass(text: str, ctx: Context, prof: Profile) -> list[Fragment]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, Severity
@@ -43,17 +43,17 @@ _CYRILLIC_SOURCES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
 #: name ("the DB Museum"), kept as the institution calls itself.
 _NAME_PART_ZIPF = 4.0
 #: Words skipped when matching an acronym against the initials of a spelled-out name.
-_SMALL = frozenset("of the for and on in de la le des du der die das und für von al y del di e et".split())
+_SMALL = frozenset(["of", "the", "for", "and", "on", "in", "de", "la", "le", "des", "du", "der", "die", "das", "und", "für", "von", "al", "y", "del", "di", "e", "et"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def known_acronyms(lang: str) -> frozenset[str]:
     """Acronyms the target language's readers know (``known`` in acronyms.yaml)."""
     data = get_language(lang).data("acronyms")
     return frozenset(str(a) for a in data.get("known") or [])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def source_acronyms(source: str) -> dict[str, str]:
     """The source language's acronyms with their English meaning (``source`` in acronyms.yaml)."""
     data = load_yaml("rules", source, "acronyms.yaml") or {}
@@ -73,7 +73,7 @@ def _spelled_out(text: str, acronym: str) -> bool:
     gap = rf"(?:\s+(?:(?:{small})\s+)*)"
     parts = [rf"{re.escape(c)}[^\W\d_]*(?:-[^\W\d_]+)*" for c in letters]
     pattern = rf"(?<!\w){gap.join(parts)}(?!\w)"
-    return re.search(pattern, text, re.I) is not None and \
+    return re.search(pattern, text, re.IGNORECASE) is not None and \
         re.search(pattern, text.replace(acronym, "\0" * len(acronym))) is not None
 
 

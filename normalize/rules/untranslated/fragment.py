@@ -1,7 +1,7 @@
 """untranslated.fragment: text left in another language or script."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...languages import language_name

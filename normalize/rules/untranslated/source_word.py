@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, Severity
@@ -54,7 +54,7 @@ ROMANISED_WORDS = 40_000
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a*_"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _romanised_index(source: str) -> dict[str, tuple[str, float]]:
     """Transliteration key -> (source word, Zipf) for the source's common words."""
     lex = lexicon.get(source)
@@ -74,7 +74,7 @@ def _romanised_index(source: str) -> dict[str, tuple[str, float]]:
     return index
 
 
-def zipf_of(lex: "lexicon.Lexicon", word: str) -> float:
+def zipf_of(lex: lexicon.Lexicon, word: str) -> float:
     """``lex.zipf(word)``, trying the fully case-folded form too (some lists store "strasse")."""
     return lex.zipf(word) or lex.zipf(word.casefold())
 
@@ -93,7 +93,7 @@ def source_word(source: str, word: str, target_zipf: float, floor: float = MIN_S
     return word if zipf >= floor and zipf - target_zipf >= MIN_ZIPF_MARGIN else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _accepted(lang: str) -> frozenset[str]:
     """Source-language words the target's copy accepts (source_words.yaml)."""
     data = get_language(lang).data("source_words")
@@ -118,7 +118,7 @@ def _bare_noun(text: str, start: int, end: int, word: str, articles: frozenset[s
 _GLUED_HALF_ZIPF = 3.5
 
 
-def _two_target_words(target: "lexicon.Lexicon", low: str) -> bool:
+def _two_target_words(target: lexicon.Lexicon, low: str) -> bool:
     """Whether ``low`` is two common target words run together ("franceinfo", "newsweek")."""
     return any(zipf_of(target, low[:cut]) >= _GLUED_HALF_ZIPF and zipf_of(target, low[cut:]) >= _GLUED_HALF_ZIPF
                for cut in range(3, len(low) - 2))
