@@ -265,7 +265,7 @@ def run_mtnorm(pairs: list[Pair], name: str, with_source: bool, info_name: str |
                        source=pair.source if with_source else None)
         try:
             findings = linter.check(doc)
-        except Exception as exc:  # noqa: BLE001 - a crash is reported, not hidden
+        except Exception as exc:
             crashes.append(f"{pair.key}: {type(exc).__name__}: {exc}")
             findings = []
         pair.found[name] = [(f.rule, f.start, f.end) for f in findings if f.severity >= Severity.WARNING]
