@@ -24,7 +24,7 @@ def _pattern(marks: str) -> re.Pattern[str]:
 class PunctuationSpacing(Rule):
     id = "typography.punctuation_spacing"
     category = Category.TYPOGRAPHY
-    scope = "line"
+    scope = "document"  # spaced punctuation is judged against the whole text (tokenised or not)
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Fluency/Punctuation"

@@ -62,7 +62,7 @@ def _opens(text: str, i: int) -> bool:
 class QuotePairing(Rule):
     id = "typography.quote_pairing"
     category = Category.TYPOGRAPHY
-    scope = "line"
+    scope = "document"  # spacing inside quotes is judged against the whole text (tokenised or not)
     severity = Severity.WARNING
     fixes = frozenset({FixSafety.UNSAFE})
     mqm = "Fluency/Punctuation"
