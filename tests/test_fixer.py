@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from normalize.api import get_linter
 from normalize.document import Document
-from normalize.fixer import FixResult, _carry_held, _settled, apply_edits, choose_edits, fix_document
+from normalize.fixer import (
+    FixResult,
+    _carry_held,
+    _settled,
+    apply_edits,
+    choose_edits,
+    fix_document,
+)
 from normalize.linter import Options
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "examples"
