@@ -10,7 +10,9 @@ Inline ``mtnorm:`` directives (:mod:`normalize.suppressions`) are read from
 the whole current text each pass: a suppressed finding is never fixed, and
 no edit ever touches a directive. Findings whose fixes contradict each other
 (:func:`~normalize.findings.mark_conflicts`) are not fixed, in that pass nor
-in any later one.
+in later ones while other edits remain; when none remain, the doubts are
+dropped and the text checked afresh, as a second run would (so fix stays
+idempotent), and a contradiction that still stands is found again.
 """
 from __future__ import annotations
 
@@ -144,6 +146,8 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
         # directives are applied on the full text of each pass, as check does.
         visible, held = _settled(linter, current.text, findings, held)
         chosen = choose_edits(visible, unsafe)
+        if not chosen and held:
+            chosen, held = _release_held(linter, current.text, findings, unsafe, held)
         if not chosen:
             result.passes = pass_no - 1
             break
@@ -210,6 +214,17 @@ def _settled(linter: Linter, text: str, findings: list[Finding],
                     break
         out.append(f)
     return out, held
+
+
+def _release_held(linter: Linter, text: str, findings: list[Finding], unsafe: bool,
+                  held: list[_Held]) -> tuple[list[tuple[Edit, Finding]], list[_Held]]:
+    """Once nothing is left to apply: the edits that a fresh run of fix would take, with
+    the doubts of earlier passes forgotten, and what it holds. A contradiction that no
+    longer stands (the other finding was fixed away) must not leave work for a second
+    run, or fix would not be idempotent; one that still stands is found again here."""
+    fresh, fresh_held = _settled(linter, text, findings, [])
+    chosen = choose_edits(fresh, unsafe)
+    return (chosen, fresh_held) if chosen else ([], held)
 
 
 def _carry_held(held: list[_Held], edits: list[Edit]) -> list[_Held]:

@@ -144,19 +144,23 @@ class _DropJunk(Rule):
             yield self.finding(ctx, pos, pos + 5, "junk", replacement="")
 
 
-def test_a_conflicted_fix_stays_unapplied_in_later_passes() -> None:
-    """Pass 1: to_y and to_z disagree on X, junk goes. Pass 2: to_z is gone, but the doubt
-    is not: X is left as it is, and the remaining finding says why."""
+def test_a_conflicted_fix_waits_while_other_edits_remain_and_fix_stays_idempotent() -> None:
+    """Pass 1: to_y and to_z disagree on X, junk goes. The doubt holds X back while other
+    edits are being made; once none remain and the contradiction no longer stands (to_z
+    is gone with the junk), X is fixed as a second run of fix would fix it: fix(fix(x))
+    must equal fix(x)."""
     linter = Linter(Options(), rules=[_ToY(), _ToZ(), _DropJunk()])
     result = fix_document(linter, Document("A X here junk.\n"))
-    assert result.text == "A X here.\n"
-    assert [(a.pass_no, a.rule) for a in result.applied] == [(1, "test.drop_junk")]
-    [left] = result.remaining
-    assert (left.rule, left.fix, left.conflicts) == ("test.to_y", FixSafety.NONE, ("test.to_z",))
-    assert "conflicts with test.to_z ('Z')" in left.message
-    # Without the conflict, to_y applies.
-    alone = fix_document(Linter(Options(), rules=[_ToY()]), Document("A X here junk.\n"))
-    assert alone.text == "A Y here junk.\n"
+    assert [(a.pass_no, a.rule) for a in result.applied] == [(1, "test.drop_junk"), (2, "test.to_y")]
+    assert result.text == "A Y here.\n"
+    assert result.remaining == []
+    assert fix_document(linter, Document(result.text)).text == result.text
+    # A contradiction that still stands is never applied.
+    both = Linter(Options(), rules=[_ToY(), _ToZ()])
+    kept = fix_document(both, Document("A X here junk.\n"))
+    assert kept.text == "A X here junk.\n" and kept.applied == []
+    assert {(f.rule, f.fix) for f in kept.remaining} == {("test.to_y", FixSafety.NONE),
+                                                           ("test.to_z", FixSafety.NONE)}
 
 
 # --- 2. and 3. every occurrence at its own place --------------------------------------------
