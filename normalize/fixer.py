@@ -67,8 +67,11 @@ class FixResult:
         return bool(self.applied)
 
 
-def choose_edits(findings: list[Finding], unsafe: bool = False) -> list[tuple[Edit, Finding]]:
-    """The allowed, mutually non-overlapping edits, in text order.
+def choose_edits(findings: list[Finding], unsafe: bool = False,
+                 text: str | None = None) -> list[tuple[Edit, Finding]]:
+    """The allowed, mutually non-overlapping edits, in text order (given ``text``, less
+    the edits that would change nothing there: a rule proposing its own words again
+    must not keep the fixer going).
 
     A finding's edits, and the edits of the allowed findings of one group (a
     spelling fixed at every place), are taken together or not at all. Where
@@ -81,7 +84,8 @@ def choose_edits(findings: list[Finding], unsafe: bool = False) -> list[tuple[Ed
     for finding in findings:
         if finding.fix in allowed:
             unit = units.setdefault(finding.group or id(finding), [])
-            unit.extend((e, finding) for e in finding.edits())
+            unit.extend((e, finding) for e in finding.edits()
+                        if text is None or text[e.start:e.end] != e.replacement)
     candidates = [sorted(unit, key=lambda ef: (ef[0].start, ef[0].end))
                   for unit in units.values() if unit]
     candidates.sort(key=lambda unit: (unit[0][0].start, -(unit[0][0].end - unit[0][0].start),
@@ -145,7 +149,7 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
         # ``findings`` stay unfiltered (the incremental re-check carries them);
         # directives are applied on the full text of each pass, as check does.
         visible, held = _settled(linter, current.text, findings, held)
-        chosen = choose_edits(visible, unsafe)
+        chosen = choose_edits(visible, unsafe, current.text)
         if not chosen and held:
             chosen, held = _release_held(linter, current.text, findings, unsafe, held)
         if not chosen:
@@ -166,7 +170,7 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
     else:
         result.passes = MAX_PASSES
         result.converged = not choose_edits(_settled(linter, current.text, findings, held)[0],
-                                            unsafe)
+                                            unsafe, current.text)
     result.text = current.text
     result.remaining = linter.positioned(current, _settled(linter, current.text, findings, held)[0])
     return result
@@ -223,7 +227,7 @@ def _release_held(linter: Linter, text: str, findings: list[Finding], unsafe: bo
     longer stands (the other finding was fixed away) must not leave work for a second
     run, or fix would not be idempotent; one that still stands is found again here."""
     fresh, fresh_held = _settled(linter, text, findings, [])
-    chosen = choose_edits(fresh, unsafe)
+    chosen = choose_edits(fresh, unsafe, text)
     return (chosen, fresh_held) if chosen else ([], held)
 
 

@@ -33,7 +33,7 @@ def naive_fix(linter, doc: Document, unsafe: bool = False) -> FixResult:
     for _ in range(8):
         raw = linter.raw(linter.context(current))
         visible, held = _settled(linter, current.text, raw, held)
-        chosen = choose_edits(visible, unsafe)
+        chosen = choose_edits(visible, unsafe, current.text)
         if not chosen and held:
             chosen, held = _release_held(linter, current.text, raw, unsafe, held)
         if not chosen:

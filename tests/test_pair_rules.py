@@ -258,3 +258,11 @@ def test_every_rule_runs_with_a_source_language_without_a_module(source_lang: st
     """A Chinese, Japanese or Greek source with any target: every rule runs, none crashes."""
     normalize.check("Er hat 7 Kinder (drei Söhne).\n", lang=lang, source_lang=source_lang,
                     source="他有6个孩子（三个儿子）。\n")
+
+
+def test_a_fix_that_changes_nothing_does_not_keep_the_fixer_going() -> None:
+    """Found by hypothesis: a target '??' against a source '!!' on other lines made
+    pair.end_punctuation propose '!' for '!' in every pass; the fix must converge."""
+    result = normalize.fix("\n??\n", source_lang="de", source="!!\n", unsafe=True,
+                           select=["pair", "number.source_mismatch"])
+    assert result.converged and result.passes < 8

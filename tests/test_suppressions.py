@@ -253,7 +253,7 @@ def test_marker_constant_is_what_directives_start_with() -> None:
 def naive_fix(linter, doc: Document, unsafe: bool) -> FixResult:
     current = doc
     for _ in range(8):
-        chosen = choose_edits(linter.check(current, report_unused=False), unsafe)
+        chosen = choose_edits(linter.check(current, report_unused=False), unsafe, current.text)
         if not chosen:
             break
         current = Document(apply_edits(current.text, [e for e, _ in chosen]), lang=doc.lang)
