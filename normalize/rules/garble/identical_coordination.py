@@ -71,11 +71,11 @@ _REACH = 400
 _TOKEN = re.compile(_WORD)
 
 
-@functools.lru_cache(maxsize=None)
-def _coordinator_pattern(lang: str) -> "re.Pattern[str]":
+@functools.cache
+def _coordinator_pattern(lang: str) -> re.Pattern[str]:
     words = sorted(word_set(lang, "coordinators_or") | word_set(lang, "coordinators_and"),
                    key=len, reverse=True)
-    return re.compile(rf"[ ](?:{'|'.join(map(re.escape, words))})[ ]", re.I)
+    return re.compile(rf"[ ](?:{'|'.join(map(re.escape, words))})[ ]", re.IGNORECASE)
 
 
 def _word_starts_before(text: str, end: int, most: int) -> list[int]:
@@ -102,7 +102,7 @@ def _word_starts_before(text: str, end: int, most: int) -> list[int]:
     return starts
 
 
-def _matches(pattern: "re.Pattern[str]", coordinator: "re.Pattern[str]", text: str,
+def _matches(pattern: re.Pattern[str], coordinator: re.Pattern[str], text: str,
              coordinators: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, phrase) of each phrase joined to itself, left to right.
 
