@@ -68,7 +68,8 @@ class IdenticalCoordination(Rule):
 
 #: A match spans at most four words each side of the coordinator, each shorter than this.
 _REACH = 400
-_TOKEN = re.compile(_WORD)
+#: The word that ends where the search range ends.
+_TOKEN_AT_END = re.compile(_WORD + r"\Z")
 
 
 @functools.cache
@@ -86,15 +87,12 @@ def _word_starts_before(text: str, end: int, most: int) -> list[int]:
     while len(starts) < most:
         space = text.rfind(" ", max(0, j - _REACH), j)
         start = space + 1 if space != -1 else max(0, j - _REACH)
-        if not _TOKEN.fullmatch(text, start, j):
-            # the first word of a phrase may follow punctuation: "(a relative or ..."
-            m = _TOKEN.search(text, start, j)
-            while m is not None and m.end() != j:
-                m = _TOKEN.search(text, m.start() + 1, j)
-            if m is not None:
-                starts.append(m.start())
+        m = _TOKEN_AT_END.search(text, start, j)
+        if m is None:
             break
-        starts.append(start)
+        starts.append(m.start())
+        if m.start() != start:
+            break  # the first word of a phrase may follow punctuation: "(a relative or ..."
         if space == -1 or space == 0 or text[space - 1] == " ":
             break
         j = space

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from .._scan import positions
-from ..typography._typo import tokenised
+from ..typography._typo import is_tokenised
 
 #: (opening, closing) quotation marks, any language.
 QUOTE_PAIRS = frozenset({
@@ -187,7 +187,7 @@ class Unbalanced(Rule):
                     # '..., he said.” ' as the first mark of its line ends a quotation
                     # that began in an earlier paragraph or segment: well formed.
                     continue
-                elif _segment_boundary(text, pos):
+                elif _segment_boundary(ctx, pos):
                     # A one-line text is a segment cut from a longer one: a mark that ends a
                     # clause there ("Romania ” .") closes a quotation begun before it.
                     continue
@@ -212,7 +212,7 @@ class Unbalanced(Rule):
             # 'priority." ' as the last mark of its line: a straight mark after the end of a
             # sentence closes a quotation that began in an earlier paragraph or segment.
             return None
-        elif _segment_boundary(text, o.pos):
+        elif _segment_boundary(ctx, o.pos):
             return None  # a one-line segment: the quotation goes on in the next one
         else:
             # The last mark of its line: the quotation may go on in a paragraph (or
@@ -273,13 +273,14 @@ class Unbalanced(Rule):
             data={"mark": o.ch, "kind": "unclosed"})
 
 
-def _segment_boundary(text: str, pos: int) -> bool:
+def _segment_boundary(ctx: Context, pos: int) -> bool:
     """Whether the mark at ``pos`` of a one-line text (a segment cut from a longer text)
     may belong to a quotation that runs past the segment: it ends a clause ("Romania ” .")
     or the segment is tokenised corpus text, where marks stand apart from words."""
+    text = ctx.text
     if "\n" in text.rstrip("\n"):
         return False
-    return not text[pos + 1:pos + 3].strip(" ")[:1].isalnum() or tokenised(text)
+    return not text[pos + 1:pos + 3].strip(" ")[:1].isalnum() or is_tokenised(ctx)
 
 
 def _advance(text: str, pos: int, line: int, line_start: int, prev: int, stack: list[_Open],
