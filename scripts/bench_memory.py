@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Peak memory of whole ``mtnorm`` process trees on large text files.
+
+Runs each command as its own process and samples the summed resident memory
+of it and every descendant (worker processes included) every 0.1 s with
+psutil; also reports the wall time and the kernel's own high-water mark of
+the largest single process (``ru_maxrss``, what ``/usr/bin/time -v`` prints).
+
+The inputs are English news built from the WMT22 references by repetition
+into ``.bench/`` (see ``bench_throughput.py``)::
+
+    .venv/bin/python scripts/bench_memory.py --size-mb 20 --size-mb 200
+    .venv/bin/python scripts/bench_memory.py --checkout /tmp/old   # another mtnorm
+
+Each command is printed so it can be rerun by hand.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import platform
+import resource
+import shlex
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from bench_throughput import build_text, machine
+
+
+def tree_rss(root) -> int:
+    import psutil
+
+    total = 0
+    try:
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def measure(argv: list[str], cwd: Path) -> dict[str, float]:
+    """Wall seconds, peak summed RSS of the tree (MiB), ru_maxrss of the largest child (MiB)."""
+    import psutil
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    root = psutil.Process(proc.pid)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss(root))
+            stop.wait(0.1)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    stop.set()
+    thread.join()
+    wall = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        sys.exit(f"bench_memory: {shlex.join(argv)} failed (exit {proc.returncode}):\n{err.decode()[-2000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"wall_s": wall, "tree_peak_mib": peak / 2**20,
+            "largest_process_mib": max(after, before) / 1024 if after > before else float("nan")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=int, action="append", help="input sizes (default 20 and 200)")
+    parser.add_argument("--checkout", type=Path, default=REPO, help="the mtnorm checkout to run")
+    parser.add_argument("--command", action="append", choices=["check", "fix"],
+                        help="commands (default both)")
+    args = parser.parse_args(argv)
+    sizes = args.size_mb or [20, 200]
+    commands = args.command or ["check", "fix"]
+    print(f"machine: {machine()}; {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; "
+          f"Python {platform.python_version()}; checkout {args.checkout}")
+    print("| command | input | wall s | peak RSS, whole tree | largest process (ru_maxrss) |")
+    print("|---|---:|---:|---:|---:|")
+    for size in sizes:
+        path = build_text(size)
+        for command in commands:
+            run = [sys.executable, "-m", "normalize", command, "--lang", "en", "--style", "ap", str(path)]
+            print(f"<!-- cd {shlex.quote(str(args.checkout))} && {shlex.join(run)} -->", flush=True)
+            row = measure(run, args.checkout)
+            print(f"| `mtnorm {command}` | {size} MB | {row['wall_s']:.0f} | {row['tree_peak_mib']:.0f} MiB | "
+                  f"{row['largest_process_mib']:.0f} MiB |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
