@@ -10,12 +10,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import UsageError
 from .findings import Category, Finding, FixSafety, Severity
 
 if TYPE_CHECKING:
+    from .analysis import DocumentAnalysis
     from .document import Document
     from .languages.base import Language
     from .styles import Style
@@ -41,6 +43,14 @@ class Context:
     @property
     def text(self) -> str:
         return self.document.text
+
+    @cached_property
+    def analysis(self) -> DocumentAnalysis:
+        """The document's analyses (words, capitalised runs, ...), each computed on
+        first use; see :mod:`normalize.analysis`."""
+        from .analysis import DocumentAnalysis
+
+        return DocumentAnalysis(self)
 
     @property
     def source_family(self) -> str | None:

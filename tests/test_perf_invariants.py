@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from normalize.document import Document
 from normalize.languages import get_language
 from normalize.registry import Context
-from normalize.rules import _lookup, _words
+from normalize.analysis import words as _words
+from normalize.rules import _lookup
 from normalize.styles import load_style
 
 ALPHABET = st.sampled_from(list("aAiInN tT,.\n-'éÉİΣσ") + ["in ", "In ", "the ", "The ", "will ", "Will ",
@@ -57,7 +58,7 @@ def test_shared_word_lists_match_the_spans(text):
     spans = _words.WordSpans(text)
     assert spans.words() == [text[s:e] for s, e in zip(spans.starts, spans.ends)]
     assert spans.lower_words() == [text[s:e].lower() for s, e in zip(spans.starts, spans.ends)]
-    assert spans.capital_flags() == [_words._is_capital(text[s]) for s in spans.starts]
+    assert spans.capital_flags() == [_words.is_capital(text[s]) for s in spans.starts]
 
 
 def test_prebuilt_word_lists_are_used_as_they_are():

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.rules import _words
-from normalize.rules._words import WordSpans
+from normalize.analysis import words as _words
+from normalize.analysis.words import WordSpans
 
 ALPHABET = st.sampled_from(list("aAbB zZ-_'.\n\t1éÉßİıΣσДдǅ") + ["𝐀", "𝑎", "𐐀", "𐐨", "\u0301", "Kiev", "the the "])
 

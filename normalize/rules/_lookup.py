@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..registry import Context
-from ._words import word_spans
 
 _CACHE_KEY = "words.index"
 _BITS = 20
@@ -114,7 +113,7 @@ def _without_empty(words: frozenset[str] | tuple[str, ...]) -> frozenset[str]:
 
 def _index(ctx: Context) -> _Index | None:
     if _CACHE_KEY not in ctx.cache:
-        spans = word_spans(ctx)
+        spans = ctx.analysis.words
         ctx.cache[_CACHE_KEY] = (_Index(ctx, spans) if not isinstance(spans.starts, list)
                                  and len(spans.starts) else None)
     return ctx.cache[_CACHE_KEY]
@@ -130,7 +129,7 @@ def word_hits(ctx: Context, words: Iterable[str]) -> list[tuple[int, int, str]]:
     index = _index(ctx)
     out: list[tuple[int, int, str]] = []
     if index is None:
-        spans = word_spans(ctx)
+        spans = ctx.analysis.words
         lower = spans.lower_words()
         if vocab.isdisjoint(lower):  # the usual case, tested in C
             return []
@@ -165,7 +164,7 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
         return not capital_first or text[s].isupper() or (after_comma and text[s - 2:s] == ", ")
 
     if index is None:
-        spans = word_spans(ctx)
+        spans = ctx.analysis.words
         starts, ends, lower = spans.starts, spans.ends, spans.lower_words()
         if v1.isdisjoint(lower):  # the usual case, tested in C
             return out
@@ -203,13 +202,13 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
 
 
 def word_indices(ctx: Context, forms: Iterable[str]) -> list[int]:
-    """Indices into ``word_spans(ctx)`` of the words written exactly as one of ``forms``
+    """Indices into ``ctx.analysis.words`` of the words written exactly as one of ``forms``
     (case-sensitive; each form one ``\\w+`` word), in text order."""
     vocab = _vocab(forms)
     if not vocab:
         return []
     text = ctx.text
-    spans = word_spans(ctx)
+    spans = ctx.analysis.words
     index = _index(ctx)
     if index is None:
         words = spans.words()

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from ..gazetteer import Name, get_gazetteer
 from ..gazetteer.matcher import find_names
 from ..registry import Context, carried_analysis
-from ._words import word_spans
 
 _KIND_RANK = {"country": 0, "territory": 1, "region": 2, "sea": 2, "feature": 3, "city": 4}
 _EXCEPTION_WINDOW = 120
@@ -79,7 +78,7 @@ def toponyms(ctx: Context) -> list[Toponym]:
     index = gaz.index(ctx.language.code)
     text = ctx.text
     out: list[Toponym] = []
-    for match in find_names(text, index, word_spans(ctx).capitalised()):
+    for match in find_names(text, index, ctx.analysis.words.capitalised()):
         surface = text[match.start:match.end]
         place, status, source, exact, ambiguous, curated = _resolve(index, match.key, surface)
         if _in_exception(text, match.start, match.end, place, gaz):

@@ -9,7 +9,6 @@ from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
 from .._scan import bounded, find_all, lowered
-from .._words import word_spans
 
 
 @functools.cache
@@ -49,7 +48,7 @@ class ArticleCollision(Rule):
             return
         text = ctx.text
         low = lowered(ctx)
-        spans = word_spans(ctx)
+        spans = ctx.analysis.words
         if low is not None and spans.cps is None:
             # A short text: its words are at hand, lower-cased once for all rules, so
             # testing consecutive pairs is cheaper than one str.find scan per pair.

@@ -26,10 +26,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ...analysis.capitals import CapitalRuns
+from ...analysis.words import is_capital
 from ...languages import get_language
 from ...registry import Context
 from .._scan import lowered
-from .._words import word_spans
 from ._lexicon import given_name_gender as _lexicon_gender
 from ._lexicon import name_key
 
@@ -245,21 +246,11 @@ def lang_data(code: str) -> LangData:
 
 
 # -- the scan ---------------------------------------------------------------------------
-def _codepoints(ctx: Context):
-    cps = ctx.cache.get("gender.cps")
-    if cps is None:
-        import numpy as np
-
-        cps = np.frombuffer(ctx.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        ctx.cache["gender.cps"] = cps
-    return cps
-
-
 def _candidate_words(ctx: Context, data: LangData):
     """Spans of words that may start an up-front cue, and (numpy only) the start and end
     offsets of words that may start a window cue; supersets that callers confirm.
     Without numpy (short texts) the second item is None and windows are scanned."""
-    spans = word_spans(ctx)
+    spans = ctx.analysis.words
     starts, ends = spans.starts, spans.ends
     if isinstance(starts, list):
         anchors = data.anchors()
@@ -268,7 +259,7 @@ def _candidate_words(ctx: Context, data: LangData):
 
     if not len(starts):
         return [], (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    cps = _codepoints(ctx)
+    cps = spans.cps
     # Stage 1: (length, first character, last character) triples that some anchor has,
     # folded into a small table (cheap to gather).
     row = np.minimum(ends - starts, 63) * 64 + (cps[starts] & 0x3F)
@@ -296,48 +287,6 @@ def _candidate_words(ctx: Context, data: LangData):
     return list(zip(s[hit].tolist(), e[hit].tolist())), (s[win], e[win])
 
 
-def _is_capital(ch: str) -> bool:
-    return ch.isupper() or ch.istitle()
-
-
-def _capital_runs(ctx: Context) -> tuple[list[tuple[int, int]], list[int]]:
-    """Runs of two or more capitalised words joined by one space or hyphen: their
-    (first, last) word indexes and start offsets."""
-    spans = word_spans(ctx)
-    starts, ends = spans.starts, spans.ends
-    text = ctx.text
-    if isinstance(starts, list):
-        cap = spans.capital_flags()
-        pairs = [i for i in range(len(starts) - 1)
-                 if cap[i] and cap[i + 1] and starts[i + 1] - ends[i] == 1 and text[ends[i]] in " -"]
-        runs: list[list[int]] = []
-        for i in pairs:
-            if runs and runs[-1][1] == i:
-                runs[-1][1] = i + 1
-            else:
-                runs.append([i, i + 1])
-        return [(a, b) for a, b in runs], [starts[a] for a, _ in runs]
-    import numpy as np
-
-    if len(starts) < 2:
-        return [], []
-    cps = _codepoints(ctx)
-    first = cps[starts]
-    cap = (((first >= 65) & (first <= 90)) | ((first >= 0xC0) & (first <= 0xDE) & (first != 0xD7))
-           | ((first >= 0x100) & (first < 0x180) & (first % 2 == 0))
-           | ((first >= 0x400) & (first <= 0x42F)) | ((first >= 0x391) & (first <= 0x3A9)))
-    gap_ok = (starts[1:] - ends[:-1] == 1)
-    sep = cps[np.minimum(ends[:-1], len(cps) - 1)]
-    gap_ok &= (sep == 32) | (sep == 45)
-    pairs = np.flatnonzero(cap[:-1] & cap[1:] & gap_ok)
-    if not len(pairs):
-        return [], []
-    new_run = np.concatenate(([True], np.diff(pairs) != 1))
-    firsts = pairs[new_run]
-    lasts = np.concatenate((pairs[np.flatnonzero(new_run)[1:] - 1], pairs[-1:])) + 1
-    return list(zip(firsts.tolist(), lasts.tolist())), starts[firsts].tolist()
-
-
 def given_name_gender(word: str, data: LangData) -> str | None:
     """The lexicon's gender of a given name, with the language data's corrections."""
     override = data.name_overrides.get(name_key(word)) if data.name_overrides else None
@@ -357,8 +306,7 @@ class Analysis:
         self._starts: list[int] = []
         self._surnames: dict[str, str | None] = {}
         #: Capitalised runs: word-index ranges [first, last] and their start offsets.
-        self._runs: list[tuple[int, int]] = []
-        self._run_starts: list[int] = []
+        self._runs: CapitalRuns = CapitalRuns([], [], [])
         self._run_cues: dict[int, Cue | None] = {}
         self._covered: list[tuple[int, int]] = []
         self._window_cache: dict[tuple[int, int], list[Cue]] = {}
@@ -403,19 +351,19 @@ class Analysis:
         self.cues = cues
         self._starts = [c.start for c in cues]
         self._covered = [(c.start, c.end) for c in cues if c.kind == PERSON]
-        self._runs, self._run_starts = _capital_runs(self.ctx)
+        self._runs = self.ctx.analysis.capital_runs_ascii_joined
 
     def _in_name(self, start: int, end: int) -> bool:
         """A capitalised pronoun that is part of a name: "He Jiankui", "Union He Hospital"."""
         text, data = self.text, self.data
-        if not _is_capital(text[start]) or data.capitalises_nouns:
+        if not is_capital(text[start]) or data.capitalises_nouns:
             return False
         nxt = _WORD.match(text, end + 1) if text[end:end + 1] == " " else None
-        if nxt and _is_capital(nxt.group()[0]) and nxt.group().casefold() not in data.function_words:
+        if nxt and is_capital(nxt.group()[0]) and nxt.group().casefold() not in data.function_words:
             return True
         if start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
             prev = _LAST_WORD.search(text, max(0, start - 40), start)
-            return bool(prev and _is_capital(prev.group()[0])
+            return bool(prev and is_capital(prev.group()[0])
                         and prev.group().casefold() not in data.function_words)
         return False
 
@@ -425,13 +373,13 @@ class Analysis:
         low, data = self.low, self.data
         ends = {suffix[-2:] for suffix, _ in data.suffixes}
         shortest = min(len(suffix) for suffix, _ in data.suffixes)
-        spans = word_spans(self.ctx)
+        spans = self.ctx.analysis.words
         starts, stops = spans.starts, spans.ends
         if not isinstance(starts, list) and len(starts):
             import numpy as np
 
             # Only words of the right length whose last two letters end some suffix.
-            cps = _codepoints(self.ctx)
+            cps = spans.cps
             pair = cps[np.maximum(stops - 2, 0)].astype(np.int64) * 0x110000 + cps[stops - 1]
             wanted = np.array(sorted({ord(x[0]) * 0x110000 + ord(x[1]) for x in ends}
                                      | {ord(x[0].upper()) * 0x110000 + ord(x[1]) for x in ends}),
@@ -480,13 +428,13 @@ class Analysis:
             if not m:
                 break
             w = m.group()
-            if _is_capital(w[0]):
+            if is_capital(w[0]):
                 if not words:
                     start = j
                 words.append(w)
                 end = m.end()
                 i = end
-                if i < n and text[i] == "." and len(w) <= 2 or i < n and text[i] == "-" and i + 1 < n and _is_capital(text[i + 1]):  # an initial: "John F. Kennedy"
+                if i < n and text[i] == "." and len(w) <= 2 or i < n and text[i] == "-" and i + 1 < n and is_capital(text[i + 1]):  # an initial: "John F. Kennedy"
                     i += 1
                 continue
             if w in self.data.particles and (words or leading_particles):
@@ -525,9 +473,9 @@ class Analysis:
 
     def _read_run(self, k: int) -> Cue | None:
         text, data = self.text, self.data
-        spans = word_spans(self.ctx)
+        spans = self.ctx.analysis.words
         starts, ends = spans.starts, spans.ends
-        a, b = self._runs[k]
+        a, b = self._runs.firsts[k], self._runs.lasts[k]
         first_start = int(starts[a])
         i = bisect.bisect_right(self._covered, (first_start, 1 << 60)) - 1
         if i >= 0 and self._covered[i][1] > first_start:
@@ -617,7 +565,7 @@ class Analysis:
                     prev = words[-1]
                     if prev in data.titles:
                         found.add(data.titles[prev])
-                    elif _is_capital(prev[0]) and prev not in data.not_given and \
+                    elif is_capital(prev[0]) and prev not in data.not_given and \
                             prev.casefold() not in data.function_words:
                         g = given_name_gender(prev, data)
                         if g in ("f", "m"):
@@ -641,8 +589,8 @@ class Analysis:
 
     def names(self, lo: int, hi: int) -> list[Cue]:
         """Persons named by capitalised runs that start in [lo, hi)."""
-        i = bisect.bisect_left(self._run_starts, lo)
-        j = bisect.bisect_left(self._run_starts, hi)
+        i = bisect.bisect_left(self._runs.starts, lo)
+        j = bisect.bisect_left(self._runs.starts, hi)
         out = []
         for k in range(i, j):
             cue = self._run_cue(k)
@@ -705,7 +653,7 @@ class Analysis:
                 nxt = _WORD.search(text, after.end(), min(len(text), after.end() + 40))
                 between = text[after.end():nxt.start()] if nxt else ""
                 # "said Harutyunyan." but not "said Russian forces had ...".
-                if nxt is None or any(p in between for p in ",.;:)") or _is_capital(nxt.group()[0]):
+                if nxt is None or any(p in between for p in ",.;:)") or is_capital(nxt.group()[0]):
                     spots.append(after.span())
         possessives: set[int] = set()
         for mark in ("'s", "\u2019s"):
@@ -718,7 +666,7 @@ class Analysis:
                 pos = text.find(mark, pos + 2, hi)
         for s, e in spots:
             w = text[s:e]
-            if s in seen or not _is_capital(w[0]) or w.casefold() in data.function_words:
+            if s in seen or not is_capital(w[0]) or w.casefold() in data.function_words:
                 continue
             if w in data.head_titles or w in data.title_modifiers or w in data.titles:
                 continue
@@ -758,7 +706,7 @@ def may_have_pronoun(ctx: Context) -> bool:
     """False when a short document has no word of the pronoun list, hence no pronoun cue
     (most one-sentence segments): tested in C on the shared lower-cased words, which
     spares the analysis. Pronoun cues are words whose lower case is in that list."""
-    spans = word_spans(ctx)
+    spans = ctx.analysis.words
     if spans.cps is not None:
         return True
     return not lang_data(ctx.language.code).pronouns.keys().isdisjoint(spans.lower_words())

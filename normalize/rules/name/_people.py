@@ -20,7 +20,6 @@ from ...errors import DataError
 from ...registry import Context
 from ...resources import load_yaml
 from .._lookup import word_indices
-from .._words import word_spans
 
 KINDS = ("accepted", "translit", "russian", "anglicised", "localised", "misspelling", "historic")
 #: Kinds that name.variant reports (an accepted spelling only where the style chooses another).
@@ -249,7 +248,7 @@ def mentions(ctx: Context) -> list[Mention]:
         return cached
     reg = registry()
     text = ctx.text
-    spans = word_spans(ctx)
+    spans = ctx.analysis.words
     starts, ends = spans.starts, spans.ends
     titles = titles_for(ctx.language.family)
     function_words = _function_words(ctx.language.code)

@@ -19,9 +19,8 @@ from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ...translit import edit_distance_one, equivalence_key
 from .._text import transfer_case
-from .._words import word_spans
 from ._people import _function_words, _tokens, mentions, registry, titles_for
-from ._sequences import fold, name_runs, skeleton
+from ._sequences import fold, skeleton
 
 #: Two spellings this far apart (in characters) are not compared: a corpus
 #: given as one document holds many articles, and two people in two articles
@@ -147,7 +146,7 @@ class NameInconsistent(Rule):
 
     # -- everybody else: similar tokens of capitalised name runs -------------------------------
     def _unknown(self, ctx: Context) -> list[Finding]:
-        runs = name_runs(ctx)
+        runs = ctx.analysis.name_runs
         if len(runs.surname_starts) < 2:
             return []  # two spellings need two runs (most short segments have fewer)
         text = ctx.text
@@ -234,7 +233,7 @@ class NameInconsistent(Rule):
             # ("Christine Lambrecht ... Lambrecht said"): the majority spelling decides.
             wanted = {w for pair in pairs for w in pair}
             everywhere: dict[str, set[tuple[int, int]]] = {}
-            for a, b in word_spans(ctx).capitalised():
+            for a, b in ctx.analysis.words.capitalised():
                 low = text[a:b].lower()
                 if low in wanted:
                     everywhere.setdefault(low, set()).add((a, b))
@@ -270,7 +269,7 @@ class NameInconsistent(Rule):
         """Capitalised words that are not a given name before a surname, grouped by
         transliteration key ("the Elysée" / "the Élysée", "Zelensky" / "Zelenskyy")."""
         text = ctx.text
-        spans = word_spans(ctx).capitalised()
+        spans = ctx.analysis.words.capitalised()
         if len(spans) < 2:
             return []
         fw = _function_words(ctx.language.code)

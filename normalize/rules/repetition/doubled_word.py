@@ -4,10 +4,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
+from ...analysis.words import repeat_candidate
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from .._words import repeat_candidate, word_spans
 
 #: What may stand before the first word: a doubled word starts a word group.
 _OPENERS = frozenset(" \t\n\r\u00a0\u202f([\"\u201c\u201e\u00ab\u2018'\u2014\u2013")
@@ -38,7 +38,7 @@ class DoubledWord(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         allowed = _allowed(ctx.language.code)
         text = ctx.text
-        spans = word_spans(ctx)
+        spans = ctx.analysis.words
         if spans.cps is None:
             # A short text: its lower-cased words are at hand (shared by several rules),
             # and the test below keeps only pairs that agree lower-cased, so look at those

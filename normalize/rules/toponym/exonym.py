@@ -22,7 +22,6 @@ from ...registry import Context, Rule, register
 from ...translit import equivalence_key
 from .._text import transfer_case
 from .._toponyms import _DESCRIPTORS
-from .._words import word_spans
 from ..name._people import _function_words
 from ._exonyms import MIN_KEY_LETTERS, Exonym, Tables, tables
 from ._russian_forms import context_patterns, ukrainian_form
@@ -114,7 +113,7 @@ class ToponymExonym(Rule):
         next_free = 0
         memo: dict[tuple[str, bool], Exonym | None] = {}
         line_context: dict[int, bool] = {}
-        for start, end in word_spans(ctx).capitalised():
+        for start, end in ctx.analysis.words.capitalised():
             if start < next_free:
                 continue
             hit = self._match(text, start, end, tab, memo)

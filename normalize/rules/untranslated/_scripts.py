@@ -82,12 +82,12 @@ def numpy_table() -> Any:
     """uint8 script id per BMP code point (letters only; everything else NEUTRAL)."""
     import numpy as np
 
-    from .._words import _tables
+    from ...analysis.words import unicode_tables
 
     table = np.zeros(0x10000, dtype=np.uint8)
     for first, last, script in _RANGES:
         table[first:last + 1] = script
-    word, _, _ = _tables()
+    word, _, _ = unicode_tables()
     table[~word] = NEUTRAL
     table[0x30:0x3A] = NEUTRAL
     return table

@@ -25,7 +25,6 @@ from typing import Any
 
 from ...registry import Context
 from .._lookup import word_indices
-from .._words import word_spans
 from . import _langid
 from ._scripts import _RANGES, CASED, NEUTRAL, SCRIPT_ID, SCRIPTS, UNSPACED, script_of
 
@@ -277,7 +276,7 @@ def _other_letters(script: int) -> re.Pattern[str]:
 
 
 def _script_pass(text: str, ctx: Context, prof: Profile) -> list[Fragment]:
-    spans = word_spans(ctx)
+    spans = ctx.analysis.words
     cps = spans.cps
     if cps is not None:
         from ._scripts import foreign_letter_positions
@@ -452,7 +451,7 @@ def _clause(text: str, pos: int, *, commas: bool = True) -> tuple[int, int]:
 def _marker_hits(text: str, ctx: Context, prof: Profile) -> list[int]:
     """Word starts where two marker words stand within five words of each other."""
     hits = word_indices(ctx, prof.marker_forms)
-    starts = word_spans(ctx).starts
+    starts = ctx.analysis.words.starts
     return [int(starts[a]) for a, b in itertools.pairwise(hits) if b - a <= 4]
 
 

@@ -1,10 +1,15 @@
-"""Word spans of a document, computed once and shared by rules.
+"""Words of a document (any script) and which of them are capitalised.
 
 A Python regex costs 50-100 ns per character for a pattern such as
 ``[A-Z]\\w*``; classifying every code point through a lookup table in numpy
 costs a few ns. Large texts therefore use numpy; short ones (an article) use
 a plain ``\\w+`` scan, which avoids numpy's import time on a cold start. The
-two give the same spans (a property test checks it).
+two give the same spans (a property test checks it over every script).
+
+What counts as a capital is decided in one place, :func:`is_capital`
+(``str.isupper`` or ``str.istitle``, so Unicode categories Lu and Lt and
+the other upper-case letters): the numpy table is built from it, so no
+path can know fewer capitals than another.
 """
 from __future__ import annotations
 
@@ -14,7 +19,6 @@ import unicodedata
 from typing import Any
 
 from ..cache import cache_dir, store
-from ..registry import Context
 
 _BMP = 0x10000
 #: Below this many characters the pure-Python scan is cheaper than importing numpy.
@@ -23,7 +27,7 @@ _WORD = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=1)
-def _tables() -> tuple[Any, Any, Any]:
+def unicode_tables() -> tuple[Any, Any, Any]:
     """Per-code-point numpy tables for the BMP: is-word, is-capital, lower-case.
 
     Building them asks Python about 65,536 characters (~0.3 s), so they are
@@ -40,14 +44,16 @@ def _tables() -> tuple[Any, Any, Any]:
     chars = [chr(cp) for cp in range(_BMP)]
     tables = (
         np.fromiter(((c.isalnum() or c == "_") for c in chars), dtype=bool, count=_BMP),
-        np.fromiter((_is_capital(c) for c in chars), dtype=bool, count=_BMP),
+        np.fromiter((is_capital(c) for c in chars), dtype=bool, count=_BMP),
         np.fromiter((ord(_lower1(c)) for c in chars), dtype=np.uint32, count=_BMP),
     )
     store(path, lambda tmp: np.savez(tmp, word=tables[0], capital=tables[1], lower=tables[2]))
     return tables
 
 
-def _is_capital(c: str) -> bool:
+def is_capital(c: str) -> bool:
+    """Whether the character ``c`` is a capital letter: the one definition every
+    analysis uses ("Ł", "Ő", "Д", "Σ", "ǅ", "𝐀" are; "ß", "ı", "1", "_" are not)."""
     return c.isupper() or c.istitle()
 
 
@@ -78,14 +84,18 @@ class WordSpans:
         """The text's code points as a numpy uint32 array (large texts), else None."""
         return self._cps
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, fast: bool | None = None) -> None:
+        """Scan ``text``; ``fast`` forces the numpy path (True) or the plain one (False),
+        which by default is chosen by the text's length."""
         self.text = text
         self._cps = None
         self._caps = None
         self._capitalised: list[tuple[int, int]] | None = None
         self._words: list[str] | None = None
         self._lower: list[str] | None = None
-        if len(text) < NUMPY_THRESHOLD:
+        if fast is None:
+            fast = len(text) >= NUMPY_THRESHOLD
+        if not fast:
             # findall and a str.find per word cost less than a match object per word, and
             # give the words too. Only non-word characters stand between one word's end
             # and the next word's start, so its first occurrence from there is the word.
@@ -104,7 +114,7 @@ class WordSpans:
         import numpy as np
 
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        word_table, _, _ = _tables()
+        word_table, _, _ = unicode_tables()
         is_word = word_table[np.minimum(cps, _BMP - 1)]
         for i in np.flatnonzero(cps >= _BMP).tolist():
             ch = text[i]
@@ -136,7 +146,7 @@ class WordSpans:
         ask, and one call per word is a good part of their cost."""
         if self._caps is None:
             text = self.text
-            self._caps = [text[s].isupper() or text[s].istitle() for s in self.starts]  # _is_capital
+            self._caps = [text[s].isupper() or text[s].istitle() for s in self.starts]  # is_capital, inlined
         return self._caps
 
     def capitalised(self) -> list[tuple[int, int]]:
@@ -146,19 +156,28 @@ class WordSpans:
             self._capitalised = self._find_capitalised()
         return self._capitalised
 
+    def capital_mask(self):
+        """For each word (large texts only), whether its first character is a capital:
+        a numpy bool array, from the table built with :func:`is_capital`."""
+        import numpy as np
+
+        if not len(self.starts):
+            return np.zeros(0, dtype=bool)
+        _, capital_table, _ = unicode_tables()
+        first = self._cps[self.starts]
+        mask = capital_table[np.minimum(first, _BMP - 1)]
+        # Astral characters (rare) have no entry in the table: asked one by one.
+        text = self.text
+        for i in np.flatnonzero(first >= _BMP).tolist():
+            mask[i] = is_capital(text[int(self.starts[i])])
+        return mask
+
     def _find_capitalised(self) -> list[tuple[int, int]]:
         if self._cps is None:
             return [(s, e) for s, e, cap in zip(self.starts, self.ends, self.capital_flags()) if cap]
-        text = self.text
         if not len(self.starts):
             return []
-        import numpy as np
-
-        _, capital_table, _ = _tables()
-        first = self._cps[self.starts]
-        mask = capital_table[np.minimum(first, _BMP - 1)]
-        for i in np.flatnonzero(first >= _BMP).tolist():
-            mask[i] = _is_capital(text[int(self.starts[i])])
+        mask = self.capital_mask()
         return list(zip(self.starts[mask].tolist(), self.ends[mask].tolist()))
 
     def repeated_pairs(self) -> list[tuple[int, int, int, int]]:
@@ -173,7 +192,7 @@ class WordSpans:
         import numpy as np
 
         cps = self._cps
-        _, _, lower = _tables()
+        _, _, lower = unicode_tables()
         lengths = ends - starts
         def folded(points):
             # Astral characters (rare) have no entry in the table: keep them as they are.
@@ -185,11 +204,3 @@ class WordSpans:
         idx = np.flatnonzero(mask)
         return list(zip(starts[idx].tolist(), ends[idx].tolist(),
                         starts[idx + 1].tolist(), ends[idx + 1].tolist()))
-
-
-def word_spans(ctx: Context) -> WordSpans:
-    """The document's word spans (computed once per document)."""
-    spans = ctx.cache.get("words")
-    if spans is None:
-        spans = ctx.cache["words"] = WordSpans(ctx.text)
-    return spans

@@ -1,0 +1,58 @@
+"""The analyses of one document, each computed on first use and kept.
+
+Rules read them as attributes of ``ctx.analysis`` (a :class:`DocumentAnalysis`):
+``ctx.analysis.words``, ``ctx.analysis.capital_runs`` ... Each analysis has
+one implementation, in a module of this package; what a module needs beyond
+the standard library (numpy, the gazetteer, language data) is imported when
+the analysis is first asked for, so a check of a short text never pays for
+analyses no selected rule reads.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..registry import Context
+    from .capitals import CapitalRuns, NameRuns
+    from .words import WordSpans
+
+
+class DocumentAnalysis:
+    """Lazily computed analyses of the document of one :class:`~normalize.registry.Context`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.text = ctx.text
+
+    @cached_property
+    def words(self) -> WordSpans:
+        """Every ``\\w+`` word (any script), with capital flags and lower-case forms."""
+        from .words import WordSpans
+
+        return WordSpans(self.text)
+
+    @cached_property
+    def capital_runs(self) -> CapitalRuns:
+        """Runs of two or more capitalised words joined by a space or hyphen (no-break
+        and Unicode ones too): "Foreign Minister Sergei Lavrov", "Jean-Yves Le Drian"."""
+        from .capitals import NAME_JOINERS, find_capital_runs
+
+        return find_capital_runs(self.words, NAME_JOINERS)
+
+    @cached_property
+    def capital_runs_ascii_joined(self) -> CapitalRuns:
+        """:attr:`capital_runs` joined only by an ASCII space or hyphen: the runs the
+        gender analysis reads as names (it has never joined them by no-break spaces or
+        Unicode hyphens; kept so that its findings do not change)."""
+        from .capitals import find_capital_runs
+
+        return find_capital_runs(self.words, " -")
+
+    @cached_property
+    def name_runs(self) -> NameRuns:
+        """The last two words of each of :attr:`capital_runs`, read as given name and
+        surname ("Artak Beglaryan", "Foreign Minister Sergei Lavrov")."""
+        from .capitals import name_runs
+
+        return name_runs(self.words, self.capital_runs)

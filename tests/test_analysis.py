@@ -1,0 +1,86 @@
+"""The document analyses (normalize.analysis): fast and plain paths agree on every script.
+
+Text is drawn from every script the project supports, not only from rule
+cases: Latin with all its diacritics (Ł Ś Ź Ż Ő Ű ...), Cyrillic, Greek, CJK,
+Arabic, combining marks, title-case digraphs and astral letters.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import normalize
+from normalize.analysis.capitals import NAME_JOINERS, find_capital_runs, name_runs
+from normalize.analysis.words import WordSpans, is_capital
+
+#: Letters of every script the project supports, upper and lower case where the script has case.
+_LETTERS = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"
+    "ĀāĂăĄąĆćČčĎďĐđĘęĚěĞğİıŁłŃńŇňŐőŒœŘřŚśŞşŠšŢţŤťŮůŰűŸŹźŻżŽžǅǈǋ"
+    "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюяІЇЄҐіїєґ"
+    "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωΆάΈέ"
+    "中国北京上海习近平日本東京한국서울ひらがなカタカナ"
+    "العربيةمحمدالقاهرة"
+)
+_PIECES = (list(_LETTERS) + list(" \u00a0-\u2010\u2011_'.,\n\t0123456789")
+           + ["\u0301", "\u0308", "\u0327", "𝐀", "𝑎", "𐐀", "𐐨", "𠀀"]
+           + ["Anna ", "Łukaszewska ", "Őri ", "Ümit ", "Ślązak-Żółć ", "Владимир Путин ",
+              "Κυριάκος Μητσοτάκης ", "the the ", "Finance Minister "])
+TEXTS = st.lists(st.sampled_from(_PIECES), max_size=80).map("".join)
+
+
+def _paths(text: str) -> tuple[WordSpans, WordSpans]:
+    return WordSpans(text, fast=False), WordSpans(text, fast=True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_words_agree_on_both_paths(text: str) -> None:
+    plain, fast = _paths(text)
+    assert list(plain.starts) == list(fast.starts)
+    assert list(plain.ends) == list(fast.ends)
+    assert plain.capitalised() == fast.capitalised()
+    assert plain.repeated_pairs() == fast.repeated_pairs()
+    assert fast.capital_mask().tolist() == plain.capital_flags()
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.sampled_from([NAME_JOINERS, " -"]))
+def test_capital_runs_agree_on_both_paths(text: str, joiners: str) -> None:
+    plain, fast = _paths(text)
+    a, b = find_capital_runs(plain, joiners), find_capital_runs(fast, joiners)
+    assert a == b
+    assert name_runs(plain, a) == name_runs(fast, b)
+    for first, last in zip(a.firsts, a.lasts):
+        for i in range(first, last + 1):
+            assert is_capital(text[plain.starts[i]])
+        for i in range(first, last):
+            assert plain.starts[i + 1] - plain.ends[i] == 1 and text[plain.ends[i]] in joiners
+
+
+def test_one_definition_of_a_capital() -> None:
+    """Every letter of category Lu or Lt is a capital, on both paths."""
+    letters = [c for c in map(chr, range(0x10000)) if unicodedata.category(c) in ("Lu", "Lt")]
+    text = " ".join(letters)
+    plain, fast = _paths(text)
+    assert all(plain.capital_flags())
+    assert fast.capital_mask().all()
+    assert "ß" not in letters and not is_capital("ı") and is_capital("Ł") and is_capital("ǅ")
+
+
+_SENTENCE = "Finance Minister Anna Łukaszewska met the press on Monday. He said the budget was ready."
+_FILLER = "The weather was mild and nothing else happened that day. " * 700
+
+
+@pytest.mark.parametrize("filler", ["", "\n\n" + _FILLER], ids=["short", "over-32768-chars"])
+def test_capital_runs_do_not_depend_on_the_text_length(filler: str) -> None:
+    """A name with a capital outside Latin-1 is a name in a long text too (the numpy
+    path once knew only a few capital ranges, so "Łukaszewska" ended the run)."""
+    text = _SENTENCE + filler
+    found = [f.rule for f in normalize.check(text, lang="en") if f.start < len(_SENTENCE)
+             and f.rule.startswith("gender.")]
+    assert found == ["gender.pronoun_slip"]
