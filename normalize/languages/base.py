@@ -154,6 +154,12 @@ def _where(path: tuple[str | int, ...]) -> str:
     return out
 
 
+def _at(error: DataError, path: tuple[str | int, ...]) -> DataError:
+    # The key path rides along so a caller holding the YAML nodes can name the line.
+    error.path = path  # type: ignore[attr-defined]
+    return error
+
+
 def validate(instance: Any, schema: dict[str, Any], *, where: str,
              _root: dict[str, Any] | None = None, _path: tuple[str | int, ...] = ()) -> None:
     """Check ``instance`` against ``schema``; raise :class:`DataError` naming ``where`` and the key.
@@ -168,7 +174,7 @@ def validate(instance: Any, schema: dict[str, Any], *, where: str,
 
     def fail(message: str) -> DataError:
         key = _where(_path)
-        return DataError(f"{where}: {'key ' + repr(key) + ': ' if key else ''}{message}")
+        return _at(DataError(f"{where}: {'key ' + repr(key) + ': ' if key else ''}{message}"), _path)
 
     if "$ref" in schema:
         ref = schema["$ref"]
@@ -200,15 +206,15 @@ def validate(instance: Any, schema: dict[str, Any], *, where: str,
     elif isinstance(instance, dict):
         for key in schema.get("required", ()):
             if key not in instance:
-                raise DataError(f"{where}: missing key {_where((*_path, key))!r}")
+                raise _at(DataError(f"{where}: missing key {_where((*_path, key))!r}"), _path)
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         for key, value in instance.items():
             if key in props:
                 validate(value, props[key], where=where, _root=root, _path=(*_path, key))
             elif extra is False:
-                raise DataError(f"{where}: unknown key {_where((*_path, str(key)))!r} "
-                                f"(known keys: {', '.join(props)})")
+                raise _at(DataError(f"{where}: unknown key {_where((*_path, str(key)))!r} "
+                                    f"(known keys: {', '.join(props)})"), (*_path, key))
             elif isinstance(extra, dict):
                 validate(value, extra, where=where, _root=root, _path=(*_path, str(key)))
 
