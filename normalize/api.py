@@ -1,55 +1,83 @@
-"""The Python API: the same ``check`` and ``fix`` the CLI and batch jobs use."""
+"""The Python API: the same ``check`` and ``fix`` the CLI, batch jobs and the desk use.
+
+Options are resolved by :mod:`normalize.checker` as everywhere else: defaults <
+configuration file (only when ``config`` asks for one) < arguments.
+"""
 from __future__ import annotations
 
-import functools
+import os
 from collections.abc import Iterable, Mapping
 
-from .document import Document
-from .findings import Finding
+from .checker import document, get_linter, resolve_options
+from .findings import Finding, Severity
 from .fixer import FixResult, fix_document
-from .linter import Linter, Options
+from .linter import Options
+
+__all__ = ["check", "fix", "get_linter", "options"]
+
+#: What ``config=`` takes: a file, True (the nearest one), or None/False (none).
+ConfigChoice = str | os.PathLike[str] | bool | None
 
 
-@functools.lru_cache(maxsize=32)
-def get_linter(options: Options) -> Linter:
-    """A linter for these options, built once and reused (rules load data once)."""
-    return Linter(options)
+def options(lang: str | None = None, style: str | None = None, source_lang: str | None = None,
+            *, select: Iterable[str] | str | None = None, ignore: Iterable[str] | str | None = None,
+            severity: Mapping[str, str | Severity] | None = None,
+            accept: Iterable[str] | None = None,
+            reject: Mapping[str, str | None] | Iterable[str] | None = None,
+            config: ConfigChoice = None, path: str | os.PathLike[str] | None = None) -> Options:
+    """The :class:`~normalize.linter.Options` that :func:`check` and :func:`fix` use for
+    these arguments (see :func:`check`); handy for the batch engine and :mod:`normalize.dask`."""
+    given = {"lang": lang, "style": style, "source_lang": source_lang, "select": select,
+             "ignore": ignore, "severity": severity, "accept": accept, "reject": reject}
+    return resolve_options(given, config=config, path=path)
 
 
-def _options(lang: str, style: str | None, source_lang: str | None,
-             select: Iterable[str] | None, ignore: Iterable[str] | None,
-             reject: Mapping[str, str | None] | None = None) -> Options:
-    return Options(lang=lang, style=style, source_lang=source_lang,
-                   select=tuple(select or ()), ignore=tuple(ignore or ()),
-                   reject=tuple(sorted((reject or {}).items())))
-
-
-def check(text: str, lang: str = "en", style: str | None = None, source_lang: str | None = None,
-          *, source: str | None = None, select: Iterable[str] | None = None,
-          ignore: Iterable[str] | None = None,
-          reject: Mapping[str, str | None] | None = None) -> list[Finding]:
-    """Findings for ``text`` in language ``lang`` under house ``style``.
+def check(text: str, lang: str | None = None, style: str | None = None,
+          source_lang: str | None = None, *, source: str | None = None,
+          select: Iterable[str] | str | None = None, ignore: Iterable[str] | str | None = None,
+          severity: Mapping[str, str | Severity] | None = None,
+          accept: Iterable[str] | None = None,
+          reject: Mapping[str, str | None] | Iterable[str] | None = None,
+          config: ConfigChoice = None, path: str | None = None) -> list[Finding]:
+    """Findings for ``text`` in language ``lang`` (default ``en``) under house ``style``.
 
     ``source_lang`` is the language the text was translated from, when known;
     some rules (calques, expletive pronouns) only run with it. ``source`` is
     the source text itself, one segment per line like ``text``; source-aware
-    rules (numbers, gender against the source) only run with it. ``reject``
-    maps terms the house rejects to their replacement (or None), as the
-    ``reject`` table of a configuration file does.
+    rules (numbers, gender against the source) only run with it.
+
+    The other options are a configuration file's: ``select``/``ignore`` (rule
+    ids, groups or categories; a list or one comma-separated string),
+    ``severity`` (selector -> ``"error"``/``"warning"``/``"info"``),
+    ``accept`` (terms never reported) and ``reject`` (terms the house
+    rejects -> replacement, or a list of terms). Bad values raise
+    :class:`~normalize.errors.UsageError` with the configuration's message.
+
+    ``config`` reads options from a configuration file: a path to a
+    ``mtnorm.toml``/``pyproject.toml``, or ``True`` for the nearest one walking
+    up from ``path`` (or the current directory). Arguments win over it;
+    ``severity``, ``accept`` and ``reject`` merge into its own. Without
+    ``config`` no file is read. ``path`` names the text (its
+    ``[[overrides]]`` apply); nothing is read from it.
     """
-    linter = get_linter(_options(lang, style, source_lang, select, ignore, reject))
-    return linter.check(Document(text, lang=lang, style=style, source_lang=source_lang, source=source))
+    opts = options(lang, style, source_lang, select=select, ignore=ignore, severity=severity,
+                   accept=accept, reject=reject, config=config, path=path)
+    return get_linter(opts).check(document(text, opts, path=path, source=source))
 
 
-def fix(text: str, lang: str = "en", style: str | None = None, source_lang: str | None = None,
-        *, source: str | None = None, unsafe: bool = False, select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
-        reject: Mapping[str, str | None] | None = None) -> FixResult:
+def fix(text: str, lang: str | None = None, style: str | None = None,
+        source_lang: str | None = None, *, source: str | None = None, unsafe: bool = False,
+        select: Iterable[str] | str | None = None, ignore: Iterable[str] | str | None = None,
+        severity: Mapping[str, str | Severity] | None = None,
+        accept: Iterable[str] | None = None,
+        reject: Mapping[str, str | None] | Iterable[str] | None = None,
+        config: ConfigChoice = None, path: str | None = None) -> FixResult:
     """Apply safe fixes (and unsafe ones with ``unsafe=True``) to ``text``.
 
-    Returns a :class:`~normalize.fixer.FixResult` with the new text, the edits
-    applied (pass by pass) and the findings that remain.
+    Options as for :func:`check`. Returns a :class:`~normalize.fixer.FixResult`
+    with the new text, the edits applied (pass by pass) and the findings that remain.
     """
-    linter = get_linter(_options(lang, style, source_lang, select, ignore, reject))
-    return fix_document(linter, Document(text, lang=lang, style=style, source_lang=source_lang,
-                                         source=source), unsafe=unsafe)
+    opts = options(lang, style, source_lang, select=select, ignore=ignore, severity=severity,
+                   accept=accept, reject=reject, config=config, path=path)
+    return fix_document(get_linter(opts), document(text, opts, path=path, source=source),
+                        unsafe=unsafe)

@@ -54,6 +54,9 @@ KEYS = ("lang", "style", "source_lang", "select", "ignore", "fail_on", "severity
         "reject")
 #: The keys that merge, rather than replace, in an override.
 MERGED = ("severity", "accept", "reject")
+#: The keys that are linter options (all but ``fail_on``, which decides an exit status):
+#: what :func:`normalize.check`, :func:`normalize.fix` and the desk's requests take.
+OPTION_KEYS = tuple(k for k in KEYS if k != "fail_on")
 
 
 class ConfigError(UsageError):
@@ -269,7 +272,7 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     else:
         table = data
         section = "the top level"
-    checker = _Checker(path)
+    checker = SettingsValidator(path)
     raw_overrides = table.get("overrides", [])
     base = checker.table({k: v for k, v in table.items() if k != "overrides"}, section,
                          allow=KEYS + ("overrides",))
@@ -306,14 +309,23 @@ def _type_name(value: Any) -> str:
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
-class _Checker:
-    """Validates one settings table, naming the file, table and key in each error."""
+class SettingsValidator:
+    """Validates settings tables, naming where each bad value came from.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    The one validation of options: configuration files (``origin`` is the
+    file: "FILE: key 'k' in [table]: problem"), and the options of
+    :func:`normalize.check`/:func:`normalize.fix` and of the desk's requests
+    (``origin`` None: "key 'k' in the request: problem"), so the same bad value
+    gets the same problem text whichever way it came in.
+    """
+
+    def __init__(self, origin: Path | str | None) -> None:
+        self.path = origin
 
     def fail(self, key: str, where: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self.path}: key {key!r} in {where}: {problem}")
+        """The error for a bad value of ``key`` in table ``where``."""
+        lead = f"{self.path}: " if self.path is not None else ""
+        return ConfigError(f"{lead}key {key!r} in {where}: {problem}")
 
     def string(self, value: Any, key: str, where: str) -> str:
         if not isinstance(value, str):
@@ -339,7 +351,8 @@ class _Checker:
         out: dict[str, Any] = {}
         for key, value in raw.items():
             if key not in allow:
-                raise ConfigError(f"{self.path}: unknown key {key!r} in {where} "
+                lead = f"{self.path}: " if self.path is not None else ""
+                raise ConfigError(f"{lead}unknown key {key!r} in {where} "
                                   f"(known keys: {', '.join(allow)})")
             if key in ("lang", "style", "source_lang"):
                 out[key] = self.string(value, key, where)
@@ -364,11 +377,12 @@ class _Checker:
             except UsageError as exc:
                 raise self.fail("lang", where, str(exc)) from None
         if "style" in out:
-            from .styles import available_styles, is_style_name
+            from .styles import DEFAULT, available_styles, is_style_name
 
             if not is_style_name(out["style"]):
-                raise self.fail("style", where, f"unknown style {out['style']!r} "
-                                                f"(available: {', '.join(available_styles())})")
+                # Worded as load_style words it (what the CLI's --style says).
+                raise self.fail("style", where, f"unknown style {out['style']!r} (available: "
+                                                f"{DEFAULT}, {', '.join(available_styles())})")
         return out
 
     def severity(self, value: Any, where: str) -> dict[str, str]:
@@ -407,6 +421,22 @@ class _Checker:
             validate_reject(tuple(sorted(reject.items())))
         except ValueError as exc:
             raise self.fail("reject", where, str(exc)) from None
+
+
+def validate_options(values: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Options given by a caller (a function's arguments, a request), checked as a
+    configuration file's table is: the same types, names and messages
+    ("key 'severity' in WHERE: unknown rule, group or category 'x' ...").
+
+    ``select``/``ignore``/``accept`` are arrays of strings, ``severity`` a table
+    of selector -> level, ``reject`` a table of term -> replacement or an array
+    of terms. Returns the values as :meth:`Config.settings_for` keeps them.
+    Raises :class:`ConfigError` (a :class:`UsageError`) for the first bad value.
+    """
+    validator = SettingsValidator(None)
+    out = validator.table(dict(values), where, allow=OPTION_KEYS)
+    validator.reject_terms(out.get("reject", {}), where)
+    return out
 
 
 def _glob_pattern(glob: str, path: Path, where: str) -> re.Pattern[str]:

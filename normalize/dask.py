@@ -19,7 +19,11 @@ for byte):
 
 Workers need mtnorm installed (the same version as the client). Options and
 tasks are sent to them; each worker process builds its linter once
-(:func:`normalize.batch.records.linter_for`).
+(:func:`normalize.batch.records.linter_for`). ``options`` is an
+:class:`~normalize.linter.Options` or a mapping of the options
+:func:`normalize.check` takes (``lang``, ``style``, ``severity``, ``accept``,
+``reject``, ..., ``config``), resolved and validated here, on the client, by
+:func:`normalize.checker.as_options`.
 
 Dask is optional (``pip install 'mtnorm[dask]'``): it is imported only when
 one of these is used. This module is ``normalize.dask``; ``import dask``
@@ -34,7 +38,7 @@ import math
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .batch.engine import in_order
@@ -48,6 +52,7 @@ from .batch.records import (
     process_jsonl_line,
 )
 from .batch.summary import FileSummary, RunSummary
+from .checker import as_options
 from .errors import UsageError
 from .linter import Options
 
@@ -294,7 +299,8 @@ def _placed(part: list[tuple[dict[str, int], list[tuple[str, dict[str, Any]]]]],
 
 
 # -- bags ------------------------------------------------------------------------------------
-def fix_bag(bag: dask.bag.Bag, options: Options, task: Task | None = None) -> dask.bag.Bag:
+def fix_bag(bag: dask.bag.Bag, options: Options | Mapping[str, Any], task: Task | None = None
+            ) -> dask.bag.Bag:
     """JSONL lines fixed: each line as the local engine writes it, byte for byte.
 
     ``bag`` holds lines (str) as ``dask.bag.read_text(path, linedelimiter="\\n",
@@ -307,11 +313,12 @@ def fix_bag(bag: dask.bag.Bag, options: Options, task: Task | None = None) -> da
     reported. ``task`` is run as a fix whatever its mode.
     """
     _require_dask()
-    return bag.map_partitions(functools.partial(_fix_lines, options=options,
+    return bag.map_partitions(functools.partial(_fix_lines, options=as_options(options),
                                                 task=_as_task(task, "fix")))
 
 
-def check_bag(bag: dask.bag.Bag, options: Options, task: Task | None = None) -> dask.bag.Bag:
+def check_bag(bag: dask.bag.Bag, options: Options | Mapping[str, Any], task: Task | None = None
+              ) -> dask.bag.Bag:
     """Findings of JSONL lines (a bag as for :func:`fix_bag`), as dicts.
 
     Each dict is :meth:`normalize.findings.Finding.to_dict` with the record's
@@ -328,7 +335,7 @@ def check_bag(bag: dask.bag.Bag, options: Options, task: Task | None = None) -> 
     from dask.bag import from_delayed
 
     task = _as_task(task, "check")
-    parts = bag.map_partitions(functools.partial(_check_lines, options=options,
+    parts = bag.map_partitions(functools.partial(_check_lines, options=as_options(options),
                                                  task=task)).to_delayed()
     placed = []
     offsets: Any = {}
@@ -421,7 +428,8 @@ def _check_columns(ddf: dask.dataframe.DataFrame, task: Task) -> None:
         raise UsageError(f"no column {missing[0]!r} (columns: {', '.join(map(str, ddf.columns))})")
 
 
-def fix_dataframe(ddf: dask.dataframe.DataFrame, options: Options, task: Task | None = None
+def fix_dataframe(ddf: dask.dataframe.DataFrame, options: Options | Mapping[str, Any],
+                  task: Task | None = None
                   ) -> dask.dataframe.DataFrame:
     """``ddf`` with its text columns (``task.fields``) fixed; everything else untouched.
 
@@ -432,10 +440,11 @@ def fix_dataframe(ddf: dask.dataframe.DataFrame, options: Options, task: Task | 
     _require_dask()
     task = _as_task(task, "fix")
     _check_columns(ddf, task)
-    return ddf.map_partitions(_fix_frame, options, task, meta=ddf._meta)
+    return ddf.map_partitions(_fix_frame, as_options(options), task, meta=ddf._meta)
 
 
-def check_dataframe(ddf: dask.dataframe.DataFrame, options: Options, task: Task | None = None
+def check_dataframe(ddf: dask.dataframe.DataFrame, options: Options | Mapping[str, Any],
+                    task: Task | None = None
                     ) -> dask.dataframe.DataFrame:
     """Findings of ``ddf``'s text columns: one row per finding, in row order.
 
@@ -450,7 +459,7 @@ def check_dataframe(ddf: dask.dataframe.DataFrame, options: Options, task: Task 
     task = _as_task(task, "check")
     _check_columns(ddf, task)
     meta = _findings_frame([], [], ddf._meta.index)
-    return ddf.map_partitions(_check_frame, options, task, meta=meta)
+    return ddf.map_partitions(_check_frame, as_options(options), task, meta=meta)
 
 
 # -- whole files: read with Dask, fixed on the cluster, written here in order ----------------
@@ -531,7 +540,8 @@ def _run_file(parts: list[Any], sink: Any, write: Callable[[Any, Any], None], pa
     return summary
 
 
-def fix_jsonl(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str], options: Options,
+def fix_jsonl(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
+              options: Options | Mapping[str, Any],
               task: Task | None = None, client: distributed.Client | str | None = None,
               blocksize: int | str | None = JSONL_BLOCKSIZE) -> RunSummary:
     """Fix a JSONL file on a Dask cluster into ``out_path``, byte for byte as the local engine.
@@ -554,6 +564,7 @@ def fix_jsonl(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
     if not os.path.isfile(path):
         raise UsageError(f"{path}: no such file")
     task = _as_task(task, "fix")
+    options = as_options(options)
     client, owns = _client_for(client)
     try:
         # linedelimiter="\n" keeps "\r\n" endings as they are; surrogateescape
@@ -571,7 +582,7 @@ def fix_jsonl(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
 
 
 def fix_parquet(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
-                options: Options, task: Task | None = None,
+                options: Options | Mapping[str, Any], task: Task | None = None,
                 client: distributed.Client | str | None = None, **read_kwargs: Any
                 ) -> RunSummary:
     """Fix a Parquet file on a Dask cluster into one Parquet file ``out_path``.
@@ -596,6 +607,7 @@ def fix_parquet(in_path: str | os.PathLike[str], out_path: str | os.PathLike[str
     except Exception as exc:  # pyarrow raises its own types for corrupt files
         raise UsageError(f"{path}: not a readable Parquet file: {exc}") from None
     task = _as_task(task, "fix")
+    options = as_options(options)
     missing = [name for name in task.fields if name not in schema.names]
     if missing:
         raise UsageError(f"{path}: no column {missing[0]!r} (columns: {', '.join(schema.names)})")

@@ -156,12 +156,12 @@ def test_rules_match_the_cli(client, capsys):
 
 
 def test_gazetteer_by_name_and_by_id(client):
-    from normalize.commands.gazetteer import _entry
     from normalize.gazetteer import get_gazetteer
+    from normalize.places import place_entry
 
     doc = client.get("/api/gazetteer", params={"name": "Kiev", "lang": "en"}).json()
     assert [e["id"] for e in doc["entries"]] == [p.id for p in get_gazetteer().lookup("Kiev", "en")]
-    assert doc["entries"][0] == _entry(doc["entries"][0]["id"])
+    assert doc["entries"][0] == place_entry(doc["entries"][0]["id"])
     assert doc["entries"][0]["id"] == "city:703448"
     any_lang = client.get("/api/gazetteer", params={"name": "Киев"}).json()
     assert [e["id"] for e in any_lang["entries"]] == [p.id for p in get_gazetteer().lookup("Киев")]
@@ -232,7 +232,17 @@ def test_cli_gives_the_same_messages_for_bad_options(capsys, tmp_path):
     cli_message = capsys.readouterr().err.strip().removeprefix("mtnorm: error: ")
     with TestClient(create_app()) as c:
         api = c.post("/api/check", json={"text": "Kiev\n", "style": "no-such-style"}).json()["error"]
-    assert api == cli_message
+        # A request's options are validated as a configuration file's are: the same
+        # problem text, located in the request instead of in a file's table.
+        assert api == f"key 'style' in the request: {cli_message}"
+        (tmp_path / "mtnorm.toml").write_text('[severity]\n"toponym" = "fatal"\n', encoding="utf-8")
+        assert cli.main(["check", str(story)]) == 2
+        from_file = capsys.readouterr().err.strip().removeprefix("mtnorm: error: ")
+        from_request = c.post("/api/check", json={"text": "Kiev\n", "severity": {"toponym": "fatal"}})
+    problem = "'toponym' must be one of error, warning, info, not 'fatal'"
+    assert from_file == f"{tmp_path / 'mtnorm.toml'}: key 'severity' in the top level: {problem}"
+    assert from_request.status_code == 400
+    assert from_request.json()["error"] == f"key 'severity' in the request: {problem}"
 
 
 def test_fix_rejects_a_non_boolean_unsafe(client):

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..api import get_linter
 from ..baseline import finding_keys
+from ..checker import get_linter
 from ..document import Document, decode
 from ..errors import InputError
 from ..findings import Finding
@@ -128,7 +128,8 @@ class Outcome:
 
 
 def linter_for(options: Options) -> Linter:
-    """The worker's linter for ``options`` (built once per process)."""
+    """The worker's linter for ``options`` (built once per process, shared with every
+    other entry point of the process: :func:`normalize.checker.get_linter`)."""
     return get_linter(options)
 
 

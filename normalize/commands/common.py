@@ -9,11 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from ..api import get_linter
 from ..batch.engine import available_cores
 from ..batch.inputs import FORMATS, UNIT_FORMATS, InputFile, expand_inputs
 from ..batch.records import Task
-from ..config import ConfigResolver
+from ..checker import Checker, file_result, get_linter
 from ..document import read_document
 from ..errors import UsageError
 from ..findings import Finding, Severity
@@ -99,12 +98,6 @@ def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
-def options_from(args: argparse.Namespace) -> Options:
-    """Options from the command line alone (commands that read no config)."""
-    return Options(lang=args.lang if args.lang and args.lang != AUTO else "en", style=args.style, source_lang=args.source_lang,
-                   select=_split(args.select), ignore=_split(args.ignore))
-
-
 @dataclass
 class Setup:
     """What a ``check``/``fix`` run reads and how: decided before any file is read."""
@@ -146,15 +139,18 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
         raise UsageError("--jobs must be at least 1")
     if args.config is not None and args.isolated:
         raise UsageError("--config and --isolated contradict each other")
-    resolver = ConfigResolver(explicit=args.config, isolated=args.isolated)
+    # The nearest configuration of each input (or --config's, or none with --isolated),
+    # resolved by the same Checker as normalize.check and the desk.
+    checker = Checker(config=args.config, discover=not args.isolated)
     auto = args.lang == AUTO
     cli = {"lang": None if auto else args.lang, "style": args.style, "source_lang": args.source_lang,
            "select": _split(args.select), "ignore": _split(args.ignore)}
     # Every input's settings are resolved (and every configuration validated)
     # before any file is read: a bad config is a usage error, not a failed run.
-    settings = {f: resolver.settings_for(f.path) for f in files}
-    options = {f: s.options(cli) for f, s in settings.items()}
-    thresholds = {f: _threshold(s.fail_on_for(args.fail_on)) for f, s in settings.items()}
+    settings = {f: checker.settings_for(f.path) for f in files}
+    options = {f: checker.options_for(given=cli, settings=s) for f, s in settings.items()}
+    thresholds = {f: _threshold(checker.fail_on_for(given=args.fail_on, settings=s))
+                  for f, s in settings.items()}
     unset = [f for f, s in settings.items() if args.lang is None and s.lang is None]
     # Translation files say their languages; they are not sampled as text.
     for f in (f for f in files if f.format in UNIT_FORMATS):
@@ -246,11 +242,10 @@ class FindingsReport:
         self.hold = hold
         self.results: list[FileResult] = []
 
-    def lang_of(self, source: InputFile) -> str:
-        return self.options_for(source).lang
-
-    def style_of(self, source: InputFile) -> str:
-        return get_linter(self.options_for(source)).style.name
+    def result(self, source: InputFile, path: str, findings: list[Finding],
+               error: str | None = None, fixed: int = 0) -> FileResult:
+        """A file's result, named and described as every report of mtnorm describes it."""
+        return file_result(path, self.options_for(source), findings, error=error, fixed=fixed)
 
     @property
     def streaming(self) -> bool:
@@ -260,14 +255,12 @@ class FindingsReport:
     def chunk(self, source: InputFile, findings: list[Finding]) -> None:
         """A chunk's findings (printed now by streaming formats)."""
         if self.streaming and findings:
-            self.formatter.file(FileResult(shown_path(source), self.lang_of(source),
-                                           self.style_of(source), findings=findings))
+            self.formatter.file(self.result(source, shown_path(source), findings))
 
     def file(self, source: InputFile, path: str, findings: list[Finding], error: str | None,
              fixed: int = 0) -> FileResult:
         """A finished file: its findings (unless streamed already) or its error."""
-        result = FileResult(path, self.lang_of(source), self.style_of(source),
-                            findings=[] if self.streaming else findings, error=error, fixed=fixed)
+        result = self.result(source, path, [] if self.streaming else findings, error, fixed)
         self.results.append(result)
         if error is not None or not self.streaming:
             self.formatter.file(result)

@@ -4,12 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from ..errors import UsageError
 from ..gazetteer import get_gazetteer
 from ..gazetteer.store import name_key
-from ..styles import available_styles, load_style, style_languages
+from ..places import place_entry
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,39 +21,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     lookup.set_defaults(run=run_lookup)
 
 
-def _entry(place_id: str) -> dict[str, Any]:
-    gaz = get_gazetteer()
-    place = gaz.places.get(place_id)
-    names = gaz.names_by_lang(place_id)
-    styles: dict[str, str] = {}
-    for style_name in available_styles():
-        # A style written for several languages shows each: "afp" (its own
-        # language) and "afp:fr" (its French section).
-        for n, lang in enumerate(style_languages(style_name)):
-            try:
-                style = load_style(style_name, lang)
-            except Exception:
-                continue
-            chosen = style.prefer.get(place_id) or gaz.preferred(place_id, style.lang)
-            if chosen:
-                styles[style_name if n == 0 else f"{style_name}:{lang}"] = chosen
-    return {
-        "id": place_id,
-        "kind": place.kind if place else "",
-        "country": place.country if place else "",
-        "flags": sorted(place.flags) if place else [],
-        "names": {lang: [{"name": n.text, "status": n.status, "source": n.source} for n in ns]
-                  for lang, ns in sorted(names.items())},
-        "preferred_by_style": styles,
-        "contested": [{"lang": l, "name": n, "used_by": w} for l, n, w in gaz.contested.get(place_id, [])],
-    }
-
-
-def _style_lang(name: str) -> str:
-    """The language a style is written for (its first, for a style of several)."""
-    return (style_languages(name) or ("en",))[0]
-
-
 def run_lookup(args: argparse.Namespace) -> int:
     # Names are compared by key; a query with no letters or digits ('*', '-')
     # has the empty key, which some names also reduce to: it names nothing.
@@ -62,7 +28,7 @@ def run_lookup(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.name!r} is not a place name: it has no letters or digits")
     gaz = get_gazetteer()
     places = gaz.lookup(args.name, args.lang)
-    entries = [_entry(p.id) for p in places]
+    entries = [place_entry(p.id) for p in places]
     if args.format == "json":
         json.dump({"query": args.name, "entries": entries}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -14,8 +14,12 @@ Design notes:
 * Bodies are read up to ``max_body`` bytes (413 past it, before the JSON is
   parsed) within ``read_timeout`` seconds (408 past it); every error is
   ``{"error": "..."}`` with a 4xx/5xx status, quoting the client's input only
-  as a short escaped excerpt, and bad options (unknown style, language or
-  rule) are the CLI's ``UsageError`` messages with 400.
+  as a short escaped excerpt. A request's options are a configuration
+  file's (``lang`` ... ``severity``, ``accept``, ``reject``), resolved and
+  validated by :mod:`normalize.checker` with the configuration's code and
+  messages ("key 'severity' in the request: ..."), 400 when bad; the answer
+  to a check is ``mtnorm check --format json``'s document, built by the same
+  function (:func:`normalize.checker.json_report`).
 """
 from __future__ import annotations
 
@@ -41,12 +45,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .. import __version__
-from ..api import get_linter
-from ..document import MAX_LINE_CHARS, Document
+from ..checker import (
+    OPTION_KEYS,
+    document,
+    file_result,
+    fix_report,
+    get_linter,
+    json_report,
+    resolve_options,
+)
+from ..document import MAX_LINE_CHARS
 from ..errors import DataError, MtnormError, UsageError
 from ..fixer import fix_document
 from ..linter import Options
-from ..results import FileResult, summarize
 from .memory import release_free_memory
 from .openapi import openapi_spec
 
@@ -72,11 +83,16 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
             "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
             "frame-ancestors 'none'")
 
-_CHECK_FIELDS = {"text", "lang", "style", "source_lang", "source", "select", "ignore", "path"}
+#: A check's fields: the text, its source and label, and a configuration file's options.
+_CHECK_FIELDS = {"text", "source", "path", *OPTION_KEYS}
 _FIX_FIELDS = _CHECK_FIELDS | {"unsafe"}
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
 _MAX_SELECTORS = 200
 _MAX_SELECTOR_CHARS = 100
+#: Entries of ``severity``, ``accept`` or ``reject`` in one request, and characters of each
+#: (a term, a selector, a level): bounds what a request makes the desk validate and quote.
+_MAX_TERMS = 1000
+_MAX_TERM_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -342,18 +358,47 @@ def _selectors(data: dict[str, Any], name: str) -> tuple[str, ...]:
     return out
 
 
+def _bounded(data: dict[str, Any], name: str) -> Any:
+    """``severity``/``accept``/``reject`` as sent, once its size is checked: at most
+    ``_MAX_TERMS`` entries of strings of at most ``_MAX_TERM_CHARS`` characters (types and
+    names are the configuration validator's to judge, with its messages)."""
+    value = data.get(name)
+    if isinstance(value, dict):
+        parts = [p for item in value.items() for p in item]
+    elif isinstance(value, list):
+        parts = value
+    else:
+        return value  # None, or a wrong type the validator names
+    if len(value) > _MAX_TERMS:
+        raise ApiError(400, f"'{name}' has more than {_MAX_TERMS} entries")
+    for part in parts:
+        if isinstance(part, (dict, list)):
+            raise ApiError(400, f"'{name}' holds strings, not nested arrays or objects")
+        if isinstance(part, str) and len(part) > _MAX_TERM_CHARS:
+            raise ApiError(400, f"'{name}' entries are at most {_MAX_TERM_CHARS} characters, "
+                                f"not {excerpt(part)}")
+    return value
+
+
 @dataclass(frozen=True)
 class Job:
-    """A parsed check or fix request."""
+    """A parsed check or fix request. ``given`` holds its options as sent (some of
+    :data:`normalize.checker.OPTION_KEYS`); they are resolved in the worker."""
 
     text: str
-    options: Options
+    given: dict[str, Any]
     source: str | None
     path: str
     unsafe: bool = False
 
+    def options(self) -> Options:
+        """The request's options, validated as a configuration's (UsageError: 400)."""
+        return resolve_options(self.given, where="the request")
+
 
 def parse_job(data: dict[str, Any], fix: bool) -> Job:
+    """A check (or fix) request's fields checked for shape and size; its options are
+    validated when the job runs (:meth:`Job.options`), off the event loop."""
     allowed = _FIX_FIELDS if fix else _CHECK_FIELDS
     unknown = sorted(set(data) - allowed)
     if unknown:
@@ -361,7 +406,7 @@ def parse_job(data: dict[str, Any], fix: bool) -> Job:
                             f"(allowed: {', '.join(sorted(allowed))})")
     text = _text_field(data, "text", required=True)
     source = _text_field(data, "source", required=False)
-    lang = _lang_field(data, "lang", "en")
+    lang = _lang_field(data, "lang", None)
     source_lang = _lang_field(data, "source_lang", None)
     style = data.get("style")
     if style == "":
@@ -374,47 +419,30 @@ def parse_job(data: dict[str, Any], fix: bool) -> Job:
     unsafe = data.get("unsafe", False)
     if not isinstance(unsafe, bool):
         raise ApiError(400, "'unsafe' must be true or false")
-    options = Options(lang=str(lang), style=style, source_lang=source_lang,
-                      select=_selectors(data, "select"), ignore=_selectors(data, "ignore"))
-    return Job(text=str(text), options=options, source=source, path=path, unsafe=unsafe)
+    given = {"lang": lang, "style": style, "source_lang": source_lang,
+             "select": list(_selectors(data, "select")) or None,
+             "ignore": list(_selectors(data, "ignore")) or None,
+             **{name: _bounded(data, name) for name in ("severity", "accept", "reject")}}
+    return Job(text=str(text), given={k: v for k, v in given.items() if v is not None},
+               source=source, path=path, unsafe=unsafe)
 
 
 # -- the work (runs in the pool) ---------------------------------------------------
 
-def _document(job: Job) -> Document:
-    o = job.options
-    return Document(job.text, path=job.path, lang=o.lang, style=o.style, source_lang=o.source_lang,
-                    source=job.source)
-
-
 def run_check(job: Job) -> dict[str, Any]:
-    """The ``--format json`` document for one text."""
-    linter = get_linter(job.options)
-    findings = linter.check(_document(job))
-    result = FileResult(path=job.path, lang=job.options.lang, style=linter.style.name,
-                        findings=findings)
-    return {"version": __version__, "files": [result.to_dict()], "summary": summarize([result])}
+    """The ``--format json`` document for one text (the CLI's serialiser)."""
+    options = job.options()
+    findings = get_linter(options).check(document(job.text, options, path=job.path,
+                                                  source=job.source))
+    return json_report([file_result(job.path, options, findings)])
 
 
 def run_fix(job: Job) -> dict[str, Any]:
     """The fixed text, the plan of applied edits and the findings that remain."""
-    linter = get_linter(job.options)
-    result = fix_document(linter, _document(job), unsafe=job.unsafe)
-    remaining = FileResult(path=job.path, lang=job.options.lang, style=linter.style.name,
-                           findings=result.remaining, fixed=len(result.applied))
-    return {
-        "version": __version__,
-        "path": job.path,
-        "lang": job.options.lang,
-        "style": linter.style.name,
-        "text": result.text,
-        "changed": result.changed,
-        "passes": result.passes,
-        "converged": result.converged,
-        "applied": [e.to_dict() for e in result.applied],
-        "remaining": [f.to_dict() for f in result.remaining],
-        "summary": summarize([remaining]),
-    }
+    options = job.options()
+    result = fix_document(get_linter(options), document(job.text, options, path=job.path,
+                                                        source=job.source), unsafe=job.unsafe)
+    return fix_report(job.path, options, result)
 
 
 def render_json(fn: Callable[[Job], dict[str, Any]], job: Job) -> bytes:
@@ -435,13 +463,13 @@ def rules_rows() -> list[dict[str, Any]]:
 
 @functools.lru_cache(maxsize=1)
 def styles_doc() -> dict[str, Any]:
-    from ..commands.gazetteer import _style_lang
     from ..languages import known_languages
+    from ..places import style_lang
     from ..styles import available_styles, default_style_name, load_style
 
     styles = []
     for name in available_styles():
-        lang = name[len("default-"):] if name.startswith("default-") else _style_lang(name)
+        lang = name[len("default-"):] if name.startswith("default-") else style_lang(name)
         try:
             style = load_style(name, lang)
         except MtnormError:
@@ -487,27 +515,27 @@ class PlaceNames:
 
 def gazetteer_doc(names: PlaceNames, name: str | None, place_id: str | None,
                   lang: str | None) -> dict[str, Any]:
-    from ..commands.gazetteer import _entry
     from ..gazetteer import get_gazetteer
+    from ..places import place_entry
 
     if place_id is not None:
         gaz = get_gazetteer()
         known = place_id in gaz.places or bool(gaz.names_by_lang(place_id))
-        entries = [_entry(place_id)] if known else []
+        entries = [place_entry(place_id)] if known else []
         return {"query": {"id": place_id, "lang": lang}, "entries": entries}
     return {"query": {"name": name, "lang": lang},
-            "entries": [_entry(p) for p in names.lookup(str(name), lang)]}
+            "entries": [place_entry(p) for p in names.lookup(str(name), lang)]}
 
 
 def warm_up(names: PlaceNames) -> None:
     """Load what the first requests would otherwise wait for (index files, rules, names)."""
     try:
-        run_check(Job(text="Kiev, [ad_1] a The", options=Options(lang="en"), source=None,
+        run_check(Job(text="Kiev, [ad_1] a The", given={"lang": "en"}, source=None,
                       path="<warm-up>"))
         styles_doc()
-        from ..commands.gazetteer import _entry
+        from ..places import place_entry
         for place in names.lookup("Kyiv", "en"):  # builds each style language's name index
-            _entry(place)
+            place_entry(place)
     except Exception:  # pragma: no cover - only a speed-up
         log.exception("warm-up failed")
 
