@@ -58,7 +58,8 @@ def check(text: str, lang: str | None = None, style: str | None = None,
     up from ``path`` (or the current directory). Arguments win over it;
     ``severity``, ``accept`` and ``reject`` merge into its own. Without
     ``config`` no file is read. ``path`` names the text (its
-    ``[[overrides]]`` apply); nothing is read from it.
+    ``[[overrides]]`` apply); nothing is read from it. A configuration file is
+    read once per process (options are resolved once per distinct call).
     """
     opts = options(lang, style, source_lang, select=select, ignore=ignore, severity=severity,
                    accept=accept, reject=reject, config=config, path=path)

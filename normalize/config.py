@@ -405,7 +405,8 @@ class SettingsValidator:
             return {term: None for term in terms}
         if isinstance(value, dict):
             for term, replacement in value.items():
-                if not isinstance(replacement, str):
+                # None (no replacement) cannot come from TOML; it can from a call or a request.
+                if replacement is not None and not isinstance(replacement, str):
                     raise self.fail("reject", where, f"the replacement for {term!r} must be a "
                                                      f"string, not {_type_name(replacement)}")
             return dict(value)

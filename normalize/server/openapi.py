@@ -25,7 +25,8 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 def _errors(*codes: int) -> dict[str, Any]:
     text = {
-        400: "Bad request or bad options (unknown style, language or rule): the message says which.",
+        400: "Bad request or bad options (unknown style, language or rule, a bad severity, "
+             "accept or reject entry): the message says which, as for a configuration file.",
         404: "Not found.",
         413: "Request body larger than the server's limit (mtnorm serve --max-body).",
         408: "The request body did not arrive in time (mtnorm serve --read-timeout).",
@@ -54,6 +55,25 @@ def openapi_spec(max_body: int) -> dict[str, Any]:
                                   "a comma-separated string)."},
         "ignore": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}],
                    "description": "Skip these rules, groups or categories (--ignore)."},
+        "severity": {"type": "object", "maxProperties": 1000, "propertyNames": {"maxLength": 200},
+                     "additionalProperties": {"type": "string",
+                                              "enum": ["error", "warning", "info"]},
+                     "description": "Severity overrides: rule id, group, category or 'all' -> "
+                                    "level (the [severity] table of mtnorm.toml; the most "
+                                    "specific selector wins)."},
+        "accept": {"type": "array", "items": {"type": "string", "maxLength": 200},
+                   "maxItems": 1000,
+                   "description": "Terms never reported: a finding whose text is exactly one "
+                                  "of these is dropped (accept in mtnorm.toml)."},
+        "reject": {"oneOf": [{"type": "object", "maxProperties": 1000,
+                              "propertyNames": {"maxLength": 200},
+                              "additionalProperties": {"type": ["string", "null"],
+                                                       "maxLength": 200}},
+                             {"type": "array", "items": {"type": "string", "maxLength": 200},
+                              "maxItems": 1000}],
+                   "description": "Terms the house rejects, reported by terms.rejected: term -> "
+                                  "replacement (null: none), or a list of terms (reject in "
+                                  "mtnorm.toml)."},
         "path": {"type": "string", "default": "<text>", "maxLength": 255,
                  "description": "A label for the text in the response; nothing is read or written."},
     }
@@ -213,8 +233,9 @@ def openapi_spec(max_body: int) -> dict[str, Any]:
         "info": {
             "title": "mtnorm copy desk",
             "version": __version__,
-            "description": "Check and fix machine-translated news copy over HTTP: the same "
-                           "options and JSON findings model as the mtnorm command line. "
+            "description": "Check and fix machine-translated news copy over HTTP: the options "
+                           "of a configuration file (mtnorm.toml) and the JSON findings model "
+                           "of the mtnorm command line. "
                            "Errors are {\"error\": message}.",
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
