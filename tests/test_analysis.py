@@ -84,3 +84,38 @@ def test_capital_runs_do_not_depend_on_the_text_length(filler: str) -> None:
     found = [f.rule for f in normalize.check(text, lang="en") if f.start < len(_SENTENCE)
              and f.rule.startswith("gender.")]
     assert found == ["gender.pronoun_slip"]
+
+
+def _ctx(text: str):
+    from normalize.document import Document
+    from normalize.languages import get_language
+    from normalize.registry import Context
+    from normalize.styles import load_style
+
+    lang = get_language("en")
+    return Context(document=Document(text), language=lang, style=load_style(None, lang.family))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["in ", "In ", "ın ", "Ін ", ", In ", "the "]), max_size=60)
+       .map("".join))
+def test_look_ups_agree_on_both_paths(text: str) -> None:
+    """Capitalised look-ups (``pair_hits``) take capitals from the word spans on the numpy
+    path too, so they find the same pairs in every script."""
+    from normalize.analysis import words
+    from normalize.rules import _lookup
+
+    def run(ctx):
+        return [_lookup.pair_hits(ctx, ("in",), ("the",), capital_first=True, capital_second=True,
+                                  after_comma=True),
+                _lookup.pair_hits(ctx, ("in", "ін"), (), capital_second=True),
+                _lookup.word_hits(ctx, ("in", "łódź")), ctx.analysis.lower_aligned]
+
+    small = run(_ctx(text))
+    old = words.NUMPY_THRESHOLD
+    words.NUMPY_THRESHOLD = 0
+    try:
+        big = run(_ctx(text))
+    finally:
+        words.NUMPY_THRESHOLD = old
+    assert small == big

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..registry import Context
     from .capitals import CapitalRuns, NameRuns
+    from .word_index import WordIndex
     from .words import WordSpans
 
 
@@ -24,6 +25,7 @@ class DocumentAnalysis:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.text = ctx.text
+        self._positions: dict[str, list[int]] = {}
 
     @cached_property
     def words(self) -> WordSpans:
@@ -56,3 +58,46 @@ class DocumentAnalysis:
         from .capitals import name_runs
 
         return name_runs(self.words, self.capital_runs)
+
+    @cached_property
+    def word_index(self) -> WordIndex | None:
+        """Hashes of every word for vectorised look-ups (large texts only; None for a
+        short text, whose look-ups loop over :attr:`words` instead)."""
+        from .word_index import word_index
+
+        return word_index(self.words)
+
+    @cached_property
+    def lower(self) -> str | None:
+        """The text lower-cased with offsets unchanged, or None when lower-casing
+        would move offsets (a few characters such as 'İ' lower to two)."""
+        low = self.text.lower()
+        return low if len(low) == len(self.text) else None
+
+    @cached_property
+    def lower_aligned(self) -> str:
+        """The text lower-cased offset for offset: :attr:`lower`, or where that moves
+        offsets ('İ'), each character lowered on its own (kept as it is where it
+        would become several)."""
+        low = self.lower
+        if low is None:
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        return low
+
+    def positions(self, ch: str) -> list[int]:
+        """Every offset of the character ``ch`` in the text (one ``str.find`` scan, kept;
+        callers must not modify the list)."""
+        found = self._positions.get(ch)
+        if found is None:
+            found = self._positions[ch] = _find_all(self.text, ch)
+        return found
+
+
+def _find_all(text: str, ch: str) -> list[int]:
+    out = []
+    find = text.find
+    pos = find(ch)
+    while pos != -1:
+        out.append(pos)
+        pos = find(ch, pos + 1)
+    return out

@@ -63,15 +63,15 @@ def _lower1(c: str) -> str:
     return low if len(low) == 1 else c
 
 
-def _fold(c: str) -> str:
+def fold_char(c: str) -> str:
     """Case-folding as the numpy table does it: BMP characters only."""
     return _lower1(c) if ord(c) < _BMP else c
 
 
 def repeat_candidate(text: str, s1: int, e1: int, s2: int, e2: int) -> bool:
     """The test :meth:`WordSpans.repeated_pairs` applies to two words (short texts)."""
-    return e1 - s1 == e2 - s2 and _fold(text[s1]) == _fold(text[s2]) \
-        and _fold(text[e1 - 1]) == _fold(text[e2 - 1])
+    return e1 - s1 == e2 - s2 and fold_char(text[s1]) == fold_char(text[s2]) \
+        and fold_char(text[e1 - 1]) == fold_char(text[e2 - 1])
 
 
 class WordSpans:

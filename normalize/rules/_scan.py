@@ -10,17 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ..registry import Context
-
-
-def lowered(ctx: Context) -> str | None:
-    """The document lower-cased with offsets unchanged, or None when lower-casing
-    would move offsets (a few characters such as 'İ' lower to two)."""
-    if "lower" not in ctx.cache:
-        low = ctx.text.lower()
-        ctx.cache["lower"] = low if len(low) == len(ctx.text) else None
-    return ctx.cache["lower"]
-
 
 def find_all(text: str, literal: str) -> Iterator[int]:
     """Every start offset of ``literal`` in ``text`` (overlapping allowed)."""
@@ -63,12 +52,3 @@ def matches_at(pattern: re.Pattern[str], text: str, chars: str) -> Iterator[re.M
         if m is not None:
             taken = m.end()
             yield m
-
-
-def positions(ctx: Context, ch: str) -> list[int]:
-    """Every offset of the character ``ch`` in the document (one ``str.find`` scan, cached)."""
-    key = "positions:" + ch
-    found = ctx.cache.get(key)
-    if found is None:
-        found = ctx.cache[key] = list(find_all(ctx.text, ch))
-    return found

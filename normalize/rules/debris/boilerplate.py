@@ -30,7 +30,6 @@ from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from .._scan import lowered
 from .patterns import MAX_DEBRIS_LINE
 from .patterns import _compiled as _debris_patterns
 
@@ -220,7 +219,7 @@ class Boilerplate(Rule):
 
         # Lower-cased with the same offsets; else (rare: "İ" lowers to two characters)
         # a copy that keeps offsets by lower-casing character by character.
-        low = lowered(ctx) or "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        low = ctx.analysis.lower_aligned
         triggered: dict[tuple[str, ...], bool] = {}
 
         def present(triggers: tuple[str, ...]) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from .._scan import bounded, find_all, lowered
+from .._scan import bounded, find_all
 
 
 @functools.cache
@@ -47,7 +47,7 @@ class ArticleCollision(Rule):
         if not pairs:
             return
         text = ctx.text
-        low = lowered(ctx)
+        low = ctx.analysis.lower
         spans = ctx.analysis.words
         if low is not None and spans.cps is None:
             # A short text: its words are at hand, lower-cased once for all rules, so

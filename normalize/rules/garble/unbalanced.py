@@ -21,7 +21,6 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from .._scan import positions
 from ..typography._typo import is_tokenised
 
 #: (opening, closing) quotation marks, any language.
@@ -74,7 +73,7 @@ def _events(ctx: Context, chars) -> list[tuple[int, str]]:
     text = ctx.text
     # One ``in`` test (memchr) per mark first: a short document holds few or none of
     # them, and the cached lookup costs more than the test.
-    return sorted((p, text[p]) for ch in chars if ch in text for p in positions(ctx, ch))
+    return sorted((p, text[p]) for ch in chars if ch in text for p in ctx.analysis.positions(ch))
 
 
 def _has_quote_mark(text: str, start: int, end: int) -> bool:

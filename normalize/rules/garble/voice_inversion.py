@@ -17,7 +17,6 @@ from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from .._scan import positions
 
 #: How far before the bracket the auxiliary and the subject are looked for.
 LOOKBACK = 120
@@ -114,7 +113,7 @@ class VoiceInversion(Rule):
         if data is None:
             return
         text = ctx.text
-        for pos in positions(ctx, "("):
+        for pos in ctx.analysis.positions("("):
             if text[pos + 1:pos + 2] not in data.first_chars:
                 continue
             m = data.inside.match(text, pos)

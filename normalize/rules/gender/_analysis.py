@@ -30,7 +30,6 @@ from ...analysis.capitals import CapitalRuns
 from ...analysis.words import is_capital
 from ...languages import get_language
 from ...registry import Context
-from .._scan import lowered
 from ._lexicon import given_name_gender as _lexicon_gender
 from ._lexicon import name_key
 
@@ -301,7 +300,7 @@ class Analysis:
         self.ctx = ctx
         self.text = ctx.text
         self.data = data
-        self.low = _lowered(ctx)
+        self.low = ctx.analysis.lower_aligned
         self.cues: list[Cue] = []
         self._starts: list[int] = []
         self._surnames: dict[str, str | None] = {}
@@ -692,14 +691,6 @@ class Analysis:
             elif prefix.count(open_) > prefix.count(close):
                 return True
         return False
-
-
-def _lowered(ctx: Context) -> str:
-    low = lowered(ctx)
-    if low is None:
-        # Lower-casing moved offsets ('İ'): lower each character on its own.
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in ctx.text)
-    return low
 
 
 def may_have_pronoun(ctx: Context) -> bool:

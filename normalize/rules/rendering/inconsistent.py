@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from .._scan import positions
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 _FINAL = ".,;:!?\u2026"
@@ -65,7 +64,7 @@ def _quoted(ctx: Context) -> list[tuple[int, int]]:
     left open runs to the end of its line)."""
     text = ctx.text
     # ``in`` first: cheaper than the cached lookup for the marks a short text lacks.
-    events = sorted(p for ch in _OPEN_Q + _CLOSE_Q + '"' if ch in text for p in positions(ctx, ch))
+    events = sorted(p for ch in _OPEN_Q + _CLOSE_Q + '"' if ch in text for p in ctx.analysis.positions(ch))
     out: list[tuple[int, int]] = []
     open_at = -1
     line_end = -1
