@@ -10,7 +10,13 @@ that the source does not have either stand for the lost dashes; the first of
 them is reported, preferring one next to a function word or a figure
 ("universe-a", "species-at", "robots-8"), which a compound rarely is.
 
-Only for a source written in Chinese, Japanese or Korean, which never uses a
+A second kind: a compound split by a spaced hyphen ("space - time",
+"small - mass"), which MT tokenisers leave behind. Where the translation has
+more such hyphens between two words than the source has dashes (any script),
+the extra ones cannot render a dash: each one between two words that are not
+function words is reported, with the closed-up compound as an unsafe fix.
+
+The first kind only for a source written in Chinese, Japanese or Korean, which never uses a
 hyphen for a dash: in a Cyrillic or Latin source "—" may be a copula the
 translation renders with a verb, and a hyphen may be the target's own compound
 ("Elektronen-Mikroskop", "pro-Russian"); there the rule found as many human
@@ -25,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...findings import Category, Finding, Severity
+from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._pairs import cjk_share, segment_pairs
 
@@ -35,6 +41,7 @@ _SOURCE_DASH = re.compile(
     r"|(?<=\s)-(?=\s)")
 _TARGET_DASH = re.compile(r"\u2014|\u2013|\u2015|--|(?<=\s)-|-(?=\s)")
 _HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+_SPACED = re.compile(r"(?<=[^\W\d_]) - (?=[^\W\d_])")
 _WORD_BEFORE = re.compile(r"[^\W_]+$")
 _WORD_AFTER = re.compile(r"^[^\W_]+")
 #: Words that rarely stand in a hyphenated compound: a hyphen next to one is a lost dash.
@@ -69,17 +76,24 @@ class PairDash(Rule):
     id = "pair.dash"
     category = Category.TYPOGRAPHY
     severity = Severity.WARNING
+    fix = FixSafety.UNSAFE
     mqm = "Fluency/Punctuation"
     needs_source = True
     scope = "document"
     description = ("A dash of the source segment rendered as a hyphen that joins two words of "
-                   "the translation.")
+                   "the translation, or a compound split by a spaced hyphen the source has no "
+                   "dash for.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for pair in segment_pairs(ctx):
-            if "-" not in pair.target or cjk_share(pair.source) < 0.5:
+            if "-" not in pair.target:
                 continue
-            lost = len(_SOURCE_DASH.findall(pair.source)) - len(_TARGET_DASH.findall(pair.target))
+            source_dashes = len(_SOURCE_DASH.findall(pair.source))
+            if " - " in pair.target:
+                yield from self._split_compounds(ctx, pair, source_dashes)
+            if cjk_share(pair.source) < 0.5:
+                continue
+            lost = source_dashes - len(_TARGET_DASH.findall(pair.target))
             if lost <= 0:
                 continue
             hyphens = _lost_dash_hyphens(pair.target, pair.source)
@@ -92,3 +106,21 @@ class PairDash(Rule):
                                "joining two words; write a dash (— or –) with the spacing the "
                                "language uses",
                                data={"source_dashes": lost})
+
+    def _split_compounds(self, ctx: Context, pair, source_dashes: int) -> Iterator[Finding]:
+        spaced = list(_SPACED.finditer(pair.target))
+        if len(spaced) <= source_dashes:
+            return
+        for m in spaced:
+            before = _WORD_BEFORE.search(pair.target, 0, m.start())
+            after = _WORD_AFTER.search(pair.target[m.end():])
+            left = before.group() if before else ""
+            right = after.group() if after else ""
+            if left.lower() in _FUNCTION or right.lower() in _FUNCTION:
+                continue  # more likely a dash ("big - and it")
+            start = pair.start + m.start()
+            yield self.finding(ctx, start, start + 3,
+                               f"'{left} - {right}' splits a compound with a spaced hyphen, and the "
+                               f"source has no dash for it; write '{left}-{right}'",
+                               replacement="-",
+                               data={"kind": "split_compound"})
