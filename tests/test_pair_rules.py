@@ -139,6 +139,19 @@ CASES = [
     Case("number.source_mismatch", "zh", "en", "约有两千人参加。", "About 2,000 people took part.", []),
     Case("number.source_mismatch", "fr", "en", "Un château du XVIIe siècle.", "A 17th-century castle.", []),
     Case("number.source_mismatch", "ru", "en", "Замок XVII века.", "A 16th-century castle.", ["16"]),
+    # halves in words, clock times with a dot against a (tokenised) colon, rounding
+    Case("number.source_mismatch", "ru", "en", "Через 2,5 года мост открыли.",
+         "Two and a half years later the bridge opened.", []),
+    Case("number.source_mismatch", "zh", "en", "大约有50万个零件。", "There are about half a million parts.", []),
+    Case("number.source_mismatch", "en", "de", "It has 2.5 million parts.", "Es hat zweieinhalb Millionen Teile.", []),
+    Case("number.source_mismatch", "et", "en", "Tulekahju puhkes kell 23.00 kohaliku aja järgi.",
+         "The fire broke out at 11 : 00 p.m. local time .", []),
+    Case("number.source_mismatch", "et", "en", "Tulekahju puhkes kell 23.00 kohaliku aja järgi.",
+         "The fire broke out at 10 : 00 p.m. local time .", ["10"]),
+    Case("number.source_mismatch", "ro", "en", "Populația a ajuns la 5,25 de milioane de oameni.",
+         "The population reached 5.3 million people.", []),
+    Case("number.source_mismatch", "de", "en", "Es kostet 1,5 Millionen Euro.", "It costs 2 million euros.",
+         ["2 million"]),
 ]
 
 

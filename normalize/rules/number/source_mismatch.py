@@ -22,12 +22,14 @@ Chinese and Japanese figures are read by script: "有6个" has the figure 6,
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._numbers import Num, locale, number_words, numbers
+from ._numbers import Num, key, locale, numbers
+from ._numbers import number_words as _number_words
 from ._units import converts, imperial_factor
 
 
@@ -35,7 +37,85 @@ def _matches(a: Num, b: Num) -> bool:
     if a.values & b.values:
         return True
     # A scale word on one side only ("1.5 million" / "1,5"): compare the bases.
-    return (a.scale == 1.0 or b.scale == 1.0) and bool(a.base & b.base)
+    if (a.scale == 1.0 or b.scale == 1.0) and bool(a.base & b.base):
+        return True
+    return (a.scale == b.scale or 1.0 in (a.scale, b.scale)) and (_rounds_to(a, b) or _rounds_to(b, a))
+
+
+def _rounds_to(a: Num, b: Num) -> bool:
+    """``b`` is ``a`` rounded half up to fewer decimals ("5,25 milioane" as "5.3 million")."""
+    for x in a.base:
+        if x == int(x):
+            continue
+        decimals = len(f"{x:.6f}".rstrip("0").split(".")[1])
+        if any(key(math.floor(x * 10 ** d + 0.5) / 10 ** d) in b.base for d in range(1, decimals)):
+            return True
+    return False
+
+
+# Clock times written "10.35" (Estonian "kell 10.35", German "15.30 Uhr") on one side
+# and "10:35" (or tokenised "10 : 35", "11 : 00 p.m.") on the other.
+_CLOCK_DOT = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4])[.:]([0-5]\d)(?![\d]|[.,:]\d)")
+_CLOCK_COLON = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]) ?: ?([0-5]\d)(?!\d)")
+
+
+def _blank_clocks(source: str, target: str) -> tuple[str, str]:
+    """``source`` and ``target`` with each clock time the other has too (hour equal or 12
+    apart, same minutes) blanked out, keeping every offset."""
+    if ":" not in source + target:
+        return source, target
+    src = list(_CLOCK_DOT.finditer(source))
+    if not src:
+        return source, target
+    used: set[int] = set()
+    for t in _CLOCK_COLON.finditer(target):
+        th, tm = int(t.group(1)), t.group(2)
+        for i, m in enumerate(src):
+            sh = int(m.group(1))
+            if i not in used and m.group(2) == tm and th in (sh, sh - 12, sh + 12):
+                used.add(i)
+                target = target[:t.start()] + " " * (t.end() - t.start()) + target[t.end():]
+                source = source[:m.start()] + " " * (m.end() - m.start()) + source[m.end():]
+                break
+    return source, target
+
+
+#: Halves written in words: "two and a half (million)", "zweieinhalb", "half a million".
+_AND_A_HALF = {
+    "en": re.compile(r"\b([a-z]+)(?:-| and )a half(?:[ \u00a0]+([a-z]+))?", re.IGNORECASE),
+    "de": re.compile(r"\b([a-zäöü]+?)einhalb(?:[ \u00a0]+([a-zäöü]+))?", re.IGNORECASE),
+}
+_HALF_OF = {
+    "en": re.compile(r"\bhalf an? ([a-z]+)", re.IGNORECASE),
+    "de": re.compile(r"\b(?:eine[rn]? )?halbe[rn]? ([a-zäöü]+)", re.IGNORECASE),
+}
+_ONE_AND_A_HALF = {"de": re.compile(r"\banderthalb(?:[ \u00a0]+([a-zäöü]+))?", re.IGNORECASE)}
+
+
+def _fraction_words(seg: str, lang: str, loc) -> list[Num]:
+    """Numbers with a half in words, which only absorb figures of the other side."""
+    if loc is None or lang not in _AND_A_HALF:
+        return []
+    out = []
+
+    def add(start: int, end: int, value: float, scale_word: str | None) -> None:
+        scale = loc.scales.get(scale_word.lower(), 1.0) if scale_word else 1.0
+        out.append(Num(start, end, seg[start:end], frozenset({key(value * scale)}),
+                       frozenset({key(value)}), scale, "word"))
+
+    for m in _AND_A_HALF[lang].finditer(seg):
+        whole = 1.0 if lang == "en" and m.group(1).lower() in ("a", "one") else loc.words.get(m.group(1).lower())
+        if whole is not None and whole == int(whole):
+            add(m.start(), m.end(), whole + 0.5, m.group(2))
+    for m in _HALF_OF[lang].finditer(seg):
+        scale = loc.scales.get(m.group(1).lower())
+        if scale:
+            out.append(Num(m.start(), m.end(), m.group(), frozenset({key(0.5 * scale)}),
+                           frozenset({key(0.5)}), scale, "word"))
+    if lang in _ONE_AND_A_HALF:
+        for m in _ONE_AND_A_HALF[lang].finditer(seg):
+            add(m.start(), m.end(), 1.5, m.group(1))
+    return out
 
 
 def _digits(n: Num) -> str:
@@ -85,10 +165,18 @@ class SourceMismatch(Rule):
         text = ctx.text
         target_loc = locale(ctx.language.code)
         source_loc = locale(ctx.source_lang)
+        target_lang = ctx.language.family
+        source_lang = ctx.source_family or ""
+
+        def number_words(seg: str, loc) -> list[Num]:
+            lang = target_lang if loc is target_loc else source_lang
+            return [*_number_words(seg, loc), *_fraction_words(seg, lang, loc)]
+
         for start, end, source in aligned:
             segment = text[start:end]
             if _DIGIT.search(segment) is None and _DIGIT.search(source) is None:
                 continue
+            source, segment = _blank_clocks(source, segment)
             tgt = numbers(segment, target_loc)
             src = numbers(source, source_loc)
             t_digits = [n for n in tgt if n.kind == "digit"]
