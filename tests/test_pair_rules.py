@@ -279,3 +279,19 @@ def test_a_fix_that_changes_nothing_does_not_keep_the_fixer_going() -> None:
     result = normalize.fix("\n??\n", source_lang="de", source="!!\n", unsafe=True,
                            select=["pair", "number.source_mismatch"])
     assert result.converged and result.passes < 8
+
+
+def test_length_ratio_warning_factor() -> None:
+    """Beyond the pair's bounds by WARN_FACTOR (1.3, chosen on the MLQE-PE dev splits) is a warning."""
+    from normalize.rules.pair.length_ratio import WARN_FACTOR, bounds
+    limits = bounds("ro", "en", "")
+    assert limits is not None and WARN_FACTOR == 1.3
+    source = "Podul a fost construit în anul 1907."            # 36 characters
+    target = "x" * int(len(source) * limits.high * 1.4)         # beyond high * 1.3
+    f, = normalize.check(target + "\n", lang="en", source_lang="ro", source=source + "\n",
+                         select=["pair.length_ratio"])
+    assert f.severity is Severity.WARNING
+    target = "x" * int(len(source) * limits.high * 1.2)         # between high and high * 1.3
+    f, = normalize.check(target + "\n", lang="en", source_lang="ro", source=source + "\n",
+                         select=["pair.length_ratio"])
+    assert f.severity is Severity.INFO
