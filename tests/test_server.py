@@ -114,6 +114,20 @@ def test_select_and_ignore_take_lists_or_comma_strings(client):
                                             for f in ignored["files"][0]["findings"])
 
 
+def test_severity_accept_and_reject_are_request_options(client):
+    text = "Kiev said it would utilize Odessa's port.\n"
+    options = {"severity": {"toponym": "error"}, "accept": ["Odessa"],
+               "reject": {"utilize": "use"}}
+    doc = client.post("/api/check", json={"text": text, **OPTS, **options}).json()
+    assert doc["files"][0]["findings"] == [f.to_dict() for f in normalize.check(text, **OPTS,
+                                                                                **options)]
+    found = {(f["rule"], f["text"]): f["severity"] for f in doc["files"][0]["findings"]}
+    assert found == {("toponym.variant", "Kiev"): "error", ("terms.rejected", "utilize"): "warning"}
+    fixed = client.post("/api/fix", json={"text": text, **OPTS, **options}).json()
+    assert fixed["text"] == normalize.fix(text, **OPTS, **options).text
+    assert "use Odessa" in fixed["text"]
+
+
 def test_source_text_enables_source_aware_rules(client):
     doc = client.post("/api/check", json={"text": "Kiev said 3,000 people.", "lang": "en",
                                           "source_lang": "fr", "source": "Kiev a dit 300 personnes."})
@@ -217,6 +231,17 @@ def test_openapi_describes_every_api_route_and_responses_validate(client):
     ({"text": "x", "select": [1, 2]}, "'select' must be a list"),
     ({"text": "a\x00b"}, "NUL characters"),
     ({"text": "x", "path": 3}, "'path' must be a short string"),
+    # A configuration file's options, with its validator's messages.
+    ({"text": "x", "severity": {"bogus": "error"}},
+     "key 'severity' in the request: unknown rule, group or category 'bogus'"),
+    ({"text": "x", "severity": {"toponym": "fatal"}},
+     "key 'severity' in the request: 'toponym' must be one of error, warning, info, not 'fatal'"),
+    ({"text": "x", "severity": ["toponym"]}, "key 'severity' in the request: expected a table"),
+    ({"text": "x", "accept": "Kiev"}, "key 'accept' in the request: expected an array of strings"),
+    ({"text": "x", "reject": {"use": "use"}}, "contains the rejected term 'use'"),
+    ({"text": "x", "reject": {"a": 1}}, "the replacement for 'a' must be a string"),
+    ({"text": "x", "severity": {"toponym": ["error"]}}, "holds strings, not nested"),
+    ({"text": "x", "accept": ["a"] * 1001}, "'accept' has more than 1000 entries"),
 ])
 def test_bad_options_are_400_with_the_cli_message(client, body, needle):
     r = client.post("/api/check", json=body)
@@ -462,6 +487,8 @@ HUGE = "<b>x\n" * 300_000  # 1.8 MB as JSON
     ({"text": "x", "select": [HUGE[:90]] * 150}, "unknown rule, group or category '<b>x\\n"),
     ({"text": "x", "style": HUGE}, "'style' must be a style name"),
     ({"text": "x", "path": HUGE}, "'path' must be a short string"),
+    ({"text": "x", "accept": ["y" * 5000]}, "at most 200 characters, not 'yyyy"),
+    ({"text": "x", "reject": {"a": HUGE}}, "at most 200 characters, not '<b>x\\n"),
     ({"text": HUGE.replace("\n", " ")}, "has a line longer than"),
 ])
 def test_errors_quote_the_request_only_in_short_escaped_excerpts(client, body, needle):

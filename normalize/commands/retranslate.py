@@ -131,7 +131,7 @@ def round_trip_checker(args: argparse.Namespace):
     def add(doc, findings: list, check_options) -> list:
         # The file's own options (configuration, --ignore, severities, directives)
         # apply to garble.round_trip like to any rule; ignored, it costs no translation.
-        from ..api import get_linter
+        from ..checker import get_linter
         from ..translation.roundtrip import RULE_ID
 
         linter = get_linter(check_options)
