@@ -23,10 +23,10 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .analysis.document import CARRIED
 from .document import Document
 from .findings import Edit, Finding, FixSafety
 from .linter import Linter
-from .registry import CARRIED_ANALYSES, CARRIED_ANALYSES_BUILDERS
 from .suppressions import filter_suppressed
 
 MAX_PASSES = 8
@@ -136,7 +136,8 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
     Only the first pass checks the whole text. After each pass, line-scope
     rules are re-run on the edited lines and their neighbours only, their
     other findings are shifted to the new offsets, and document-scope rules
-    run on analyses carried over the same way (see ``CARRIED_ANALYSES``).
+    run on analyses carried over the same way (see
+    :data:`normalize.analysis.document.CARRIED`).
     The result equals a full re-check of every pass; tests compare the two.
     """
     scope_of = linter.scope_of
@@ -330,9 +331,9 @@ def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
     # windows grow to cover them.
     line_findings = [f for f in findings if scope_of.get(f.rule, "line") == "line"]
     edit_spans = [(e.start, e.end) for e in edits]
-    carried = {key: [] for key in CARRIED_ANALYSES if key in ctx.cache}
+    carried = {name: [] for name in CARRIED if ctx.analysis.computed(name)}
     old_items = [(f, *_extent(f)) for f in line_findings]
-    old_items += [(i, i.start, i.end) for key in carried for i in ctx.cache[key]]
+    old_items += [(i, i.start, i.end) for name in carried for i in getattr(ctx.analysis, name)]
     affected = []
     for _, lo, hi in old_items:
         if _touches(lo, hi, edit_spans) or _touches(shift(lo), shift(hi), windows):
@@ -347,8 +348,9 @@ def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
 
     kept: list[Finding] = [_moved(f, shift) for f in line_findings
                            if keep(*_extent(f), f.start)]
-    for key in carried:
-        carried[key] = [_moved(i, shift) for i in ctx.cache[key] if keep(i.start, i.end, i.start)]
+    for name in carried:
+        carried[name] = [_moved(i, shift) for i in getattr(ctx.analysis, name)
+                         if keep(i.start, i.end, i.start)]
     for lo, hi in windows:
         # The window is checked with one more line of context each side; only
         # what starts inside the window itself is taken.
@@ -359,15 +361,13 @@ def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
         for f in linter.raw(sub_ctx, scope="line"):
             if lo <= f.start + clo < hi:
                 kept.append(_moved(f, shift, offset=clo))
-        for key in carried:
-            items = sub_ctx.cache.get(key)
-            if items is None:
-                items = CARRIED_ANALYSES_BUILDERS[key](sub_ctx)
-            carried[key].extend(_moved(i, shift, offset=clo) for i in items
+        for name in carried:
+            items = getattr(sub_ctx.analysis, name)
+            carried[name].extend(_moved(i, shift, offset=clo) for i in items
                                 if lo <= i.start + clo < hi)
     new_ctx = linter.context(new_doc)
-    for key, items in carried.items():
-        new_ctx.cache[key] = sorted(items, key=lambda i: (i.start, i.end))
+    for name, items in carried.items():
+        new_ctx.analysis.adopt(name, sorted(items, key=lambda i: (i.start, i.end)))
     kept.extend(linter.raw(new_ctx, scope="document"))
     return new_ctx, kept
 

@@ -66,9 +66,11 @@ class Context:
         """Segment alignment with the source: ``(start, end, source_segment)`` for each
         non-empty line of the text, when source and text have the same number of
         non-empty lines (one segment per line, as MT output is delivered); else None."""
-        if "aligned_source" not in self.cache:
-            self.cache["aligned_source"] = _align_lines(self.text, self.source_text)
-        return self.cache["aligned_source"]
+        return self.analysis.shared(_aligned_source)
+
+
+def _aligned_source(ctx: Context) -> list[tuple[int, int, str]] | None:
+    return _align_lines(ctx.text, ctx.source_text)
 
 
 def _align_lines(text: str, source: str | None) -> list[tuple[int, int, str]] | None:
@@ -85,24 +87,6 @@ def _align_lines(text: str, source: str | None) -> list[tuple[int, int, str]] | 
     if len(segments) != len(spans):
         return None
     return [(start, end, seg) for (start, end), seg in zip(spans, segments)]
-
-
-#: Per-document analyses (``Context.cache`` keys) made of line-local items with
-#: ``start``/``end`` offsets. After a fix pass the fixer carries them over to
-#: the new text (shifting untouched items, re-analysing the edited lines), so
-#: document-scope rules built on them need not rescan the whole text.
-CARRIED_ANALYSES: set[str] = set()
-#: How to compute each carried analysis for a context that lacks it.
-CARRIED_ANALYSES_BUILDERS: dict[str, Any] = {}
-
-
-def carried_analysis(key: str):
-    """Decorator for a function ``ctx -> list[item]`` whose result the fixer may carry over."""
-    def wrap(fn):
-        CARRIED_ANALYSES.add(key)
-        CARRIED_ANALYSES_BUILDERS[key] = fn
-        return fn
-    return wrap
 
 
 class Rule:

@@ -9,14 +9,24 @@ analyses no selected rule reads.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ..registry import Context
     from .capitals import CapitalRuns, NameRuns
+    from .places import Toponym
     from .word_index import WordIndex
     from .words import WordSpans
+
+T = TypeVar("T")
+
+#: Analyses made of line-local items with ``start``/``end`` offsets. After a fix
+#: pass the fixer carries them over to the new text (shifting untouched items,
+#: re-analysing the edited lines), so document-scope rules built on them need
+#: not rescan the whole text.
+CARRIED = ("places",)
 
 
 class DocumentAnalysis:
@@ -26,6 +36,28 @@ class DocumentAnalysis:
         self.ctx = ctx
         self.text = ctx.text
         self._positions: dict[str, list[int]] = {}
+        self._shared: dict[Callable[[Any], Any], Any] = {}
+
+    def shared(self, build: Callable[[Context], T]) -> T:
+        """``build(ctx)``, computed once per document: what the rules of one group derive
+        from the analyses and share (the gender cues, the toponym spelling reports). Keyed
+        by the function itself, so its result keeps its type and no name can clash."""
+        try:
+            return self._shared[build]
+        except KeyError:
+            found = self._shared[build] = build(self.ctx)
+            return found
+
+    def computed(self, name: str) -> bool:
+        """Whether the analysis ``name`` (one of :data:`CARRIED`) has been computed."""
+        return name in self.__dict__
+
+    def adopt(self, name: str, items: list) -> None:
+        """Take ``items`` as the analysis ``name`` (one of :data:`CARRIED`): the fixer
+        hands over what it carried from the text before the fix."""
+        if name not in CARRIED:
+            raise ValueError(f"{name!r} is not a carried analysis ({', '.join(CARRIED)})")
+        self.__dict__[name] = items
 
     @cached_property
     def words(self) -> WordSpans:
@@ -58,6 +90,15 @@ class DocumentAnalysis:
         from .capitals import name_runs
 
         return name_runs(self.words, self.capital_runs)
+
+    @cached_property
+    def places(self) -> list[Toponym]:
+        """Place mentions: the gazetteer's names found among the capitalised words, each
+        resolved to a place and the status of its spelling; matches inside a place's
+        exceptions ("chicken Kiev", "Odessa, Texas") are left out."""
+        from .places import find_places
+
+        return find_places(self.ctx)
 
     @cached_property
     def word_index(self) -> WordIndex | None:

@@ -204,3 +204,12 @@ class WordSpans:
         idx = np.flatnonzero(mask)
         return list(zip(starts[idx].tolist(), ends[idx].tolist(),
                         starts[idx + 1].tolist(), ends[idx + 1].tolist()))
+
+
+@functools.lru_cache(maxsize=16)
+def function_words(code: str) -> frozenset[str]:
+    """The closed-class words of a language (``function_words.yaml``), lower-cased."""
+    from ..languages.base import get_language
+
+    words = get_language(code).data("function_words").get("words") or []
+    return frozenset(w.lower() for w in words if isinstance(w, str))

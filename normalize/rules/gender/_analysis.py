@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...analysis.capitals import CapitalRuns
+from ...analysis.given_names import given_name_gender as _lexicon_gender
+from ...analysis.given_names import name_key
 from ...analysis.words import is_capital
 from ...languages import get_language
 from ...registry import Context
-from ._lexicon import given_name_gender as _lexicon_gender
-from ._lexicon import name_key
 
 PRONOUN, PERSON, UNKNOWN, REFERENT, GENERIC, TITLE, SPEECH, VERB = (
     "pronoun", "person", "unknown", "referent", "generic", "title", "speech", "verb")

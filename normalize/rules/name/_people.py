@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...analysis.words import function_words as language_function_words
 from ...errors import DataError
 from ...registry import Context
 from ...resources import load_yaml
@@ -251,7 +252,7 @@ def mentions(ctx: Context) -> list[Mention]:
     spans = ctx.analysis.words
     starts, ends = spans.starts, spans.ends
     titles = titles_for(ctx.language.family)
-    function_words = _function_words(ctx.language.code)
+    function_words = language_function_words(ctx.language.code)
     out: list[Mention] = []
     for i in word_indices(ctx, reg.surfaces):
         s, e = int(starts[i]), int(ends[i])
@@ -280,14 +281,6 @@ def titles_for(family: str) -> frozenset[str]:
     """Words that may stand before a surname in copy of this language (English ones too)."""
     reg = registry()
     return reg.titles.get(family, frozenset()) | reg.titles.get("en", frozenset())
-
-
-@functools.lru_cache(maxsize=16)
-def _function_words(code: str) -> frozenset[str]:
-    from ...languages.base import get_language
-
-    words = get_language(code).data("function_words").get("words") or []
-    return frozenset(w.lower() for w in words if isinstance(w, str))
 
 
 def _given(text: str, surname_start: int, person: Person, titles: frozenset[str],

@@ -15,11 +15,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from ...analysis.words import function_words as language_function_words
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ...translit import edit_distance_one, equivalence_key
 from .._text import transfer_case
-from ._people import _function_words, _tokens, mentions, registry, titles_for
+from ._people import _tokens, mentions, registry, titles_for
 from ._sequences import fold, skeleton
 
 #: Two spellings this far apart (in characters) are not compared: a corpus
@@ -151,7 +152,7 @@ class NameInconsistent(Rule):
             return []  # two spellings need two runs (most short segments have fewer)
         text = ctx.text
         reg = registry()
-        fw = _function_words(ctx.language.code)
+        fw = language_function_words(ctx.language.code)
         titles = titles_for(ctx.language.family)
         known_last = reg.by_last
         endings = reg.endings.get(ctx.language.family, frozenset())
@@ -272,7 +273,7 @@ class NameInconsistent(Rule):
         spans = ctx.analysis.words.capitalised()
         if len(spans) < 2:
             return []
-        fw = _function_words(ctx.language.code)
+        fw = language_function_words(ctx.language.code)
         titles = titles_for(ctx.language.family)
         known = registry().by_last
         endings = registry().endings.get(ctx.language.family, frozenset())

@@ -181,8 +181,8 @@ def _common(text: str, lang: str) -> bool:
     document's language ("Maurice", French for Mauritius)."""
     if " " in text or "-" in text:
         return False
+    from ...analysis.given_names import given_name_gender
     from ...lexicon import get as lexicon
-    from ..gender._lexicon import given_name_gender
 
     if given_name_gender(text) is not None:
         return True

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from .._toponyms import spelling_reports
+from ._reports import spelling_reports
 from .variant import spelling_fix
 
 

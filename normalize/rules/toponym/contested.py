@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from ...findings import Category, Finding, Severity
 from ...gazetteer import get_gazetteer
 from ...registry import Context, Rule, register
-from .._toponyms import toponyms
 
 
 @register
@@ -22,7 +21,7 @@ class ToponymContested(Rule):
         gaz = get_gazetteer()
         seen: set[str] = set()
         lang = ctx.language.family
-        for top in toponyms(ctx):
+        for top in ctx.analysis.places:
             if top.status != "contested" or top.surface.lower() in seen:
                 continue
             seen.add(top.surface.lower())

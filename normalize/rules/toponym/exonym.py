@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...analysis.places import DESCRIPTORS
+from ...analysis.words import function_words as language_function_words
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...gazetteer.store import name_key
 from ...languages import language_name
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key
 from .._text import transfer_case
-from .._toponyms import _DESCRIPTORS
-from ..name._people import _function_words
 from ._exonyms import MIN_KEY_LETTERS, Exonym, Tables, tables
 from ._russian_forms import context_patterns, ukrainian_form
 
@@ -35,7 +35,7 @@ def _joined(text: str, start: int, end: int, function_words: frozenset[str]) -> 
     """True if the name is part of a longer capitalised name ("Bayern München",
     "Köln Bonn Airport"); a descriptor after it ("Oblast") does not count."""
     after = _CAPITAL_AFTER.match(text, end)
-    if after and after.group(1).lower() not in _DESCRIPTORS:
+    if after and after.group(1).lower() not in DESCRIPTORS:
         return True
     if _NUMBER_AFTER.match(text, end):
         return True  # "Hannover 96": a club
@@ -69,7 +69,7 @@ def _in_foreign_phrase(text: str, start: int, exonym: Exonym, english: frozenset
         return False
     word = prev.group(1).lower()
     try:
-        theirs = _function_words(exonym.detail)
+        theirs = language_function_words(exonym.detail)
     except Exception:
         return False
     return word in theirs and word not in english
@@ -109,7 +109,7 @@ class ToponymExonym(Rule):
         text = ctx.text
         tab = tables(ctx.language.family)
         found: dict[str, list[tuple[int, int, Exonym]]] = {}
-        function_words = _function_words(ctx.language.code)
+        function_words = language_function_words(ctx.language.code)
         next_free = 0
         memo: dict[tuple[str, bool], Exonym | None] = {}
         line_context: dict[int, bool] = {}

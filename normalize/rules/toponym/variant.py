@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.places import Toponym
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from .._text import transfer_case
-from .._toponyms import SpellingReport, Toponym, spelling_reports
 from ._context import Fitted, fit_article, historical_reason
+from ._reports import SpellingReport, spelling_reports
 
 _SEVERITY = {"misspelling": Severity.WARNING, "historic": Severity.WARNING,
              "translit": Severity.WARNING, "variant": Severity.INFO, "preferred": Severity.INFO}

@@ -1,118 +1,13 @@
-"""The one gazetteer scan shared by the toponym rules of a document.
-
-Each match is resolved to a place and to the status of the exact spelling
-used; matches inside a place's exceptions ("chicken Kiev", "Odessa, Texas")
-are dropped here, so no toponym rule can touch them.
-"""
+"""How the toponym rules report each spelling of a place (``toponym.variant`` or
+``toponym.consistency``), judged once per document from ``ctx.analysis.places``."""
 from __future__ import annotations
 
 import difflib
-import functools
 from dataclasses import dataclass
 
-from ..gazetteer import Name, get_gazetteer
-from ..gazetteer.matcher import find_names
-from ..registry import Context, carried_analysis
-
-_KIND_RANK = {"country": 0, "territory": 1, "region": 2, "sea": 2, "feature": 3, "city": 4}
-_EXCEPTION_WINDOW = 120
-
-
-@dataclass(frozen=True, slots=True)
-class Toponym:
-    start: int
-    end: int
-    surface: str
-    place: str
-    status: str          # status of this exact spelling ("variant" if only the key matched)
-    source: str
-    exact: bool          # the spelling itself is listed, not only its key
-    ambiguous: bool      # the name also belongs to another place
-    curated: bool
-
-
-def _rank(name: Name, lang: str) -> tuple[int, int, int]:
-    return (0 if name.source == "curated" else 1, 0 if name.lang == lang else 1,
-            _KIND_RANK.get(name.kind, 5))
-
-
-def _in_exception(text: str, start: int, end: int, place: str, gaz) -> bool:
-    patterns = gaz.exception_patterns(place)
-    if not patterns:
-        return False
-    lo = max(0, start - _EXCEPTION_WINDOW)
-    hi = min(len(text), end + _EXCEPTION_WINDOW)
-    for pattern in patterns:
-        for m in pattern.finditer(text, lo, hi):
-            if m.start() <= start and end <= m.end():
-                return True
-    return False
-
-
-@functools.lru_cache(maxsize=65536)
-def _resolve(index, key: str, surface: str) -> tuple[str, str, str, bool, bool, bool]:
-    """Which place a spelling names, and its status there (depends only on the spelling)."""
-    lang = index.lang
-    candidates = index.names(key)
-    lowered = surface.lower()
-    exact = [n for n in candidates if n.text.lower() == lowered]
-    pool = exact or candidates
-    best = min(pool, key=lambda n: _rank(n, lang))
-    places = {n.place for n in pool}
-    # A place-level status: the best status this spelling has for the chosen place.
-    statuses = [n.status for n in pool if n.place == best.place]
-    status = "contested" if "contested" in statuses else (
-        "preferred" if "preferred" in statuses and exact else
-        (best.status if exact else "variant"))
-    curated = any(n.source == "curated" and n.place == best.place for n in candidates)
-    return best.place, status, best.source, bool(exact), len(places) > 1, curated
-
-
-@carried_analysis("toponyms")
-def toponyms(ctx: Context) -> list[Toponym]:
-    """Resolved toponyms of the document (computed once per document)."""
-    cached = ctx.cache.get("toponyms")
-    if cached is not None:
-        return cached
-    gaz = get_gazetteer()
-    index = gaz.index(ctx.language.code)
-    text = ctx.text
-    out: list[Toponym] = []
-    for match in find_names(text, index, ctx.analysis.words.capitalised()):
-        surface = text[match.start:match.end]
-        place, status, source, exact, ambiguous, curated = _resolve(index, match.key, surface)
-        if _in_exception(text, match.start, match.end, place, gaz):
-            continue
-        if place.startswith("city:") and not curated and _given_name_before_surname(text, match.end, surface):
-            continue  # "Vladimir Poutine", "Florence Nightingale": a person, not the town
-        out.append(Toponym(match.start, match.end, surface, place, status, source, exact,
-                           ambiguous, curated))
-    ctx.cache["toponyms"] = out
-    return out
-
-
-#: Words after a town's name that keep it a place ("Vladimir Oblast", "Victoria Station").
-_DESCRIPTORS = frozenset({
-    "oblast", "region", "province", "county", "district", "city", "governorate", "raion", "krai",
-    "street", "square", "station", "airport", "bay", "river", "lake", "port", "harbour", "harbor",
-    "région", "ville", "gare", "aéroport", "kreis", "stadt", "bezirk", "hafen",
-    "flughafen", "bahnhof", "provincia", "città", "ciudad", "región", "aeropuerto", "puerto"})
-
-
-def _given_name_before_surname(text: str, end: int, surface: str) -> bool:
-    """True if a one-word town name is a given name and a capitalised word follows it
-    ("Vladimir Putin"): then it is a person's name."""
-    if " " in surface or end + 1 >= len(text) or text[end] != " " or not text[end + 1].isupper():
-        return False
-    stop = end + 1
-    while stop < len(text) and (text[stop].isalpha() or text[stop] in "'’-"):
-        stop += 1
-    following = text[end + 1:stop]
-    if len(following) < 2 or following.isupper() or following.lower() in _DESCRIPTORS:
-        return False
-    from .gender._lexicon import given_name_gender
-
-    return given_name_gender(surface) in ("m", "f")
+from ...analysis.places import Toponym
+from ...gazetteer import get_gazetteer
+from ...registry import Context
 
 
 def preferred_form(ctx: Context, place: str) -> tuple[str | None, bool]:
@@ -121,11 +16,6 @@ def preferred_form(ctx: Context, place: str) -> tuple[str | None, bool]:
     if chosen:
         return chosen, True
     return get_gazetteer().preferred(place, ctx.language.code), False
-
-
-def place_label(ctx: Context, place: str) -> str:
-    name, _ = preferred_form(ctx, place)
-    return name or place
 
 
 #: Spellings less alike than this are different names ("US" / "United States",
@@ -170,8 +60,8 @@ def _foreign_forms(ctx: Context, spellings: dict[str, list[Toponym]]) -> set[str
     """The spellings that toponym.exonym knows as another language's form of a place."""
     if len(spellings) < 2 or ctx.language.family != "en":
         return set()
-    from ..gazetteer.store import name_key
-    from .toponym._exonyms import tables
+    from ...gazetteer.store import name_key
+    from ._exonyms import tables
 
     known = tables(ctx.language.family).by_key
     return {s for s in spellings if name_key(s) in known}
@@ -188,11 +78,12 @@ def spelling_reports(ctx: Context) -> list[SpellingReport]:
     - another spelling of a place written several ways is a
       ``toponym.consistency`` when it is alike enough to be the same name.
     """
-    cached = ctx.cache.get("toponym_reports")
-    if cached is not None:
-        return cached
+    return ctx.analysis.shared(_spelling_reports)
+
+
+def _spelling_reports(ctx: Context) -> list[SpellingReport]:
     by_place: dict[str, dict[str, list[Toponym]]] = {}
-    for top in toponyms(ctx):
+    for top in ctx.analysis.places:
         if top.status != "contested":
             by_place.setdefault(top.place, {}).setdefault(top.surface.lower(), []).append(top)
     out: list[SpellingReport] = []
@@ -231,5 +122,4 @@ def spelling_reports(ctx: Context) -> list[SpellingReport]:
                     safe = punct_only and base == pref_low and trusted
                     out.append(SpellingReport("toponym.consistency", spelling, tops, base_form,
                                               preferred, by_style, safe, others))
-    ctx.cache["toponym_reports"] = out
     return out
