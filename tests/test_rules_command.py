@@ -68,9 +68,10 @@ def test_explains_a_rule_as_json_with_data_options_and_every_example() -> None:
     assert info["mqm"] == "Accuracy/Mistranslation" and info["languages"] == "all"
     assert {"fr", "de", "ru", "uk", "pl"} <= set(info["source_languages"])
     assert "common" not in info["source_languages"]
-    [data] = info["data"]
-    assert data["pattern"] == "corpora/rules/<code>/calques/<source>.yaml"
-    assert "corpora/rules/en/calques/fr.yaml" in data["files"]
+    # The declaration (a data rule of type pattern) and the entries it reads per language pair.
+    data = {d["pattern"]: d["files"] for d in info["data"]}
+    assert data["corpora/rules/calque.false_friend.yaml"] == ["corpora/rules/calque.false_friend.yaml"]
+    assert "corpora/rules/en/calques/fr.yaml" in data["corpora/rules/<lang>/calques/<source>.yaml"]
     assert "--source-lang LANG" in info["options"]
     cases = _cases("calque.false_friend")
     examples = info["examples"]

@@ -274,7 +274,8 @@ def make_rule(doc: Located) -> type[DataRule]:
         "id": raw["id"], "category": category,
         "severity": Severity.parse(raw.get("severity", "warning")),
         "fix": FixSafety(raw.get("fix", base.fix.value)),
-        "mqm": raw.get("mqm") or MQM_BY_CATEGORY.get(category, ""),
+        # A house-style rule has no default MQM type of its category: MQM's own name for it.
+        "mqm": raw.get("mqm") or MQM_BY_CATEGORY.get(category, "Style/Organizational style"),
         "languages": frozenset(raw["languages"]) if raw.get("languages") else None,
         # A consistency rule compares places across the text: document scope, always.
         "scope": "document" if raw["type"] == "consistency" else raw.get("scope", base.scope),
@@ -283,7 +284,9 @@ def make_rule(doc: Located) -> type[DataRule]:
         "source_languages": frozenset(sources) if sources else None,
         # A rule whose data is keyed by the source language is about what it left behind.
         "needs_source_lang": bool(sources) or "{source}" in (raw.get("data") or ""),
-        "__doc__": raw.get("description") or f"A {raw['type']} rule declared in {doc.where}.",
+        # ``mtnorm rules RULE`` tells why from the docstring: the file's opening comment.
+        "__doc__": _opening_comment(doc.text) or raw.get("description")
+        or f"A {raw['type']} rule declared in {doc.where}.",
         "__module__": module.__name__,
     }
     files = [doc.where[len("corpora/"):]] if doc.where.startswith("corpora/") else []
@@ -292,6 +295,15 @@ def make_rule(doc: Located) -> type[DataRule]:
     attrs["data_files"] = tuple(files)
     name = "".join(p.title() for p in re.split(r"[._]", raw["id"]))
     return type(name, (base,), attrs)
+
+
+def _opening_comment(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line[1:].strip())
+    return "\n".join(lines).strip()
 
 
 def declaration_files() -> list[tuple[Node, str, Node]]:

@@ -1,0 +1,237 @@
+"""Every rule data file is valid and every example in it behaves (normalize/ruletypes).
+
+One test per file checks it against its type's schema (an unknown key, a
+wrong value or a regex that does not compile fails with the file and line),
+and one test per example runs it through the public API: ``fail`` examples are
+reported (by their entry, for an entry's examples), ``pass`` examples are not,
+``fixed`` pairs fix to the expected text. The test ids and failure messages
+name the file and line of the example. Adding a rule, an entry or an example
+to any data file adds its tests here, no Python needed.
+
+The last tests add a rule from a data file in a temporary folder through
+``MTNORM_RULES_PATH`` and see it listed, fire, fix and obey --ignore and
+inline directives, and see bad files refused with their line.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import normalize
+from normalize.errors import DataError
+from normalize.ruletypes import ENV, Located, check, read_declaration, schema
+from normalize.ruletypes.examples import Example, examples, rule_files
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = rule_files()
+EXAMPLES = list(examples(FILES))
+
+
+def test_every_migrated_rule_has_a_data_file() -> None:
+    ids = {f.rule.id for f in FILES}
+    assert {"debris.pattern", "calque.false_friend"} <= ids
+
+
+@pytest.mark.parametrize("file", FILES, ids=[f.doc.where for f in FILES])
+def test_file_is_valid(file) -> None:
+    # rule_files() validated it already; running the rule for its language compiles every
+    # entry and reports the rest (an anchor that is not a word, a token pattern the scan
+    # cannot find) as a DataError.
+    lang = file.lang if file.lang not in (None, "und") else "en"
+    source = file.source or (file.included_by or (None,))[0]
+    normalize.check("x\n", lang=lang, source_lang=source, select=[file.rule.id])
+
+
+def _id(example: Example) -> str:
+    return f"{example.where}:{example.kind}:{example.source_lang or ''}"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[_id(e) for e in EXAMPLES])
+def test_example(example: Example) -> None:
+    text = example.text if example.text.endswith("\n") else example.text + "\n"
+    kw = {"lang": example.lang, "source_lang": example.source_lang, "select": [example.rule]}
+    if example.kind == "fixed":
+        expected = example.fixed if example.fixed.endswith("\n") else example.fixed + "\n"
+        got = normalize.fix(text, unsafe=example.unsafe, **kw).text
+        assert got == expected, f"{example.where}: {example.text!r} fixed to {got!r}, not {expected!r}"
+        return
+    findings = normalize.check(text, **kw)
+    if example.entry is not None:
+        hits = [f for f in findings if example.entry in f.data.values()]
+    else:
+        hits = findings
+    shown = [(f.text, f.data) for f in findings]
+    if example.kind == "fail":
+        assert hits, f"{example.where}: {example.text!r} is not reported by {example.entry or example.rule} ({shown})"
+    else:
+        assert not hits, f"{example.where}: {example.text!r} is reported by {example.entry or example.rule} ({shown})"
+
+
+# -- the loader's errors name the file and the line --------------------------------------------
+def _doc(text: str) -> Located:
+    return Located(textwrap.dedent(text), "rules/x.yaml")
+
+
+def test_unknown_key_names_the_line() -> None:
+    doc = _doc("""\
+        type: existence
+        id: house.banned
+        category: style
+        words: [utilize]
+        wrds: [leverage]
+        """)
+    with pytest.raises(DataError, match=r"rules/x\.yaml:5: unknown key 'wrds'"):
+        check(doc, schema("existence"))
+
+
+def test_bad_regex_names_the_line() -> None:
+    doc = _doc("""\
+        type: pattern
+        id: house.regex
+        category: style
+        patterns:
+          - id: broken
+            pattern: 'since (three'
+        """)
+    with pytest.raises(DataError, match=r"rules/x\.yaml:6: key 'patterns\[0\]\.pattern': bad regex"):
+        check(doc, schema("pattern"))
+
+
+def test_wrong_value_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("type: substitution\nid: house.terms\ncategory: style\nseverity: fatal\nswap: {a: b}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"r\.yaml:4: key 'severity'"):
+        read_declaration(path, str(path))
+
+
+# -- a new rule from a data file, no Python -----------------------------------------------------
+RULES = {
+    "banned.yaml": """\
+        # A Vale-like existence rule: words a house style bans.
+        type: existence
+        id: house.banned
+        category: style
+        severity: error
+        fix: safe
+        languages: [en]
+        message: "'{match}' is banned here; remove it"
+        words: [very unique, basically]
+        examples:
+          fail: ["It was basically over."]
+          pass: ["It was over."]
+          fixed: [["It was basically over.", "It was over."]]
+        """,
+    "terms.yaml": """\
+        type: substitution
+        id: house.terms
+        category: style
+        fix: safe
+        languages: [en]
+        message: "write '{replacement}', not '{match}'"
+        swap: {utilize: use, "in order to": to}
+        examples:
+          fixed: [["We utilize it in order to win.", "We use it to win."]]
+        """,
+    "spelling.yaml": """\
+        type: consistency
+        id: house.spelling
+        category: consistency
+        fix: unsafe
+        groups:
+          - forms: [e-mail, email]
+            prefer: email
+            examples:
+              fail: ["Send an e-mail. Read the email."]
+              pass: ["Send an e-mail. Read the e-mail."]
+        """,
+    "since.yaml": """\
+        type: pattern
+        id: house.since
+        category: calque
+        source_languages: [fr, ru]
+        message: "'{match}': write {write}"
+        patterns:
+          - id: since-years
+            pattern: 'since (?:two|three|four|\\d+) years'
+            anchors: [since]
+            unless: 'ago'
+            rewrite: ['^since', 'for']
+            examples:
+              fail: ["He has lived here since three years."]
+              pass: ["He has lived here since three years ago, they say."]
+              fixed: [["He has lived here since three years.", "He has lived here for three years."]]
+        """,
+}
+
+
+def _mtnorm(folder: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, ENV: str(folder), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "normalize", *args], input=stdin, env=env,
+                          capture_output=True, text=True, cwd=folder, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("rules")
+    for name, text in RULES.items():
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def test_new_rules_run_from_a_folder(rules_dir: Path) -> None:
+    script = textwrap.dedent("""\
+        import json, normalize
+        from normalize.ruletypes.examples import examples, rule_files
+        own = [f for f in rule_files() if f.rule.id.startswith("house.")]
+        out = {"rules": sorted(f.rule.id for f in own), "bad": []}
+        for e in examples(own):
+            kw = dict(lang=e.lang, source_lang=e.source_lang, select=[e.rule])
+            if e.kind == "fixed":
+                ok = normalize.fix(e.text + "\\n", unsafe=e.unsafe, **kw).text == e.fixed + "\\n"
+            else:
+                found = normalize.check(e.text + "\\n", **kw)
+                ok = bool(found) == (e.kind == "fail")
+            if not ok:
+                out["bad"].append([e.where, e.kind, e.text])
+        print(json.dumps(out))
+        """)
+    env = {**os.environ, ENV: str(rules_dir), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                          cwd=rules_dir, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out == {"rules": ["house.banned", "house.since", "house.spelling", "house.terms"], "bad": []}
+
+
+def test_new_rule_is_a_registered_rule(rules_dir: Path) -> None:
+    listed = _mtnorm(rules_dir, "rules", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    rows = {r["id"]: r for r in json.loads(listed.stdout)}
+    assert rows["house.banned"]["category"] == "style" and rows["house.banned"]["fix"] == "safe"
+    assert rows["house.since"]["fix"] == "unsafe"
+
+    text = "It was basically over.\n"
+    found = _mtnorm(rules_dir, "check", "--lang", "en", "--select", "house", "--format", "json", "-",
+                    stdin=text)
+    assert "house.banned" in found.stdout and "is banned here" in found.stdout
+    ignored = _mtnorm(rules_dir, "check", "--lang", "en", "--select", "house", "--ignore",
+                      "house.banned", "--format", "json", "-", stdin=text)
+    assert "house.banned" not in ignored.stdout
+    fixed = _mtnorm(rules_dir, "fix", "--lang", "en", "--select", "house.banned", "-", stdin=text)
+    assert fixed.stdout == "It was over.\n", fixed.stderr
+
+
+def test_bad_rule_file_is_refused_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("type: existence\nid: house.bad\ncategory: style\n"
+                                       "patterns:\n  - id: x\n    pattern: '[unclosed'\n",
+                                       encoding="utf-8")
+    proc = _mtnorm(tmp_path, "check", "--lang", "en", "-", stdin="Text.\n")
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'bad.yaml'}:6" in proc.stderr and "bad regex" in proc.stderr
