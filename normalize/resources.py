@@ -2,22 +2,27 @@
 
 Everything is read through :mod:`importlib.resources`, so it works the same
 from a source checkout, an installed wheel or a zip.
+
+Parsed YAML is kept in the cache directory as marshal files (a few times
+faster to read back than parsing, and PyYAML itself is then not imported),
+each stamped with the source's path, size and modification time: an edited
+file is parsed again. Data that marshal cannot hold (a YAML date) is simply
+parsed every time.
 """
 from __future__ import annotations
 
 import functools
+import os
+import stat
+import zlib
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-import yaml
-
 from .errors import DataError
 
-try:  # libyaml is ~10x faster; the pure-Python loader is the fallback.
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+#: Format of the parsed-YAML cache files; bump if what load_yaml returns changes shape.
+_YAML_CACHE_VERSION = 1
 
 
 def corpus(*parts: str) -> Traversable:
@@ -36,13 +41,48 @@ def models_dir(*parts: str) -> Traversable:
     return node
 
 
+def yaml_loader() -> Any:
+    """PyYAML's safe loader: libyaml's (~10x faster) when PyYAML was built with it."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str, where: str) -> Any:
+    """Parse YAML text with the safe loader; a syntax error is a :class:`DataError` naming ``where``."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=yaml_loader())
+    except yaml.YAMLError as exc:
+        raise DataError(f"{where}: {exc}") from None
+
+
 @functools.lru_cache(maxsize=256)
 def load_yaml(*parts: str) -> Any:
     """Parse a bundled YAML file; ``None`` if it does not exist."""
     node = corpus(*parts)
-    if not node.is_file():
+    try:  # a plain file (source checkout, installed wheel): its stamp keys the cache
+        st = os.stat(os.fspath(node))  # type: ignore[call-overload]
+    except (OSError, TypeError):  # missing, or inside a zip
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
         return None
+    if st is None and not node.is_file():
+        return None
+    if st is None:
+        return parse_yaml(node.read_text(encoding="utf-8"), f"corpora/{'/'.join(parts)}")
+    from .cache import cache_dir, load_marshal, store_marshal
+
+    where = str(node)
+    key = (where, st.st_size, st.st_mtime_ns, _YAML_CACHE_VERSION)
+    path = cache_dir() / "yaml" / f"{'__'.join(parts)}-{zlib.crc32(where.encode()):08x}.marshal"
+    cached = load_marshal(path)
+    if type(cached) is tuple and len(cached) == 2 and cached[0] == key:
+        return cached[1]
+    value = parse_yaml(node.read_text(encoding="utf-8"), f"corpora/{'/'.join(parts)}")
     try:
-        return yaml.load(node.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise DataError(f"corpora/{'/'.join(parts)}: {exc}") from None
+        store_marshal(path, (key, value))
+    except ValueError:  # something marshal cannot hold (a date): parsed every time
+        pass
+    return value

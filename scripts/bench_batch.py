@@ -1,57 +1,59 @@
 #!/usr/bin/env python3
-"""Batch benchmark: ``mtnorm fix`` over a large JSONL corpus, 1 and 2 jobs, and on Dask.
+"""Batch benchmark, whole process against whole process: ``mtnorm fix`` over a JSONL corpus
+with 1 and 2 jobs against sacremoses' Moses on the same records, alternated by hyperfine.
 
-The corpus: JSONL news segments (``{"id", "doc", "lang", "text"}``) built
-from the English WMT22 human references (``../shared/benchmarks/``), repeated
-to ``--size-mb`` (default 1,000 MB) and cached in ``.bench/``. So that
-repeats are not identical records, each copy gets MT artefacts of the kinds
-mtnorm fixes (toponym variants, scraper debris, doubled words, double
-spaces) injected into a seeded random ~10% of segments.
+The corpus: JSONL news segments (``{"id", "doc", "lang", "text"}``) built from the
+English WMT22 human references (``../shared/benchmarks/``), repeated to ``--size-mb``
+(default 100) and cached in ``.bench/`` (git-ignored). So that repeats are not identical
+records, each copy gets MT artefacts of the kinds mtnorm fixes (toponym variants, scraper
+debris, doubled words, double spaces) injected into a seeded random ~10% of segments.
 
-Each contender runs as its own process, on the same file, one after the
-other, and its whole process tree (main + workers, or the Dask cluster) is
-sampled for resident memory every 0.1 s:
+The contenders, each a command of its own on the same file (interpreter start, imports
+and output included), alternated by hyperfine, medians of ``--runs``:
 
-1. ``mtnorm fix -j 1`` (one process),
-2. ``mtnorm fix -j 2`` (two worker processes),
-3. ``mtnorm fix --engine dask --scheduler ...`` on a ``LocalCluster`` of 2
-   single-threaded worker processes started by this script,
-4. the competitor for the same job: sacremoses' ``MosesPunctNormalizer`` on
-   the same field of every record (JSON in, JSON out, one process), on the
-   first ``--small-mb`` MB of the same corpus (the same seed makes it a
-   prefix), next to ``mtnorm -j 1`` and ``-j 2`` on that prefix: the ratios
-   compare like with like, and the 2-job peak memory at two sizes shows
-   whether memory grows with the input.
+1. sacremoses' ``MosesPunctNormalizer`` on the ``text`` field of every record (JSON in,
+   JSON out, one process),
+2. ``mtnorm fix --style ap -j 1``,
+3. ``mtnorm fix --style ap -j 2``,
+4. with ``--baseline DIR``, 2 and 3 from another checkout of mtnorm.
 
-It reports records/s, MB/s, peak memory, the 2-job speed-up (goal ≥ 1.8x),
-checks the 2-job and Dask outputs equal the 1-job output byte for byte, and
-writes a JSON file with everything. MB = 10^6 bytes.
+Then (unless ``--no-memory``) each mtnorm command once more on its own, its whole process
+tree sampled for resident memory every 0.1 s, and the 2-job output compared with the
+1-job output byte for byte. Prints the machine, the date, every command and a Markdown
+table: seconds, records/s, MB/s, throughput relative to Moses, peak memory. MB = 10^6 bytes.
+The Dask engine (``--engine dask``) is not measured here (it was 17% slower than local
+processes on one machine, docs/benchmarks/batch-issue5.txt).
 
 Usage::
 
-    .venv/bin/python scripts/bench_batch.py                       # 1 GB, everything
-    .venv/bin/python scripts/bench_batch.py --size-mb 50 --skip dask
-    .venv/bin/python scripts/bench_batch.py --json docs/benchmarks/batch.json
+    .venv/bin/python scripts/bench_batch.py                       # 100 MB, 3 runs
+    .venv/bin/python scripts/bench_batch.py --size-mb 20 --baseline /tmp/old
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
 import random
+import shlex
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from bench_throughput import MOSES_JSONL, machine, mtnorm, run_hyperfine, shell
+
 SHARED = REPO.parent / "shared"
 REFS = SHARED / "benchmarks" / "wmt22_general" / "txt" / "references"
 BENCH_DIR = REPO / ".bench"
 MB = 1_000_000
-MTNORM = [sys.executable, "-m", "normalize"]
 
 #: Artefacts injected into copies of segments (all fixable by mtnorm fix, style ap).
 INJECT = [
@@ -161,102 +163,81 @@ class TreeMemory:
         self._thread.join()
 
 
-def timed(name: str, cmd: list[str], records: int, nbytes: int, extra_pids: list[int] = ()) -> dict:
-    print(f"{name}: {' '.join(cmd[2:]) if cmd[:2] == MTNORM[:2] else ' '.join(cmd)}", flush=True)
+def peak_memory(cmd: str) -> tuple[float, float]:
+    """(wall seconds, peak resident MiB of the whole process tree) of one shell command."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    with TreeMemory([proc.pid, *extra_pids]) as memory:
-        _, err = proc.communicate()
-    wall = time.perf_counter() - t0
-    if proc.returncode not in (0, 1):
-        sys.exit(f"bench: {name} failed with exit {proc.returncode}:\n{err[-2000:]}")
-    row = {"name": name, "wall_s": round(wall, 2), "records_per_s": round(records / wall),
-           "mb_per_s": round(nbytes / MB / wall, 3), "peak_rss_mb": round(memory.peak / 2**20, 1),
-           "summary": err.strip().splitlines()[-1] if err.strip() else ""}
-    print(f"  {row['wall_s']:.1f}s  {row['records_per_s']:,} records/s  {row['mb_per_s']:.2f} MB/s  "
-          f"peak {row['peak_rss_mb']:.0f} MiB  | {row['summary']}", flush=True)
-    return row
+    proc = subprocess.Popen(["bash", "-c", shlex.split(cmd)[2]], stdout=subprocess.DEVNULL)
+    with TreeMemory([proc.pid]) as memory:
+        proc.wait()
+    if proc.returncode:
+        sys.exit(f"bench: {cmd} failed (exit {proc.returncode})")
+    return time.perf_counter() - t0, memory.peak / 2**20
 
 
-def moses_job(inp: str, out: str) -> None:
-    """The competitor: Moses punctuation normalisation of every record's text field."""
-    from sacremoses import MosesPunctNormalizer
-
-    normalize = MosesPunctNormalizer(lang="en").normalize
-    with open(inp, encoding="utf-8") as src, open(out, "w", encoding="utf-8") as dst:
-        for line in src:
-            rec = json.loads(line)
-            rec["text"] = normalize(rec["text"])
-            dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
-
-
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size-mb", type=float, default=1000)
-    parser.add_argument("--small-mb", type=float, default=100,
-                        help="size of the prefix for the Moses comparison (default 100)")
-    parser.add_argument("--skip", action="append", default=[], choices=["j1", "j2", "dask", "small"])
-    parser.add_argument("--json", default=None, help="write the results here")
-    parser.add_argument("--moses-input", action="store_true", help=argparse.SUPPRESS)
-    args, rest = parser.parse_known_args()
-    if args.moses_input:  # re-entry: run the competitor in its own process
-        moses_job(rest[0], rest[1])
-        return
+    parser.add_argument("--size-mb", type=float, default=100, help="corpus size in MB (default 100)")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each command (default 3)")
+    parser.add_argument("--baseline", type=Path, help="another mtnorm checkout to run beside this one")
+    parser.add_argument("--no-memory", action="store_true", help="no peak-memory pass")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args(argv)
     corpus = build_corpus(args.size_mb)
-    nbytes = corpus.stat().st_size
-    records = _count_lines(corpus)
-    print(f"corpus: {corpus.name}, {records:,} records, {nbytes / MB:,.0f} MB; "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}", flush=True)
-    outputs = {k: BENCH_DIR / f"batch-out-{k}.jsonl" for k in ("j1", "j2", "dask", "moses", "small")}
-    common = ["fix", "--style", "ap", "-q", str(corpus)]
-    rows = []
-    if "small" not in args.skip:
-        small = build_corpus(args.small_mb)
-        small_bytes, small_records = small.stat().st_size, _count_lines(small)
-        small_common = ["fix", "--style", "ap", "-q", str(small), "-o", str(outputs["small"])]
-        rows.append(timed(f"sacremoses, {args.small_mb:g} MB (1 process)",
-                          [sys.executable, __file__, "--moses-input", str(small), str(outputs["moses"])],
-                          small_records, small_bytes))
+    nbytes, records = corpus.stat().st_size, _count_lines(corpus)
+    python = sys.executable
+    work = Path(tempfile.mkdtemp(prefix="mtnorm-batch-"))
+    (work / "moses_jsonl.py").write_text(MOSES_JSONL, encoding="utf-8")
+    q = shlex.quote
+    cmds = [("Moses per record (JSON in and out)",
+             shell(f"{q(python)} {q(str(work / 'moses_jsonl.py'))} {q(str(corpus))}", None, {}))]
+    checkouts = [("", REPO)] + ([(" (baseline)", args.baseline.resolve())] if args.baseline else [])
+    outputs: dict[str, Path] = {}
+    for tag, checkout in checkouts:
         for jobs in ("1", "2"):
-            rows.append(timed(f"mtnorm -j {jobs}, {args.small_mb:g} MB",
-                              [*MTNORM, *small_common, "-j", jobs], small_records, small_bytes))
-    if "j1" not in args.skip:
-        rows.append(timed("mtnorm -j 1", [*MTNORM, *common, "-j", "1", "-o", str(outputs["j1"])],
-                          records, nbytes))
-    if "j2" not in args.skip:
-        rows.append(timed("mtnorm -j 2", [*MTNORM, *common, "-j", "2", "-o", str(outputs["j2"])],
-                          records, nbytes))
-    if "dask" not in args.skip:
-        import psutil
-        from distributed import LocalCluster
-
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None) as cluster:
-            # The cluster's nannies and workers are this script's child processes.
-            worker_pids = [p.pid for p in psutil.Process().children()]
-            rows.append(timed("mtnorm dask (2 workers)",
-                              [*MTNORM, *common, "--engine", "dask", "--scheduler",
-                               cluster.scheduler_address, "-o", str(outputs["dask"])],
-                              records, nbytes, extra_pids=worker_pids))
-    by = {r["name"]: r for r in rows}
-    result = {"corpus_mb": round(nbytes / MB, 1), "records": records, "cpus": os.cpu_count(),
-              "python": platform.python_version(), "rows": rows}
-    if "mtnorm -j 1" in by and "mtnorm -j 2" in by:
-        result["speedup_2_jobs"] = round(by["mtnorm -j 1"]["wall_s"] / by["mtnorm -j 2"]["wall_s"], 2)
-        result["j2_equals_j1"] = _same_file(outputs["j1"], outputs["j2"])
-    if "mtnorm -j 1" in by and "mtnorm dask (2 workers)" in by:
-        result["dask_equals_j1"] = _same_file(outputs["j1"], outputs["dask"])
-        result["dask_speedup_vs_j1"] = round(
-            by["mtnorm -j 1"]["wall_s"] / by["mtnorm dask (2 workers)"]["wall_s"], 2)
-    small_rows = [by.get(f"sacremoses, {args.small_mb:g} MB (1 process)"),
-                  by.get(f"mtnorm -j 1, {args.small_mb:g} MB"), by.get(f"mtnorm -j 2, {args.small_mb:g} MB")]
-    if all(small_rows):
-        moses, j1, j2 = small_rows
-        result["vs_moses_1_job"] = round(j1["mb_per_s"] / moses["mb_per_s"], 2)
-        result["vs_moses_2_jobs"] = round(j2["mb_per_s"] / moses["mb_per_s"], 2)
-    print(json.dumps({k: v for k, v in result.items() if k != "rows"}, indent=2))
+            label = f"`mtnorm fix -j {jobs}`{tag}"
+            outputs[label] = work / f"out-{len(cmds)}.jsonl"
+            cmds.append((label, mtnorm(python, f"fix --lang en --style ap -q -j {jobs} {q(str(corpus))} "
+                                       f"-o {q(str(outputs[label]))}", checkout, work, f"c{len(cmds)}")))
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    header = (f"machine: {machine()}; Python {platform.python_version()}; {stamp}; load average "
+              f"{os.getloadavg()[0]:.1f} at start; {args.runs} runs each, medians")
+    print(header)
+    print(f"corpus: {corpus} ({records:,} records, {nbytes / MB:,.1f} MB)")
+    for label, cmd in cmds:
+        print(f"  {label}: {cmd}", flush=True)
+    for _, cmd in cmds[1:]:  # caches (gazetteer index, lexicon, byte code) filled outside the timings
+        subprocess.run(["bash", "-c", shlex.split(cmd)[2].replace(str(corpus), str(_tiny(corpus)))],
+                       check=False, stdout=subprocess.DEVNULL)
+    medians = run_hyperfine(cmds, args.runs, work, warmup=0)
+    memory: dict[str, float] = {}
+    if not args.no_memory:
+        for label, cmd in cmds:
+            memory[label] = peak_memory(cmd)[1]
+    rows = ["| command | median s | records/s | MB/s | throughput vs Moses | peak memory (whole tree) |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for (label, _), median in zip(cmds, medians):
+        mem = f"{memory[label]:.0f} MiB" if label in memory else ""
+        rows.append(f"| {label} | {median:.1f} | {records / median:,.0f} | {nbytes / MB / median:.2f} | "
+                    f"{medians[0] / median:.2f}x | {mem} |")
+    table = "\n".join(rows)
+    print(f"\n{table}")
+    same = {label: _same_file(outputs["`mtnorm fix -j 1`"], path)
+            for label, path in outputs.items() if path.is_file() and "-j 2" in label and "baseline" not in label}
+    for label, ok in same.items():
+        print(f"{label} output {'equals' if ok else 'DIFFERS FROM'} the 1-job output byte for byte")
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps({"header": header, "records": records, "bytes": nbytes,
+                                         "commands": cmds, "medians": medians, "memory_mib": memory,
+                                         "same_as_j1": same}, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _tiny(corpus: Path) -> Path:
+    """The first 100 records of ``corpus`` (to fill caches quickly)."""
+    tiny = corpus.with_name(corpus.stem + "-first100.jsonl")
+    with open(corpus, encoding="utf-8") as src:
+        tiny.write_text("".join(line for _, line in zip(range(100), src)), encoding="utf-8")
+    return tiny
 
 
 def _count_lines(path: Path) -> int:
@@ -277,4 +258,4 @@ def _same_file(a: Path, b: Path, block: int = 1 << 24) -> bool:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -49,13 +49,18 @@ def tree_rss(root) -> int:
     return total
 
 
-def measure(argv: list[str], cwd: Path) -> dict[str, float]:
-    """Wall seconds, peak summed RSS of the tree (MiB), ru_maxrss of the largest child (MiB)."""
+def measure(argv: list[str], cwd: Path, limit_gib: float) -> dict[str, float]:
+    """Wall seconds, peak summed RSS of the tree (MiB), ru_maxrss of the largest child (MiB).
+
+    Each process gets an address-space limit of ``limit_gib`` (a shared machine must not
+    run out of memory): a command that needs more fails with MemoryError, reported as such.
+    """
     import psutil
 
+    capped = ["prlimit", f"--as={int(limit_gib * 2**30)}", "--", *argv]  # execs argv: same pid
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(capped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(proc.pid)
     peak = 0
     stop = threading.Event()
@@ -72,11 +77,14 @@ def measure(argv: list[str], cwd: Path) -> dict[str, float]:
     stop.set()
     thread.join()
     wall = time.perf_counter() - t0
-    if proc.returncode not in (0, 1):
-        sys.exit(f"bench_memory: {shlex.join(argv)} failed (exit {proc.returncode}):\n{err.decode()[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"wall_s": wall, "tree_peak_mib": peak / 2**20,
-            "largest_process_mib": max(after, before) / 1024 if after > before else float("nan")}
+    failed = ""
+    if proc.returncode not in (0, 1):
+        text = err.decode(errors="replace")
+        failed = (f"out of memory at the {limit_gib:g} GiB cap" if "MemoryError" in text
+                  else f"exit {proc.returncode}: {text.strip().splitlines()[-1] if text.strip() else ''}")
+    return {"wall_s": wall, "tree_peak_mib": peak / 2**20, "failed": failed,
+            "largest_process_mib": after / 1024 if after > before else float("nan")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checkout", type=Path, default=REPO, help="the mtnorm checkout to run")
     parser.add_argument("--command", action="append", choices=["check", "fix"],
                         help="commands (default both)")
+    parser.add_argument("--limit-gib", type=float, default=8,
+                        help="address-space cap of each mtnorm process (default 8 GiB)")
     args = parser.parse_args(argv)
     sizes = args.size_mb or [20, 200]
     commands = args.command or ["check", "fix"]
@@ -96,10 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         path = build_text(size)
         for command in commands:
             run = [sys.executable, "-m", "normalize", command, "--lang", "en", "--style", "ap", str(path)]
-            print(f"<!-- cd {shlex.quote(str(args.checkout))} && {shlex.join(run)} -->", flush=True)
-            row = measure(run, args.checkout)
-            print(f"| `mtnorm {command}` | {size} MB | {row['wall_s']:.0f} | {row['tree_peak_mib']:.0f} MiB | "
-                  f"{row['largest_process_mib']:.0f} MiB |", flush=True)
+            print(f"<!-- cd {shlex.quote(str(args.checkout))} && prlimit --as={int(args.limit_gib * 2**30)} "
+                  f"{shlex.join(run)} -->", flush=True)
+            row = measure(run, args.checkout, args.limit_gib)
+            note = f" ({row['failed']})" if row["failed"] else ""
+            print(f"| `mtnorm {command}`{note} | {size} MB | {row['wall_s']:.0f} | "
+                  f"{row['tree_peak_mib']:.0f} MiB | {row['largest_process_mib']:.0f} MiB |", flush=True)
     return 0
 
 

@@ -8,18 +8,21 @@ SQLite index, built once from the TSV into the user cache (it is a pure
 function of the data files' bytes), and queried per distinct word with the
 answers memoised: an article touches a few hundred rows, a 50 MB corpus a
 few tens of thousands.
+
+What ``mtnorm gazetteer lookup`` and the desk ask (the places that have a name
+in any language, every name of a place, a place's row) is answered from one
+more SQLite file, the catalogue of every name and place, built once the same
+way; a lookup reads a few rows of it instead of loading every name.
 """
 from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import os
 import re
 import sqlite3
-import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from ..resources import corpus
 STATUSES = ("preferred", "variant", "translit", "historic", "misspelling", "contested")
 _WORD = re.compile(r"\w+")
 _INDEX_VERSION = 8
+_CATALOGUE_VERSION = 1
 NAME_FILES = ("names.tsv.gz",)
 
 
@@ -152,7 +156,8 @@ class Gazetteer:
         self.name_files = tuple(name_files)
         self.iso3166 = iso3166
         self._indexes: dict[str, LanguageIndex] = {}
-        self._lock = threading.Lock()
+        self._catalogue: Catalogue | None | bool = False  # False: not opened yet
+        self._lock = threading.RLock()
 
     @classmethod
     def load_bundled(cls) -> Gazetteer:
@@ -166,14 +171,11 @@ class Gazetteer:
 
     # -- small tables, loaded on first use --------------------------------------
     @functools.cached_property
-    def places(self) -> dict[str, Place]:
-        out: dict[str, Place] = {}
-        for file in ("places.tsv.gz",):
-            for cols in _rows(file):
-                cols += [""] * (4 - len(cols))
-                out.setdefault(cols[0], Place(cols[0], cols[1], cols[2],
-                                              frozenset(f for f in cols[3].split(",") if f)))
-        return out
+    def places(self) -> Mapping[str, Place]:
+        """Every place by id, read row by row from the catalogue (all of them loaded
+        into a dict only when the catalogue cannot be written)."""
+        catalogue = self.catalogue()
+        return _PlaceTable(catalogue) if catalogue is not None else _load_places()
 
     @functools.cached_property
     def exceptions(self) -> dict[str, list[str]]:
@@ -195,6 +197,16 @@ class Gazetteer:
         return _compile_exceptions(tuple(self.exceptions.get(place_id, ())))
 
     # -- names ---------------------------------------------------------------
+    def _name_rows(self, langs: frozenset[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+        """(place, lang, status, text, source) of the names :meth:`_iter_names` yields, in order."""
+        for file in self.name_files:
+            for cols in _rows(file):
+                if len(cols) >= 5 and (langs is None or cols[1] in langs):
+                    yield cols[0], cols[1], cols[2], cols[3], cols[4]
+        if self.iso3166 and (langs is None or "und" in langs):
+            for name in _iso3166_names():
+                yield name.place, name.lang, name.status, name.text, name.source
+
     def _iter_names(self, langs: frozenset[str] | None) -> Iterator[Name]:
         for file in self.name_files:
             for cols in _rows(file):
@@ -213,9 +225,17 @@ class Gazetteer:
         """Every name in every language (slow: for lookups, not for checking)."""
         return self._all_names
 
-    def _fingerprint(self, family: str) -> str:
-        digest = hashlib.sha256(f"{_INDEX_VERSION}:{sqlite3.sqlite_version}:{self.iso3166}".encode())
-        digest.update(repr(sorted(_function_words(family))).encode())
+    def _fingerprint(self, family: str | None) -> str:
+        """What an index is a function of: the data files' stamps, the index format, the
+        language's function words (``family``; None for the catalogue)."""
+        import hashlib
+
+        if family is None:
+            digest = hashlib.sha256(f"catalogue:{_CATALOGUE_VERSION}:{sqlite3.sqlite_version}:"
+                                    f"{self.iso3166}".encode())
+        else:
+            digest = hashlib.sha256(f"{_INDEX_VERSION}:{sqlite3.sqlite_version}:{self.iso3166}".encode())
+            digest.update(repr(sorted(_function_words(family))).encode())
         for file in (*self.name_files, "places.tsv.gz"):
             node = corpus("gazetteer", file)
             digest.update(file.encode())
@@ -253,84 +273,255 @@ class Gazetteer:
         # Untagged (GeoNames) names that are function words of the language are
         # towns somewhere, but words here: "But", "She", "Since".
         common = _function_words(family)
-        kinds = {pid: p.kind for pid, p in self.places.items()}
+        kinds = _place_kinds()
         first: dict[str, int] = {}
         prefixes: set[str] = set()
         preferred: dict[str, str] = {}
         rows: list[tuple[str, str, str, str, str, str, str]] = []
         seen: set[tuple[str, str, str]] = set()
-        for name in self._iter_names(frozenset({family, "und"})):
-            ident = (name.place, name.text, name.lang)
+        words_of = _WORD.findall
+        for place, lang, status, text, source in self._name_rows(frozenset({family, "und"})):
+            ident = (place, text, lang)
             if ident in seen:
                 continue
             seen.add(ident)
-            if name.lang == family and name.status == "preferred":
-                preferred.setdefault(name.place, name.text)
-            key = name_key(name.text)
-            if not key or not name.text[:1].isupper():
+            if lang == family and status == "preferred":
+                preferred.setdefault(place, text)
+            if not text[:1].isupper():
                 continue  # the matcher only starts at capitalised words
-            if name.lang == "und":
-                head = key.split(" ", 1)[0]
+            parts = [w.lower() for w in words_of(text)]  # name_key(text), split
+            if not parts:
+                continue
+            if lang == "und":
+                head = parts[0]
                 if head in common or len(head) < 2:
                     continue  # "But", "She"; "S-On" would match "U.S. on"
-            rows.append((key, name.place, name.lang, name.status, name.text, name.source,
-                         kinds.get(name.place, "")))
-            words = key.count(" ") + 1
-            parts = key.split(" ")
+            key = " ".join(parts)
+            rows.append((key, place, lang, status, text, source, kinds.get(place, "")))
+            words = len(parts)
             if first.get(parts[0], 0) < words:
                 first[parts[0]] = words
             for n in range(2, words + 1):
                 prefixes.add(" ".join(parts[:n]))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-            os.close(fd)
-        except OSError as exc:
-            raise DataError(f"cannot write the gazetteer index under {path.parent}: {exc.strerror}; "
-                            "set MTNORM_CACHE_DIR to a writable directory") from None
-        try:
-            conn = sqlite3.connect(tmp)
-            with conn:
-                conn.execute("PRAGMA journal_mode=OFF")
-                conn.execute("CREATE TABLE first (word TEXT PRIMARY KEY, most INTEGER) WITHOUT ROWID")
-                conn.execute("CREATE TABLE names (key TEXT, place TEXT, lang TEXT, status TEXT, "
-                             "text TEXT, source TEXT, kind TEXT)")
-                conn.execute("CREATE TABLE preferred (place TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID")
-                conn.execute("CREATE TABLE prefix (p TEXT PRIMARY KEY) WITHOUT ROWID")
-                conn.executemany("INSERT INTO prefix VALUES (?)", ((p,) for p in sorted(prefixes)))
-                conn.executemany("INSERT INTO first VALUES (?, ?)", first.items())
-                conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-                conn.executemany("INSERT INTO preferred VALUES (?, ?)", preferred.items())
-                conn.execute("CREATE INDEX names_key ON names (key)")
-            conn.close()
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+
+        def fill(conn: sqlite3.Connection) -> None:
+            conn.execute("CREATE TABLE first (word TEXT PRIMARY KEY, most INTEGER) WITHOUT ROWID")
+            conn.execute("CREATE TABLE names (key TEXT, place TEXT, lang TEXT, status TEXT, "
+                         "text TEXT, source TEXT, kind TEXT)")
+            conn.execute("CREATE TABLE preferred (place TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID")
+            conn.execute("CREATE TABLE prefix (p TEXT PRIMARY KEY) WITHOUT ROWID")
+            # Keyed tables are filled in key order (appends, not B-tree splits all over).
+            conn.executemany("INSERT INTO prefix VALUES (?)", ((p,) for p in sorted(prefixes)))
+            conn.executemany("INSERT INTO first VALUES (?, ?)", sorted(first.items()))
+            conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT INTO preferred VALUES (?, ?)", sorted(preferred.items()))
+            conn.execute("CREATE INDEX names_key ON names (key)")
+
+        _write_sqlite(path, fill)
 
     # -- queries ---------------------------------------------------------------
     def preferred(self, place_id: str, lang: str) -> str | None:
-        """The gazetteer's preferred name of a place in a language, if it has one."""
-        return self.index(lang).preferred(place_id)
+        """The gazetteer's preferred name of a place in a language, if it has one.
+
+        From the language's matcher index when it is open; otherwise from the
+        catalogue when that is built (the same answer: the first preferred name of
+        that language in file order), so showing a place builds no index per style
+        language.
+        """
+        family = lang.split("-")[0].lower()
+        catalogue = None
+        if family not in self._indexes and (isinstance(self._catalogue, Catalogue) or (
+                self._catalogue is False and self.catalogue_path().is_file())):
+            catalogue = self.catalogue()  # already built: never build it for this alone
+        if catalogue is None:
+            return self.index(lang).preferred(place_id)
+        return catalogue.preferred(place_id, family)
 
     def lookup(self, name: str, lang: str | None = None) -> list[Place]:
         """Places that have ``name`` (compared by key) in ``lang``, or in any language."""
         key = name_key(name)
+        catalogue = self.catalogue()
         ids: dict[str, None] = {}
-        for entry in self.all_names():
-            if (lang is None or entry.lang in (lang, "und")) and name_key(entry.text) == key:
-                ids.setdefault(entry.place, None)
+        if catalogue is not None:
+            for place, entry_lang in catalogue.key_rows(key):
+                if lang is None or entry_lang in (lang, "und"):
+                    ids.setdefault(place, None)
+        else:
+            for entry in self.all_names():
+                if (lang is None or entry.lang in (lang, "und")) and name_key(entry.text) == key:
+                    ids.setdefault(entry.place, None)
         return [self.places.get(i) or Place(i, "", "", frozenset()) for i in ids]
 
     def names_by_lang(self, place_id: str) -> dict[str, list[Name]]:
+        """A place's names grouped by language (languages and names in file order)."""
+        catalogue = self.catalogue()
+        entries = catalogue.place_names(place_id) if catalogue is not None else \
+            [entry for entry in self.all_names() if entry.place == place_id]
         out: dict[str, list[Name]] = {}
-        for entry in self.all_names():
-            if entry.place == place_id:
-                out.setdefault(entry.lang, []).append(entry)
+        for entry in entries:
+            out.setdefault(entry.lang, []).append(entry)
         return out
+
+    # -- the catalogue of every name and place -------------------------------------
+    def catalogue_path(self) -> Path:
+        """Where the catalogue is cached (built by :meth:`catalogue` when missing)."""
+        return cache_dir() / f"gazetteer-catalogue-{self._fingerprint(None)}.sqlite"
+
+    def catalogue(self) -> Catalogue | None:
+        """Every name and place on disk, for lookups; None when it cannot be written."""
+        if self._catalogue is False:
+            with self._lock:
+                if self._catalogue is False:
+                    path = self.catalogue_path()
+                    if not path.is_file():
+                        try:
+                            _write_sqlite(path, self._fill_catalogue)
+                        except DataError:
+                            self._catalogue = None  # unwritable cache: the slow, in-memory way
+                            return None
+                    self._catalogue = Catalogue(path)
+        return self._catalogue  # type: ignore[return-value]
+
+    def _fill_catalogue(self, conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE names (key TEXT, place TEXT, lang TEXT, status TEXT, "
+                     "text TEXT, source TEXT, kind TEXT)")
+        conn.execute("CREATE TABLE places (id TEXT, kind TEXT, country TEXT, flags TEXT)")
+        conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         ((name_key(n.text), n.place, n.lang, n.status, n.text, n.source, n.kind)
+                          for n in self._iter_names(None)))
+        seen: set[str] = set()
+        rows = []
+        for cols in _rows("places.tsv.gz"):
+            if cols[0] not in seen:  # the first row of an id wins
+                seen.add(cols[0])
+                cols += [""] * (4 - len(cols))
+                rows.append(cols[:4])
+        conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?)", rows)
+        conn.execute("CREATE INDEX names_key ON names (key)")
+        conn.execute("CREATE INDEX names_place ON names (place)")
+        conn.execute("CREATE UNIQUE INDEX places_id ON places (id)")
+
+
+def _write_sqlite(path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Have ``fill`` write a new SQLite database, then rename it to ``path`` (readers never
+    see half a file); an unwritable cache directory is a :class:`DataError`."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise DataError(f"cannot write the gazetteer index under {path.parent}: {exc.strerror}; "
+                        "set MTNORM_CACHE_DIR to a writable directory") from None
+    try:
+        conn = sqlite3.connect(tmp)
+        with conn:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")  # the file is renamed into place only when whole
+            conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: index creation stays in memory
+            fill(conn)
+        conn.close()
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _place_kinds() -> dict[str, str]:
+    """Each place's kind (the first row of an id wins, as in :attr:`Gazetteer.places`)."""
+    kinds: dict[str, str] = {}
+    for cols in _rows("places.tsv.gz"):
+        if cols[0] not in kinds:
+            kinds[cols[0]] = cols[1]
+    return kinds
+
+
+def _place(cols: list[str] | tuple[str, ...]) -> Place:
+    cols = list(cols) + [""] * (4 - len(cols))
+    return Place(cols[0], cols[1], cols[2], frozenset(f for f in cols[3].split(",") if f))
+
+
+def _load_places() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for cols in _rows("places.tsv.gz"):
+        if cols[0] not in out:
+            out[cols[0]] = _place(cols)
+    return out
+
+
+class Catalogue:
+    """Every name (all languages, file order) and every place, in SQLite: lookups read a few rows."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._places: dict[str, Place | None] = {}
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.conn = conn
+        return conn
+
+    def key_rows(self, key: str) -> list[tuple[str, str]]:
+        """(place, language) of every name whose key is ``key``, in file order."""
+        return self._db().execute("SELECT place, lang FROM names WHERE key = ? ORDER BY rowid",
+                                  (key,)).fetchall()
+
+    def place_names(self, place_id: str) -> list[Name]:
+        """Every name of a place, in file order."""
+        rows = self._db().execute("SELECT place, lang, status, text, source, kind FROM names "
+                                  "WHERE place = ? ORDER BY rowid", (place_id,)).fetchall()
+        return [Name(*r) for r in rows]
+
+    def preferred(self, place_id: str, family: str) -> str | None:
+        """The first preferred name of a place in language ``family``, in file order."""
+        row = self._db().execute("SELECT text FROM names WHERE place = ? AND lang = ? AND "
+                                 "status = 'preferred' ORDER BY rowid LIMIT 1",
+                                 (place_id, family)).fetchone()
+        return row[0] if row else None
+
+    def place(self, place_id: str) -> Place | None:
+        try:
+            return self._places[place_id]
+        except KeyError:
+            row = self._db().execute("SELECT id, kind, country, flags FROM places WHERE id = ?",
+                                     (place_id,)).fetchone()
+            self._places[place_id] = value = _place(row) if row else None
+            return value
+
+    def place_ids(self) -> list[str]:
+        return [r[0] for r in self._db().execute("SELECT id FROM places ORDER BY rowid")]
+
+    def place_count(self) -> int:
+        return self._db().execute("SELECT count(*) FROM places").fetchone()[0]
+
+
+class _PlaceTable(Mapping[str, Place]):
+    """:attr:`Gazetteer.places` read from the catalogue, a row at a time."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
+
+    def __getitem__(self, place_id: str) -> Place:
+        place = self._catalogue.place(place_id) if isinstance(place_id, str) else None
+        if place is None:
+            raise KeyError(place_id)
+        return place
+
+    def __contains__(self, place_id: object) -> bool:
+        return isinstance(place_id, str) and self._catalogue.place(place_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._catalogue.place_ids())
+
+    def __len__(self) -> int:
+        return self._catalogue.place_count()
 
 
 def _function_words(family: str) -> frozenset[str]:
