@@ -14,7 +14,7 @@ in one run, and reported as medians:
   ``mtnorm fix -j 1`` and ``-j 2`` against Moses on the ``text`` field of every
   record (JSON in, JSON out);
 - start-up: one article (~40 lines of the references), ``mtnorm check`` with a
-  warm cache, against ``python -c pass``.
+  warm cache, and ``mtnorm gazetteer lookup Kiev``, against ``python -c pass``.
 
 ``--baseline DIR`` adds the same mtnorm commands run from another checkout
 (e.g. ``git worktree add /tmp/old <commit>``), so a change is measured
@@ -221,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
             cmds.append((f"`mtnorm check` one article{tag}",
                          mtnorm(python, f"check --lang en --style ap {q(str(article))}", checkout, work,
                                 f"c{len(cmds)}")))
+        for tag, checkout in checkouts:
+            # A cache of its own, filled by hyperfine's warm-up run.
+            cmds.append((f"`mtnorm gazetteer lookup Kiev`{tag}",
+                         mtnorm(python, "gazetteer lookup Kiev", checkout, work, f"c{len(cmds)}")))
         sections.append((f"start-up: {article.stat().st_size:,} bytes", cmds, None, False))
     if "text" in parts:
         text = build_text(args.size_mb)
