@@ -5,8 +5,10 @@ configuration file (only when ``config`` asks for one) < arguments.
 """
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .checker import document, get_linter, resolve_options
 from .findings import Finding, Severity
@@ -27,9 +29,25 @@ def options(lang: str | None = None, style: str | None = None, source_lang: str 
             config: ConfigChoice = None, path: str | os.PathLike[str] | None = None) -> Options:
     """The :class:`~normalize.linter.Options` that :func:`check` and :func:`fix` use for
     these arguments (see :func:`check`); handy for the batch engine and :mod:`normalize.dask`."""
+    args = (lang, style, source_lang, select, ignore, severity, accept, reject, config, path)
+    try:
+        hash(args)
+    except TypeError:   # lists and dicts: resolved by the checker (which caches them itself)
+        return _options(*args)
+    # The common call (strings and None) costs one cache look-up, as it did before options
+    # were validated: a loop over many short texts does not pay for the resolution again.
+    return _cached_options(*args)
+
+
+def _options(lang: str | None, style: str | None, source_lang: str | None, select: Any,
+             ignore: Any, severity: Any, accept: Any, reject: Any, config: ConfigChoice,
+             path: str | os.PathLike[str] | None) -> Options:
     given = {"lang": lang, "style": style, "source_lang": source_lang, "select": select,
              "ignore": ignore, "severity": severity, "accept": accept, "reject": reject}
     return resolve_options(given, config=config, path=path)
+
+
+_cached_options = functools.lru_cache(maxsize=256)(_options)
 
 
 def check(text: str, lang: str | None = None, style: str | None = None,

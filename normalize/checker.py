@@ -184,10 +184,28 @@ def resolve_options(given: Mapping[str, Any], *, config: str | os.PathLike[str] 
     where_path = None if path is None else os.fspath(path)
     try:
         hash(frozen)
+        # Long term lists (a desk request may send 200 kB of them) are not kept in the cache:
+        # 256 of them would hold tens of MB for as long as the process lives.
+        cacheable = _chars(frozen) <= _MAX_CACHED_CHARS
     except TypeError:  # an unhashable oddity (a list in a list): refused without the cache
+        cacheable = False
+    if not cacheable:
         return checker_for(config_key).options_for(
             where_path, {k: _thaw(v) for k, v in frozen}, where=where)
     return _resolve(config_key, where_path, frozen, where)
+
+
+#: Characters of option values above which a resolution is not cached.
+_MAX_CACHED_CHARS = 8192
+
+
+def _chars(value: Any) -> int:
+    """Roughly how many characters an option value holds (strings counted, others as 1)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple):   # frozen sequences and mappings, and their items
+        return sum(_chars(part) for part in value)
+    return 1
 
 
 @functools.lru_cache(maxsize=256)
