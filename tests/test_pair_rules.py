@@ -295,3 +295,61 @@ def test_length_ratio_warning_factor() -> None:
     f, = normalize.check(target + "\n", lang="en", source_lang="ro", source=source + "\n",
                          select=["pair.length_ratio"])
     assert f.severity is Severity.INFO
+
+
+def _glossary_check(glossary: Path, source: str, target: str, source_lang: str = "en",
+                    lang: str = "de") -> list:
+    linter = Linter(Options(lang=lang, source_lang=source_lang, select=("pair.glossary",),
+                            extra={"glossary": str(glossary)}))
+    return linter.check(Document(target + "\n", lang=lang, source_lang=source_lang, source=source + "\n"))
+
+
+def test_glossary_tsv(tmp_path: Path) -> None:
+    """Required, forbidden and do-not-translate rows of a TSV glossary; inflection tolerated."""
+    g = tmp_path / "terms.tsv"
+    g.write_text("en\tde\n# invented terms\ntreaty\tVertrag|Abkommen\n"
+                 "\tKontrakt\tforbidden\nFooBar Pro\t\tdnt\n", encoding="utf-8")
+    assert _glossary_check(g, "The treaty was signed.", "Der Vertrag wurde unterzeichnet.") == []
+    # An umlaut plural ("Verträge") is not matched: a limit of the suffix tolerance.
+    assert _glossary_check(g, "The treaties were signed.", "Die Verträge wurden unterzeichnet.") != []
+    assert _glossary_check(g, "Both treaties were signed.", "Beide Abkommen wurden unterzeichnet.") == []
+    f, = _glossary_check(g, "The treaty was signed.", "Die Übereinkunft wurde unterzeichnet.")
+    assert f.data["kind"] == "required" and "'treaty'" in f.message
+    found = _glossary_check(g, "The treaty was signed.", "Der Vertrag, ein Kontrakt, wurde unterzeichnet.")
+    assert [(x.text, x.replacement) for x in found] == [("Kontrakt", None)]
+    f, = _glossary_check(g, "Install FooBar Pro now.", "Installieren Sie jetzt Foobar Profi.")
+    assert "not to be translated" in f.message
+    # The glossary is for en-de: another pair is left alone.
+    assert _glossary_check(g, "The treaty was signed.", "Le traité a été signé.", lang="fr") == []
+
+
+def test_glossary_tbx(tmp_path: Path) -> None:
+    """TBX: the target language's deprecated terms are forbidden renderings of the concept."""
+    g = tmp_path / "terms.tbx"
+    g.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<martif type="TBX" xml:lang="en"><text><body>\n'
+        '<termEntry id="c1">\n'
+        '  <langSet xml:lang="en"><tig><term>power outage</term></tig></langSet>\n'
+        '  <langSet xml:lang="de">\n'
+        '    <tig><term>Stromausfall</term></tig>\n'
+        '    <tig><term>Stromunterbruch</term>'
+        '<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>\n'
+        '  </langSet>\n'
+        '</termEntry>\n'
+        '</body></text></martif>\n', encoding="utf-8")
+    assert _glossary_check(g, "A power outage hit the city.", "Ein Stromausfall traf die Stadt.") == []
+    found = _glossary_check(g, "A power outage hit the city.", "Ein Stromunterbruch traf die Stadt.")
+    assert sorted((x.data["kind"], x.text) for x in found) == [
+        ("forbidden", "Stromunterbruch"), ("required", "Ein Stromunterbruch traf die Stadt.")]
+    assert next(x for x in found if x.data["kind"] == "forbidden").replacement == "Stromausfall"
+
+
+def test_glossary_errors_and_absence(tmp_path: Path) -> None:
+    """Without the key the rule does nothing; a malformed TBX names the file and line."""
+    assert normalize.check("Die Übereinkunft.\n", lang="de", source_lang="en", source="The treaty.\n",
+                           select=["pair.glossary"]) == []
+    bad = tmp_path / "bad.tbx"
+    bad.write_text('<?xml version="1.0"?>\n<martif><text>\n</martif>\n', encoding="utf-8")
+    with pytest.raises(normalize.errors.UsageError, match=r"bad\.tbx: line 3"):
+        _glossary_check(bad, "The treaty.", "Die Übereinkunft.")
