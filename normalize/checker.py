@@ -100,7 +100,9 @@ class Checker:
         if where is not None:
             from .config import validate_options
 
-            values = validate_options(values, where)
+            # Python values as a TOML table has them (a comma string for select, as on the
+            # command line; tuples as arrays), then the configuration's own checks.
+            values = validate_options({k: _thaw(_freeze(k, v)) for k, v in values.items()}, where)
         if "severity" in values and settings.severity:
             values["severity"] = {**dict(settings.severity), **dict(_pairs(values["severity"]))}
         if "accept" in values and settings.accept:

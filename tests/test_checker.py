@@ -198,6 +198,17 @@ def test_arguments_win_over_the_configuration_and_merge_its_tables(config: Path)
     assert dict(options.reject) == {"fighting": "combat", "leverage": None}
 
 
+def test_a_checker_resolves_for_its_configuration(config: Path, tmp_path: Path) -> None:
+    checker = Checker(config=config)
+    assert checker.check(text(), select="toponym") == normalize.check(text(), config=config,
+                                                                      select=["toponym"])
+    assert checker.fix(text()).text == normalize.fix(text(), config=config).text
+    assert Checker().options_for(None, {"lang": "fr"}) == Options(lang="fr")
+    assert Checker(discover=True).settings_for(tmp_path / "x.txt").style == "ap"
+    with pytest.raises(UsageError, match="unknown key 'colour' in the arguments"):
+        checker.check("x", colour="red")
+
+
 def test_select_takes_a_comma_string_as_on_the_command_line() -> None:
     assert resolve_options({"select": "toponym, debris"}).select == ("toponym", "debris")
     assert resolve_options({"select": ("toponym",)}).select == ("toponym",)
