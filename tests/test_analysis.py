@@ -102,8 +102,8 @@ def _ctx(text: str):
 def test_look_ups_agree_on_both_paths(text: str) -> None:
     """Capitalised look-ups (``pair_hits``) take capitals from the word spans on the numpy
     path too, so they find the same pairs in every script."""
+    from normalize.analysis import lookup as _lookup
     from normalize.analysis import words
-    from normalize.rules import _lookup
 
     def run(ctx):
         return [_lookup.pair_hits(ctx, ("in",), ("the",), capital_first=True, capital_second=True,

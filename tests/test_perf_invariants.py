@@ -10,11 +10,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from normalize.analysis import lookup as _lookup
+from normalize.analysis import words as _words
 from normalize.document import Document
 from normalize.languages import get_language
 from normalize.registry import Context
-from normalize.analysis import words as _words
-from normalize.rules import _lookup
 from normalize.styles import load_style
 
 ALPHABET = st.sampled_from(list("aAiInN tT,.\n-'éÉİΣσ") + ["in ", "In ", "the ", "The ", "will ", "Will ",

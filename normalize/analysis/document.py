@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from ..registry import Context
     from .capitals import CapitalRuns, NameRuns
+    from .people import Mention
     from .places import Toponym
     from .word_index import WordIndex
     from .words import WordSpans
@@ -99,6 +100,14 @@ class DocumentAnalysis:
         from .places import find_places
 
         return find_places(self.ctx)
+
+    @cached_property
+    def people(self) -> list[Mention]:
+        """Person mentions: known people (``corpora/names/people.yaml``) named in the text,
+        by surname with or without their given name or title, in text order."""
+        from .people import find_people
+
+        return find_people(self.ctx)
 
     @cached_property
     def word_index(self) -> WordIndex | None:

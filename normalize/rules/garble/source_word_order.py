@@ -20,10 +20,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ...analysis.lookup import pair_hits
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from .._lookup import pair_hits
 
 _CLAUSE_END = re.compile(r"[.,;:!?)\]\u201d\u00bb\"]|\n|\Z| (?:and|but|or|because|while|which|who|that) ")
 _WORDS = re.compile(r"[\w'’-]+")

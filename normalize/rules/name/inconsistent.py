@@ -15,12 +15,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from ...analysis.people import name_tokens, registry, titles_for
 from ...analysis.words import function_words as language_function_words
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ...translit import edit_distance_one, equivalence_key
 from .._text import transfer_case
-from ._people import _tokens, mentions, registry, titles_for
 from ._sequences import fold, skeleton
 
 #: Two spellings this far apart (in characters) are not compared: a corpus
@@ -126,12 +126,12 @@ class NameInconsistent(Rule):
         chain = ctx.style.chain or ((ctx.style.name,) if ctx.style.name else ())
         by_person: dict[str, dict[str, dict[tuple[str, ...], list[tuple[int, int]]]]] = {}
         people = {}
-        for m in mentions(ctx):
+        for m in ctx.analysis.people:
             people[m.person.id] = m.person
             parts = by_person.setdefault(m.person.id, {"given": {}, "surname": {}})
-            parts["surname"].setdefault(_tokens(text[m.surname[0]:m.surname[1]]), []).append(m.surname)
+            parts["surname"].setdefault(name_tokens(text[m.surname[0]:m.surname[1]]), []).append(m.surname)
             if m.given:
-                parts["given"].setdefault(_tokens(text[m.given[0]:m.given[1]]), []).append(m.given)
+                parts["given"].setdefault(name_tokens(text[m.given[0]:m.given[1]]), []).append(m.given)
         out = []
         for pid, parts in by_person.items():
             person = people[pid]
@@ -139,7 +139,7 @@ class NameInconsistent(Rule):
             for part, spellings in parts.items():
                 if len(spellings) < 2:
                     continue
-                wanted = _tokens(given if part == "given" else surname)
+                wanted = name_tokens(given if part == "given" else surname)
                 base = wanted if wanted in spellings else \
                     min(spellings, key=lambda k: (-len(spellings[k]), spellings[k][0][0]))
                 out.extend(self._report(ctx, spellings, base, f"{given} {surname}".strip()))

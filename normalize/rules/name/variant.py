@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.people import REPORTED, Mention, context_ok, name_tokens
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import language_name
 from ...registry import Context, Rule, register
 from .._text import transfer_case
-from ._people import REPORTED, Mention, _tokens, context_ok, mentions
 
 _WHAT = {
     "translit": "another transliteration",
@@ -36,7 +36,7 @@ class NameVariant(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         lang = ctx.language.family
         chain = ctx.style.chain or ((ctx.style.name,) if ctx.style.name else ())
-        for mention in mentions(ctx):
+        for mention in ctx.analysis.people:
             finding = self._judge(ctx, mention, lang, chain)
             if finding is not None:
                 yield finding
@@ -49,7 +49,7 @@ class NameVariant(Rule):
             parts["given"] = mention.given
         judged = {}
         for part, (a, b) in parts.items():
-            judged[part] = person.status(part, _tokens(text[a:b]), lang, chain)
+            judged[part] = person.status(part, name_tokens(text[a:b]), lang, chain)
         reported = {p: s for p, s in judged.items() if s[0] in REPORTED or s[0] == "style"}
         if not reported or not context_ok(ctx, person):
             return None

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ...analysis.lookup import word_indices
 from ...registry import Context
-from .._lookup import word_indices
 from . import _langid
 from ._scripts import _RANGES, CASED, NEUTRAL, SCRIPT_ID, SCRIPTS, UNSPACED, script_of
 

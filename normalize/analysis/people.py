@@ -14,13 +14,15 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...analysis.words import function_words as language_function_words
-from ...errors import DataError
-from ...registry import Context
-from ...resources import load_yaml
-from .._lookup import word_indices
+from ..errors import DataError
+from ..resources import load_yaml
+from .lookup import word_indices
+from .words import function_words as language_function_words
+
+if TYPE_CHECKING:
+    from ..registry import Context
 
 KINDS = ("accepted", "translit", "russian", "anglicised", "localised", "misspelling", "historic")
 #: Kinds that name.variant reports (an accepted spelling only where the style chooses another).
@@ -39,7 +41,7 @@ def _parts(full: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1]
 
 
-def _tokens(form: str) -> tuple[str, ...]:
+def name_tokens(form: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(form))
 
 
@@ -74,11 +76,11 @@ class Person:
         spelling the house style replaces), a variant kind, "foreign" (detail: the language
         whose form it is) or "unknown"."""
         (given, surname), by_style = self.target(lang, style_chain)
-        wanted = _tokens(given if part == "given" else surname)
+        wanted = name_tokens(given if part == "given" else surname)
         if tokens == wanted:
             return "target", None
         own = self.names.get(lang) or self.names["en"]
-        own_tokens = _tokens(own[0] if part == "given" else own[1])
+        own_tokens = name_tokens(own[0] if part == "given" else own[1])
         kind = kind_in(self.kinds[part].get(tokens), lang)
         if tokens == own_tokens or kind == "accepted":
             return ("style", None) if by_style else ("accepted", None)
@@ -152,7 +154,7 @@ def _russian_variants(entry: dict[str, Any], names: dict[str, tuple[str, str]],
     a Russian given name alone says nothing of nationality."""
     if entry.get("from") != "uk" or "ru" not in names:
         return {}
-    from ...translit import russian_forms
+    from ..translit import russian_forms
 
     out: dict[str, list[str]] = {}
     for index, part in ((0, "given"), (1, "surname")):
@@ -182,20 +184,20 @@ def _person(entry: dict[str, Any], extra: dict[str, tuple[str, ...]] | None = No
             bad = [k for k in by_lang.values() if k not in KINDS]
             if bad:
                 raise ValueError(f"unknown kind {bad[0]!r} for {form!r}")
-            kinds[part][_tokens(str(form))] = by_lang
-            forms[part][_tokens(str(form))] = str(form)
+            kinds[part][name_tokens(str(form))] = by_lang
+            forms[part][name_tokens(str(form))] = str(form)
         index = 0 if part == "given" else 1
-        canonical = {_tokens(parts[index]) for parts in [*names.values(), *styles.values()]}
+        canonical = {name_tokens(parts[index]) for parts in [*names.values(), *styles.values()]}
         for form in _russian_variants(entry, names, extra or {}).get(part, ()):
-            tokens = _tokens(form)
+            tokens = name_tokens(form)
             if tokens and tokens not in kinds[part] and tokens not in canonical:
                 kinds[part][tokens] = {"*": "russian"}
                 forms[part][tokens] = form
         for lang, parts in names.items():
-            canonical_in[part].setdefault(_tokens(parts[index]), set()).add(lang)
+            canonical_in[part].setdefault(name_tokens(parts[index]), set()).add(lang)
         for source in [*names.values(), *styles.values()]:
             if source[index]:
-                forms[part].setdefault(_tokens(source[index]), source[index])
+                forms[part].setdefault(name_tokens(source[index]), source[index])
     for part in ("given", "surname"):  # only Latin-script forms are looked for
         forms[part] = {k: v for k, v in forms[part].items() if k and _latin(v)}
     return Person(id=str(entry["id"]), role=str(entry.get("role", "")), basis=str(entry.get("basis", "")),
@@ -242,11 +244,8 @@ def _match_back(text: str, s: int, e: int, tokens: tuple[str, ...]) -> int | Non
     return before[0][0]
 
 
-def mentions(ctx: Context) -> list[Mention]:
-    """Mentions of known people in the document (computed once per document)."""
-    cached = ctx.cache.get("name_mentions")
-    if cached is not None:
-        return cached
+def find_people(ctx: Context) -> list[Mention]:
+    """Mentions of known people in the document, in text order."""
     reg = registry()
     text = ctx.text
     spans = ctx.analysis.words
@@ -272,7 +271,6 @@ def mentions(ctx: Context) -> list[Mention]:
         if chosen is not None:
             person, m_start, given = chosen
             out.append(Mention(given[0] if given else m_start, e, person, given, (m_start, e)))
-    ctx.cache["name_mentions"] = out
     return out
 
 
@@ -327,12 +325,16 @@ def _sentence_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in ".!?\n:;—–"
 
 
+def _context_seen(ctx: Context) -> dict[str, bool]:
+    """Per document: person id -> whether one of the person's context words occurs."""
+    return {}
+
+
 def context_ok(ctx: Context, person: Person) -> bool:
     """True if the person has no context words or the document has one of them."""
     if not person.context:
         return True
-    key = "name_context"
-    seen = ctx.cache.setdefault(key, {})
+    seen = ctx.analysis.shared(_context_seen)
     if person.id not in seen:
         seen[person.id] = any(word in ctx.text for word in person.context)
     return seen[person.id]

@@ -1,0 +1,139 @@
+"""Find given words in a document in one vectorised pass, not one ``str.find`` per word.
+
+Rules with dozens of trigger words (modals for ``garble.source_word_order``,
+anchors of ``calque.false_friend``) would pay a full ``str.find`` scan per
+word (~3-5 ms per 5 MB each). Instead they look words up through the
+document's word hashes (``ctx.analysis.word_index``, see
+:mod:`normalize.analysis.word_index`): only the candidates a hash table lets
+through are confirmed against the text. Short documents (no numpy arrays, so
+no numpy import on a single article) use a plain loop over the words.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..registry import Context
+
+
+def _vocab(words: Iterable[str]) -> frozenset[str]:
+    """``words`` as a frozenset without the empty word.
+
+    Callers pass word lists built once at data load (frozensets of up to ~600k
+    surfaces); those are used as they are, since copying one costs more than a
+    whole check of a short document. The hash tables below key on that same
+    object, whose hash Python computes once."""
+    if isinstance(words, frozenset):
+        return _without_empty(words) if "" in words else words
+    if isinstance(words, tuple):  # literal word lists in rule code: ("in",), ("the",)
+        return _without_empty(words)
+    return frozenset(w for w in words if w)
+
+
+@functools.lru_cache(maxsize=64)
+def _without_empty(words: frozenset[str] | tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for w in words if w)
+
+
+def word_hits(ctx: Context, words: Iterable[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` of every whole-word occurrence of one of ``words``
+    (lower-case, each one ``\\w+`` word), matched case-insensitively, in text order."""
+    vocab = _vocab(words)
+    if not vocab:
+        return []
+    text = ctx.text
+    index = ctx.analysis.word_index
+    out: list[tuple[int, int, str]] = []
+    if index is None:
+        spans = ctx.analysis.words
+        lower = spans.lower_words()
+        if vocab.isdisjoint(lower):  # the usual case, tested in C
+            return []
+        return [(s, e, w) for s, e, w in zip(spans.starts, spans.ends, lower) if w in vocab]
+    import numpy as np
+
+    idx = np.flatnonzero(index.mask(vocab))
+    for s, e in zip(index.starts[idx].tolist(), index.ends[idx].tolist()):
+        w = text[s:e].lower()
+        if w in vocab:
+            out.append((s, e, w))
+    return out
+
+
+def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
+              capital_first: bool = False, capital_second: bool = False,
+              after_comma: bool = False) -> list[tuple[int, int, int, int]]:
+    """``(start1, end1, start2, end2)`` of consecutive words, the first one of
+    ``firsts`` and the next one of ``seconds`` (case-insensitive) or, with
+    ``capital_second``, any word starting with a capital. With ``capital_first``
+    the first word must start with a capital, unless ``after_comma`` and it
+    follows ", ". Callers check what separates the two words."""
+    v1 = _vocab(firsts)
+    v2 = _vocab(seconds)
+    if not v1 or not (v2 or capital_second):
+        return []
+    text = ctx.text
+    index = ctx.analysis.word_index
+    out: list[tuple[int, int, int, int]] = []
+
+    def first_ok(s: int) -> bool:
+        return not capital_first or text[s].isupper() or (after_comma and text[s - 2:s] == ", ")
+
+    if index is None:
+        spans = ctx.analysis.words
+        starts, ends, lower = spans.starts, spans.ends, spans.lower_words()
+        if v1.isdisjoint(lower):  # the usual case, tested in C
+            return out
+        for i in range(len(starts) - 1):
+            if lower[i] in v1 and first_ok(starts[i]) and \
+                    (lower[i + 1] in v2 or (capital_second and text[starts[i + 1]].isupper())):
+                out.append((starts[i], ends[i], starts[i + 1], ends[i + 1]))
+        return out
+    import numpy as np
+
+    def second_ok(s: int, e: int) -> bool:
+        return text[s:e].lower() in v2 or (capital_second and text[s].isupper())
+
+    m1 = index.mask(v1)[:-1]
+    if capital_first:
+        cap = index.capital[:-1]
+        if after_comma:
+            st = index.starts[:-1]
+            cps = index.cps
+            comma = (st >= 2) & (cps[np.maximum(st - 1, 0)] == 32) & (cps[np.maximum(st - 2, 0)] == 44)
+            cap |= comma
+        m1 = m1 & cap
+    m2 = index.mask(v2)[1:] if v2 else np.zeros(len(index.starts) - 1, dtype=bool)
+    if capital_second:
+        m2 = m2 | index.capital[1:]
+    idx = np.flatnonzero(m1 & m2)
+    starts, ends = index.starts, index.ends
+    for s1, e1, s2, e2 in zip(starts[idx].tolist(), ends[idx].tolist(),
+                              starts[idx + 1].tolist(), ends[idx + 1].tolist()):
+        if text[s1:e1].lower() in v1 and first_ok(s1) and second_ok(s2, e2):
+            out.append((s1, e1, s2, e2))
+    return out
+
+
+def word_indices(ctx: Context, forms: Iterable[str]) -> list[int]:
+    """Indices into ``ctx.analysis.words`` of the words written exactly as one of ``forms``
+    (case-sensitive; each form one ``\\w+`` word), in text order."""
+    vocab = _vocab(forms)
+    if not vocab:
+        return []
+    text = ctx.text
+    spans = ctx.analysis.words
+    index = ctx.analysis.word_index
+    if index is None:
+        words = spans.words()
+        if vocab.isdisjoint(words):  # the usual case, tested in C
+            return []
+        return [i for i, w in enumerate(words) if w in vocab]
+    import numpy as np
+
+    # The hash folds case, so the mask is a superset: confirm the exact form.
+    idx = np.flatnonzero(index.mask(vocab)).tolist()
+    starts, ends = index.starts, index.ends
+    return [i for i in idx if text[starts[i]:ends[i]] in vocab]
