@@ -22,9 +22,10 @@ translation renders with a verb, and a hyphen may be the target's own compound
 ("Elektronen-Mikroskop", "pro-Russian"); there the rule found as many human
 segments as MT ones.
 
-Calibrated on human translations (MQM TED zh-en and en-de references, the
-MLQE-PE post-edits): 1 finding per 1,000 human segments; on the MQM zh-en MT
-output it flags about 200 segments, 0.87 of them annotated with an error.
+Measured on human translations (MQM TED zh-en and en-de references, the
+MLQE-PE post-edits): 0.9 findings per 1,000 zh-en references, none elsewhere;
+on the MQM zh-en MT output both kinds flag 238 segments, 0.86 of them annotated
+with an error (mostly Minor punctuation: 0.35 have a Major one).
 """
 from __future__ import annotations
 

@@ -10,9 +10,10 @@ for a figure that the source has too (copied, or read from "25万"), standing al
 of a code, a phone number, a reference ("No. 12345", "#40000", "ISO 14001") or a
 range of codes. The fix (unsafe) puts the separators in.
 
-Calibrated on human translations: 8 findings per 1,000 MQM zh-en reference
-segments (human translators copy "40000" too), none on the MLQE-PE post-edits;
-on the MQM zh-en MT output it flags about 65 segments, 0.89 of them annotated.
+Measured on human translations: 9.5 findings per 1,000 MQM zh-en reference
+segments (human translators copy "40000" too), 1 per 1,000 ro-en post-edits;
+on the MQM zh-en MT output it flags 52 segments, 0.90 of them annotated (mostly
+with Minor punctuation errors: 0.42 have a Major one).
 """
 from __future__ import annotations
 

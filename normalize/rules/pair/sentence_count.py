@@ -10,8 +10,9 @@ or a figure, and not after an abbreviation ("Mr.", "U.S.", "e.g.") or a lone
 initial. Segments with one sentence in the source must have three or more in
 the translation.
 
-Calibrated on human translations: no finding on the MQM zh-en references; on
-the MQM zh-en MT output about 30 segments, 0.9 of them annotated with an error.
+Measured on human translations: no finding on the MQM zh-en references or
+the MLQE-PE post-edits, 1.9 per 1,000 MQM en-de references; on the MQM zh-en MT
+output 31 segments, 0.90 of them annotated with an error.
 """
 from __future__ import annotations
 
