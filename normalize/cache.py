@@ -7,10 +7,14 @@ are renamed into place, so a reader never sees half a file.
 """
 from __future__ import annotations
 
+import array
 import contextlib
 import marshal
 import os
-from collections.abc import Callable
+import struct
+import sys
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +62,138 @@ def load_marshal(path: Path) -> Any | None:
 def store_marshal(path: Path, value: Any) -> bool:
     """Marshal ``value`` to ``path`` (plain containers of str/int/float/bytes only)."""
     return store_bytes(path, marshal.dumps(value))
+
+
+# -- word tables: str -> int, looked up in place -------------------------------------------
+_TABLE_MAGIC = b"MTWT\x01\x00\x00\x00"
+_TABLE_HEADER = struct.Struct("<8sIIII")  # magic, words, slots, string bytes, byte order
+_NATIVE = 1 if sys.byteorder == "little" else 2
+#: Memoised answers kept per table before the memo starts again (bounds memory on huge inputs).
+_MEMO_LIMIT = 1 << 20
+
+
+def store_word_table(path: Path, table: dict[str, int]) -> bool:
+    """Write ``table`` (words to 32-bit ints, in its order) as a file :class:`WordTable` maps.
+
+    An open-addressing hash table (CRC-32 of the UTF-8, linear probing, at most half
+    full) over the words' UTF-8 bytes: opening it reads nothing, a lookup touches a
+    few bytes. Returns whether it was written (never an error, like every store here).
+    """
+    try:
+        encoded = [w.encode("utf-8") for w in table]
+        values = array.array("i", table.values())
+    except (UnicodeEncodeError, OverflowError, TypeError):
+        return False
+    n = len(encoded)
+    nslots = 1 << max(4, (2 * n).bit_length())
+    mask = nslots - 1
+    slots = array.array("I", bytes(4 * nslots))
+    offsets = array.array("I", [0]) * (n + 1)
+    total = 0
+    crc32 = zlib.crc32
+    for i, word in enumerate(encoded):
+        total += len(word)
+        offsets[i + 1] = total
+        h = crc32(word) & mask
+        while slots[h]:
+            h = (h + 1) & mask
+        slots[h] = i + 1
+    if total >= 1 << 32:
+        return False
+    header = _TABLE_HEADER.pack(_TABLE_MAGIC, n, nslots, total, _NATIVE)
+    return store_bytes(path, b"".join((header, slots.tobytes(), offsets.tobytes(), values.tobytes(),
+                                       *encoded)))
+
+
+def open_word_table(path: Path) -> WordTable | None:
+    """The table stored at ``path``, mapped; None when it is missing or not a whole table."""
+    try:
+        return WordTable(path)
+    except (OSError, ValueError, struct.error):
+        return None
+
+
+class WordTable:
+    """A read-only mapping of words to ints in a file of :func:`store_word_table`, memory-mapped.
+
+    Acts as the dict it was written from for ``get``, ``in``, ``len``, iteration and
+    ``items()`` (words in their original order); answers are memoised.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import mmap
+
+        self.path = path
+        with open(path, "rb") as handle:
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        magic, n, nslots, total, order = _TABLE_HEADER.unpack_from(self._map, 0)
+        start = _TABLE_HEADER.size
+        end = start + 4 * nslots + 4 * (n + 1) + 4 * n + total
+        if magic != _TABLE_MAGIC or order != _NATIVE or nslots & (nslots - 1) or len(self._map) != end:
+            raise ValueError(f"{path}: not a word table of this machine")
+        view = memoryview(self._map)
+        self._slots = view[start:start + 4 * nslots].cast("I")
+        start += 4 * nslots
+        self._offsets = view[start:start + 4 * (n + 1)].cast("I")
+        start += 4 * (n + 1)
+        self._values = view[start:start + 4 * n].cast("i")
+        self._strings = start + 4 * n
+        self._n = n
+        self._mask = nslots - 1
+        self._memo: dict[str, int | None] = {}
+
+    def _find(self, word: str) -> int | None:
+        try:
+            key = word.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no word of the table
+            return None
+        slots, offsets, data, base, mask = self._slots, self._offsets, self._map, self._strings, self._mask
+        h = zlib.crc32(key) & mask
+        size = len(key)
+        while True:
+            i = slots[h]
+            if not i:
+                return None
+            i -= 1
+            a = offsets[i]
+            if offsets[i + 1] - a == size and data[base + a:base + a + size] == key:
+                return self._values[i]
+            h = (h + 1) & mask
+
+    def get(self, word: object, default: Any = None) -> Any:
+        memo = self._memo
+        try:
+            value = memo[word]  # type: ignore[index]
+        except KeyError:
+            if not isinstance(word, str):
+                return default
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            value = memo[word] = self._find(word)
+        except TypeError:  # unhashable: in no table
+            return default
+        return default if value is None else value
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _word(self, i: int) -> str:
+        a, b = self._offsets[i], self._offsets[i + 1]
+        return self._map[self._strings + a:self._strings + b].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._word(i) for i in range(self._n))
+
+    def keys(self) -> Iterator[str]:
+        return iter(self)
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        values = self._values
+        return ((self._word(i), values[i]) for i in range(self._n))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Process pools pickle what rules hold: send the path, map it again there.
+        return (WordTable, (self.path,))

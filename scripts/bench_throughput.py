@@ -2,8 +2,8 @@
 """Throughput, whole process against whole process: ``mtnorm`` against sacremoses' Moses.
 
 Every contender is a command of its own (interpreter start, imports, data
-loading and output included), run on the same input, alternated by hyperfine
-in one run, and reported as medians:
+loading and output included), run on the same input, alternated (rounds of one
+hyperfine run of each command, the order rotated), and reported as medians:
 
 - text: ``--size-mb`` MB (default 20) of English news, the WMT22 general-task
   human references (``../shared/benchmarks/wmt22_general/txt/references``)
@@ -176,13 +176,25 @@ def prefill(cmd: str, article: Path) -> None:
 
 
 def run_hyperfine(commands: list[tuple[str, str]], runs: int, work: Path, warmup: int = 1) -> list[float]:
-    """Medians in seconds, in the order of ``commands`` (alternated by hyperfine's order per round)."""
-    results = work / "hyperfine.json"
-    argv = ["hyperfine", "-N", "-w", str(warmup), "-r", str(runs), "--export-json", str(results)]
-    for label, cmd in commands:
-        argv += ["-n", label, cmd]
-    subprocess.run(argv, check=True, stdout=sys.stderr)
-    return [statistics.median(r["times"]) for r in json.loads(results.read_text())["results"]]
+    """Medians in seconds, in the order of ``commands``.
+
+    hyperfine runs all the runs of one command before the next; on a shared machine the
+    load then drifts between contenders. So each round is one hyperfine call timing every
+    command once (``-r 1``), the order rotated from round to round: old and new, Moses
+    and mtnorm alternate, and a burst of load hits all of them alike.
+    """
+    times: list[list[float]] = [[] for _ in commands]
+    for round_no in range(runs):
+        order = [(i + round_no) % len(commands) for i in range(len(commands))]
+        results = work / f"hyperfine-{round_no}.json"
+        argv = ["hyperfine", "-N", "-w", str(warmup if round_no == 0 else 0), "-r", "1",
+                "--export-json", str(results)]
+        for i in order:
+            argv += ["-n", commands[i][0], commands[i][1]]
+        subprocess.run(argv, check=True, stdout=sys.stderr)
+        for i, result in zip(order, json.loads(results.read_text())["results"]):
+            times[i] += result["times"]
+    return [statistics.median(t) for t in times]
 
 
 def table(rows: list[tuple[str, float, float | None, float | None]]) -> str:

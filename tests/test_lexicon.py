@@ -39,14 +39,31 @@ def test_built_list_takes_precedence(built: Path) -> None:
 
 def test_cache_is_reused(built: Path, tmp_path: Path) -> None:
     lexicon.get("fr")
-    cached = list((tmp_path / "cache" / "lexicon").glob("*.marshal"))
+    cached = list((tmp_path / "cache" / "lexicon").glob("*.words"))
     assert len(cached) == 1
     # A second process reads the cache: make it recognisably different to prove it.
-    import marshal
+    from normalize.cache import store_word_table
 
-    cached[0].write_bytes(marshal.dumps({"cache": 500}))
+    assert store_word_table(cached[0], {"cache": 500})
     lexicon.get.cache_clear()
     assert lexicon.get("fr").zipf("cache") == 5.0
+    assert lexicon.get("fr").zipf("nommé") == 0.0
+
+
+def test_word_table_acts_as_the_dict(tmp_path: Path) -> None:
+    from normalize.cache import open_word_table, store_word_table
+
+    words = {f"w{i}": i - 50 for i in range(100)} | {"été": 622, "": 1}
+    assert store_word_table(tmp_path / "t.words", words)
+    table = open_word_table(tmp_path / "t.words")
+    assert table is not None and len(table) == len(words)
+    assert list(table) == list(words) and list(table.items()) == list(words.items())
+    assert all(table.get(w) == v for w, v in words.items())
+    assert table.get("w100") is None and table.get("x", 0) == 0 and "été" in table
+    assert table.get("\ud800") is None and table.get(5) is None and 5 not in table
+    (tmp_path / "bad.words").write_bytes(b"MTWT")
+    assert open_word_table(tmp_path / "bad.words") is None
+    assert open_word_table(tmp_path / "missing.words") is None
 
 
 def test_accent_index(built: Path) -> None:
