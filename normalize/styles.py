@@ -33,6 +33,9 @@ class Style:
     prefer: dict[str, str] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
     chain: tuple[str, ...] = ()
+    #: Terms the style rejects, ``(term, replacement or None)``, reported by
+    #: ``terms.rejected`` with the configuration's (``reject:`` in the style file).
+    reject: tuple[tuple[str, str | None], ...] = ()
 
 
 def default_style_name(lang: str) -> str:
@@ -97,5 +100,21 @@ def load_style(name: str | None, lang: str) -> Style:
         severity.update({str(k): Severity.parse(v) for k, v in (raw.get("severity") or {}).items()})
     except ValueError as exc:
         raise DataError(f"corpora/styles/{name}.yaml: {exc}") from None
+    reject = dict(base.reject)
+    own = raw.get("reject") or {}
+    if isinstance(own, list):  # an array of terms: reported only
+        own = dict.fromkeys(own)
+    if not isinstance(own, dict):
+        raise DataError(f"corpora/styles/{name}.yaml: reject must be a table term: replacement "
+                        "or a list of terms")
+    reject.update({str(k): None if v is None else str(v) for k, v in own.items()})
+    terms = tuple(reject.items())
+    if own:
+        from .rules.terms.rejected import validate_reject
+
+        try:
+            validate_reject(terms)
+        except ValueError as exc:
+            raise DataError(f"corpora/styles/{name}.yaml: reject: {exc}") from None
     return Style(name=name, lang=family, description=str(raw.get("description", "")),
-                 prefer=prefer, severity=severity, chain=(name, *base.chain))
+                 prefer=prefer, severity=severity, chain=(name, *base.chain), reject=terms)

@@ -235,3 +235,35 @@ def test_bad_rule_file_is_refused_with_its_line(tmp_path: Path) -> None:
     proc = _mtnorm(tmp_path, "check", "--lang", "en", "-", stdin="Text.\n")
     assert proc.returncode == 2
     assert f"{tmp_path / 'bad.yaml'}:6" in proc.stderr and "bad regex" in proc.stderr
+
+
+def test_a_house_style_bundles_its_own_reject_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``reject:`` in a style file feeds terms.rejected like the configuration's table."""
+    from normalize import styles
+
+    real = styles.load_yaml
+
+    def fake(*parts: str):
+        if parts == ("styles", "house-test.yaml"):
+            return {"name": "house-test", "lang": "en", "inherits": "default-en",
+                    "reject": {"utilize": "use", "leverage": None}}
+        return real(*parts)
+
+    monkeypatch.setattr(styles, "load_yaml", fake)
+    styles.load_style.cache_clear()
+    try:
+        style = styles.load_style("house-test", "en")
+        assert style.reject == (("utilize", "use"), ("leverage", None))
+        from normalize.document import Document
+        from normalize.languages import get_language
+        from normalize.registry import Context, get_rule
+
+        ctx = Context(document=Document("We utilize and leverage it.\n"),
+                      language=get_language("en"), style=style)
+        rule = get_rule("terms.rejected")()
+        assert rule.applies_to(ctx)
+        found = [(f.text, f.replacement, f.message) for f in rule.check(ctx)]
+        assert found == [("utilize", "use", "'utilize' is a rejected term; use 'use'"),
+                         ("leverage", None, "'leverage' is a rejected term")]
+    finally:
+        styles.load_style.cache_clear()

@@ -289,6 +289,8 @@ def make_rule(doc: Located) -> type[DataRule]:
         or f"A {raw['type']} rule declared in {doc.where}.",
         "__module__": module.__name__,
     }
+    if raw.get("options"):
+        attrs["options"] = dict(raw["options"])
     files = [doc.where[len("corpora/"):]] if doc.where.startswith("corpora/") else []
     if raw.get("data"):
         files.append(f"rules/<lang>/{raw['data'].replace('{source}', '<source>')}.yaml")

@@ -74,10 +74,9 @@ def substitutions(text: str, swaps: tuple[tuple[str, str | None], ...], ignore_c
 @functools.cache
 def _swaps(cls: type[SubstitutionRule], code: str) -> tuple[tuple[str, str | None], ...]:
     out: list[tuple[str, str | None]] = []
-    for key in ("swap",):
-        mappings = [cls.spec.get(key) or {}, *(layer.data.get(key) or {} for _l, layer in cls.layers(code))]
-        for mapping in mappings:
-            out.extend((str(t), None if r is None else str(r)) for t, r in mapping.items())
+    mappings = [cls.spec.get("swap") or {}, *(layer.data.get("swap") or {} for _l, layer in cls.layers(code))]
+    for mapping in mappings:
+        out.extend((str(t), None if r is None else str(r)) for t, r in mapping.items())
     return tuple(out)
 
 
@@ -87,8 +86,22 @@ class SubstitutionRule(DataRule):
     scope = "line"
     fix = FixSafety.UNSAFE
 
+    def swaps(self, ctx: Context) -> tuple[tuple[str, str | None], ...]:
+        """The terms for this document: the configuration's and the house style's first
+        (with ``swap_from``; the first spelling of a term wins), then the data's."""
+        out: tuple[tuple[str, str | None], ...] = ()
+        sources = self.spec.get("swap_from") or ()
+        if "configuration" in sources and ctx.options is not None:
+            out += tuple(getattr(ctx.options, "reject", ()) or ())
+        if "style" in sources:
+            out += tuple(getattr(ctx.style, "reject", ()) or ())
+        return out + _swaps(type(self), ctx.language.code)
+
+    def applies_to(self, ctx: Context) -> bool:
+        return bool(self.swaps(ctx)) and super().applies_to(ctx)
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        swaps = _swaps(type(self), ctx.language.code)
+        swaps = self.swaps(ctx)
         if not swaps:
             return
         spec: dict[str, Any] = self.spec
