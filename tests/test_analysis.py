@@ -119,3 +119,21 @@ def test_look_ups_agree_on_both_paths(text: str) -> None:
     finally:
         words.NUMPY_THRESHOLD = old
     assert small == big
+
+
+_NUMERALS = ["٣", "۵", "३", "০", "๕", "〇", "Ⅻ", "²", "①", "１", "Ａ", "ｶ", "ⴀ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + _NUMERALS), max_size=80).map("".join),
+       st.sampled_from(["Latin", "Cyrillic", "Greek", "Han", "Arabic", "Kana"]))
+def test_foreign_letters_agree_on_both_paths(text: str, script: str) -> None:
+    """The script pass finds the same letters of other scripts with the numpy table as
+    with the regex, digits and numerals of a script's block included (neutral on both)."""
+    from normalize.analysis.scripts import NEUTRAL, SCRIPT_ID, foreign_letters, script_of
+
+    sid = SCRIPT_ID[script]
+    plain = foreign_letters(text, sid)
+    fast = foreign_letters(text, sid, WordSpans(text, fast=True).cps)
+    assert plain == fast
+    assert plain == [i for i, c in enumerate(text) if script_of(c) not in (NEUTRAL, sid)]

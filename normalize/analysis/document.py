@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from ..registry import Context
     from .capitals import CapitalRuns, NameRuns
+    from .language_spans import Fragment
     from .people import Mention
     from .places import Toponym
     from .word_index import WordIndex
@@ -108,6 +109,14 @@ class DocumentAnalysis:
         from .people import find_people
 
         return find_people(self.ctx)
+
+    @cached_property
+    def language_spans(self) -> list[Fragment]:
+        """Text left in another language or script (Cyrillic in English copy, an
+        English clause in French copy), in text order, not overlapping."""
+        from .language_spans import find_fragments
+
+        return find_fragments(self.ctx)
 
     @cached_property
     def word_index(self) -> WordIndex | None:

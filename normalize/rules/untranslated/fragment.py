@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...registry import Context, Rule, register
-from ._spans import fragments
 
 _HOW = {
     "langid": "language identification",
@@ -37,7 +36,7 @@ class UntranslatedFragment(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         here = ctx.language.name
         source = ctx.source_lang.split("-")[0].lower() if ctx.source_lang else None
-        for frag in fragments(ctx):
+        for frag in ctx.analysis.language_spans:
             text = ctx.text[frag.start:frag.end]
             name = _language_name(frag.language)
             what = f"{name} text" if name else f"{frag.script} text"

@@ -31,7 +31,6 @@ from ...languages.base import get_language
 from ...lexicon.tokens import prose_tokens
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key, romanise
-from ._spans import fragments
 
 #: A word at least this common in the target language is one of its words (or an accepted loan);
 #: web word lists hold many foreign words just below it.
@@ -187,7 +186,7 @@ class UntranslatedSourceWord(Rule):
             if not lower and not _bare_noun(text, token.start, token.end, word, articles):
                 continue  # last: it scans the whole text
             if taken is None:
-                taken = [(f.start, f.end) for f in fragments(ctx)]
+                taken = [(f.start, f.end) for f in ctx.analysis.language_spans]
             if any(s < token.end and token.start < e for s, e in taken):
                 continue  # inside a foreign stretch that untranslated.fragment reports
             shown = low if original == low else f"{low}: {original}"

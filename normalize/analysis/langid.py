@@ -20,7 +20,7 @@ import os
 import threading
 from collections.abc import Iterable
 
-from ...cache import cache_dir, store, store_bytes
+from ..cache import cache_dir, store, store_bytes
 
 _LOCK = threading.Lock()
 _FORMAT = 2

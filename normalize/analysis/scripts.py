@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from typing import Any
 
 NEUTRAL = 0
@@ -82,15 +83,35 @@ def numpy_table() -> Any:
     """uint8 script id per BMP code point (letters only; everything else NEUTRAL)."""
     import numpy as np
 
-    from ...analysis.words import unicode_tables
 
     table = np.zeros(0x10000, dtype=np.uint8)
     for first, last, script in _RANGES:
         table[first:last + 1] = script
-    word, _, _ = unicode_tables()
-    table[~word] = NEUTRAL
-    table[0x30:0x3A] = NEUTRAL
+    # Letters only, as script_of judges them: digits and numerals of a script's block
+    # ("٣", "〇") are neutral.
+    letter = np.fromiter((chr(cp).isalpha() for cp in range(0x10000)), dtype=bool, count=0x10000)
+    table[~letter] = NEUTRAL
     return table
+
+
+@functools.lru_cache(maxsize=16)
+def _other_letters(script: int) -> re.Pattern[str]:
+    """Letters of any script but ``script`` (small documents; a superset: confirmed
+    with :func:`script_of`)."""
+    own = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last, sid in _RANGES if sid == script)
+    return re.compile(f"[^\\W\\d_{own}]")
+
+
+def foreign_letters(text: str, script: int, cps: Any = None) -> list[int]:
+    """Offsets of the letters of ``text`` that belong to a script other than ``script``
+    (by :func:`script_of`). With the text's code points ``cps`` (a numpy array: large
+    texts) the letters are found through a per-code-point table, else by a regex."""
+    if cps is not None:
+        return foreign_letter_positions(text, cps, script)
+    if script == SCRIPT_ID["Latin"] and text.isascii():
+        return []  # ASCII letters are all Latin: spare the regex scan (O(1) test)
+    return [m.start() for m in _other_letters(script).finditer(text)
+            if script_of(text[m.start()]) not in (NEUTRAL, script)]
 
 
 def foreign_letter_positions(text: str, cps: Any, script: int) -> list[int]:

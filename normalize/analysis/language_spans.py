@@ -1,14 +1,14 @@
-"""Candidate spans of untranslated text, shared by the untranslated rules.
+"""Language spans: text left in another language or script (``ctx.analysis.language_spans``).
 
 Two cheap passes mark candidates; language identification
-(:mod:`._langid`) then only looks at those:
+(:mod:`.langid`) then only looks at those:
 
 * the script pass: words of another writing system (Cyrillic in English
   copy, Latin in Russian copy);
 * the function-word pass: a clause whose short words are another
   language's function words ("das ist nicht", "according to the") rather
   than the document's. The marker words are found with
-  :func:`normalize.rules._lookup.word_indices` (numpy on large documents), so Python code
+  :func:`normalize.analysis.lookup.word_indices` (numpy on large documents), so Python code
   only sees the few places where two markers stand close together.
 
 Candidates that are names, titles, glossed quotes, loan phrases ("coup
@@ -21,12 +21,22 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...analysis.lookup import word_indices
-from ...registry import Context
-from . import _langid
-from ._scripts import _RANGES, CASED, NEUTRAL, SCRIPT_ID, SCRIPTS, UNSPACED, script_of
+from . import langid
+from .lookup import word_indices
+from .scripts import (
+    CASED,
+    NEUTRAL,
+    SCRIPT_ID,
+    SCRIPTS,
+    UNSPACED,
+    foreign_letters,
+    script_of,
+)
+
+if TYPE_CHECKING:
+    from ..registry import Context
 
 #: Where a clause ends (a comma ends a clause but not a sentence piece).
 _STRONG = frozenset(".!?;:()[]{}«»“”„\"‹›|•\t\n\r—–")
@@ -91,7 +101,7 @@ def _phrase_pattern(phrases: Iterable[str], *, suffix: str = "") -> re.Pattern[s
 
 @functools.lru_cache(maxsize=32)
 def profile(code: str, source_lang: str | None) -> Profile:
-    from ...languages.base import get_language
+    from ..languages.base import get_language
 
     lang = get_language(code)
     data = lang.data("untranslated")
@@ -152,7 +162,7 @@ def profile(code: str, source_lang: str | None) -> Profile:
 @functools.lru_cache(maxsize=1)
 def _latin_function_words() -> frozenset[str]:
     """Function words of every Latin-script language mtnorm knows."""
-    from ...languages.base import get_language, known_languages
+    from ..languages.base import get_language, known_languages
 
     out: set[str] = set()
     for code in known_languages():
@@ -168,11 +178,8 @@ def document_profile(ctx: Context) -> Profile:
 
 
 # -- the shared analysis -----------------------------------------------------------
-def fragments(ctx: Context) -> list[Fragment]:
-    """Untranslated fragments of the document (computed once per document)."""
-    cached = ctx.cache.get("untranslated")
-    if cached is not None:
-        return cached
+def find_fragments(ctx: Context) -> list[Fragment]:
+    """Untranslated fragments of the document, in text order, not overlapping."""
     prof = document_profile(ctx)
     text = ctx.text
     out: list[Fragment] = []
@@ -188,7 +195,6 @@ def fragments(ctx: Context) -> list[Fragment]:
         if kept and frag.start < kept[-1].end:
             continue
         kept.append(frag)
-    ctx.cache["untranslated"] = kept
     return kept
 
 
@@ -268,25 +274,8 @@ def _is_capitalised(word: str) -> bool:
 
 
 # -- the script pass ---------------------------------------------------------------------
-@functools.lru_cache(maxsize=16)
-def _other_letters(script: int) -> re.Pattern[str]:
-    """Letters of any script but ``script`` (small documents)."""
-    own = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last, sid in _RANGES if sid == script)
-    return re.compile(f"[^\\W\\d_{own}]")
-
-
 def _script_pass(text: str, ctx: Context, prof: Profile) -> list[Fragment]:
-    spans = ctx.analysis.words
-    cps = spans.cps
-    if cps is not None:
-        from ._scripts import foreign_letter_positions
-
-        positions = foreign_letter_positions(text, cps, prof.script)
-    elif prof.script == SCRIPT_ID["Latin"] and text.isascii():
-        positions = []  # ASCII letters are all Latin: spare the regex scan (O(1) test)
-    else:
-        positions = [m.start() for m in _other_letters(prof.script).finditer(text)
-                     if script_of(text[m.start()]) not in (NEUTRAL, prof.script)]
+    positions = foreign_letters(text, prof.script, ctx.analysis.words.cps)
     out: list[Fragment] = []
     done_until = -1
     for pos in positions:
@@ -382,7 +371,7 @@ def _assess_run(text: str, run, line_start: int, line_end: int, prof: Profile) -
     language, confidence = None, None
     choices = prof.script_languages.get(script)
     if choices:
-        ident = _langid.identifier(choices)
+        ident = langid.identifier(choices)
         if ident is not None:
             lang, prob = ident.classify(chunk)
             if prob >= prof.min_confidence:
@@ -423,7 +412,7 @@ def _assess_letters(text: str, start: int, end: int, prof: Profile) -> Fragment 
     line_start, line_end = _line_bounds(text, start, end)
     if _in_brackets(text, start, end, line_start, line_end) or _glossed(text, end, line_end, prof):
         return None
-    ident = _langid.identifier(prof.script_languages.get(SCRIPTS[prof.script]) or ())
+    ident = langid.identifier(prof.script_languages.get(SCRIPTS[prof.script]) or ())
     if ident is not None:
         lang, prob = ident.classify(text[start:end])
         if lang != prof.code.split("-")[0] and lang in prof.marker_letters and prob >= prof.min_confidence:
@@ -558,7 +547,7 @@ def _assess_clause(text: str, start: int, end: int, prof: Profile, *,
         return None
     if _glossed(text, span_end, line_end, prof):
         return None
-    ident = _langid.identifier(prof.langid_languages)
+    ident = langid.identifier(prof.langid_languages)
     if ident is not None:
         sample = " ".join(lower_words) if best not in prof.noun_capitals else chunk
         lang, prob = ident.classify(sample)
