@@ -208,17 +208,17 @@ def main(argv: list[str] | None = None) -> int:
     for _, cmd in cmds[1:]:  # caches (gazetteer index, lexicon, byte code) filled outside the timings
         subprocess.run(["bash", "-c", shlex.split(cmd)[2].replace(str(corpus), str(_tiny(corpus)))],
                        check=False, stdout=subprocess.DEVNULL)
-    medians = run_hyperfine(cmds, args.runs, work, warmup=0)
+    medians, cpu = run_hyperfine(cmds, args.runs, work, warmup=0)
     memory: dict[str, float] = {}
     if not args.no_memory:
         for label, cmd in cmds:
             memory[label] = peak_memory(cmd)[1]
-    rows = ["| command | median s | records/s | MB/s | throughput vs Moses | peak memory (whole tree) |",
-            "|---|---:|---:|---:|---:|---:|"]
-    for (label, _), median in zip(cmds, medians):
+    rows = ["| command | median s | CPU s | records/s | MB/s | throughput vs Moses | peak memory (whole tree) |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    for (label, _), median, seconds in zip(cmds, medians, cpu):
         mem = f"{memory[label]:.0f} MiB" if label in memory else ""
-        rows.append(f"| {label} | {median:.1f} | {records / median:,.0f} | {nbytes / MB / median:.2f} | "
-                    f"{medians[0] / median:.2f}x | {mem} |")
+        rows.append(f"| {label} | {median:.1f} | {seconds:.1f} | {records / median:,.0f} | "
+                    f"{nbytes / MB / median:.2f} | {medians[0] / median:.2f}x | {mem} |")
     table = "\n".join(rows)
     print(f"\n{table}")
     same = {label: _same_file(outputs["`mtnorm fix -j 1`"], path)
@@ -227,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label} output {'equals' if ok else 'DIFFERS FROM'} the 1-job output byte for byte")
     if args.json:
         args.json.write_text(json.dumps({"header": header, "records": records, "bytes": nbytes,
-                                         "commands": cmds, "medians": medians, "memory_mib": memory,
+                                         "commands": cmds, "medians": medians, "cpu_medians": cpu,
+                                         "memory_mib": memory,
                                          "same_as_j1": same}, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -24,8 +24,9 @@ directory, filled before timing; byte code is compiled once into a private
 ``PYTHONDONTWRITEBYTECODE`` does not charge every run for compiling modules.
 
 Prints the machine, the date and every command (rerun any of them by hand),
-then a Markdown table of medians: seconds, MB/s and throughput relative to
-Moses on the same input (above 1 is faster than Moses). MB = 10**6 bytes.
+then a Markdown table of medians: wall seconds, CPU seconds (user + system of the
+whole process tree: steadier than wall time on a shared machine), MB/s and throughput
+relative to Moses on the same input (above 1 is faster than Moses). MB = 10**6 bytes.
 
 Usage::
 
@@ -175,8 +176,10 @@ def prefill(cmd: str, article: Path) -> None:
         subprocess.run(["bash", "-c", script], check=False)
 
 
-def run_hyperfine(commands: list[tuple[str, str]], runs: int, work: Path, warmup: int = 1) -> list[float]:
-    """Medians in seconds, in the order of ``commands``.
+def run_hyperfine(commands: list[tuple[str, str]], runs: int, work: Path,
+                  warmup: int = 1) -> tuple[list[float], list[float]]:
+    """Median wall seconds and median CPU seconds (user + system, the whole process tree),
+    in the order of ``commands``.
 
     hyperfine runs all the runs of one command before the next; on a shared machine the
     load then drifts between contenders. So each round is one hyperfine call timing every
@@ -184,6 +187,7 @@ def run_hyperfine(commands: list[tuple[str, str]], runs: int, work: Path, warmup
     and mtnorm alternate, and a burst of load hits all of them alike.
     """
     times: list[list[float]] = [[] for _ in commands]
+    cpu: list[list[float]] = [[] for _ in commands]
     for round_no in range(runs):
         order = [(i + round_no) % len(commands) for i in range(len(commands))]
         results = work / f"hyperfine-{round_no}.json"
@@ -194,16 +198,21 @@ def run_hyperfine(commands: list[tuple[str, str]], runs: int, work: Path, warmup
         subprocess.run(argv, check=True, stdout=sys.stderr)
         for i, result in zip(order, json.loads(results.read_text())["results"]):
             times[i] += result["times"]
-    return [statistics.median(t) for t in times]
+            cpu[i].append(result["user"] + result["system"])
+    return [statistics.median(t) for t in times], [statistics.median(c) for c in cpu]
 
 
-def table(rows: list[tuple[str, float, float | None, float | None]]) -> str:
-    out = ["| command | median s | MB/s | throughput vs Moses |", "|---|---:|---:|---:|"]
-    for label, median, size, moses in rows:
+def _seconds(value: float) -> str:
+    return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.0f}"
+
+
+def table(rows: list[tuple[str, float, float, float | None, float | None]]) -> str:
+    """Rows of (label, wall median, CPU median, MB or None, Moses's wall median or None)."""
+    out = ["| command | median s | CPU s | MB/s | throughput vs Moses |", "|---|---:|---:|---:|---:|"]
+    for label, median, cpu, size, moses in rows:
         mbs = f"{size / median:.2f}" if size else ""
         ratio = f"{moses / median:.2f}x" if moses else ""
-        out.append(f"| {label} | {median:.3f} | {mbs} | {ratio} |" if median < 1 else
-                   f"| {label} | {median:.2f} | {mbs} | {ratio} |")
+        out.append(f"| {label} | {_seconds(median)} | {_seconds(cpu)} | {mbs} | {ratio} |")
     return "\n".join(out)
 
 
@@ -272,9 +281,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {label}: {cmd}", flush=True)
         for _, cmd in cmds:
             prefill(cmd, article)
-        medians = run_hyperfine(cmds, args.runs, work, warmup=1 if size is None else 0)
+        medians, cpu = run_hyperfine(cmds, args.runs, work, warmup=1 if size is None else 0)
         moses = medians[0] if vs_moses else None
-        rows = [(label, m, size, moses) for (label, _), m in zip(cmds, medians)]
+        rows = [(label, m, c, size, moses) for (label, _), m, c in zip(cmds, medians, cpu)]
         tables.append(f"{title}\n\n{table(rows)}")
         print(f"\n{table(rows)}", flush=True)
     if args.markdown:
