@@ -200,6 +200,13 @@ def test_new_rules_run_from_a_folder(rules_dir: Path) -> None:
                 ok = bool(found) == (e.kind == "fail")
             if not ok:
                 out["bad"].append([e.where, e.kind, e.text])
+        # A data rule takes severity overrides and inline directives like any other.
+        text = "It was basically over.\\n"
+        out["severity"] = [str(f.severity) for f in normalize.check(
+            text, lang="en", select=["house.banned"], severity={"house.banned": "info"})]
+        out["directive"] = [f.rule for f in normalize.check(
+            "It was basically over. <!-- mtnorm: disable-line=house.banned -->\\n", lang="en",
+            select=["house.banned"])]
         print(json.dumps(out))
         """)
     env = {**os.environ, ENV: str(rules_dir), "PYTHONPATH": str(ROOT)}
@@ -207,7 +214,8 @@ def test_new_rules_run_from_a_folder(rules_dir: Path) -> None:
                           cwd=rules_dir, timeout=120)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert out == {"rules": ["house.banned", "house.since", "house.spelling", "house.terms"], "bad": []}
+    assert out == {"rules": ["house.banned", "house.since", "house.spelling", "house.terms"], "bad": [],
+                   "severity": ["info"], "directive": []}
 
 
 def test_new_rule_is_a_registered_rule(rules_dir: Path) -> None:
