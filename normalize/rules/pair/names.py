@@ -3,7 +3,7 @@
 Two checks, each kept to what human translations respect (measured on the
 MLQE-PE post-edits and the MQM references, where they stay quiet):
 
-* **Person names.** A known given name (the given-name lexicon of the gender
+* **Person names.** A known given name (the given-name lexicon of the analysis layer,
   rules, ``corpora/names/given_names.tsv.gz``) followed by a capitalised word
   is a person ("Urve Tiidus", "Арсен Аваков"). When the translation keeps the
   given name but no word of it renders the surname, MT has translated or
@@ -30,10 +30,10 @@ import unicodedata
 from collections.abc import Iterator
 
 from ... import lexicon
+from ...analysis.given_names import given_name_gender
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ...translit import edit_distance_one, equivalence_key, russian_forms
-from ..gender._lexicon import given_name_gender
 from ._pairs import segment_pairs
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
