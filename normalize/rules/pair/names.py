@@ -4,7 +4,7 @@ Two checks, each kept to what human translations respect (measured on the
 MLQE-PE post-edits and the MQM references, where they stay quiet):
 
 * **Person names.** A known given name (the given-name lexicon of the analysis layer,
-  rules, ``corpora/names/given_names.tsv.gz``) followed by a capitalised word
+  ``corpora/names/given_names.tsv.gz``) followed by a capitalised word
   is a person ("Urve Tiidus", "Арсен Аваков"). When the translation keeps the
   given name but no word of it renders the surname, MT has translated or
   mangled the surname ("Urve Tiette", "Katariina Mountain kelgä"): the word
