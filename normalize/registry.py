@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 class Context:
     """What a rule sees: the document, its language and house style.
 
-    ``cache`` lets rules of one family share work done once per document
-    (the toponym rules share one gazetteer scan).
+    What rules share about the document (its words, capitalised runs, places,
+    people, language spans ...) is computed once, on first use, by
+    ``ctx.analysis`` (:mod:`normalize.analysis`); what the rules of one group
+    derive from it and share is kept by ``ctx.analysis.shared(builder)``.
+    ``cache`` is left only for ``rules/pair/_pairs.py``, which has not moved yet.
     """
 
     document: Document

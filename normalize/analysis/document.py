@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .language_spans import Fragment
     from .people import Mention
     from .places import Toponym
+    from .sentences import Sentence
     from .word_index import WordIndex
     from .words import WordSpans
 
@@ -117,6 +118,34 @@ class DocumentAnalysis:
         from .language_spans import find_fragments
 
         return find_fragments(self.ctx)
+
+    @cached_property
+    def prose_sentences(self) -> list[Sentence]:
+        """Every sentence of the document's paragraphs of running prose (lines of at
+        least 12 words that end like a sentence), in order; headlines, captions and
+        list items hold none."""
+        from .sentences import iter_prose_sentences
+
+        return list(iter_prose_sentences(self.ctx))
+
+    def first_prose_sentence(self) -> Sentence | None:
+        """``prose_sentences[0]`` (None if there is none), without splitting the rest of
+        the document when nothing has asked for the others: the fixer re-runs
+        document-scope rules such as ``garble.dangling_pronoun`` on the whole text after
+        each pass, where nothing else needs them."""
+        if "prose_sentences" in self.__dict__:
+            return self.prose_sentences[0] if self.prose_sentences else None
+        from .sentences import iter_prose_sentences
+
+        return next(iter_prose_sentences(self.ctx), None)
+
+    @cached_property
+    def tokenised(self) -> bool:
+        """Whether the text is tokenised (``word , word .``), as NLP corpora are: it sets
+        punctuation after a space as a rule rather than by exception."""
+        from .tokenised import tokenised
+
+        return tokenised(self.text)
 
     @cached_property
     def word_index(self) -> WordIndex | None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._prose import first_prose_sentence, syntax_data
+from ._prose import syntax_data
 
 #: Lines (headline, dateline, byline) that may stand before the lead.
 MAX_LINES_BEFORE = 3
@@ -51,7 +51,7 @@ class DanglingPronoun(Rule):
         return super().applies_to(ctx) and _openers(ctx.language.code) is not None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        first = first_prose_sentence(ctx)
+        first = ctx.analysis.first_prose_sentence()
         if first is None:
             return
         text = ctx.text

@@ -26,10 +26,11 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ...analysis.sentences import Sentence
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._prose import Sentence, phrase_regex, prose_sentences, syntax_data, word_set
+from ._prose import phrase_regex, syntax_data, word_set
 
 #: The verb-last cue needs at least this many words before the verb group.
 MIN_VERB_LAST_WORDS = 12
@@ -176,7 +177,7 @@ class InvertedClause(Rule):
         verbs = _verbs(lang)
         if verbs is None:
             return
-        for sentence in prose_sentences(ctx):
+        for sentence in ctx.analysis.prose_sentences:
             span = _inversion(lang, sentence, verbs)
             if span is not None:
                 yield self.finding(

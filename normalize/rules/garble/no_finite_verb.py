@@ -16,9 +16,10 @@ import functools
 from collections.abc import Iterator
 
 from ... import lexicon
+from ...analysis.sentences import Sentence
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._prose import Sentence, prose_sentences, syntax_data, word_set
+from ._prose import syntax_data, word_set
 
 #: ``-ed`` and ``-ing`` forms at least this common (Zipf) make a word a verb stem.
 _VERB_FORM_ZIPF = 2.5
@@ -111,7 +112,7 @@ class NoFiniteVerb(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         lang = ctx.language.family
         min_words = int(syntax_data(ctx.language.code).get("min_words", 8))
-        for sentence in prose_sentences(ctx):
+        for sentence in ctx.analysis.prose_sentences:
             text = sentence.text
             words = sentence.word_texts
             if len(words) < min_words or text[:1] in _QUOTES or text.rstrip()[-1:] != ".":

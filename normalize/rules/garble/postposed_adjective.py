@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
-from ._prose import prose_sentences, syntax_data, word_set
+from ._prose import syntax_data, word_set
 
 _CLOSERS = ".,;:!?)\u2014\u2013"
 
@@ -63,7 +63,7 @@ class PostposedAdjective(Rule):
         if not adjectives:
             return
         listed = _adjective_regex(adjectives)
-        for sentence in prose_sentences(ctx):
+        for sentence in ctx.analysis.prose_sentences:
             if listed.search(sentence.text) is None:
                 continue  # no listed adjective in it: skip building its words
             words = sentence.words

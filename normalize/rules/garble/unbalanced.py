@@ -21,7 +21,6 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ..typography._typo import is_tokenised
 
 #: (opening, closing) quotation marks, any language.
 QUOTE_PAIRS = frozenset({
@@ -279,7 +278,7 @@ def _segment_boundary(ctx: Context, pos: int) -> bool:
     text = ctx.text
     if "\n" in text.rstrip("\n"):
         return False
-    return not text[pos + 1:pos + 3].strip(" ")[:1].isalnum() or is_tokenised(ctx)
+    return not text[pos + 1:pos + 3].strip(" ")[:1].isalnum() or ctx.analysis.tokenised
 
 
 def _advance(text: str, pos: int, line: int, line_start: int, prev: int, stack: list[_Open],

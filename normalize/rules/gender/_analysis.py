@@ -1,6 +1,6 @@
 """What the gender rules share: the pronouns of a document and the people around them.
 
-One pass per document (cached in ``ctx.cache``) finds *cues*:
+One pass per document (kept by ``ctx.analysis.shared``) finds *cues*:
 
 - ``pronoun``: a personal pronoun of a gender (``he``, ``elle``, ``sie``, ``она``);
 - ``person``: one person of a known gender: a gendered noun (``spokeswoman``,
@@ -704,11 +704,12 @@ def may_have_pronoun(ctx: Context) -> bool:
 
 
 def analyse(ctx: Context) -> Analysis:
-    """The document's gender cues (computed once per document)."""
-    found = ctx.cache.get("gender.analysis")
-    if found is None:
-        found = ctx.cache["gender.analysis"] = Analysis(ctx, lang_data(ctx.language.code))
-    return found
+    """The document's gender cues (computed once per document, shared by the gender rules)."""
+    return ctx.analysis.shared(_analyse)
+
+
+def _analyse(ctx: Context) -> Analysis:
+    return Analysis(ctx, lang_data(ctx.language.code))
 
 
 # -- sentences ----------------------------------------------------------------------

@@ -138,12 +138,18 @@ def _cues(lang: str, data_key: tuple) -> Cues:
 
 def cues(ctx: Context) -> Cues:
     """The context patterns of the document's language (looked up once per document)."""
-    found = ctx.cache.get("toponym_cues")
-    if found is None:
-        data = ctx.language.data("toponyms")
-        frozen = tuple(sorted((k, _freeze(v)) for k, v in data.items()))
-        found = ctx.cache["toponym_cues"] = _cues(ctx.language.code, frozen)
-    return found
+    return ctx.analysis.shared(_document_cues)
+
+
+def _document_cues(ctx: Context) -> Cues:
+    data = ctx.language.data("toponyms")
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in data.items()))
+    return _cues(ctx.language.code, frozen)
+
+
+def _window_memo(ctx: Context) -> dict[tuple, Any]:
+    """Per document: what the context scans found in each window (a paragraph)."""
+    return {}
 
 
 def _freeze(value: Any) -> Any:
@@ -222,7 +228,7 @@ def historical_reason(ctx: Context, place: str, surface: str, status: str, start
     if word[:1].isupper() and not sentence_start(text, wstart) and word.lower() not in cue.before_article:
         return f"'{surface}' follows '{word}', perhaps as part of a longer name"
     # Occurrences in one paragraph share its window: each scan is done once per window.
-    memo: dict[tuple, Any] = ctx.cache.setdefault("toponym_context", {})
+    memo = ctx.analysis.shared(_window_memo)
     if cue.naming is not None:
         key = ("naming", lo, hi)
         if key not in memo:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ._typo import is_tokenised, typography
+from ._typo import typography
 
 
 @functools.lru_cache(maxsize=16)
@@ -35,7 +35,7 @@ class PunctuationSpacing(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         marks = typography(ctx).get("no_space_before", "")
         text = ctx.text
-        if not marks or not any(f" {m}" in text for m in marks) or is_tokenised(ctx):
+        if not marks or not any(f" {m}" in text for m in marks) or ctx.analysis.tokenised:
             return
         name = ctx.language.name
         # French spaces ; : ! ? itself, so the French source is no explanation there.

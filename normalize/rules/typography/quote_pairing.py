@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ._typo import is_tokenised
 
 STRAIGHT = '"'
 _SPACES = " \t\u00a0\u202f"
@@ -137,7 +136,7 @@ class QuotePairing(Rule):
             return
         inner = text[start + 1:close]
         # French spaces inside « » (typography.french_spacing judges that)
-        if not inner.strip() or is_tokenised(ctx) or ctx.language.spaced_punctuation:
+        if not inner.strip() or ctx.analysis.tokenised or ctx.language.spaced_punctuation:
             return
         # Straight marks guessed wrong (a quote left open lines before) stand glued to a
         # word on their outer side: "said", "Word" is no pair to judge.
