@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ._numbers import Num
+from ...analysis.numbers import Num
 
 #: unit pattern -> factor to the metric unit a translation would use ("F" for Fahrenheit).
 _UNITS: list[tuple[str, float | str]] = [

@@ -26,10 +26,10 @@ import math
 import re
 from collections.abc import Iterator
 
+from ...analysis.numbers import Num, key, locale, numbers
+from ...analysis.numbers import number_words as _number_words
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._numbers import Num, key, locale, numbers
-from ._numbers import number_words as _number_words
 from ._units import converts, imperial_factor
 
 
