@@ -70,12 +70,22 @@ def compiled(cls: type[ExistenceRule], code: str) -> Compiled:
         # Longest first, so a phrase wins over the word it starts with.
         alternatives = "|".join(phrase_regex(w) for w in sorted(words, key=lambda w: (-len(w), w)))
         parts["text"].append(f"(?P<{group}>{_WB_BEFORE}(?:{alternatives}){_WB_AFTER})")
-    return Compiled(
-        line=(re.compile(r"[ \t]*(?:" + "|".join(parts["line"]) + r")[ \t]*", flags)
-              if parts["line"] else None),
-        token=re.compile("|".join(parts["token"]), flags) if parts["token"] else None,
-        text=re.compile("|".join(parts["text"]), flags) if parts["text"] else None,
-        groups=groups)
+    try:
+        return Compiled(
+            line=(re.compile(r"[ \t]*(?:" + "|".join(parts["line"]) + r")[ \t]*", flags)
+                  if parts["line"] else None),
+            token=re.compile("|".join(parts["token"]), flags) if parts["token"] else None,
+            text=re.compile("|".join(parts["text"]), flags) if parts["text"] else None,
+            groups=groups)
+    except re.error:
+        # Find the entry at fault (only now: each pattern compiled on its own costs time).
+        for entry, doc, path in cls.items(code, "patterns"):
+            assert isinstance(entry, dict)
+            try:
+                re.compile(entry["pattern"])
+            except re.error as exc:
+                raise DataError(f"{doc.at(path)}: pattern {entry.get('id')!r}: {exc}") from None
+        raise
 
 
 class ExistenceRule(DataRule):

@@ -102,6 +102,16 @@ def _text(value: Any, source: str | None) -> str:
 TEXT_FIELDS = ("source", "means", "suggest")
 
 
+def _compile_at(raw: dict[str, Any], doc: Located | None, path: tuple[Any, ...], fallback: str,
+                source: str | None) -> Entry:
+    """:func:`_compile`, naming the entry's file and line only when it fails."""
+    try:
+        return _compile(raw, "", source)
+    except DataError as exc:
+        where = doc.at(path) if doc is not None else fallback
+        raise DataError(f"{where}: entry {raw.get('id', '?')!r}{exc!s}") from None
+
+
 def _compile(raw: dict[str, Any], where: str, source: str | None) -> Entry:
     try:
         flags = re.MULTILINE if raw.get("case_sensitive") else re.MULTILINE | re.IGNORECASE
@@ -160,7 +170,7 @@ def _layer_files(cls: type[PatternRule], code: str, name: str, seen: tuple[str, 
         doc = read(node, f"{_where_root(cls)}/{lang}/{name}.yaml")
         if doc.data is None:
             continue
-        check(doc, layer_schema("pattern"))
+        check(doc, layer_schema("pattern"), regexes=False)
         docs.append(doc)
         includes += [i for i in doc.data.get("include") or [] if i not in includes]
     for other in includes:
@@ -183,13 +193,14 @@ def compiled(cls: type[PatternRule], code: str, source: str | None) -> Compiled 
     from ..languages import language_name
 
     spec = cls.spec
-    raw: list[tuple[dict[str, Any], str]] = []
+    # (entry, its file, its key path): the line is looked up only for an error message.
+    raw: list[tuple[dict[str, Any], Located | None, tuple[Any, ...]]] = []
     own = spec.get("patterns") or []
     from . import _DECLARATIONS
 
     decl = _DECLARATIONS.get(cls.where)
     for i, entry in enumerate(own):
-        raw.append((entry, decl.at(("patterns", i)) if decl else cls.where))
+        raw.append((entry, decl, ("patterns", i)))
     name = spec.get("data")
     if name:
         if "{source}" in name:
@@ -198,10 +209,10 @@ def compiled(cls: type[PatternRule], code: str, source: str | None) -> Compiled 
             name = name.replace("{source}", source)
         for doc in _layer_files(cls, code, name):
             for i, entry in enumerate(doc.data.get("patterns") or []):
-                raw.append((entry, doc.at(("patterns", i))))
+                raw.append((entry, doc, ("patterns", i)))
     if not raw:
         return None
-    entries = tuple(_compile(entry, where, source) for entry, where in raw)
+    entries = tuple(_compile_at(entry, doc, path, cls.where, source) for entry, doc, path in raw)
     ids = [e.id for e in entries]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
