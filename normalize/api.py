@@ -26,10 +26,19 @@ def options(lang: str | None = None, style: str | None = None, source_lang: str 
             severity: Mapping[str, str | Severity] | None = None,
             accept: Iterable[str] | None = None,
             reject: Mapping[str, str | None] | Iterable[str] | None = None,
-            config: ConfigChoice = None, path: str | os.PathLike[str] | None = None) -> Options:
+            config: ConfigChoice = None, path: str | os.PathLike[str] | None = None,
+            glossary: str | os.PathLike[str] | None = None) -> Options:
     """The :class:`~normalize.linter.Options` that :func:`check` and :func:`fix` use for
     these arguments (see :func:`check`); handy for the batch engine and :mod:`normalize.dask`."""
-    args = (lang, style, source_lang, select, ignore, severity, accept, reject, config, path)
+    if isinstance(glossary, os.PathLike):
+        glossary = os.fspath(glossary)
+    if glossary is not None and isinstance(glossary, str):
+        # Resolved now: a relative path means the same file whatever the cache saw before.
+        from .glossary import glossary_path
+
+        glossary = glossary_path(glossary) if glossary.strip() else glossary
+    args = (lang, style, source_lang, select, ignore, severity, accept, reject, config, path,
+            glossary)
     try:
         hash(args)
     except TypeError:   # lists and dicts: resolved by the checker (which caches them itself)
@@ -41,9 +50,10 @@ def options(lang: str | None = None, style: str | None = None, source_lang: str 
 
 def _options(lang: str | None, style: str | None, source_lang: str | None, select: Any,
              ignore: Any, severity: Any, accept: Any, reject: Any, config: ConfigChoice,
-             path: str | os.PathLike[str] | None) -> Options:
+             path: str | os.PathLike[str] | None, glossary: Any = None) -> Options:
     given = {"lang": lang, "style": style, "source_lang": source_lang, "select": select,
-             "ignore": ignore, "severity": severity, "accept": accept, "reject": reject}
+             "ignore": ignore, "severity": severity, "accept": accept, "reject": reject,
+             "glossary": glossary}
     return resolve_options(given, config=config, path=path)
 
 
@@ -56,7 +66,8 @@ def check(text: str, lang: str | None = None, style: str | None = None,
           severity: Mapping[str, str | Severity] | None = None,
           accept: Iterable[str] | None = None,
           reject: Mapping[str, str | None] | Iterable[str] | None = None,
-          config: ConfigChoice = None, path: str | None = None) -> list[Finding]:
+          config: ConfigChoice = None, path: str | None = None,
+          glossary: str | os.PathLike[str] | None = None) -> list[Finding]:
     """Findings for ``text`` in language ``lang`` (default ``en``) under house ``style``.
 
     ``source_lang`` is the language the text was translated from, when known;
@@ -68,7 +79,8 @@ def check(text: str, lang: str | None = None, style: str | None = None,
     ids, groups or categories; a list or one comma-separated string),
     ``severity`` (selector -> ``"error"``/``"warning"``/``"info"``),
     ``accept`` (terms never reported) and ``reject`` (terms the house
-    rejects -> replacement, or a list of terms). Bad values raise
+    rejects -> replacement, or a list of terms) and ``glossary`` (a TBX, TSV or CSV
+    file for ``pair.glossary``, which compares ``text`` with ``source``). Bad values raise
     :class:`~normalize.errors.UsageError` with the configuration's message.
 
     ``config`` reads options from a configuration file: a path to a
@@ -80,7 +92,7 @@ def check(text: str, lang: str | None = None, style: str | None = None,
     read once per process (options are resolved once per distinct call).
     """
     opts = options(lang, style, source_lang, select=select, ignore=ignore, severity=severity,
-                   accept=accept, reject=reject, config=config, path=path)
+                   accept=accept, reject=reject, config=config, path=path, glossary=glossary)
     return get_linter(opts).check(document(text, opts, path=path, source=source))
 
 
@@ -90,13 +102,14 @@ def fix(text: str, lang: str | None = None, style: str | None = None,
         severity: Mapping[str, str | Severity] | None = None,
         accept: Iterable[str] | None = None,
         reject: Mapping[str, str | None] | Iterable[str] | None = None,
-        config: ConfigChoice = None, path: str | None = None) -> FixResult:
+        config: ConfigChoice = None, path: str | None = None,
+        glossary: str | os.PathLike[str] | None = None) -> FixResult:
     """Apply safe fixes (and unsafe ones with ``unsafe=True``) to ``text``.
 
     Options as for :func:`check`. Returns a :class:`~normalize.fixer.FixResult`
     with the new text, the edits applied (pass by pass) and the findings that remain.
     """
     opts = options(lang, style, source_lang, select=select, ignore=ignore, severity=severity,
-                   accept=accept, reject=reject, config=config, path=path)
+                   accept=accept, reject=reject, config=config, path=path, glossary=glossary)
     return fix_document(get_linter(opts), document(text, opts, path=path, source=source),
                         unsafe=unsafe)

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 #: The options a caller may give: what a configuration table holds, less ``fail_on``
 #: (an exit status, not an option). Kept in step with :data:`normalize.config.OPTION_KEYS`.
-OPTION_KEYS = ("lang", "style", "source_lang", "select", "ignore", "severity", "accept", "reject")
+OPTION_KEYS = ("lang", "style", "source_lang", "select", "ignore", "severity", "accept", "reject",
+               "glossary")
 
 #: ``config=`` value asking for the nearest configuration file (walking up from ``path``).
 DISCOVER = True
@@ -233,6 +234,8 @@ def _freeze(key: str, value: Any) -> Any:
         return _Map((k, str(v) if isinstance(v, Severity) else v) for k, v in value.items())
     if isinstance(value, (list, tuple, set, frozenset)):
         return _Seq(value)
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
     return value
 
 

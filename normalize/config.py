@@ -14,6 +14,7 @@ Keys (all optional)::
     ignore = ["typography.double_space"]
     fail_on = "warning"         # error | warning | info | never
     accept = ["Kiev"]           # never report a finding whose text is exactly this
+    glossary = "terms.tbx"      # TBX, TSV or CSV, relative to this file (pair.glossary)
     [severity]                  # rule id, group, category or "all" -> error|warning|info
     "toponym.variant" = "error"
     [reject]                    # term -> replacement ("reject = [...]" for no replacement)
@@ -51,7 +52,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
 #: The keys of a settings table (top level or one override).
 KEYS = ("lang", "style", "source_lang", "select", "ignore", "fail_on", "severity", "accept",
-        "reject")
+        "reject", "glossary")
 #: The keys that merge, rather than replace, in an override.
 MERGED = ("severity", "accept", "reject")
 #: The keys that are linter options (all but ``fail_on``, which decides an exit status):
@@ -76,12 +77,14 @@ class Settings:
     severity: tuple[tuple[str, str], ...] = ()
     accept: tuple[str, ...] = ()
     reject: tuple[tuple[str, str | None], ...] = ()
+    #: An absolute path (a configuration's relative path is resolved against its folder).
+    glossary: str | None = None
 
     def options(self, cli: Mapping[str, Any] | None = None) -> Options:
         """Linter options: explicit CLI values win over the configuration.
 
         ``cli`` may hold ``lang``, ``style``, ``source_lang``, ``select``,
-        ``ignore``, ``severity``, ``accept``, ``reject`` (and ``fail_on``,
+        ``ignore``, ``severity``, ``accept``, ``reject``, ``glossary`` (and ``fail_on``,
         which is not an option: see :meth:`fail_on_for`). A value of ``None``
         means "not given"; so does an empty ``select``/``ignore`` (what an
         ``append`` argument without any use gives).
@@ -102,7 +105,8 @@ class Settings:
                        severity=tuple(sorted((str(k), str(v)) for k, v in severity)),
                        accept=tuple(given.get("accept", self.accept)),
                        reject=tuple(sorted((str(k), None if v is None else str(v))
-                                           for k, v in reject)))
+                                           for k, v in reject)),
+                       glossary=given.get("glossary", self.glossary))
 
     def fail_on_for(self, cli: str | None = None) -> str:
         """The ``--fail-on`` level: the CLI's if given, else the configuration's, else ``error``."""
@@ -197,7 +201,8 @@ def _settings(values: dict[str, Any]) -> Settings:
         select=values.get("select"), ignore=values.get("ignore"), fail_on=values.get("fail_on"),
         severity=tuple(sorted(values.get("severity", {}).items())),
         accept=tuple(values.get("accept", ())),
-        reject=tuple(sorted(values.get("reject", {}).items())))
+        reject=tuple(sorted(values.get("reject", {}).items())),
+        glossary=values.get("glossary"))
 
 
 # --- finding and loading -------------------------------------------------------------------
@@ -369,6 +374,8 @@ class SettingsValidator:
                 out[key] = self.strings(value, key, where)
             elif key == "reject":
                 out[key] = self.reject(value, where)
+            elif key == "glossary":
+                out[key] = self.glossary(value, where)
         if "lang" in out:
             from .languages import get_language
 
@@ -384,6 +391,21 @@ class SettingsValidator:
                 raise self.fail("style", where, f"unknown style {out['style']!r} (available: "
                                                 f"{DEFAULT}, {', '.join(available_styles())})")
         return out
+
+    def glossary(self, value: Any, where: str) -> str:
+        """A glossary path made absolute: a configuration file's is relative to its folder,
+        a caller's to the current directory. The file itself is read when a linter is
+        built (:func:`normalize.glossary.validate_glossary`: a missing or malformed
+        file names its line)."""
+        from .glossary import glossary_path
+
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        text = self.string(value, "glossary", where)
+        if not text.strip():
+            raise self.fail("glossary", where, "expected a file path, not an empty string")
+        base = Path(self.path).parent if isinstance(self.path, Path) else None
+        return glossary_path(text, base)
 
     def severity(self, value: Any, where: str) -> dict[str, str]:
         from .suppressions import is_known_selector

@@ -1,8 +1,8 @@
 """Run the enabled rules over a document and return sorted, positioned findings."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from .document import Document
 from .errors import UsageError
@@ -41,7 +41,24 @@ class Options:
     accept: tuple[str, ...] = ()
     #: Terms reported by ``terms.rejected``: ``(term, replacement or None)``.
     reject: tuple[tuple[str, str | None], ...] = ()
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
+    #: The glossary ``pair.glossary`` checks terms against (TBX, TSV or CSV): an absolute
+    #: path, or None. Compared and hashed like every option, so two glossaries never
+    #: share a cached linter.
+    glossary: str | None = None
+    #: Further rule settings, ``(key, value)`` pairs (a mapping given is stored as its
+    #: sorted items, so options stay hashable and two settings never compare equal).
+    #: ``extra={"glossary": PATH}`` (the older spelling) sets :attr:`glossary`.
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        extra = self.extra
+        if isinstance(extra, Mapping):
+            extra = dict(extra)
+            if "glossary" in extra:
+                glossary = extra.pop("glossary")
+                if self.glossary is None and glossary:
+                    object.__setattr__(self, "glossary", str(glossary))
+            object.__setattr__(self, "extra", tuple(sorted((str(k), v) for k, v in extra.items())))
 
 
 class Linter:
@@ -77,6 +94,10 @@ class Linter:
                 validate_reject(options.reject)
             except ValueError as exc:
                 raise UsageError(f"reject: {exc}") from None
+        if options.glossary is not None:
+            from .glossary import validate_glossary
+
+            validate_glossary(options.glossary)   # a usage error naming the file and line
 
     def context(self, doc: Document) -> Context:
         return Context(document=doc, language=self.language, style=self.style,

@@ -83,8 +83,9 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
             "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
             "frame-ancestors 'none'")
 
-#: A check's fields: the text, its source and label, and a configuration file's options.
-_CHECK_FIELDS = {"text", "source", "path", *OPTION_KEYS}
+#: A check's fields: the text, its source and label, and a configuration file's options,
+#: less ``glossary``: a request does not name files on the desk's machine.
+_CHECK_FIELDS = {"text", "source", "path", *OPTION_KEYS} - {"glossary"}
 _FIX_FIELDS = _CHECK_FIELDS | {"unsafe"}
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
 _MAX_SELECTORS = 200

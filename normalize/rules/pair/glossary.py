@@ -1,9 +1,10 @@
 """pair.glossary: terms of a glossary that the translation does not render as the glossary says.
 
 The glossary (TBX, or TSV/CSV: see :mod:`normalize.rules.pair._glossary`) is
-named by the ``glossary`` key of the linter's options
-(``Options(extra={"glossary": "terms.tbx"})`` in the Python API). Per segment
-pair, three checks:
+named by ``--glossary FILE`` (``mtnorm check``/``fix``), the ``glossary`` key of
+a configuration file (relative to that file), or ``glossary=`` of
+:func:`normalize.check`/:func:`normalize.fix` (``Options.glossary``). Per
+segment pair, three checks:
 
 * a source term of an entry is in the source segment, and none of the
   entry's accepted target terms is in the translation (warning, on the
@@ -17,9 +18,9 @@ pair, three checks:
 Matching ignores case and tolerates inflection (a word of four letters or
 more may take a short ending, a long word may change its last letter), so
 "treaty" finds "treaties" and "Vertrag" finds "Vertrages"; terms in Han or kana
-are matched as they are. Without a glossary the rule does nothing. The
-``--glossary FILE`` option of ``mtnorm check`` is not wired yet (the CLI is
-another module's); configuration files and the API set the key.
+are matched as they are. Without a glossary the rule does nothing; a
+missing or malformed glossary is a usage error naming the file and line
+(:mod:`normalize.glossary`).
 """
 from __future__ import annotations
 
@@ -33,8 +34,7 @@ from ._pairs import segment_pairs
 
 
 def _glossary_path(ctx: Context) -> str | None:
-    extra = getattr(ctx.options, "extra", None) or {}
-    path = extra.get("glossary")
+    path = getattr(ctx.options, "glossary", None)
     return str(path) if path else None
 
 
@@ -47,10 +47,12 @@ class PairGlossary(Rule):
     mqm = "Terminology/Inappropriate for context"
     needs_source = True
     scope = "document"
-    description = ("A term of the glossary (options key 'glossary': TBX, TSV or CSV) that the "
+    description = ("A term of the glossary (--glossary FILE: TBX, TSV or CSV) that the "
                    "translation renders otherwise, a forbidden rendering, or a do-not-translate "
                    "term changed.")
-    options: ClassVar[dict[str, str]] = {"glossary": "path of a TBX, TSV or CSV glossary (Options(extra={'glossary': PATH}))"}
+    options: ClassVar[dict[str, str]] = {
+        "--glossary FILE": "the TBX, TSV or CSV glossary (configuration key 'glossary', relative "
+                           "to the configuration file; glossary= in normalize.check/fix)"}
 
     def applies_to(self, ctx: Context) -> bool:
         return super().applies_to(ctx) and _glossary_path(ctx) is not None
