@@ -30,7 +30,11 @@ _PIECES = (list(_LETTERS) + list(" \u00a0-\u2010\u2011_'.,\n\t0123456789")
            + ["\u0301", "\u0308", "\u0327", "𝐀", "𝑎", "𐐀", "𐐨", "𠀀"]
            + ["Anna ", "Łukaszewska ", "Őri ", "Ümit ", "Ślązak-Żółć ", "Владимир Путин ",
               "Κυριάκος Μητσοτάκης ", "the the ", "Finance Minister "])
-TEXTS = st.lists(st.sampled_from(_PIECES), max_size=80).map("".join)
+#: Any character of the letter, mark, number, space and dash categories, astral ones too.
+_ANY_LETTERS = st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd", "Nl", "No",
+                                         "Zs", "Pd", "Pc"))
+TEXTS = st.one_of(st.lists(st.sampled_from(_PIECES), max_size=80).map("".join),
+                  st.lists(st.one_of(st.sampled_from(_PIECES), _ANY_LETTERS), max_size=80).map("".join))
 
 
 def _paths(text: str) -> tuple[WordSpans, WordSpans]:
@@ -125,7 +129,7 @@ _NUMERALS = ["٣", "۵", "३", "০", "๕", "〇", "Ⅻ", "²", "①", "１", 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES + _NUMERALS), max_size=80).map("".join),
+@given(st.lists(st.one_of(st.sampled_from(_PIECES + _NUMERALS), _ANY_LETTERS), max_size=80).map("".join),
        st.sampled_from(["Latin", "Cyrillic", "Greek", "Han", "Arabic", "Kana"]))
 def test_foreign_letters_agree_on_both_paths(text: str, script: str) -> None:
     """The script pass finds the same letters of other scripts with the numpy table as
