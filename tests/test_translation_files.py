@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -453,6 +454,12 @@ BAD = {
     "no-source.xlf": (xliff12().replace("<source>Prix &amp; taxes</source>", ""), "has no <source>"),
     "one-tuv.tmx": (tmx().replace('<tuv xml:lang="fr"><seg>Deux</seg></tuv>', ""), "1 <tuv>"),
     "syntax.po": (po().replace('msgstr[0] "One  file"', 'msgstr[0] "One  file'), "PO syntax error"),
+    "no-targets.xlf": (re.sub(r"\s*<target\b.*?</target>|\s*<target/>", "", xliff12(), flags=re.DOTALL),
+                       "no unit has a <target>"),
+    "no-targets-2.xlf": (re.sub(r"\s*<target\b.*?</target>", "", xliff2(), flags=re.DOTALL),
+                         "no unit has a <target>"),
+    "malformed-2.xlf": (xliff2().replace("</segment>", "</segmnt>", 1), "malformed XML"),
+    "malformed.tmx": (tmx().replace("</seg>", "</sg>", 1), "malformed XML"),
 }
 
 
@@ -473,6 +480,35 @@ def test_bad_files_are_one_line_errors_and_nothing_is_written(tmp_path, name):
         assert 1 <= where <= text.count("\n") + 1
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("target_lines, source_lines", [(2, 3), (3, 2), (0, 1)])
+def test_aligned_text_with_other_line_counts_is_a_one_line_error(tmp_path, target_lines, source_lines):
+    target = tmp_path / "mt.en"
+    source = tmp_path / "src.fr"
+    target.write_text("".join(f"Line  {n}.\n" for n in range(target_lines)))
+    source.write_text("".join(f"Ligne {n}.\n" for n in range(source_lines)))
+    before = target.read_bytes()
+    for args in (("check",), ("fix", "--in-place"), ("fix", "-o", str(tmp_path / "out"))):
+        done = mtnorm(args[0], str(target), "--source", str(source), *args[1:], "-q")
+        assert done.returncode == 2, (args, done.stderr)
+        errors = [line for line in done.stderr.splitlines() if line.startswith("mtnorm: error:")]
+        assert len(errors) == 1 and done.stderr.count("\n") == 1, done.stderr
+        line = min(target_lines, source_lines) + 1
+        assert errors[0].startswith(f"mtnorm: error: {target}:{line}: {target_lines} line"), errors[0]
+        assert f"{source} has {source_lines}" in errors[0]
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mt.en", "src.fr"]
+
+
+def test_aligned_text_with_equal_line_counts_is_checked(tmp_path):
+    target = tmp_path / "mt.en"
+    source = tmp_path / "src.fr"
+    target.write_text("There were 54 people.\nAll is well.")  # no final newline: still 2 lines
+    source.write_text("Il y avait 45 personnes.\nTout va bien.\n")
+    done = mtnorm("check", str(target), "--source", str(source), "--format", "json", "--fail-on", "never")
+    assert done.returncode == 0, done.stderr
+    assert "number.source_mismatch" in {f["rule"] for f in json.loads(done.stdout)["files"][0]["findings"]}
 
 
 def test_a_large_tmx_is_cut_into_chunks_that_put_back_make_the_file(tmp_path, monkeypatch):

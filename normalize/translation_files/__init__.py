@@ -70,6 +70,30 @@ def read_units(path: str | Path, fmt: str | None = None) -> list[PlainUnit]:
     return out
 
 
+def check_aligned_lines(target: str, source: str, source_text: str) -> None:
+    """An aligned text pair (``--source FILE``, Moses style) must have one source line per
+    target line: raise :class:`InputError` naming the target and the first line that has
+    no partner. Lines end at ``\\n``; a last line without one counts. The target is
+    counted in blocks (it may be large); standard input is not checked here."""
+    if target == "-":
+        return
+    lines = 0
+    last = b"\n"
+    try:
+        with open(target, "rb") as stream:
+            while block := stream.read(BLOCK_BYTES):
+                lines += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return  # the run reports an unreadable input itself
+    lines += last != b"\n"
+    source_lines = source_text.count("\n") + (bool(source_text) and not source_text.endswith("\n"))
+    if lines != source_lines:
+        raise InputError(target, f"{lines:,} line{'s' if lines != 1 else ''}, but its source "
+                                 f"{source} has {source_lines:,}; --source pairs them line by line",
+                         line=min(lines, source_lines) + 1)
+
+
 def format_of(path: str) -> str:
     """The translation format of ``path`` by its extension."""
     import os

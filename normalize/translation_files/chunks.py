@@ -24,6 +24,8 @@ def unit_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, fm
     or locked (unless ``include_final``), so a short count of records is explained.
     """
     final = 0
+    first_unit: int | None = None
+    with_target = 0
     try:
         if fmt == "po":
             from .po_units import read_po
@@ -35,10 +37,19 @@ def unit_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, fm
         else:
             chunks = _xml_chunks(file_no, path, stream, options, fmt)
         for chunk in chunks:
-            final += sum(1 for unit in chunk.payload[1] if unit.final and unit.target_span)
+            units = chunk.payload[1]
+            final += sum(1 for unit in units if unit.final and unit.target_span)
+            with_target += sum(1 for unit in units if unit.target_span is not None)
+            if first_unit is None and units:
+                first_unit = units[0].line
             yield chunk
     except InputError as exc:
         yield FileProblem(file_no, path, exc.problem, line=exc.line)
+        return
+    if fmt == "xliff" and first_unit is not None and not with_target:
+        # Not one translation: an export made before translating, or the wrong file.
+        yield FileProblem(file_no, path, "no unit has a <target>: nothing to check "
+                                         "(an XLIFF exported before translation?)", line=first_unit)
         return
     if final and not include_final:
         yield FileNote(file_no, path, f"{final:,} unit{'s' if final != 1 else ''} marked final, "
