@@ -316,3 +316,96 @@ def test_a_house_style_bundles_its_own_reject_list(monkeypatch: pytest.MonkeyPat
                          ("leverage", None, "'leverage' is a rejected term")]
     finally:
         styles.load_style.cache_clear()
+
+
+# -- each type's behaviour, on rules built in place (not registered) -----------------------------
+def _rule(text: str):
+    from normalize.ruletypes import make_rule
+
+    doc = Located(textwrap.dedent(text), "x.yaml")
+    check(doc, schema(doc.data["type"]))
+    return make_rule(doc)()
+
+
+def _run(rule, text: str, lang: str = "en") -> list[tuple[str, str | None, str]]:
+    from normalize.document import Document
+    from normalize.languages import get_language
+    from normalize.registry import Context
+    from normalize.styles import load_style
+
+    ctx = Context(document=Document(text), language=get_language(lang), style=load_style(None, lang))
+    return [(f.text, f.replacement, f.message) for f in rule.check(ctx)]
+
+
+def test_existence_scopes() -> None:
+    rule = _rule("""\
+        type: existence
+        id: t.gone
+        category: debris
+        fix: safe
+        starts: "<"
+        words: [click here]
+        patterns:
+          - {id: footer, pattern: 'the end', scope: line, message: a footer}
+          - {id: tag, pattern: '<x>', scope: token, message: a tag}
+          - {id: stars, pattern: '\\*{3}', scope: text, message: stars}
+        """)
+    found = _run(rule, "Read <x> this *** now, Click  here.\nThe end\nNot the end.\n")
+    assert [(t, m) for t, _r, m in found] == [("The end", "a footer"), ("<x>", "a tag"), ("***", "stars"),
+                                              ("Click  here", "'Click  here' should not be here")]
+    assert {r for _t, r, _m in found} == {""}
+
+
+def test_substitution_cases_and_advice() -> None:
+    rule = _rule("""\
+        type: substitution
+        id: t.terms
+        category: style
+        ignore_case: true
+        fix: none
+        swap: {Kiev: Kyiv, leverage: null}
+        """)
+    assert _run(rule, "KIEV, kiev; Leverage.\n") == [
+        ("KIEV", None, "'KIEV': write 'KYIV'"), ("kiev", None, "'kiev': write 'Kyiv'"),
+        ("Leverage", None, "'Leverage' should not be here")]
+
+
+def test_consistency_keeps_the_preferred_or_the_first_form() -> None:
+    rule = _rule("""\
+        type: consistency
+        id: t.forms
+        category: consistency
+        fix: unsafe
+        groups:
+          - {forms: [e-mail, email], prefer: email}
+          - {forms: [online, on-line]}
+        """)
+    assert _run(rule, "E-mail us online. Our email is on-line. No email.\n") == [
+        ("E-mail", "Email", "'E-mail' here, 'email' elsewhere: keep one form"),
+        ("on-line", "online", "'on-line' here, 'online' elsewhere: keep one form")]
+    assert _run(rule, "E-mail us on-line; e-mail again.\n") == []
+
+
+def test_pattern_conditions() -> None:
+    rule = _rule("""\
+        type: pattern
+        id: t.cond
+        category: garble
+        message: "'{match}' ({id})"
+        patterns:
+          - id: after-said
+            pattern: 'that that'
+            after: '\\bsaid'
+          - id: before-dot
+            pattern: 'had had'
+            before: '\\.'
+            unless: 'indeed'
+          - id: near
+            phrases: [the the]
+            near: 'copy'
+        """)
+    text = ("He said that that was all.\nThat that was all.\nShe had had.\nIndeed she had had.\n"
+            "The the copy.\nThe the end.\n")
+    assert [(t, m) for t, _r, m in _run(rule, text)] == [
+        ("that that", "'that that' (after-said)"), ("had had", "'had had' (before-dot)"),
+        ("The the", "'The the' (near)")]

@@ -110,8 +110,10 @@ class SubstitutionRule(DataRule):
         text = ctx.text
         for start, end, replacement in substitutions(text, swaps, bool(spec.get("ignore_case"))):
             fields = {"match": text[start:end], "replacement": replacement}
-            if replacement is None or self.fix is FixSafety.NONE:
+            if replacement is None:
                 yield self.finding(ctx, start, end, template(without, fields, self.where))
+            elif self.fix is FixSafety.NONE:  # the replacement is advice, not a fix
+                yield self.finding(ctx, start, end, template(with_fix, fields, self.where))
             else:
                 yield self.finding(ctx, start, end, template(with_fix, fields, self.where),
                                    replacement=replacement)
