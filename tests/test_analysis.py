@@ -141,3 +141,27 @@ def test_foreign_letters_agree_on_both_paths(text: str, script: str) -> None:
     fast = foreign_letters(text, sid, WordSpans(text, fast=True).cps)
     assert plain == fast
     assert plain == [i for i, c in enumerate(text) if script_of(c) not in (NEUTRAL, sid)]
+
+
+def test_an_analysis_is_computed_once_and_shared_results_are_keyed_by_function() -> None:
+    ctx = _ctx("Anna Łukaszewska met Jan Kowalski in Kraków.")
+    assert ctx.analysis is ctx.analysis
+    assert ctx.analysis.words is ctx.analysis.words
+    calls = []
+
+    def build(c):
+        calls.append(c)
+        return [len(c.text)]
+
+    assert ctx.analysis.shared(build) is ctx.analysis.shared(build)
+    assert calls == [ctx]
+    runs = ctx.analysis.capital_runs
+    assert [ctx.text[s:e] for s, e in zip(ctx.analysis.name_runs.given_starts,
+                                          ctx.analysis.name_runs.surname_ends)] == \
+        ["Anna Łukaszewska", "Jan Kowalski"]
+    assert len(runs) == 2
+    with pytest.raises(ValueError):
+        ctx.analysis.adopt("words", [])
+    assert not ctx.analysis.computed("places")
+    ctx.analysis.adopt("places", [])
+    assert ctx.analysis.computed("places") and ctx.analysis.places == []

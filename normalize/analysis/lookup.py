@@ -14,6 +14,8 @@ import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .words import is_capital
+
 if TYPE_CHECKING:
     from ..registry import Context
 
@@ -79,7 +81,7 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
     out: list[tuple[int, int, int, int]] = []
 
     def first_ok(s: int) -> bool:
-        return not capital_first or text[s].isupper() or (after_comma and text[s - 2:s] == ", ")
+        return not capital_first or is_capital(text[s]) or (after_comma and text[s - 2:s] == ", ")
 
     if index is None:
         spans = ctx.analysis.words
@@ -88,13 +90,13 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
             return out
         for i in range(len(starts) - 1):
             if lower[i] in v1 and first_ok(starts[i]) and \
-                    (lower[i + 1] in v2 or (capital_second and text[starts[i + 1]].isupper())):
+                    (lower[i + 1] in v2 or (capital_second and is_capital(text[starts[i + 1]]))):
                 out.append((starts[i], ends[i], starts[i + 1], ends[i + 1]))
         return out
     import numpy as np
 
     def second_ok(s: int, e: int) -> bool:
-        return text[s:e].lower() in v2 or (capital_second and text[s].isupper())
+        return text[s:e].lower() in v2 or (capital_second and is_capital(text[s]))
 
     m1 = index.mask(v1)[:-1]
     if capital_first:
