@@ -194,13 +194,17 @@ _FIND_PARAMS = inspect.signature(find_names).parameters
 
 
 def _capitalised_spans(text: str):
-    """The capitalised-word spans newer find_names takes (rules/_words.py), as the rules compute them."""
+    """The capitalised-word spans newer find_names takes (ctx.analysis.words; rules/_words.py
+    in older checkouts), as the rules compute them."""
     from normalize.api import get_linter
     from normalize.document import Document
     from normalize.linter import Options
-    from normalize.rules._words import word_spans
 
     ctx = get_linter(Options(lang=LANG)).context(Document(text, lang=LANG))
+    if hasattr(ctx, "analysis"):
+        return ctx.analysis.words.capitalised()
+    from normalize.rules._words import word_spans  # older checkouts
+
     return word_spans(ctx).capitalised()
 
 

@@ -134,7 +134,12 @@ _NUMERALS = ["٣", "۵", "३", "০", "๕", "〇", "Ⅻ", "²", "①", "１", 
 def test_foreign_letters_agree_on_both_paths(text: str, script: str) -> None:
     """The script pass finds the same letters of other scripts with the numpy table as
     with the regex, digits and numerals of a script's block included (neutral on both)."""
-    from normalize.analysis.scripts import NEUTRAL, SCRIPT_ID, foreign_letters, script_of
+    from normalize.analysis.scripts import (
+        NEUTRAL,
+        SCRIPT_ID,
+        foreign_letters,
+        script_of,
+    )
 
     sid = SCRIPT_ID[script]
     plain = foreign_letters(text, sid)
