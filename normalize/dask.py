@@ -15,7 +15,8 @@ for byte):
 - library functions for Dask users: :func:`fix_bag` / :func:`check_bag` over
   bags of JSONL lines, :func:`fix_dataframe` / :func:`check_dataframe` over
   data frames, and :func:`fix_jsonl` / :func:`fix_parquet`, which read a file
-  with Dask, fix it on the cluster and write one output file in input order.
+  with Dask, fix it on the cluster and write one output file in input order;
+  :func:`check_consistency` runs the corpus consistency pass over a frame.
 
 Workers need mtnorm installed (the same version as the client). Options and
 tasks are sent to them; each worker process builds its linter once
@@ -460,6 +461,94 @@ def check_dataframe(ddf: dask.dataframe.DataFrame, options: Options | Mapping[st
     _check_columns(ddf, task)
     meta = _findings_frame([], [], ddf._meta.index)
     return ddf.map_partitions(_check_frame, as_options(options), task, meta=meta)
+
+
+# -- consistency across a whole frame (the corpus pass) ---------------------------------------
+def _frame_segments(part: pandas.DataFrame, options: Options, task: Task
+                    ) -> tuple[int, list[Any]]:
+    """A partition's segments (hashes and row numbers within it, no texts kept beyond the
+    target of each row), made by the batch engine's own code."""
+    from .consistency import pair_name, segment
+
+    linter = linter_for(options)
+    columns = _frame_columns(part, task)
+    sources = columns.get(task.source_field) if task.source_field else None
+    ids = columns.get(task.id_field) if task.id_field else None
+    pair = pair_name(options.source_lang, linter.language.family)
+    out = []
+    for i in range(len(part)):
+        source = sources[i] if sources is not None else None
+        if not isinstance(source, str):
+            continue
+        for name in task.fields:
+            value = columns[name][i]
+            if isinstance(value, str):
+                seg = segment(source, value, pair=pair, line=i + 1, field=name,
+                              record=None if ids is None or ids[i] is None else str(ids[i]))
+                if seg is not None:
+                    out.append((part.index[i], seg))
+    return len(part), out
+
+
+def check_consistency(ddf: dask.dataframe.DataFrame, options: Options | Mapping[str, Any],
+                      task: Task | None = None, client: distributed.Client | str | None = None,
+                      *, limit: int | None = None) -> pandas.DataFrame:
+    """``pair.inconsistent_translation`` / ``pair.inconsistent_source`` over a whole frame:
+    the corpus pass of :mod:`normalize.consistency`, as ``mtnorm check`` runs it on a file.
+
+    Partitions give their rows' segment hashes on the cluster (``client`` as for
+    :func:`fix_jsonl`); they are fed to one index here in row order, so the findings are
+    the same whatever the partitioning. ``task.source_field`` names the source column.
+    Returns a pandas frame of :data:`FINDING_COLUMNS` indexed like the rows (as
+    :func:`check_dataframe`), with ``line`` the row number (1-based) across the frame
+    and the first row's number in ``data`` (``other``). Rules not selected by
+    ``options`` give nothing.
+    """
+    _require_dask()
+    from dask import delayed
+
+    from .checker import get_linter
+    from .consistency import (
+        DEFAULT_LIMIT,
+        SOURCE_RULE,
+        TRANSLATION_RULE,
+        ConsistencyIndex,
+    )
+
+    task = _as_task(task, "check")
+    if task.source_field is None:
+        raise UsageError("the consistency pass needs task.source_field (the source column)")
+    _check_columns(ddf, task)
+    options = as_options(options)
+    linter = get_linter(options)
+    index = ConsistencyIndex(DEFAULT_LIMIT if limit is None else limit)
+    client, owns = _client_for(client)
+    rows, where = [], []
+    offset = 0
+    try:
+        part = delayed(_frame_segments)
+        parts = [part(p, options, task) for p in ddf.to_delayed()]
+        for size, segments in _results(client, parts):
+            shifted = [(ix, dataclasses.replace(seg, line=seg.line + offset))
+                       for ix, seg in segments]
+            by_line = {seg.line: ix for ix, seg in shifted}
+            found = index.observe(FRAME_PATH, [seg for _, seg in shifted],
+                                  translation=TRANSLATION_RULE in linter.scope_of,
+                                  source=SOURCE_RULE in linter.scope_of)
+            for finding in found:
+                finding = linter.adjust(finding)
+                if finding.text in options.accept:
+                    continue
+                flat = _finding_dict(finding)
+                flat["data"] = json.dumps(flat["data"], ensure_ascii=False, sort_keys=True,
+                                          default=str)
+                rows.append({name: flat.get(name) for name in FINDING_COLUMNS})
+                where.append(by_line[finding.line])
+            offset += size
+    finally:
+        if owns and client is not None:
+            client.close()
+    return _findings_frame(rows, where, ddf._meta.index)
 
 
 # -- whole files: read with Dask, fixed on the cluster, written here in order ----------------

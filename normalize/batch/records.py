@@ -60,6 +60,9 @@ class Task:
     #: Translation files: each unit's source language as the file declares it (a TMX
     #: ``tuv``'s ``xml:lang``); off when ``--source-lang`` is given.
     unit_source_lang: bool = True
+    #: The corpus pass (``pair.inconsistent_*``, :mod:`normalize.consistency`): each
+    #: record with a source gives its segment hashes (``Outcome.segments``).
+    consistency: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,9 @@ class Outcome:
     skipped: int = 0
     #: Where the first of them was (``path:line (id ..): field 'x' is null``).
     first_skipped: str | None = None
+    #: With ``Task.consistency``: each record's :class:`~normalize.consistency.Segment`
+    #: (hashes and place), for the run's corpus pass in the main process.
+    segments: list = field(default_factory=list)
 
     def merge(self, other: Outcome) -> None:
         """Add ``other`` (the next chunk's outcome) to this one."""
@@ -125,6 +131,7 @@ class Outcome:
         self.abandon = self.abandon or other.abandon
         self.skipped += other.skipped
         self.first_skipped = self.first_skipped or other.first_skipped
+        self.segments.extend(other.segments)
 
 
 def linter_for(options: Options) -> Linter:
@@ -171,6 +178,13 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
             outcome.unsettled.append(line)
     for finding in found:
         outcome.findings.append(_relocate(finding, line, record_id, field_name))
+    if task.consistency and field_name is not None and source is not None:
+        from ..consistency import pair_name, segment
+
+        seg = segment(source, new_text, pair=pair_name(doc.source_lang, linter.language.family),
+                      line=line, record=record_id, field=field_name)
+        if seg is not None:
+            outcome.segments.append(seg)
     if task.baseline_keys:
         outcome.keys.extend(finding_keys(found, new_text))
     return new_text
@@ -455,12 +469,17 @@ def _process_fields(linter: Linter, task: Task, values: dict[str, str], source: 
     try:
         for name, value in values.items():
             before = len(scratch.findings)
+            segments = len(scratch.segments)
             new = process_text(linter, task, value, scratch, path=path, line=line,
                                record_id=record_id, field_name=name, source=source_text)
             if locate_in is not None and len(scratch.findings) > before:
                 locate = locate_in(name)
                 scratch.findings[before:] = [
                     dataclasses.replace(f, column=locate(f.start)) for f in scratch.findings[before:]]
+            if locate_in is not None and len(scratch.segments) > segments:
+                column = locate_in(name)(0)
+                scratch.segments[segments:] = [
+                    dataclasses.replace(g, column=column) for g in scratch.segments[segments:]]
             if new != value:
                 new_values[name] = new
     except Exception as exc:  # a rule bug must not lose the record; it is reported

@@ -80,6 +80,8 @@ class BatchRun:
     #: ``--report``: the JSON report, written however the run ends (an
     #: interrupt too: then with what was done so far, marked ``interrupted``).
     report: str | None = None
+    #: The corpus pass (``Task.consistency``): distinct segments held per direction.
+    consistency_limit: int | None = None
 
     def run(self) -> RunSummary:
         """Process everything; return the counts. Outputs of files that did not
@@ -91,6 +93,8 @@ class BatchRun:
             f.is_stdin for f in self.files) else 1
         progress = self._progress = Progress(total, len(self.files), quiet=self.quiet)
         open_files: dict[int, _Open] = {}
+        self._corpus = _CorpusPass(self.task, self.options_for, self.consistency_limit) \
+            if self.task.consistency else None
         try:
             with self.pool(functools.partial(run_chunk, self.task), jobs) as pool:
                 for item, result in pool.map(self._chunks(), skip=lambda x: isinstance(x, FileProblem)):
@@ -104,6 +108,9 @@ class BatchRun:
             self._stop(open_files, summary, f"{why} before the end; not written")
             raise
         finally:
+            note = self._corpus.index.note() if self._corpus is not None else None
+            if note is not None and not self.quiet:
+                progress.write(f"mtnorm: note: {note}")
             progress.close()
             summary.elapsed = time.monotonic() - summary.started
             if self.report is not None:
@@ -191,6 +198,8 @@ class BatchRun:
                                                header=not state.diff_header)
             state.lines_gained += gained
             state.diff_header = True
+        if self._corpus is not None and outcome.segments:
+            self._corpus.take(source, state.summary.path, item, outcome)
         if self.screen is not None:
             self.screen(source, outcome)
         if isinstance(state.sink, ParquetSink):
@@ -244,6 +253,50 @@ class BatchRun:
                 progress.write("mtnorm: error: more records failed; the summary counts them "
                                "and --report lists them")
             summary.add_failures([failure])
+
+
+class _CorpusPass:
+    """The run's consistency index (:mod:`normalize.consistency`), fed in input order:
+    the findings of a chunk's segments join the chunk's findings, under the file's options
+    (selected rules, severity overrides, accepted terms)."""
+
+    def __init__(self, task, options_for: Callable[[InputFile], Options], limit: int | None
+                 ) -> None:
+        from ..consistency import DEFAULT_LIMIT, ConsistencyIndex
+
+        self.task = task
+        self.options_for = options_for
+        self.index = ConsistencyIndex(DEFAULT_LIMIT if limit is None else limit)
+
+    def take(self, source: InputFile, shown: str, item: Chunk, outcome: Outcome) -> None:
+        from ..baseline import finding_keys
+        from ..checker import get_linter
+        from ..consistency import SOURCE_RULE, TRANSLATION_RULE
+
+        segments, outcome.segments = outcome.segments, []
+        if item.kind == "units":   # a PO msgid in two contexts is two segments
+            contexts = {unit.line: unit.context for unit in item.payload[1] if unit.context}
+            if contexts:
+                segments = [s.with_context(contexts[s.line]) if s.line in contexts else s
+                            for s in segments]
+        options = self.options_for(source)
+        linter = get_linter(options)
+        found = self.index.observe(shown, segments,
+                                   translation=TRANSLATION_RULE in linter.scope_of,
+                                   source=SOURCE_RULE in linter.scope_of)
+        accept = set(options.accept)
+        found = [linter.adjust(f) for f in found if f.text not in accept]
+        if not found:
+            return
+        if self.task.baseline_keys:
+            pairs = list(zip(outcome.findings, outcome.keys))
+            pairs += [(f, key) for f in found for key in finding_keys([f], f.text)]
+        else:
+            pairs = [(f, None) for f in (*outcome.findings, *found)]
+        pairs.sort(key=lambda pair: pair[0].line)   # stable: the records' own order kept
+        outcome.findings = [f for f, _ in pairs]
+        if self.task.baseline_keys:
+            outcome.keys = [k for _, k in pairs]
 
 
 def _open(path: str):

@@ -50,6 +50,10 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", default=None, metavar="FILE",
                         help="the source text (one segment per line, aligned with the input): "
                              "enables source-aware checks; needs a single text input")
+    parser.add_argument("--glossary", default=None, metavar="FILE",
+                        help="terminology to check translations against (TBX, or TSV/CSV rows "
+                             "'source<TAB>target[|target][<TAB>required|forbidden|dnt]'; "
+                             "pair.glossary, with --source or --source-field)")
     parser.add_argument("--select", action="append", default=[], metavar="RULE",
                         help="only these rules, groups or categories (repeatable, comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
@@ -90,8 +94,23 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     batch.add_argument("--include-final", action="store_true",
                        help="translation files: also check and fix units marked final, approved "
                             "or locked (left alone by default)")
+    batch.add_argument("--consistency-limit", type=int, default=None, metavar="N",
+                       help="pair.inconsistent_*: distinct segments remembered per direction "
+                            "(default 1,000,000, ~0.3 GB; later ones are still compared with them)")
     batch.add_argument("--report", default=None, metavar="FILE",
                        help="write a JSON summary (counts per rule, category, file; failures) to FILE")
+
+
+def _glossary(value: str | None) -> str | None:
+    """``--glossary``: an absolute path (read when the linters are built: a missing or
+    malformed file is a usage error naming its line)."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageError("--glossary needs a file path")
+    from ..glossary import glossary_path
+
+    return glossary_path(value)
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -109,11 +128,15 @@ class Setup:
     fail_on_for: Callable[[InputFile], Severity | None]
     #: The user chose --jobs: honour it even for small inputs.
     jobs_chosen: bool = False
+    #: ``--consistency-limit`` (None: the default).
+    consistency_limit: int | None = None
 
     def run_options(self) -> dict[str, object]:
         """Keyword arguments of :class:`~normalize.batch.run.BatchRun` that come from the set-up."""
         return {"jobs": self.jobs, "fail_on": self.fail_on_for,
-                **({"parallel_min_bytes": 0} if self.jobs_chosen else {})}
+                **({"parallel_min_bytes": 0} if self.jobs_chosen else {}),
+                **({"consistency_limit": self.consistency_limit}
+                   if self.consistency_limit is not None else {})}
 
     @property
     def batch(self) -> bool:
@@ -130,6 +153,10 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
         if len(files) != 1 or files[0].format != "text":
             raise UsageError("--source goes with exactly one text input (for records use --source-field)")
         source_text = read_document(args.source).text
+        from ..translation_files import (
+            check_aligned_lines,  # one line per segment on both sides
+        )
+        check_aligned_lines(files[0].path, args.source, source_text)
     task = Task(mode, fields=fields, id_field=args.id_field or None,
                 source_field=args.source_field, source_text=source_text,
                 auto_lang=args.lang == AUTO,
@@ -144,7 +171,8 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
     checker = Checker(config=args.config, discover=not args.isolated)
     auto = args.lang == AUTO
     cli = {"lang": None if auto else args.lang, "style": args.style, "source_lang": args.source_lang,
-           "select": _split(args.select), "ignore": _split(args.ignore)}
+           "select": _split(args.select), "ignore": _split(args.ignore),
+           "glossary": _glossary(args.glossary)}
     # Every input's settings are resolved (and every configuration validated)
     # before any file is read: a bad config is a usage error, not a failed run.
     settings = {f: checker.settings_for(f.path) for f in files}
@@ -163,10 +191,30 @@ def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
         options = _languages(options, sampled, task, auto, args.quiet)
     for distinct in set(options.values()):
         get_linter(distinct)  # unknown language/style/rule: a usage error now
+    task = _with_corpus_pass(task, files, set(options.values()))
     _prepare_gazetteer(set(options.values()), args.quiet)
     return Setup(files=files, task=task, jobs=args.jobs or available_cores(),
                  options_for=options.__getitem__, fail_on_for=thresholds.__getitem__,
-                 jobs_chosen=args.jobs is not None)
+                 jobs_chosen=args.jobs is not None,
+                 consistency_limit=_consistency_limit(args))
+
+
+def _consistency_limit(args: argparse.Namespace) -> int | None:
+    limit = getattr(args, "consistency_limit", None)
+    if limit is not None and limit < 1:
+        raise UsageError("--consistency-limit must be at least 1")
+    return limit
+
+
+def _with_corpus_pass(task: Task, files: list[InputFile], distinct: set[Options]) -> Task:
+    """``task`` with the consistency pass on when units or records have a source and a
+    ``pair.inconsistent_*`` rule is selected (:mod:`normalize.consistency`)."""
+    from ..consistency import RULES
+
+    sourced = task.source_field is not None or any(f.format in UNIT_FORMATS for f in files)
+    if sourced and any(rule in get_linter(o).scope_of for o in distinct for rule in RULES):
+        return dataclasses.replace(task, consistency=True)
+    return task
 
 
 def _languages(options: dict[InputFile, Options], files: list[InputFile], task: Task,

@@ -1,0 +1,268 @@
+"""Consistency of translations across a file or a corpus: the corpus-level pass.
+
+Two rules (:mod:`normalize.rules.pair.inconsistent_translation`,
+:mod:`normalize.rules.pair.inconsistent_source`):
+
+- ``pair.inconsistent_translation``: a source segment seen before is translated
+  otherwise here (reported at each later unit whose translation differs from the
+  first one, naming that first unit);
+- ``pair.inconsistent_source``: a translation seen before is given here to a
+  different source segment (reported at the later unit, naming the first).
+
+Segments are compared on a *key*: NFKC, case folded, every run of characters
+that are not letters or digits made one space, so "Open file." and "open
+file" are the same segment and a difference of punctuation or case alone is no
+inconsistency. A unit counts only when its source has a word to translate (a
+word of four letters or more that is not an acronym, or two CJK characters,
+outside URLs and placeholders: :func:`has_words`) and its target
+is not empty; for ``inconsistent_source`` the shared translation must have a
+word to translate too (:func:`has_words`). PO entries with a ``msgctxt`` are keyed by it as well
+(the same ``msgid`` in two contexts may well be translated twice). Keys are
+kept per language pair.
+
+**Memory.** Only a 64-bit hash of each key is kept, never the texts: per
+distinct source segment its first translation's hash and its first place
+(file, line, id), and the same per distinct translation: measured, about
+280 bytes per distinct pair for both directions (short ids). An index holds
+at most :data:`DEFAULT_LIMIT` distinct segments per direction
+(``--consistency-limit``; ~0.3 GB at the default); past it, new segments are
+not added, but every unit is still compared with those already held, and the
+run ends with a note saying how many were left out. Two different keys sharing a hash
+(about 1 in 10^7 for a corpus of a million distinct segments) would hide
+or invent one finding.
+
+**Determinism.** The batch engine hands results over in input order whatever
+``--jobs`` (and Dask partitions are ordered), and the index sees them in that
+order, so the same corpus gives the same findings, attached to the later unit.
+
+Within one document (``normalize.check(text, source=...)``, ``mtnorm check
+--source FILE``), the rules compare the aligned lines of that document
+themselves; the batch engine adds the corpus pass over the units and records
+of translation files (XLIFF, TMX, PO) and of JSONL/TSV/Parquet with
+``--source-field``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .findings import Category, Finding, Severity
+
+TRANSLATION_RULE = "pair.inconsistent_translation"
+SOURCE_RULE = "pair.inconsistent_source"
+RULES = (TRANSLATION_RULE, SOURCE_RULE)
+#: Distinct segments an index keeps per direction (see the module docstring).
+DEFAULT_LIMIT = 1_000_000
+#: Characters of a record id shown in a message naming another unit.
+MAX_ID_CHARS = 60
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[{%$][\w.{}%$:-]*|<[^>]*>")
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` has something to translate: a word of four letters or more that
+    is not an acronym, or two CJK characters (URLs, e-mail addresses, placeholders and
+    tags aside). Figures, codes and "OK" alone do not count."""
+    from .rules.pair._pairs import is_cjk
+
+    for m in _LETTERS.finditer(_TOKEN.sub(" ", text)):
+        word = m.group()
+        if is_cjk(word[0]):
+            if len(word) >= 2:
+                return True
+        elif len(word) >= 4 and not word.isupper():
+            return True
+    return False
+
+
+def segment_key(text: str) -> str:
+    """The form two segments are compared in: NFKC, case folded, punctuation and
+    spacing made single spaces."""
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def pair_name(source_lang: str | None, target_family: str) -> str:
+    """The language pair segments are keyed by ("en>de"; "" for an unknown source)."""
+    family = (source_lang or "").replace("_", "-").split("-")[0].lower()
+    return f"{family}>{target_family}"
+
+
+def _digest(*parts: str) -> int:
+    h = hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=8)
+    return int.from_bytes(h.digest(), "big")
+
+
+#: Flags of a segment: its source (bit 1) / its target (bit 2) has a word to translate.
+SOURCE_WORDS = 1
+TARGET_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit as the corpus pass sees it (made in the worker, judged in the main process).
+
+    ``source``/``target`` are hashes of the keys; ``text`` is the target (the
+    span of a finding), ``line``/``column`` where it is written.
+    """
+
+    source: int
+    target: int
+    flags: int
+    line: int
+    column: int
+    record: str | None
+    field: str | None
+    text: str
+    lang: str = ""
+
+    def with_context(self, context: str) -> Segment:
+        """The same unit keyed by a PO ``msgctxt`` too."""
+        from dataclasses import replace
+
+        return replace(self, source=_digest(str(self.source), context))
+
+
+def segment(source: str, target: str, *, pair: str, line: int, column: int = 1,
+            record: str | None = None, field: str | None = None) -> Segment | None:
+    """The segment of a unit, or None when it takes no part (an empty side)."""
+    skey, tkey = segment_key(source), segment_key(target)
+    if not skey or not tkey:
+        return None
+    flags = (SOURCE_WORDS if has_words(source) else 0) | (TARGET_WORDS if has_words(target) else 0)
+    if not flags & SOURCE_WORDS:
+        return None
+    return Segment(_digest(pair, "s", skey), _digest(pair, "t", tkey), flags, line, column,
+                   record, field, target, pair)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a segment was first seen."""
+
+    file: str
+    line: int
+    record: str | None
+
+    def describe(self, here: str) -> str:
+        where = f"line {self.line}" if self.file == here else f"{self.file}:{self.line}"
+        if self.record is not None:
+            rid = self.record if len(self.record) <= MAX_ID_CHARS else self.record[:MAX_ID_CHARS] + "…"
+            where += f" (id {rid})"
+        return where
+
+
+class ConsistencyIndex:
+    """First translation of each source and first source of each translation, by hash.
+
+    :meth:`observe` takes segments in input order and returns the findings of
+    those that disagree with what came before. ``limit`` caps the distinct
+    segments held per direction.
+    """
+
+    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+        self.limit = limit
+        self._by_source: dict[int, tuple[int, Place]] = {}
+        self._by_target: dict[int, tuple[int, Place]] = {}
+        self._files: dict[str, str] = {}
+        #: Segments not added because the index was full (per direction, summed).
+        self.dropped = 0
+        self.seen = 0
+
+    def _file(self, path: str) -> str:
+        return self._files.setdefault(path, path)   # one string per file, shared by its places
+
+    def observe(self, path: str, segments: Iterable[Segment], *,
+                translation: bool = True, source: bool = True) -> list[Finding]:
+        """Findings for ``segments`` of the file ``path`` (in input order)."""
+        out: list[Finding] = []
+        path = self._file(path)
+        for seg in segments:
+            self.seen += 1
+            place: Place | None = None
+            first = self._by_source.get(seg.source)
+            if first is None:
+                if len(self._by_source) < self.limit:
+                    place = Place(path, seg.line, _short(seg.record))
+                    self._by_source[seg.source] = (seg.target, place)
+                else:
+                    self.dropped += 1
+            elif first[0] != seg.target and translation:
+                out.append(_finding(TRANSLATION_RULE, seg, first[1].describe(path),
+                                    "this source segment is translated differently at "
+                                    f"{first[1].describe(path)}", first[1]))
+            if not seg.flags & TARGET_WORDS:
+                continue
+            other = self._by_target.get(seg.target)
+            if other is None:
+                if len(self._by_target) < self.limit:
+                    place = place or Place(path, seg.line, _short(seg.record))
+                    self._by_target[seg.target] = (seg.source, place)
+                else:
+                    self.dropped += 1
+            elif other[0] != seg.source and source:
+                out.append(_finding(SOURCE_RULE, seg, other[1].describe(path),
+                                    "this translation is also given to a different source "
+                                    f"segment at {other[1].describe(path)}", other[1]))
+        return out
+
+    def note(self) -> str | None:
+        """What to tell the user when the cap was reached (None otherwise)."""
+        if not self.dropped:
+            return None
+        return (f"consistency: {self.limit:,} distinct segments per direction held; "
+                f"{self.dropped:,} later ones were compared with those but not remembered")
+
+
+def _short(record: str | None) -> str | None:
+    if record is None or len(record) <= MAX_ID_CHARS:
+        return record
+    return record[:MAX_ID_CHARS]
+
+
+def _declared(rule: str) -> tuple[Category, Severity, str]:
+    from .registry import get_rule
+
+    cls = get_rule(rule)
+    return cls.category, cls.severity, cls.mqm
+
+
+def _finding(rule: str, seg: Segment, where: str, message: str, first: Place) -> Finding:
+    data: dict = {"other": {**({"path": first.file} if first.file else {}), "line": first.line,
+                            **({"record": first.record} if first.record is not None else {})}}
+    if seg.field is not None:
+        data.update(field=seg.field, field_line=1, field_column=1)
+        if seg.record is not None:
+            data["record"] = seg.record
+    category, severity, mqm = _declared(rule)
+    return Finding(rule=rule, category=category, severity=severity, start=0,
+                   end=len(seg.text), text=seg.text, message=message, mqm=mqm,
+                   line=seg.line, column=seg.column, data=data)
+
+
+def document_findings(ctx) -> dict[int, list[Finding]]:
+    """The pass over the aligned lines of one document (``ctx``: a rule's context):
+    findings by the offset of the target line they are about (computed once per
+    document and shared by both rules)."""
+    return ctx.analysis.shared(_document_findings)
+
+
+def _document_findings(ctx) -> dict[int, list[Finding]]:
+    from .rules.pair._pairs import segment_pairs
+
+    pair = pair_name(ctx.source_lang, ctx.language.family)
+    segments, starts = [], {}
+    for aligned in segment_pairs(ctx):
+        line = ctx.document.position(aligned.start)[0]
+        seg = segment(aligned.source, aligned.target, pair=pair, line=line)
+        if seg is not None:
+            segments.append(seg)
+            starts[line] = aligned.start
+    out: dict[int, list[Finding]] = {}
+    for finding in ConsistencyIndex().observe("", segments):
+        out.setdefault(starts[finding.line], []).append(finding)
+    return out

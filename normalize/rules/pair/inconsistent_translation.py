@@ -1,0 +1,44 @@
+"""pair.inconsistent_translation: one source segment translated two different ways.
+
+Within a document with its source (``--source FILE``, ``normalize.check(text,
+source=...)``) the aligned lines are compared; across the units and records of
+a run (XLIFF, TMX, PO, JSONL/TSV/Parquet with ``--source-field``) the batch
+engine's corpus pass compares every unit with the earlier ones, in input order,
+whatever ``--jobs`` (:mod:`normalize.consistency`, which says how segments are
+compared and how memory is bounded). Each later unit whose translation differs
+from the first one is reported, naming that first unit.
+
+Human translators vary too: on the MQM zh-en human references (the same source
+sentence in several references... not applicable) and on WMT/MLQE-PE test sets the
+rate is measured in the README; hence severity ``info``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...consistency import TRANSLATION_RULE, document_findings
+from ...findings import Category, Finding, Severity
+from ...registry import Context, Rule, register
+
+
+@register
+class PairInconsistentTranslation(Rule):
+    id = TRANSLATION_RULE
+    category = Category.CONSISTENCY
+    severity = Severity.INFO
+    mqm = "Terminology/Inconsistent use of terminology"
+    needs_source = True
+    scope = "document"
+    description = ("The same source segment translated differently elsewhere in the file or "
+                   "corpus (names the first unit); case, spacing and punctuation aside.")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        yield from _document(self, ctx)
+
+
+def _document(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    for start, found in document_findings(ctx).items():
+        for f in found:
+            if f.rule == rule.id:
+                yield rule.finding(ctx, start, start + len(f.text), f.message,
+                                   data={"other": f.data["other"]})
