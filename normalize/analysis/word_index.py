@@ -4,7 +4,7 @@ Every word of the document (:class:`~normalize.analysis.words.WordSpans`)
 gets a 20-bit hash of its length and its first three and last two
 characters, computed once per document with numpy; a lookup gathers the
 hashes through a table of the wanted words, and only the candidates are
-confirmed against the text (see :mod:`normalize.rules._lookup`).
+confirmed against the text (see :mod:`normalize.analysis.lookup`).
 
 The hash folds case with the lower-case table of
 :func:`~normalize.analysis.words.unicode_tables` (every BMP script: "Ł" and
