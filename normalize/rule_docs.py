@@ -102,7 +102,7 @@ def rule_examples(rule_id: str) -> dict[str, list[dict[str, Any]]]:
     folder = examples_dir()
     path = folder / f"{rule_id}.yml" if folder is not None else None
     if path is None or not path.is_file():
-        return out
+        return _data_examples(rule_id, out)
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     for case in doc.get("cases") or []:
         settings = {k: case[k] for k in _SETTINGS if k in case}
@@ -122,6 +122,26 @@ def rule_examples(rule_id: str) -> dict[str, list[dict[str, Any]]]:
             if key in case:
                 out["fixed"].append({**base, "text": case["fail"], "fixed": case[key],
                                      "unsafe": unsafe})
+    return out
+
+
+def _data_examples(rule_id: str, out: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """A rule written as data without a cases file (a user's own): the ``examples`` of its
+    files, which ``tests/test_rule_data.py`` runs as the cases are run."""
+    from .ruletypes import DataRule
+    from .ruletypes.examples import examples, rule_files
+
+    rule = get_rule(rule_id)
+    if not issubclass(rule, DataRule):
+        return out
+    for e in examples([f for f in rule_files() if f.rule is rule]):
+        base: dict[str, Any] = {"name": e.where, "lang": e.lang}
+        if e.source_lang:
+            base["source_lang"] = e.source_lang
+        if e.kind == "fixed":
+            out["fixed"].append({**base, "text": e.text, "fixed": e.fixed, "unsafe": e.unsafe})
+        else:
+            out[e.kind].append({**base, "text": e.text})
     return out
 
 
@@ -256,6 +276,9 @@ def data_files(rule: type[Rule]) -> list[dict[str, Any]]:
         if files:
             out.append({"pattern": f"corpora/{pattern}",
                         "files": [f"corpora/{f}" for f in files]})
+    where = getattr(rule, "where", "")
+    if where and not where.startswith("corpora/"):  # a rule file of MTNORM_RULES_PATH
+        out.append({"pattern": where, "files": [where]})
     return out
 
 

@@ -275,6 +275,11 @@ def test_new_rule_is_a_registered_rule(rules_dir: Path) -> None:
     assert "house.banned" not in ignored.stdout
     fixed = _mtnorm(rules_dir, "fix", "--lang", "en", "--select", "house.banned", "-", stdin=text)
     assert fixed.stdout == "It was over.\n", fixed.stderr
+    # mtnorm rules RULE explains it from its file: where it is, and its examples.
+    info = json.loads(_mtnorm(rules_dir, "rules", "house.banned", "--format", "json").stdout)
+    assert info["data"] == [{"pattern": str(rules_dir / "banned.yaml"), "files": [str(rules_dir / "banned.yaml")]}]
+    assert [e["text"] for e in info["examples"]["fail"]] == ["It was basically over."]
+    assert [e["fixed"] for e in info["examples"]["fixed"]] == ["It was over."]
 
 
 def test_bad_rule_file_is_refused_with_its_line(tmp_path: Path) -> None:

@@ -296,7 +296,7 @@ def make_rule(doc: Located) -> type[DataRule]:
     if raw.get("options"):
         attrs["options"] = dict(raw["options"])
     files = [doc.where[len("corpora/"):]] if doc.where.startswith("corpora/") else []
-    if raw.get("data"):
+    if raw.get("data") and files:  # bundled layers (a user folder's are named by the folder)
         files.append(f"rules/<lang>/{raw['data'].replace('{source}', '<source>')}.yaml")
     attrs["data_files"] = tuple(files)
     name = "".join(p.title() for p in re.split(r"[._]", raw["id"]))
