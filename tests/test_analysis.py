@@ -170,3 +170,42 @@ def test_an_analysis_is_computed_once_and_shared_results_are_keyed_by_function()
     assert not ctx.analysis.computed("places")
     ctx.analysis.adopt("places", [])
     assert ctx.analysis.computed("places") and ctx.analysis.places == []
+
+
+_GENDER_PIECES = ["he ", "He ", "she ", "She ", "her ", "him ", "his ", "spokeswoman ", "minister ",
+                  "Mrs ", "Mr. ", "President ", "said ", ". ", "\n", "Ministerin ", "der Sprecher ",
+                  "sie ", "er ", "elle ", "il ", "la ministre ", "она ", "он ", "заявила ", "Анна ",
+                  "Anna ", "Łukaszewska ", "Ursula von der Leyen ", "John F. Kennedy ", "Harris ",
+                  "Harris said ", "'s ", "the ship ", "every citizen "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_GENDER_PIECES + _PIECES), _ANY_LETTERS), max_size=60)
+       .map("".join), st.sampled_from(["en", "de", "fr", "ru"]))
+def test_gender_cues_agree_on_both_paths(text: str, lang: str) -> None:
+    """The gender scan (numpy candidate filter, capital runs, suffix nouns on large texts;
+    plain word lists on short ones) finds the same cues in every script."""
+    from normalize.analysis import words
+    from normalize.document import Document
+    from normalize.languages import get_language
+    from normalize.registry import Context
+    from normalize.rules.gender._analysis import analyse
+    from normalize.styles import load_style
+
+    def run():
+        language = get_language(lang)
+        ctx = Context(document=Document(text), language=language,
+                      style=load_style(None, language.family))
+        a = analyse(ctx)
+        n = len(text)
+        return (a.cues, a.names(0, n), a.window_cues(0, n), a.surname_cues(0, n),
+                [a.in_quote(i) for i in range(0, n, 7)])
+
+    small = run()
+    old = words.NUMPY_THRESHOLD
+    words.NUMPY_THRESHOLD = 0
+    try:
+        big = run()
+    finally:
+        words.NUMPY_THRESHOLD = old
+    assert small == big
