@@ -61,8 +61,9 @@ def pairs(data: Path = DATA) -> list[tuple[str, str, str]]:
     return out
 
 
-def _tree_memory(procs: list) -> tuple[int, int]:
-    """Summed RSS and PSS (bytes) of ``procs`` and all their descendants."""
+def _tree_memory(procs: list, cpu: dict[int, float] | None = None) -> tuple[int, int]:
+    """Summed RSS and PSS (bytes) of ``procs`` and all their descendants; ``cpu`` gets
+    each process's CPU seconds so far (user + system), by pid."""
     import psutil
 
     seen: dict[int, object] = {}
@@ -77,6 +78,9 @@ def _tree_memory(procs: list) -> tuple[int, int]:
     for proc in seen.values():
         try:
             info = proc.memory_full_info()
+            if cpu is not None:
+                times = proc.cpu_times()
+                cpu[proc.pid] = times.user + times.system
         except psutil.Error:
             continue
         rss += info.rss
@@ -112,8 +116,9 @@ def measure(path: Path, jobs: int, stop_after: float | None, engine: str) -> dic
         watched = [psutil.Process(proc.pid)] + [psutil.Process(os.getpid())] * bool(extra)
         peak_rss = peak_pss = 0
         stopped = False
+        cpu: dict[int, float] = {}
         while proc.poll() is None:
-            rss, pss = _tree_memory(watched)
+            rss, pss = _tree_memory(watched, cpu)
             if extra:  # the cluster's processes are children of this script
                 rss -= psutil.Process(os.getpid()).memory_info().rss
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
@@ -128,10 +133,14 @@ def measure(path: Path, jobs: int, stop_after: float | None, engine: str) -> dic
     summary = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
     files = summary.get("files") or [{}]
     pairs_done = int(files[0].get("records") or 0)
+    cpu.pop(os.getpid(), None)
+    cpu_seconds = sum(cpu.values())
     result = {
         "command": " ".join(cmd), "exit": proc.returncode, "interrupted": stopped,
         "seconds": round(elapsed, 1), "pairs": pairs_done,
         "pairs_per_second": round(pairs_done / elapsed, 1) if elapsed else None,
+        "cpu_seconds_tree": round(cpu_seconds, 1),
+        "pairs_per_cpu_second": round(pairs_done / cpu_seconds, 1) if cpu_seconds else None,
         "peak_rss_tree_mb": round(peak_rss / 2**20, 1), "peak_pss_tree_mb": round(peak_pss / 2**20, 1),
         "findings_text_mb": round((work / "findings.txt").stat().st_size / 1e6, 1),
         "load_average_1m": os.getloadavg()[0],

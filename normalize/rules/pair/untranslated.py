@@ -54,6 +54,11 @@ MIN_SOURCE_ZIPF = 3.0
 MIN_LENGTH = 4
 
 
+#: Languages whose wordfreq look-up needs a tokeniser package of its own (jieba, MeCab):
+#: their words have no case, so lower-case words of such a source are not its own anyway.
+_OWN_TOKENISER = frozenset({"zh", "ja", "ko"})
+
+
 @functools.cache
 def source_zipf(lang: str) -> Callable[[str], float] | None:
     """The Zipf frequency of a word in ``lang``: the project's lexicon, else wordfreq's
@@ -66,11 +71,14 @@ def source_zipf(lang: str) -> Callable[[str], float] | None:
         import wordfreq
     except ImportError:
         return None
-    if lang not in wordfreq.available_languages("small"):
+    if lang not in wordfreq.available_languages("small") or lang in _OWN_TOKENISER:
         return None
 
     def zipf(word: str) -> float:
-        return wordfreq.zipf_frequency(word, lang, wordlist="best")
+        try:
+            return wordfreq.zipf_frequency(word, lang, wordlist="best")
+        except (ImportError, LookupError, ValueError):  # a list or tokeniser missing
+            return 0.0
 
     return zipf
 
