@@ -39,7 +39,7 @@ _DATA_SUFFIX = re.compile(r"\.(?:ya?ml|tsv(?:\.gz)?|json|txt|csv)$")
 #: Functions whose string arguments are a path under ``corpora/``.
 _PATH_CALLS = {"load_yaml", "corpus"}
 #: Modules outside normalize.rules whose data a rule reads through them.
-_FOLLOWED_PACKAGES = ("normalize.rules.", "normalize.gazetteer.")
+_FOLLOWED_PACKAGES = ("normalize.rules.", "normalize.gazetteer.", "normalize.analysis.")
 
 
 def close_ids(name: str, limit: int = 3) -> list[str]:
@@ -229,11 +229,11 @@ def _module_patterns(module: str) -> tuple[frozenset[str], tuple[str, ...]]:
         if isinstance(node, ast.ImportFrom):
             for name in _resolve(module, node):
                 last = name.rsplit(".", 1)[-1]
-                # Private helpers of the rules (and the gazetteer) only: another rule's
-                # module is that rule's business, not this one's.
+                # Private helpers of the rules, the gazetteer and the analyses a rule
+                # imports only: another rule's module is that rule's business.
                 followed = name.startswith(_FOLLOWED_PACKAGES) and (
                     (last.startswith("_") and last != "__init__")
-                    or name.startswith("normalize.gazetteer."))
+                    or name.startswith(("normalize.gazetteer.", "normalize.analysis.")))
                 if followed and _module_file(name) is not None:
                     helpers.append(name)
     return frozenset(_scan(tree)), tuple(sorted(set(helpers)))
