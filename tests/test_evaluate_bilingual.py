@@ -132,3 +132,11 @@ def test_evaluate_and_noisy_tests() -> None:
     eb.derive_filtered(pairs, "sys", "quiet", {"mqm x": {"t"}})
     assert pairs[1].found["quiet"] == [("u", 0, 1)]
     assert pairs[5].found["quiet"] == [("t", 2, 3)]
+
+
+def test_kept_sections_carry_a_hand_measured_section_over() -> None:
+    previous = ("# Report\n\n## Summary\nold\n\n## Large translation memory (1 GB TMX)\n"
+                "Measured by build_bench_tmx.py.\n\n## Run\nold run\n")
+    assert eb.kept_sections(previous) == ("\n\n## Large translation memory (1 GB TMX)\n"
+                                       "Measured by build_bench_tmx.py.\n")
+    assert eb.kept_sections("# Report\n\n## Summary\n") == ""
