@@ -20,6 +20,13 @@ word to translate too (:func:`has_words`). PO entries with a ``msgctxt`` are key
 (the same ``msgid`` in two contexts may well be translated twice). Keys are
 kept per language pair.
 
+**Severity.** ``info`` (variants: human translators vary too), ``warning``
+when the two segments that differ share almost nothing: each unit also
+carries a 128-bit sketch of each key (one-permutation MinHash of its words,
+and of character pairs in Han and kana, :func:`sketch`), and two sketches whose :func:`likeness` is below
+:data:`DIFFERENT_BELOW` (both keys of :data:`SKETCH_MIN_CHARS` characters or
+more) mean a wrong or misplaced segment rather than a variant.
+
 **Memory.** Only a 64-bit hash of each key is kept, never the texts: per
 distinct source segment its first translation's hash and its first place
 (file, line, id), and the same per distinct translation: measured, about
@@ -46,6 +53,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -92,6 +100,57 @@ def pair_name(source_lang: str | None, target_family: str) -> str:
     return f"{family}>{target_family}"
 
 
+#: Buckets of a segment's sketch (one-permutation MinHash over its words).
+SKETCH_BUCKETS = 8
+#: Below this estimated likeness (shared trigrams) two segments are "different" ones.
+DIFFERENT_BELOW = 0.25
+#: Keys shorter than this are not sketched: "Hello" and "Hi" are variants, not errors.
+SKETCH_MIN_CHARS = 20
+
+
+def sketch(key: str) -> int:
+    """A 128-bit sketch of a key: per bucket, the least 16-bit CRC-32 of the key's
+    features falling in it (0xFFFF when none): its words, and the character pairs of
+    runs in scripts written without spaces (Han, kana). Two sketches estimate how much
+    the keys share (:func:`likeness`) without keeping the texts. 0 for a key shorter
+    than :data:`SKETCH_MIN_CHARS` (never "different")."""
+    if len(key) < SKETCH_MIN_CHARS:
+        return 0
+    mins = [0xFFFF] * SKETCH_BUCKETS
+    crc = zlib.crc32
+    features: list[str] = []
+    for word in key.split():
+        if len(word) > 2 and word[0] >= "\u3000":   # CJK and the like: character pairs
+            features.extend(word[i:i + 2] for i in range(len(word) - 1))
+        else:
+            features.append(word)
+    for h in [crc(f.encode("utf-8", "surrogatepass")) for f in features]:
+        bucket = h % SKETCH_BUCKETS
+        low = h >> 16
+        if low < mins[bucket]:  # noqa: PLR1730 - min() costs a third of the sketch's time
+            mins[bucket] = low
+    out = 0
+    for value in mins:
+        out = (out << 16) | value
+    return out
+
+
+def likeness(a: int, b: int) -> float:
+    """The share of equal buckets of two sketches (about the Jaccard likeness of the keys'
+    feature sets: near-identical sentences ~0.5 or more, unrelated ones ~0); 1.0
+    when either key was too short to sketch."""
+    if not a or not b:
+        return 1.0
+    same = used = 0
+    for shift in range(0, 16 * SKETCH_BUCKETS, 16):
+        x, y = (a >> shift) & 0xFFFF, (b >> shift) & 0xFFFF
+        if x == 0xFFFF and y == 0xFFFF:
+            continue
+        used += 1
+        same += x == y
+    return same / used if used else 1.0
+
+
 def _digest(*parts: str) -> int:
     h = hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=8)
     return int.from_bytes(h.digest(), "big")
@@ -119,6 +178,9 @@ class Segment:
     field: str | None
     text: str
     lang: str = ""
+    #: Sketches of the source and target keys (:func:`sketch`).
+    source_sketch: int = 0
+    target_sketch: int = 0
 
     def with_context(self, context: str) -> Segment:
         """The same unit keyed by a PO ``msgctxt`` too."""
@@ -137,7 +199,7 @@ def segment(source: str, target: str, *, pair: str, line: int, column: int = 1,
     if not flags & SOURCE_WORDS:
         return None
     return Segment(_digest(pair, "s", skey), _digest(pair, "t", tkey), flags, line, column,
-                   record, field, target, pair)
+                   record, field, target, pair, sketch(skey), sketch(tkey))
 
 
 @dataclass(frozen=True)
@@ -166,8 +228,9 @@ class ConsistencyIndex:
 
     def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
         self.limit = limit
-        self._by_source: dict[int, tuple[int, Place]] = {}
-        self._by_target: dict[int, tuple[int, Place]] = {}
+        #: source hash -> (first target hash, its sketch, first place); and the mirror.
+        self._by_source: dict[int, tuple[int, int, Place]] = {}
+        self._by_target: dict[int, tuple[int, int, Place]] = {}
         self._files: dict[str, str] = {}
         #: Segments not added because the index was full (per direction, summed).
         self.dropped = 0
@@ -188,26 +251,29 @@ class ConsistencyIndex:
             if first is None:
                 if len(self._by_source) < self.limit:
                     place = Place(path, seg.line, _short(seg.record))
-                    self._by_source[seg.source] = (seg.target, place)
+                    self._by_source[seg.source] = (seg.target, seg.target_sketch, place)
                 else:
                     self.dropped += 1
             elif first[0] != seg.target and translation:
-                out.append(_finding(TRANSLATION_RULE, seg, first[1].describe(path),
-                                    "this source segment is translated differently at "
-                                    f"{first[1].describe(path)}", first[1]))
+                alike = likeness(first[1], seg.target_sketch)
+                what = "differently" if alike >= DIFFERENT_BELOW else "quite differently"
+                out.append(_finding(TRANSLATION_RULE, seg, f"this source segment is translated "
+                                    f"{what} at {first[2].describe(path)}", first[2], alike))
             if not seg.flags & TARGET_WORDS:
                 continue
             other = self._by_target.get(seg.target)
             if other is None:
                 if len(self._by_target) < self.limit:
                     place = place or Place(path, seg.line, _short(seg.record))
-                    self._by_target[seg.target] = (seg.source, place)
+                    self._by_target[seg.target] = (seg.source, seg.source_sketch, place)
                 else:
                     self.dropped += 1
             elif other[0] != seg.source and source:
-                out.append(_finding(SOURCE_RULE, seg, other[1].describe(path),
-                                    "this translation is also given to a different source "
-                                    f"segment at {other[1].describe(path)}", other[1]))
+                alike = likeness(other[1], seg.source_sketch)
+                what = "a different" if alike >= DIFFERENT_BELOW else "an unrelated"
+                out.append(_finding(SOURCE_RULE, seg, "this translation is also given to "
+                                    f"{what} source segment at {other[2].describe(path)}",
+                                    other[2], alike))
         return out
 
     def note(self) -> str | None:
@@ -231,14 +297,17 @@ def _declared(rule: str) -> tuple[Category, Severity, str]:
     return cls.category, cls.severity, cls.mqm
 
 
-def _finding(rule: str, seg: Segment, where: str, message: str, first: Place) -> Finding:
+def _finding(rule: str, seg: Segment, message: str, first: Place, alike: float) -> Finding:
     data: dict = {"other": {**({"path": first.file} if first.file else {}), "line": first.line,
-                            **({"record": first.record} if first.record is not None else {})}}
+                            **({"record": first.record} if first.record is not None else {})},
+                  "likeness": round(alike, 2)}
     if seg.field is not None:
         data.update(field=seg.field, field_line=1, field_column=1)
         if seg.record is not None:
             data["record"] = seg.record
     category, severity, mqm = _declared(rule)
+    if alike < DIFFERENT_BELOW:
+        severity = Severity.WARNING   # not a variant: a wrong or misplaced segment
     return Finding(rule=rule, category=category, severity=severity, start=0,
                    end=len(seg.text), text=seg.text, message=message, mqm=mqm,
                    line=seg.line, column=seg.column, data=data)
@@ -254,9 +323,12 @@ def document_findings(ctx) -> dict[int, list[Finding]]:
 def _document_findings(ctx) -> dict[int, list[Finding]]:
     from .rules.pair._pairs import segment_pairs
 
+    pairs = segment_pairs(ctx)
+    if len(pairs) < 2:   # one record, one segment: the corpus pass compares those
+        return {}
     pair = pair_name(ctx.source_lang, ctx.language.family)
     segments, starts = [], {}
-    for aligned in segment_pairs(ctx):
+    for aligned in pairs:
         line = ctx.document.position(aligned.start)[0]
         seg = segment(aligned.source, aligned.target, pair=pair, line=line)
         if seg is not None:

@@ -90,16 +90,20 @@ def run(name: str, src_lang: str, lang: str, sources: list[str], targets: list[s
     for f in findings[:examples]:
         other = int(f["data"]["other"]["line"]) - 1
         here = int(f["line"]) - 1
-        print(f"  {f['rule']}: {sources[other]!r} -> {targets[other]!r} | "
+        print(f"  {f['rule']} {f['severity']} {f['data']['likeness']}: "
+              f"{sources[other]!r} -> {targets[other]!r} | "
               f"{sources[here]!r} -> {targets[here]!r}", file=sys.stderr)
-    return Counter(f["rule"] for f in findings)
+    counts = Counter(f["rule"] for f in findings)
+    counts.update(f"{f['rule']}:{f['severity']}" for f in findings)
+    return counts
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=0)
     args = parser.parse_args()
-    print("| set | kind | segments | inconsistent_translation | per 1k | inconsistent_source | per 1k |")
+    print("| set | kind | segments | inconsistent_translation (warning) | per 1k | "
+          "inconsistent_source (warning) | per 1k |")
     print("|---|---|---:|---:|---:|---:|---:|")
     totals: dict[str, Counter] = {"human": Counter(), "MT": Counter()}
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,13 +118,18 @@ def main() -> None:
             counts = run(name, src_lang, lang, sources[:n], targets[:n], Path(tmp), args.examples)
             totals[kind].update(counts)
             totals[kind]["segments"] += n
-            a, b = counts[RULES[0]], counts[RULES[1]]
-            print(f"| {name} | {kind} | {n:,} | {a} | {1000 * a / n:.2f} | {b} | {1000 * b / n:.2f} |")
+            print(_row(name, kind, n, counts))
     for kind, counts in totals.items():
-        n = counts["segments"] or 1
-        a, b = counts[RULES[0]], counts[RULES[1]]
-        print(f"| **all {kind}** | {kind} | {counts['segments']:,} | {a} | {1000 * a / n:.2f} | "
-              f"{b} | {1000 * b / n:.2f} |")
+        print(_row(f"**all {kind}**", kind, counts["segments"], counts))
+
+
+def _row(name: str, kind: str, n: int, counts: Counter) -> str:
+    cells = []
+    for rule in RULES:
+        total, warn = counts[rule], counts[f"{rule}:warning"]
+        cells.append(f"{total} ({warn}) | {1000 * total / max(n, 1):.2f} "
+                     f"({1000 * warn / max(n, 1):.2f})")
+    return f"| {name} | {kind} | {n:,} | {' | '.join(cells)} |"
 
 
 if __name__ == "__main__":

@@ -194,3 +194,18 @@ def test_dask_pool_and_frames_give_the_local_findings(tmp_path: Path) -> None:
             out = ndask.check_consistency(ddf, options, task, client=client)
             assert [(i + 1, r) for i, r in zip(out.index, out["rule"])] == \
                 [(line, rule) for line, rule, _ in local]
+
+
+def test_unrelated_segments_are_warnings_variants_info() -> None:
+    source = ("The committee approved the new budget on Monday.\n"
+              "Heavy rain flooded several streets in the old town.\n"
+              "Mit freundlichen Grüßen\nMit freundlichen Grüßen\n")
+    target = ("Der Ausschuss billigte am Montag den neuen Haushalt.\n"
+              "Der Ausschuss billigte am Montag den neuen Haushalt.\n"   # misplaced
+              "Beste Grüße\nViele Grüße\n")                              # a variant
+    found = normalize.check(target, lang="de", source_lang="en", source=source,
+                            select=RULES.split(","))
+    assert [(f.line, f.rule, str(f.severity)) for f in found] == [
+        (2, "pair.inconsistent_source", "warning"), (4, "pair.inconsistent_translation", "info")]
+    assert "an unrelated source segment at line 1" in found[0].message
+    assert found[0].data["likeness"] < 0.25

@@ -5,6 +5,14 @@ The mirror of ``pair.inconsistent_translation`` (see it and
 given to a different source segment is reported, naming the first unit. Only
 translations with a word to translate count (a shared "OK" or a figure is no
 finding).
+
+Severity ``info`` for similar sources (a particle more, another word order:
+one translation may well serve both), ``warning`` when the sources share
+almost nothing (:func:`normalize.consistency.likeness` below 0.25, both of 20
+characters or more): a translation attached to the wrong source. Measured on
+13,305 human segments (WMT22, MQM TED, MLQE-PE): 1.50 findings per 1,000, of
+which 0.38 warnings, all five in WMT22 zh-en reference B where a reference
+sentence was attached to a neighbouring source.
 """
 from __future__ import annotations
 
