@@ -209,3 +209,13 @@ def test_unrelated_segments_are_warnings_variants_info() -> None:
         (2, "pair.inconsistent_source", "warning"), (4, "pair.inconsistent_translation", "info")]
     assert "an unrelated source segment at line 1" in found[0].message
     assert found[0].data["likeness"] < 0.25
+
+
+def test_baseline_records_and_drops_corpus_findings(tmp_path: Path) -> None:
+    _jsonl(tmp_path)
+    args = ("check", "--isolated", "--lang", "de", "--source-lang", "en", "--source-field", "src",
+            "--select", RULES, "c.jsonl")
+    proc = _mtnorm(*args, "--write-baseline", "base.json", cwd=tmp_path)
+    assert proc.returncode == 0 and "wrote 3 findings" in proc.stderr, proc.stderr
+    proc = _mtnorm(*args, "--baseline", "base.json", "-f", "json", cwd=tmp_path)
+    assert proc.returncode == 0 and _found(proc.stdout) == [], proc.stderr

@@ -227,6 +227,8 @@ def test_openapi_describes_every_api_route_and_responses_validate(client):
     ({"text": 42}, "'text' must be a string"),
     ({"text": "x", "source-lang": "fr"}, "unknown field(s) 'source-lang'"),
     ({"text": "x", "unsafe": True}, "unknown field(s) 'unsafe'"),
+    # A request names no file on the desk's machine (a glossary is a CLI/API/config option).
+    ({"text": "x", "glossary": "/etc/passwd"}, "unknown field(s) 'glossary'"),
     ({"text": "x", "lang": "<script>"}, "'lang' must be a language code"),
     ({"text": "x", "select": [1, 2]}, "'select' must be a list"),
     ({"text": "a\x00b"}, "NUL characters"),
