@@ -8,11 +8,11 @@ whatever ``--jobs`` (:mod:`normalize.consistency`, which says how segments are
 compared and how memory is bounded). Each later unit whose translation differs
 from the first one is reported, naming that first unit.
 
-Severity ``info`` (human translators vary too: 0.30 findings per 1,000 human
-segments of WMT22, MQM TED and MLQE-PE, all greetings rendered two ways),
-``warning`` when the two translations share almost nothing (a sketch of their
-words, :func:`normalize.consistency.likeness` below 0.25, both
-of 20 characters or more): a wrong or misplaced translation rather than a variant.
+Severity ``info``: human translators vary too (0.30 findings per 1,000 human
+segments of WMT22, MQM TED and MLQE-PE, all greetings rendered two ways; and
+a memory holding two independent references of each source, WMT22 A and B,
+has one for nearly every segment). The message says "quite differently" when
+the two translations share almost nothing (``data.likeness`` below 0.25).
 """
 from __future__ import annotations
 
