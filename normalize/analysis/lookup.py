@@ -119,9 +119,11 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
     return out
 
 
-def word_indices(ctx: Context, forms: Iterable[str]) -> list[int]:
+def word_indices(ctx: Context, forms: Iterable[str], *, cache: bool = True) -> list[int]:
     """Indices into ``ctx.analysis.words`` of the words written exactly as one of ``forms``
-    (case-sensitive; each form one ``\\w+`` word), in text order."""
+    (case-sensitive; each form one ``\\w+`` word), in text order. ``cache=False`` for
+    forms that differ from text to text (the hash table of a word list built once is
+    kept; one of these would only take a place in that cache)."""
     vocab = _vocab(forms)
     if not vocab:
         return []
@@ -136,6 +138,6 @@ def word_indices(ctx: Context, forms: Iterable[str]) -> list[int]:
     import numpy as np
 
     # The hash folds case, so the mask is a superset: confirm the exact form.
-    idx = np.flatnonzero(index.mask(vocab)).tolist()
+    idx = np.flatnonzero(index.mask(vocab, cache=cache)).tolist()
     starts, ends = index.starts, index.ends
     return [i for i in idx if text[starts[i]:ends[i]] in vocab]

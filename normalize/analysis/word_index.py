@@ -88,9 +88,10 @@ class WordIndex:
             self._capital = self._spans.capital_mask()
         return self._capital
 
-    def mask(self, vocab: frozenset[str]):
-        """Boolean array: which words may be in ``vocab`` (a superset: confirm candidates)."""
-        return _table(vocab)[self.hashes]
+    def mask(self, vocab: frozenset[str], *, cache: bool = True):
+        """Boolean array: which words may be in ``vocab`` (a superset: confirm candidates).
+        The table of ``vocab`` is kept for the next document unless ``cache`` is False."""
+        return (_table(vocab) if cache else _build_table(vocab))[self.hashes]
 
 
 def word_index(spans: WordSpans) -> WordIndex | None:
@@ -101,6 +102,10 @@ def word_index(spans: WordSpans) -> WordIndex | None:
 @functools.lru_cache(maxsize=64)
 def _table(vocab: frozenset[str]):
     """Lookup table of the hashes of ``vocab`` (built once per word list)."""
+    return _build_table(vocab)
+
+
+def _build_table(vocab: frozenset[str]):
     import numpy as np
 
     table = np.zeros(1 << _BITS, dtype=bool)

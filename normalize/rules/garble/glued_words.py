@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterator
 
 from ... import lexicon
+from ...analysis.lookup import word_indices
+from ...analysis.words import NUMPY_THRESHOLD
 from ...findings import Category, Finding, FixSafety
-from ...lexicon.tokens import Token, is_title, letter_runs, prose_tokens
+from ...lexicon.tokens import LetterRuns, Token, is_title, letter_runs, prose_tokens
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 
@@ -51,6 +54,23 @@ ENGLISH_ZIPF = 2.0
 ENGLISH_MARGIN = 1.0
 #: Languages that write compounds as one word: lower-case glue says nothing there.
 COMPOUNDING = frozenset({"de"})
+#: The runs of letters of :func:`~normalize.lexicon.tokens.letter_runs`.
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: A word with no verdict and no part in a split word (most words).
+_NOTHING = ()
+#: Verdicts kept per language (words seen in earlier texts and passes of the fixer);
+#: forgotten beyond this many words, so memory stays bounded on any corpus.
+MAX_VERDICTS = 200_000
+_VERDICTS: dict[str, tuple[lexicon.Lexicon, dict[str, tuple]]] = {}
+
+
+def _verdicts(ctx: Context, lex: lexicon.Lexicon) -> dict[str, tuple]:
+    """The memo of per-word verdicts for the copy's language and its lexicon."""
+    family = ctx.language.family
+    held = _VERDICTS.get(family)
+    if held is None or held[0] is not lex or len(held[1]) > MAX_VERDICTS:
+        held = _VERDICTS[family] = (lex, {})
+    return held[1]
 
 
 @register
@@ -76,42 +96,49 @@ class GluedWords(Rule):
         # first, and the per-token prose checks run only on the runs that could be
         # reported: a few hundred rare words instead of every token of the text.
         text = ctx.text
-        runs = letter_runs(text)
-        distinct = set(runs.words)
-        if not distinct:
-            return
         lex = lexicon.get(ctx.language.family)
         if lex is None:
             return
-        glue_lower = ctx.language.family not in COMPOUNDING
+        index = ctx.analysis.word_index if len(text) >= NUMPY_THRESHOLD else None
+        if index is None:
+            runs = letter_runs(text)
+            distinct = set(runs.words)
+        else:
+            # A large text: the distinct runs from one C-level findall (no offsets), and
+            # the offsets of the few runs worth reporting from the word hashes below.
+            distinct = set(_LETTERS.findall(text))
+        if not distinct:
+            return
+        verdicts = _verdicts(ctx, lex)
         #: word -> (where to split, fix safety, camelCase?)
         singles: dict[str, tuple[int, FixSafety, bool]] = {}
         lefts: set[str] = set()
         rights: set[str] = set()
         for word in distinct:
-            if len(word) >= 4:
-                camel = _camel_split(word)
-                verdict = None
-                if camel is not None:
-                    safety = _camel_safety(lex, word, camel)
-                    if safety is not None:
-                        verdict = (camel, safety, True)
-                elif glue_lower and len(word) >= 5 and (word.islower() or is_title(word)):
-                    at = self._glued_at(ctx, lex, word)
-                    if at is not None:
-                        verdict = (at, FixSafety.UNSAFE, False)
-                if verdict is not None:
-                    singles[word] = verdict
-            # Halves of a split word: both rarer than MAX_FRAGMENT_ZIPF (see _split).
-            if len(word) >= 2 and lex.zipf(word) < MAX_FRAGMENT_ZIPF:
-                if word.islower():
-                    lefts.add(word)
-                    rights.add(word)
-                elif is_title(word):
-                    lefts.add(word)
+            known = verdicts.get(word)
+            if known is None:
+                known = verdicts[word] = self._verdict(ctx, lex, word)
+            if known is _NOTHING:
+                continue
+            verdict, left, right = known
+            if verdict is not None:
+                singles[word] = verdict
+            if left:
+                lefts.add(word)
+            if right:
+                rights.add(word)
         only = singles.keys() | lefts | rights
         if not only:
             return
+        if index is not None:
+            # A prose token is a letter run between non-word characters (one next to a
+            # digit or "_" is not prose), that is a whole \w+ word made of letters: the
+            # words written as one of ``only`` are every occurrence that can be prose.
+            spans = ctx.analysis.words
+            found = word_indices(ctx, frozenset(only), cache=False)
+            starts = spans.starts[found].tolist() if found else []
+            runs = LetterRuns([text[s:e] for s, e in zip(starts, spans.ends[found].tolist())]
+                              if found else [], starts)
         # All prose occurrences of these words, so that their counts are exact.
         tokens = [t for t in prose_tokens(text, only, runs) if not t.elided and not t.clipped]
         counts = Counter(t.text for t in tokens)
@@ -121,6 +148,33 @@ class GluedWords(Rule):
                 yield self._glue_finding(ctx, tok, *verdict)
         yield from self._split(ctx, lex, [t for t in tokens if t.text in lefts or t.text in rights],
                                counts)
+
+    def _verdict(self, ctx: Context, lex: lexicon.Lexicon, word: str):
+        """What ``word`` alone says (the same for every text of the language): the glue
+        verdict (where to split, fix safety, camelCase?) or None, and whether it can be
+        the left or right half of a split word; :data:`_NOTHING` when none applies."""
+        verdict = None
+        if len(word) >= 4:
+            camel = _camel_split(word)
+            if camel is not None:
+                safety = _camel_safety(lex, word, camel)
+                if safety is not None:
+                    verdict = (camel, safety, True)
+            elif ctx.language.family not in COMPOUNDING and len(word) >= 5 \
+                    and (word.islower() or is_title(word)):
+                at = self._glued_at(ctx, lex, word)
+                if at is not None:
+                    verdict = (at, FixSafety.UNSAFE, False)
+        left = right = False
+        # Halves of a split word: both rarer than MAX_FRAGMENT_ZIPF (see _split).
+        if len(word) >= 2 and lex.zipf(word) < MAX_FRAGMENT_ZIPF:
+            if word.islower():
+                left = right = True
+            elif is_title(word):
+                left = True
+        if verdict is None and not left and not right:
+            return _NOTHING
+        return verdict, left, right
 
     def _glue_finding(self, ctx: Context, tok: Token, at: int, safety: FixSafety,
                       camel: bool) -> Finding:
