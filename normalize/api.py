@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any, cast
 
 from .checker import document, get_linter, resolve_options
 from .findings import Finding, Severity
@@ -45,7 +45,7 @@ def options(lang: str | None = None, style: str | None = None, source_lang: str 
         return _options(*args)
     # The common call (strings and None) costs one cache look-up, as it did before options
     # were validated: a loop over many short texts does not pay for the resolution again.
-    return _cached_options(*args)
+    return _cached_options(*cast("tuple[Hashable, ...]", args))  # hash(args) succeeded
 
 
 def _options(lang: str | None, style: str | None, source_lang: str | None, select: Any,

@@ -27,7 +27,7 @@ def cache_dir() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "mtnorm"
 
 
-def store(path: Path, write: Callable[[Path], None]) -> bool:
+def store(path: Path, write: Callable[[Path], object]) -> bool:
     """Have ``write`` fill a temporary file beside ``path``, then rename it into place.
 
     The temporary name keeps ``path``'s suffix (numpy's ``savez`` appends ``.npz``

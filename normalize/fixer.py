@@ -331,7 +331,7 @@ def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
     # windows grow to cover them.
     line_findings = [f for f in findings if scope_of.get(f.rule, "line") == "line"]
     edit_spans = [(e.start, e.end) for e in edits]
-    carried = {name: [] for name in CARRIED if ctx.analysis.computed(name)}
+    carried: dict[str, list[object]] = {name: [] for name in CARRIED if ctx.analysis.computed(name)}
     old_items = [(f, *_extent(f)) for f in line_findings]
     old_items += [(i, i.start, i.end) for name in carried for i in getattr(ctx.analysis, name)]
     affected = []

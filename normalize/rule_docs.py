@@ -149,8 +149,9 @@ def _data_examples(rule_id: str, out: dict[str, list[dict[str, Any]]]) -> dict[s
 
 def _module_file(name: str) -> Path | None:
     module = sys.modules.get(name)
-    if module is not None and getattr(module, "__file__", None):
-        return Path(module.__file__)
+    file = getattr(module, "__file__", None) if module is not None else None
+    if file:
+        return Path(file)
     try:
         spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
@@ -209,11 +210,10 @@ def _scan(tree: ast.AST) -> set[str]:
               and isinstance(node.value, ast.Name) and node.value.id == "ctx"):
             # The house style's spellings (ctx.style.prefer ...): corpora/styles/<style>.yaml.
             found.add("styles/<style>.yaml")
-        elif isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(
-                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
-            parts = [e.value for e in node.elts]  # type: ignore[attr-defined]
-            if parts[0] in _CORPUS_DIRS and _DATA_SUFFIX.search(parts[-1]):
-                found.add("/".join(parts))
+        elif isinstance(node, ast.Tuple) and len(node.elts) > 1:
+            names = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            if len(names) == len(node.elts) and names[0] in _CORPUS_DIRS and _DATA_SUFFIX.search(names[-1]):
+                found.add("/".join(names))
     return found
 
 

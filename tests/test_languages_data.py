@@ -242,6 +242,21 @@ def test_a_language_without_function_words_is_not_outvoted_by_words_alone(monkey
     assert clearly_other(text, "uk") is None
 
 
+def test_detection_reaches_the_language_identifier() -> None:
+    """detect (--lang auto) and clearly_other ask py3langid through normalize.analysis.langid
+    (they raised ImportError after the identifier moved there from the untranslated rules)."""
+    pytest.importorskip("py3langid")
+    from normalize.languages.detect import clearly_other, detect
+
+    german = ("Der Präsident sagte am Donnerstag, dass die Gespräche mit der Regierung weitergehen, aber noch "
+              "kein Ergebnis gebracht haben. Er sagte, die Seiten würden die Fragen der Sicherheit besprechen "
+              "und dass es nicht das letzte Treffen sei, und der Minister war auch da, aber die anderen nicht.")
+    found = detect(german)
+    assert found is not None and (found.lang, found.method) == ("de", "langid")
+    other = clearly_other(german, "en")
+    assert other is not None and other.lang == "de"
+
+
 def test_number_format_of_a_new_language_end_to_end(tmp_path: Path) -> None:
     """number.source_mismatch reads Polish numbers with the language file's decimal comma and
     space groups: 1 200 000 is the source's 1,200,000; 3,7 is not its 3.5."""

@@ -68,7 +68,7 @@ def test_word_table_acts_as_the_dict(tmp_path: Path) -> None:
 
 def test_accent_index(built: Path) -> None:
     stripped, deleted = lexicon.get("fr").accent_index
-    assert stripped["armees"].word == "armées" and stripped["armees"].count == 1
+    assert stripped["armees"].word == "armées" and stripped["armees"].sharing == 1
     assert deleted["nomm"].word == "nommé"
     assert deleted["t"].word == "été"
     assert "armes" not in stripped  # an ASCII word is no accent key

@@ -86,7 +86,7 @@ class Profile:
     all_latin_function_words: frozenset[str]
 
 
-def _strings(values: Iterable[Any]) -> list[str]:
+def _strings(values: Iterable[Any] | None) -> list[str]:
     return [str(v) for v in values or [] if isinstance(v, str)]
 
 
@@ -407,7 +407,7 @@ def _assess_letters(text: str, start: int, end: int, prof: Profile) -> Fragment 
         return None
     counts = {lang: sum(1 for m in toks if any(c in letters for c in m.group()))
               for lang, letters in prof.marker_letters.items()}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     start, end = toks[0].start(), toks[-1].end()
     line_start, line_end = _line_bounds(text, start, end)
     if _in_brackets(text, start, end, line_start, line_end) or _glossed(text, end, line_end, prof):

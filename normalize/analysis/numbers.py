@@ -81,6 +81,7 @@ def _han_scale(seg: str, e: int) -> tuple[list[float], int]:
         m = _HAN_SCALE_AFTER.match(seg, lead.end()) if lead else None
         if m is None:
             return [1.0], e
+        assert lead is not None  # m matched after it
         e = lead.end()
     chars = m.group()
     while chars and seg[e + len(chars):e + len(chars) + 1] and \

@@ -79,6 +79,12 @@ class WordSpans:
 
     __slots__ = ("_capitalised", "_caps", "_cps", "_lower", "_words", "ends", "starts", "text")
 
+    #: Offsets of the words: lists of ints (short texts) or numpy int arrays (large texts).
+    starts: Any
+    ends: Any
+    #: The code points as a numpy uint32 array (large texts), else None.
+    _cps: Any
+
     @property
     def cps(self):
         """The text's code points as a numpy uint32 array (large texts), else None."""
@@ -89,7 +95,7 @@ class WordSpans:
         which by default is chosen by the text's length."""
         self.text = text
         self._cps = None
-        self._caps = None
+        self._caps: list[bool] | None = None
         self._capitalised: list[tuple[int, int]] | None = None
         self._words: list[str] | None = None
         self._lower: list[str] | None = None

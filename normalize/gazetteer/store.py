@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..cache import cache_dir
 from ..errors import DataError
@@ -145,8 +146,8 @@ class LanguageIndex:
         # Process pools pickle linters: send the path, not the connection.
         return {"lang": self.lang, "path": self.path}
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["lang"], state["path"])  # type: ignore[misc,arg-type]
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["lang"], state["path"])  # type: ignore[misc]  # unpickling re-runs __init__ on the bare instance
 
 
 class Gazetteer:

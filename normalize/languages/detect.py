@@ -63,9 +63,9 @@ def function_word_hits(text: str) -> dict[str, int]:
 
 
 def _langid(text: str) -> tuple[str, float] | None:
-    from ..rules.untranslated import _langid
+    from ..analysis.langid import identifier
 
-    ident = _langid.identifier(known_languages())
+    ident = identifier(known_languages())
     if ident is None:
         return None
     lang, prob = ident.classify(text)
@@ -168,7 +168,7 @@ def _head(path: str) -> bytes | None:
 
 
 def _jsonl_text(text: str, fields: tuple[str, ...]) -> str:
-    out = []
+    out: list[str] = []
     for line in text.split("\n"):
         try:
             record = json.loads(line)

@@ -56,7 +56,7 @@ class AccentEntry(NamedTuple):
 
     word: str
     zipf: float
-    count: int
+    sharing: int  # (not "count": that would shadow tuple.count)
 
 
 class Lexicon:
@@ -125,7 +125,7 @@ class Lexicon:
                 if old is None:
                     index[key] = AccentEntry(word, cz / 100, 1)
                 else:  # words come most frequent first: keep the first, count the rest
-                    index[key] = old._replace(count=old.count + 1)
+                    index[key] = old._replace(sharing=old.sharing + 1)
         return stripped, deleted
 
 

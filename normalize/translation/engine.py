@@ -137,6 +137,7 @@ class Translator:
         r = self.resolved
         if r.family == "marian":
             return {}
+        assert r.target_code is not None  # every family but marian is resolved with its codes
         tok = self.tokenizer
         if hasattr(tok, "src_lang"):
             tok.src_lang = r.source_code

@@ -74,11 +74,12 @@ def _with_codes(local: LocalModel, family: str, source: str, target: str,
     if family == "marian":
         warning = None
         tok = _read_json(local.path / "tokenizer_config.json")
-        declared = (tok.get("source_lang"), tok.get("target_lang"))
-        if all(isinstance(d, str) and d for d in declared) and \
-                (base_lang(declared[0]), base_lang(declared[1])) != (base_lang(source),
-                                                                     base_lang(target)):
-            warning = (f"model {label} declares the pair {declared[0]}-{declared[1]}, "
+        declared_source, declared_target = tok.get("source_lang"), tok.get("target_lang")
+        if isinstance(declared_source, str) and declared_source and \
+                isinstance(declared_target, str) and declared_target and \
+                (base_lang(declared_source), base_lang(declared_target)) != (base_lang(source),
+                                                                             base_lang(target)):
+            warning = (f"model {label} declares the pair {declared_source}-{declared_target}, "
                        f"not {source}-{target}")
         return ResolvedModel(local.path, family, source, target, label=label,
                              origin=local.origin, warning=warning)

@@ -232,6 +232,7 @@ class Boilerplate(Rule):
             # scan of the whole text costs ~100 ns a character, str.find a few).
             if not present(triggers):
                 continue
+            found: Iterator[re.Match[str]]
             if at_end:
                 # Only paragraphs ending in a digit can end in a source and date.
                 found = (m for start, line in lines if line[-1].isdigit()

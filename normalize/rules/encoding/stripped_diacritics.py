@@ -105,12 +105,12 @@ class StrippedDiacritics(Rule):
         hits = strong + weak + doubtful if stripped_text else strong
         hits.sort(key=lambda h: h[0].start)
         for i, (tok, entry, how, own) in enumerate(hits):
-            certain = entry.count == 1 and own == 0
+            certain = entry.sharing == 1 and own == 0
             note = ""
             if i == 0 and len(hits) >= WHOLE_TEXT:
                 note = (f"; {len(hits)} words in this text lost their accents: it was likely "
                         f"converted to plain ASCII, so check every accented word against the source")
-            alternatives = "" if entry.count == 1 else f" (or another of {entry.count} words)"
+            alternatives = "" if entry.sharing == 1 else f" (or another of {entry.sharing} words)"
             intended = transfer_case(tok.text, entry.word)
             yield self.finding(
                 ctx, tok.start, tok.end,

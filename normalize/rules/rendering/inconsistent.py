@@ -114,9 +114,9 @@ class _Lines:
         import numpy as np
 
         arr = np.asarray(starts, dtype=np.int64)
-        lengths = np.diff(np.append(arr, self.size + 1)) - 1
-        return (np.flatnonzero((lengths > 2) & (lengths <= limit)).tolist(),
-                int(np.count_nonzero(lengths > 1)))
+        sizes = np.diff(np.append(arr, self.size + 1)) - 1
+        return (np.flatnonzero((sizes > 2) & (sizes <= limit)).tolist(),
+                int(np.count_nonzero(sizes > 1)))
 
 
 @register
