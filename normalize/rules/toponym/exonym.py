@@ -92,6 +92,22 @@ def _letters(surface: str) -> int:
     return len(surface) if surface.isalpha() else sum(c.isalpha() for c in surface)
 
 
+#: Look-ups kept per language (:func:`_memo`); forgotten beyond this many spellings, so
+#: memory stays bounded on any corpus.
+MAX_MEMO = 200_000
+_MEMOS: dict[str, tuple[Tables, dict[tuple[str, bool], Exonym | None]]] = {}
+
+
+def _memo(family: str, tab: Tables) -> dict[tuple[str, bool], Exonym | None]:
+    """:func:`_lookup`'s answers for the tables ``tab``, kept from text to text (and from
+    one pass of the fixer to the next): an answer depends on the spelling and the tables
+    only."""
+    held = _MEMOS.get(family)
+    if held is None or held[0] is not tab or len(held[1]) > MAX_MEMO:
+        held = _MEMOS[family] = (tab, {})
+    return held[1]
+
+
 @register
 class ToponymExonym(Rule):
     id = "toponym.exonym"
@@ -111,7 +127,7 @@ class ToponymExonym(Rule):
         found: dict[str, list[tuple[int, int, Exonym]]] = {}
         function_words = language_function_words(ctx.language.code)
         next_free = 0
-        memo: dict[tuple[str, bool], Exonym | None] = {}
+        memo = _memo(ctx.language.family, tab)
         line_context: dict[int, bool] = {}
         for start, end in ctx.analysis.words.capitalised():
             if start < next_free:
@@ -147,7 +163,7 @@ class ToponymExonym(Rule):
                memo: dict[tuple[str, bool], Exonym | None]) -> tuple[int, Exonym] | None:
         """The longest spelling starting at this word that the tables know.
 
-        ``memo`` holds :func:`_lookup`'s answers for this run: a text names the same
+        ``memo`` holds :func:`_lookup`'s answers (:func:`_memo`): a text names the same
         capitalised words again and again (20k capitalised words, 5k distinct per MB),
         and each look-up that misses costs a transliteration key."""
         best = None
