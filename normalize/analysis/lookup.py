@@ -11,7 +11,8 @@ no numpy import on a single article) use a plain loop over the words.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .words import is_capital
@@ -141,3 +142,29 @@ def word_indices(ctx: Context, forms: Iterable[str], *, cache: bool = True) -> l
     idx = np.flatnonzero(index.mask(vocab, cache=cache)).tolist()
     starts, ends = index.starts, index.ends
     return [i for i in idx if text[starts[i]:ends[i]] in vocab]
+
+
+_ONE_WORD = re.compile(r"\w+")
+
+
+def single_words(words: Iterable[str]) -> bool:
+    """Whether every one of ``words`` is one ``\\w+`` word (what the word look-ups of
+    :mod:`normalize.analysis.lookup` find): only then can a rule find its pattern's
+    matches from the words that open them."""
+    return all(_ONE_WORD.fullmatch(w) for w in words)
+
+
+def matches_at(text: str, pattern: re.Pattern[str], starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, given that every match starts at one of ``starts``
+    (in text order; a superset is fine): the pattern is tried only there, not at every
+    character (a regex scan costs ~20-50 ns a character, most of it on clean text).
+    Matches do not overlap, as finditer's do. The pattern must not match empty text."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start < end:
+            continue
+        m = match(text, start)
+        if m is not None:
+            end = m.end()
+            yield m

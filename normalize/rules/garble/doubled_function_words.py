@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ...analysis.lookup import matches_at, pair_hits, single_words
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
@@ -23,6 +24,24 @@ from ._prose import word_set
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.cache
+def _triggers(lang: str) -> tuple[tuple[frozenset[str], frozenset[str]] | None,
+                                  tuple[frozenset[str], frozenset[str]] | None]:
+    """For each of :func:`_patterns`, the (first word, second word) pairs that open every
+    match, as lower-case word sets for :func:`~normalize.analysis.lookup.pair_hits`; None
+    where a word is no single ``\\w+`` word (an elided "l'") or does not lower-case back
+    from its capitalised form: that pattern then scans the whole text."""
+    preps = word_set(lang, "doubled_prepositions")
+    dets = word_set(lang, "doubled_determiners")
+    doubled = (preps, dets) if single_words(preps | dets) else None
+    after = word_set(lang, "after_article_prepositions")
+    articles = [a.lower() for a in get_language(lang).data("articles").get("articles") or []]
+    collided = None
+    if single_words([*after, *articles]) and all((a[0].upper() + a[1:]).lower() == a for a in articles):
+        collided = (frozenset(articles), after)
+    return doubled, collided
 
 
 @functools.cache
@@ -65,15 +84,22 @@ class DoubledFunctionWords(Rule):
         allowed = word_set(lang, "doubled_allowed")
         text = ctx.text
         hits: list[tuple[int, int, str]] = []
+        # Clean text holds few (preposition, determiner) and (article, preposition) pairs
+        # of words: the patterns are tried only where one starts.
+        doubled_at, collided_at = _triggers(lang)
         # Lower-case only: "Of The Of" in a title, "The Of Monsters" a band name.
         if doubled is not None:
-            for m in doubled.finditer(text):
+            found = doubled.finditer(text) if doubled_at is None else \
+                matches_at(text, doubled, [p[0] for p in pair_hits(ctx, *doubled_at)])
+            for m in found:
                 if m.group() not in allowed:
                     hits.append((m.start(), m.end(),
                                  f"'{m.group()}': the preposition is repeated around the determiner "
                                  f"(two renderings stitched together); keep one"))
         if collided is not None:
-            for m in collided.finditer(text):
+            found = collided.finditer(text) if collided_at is None else \
+                matches_at(text, collided, [p[0] for p in pair_hits(ctx, *collided_at)])
+            for m in found:
                 if any(s <= m.start() < e for s, e, _ in hits):
                     continue  # the end of "of the of": one finding for one garble
                 hits.append((m.start(), m.end(),
