@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ...analysis.lookup import matches_at, single_words, word_indices
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
@@ -31,6 +32,14 @@ def _pattern(lang: str) -> re.Pattern[str] | None:
     # a lower-case word of two letters or more, one space, the capitalised opener, one
     # space, a lower-case word: case-sensitive on purpose
     return re.compile(rf"(?<={_LOWER}{_LOWER}) (?P<word>{alternation}) (?={_LOWER}{_LOWER})")
+
+
+@functools.cache
+def _openers(lang: str) -> frozenset[str] | None:
+    """The openers as words to look up (case-sensitive), or None when one of them is no
+    single ``\\w+`` word: the pattern then scans the whole text."""
+    words = frozenset(get_language(lang).data("typography").get("sentence_openers") or [])
+    return words if single_words(words) else None
 
 
 @register
@@ -50,7 +59,17 @@ class LostSentenceBreak(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         pattern = _pattern(ctx.language.code)
         assert pattern is not None
-        for m in pattern.finditer(ctx.text):
+        openers = _openers(ctx.language.code)
+        if openers is None:
+            found = pattern.finditer(ctx.text)
+        else:
+            # Every match is a space and then an opener written as it is listed, a whole
+            # word: the pattern is tried only before the openers' occurrences (clean text
+            # capitalises them only where a sentence starts).
+            starts = ctx.analysis.words.starts
+            found = matches_at(ctx.text, pattern,
+                               [int(starts[i]) - 1 for i in word_indices(ctx, openers) if starts[i]])
+        for m in found:
             start, end = m.start("word"), m.end("word")
             yield self.finding(
                 ctx, start - 1, end,
