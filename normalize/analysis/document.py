@@ -148,6 +148,14 @@ class DocumentAnalysis:
         return tokenised(self.text)
 
     @cached_property
+    def digit_runs(self) -> list[int]:
+        """Where each run of decimal digits (``\\d+``) starts: the few places where a
+        rule about numbers has anything to look at."""
+        from .words import digit_run_starts
+
+        return digit_run_starts(self.words)
+
+    @cached_property
     def word_index(self) -> WordIndex | None:
         """Hashes of every word for vectorised look-ups (large texts only; None for a
         short text, whose look-ups loop over :attr:`words` instead)."""

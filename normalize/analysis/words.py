@@ -212,6 +212,35 @@ class WordSpans:
                         starts[idx + 1].tolist(), ends[idx + 1].tolist()))
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+@functools.lru_cache(maxsize=1)
+def _decimal_table() -> Any:
+    """For each BMP code point, whether it is a decimal digit (``\\d``: ``str.isdecimal``)."""
+    import numpy as np
+
+    return np.fromiter((chr(cp).isdecimal() for cp in range(_BMP)), dtype=bool, count=_BMP)
+
+
+def digit_run_starts(spans: WordSpans) -> list[int]:
+    """Where each run of decimal digits (``\\d+``) of ``spans.text`` starts, in order:
+    from the code points of a large text (numpy), else one regex scan."""
+    text = spans.text
+    cps = spans.cps
+    if cps is None:
+        return [m.start() for m in _DIGIT_RUN.finditer(text)]
+    import numpy as np
+
+    is_digit = _decimal_table()[np.minimum(cps, _BMP - 1)]
+    for i in np.flatnonzero(cps >= _BMP).tolist():
+        is_digit[i] = text[i].isdecimal()
+    if not len(is_digit):
+        return []
+    after_digit = np.concatenate(([False], is_digit[:-1]))
+    return np.flatnonzero(is_digit & ~after_digit).tolist()
+
+
 @functools.lru_cache(maxsize=16)
 def function_words(code: str) -> frozenset[str]:
     """The closed-class words of a language (``function_words.yaml``), lower-cased."""

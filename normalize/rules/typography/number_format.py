@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from ...analysis.lookup import matches_at
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._typo import typography
@@ -72,27 +73,34 @@ class NumberFormat(Rule):
         name = ctx.language.name
         dec = numbers.get("decimal", ".")
         known_source = bool(ctx.source_lang) and ctx.source_lang.split("-")[0] != ctx.language.family
-        for m in p["decimal_comma"].finditer(text):
+        # Every pattern led by a digit starts where a run of digits starts (a digit after
+        # no other digit): each is tried there only, not at every character of the text.
+        runs = ctx.analysis.digit_runs
+
+        def found(key: str) -> Iterator[re.Match[str]]:
+            return matches_at(text, p[key], runs)
+
+        for m in found("decimal_comma"):
             fixed = f"{m.group(1)}{dec}{m.group(2)}"
             # post-edited human copy keeps some too: a warning when the source explains it
             yield self.finding(ctx, m.start(), m.end(),
                                f"decimal comma in '{m.group()}': {name} writes '{fixed}'",
                                replacement=fixed, fix=FixSafety.UNSAFE,
                                severity=Severity.WARNING if known_source else Severity.INFO)
-        for m in p["dot_groups"].finditer(text):
+        for m in found("dot_groups"):
             fixed = m.group().replace(".", ",")
             yield self.finding(ctx, m.start(), m.end(),
                                f"dots grouping thousands in '{m.group()}': {name} writes '{fixed}'",
                                replacement=fixed, fix=FixSafety.SAFE)
         for key in ("clock_h", "clock_dot"):
-            for m in p[key].finditer(text):
+            for m in found(key):
                 if int(m.group(1)) > 23:
                     continue
                 yield self.finding(ctx, m.start(), m.end(),
                                    f"'{m.group()}' is the source's clock format: {name} writes "
                                    f"'{int(m.group(1)) % 12 or 12}:{m.group(2)} "
                                    f"{'p.m.' if int(m.group(1)) >= 12 else 'a.m.'}'")
-        for m in p["ordinal_date"].finditer(text):
+        for m in found("ordinal_date"):
             if not 1 <= int(m.group(1)) <= 31:
                 continue
             fixed = m.group().replace(".", "", 1)
@@ -101,23 +109,24 @@ class NumberFormat(Rule):
                                # unsafe: a sentence may end in a number before a month ("to 12. June")
                                replacement=fixed, fix=FixSafety.UNSAFE)
         if informal:
-            for m in p["informal_unit"].finditer(text):
+            for m in found("informal_unit"):
                 fixed = f"{m.group(1)} {informal[m.group(2)]}"
                 yield self.finding(ctx, m.start(), m.end(),
                                    f"'{m.group()}' is an informal abbreviation; {name} news writes '{fixed}'",
                                    replacement=fixed, fix=FixSafety.UNSAFE, severity=Severity.INFO)
         if known_source:
-            yield from self._source_habits(ctx, p, name)
+            yield from self._source_habits(ctx, p, name, found)
 
-    def _source_habits(self, ctx: Context, p: dict, name: str) -> Iterator[Finding]:
+    def _source_habits(self, ctx: Context, p: dict, name: str,
+                       found: Callable[[str], Iterator[re.Match[str]]]) -> Iterator[Finding]:
         text = ctx.text
         # SI style (and Wikipedia) groups thousands with spaces too: a source habit only
-        for m in p["space_groups"].finditer(text):
+        for m in found("space_groups"):
             fixed = re.sub(_SP, ",", m.group())
             yield self.finding(ctx, m.start(), m.end(),
                                f"spaces grouping thousands in '{m.group()}': {name} news writes '{fixed}'",
                                replacement=fixed, fix=FixSafety.UNSAFE, severity=Severity.INFO)
-        for m in p["thousand_word"].finditer(text):
+        for m in found("thousand_word"):
             yield self.finding(ctx, m.start(), m.end(),
                                f"'{m.group()}' counts thousands in words the source's way; {name} news "
                                "writes the figure (207,000)", severity=Severity.INFO)
@@ -126,7 +135,7 @@ class NumberFormat(Rule):
                 continue
             yield self.finding(ctx, m.start(), m.end(), f"space before '%': {name} writes 5%",
                                replacement="%", fix=FixSafety.SAFE, severity=Severity.INFO)
-        for m in p["currency_after"].finditer(text):
+        for m in found("currency_after"):
             fixed = f"{m.group(2)}{m.group(1)}"
             yield self.finding(ctx, m.start(), m.end(),
                                f"currency sign after the amount: {name} writes it before ({fixed})",
