@@ -32,6 +32,20 @@ def test_numpy_and_python_scans_agree(text):
     assert small.repeated_pairs() == big.repeated_pairs()
 
 
+DIGITS = st.sampled_from(list("a1 2_.,9") + ["\u0661", "\u00b2", "\U0001d7d9", "\u0e53", "x\U0001d7d9"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DIGITS, max_size=40).map("".join))
+def test_digit_runs_agree_with_the_regex(text):
+    import re
+
+    expected = [m.start() for m in re.finditer(r"\d+", text)]
+    small, big = _both(text)
+    assert _words.digit_run_starts(small) == expected
+    assert _words.digit_run_starts(big) == expected
+
+
 def test_spans_are_words():
     small, big = _both("Kiev-based the the KYIV 𝐀b")
     assert [("Kiev-based the the KYIV 𝐀b")[s:e] for s, e in small.capitalised()] == ["Kiev", "KYIV", "𝐀b"]
