@@ -15,8 +15,10 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ...analysis.lookup import matches_at
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._scan import find_all
 from ._typo import typography
 
 _CLOSE = "”\""
@@ -53,7 +55,13 @@ class QuotePunctuation(Rule):
             return
         outside, doubled = _patterns(tuple(data.get("attribution_verbs", ())))
         name = ctx.language.name
-        for m in doubled.finditer(text):
+        # Every match holds a closing quote then a comma (a mark before the quote, or a
+        # period between the two): the patterns are tried only at those few places, found
+        # by str.find, not at every sentence's full stop.
+        quote_comma = sorted(i for q in _CLOSE for i in find_all(text, q + ","))
+        quote_period = sorted(i for q in _CLOSE for i in find_all(text, q + ".,"))
+        starts = sorted([i - 1 for i in quote_comma if i] + quote_period)
+        for m in matches_at(text, doubled, starts):
             if m.group("q"):
                 q, end = m.group("q"), m.group("end")
                 yield self.finding(
@@ -70,7 +78,7 @@ class QuotePunctuation(Rule):
         # translated human copy write it too (a tenth of one WMT22 reference's quotes).
         if not ctx.source_lang or ctx.source_lang.split("-")[0] == ctx.language.family:
             return
-        for m in outside.finditer(text):
+        for m in matches_at(text, outside, quote_comma):
             q = m.group("q")
             if text[m.start() - 1] in "!?.":
                 continue  # reported above as a doubled mark
