@@ -35,7 +35,7 @@ EXAMPLES = list(examples(FILES))
 
 def test_every_migrated_rule_has_a_data_file() -> None:
     ids = {f.rule.id for f in FILES}
-    assert {"debris.pattern", "calque.false_friend"} <= ids
+    assert {"debris.pattern", "calque.false_friend", "pair.identifier"} <= ids
 
 
 @pytest.mark.parametrize("file", FILES, ids=[f.doc.where for f in FILES])
@@ -56,6 +56,8 @@ def _id(example: Example) -> str:
 def test_example(example: Example) -> None:
     text = example.text if example.text.endswith("\n") else example.text + "\n"
     kw = {"lang": example.lang, "source_lang": example.source_lang, "select": [example.rule]}
+    if example.source is not None:  # a pair rule's example: the source segment(s)
+        kw["source"] = example.source if example.source.endswith("\n") else example.source + "\n"
     if example.kind == "fixed":
         expected = example.fixed if example.fixed.endswith("\n") else example.fixed + "\n"
         got = normalize.fix(text, unsafe=example.unsafe, **kw).text
@@ -186,6 +188,25 @@ RULES = {
             suggest: possible
             example: "The eventual costs are unknown."
         """,
+    # A bilingual pair rule: ticket numbers and product names carried from source to target.
+    "tickets.yaml": """\
+        type: pair
+        id: house.tickets
+        category: number
+        fix: unsafe
+        tokens:
+          - kind: ticket
+            pattern: '\\b(?:MT|OPS)-\\d{1,6}\\b'
+          - kind: product
+            literals: [Desk Pro, Desk Lite]
+            examples:
+              fail: [{source: "Desk Pro ist da.", text: "Desk Lite is here."}]
+              pass: [{source: "Desk Pro ist da.", text: "Desk Pro is here."}]
+        examples:
+          fail: [{source: "Siehe MT-1024.", text: "See MT-1042."}, {source: "Siehe MT-1024.", text: "See it."}]
+          pass: [{source: "Siehe MT-1024.", text: "See MT-1024."}]
+          fixed: [{source: "Siehe MT-1024.", text: "See MT-1042.", fixed: "See MT-1024."}]
+        """,
 }
 
 
@@ -228,8 +249,9 @@ def test_an_example_that_does_not_behave_is_named_by_file_and_line(tmp_path: Pat
 
 def test_new_rules_run_from_a_folder(rules_dir: Path) -> None:
     out = _run_examples(rules_dir)
-    assert out == {"rules": ["house.banned", "house.calque", "house.since", "house.spelling", "house.terms"],
-                   "bad": [], "examples": 10, "severity": ["info"], "directive": []}
+    assert out == {"rules": ["house.banned", "house.calque", "house.since", "house.spelling", "house.terms",
+                             "house.tickets"],
+                   "bad": [], "examples": 16, "severity": ["info"], "directive": []}
 
 
 EXAMPLES_SCRIPT = textwrap.dedent("""\
@@ -240,6 +262,8 @@ EXAMPLES_SCRIPT = textwrap.dedent("""\
         for e in examples(own):
             out["examples"] += 1
             kw = dict(lang=e.lang, source_lang=e.source_lang, select=[e.rule])
+            if e.source is not None:
+                kw["source"] = e.source + "\\n"
             if e.kind == "fixed":
                 ok = normalize.fix(e.text + "\\n", unsafe=e.unsafe, **kw).text == e.fixed + "\\n"
             else:

@@ -5,7 +5,8 @@ A rule data file declares its ``type`` (one of :data:`TYPES`), its metadata
 ``source_languages``, ``description``) and what the type needs (words,
 patterns, swaps, groups of forms), with ``examples`` that the tests run
 (``tests/test_rule_data.py``). Each type is a small rule class in code
-(:mod:`.existence`, :mod:`.substitution`, :mod:`.pattern`, :mod:`.consistency`)
+(:mod:`.existence`, :mod:`.substitution`, :mod:`.pattern`, :mod:`.consistency`,
+:mod:`.pair` for source-vs-target checks)
 and a JSON Schema under ``corpora/ruletypes/`` (``_header.json`` for the keys
 every type shares, ``<type>.json`` for its own, ``$defs/layer`` for the
 per-language files it reads). Files are checked by the project's validator
@@ -49,6 +50,7 @@ TYPES: dict[str, str] = {
     "substitution": "substitution",
     "pattern": "pattern",
     "consistency": "consistency",
+    "pair": "pair",
 }
 #: Folders of user rule files, separated by ``os.pathsep``.
 ENV = "MTNORM_RULES_PATH"
@@ -281,8 +283,9 @@ def make_rule(doc: Located) -> type[DataRule]:
         # A house-style rule has no default MQM type of its category: MQM's own name for it.
         "mqm": raw.get("mqm") or MQM_BY_CATEGORY.get(category, "Style/Organizational style"),
         "languages": frozenset(raw["languages"]) if raw.get("languages") else None,
-        # A consistency rule compares places across the text: document scope, always.
-        "scope": "document" if raw["type"] == "consistency" else raw.get("scope", base.scope),
+        # A consistency rule compares places across the text, a pair rule the source: document
+        # scope, always.
+        "scope": "document" if raw["type"] in ("consistency", "pair") else raw.get("scope", base.scope),
         "description": raw.get("description") or f"{raw['type']} rule from {doc.where}",
         "spec": raw, "where": doc.where,
         "source_languages": frozenset(sources) if sources else None,

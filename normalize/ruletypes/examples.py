@@ -9,7 +9,9 @@ a calque file (each language including a shared file such as
 An entry's ``fail`` example must be reported by that entry (the entry's id is
 among the finding's data), its ``pass`` example not; a group's (file's)
 examples are judged on the rule as a whole. ``fixed`` pairs are ``[text,
-text after mtnorm fix --select RULE]`` (``--unsafe`` when the rule's fix is unsafe).
+text after mtnorm fix --select RULE]`` (``--unsafe`` when the rule's fix is unsafe). A
+``pair`` rule's examples are mappings ``{source, text}`` (and ``fixed``), run with the source;
+a token class's examples are judged by its ``kind``.
 """
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ class Example:
     entry: str | None         # the entry that must (not) report it; None: the rule as a whole
     where: str                # file:line
     unsafe: bool
+    source: str | None = None  # the source segment(s) of a ``pair`` rule's example
 
 
 def rule_files() -> list[RuleFile]:
@@ -123,9 +126,12 @@ def _from_block(file: RuleFile, block: dict[str, Any], path: tuple[Any, ...], en
     for lang, source in _settings(file, block):
         for kind in ("fail", "pass", "fixed"):
             for i, item in enumerate(block.get(kind) or []):
-                text, fixed = (item[0], item[1]) if kind == "fixed" else (item, None)
+                if isinstance(item, dict):  # a pair rule's {source, text, fixed}
+                    text, fixed, segment = item["text"], item.get("fixed"), item["source"]
+                else:
+                    (text, fixed), segment = ((item[0], item[1]) if kind == "fixed" else (item, None)), None
                 yield Example(file.rule.id, kind, text, fixed, lang, source, entry,
-                              file.doc.at((*path, kind, i)), unsafe)
+                              file.doc.at((*path, kind, i)), unsafe, segment)
 
 
 def examples(files: list[RuleFile] | None = None) -> Iterator[Example]:
@@ -134,11 +140,11 @@ def examples(files: list[RuleFile] | None = None) -> Iterator[Example]:
         data = file.doc.data or {}
         if data.get("examples"):
             yield from _from_block(file, data["examples"], ("examples",), None)
-        for key in ("patterns", "groups"):
+        for key in ("patterns", "groups", "tokens"):
             for i, entry in enumerate(data.get(key) or []):
                 if not isinstance(entry, dict):
                     continue
-                entry_id = entry.get("id")
+                entry_id = entry.get("id", entry.get("kind"))
                 if entry.get("example"):
                     yield from _from_block(file, {"fail": [entry["example"]]}, (key, i, "example"), entry_id)
                 if entry.get("examples"):
