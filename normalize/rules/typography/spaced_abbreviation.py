@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ...analysis.lookup import matches_at, single_words, word_indices
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._typo import typography
@@ -29,6 +30,16 @@ def _pattern(closed: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w.])(?:" + "|".join(alts) + r")")
 
 
+@functools.lru_cache(maxsize=8)
+def _firsts(closed: tuple[str, ...]) -> frozenset[str] | None:
+    """The first parts of the abbreviations of :func:`_pattern` ("U" of "U.S."): a match
+    starts with one, as a whole word. None when one is no single ``\\w+`` word: the
+    pattern then scans the whole text."""
+    firsts = frozenset(parts[0] for abbr in closed
+                       for parts in [[p for p in abbr.split(".") if p]] if len(parts) >= 2)
+    return firsts if single_words(firsts) else None
+
+
 @register
 class SpacedAbbreviation(Rule):
     id = "typography.spaced_abbreviation"
@@ -45,7 +56,15 @@ class SpacedAbbreviation(Rule):
         pattern = _pattern(closed) if closed else None
         if pattern is None or ". " not in ctx.text and ".\u00a0" not in ctx.text:
             return
-        for m in pattern.finditer(ctx.text):
+        firsts = _firsts(closed)
+        if firsts is None:
+            found = pattern.finditer(ctx.text)
+        else:
+            # A match starts with a first part, a whole word (nothing of a word or a full
+            # stop before it, a full stop after it): tried only at those words.
+            starts = ctx.analysis.words.starts
+            found = matches_at(ctx.text, pattern, [int(starts[i]) for i in word_indices(ctx, firsts)])
+        for m in found:
             fixed = re.sub(r"\s+", "", m.group())
             yield self.finding(ctx, m.start(), m.end(),
                                f"'{m.group()}': {ctx.language.name} writes '{fixed}' without spaces",
