@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ...analysis.lookup import matches_at, word_indices
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
@@ -60,6 +61,24 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, Literal]]:
     return re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])"), by_form
 
 
+_LEADING_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1)
+def _first_words() -> frozenset[str] | None:
+    """The leading ``\\w+`` word of every literal form ("Ukrainian" of "Ukrainian Truth"):
+    a match starts at a whole word written so (nothing of a word or a hyphen before it).
+    None when a form does not start with a word character: the pattern then scans the
+    whole text."""
+    firsts = set()
+    for form in _scanner()[1]:
+        m = _LEADING_WORD.match(form)
+        if m is None:
+            return None
+        firsts.add(m.group())
+    return frozenset(firsts)
+
+
 @register
 class NameLiteral(Rule):
     id = "name.literal"
@@ -75,7 +94,14 @@ class NameLiteral(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
         pattern, by_form = _scanner()
-        for m in pattern.finditer(text):
+        firsts = _first_words()
+        if firsts is None:
+            found = pattern.finditer(text)
+        else:
+            # Tried only where a form's first word stands, not at every character.
+            starts = ctx.analysis.words.starts
+            found = matches_at(text, pattern, [int(starts[i]) for i in word_indices(ctx, firsts)])
+        for m in found:
             lit = by_form[m.group(0)]
             if lit.context:
                 near = text[max(0, m.start() - WINDOW):m.end() + WINDOW]
