@@ -50,6 +50,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -146,6 +147,109 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         pass
     return f"{model}, {os.cpu_count()} CPUs{memory}, {platform.system()} {platform.release()}"
+
+
+# -- helpers other benchmarks import (bench_matcher.py, bench_multipattern.py) ----------------
+def load_text(size_mb: float, quiet: bool = False) -> str:
+    """English news text of ``size_mb`` MB (cut at a line end), cached in ``.bench/``."""
+    import hashlib
+
+    files = reference_files()
+    signature = hashlib.sha256()
+    for f in files:
+        st = f.stat()
+        signature.update(f"{f.name}:{st.st_size}:{int(st.st_mtime)}\n".encode())
+    tag = signature.hexdigest()[:10]
+    BENCH_DIR.mkdir(exist_ok=True)
+    cache = BENCH_DIR / f"wmt22-en-refs-{size_mb:g}MB-{tag}.txt"
+    if cache.is_file():
+        return cache.read_text(encoding="utf-8")
+    base = "".join(f.read_text(encoding="utf-8").rstrip("\n") + "\n" for f in files)
+    base_bytes = len(base.encode("utf-8"))
+    target = int(size_mb * MB)
+    text = base * (target // base_bytes + 1)
+    raw = text.encode("utf-8")[:target]
+    raw = raw[:raw.rfind(b"\n") + 1]  # whole lines only
+    text = raw.decode("utf-8")
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, cache)
+    if not quiet:
+        print(f"built {cache.relative_to(REPO)} from {len(files)} reference files "
+              f"({base_bytes / MB:.2f} MB, repeated)")
+    return text
+
+
+def split_documents(text: str, doc_bytes: int = 64 * 1024) -> list[str]:
+    """The text as documents of about ``doc_bytes`` bytes, cut at line boundaries."""
+    docs: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.splitlines(keepends=True):
+        current.append(line)
+        size += len(line.encode("utf-8"))
+        if size >= doc_bytes:
+            docs.append("".join(current))
+            current, size = [], 0
+    if current:
+        docs.append("".join(current))
+    return docs
+
+
+# The gazetteer index has changed shape while the project grew (a pickled dict,
+# then marshal, then SQLite); these helpers read whichever this checkout has.
+def index_keys(index) -> list[str]:
+    """Every name key of a LanguageIndex."""
+    by_key = getattr(index, "by_key", None)
+    if isinstance(by_key, dict):
+        return list(by_key)
+    path = getattr(index, "path", None)
+    if path is not None:
+        import sqlite3
+
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            return [k for (k,) in conn.execute("SELECT DISTINCT key FROM names")]
+    raise SystemExit("bench: cannot list the keys of this LanguageIndex (no by_key, no path)")
+
+
+def count_names(index) -> int:
+    """Names in a LanguageIndex."""
+    names = getattr(index, "names", None)
+    if isinstance(names, list):
+        return len(names)
+    by_key = getattr(index, "by_key", None)
+    if isinstance(by_key, dict):
+        return sum(v.count("\n") + 1 if isinstance(v, str) else len(v) for v in by_key.values())
+    path = getattr(index, "path", None)
+    if path is not None:
+        import sqlite3
+
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            return conn.execute("SELECT count(*) FROM names").fetchone()[0]
+    return -1
+
+
+def compile_scan_pattern(lowercase: str = "") -> float:
+    """Seconds of the matcher's one-time setup: its capitalised-word regex, or the
+    Unicode tables of ``rules/_words.py`` (numpy; read from the cache directory)."""
+    from normalize.gazetteer import matcher
+
+    candidates = [(getattr(matcher, "_initial_pattern", None), (lowercase,)),
+                  (getattr(matcher, "_capitalised_word", None), ())]
+    try:
+        from normalize.rules import _words
+
+        candidates.append((getattr(_words, "_tables", None), ()))
+    except ImportError:
+        pass
+    for fn, args in candidates:
+        if fn is not None:
+            if hasattr(fn, "cache_clear"):
+                fn.cache_clear()
+            t0 = time.perf_counter()
+            fn(*args)
+            return time.perf_counter() - t0
+    return 0.0
 
 
 # -- commands ---------------------------------------------------------------------------
