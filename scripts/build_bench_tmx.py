@@ -18,7 +18,8 @@ Usage::
 process keeps no findings) and samples its whole process tree with psutil
 every half second: the peak of the summed RSS and of the summed PSS (shared
 pages counted once), and the pairs per second from the ``--report`` counts.
-``--stop-after S`` interrupts the check (SIGINT, as Ctrl-C) after S seconds
+``--stop-after S`` interrupts the check (SIGTERM, which mtnorm handles as Ctrl-C;
+SIGINT is ignored by a job started in the background) after S seconds
 and reports the pairs done by then; ``--delete`` removes the TMX afterwards.
 ``--engine dask`` runs ``mtnorm fix --engine dask`` instead, against a local
 Dask cluster of N single-threaded worker processes started for the run
@@ -123,7 +124,7 @@ def measure(path: Path, jobs: int, stop_after: float | None, engine: str) -> dic
                 rss -= psutil.Process(os.getpid()).memory_info().rss
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             if stop_after is not None and not stopped and time.monotonic() - started > stop_after:
-                proc.send_signal(signal.SIGINT)
+                proc.send_signal(signal.SIGTERM)
                 stopped = True
             time.sleep(0.5)
         err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
