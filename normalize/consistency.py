@@ -58,10 +58,14 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .findings import Category, Finding, Severity
+
+if TYPE_CHECKING:
+    from .registry import Context, Rule
 
 TRANSLATION_RULE = "pair.inconsistent_translation"
 SOURCE_RULE = "pair.inconsistent_source"
@@ -325,6 +329,16 @@ def document_findings(ctx) -> dict[int, list[Finding]]:
     findings by the offset of the target line they are about (computed once per
     document and shared by both rules)."""
     return ctx.analysis.shared(_document_findings)
+
+
+def rule_findings(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """``rule``'s findings of the in-document pass (:func:`document_findings`), made by
+    the rule itself so that its options and severity apply."""
+    for start, found in document_findings(ctx).items():
+        for f in found:
+            if f.rule == rule.id:
+                yield rule.finding(ctx, start, start + len(f.text), f.message, severity=f.severity,
+                                   data={"other": f.data["other"], "likeness": f.data["likeness"]})
 
 
 def _document_findings(ctx) -> dict[int, list[Finding]]:

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...consistency import SOURCE_RULE
+from ...consistency import SOURCE_RULE, rule_findings
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from .inconsistent_translation import _document
 
 
 @register
@@ -36,4 +35,4 @@ class PairInconsistentSource(Rule):
                    "source segment (names the first unit); case, spacing and punctuation aside.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        yield from _document(self, ctx)
+        yield from rule_findings(self, ctx)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...consistency import TRANSLATION_RULE, document_findings
+from ...consistency import TRANSLATION_RULE, rule_findings
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 
@@ -35,12 +35,5 @@ class PairInconsistentTranslation(Rule):
                    "corpus (names the first unit); case, spacing and punctuation aside.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        yield from _document(self, ctx)
+        yield from rule_findings(self, ctx)
 
-
-def _document(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for start, found in document_findings(ctx).items():
-        for f in found:
-            if f.rule == rule.id:
-                yield rule.finding(ctx, start, start + len(f.text), f.message, severity=f.severity,
-                                   data={"other": f.data["other"], "likeness": f.data["likeness"]})
