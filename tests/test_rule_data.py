@@ -438,3 +438,59 @@ def test_pattern_conditions() -> None:
     assert [(t, m) for t, _r, m in _run(rule, text)] == [
         ("that that", "'that that' (after-said)"), ("had had", "'had had' (before-dot)"),
         ("The the", "'The the' (near)")]
+
+
+# -- the data rules' trigger scan and the required literals of a pattern ----------------------
+def test_required_literals_are_what_every_match_contains() -> None:
+    import re
+
+    from normalize.ruletypes.pattern import required_literals
+
+    def req(pattern: str) -> tuple[str, ...]:
+        return required_literals(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE))
+
+    assert req("the (?:return|reprise) (?:from|of) (?:the )?fighting") == ("the re", "fighting")
+    assert req("according to (?:an? |the )?(?:\\w+ ){0,2}results?") == ("according to ", "result")
+    assert req("(?:could|might) (?:\\w+ )?eventually") == ("eventually",)
+    assert req("(?:a|b)c") == ()            # an alternation ends a run
+    assert req("[Ee]n adición") == ("n adici",)  # ASCII runs only: "ó" ends one
+
+
+PATTERN_FILES = [f for f in FILES if f.rule.spec["type"] == "pattern" and (f.doc.data or {}).get("patterns")]
+
+
+@pytest.mark.parametrize("file", PATTERN_FILES, ids=[f.doc.where for f in PATTERN_FILES])
+def test_required_literals_stand_in_every_match_of_the_examples(file) -> None:
+    # The shortcut skips an entry whose window lacks a required string: every match of
+    # an entry's regex in its own examples must contain them all.
+    from normalize.ruletypes.pattern import _compile, _required
+
+    for entry in file.doc.data["patterns"]:
+        compiled = _compile(entry, file.doc.where, None)
+        required = _required(compiled)
+        texts = [entry.get("example"), *((entry.get("examples") or {}).get("fail") or [])]
+        for text in filter(None, texts):
+            for m in compiled.regex.finditer(text):
+                assert all(r in m[0].lower() for r in required), (entry["id"], m[0], required)
+
+
+def test_one_trigger_scan_serves_every_pattern_rule() -> None:
+    from normalize.analysis.lookup import word_hits
+    from normalize.api import get_linter
+    from normalize.document import Document
+    from normalize.linter import Options
+    from normalize.ruletypes import triggers
+
+    text = ("Thousands assisted at the funeral. The balance sheet rose to 12 dead; "
+            "the eventual costs are unknown.\n") * 40
+    ctx = get_linter(Options(lang="en", source_lang="fr")).context(
+        Document(text, lang="en", source_lang="fr"))
+    words = triggers._pair_words("en", "fr")
+    assert {"assisted", "balance"} <= words
+    assert triggers.hits(ctx, words) == word_hits(ctx, words)
+    assert triggers.hits(ctx, frozenset({"balance"})) == word_hits(ctx, frozenset({"balance"}))
+    assert triggers.hits(ctx, frozenset({"sheet"})) == word_hits(ctx, frozenset({"sheet"}))
+    pytest.importorskip("ahocorasick_rs")
+    automaton = triggers.Scanner(words, __import__("ahocorasick_rs").AhoCorasick(
+        sorted(words), matchkind=__import__("ahocorasick_rs").MATCHKIND_LEFTMOST_LONGEST))
+    assert triggers.scan(ctx, automaton) == word_hits(ctx, words)

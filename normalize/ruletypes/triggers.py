@@ -1,0 +1,120 @@
+"""One multi-pattern scan of a document for every data rule's literal triggers.
+
+The literal triggers of the data rules that run for a (language, source
+language) pair, today the ``anchors`` of every ``pattern`` rule's entries, are
+compiled into one scanner, built the first time a document of that pair is
+checked and cached. A document then costs one scan for all those rules
+together (:func:`hits`, computed once per document through
+``ctx.analysis.shared``); each rule looks closer only where its own triggers
+fired.
+
+The words are looked up through the document's word hashes
+(:func:`normalize.analysis.lookup.word_hits`), one look-up for all rules. With
+:data:`USE_AUTOMATON` (off: it does not pay, see there) and ``ahocorasick-rs``
+(Apache-2.0 / MIT) installed, an Aho-Corasick automaton scans the lower-cased
+text instead, leftmost-longest, then a whole-word check (a trigger is a
+``\\w+`` word, so a match that is not a whole word never hides one that is). Both give every whole-word, case-insensitive occurrence
+in text order. ``scripts/bench_multipattern.py`` measures the candidates
+(``re``, ``regex``, ``google-re2``, ``hyperscan``, ``ahocorasick-rs``) against
+each other.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..registry import Context
+
+#: Use ahocorasick-rs where it is installed. Off: measured on the WMT22 references, the
+#: automaton's scan plus the whole-word check in Python (short triggers such as "be" also
+#: fire inside "been") cost more than the word-hash look-up, 0.065 against 0.061 CPU s/MB
+#: for calque.false_friend --source-lang fr (scripts/bench_multipattern.py --rules-only).
+USE_AUTOMATON = False
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """The triggers of a (language, source language) pair and their automaton, if any."""
+
+    words: frozenset[str]
+    automaton: Any
+
+
+@functools.cache
+def scanner(words: frozenset[str]) -> Scanner:
+    """The scanner of a set of trigger words (lower-case ``\\w+`` words); built once per set."""
+    automaton = None
+    if USE_AUTOMATON and words:
+        try:
+            import ahocorasick_rs
+        except ImportError:
+            automaton = None
+        else:
+            automaton = ahocorasick_rs.AhoCorasick(
+                sorted(words), matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+    return Scanner(words, automaton)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def scan(ctx: Context, scan_with: Scanner) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` of every whole-word occurrence of a trigger, in text order."""
+    if scan_with.automaton is None:
+        from ..analysis.lookup import word_hits
+
+        return word_hits(ctx, scan_with.words)
+    text = ctx.text
+    low = ctx.analysis.lower_aligned
+    n = len(text)
+    out = []
+    for _i, s, e in scan_with.automaton.find_matches_as_indexes(low):
+        if (s == 0 or not _is_word(text[s - 1])) and (e == n or not _is_word(text[e])):
+            out.append((s, e, low[s:e]))
+    return out
+
+
+def _all_words(ctx: Context) -> tuple[Scanner, list[tuple[int, int, str]]]:
+    words = _pair_words(ctx.language.code, _source(ctx))
+    found = scanner(words)
+    return found, scan(ctx, found)
+
+
+def _source(ctx: Context) -> str | None:
+    return (ctx.source_lang or "").replace("_", "-").split("-")[0].lower() or None
+
+
+@functools.cache
+def _pair_words(code: str, source: str | None) -> frozenset[str]:
+    """The anchors of every declared ``pattern`` rule for documents in ``code`` from ``source``."""
+    from ..errors import DataError
+    from ..rules.data.declared import DECLARED
+    from .pattern import PatternRule, compiled
+
+    words: set[str] = set()
+    for cls in DECLARED:
+        if not issubclass(cls, PatternRule):
+            continue
+        uses_source = "{source}" in (cls.spec.get("data") or "")
+        try:
+            data = compiled(cls, code, source if uses_source else None)
+        except DataError:
+            continue  # reported by that rule when it runs
+        if data is not None:
+            words.update(data.by_anchor)
+    return frozenset(words)
+
+
+def hits(ctx: Context, words: frozenset[str] | dict[str, Any]) -> list[tuple[int, int, str]]:
+    """The occurrences of ``words`` (a rule's triggers) in the document, from the one scan
+    of every data rule's triggers; a rule whose words are not all among them (a rule
+    made after the pair's scanner) is scanned on its own."""
+    shared, found = ctx.analysis.shared(_all_words)
+    if all(w in shared.words for w in words):
+        if len(words) == len(shared.words):
+            return found
+        return [h for h in found if h[2] in words]
+    return scan(ctx, scanner(frozenset(words)))
