@@ -1,7 +1,8 @@
 """The rule base class and the registry that finds rules by id, group or category.
 
 Rules live one per module in group folders under :mod:`normalize.rules`
-(``rules/debris/patterns.py`` holds ``debris.pattern``). Rule modules are
+(``rules/debris/html.py`` holds ``debris.html``; rules that are data are declared
+in ``corpora/rules/<id>.yaml``, see :mod:`normalize.rules.data.declared`). Rule modules are
 imported only when a rule is first looked up, so ``import normalize`` stays
 cheap.
 """

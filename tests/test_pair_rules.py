@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import normalize
+from normalize.analysis.numbers import han_value
 from normalize.cli import main
 from normalize.document import Document
 from normalize.findings import FixSafety, Severity
 from normalize.linter import Linter, Options
-from normalize.rules.number._numbers import han_value
 from normalize.rules.pair._tokens import compare, tokens
 from normalize.rules.pair.brackets import bracket_counts
 from normalize.rules.pair.quotes import quote_count

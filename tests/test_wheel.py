@@ -25,7 +25,7 @@ REQUIRED = {
     "normalize/server/static/index.html": "normalize/server/static/index.html",
     "normalize/server/static/desk.js": "normalize/server/static/desk.js",
     "normalize/__init__.py": "normalize/__init__.py",
-    "normalize/rules/debris/patterns.py": "normalize/rules/debris/patterns.py",
+    "normalize/rules/debris/boilerplate.py": "normalize/rules/debris/boilerplate.py",
 }
 
 

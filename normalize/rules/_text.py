@@ -3,6 +3,8 @@ from __future__ import annotations
 
 _SPACES = " \t\u00a0\u202f"
 _CLOSING = ".,;:!?)]}\u00bb\u201d\u2019"
+#: Marks that set a word apart on purpose (quoted, emphasised).
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a*_"
 
 
 def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -95,3 +97,14 @@ def common_affixes(a: str, b: str) -> tuple[int, int]:
     while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
         suffix += 1
     return prefix, suffix
+
+
+def quoted_on_purpose(text: str, start: int, end: int) -> bool:
+    """Quoted, emphasised or glossed on purpose: 'word', «word», "a title", word (gloss)."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before in _QUOTES or after in _QUOTES or text[end:end + 2] == " (":
+        return True
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return (line.count("\u201c") + line.count("\u00ab") + line.count("\u201e")
+            > line.count("\u201d") + line.count("\u00bb")) or line.count('"') % 2 == 1

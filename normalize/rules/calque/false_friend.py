@@ -3,6 +3,6 @@
 ``corpora/rules/<target>/calques/<source>.yaml``.
 
 Every entry names whole-word anchors; the document's words are looked up once
-(one vectorised pass for all anchors, see ``rules/_lookup.py``) and an entry's
+(one vectorised pass for all anchors, see ``analysis/lookup.py``) and an entry's
 regex runs only on the lines holding one of its anchors.
 """

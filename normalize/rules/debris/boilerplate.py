@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
-from ...registry import Context, Rule, register
+from ...registry import Context, Rule, get_rule, register
 from ...resources import load_yaml
-from .patterns import MAX_DEBRIS_LINE
-from .patterns import _compiled as _debris_patterns
+from ...ruletypes.existence import MAX_LINE, compiled
 
 #: Longer paragraphs are prose however many widget words they hold.
 MAX_WORDS = 40
@@ -49,6 +48,11 @@ HEADLINE_RUN = 3
 HEADLINE_WORDS = (4, 16)
 _WORD = re.compile(r"\w+")
 _FINAL = tuple(".!?…\"»”“’)]:;")
+
+
+def _debris_lines(lang: str) -> re.Pattern[str] | None:
+    """debris.pattern's line alternation for ``lang`` (lines that are debris already)."""
+    return compiled(get_rule("debris.pattern"), lang).line  # type: ignore[arg-type]
 
 
 def _headline_runs(lines: list[tuple[int, str]], tail: int, para) -> frozenset[int]:
@@ -205,7 +209,7 @@ class Boilerplate(Rule):
         source = ctx.source_lang.split("-")[0].lower() if ctx.source_lang else family
         vocab = _vocab(tuple(dict.fromkeys(("und", family, source, "en"))))
         function_words = _function_words(family)
-        debris_lines = _debris_patterns(ctx.language.code)[0]
+        debris_lines = _debris_lines(ctx.language.code)
         reported: list[tuple[int, int]] = []
 
         lines = _lines(text)
@@ -283,7 +287,7 @@ class Boilerplate(Rule):
                               line_patterns, function_words, ctx.language.capitalises_nouns)
             if why is None and i in link_list:
                 why = "headline in a list of links to other stories after the story"
-            if why and debris_lines is not None and len(p.text) <= MAX_DEBRIS_LINE \
+            if why and debris_lines is not None and len(p.text) <= MAX_LINE \
                     and debris_lines.fullmatch(p.text):
                 continue  # debris.pattern reports it, with its safe fix
             if why:

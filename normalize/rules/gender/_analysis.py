@@ -796,3 +796,34 @@ def near_person_verb(analysis: Analysis, cue: Cue) -> bool:
             if not any(p in gap for p in ".;:!?\n"):
                 return True
     return False
+
+
+def attached_to_name(analysis: Analysis, unknown: Cue, cues: list[Cue]) -> bool:
+    """Whether a person noun of unknown gender is only the title, apposition or predicate
+    of a gendered name: "Deputy Defence Minister Hanna Maliar", "Merkel, the chancellor,",
+    "Liz Truss resigned as prime minister"."""
+    text = analysis.text
+    before = _WORD.findall(text, max(0, unknown.start - 30), unknown.start)[-3:]
+    if any(w.lower() in analysis.data.predicate_words for w in before):
+        return True
+    for c in cues:
+        if c.kind != PERSON or c is unknown:
+            continue
+        if c.start <= unknown.start and unknown.end <= c.end:
+            return True
+        if unknown.end <= c.start and c.start - unknown.end <= 60:
+            between = text[unknown.end:c.start]
+            words = _WORD.findall(between)
+            if len(words) <= 4 and not any(p in between for p in ",;.()") and \
+                    all(w[:1].isupper() or w.lower() in analysis.data.window_phrases
+                        or w.lower() in analysis.data.name_links for w in words):
+                return True  # a title: "minister Hanna Maliar", "representative of the ministry X"
+        if c.end <= unknown.start and unknown.start - c.end <= 60:
+            between = text[c.end:unknown.start]
+            if between.lstrip().startswith(",") and between.count(",") == 1 and \
+                    not any(p in between for p in ".;()") and \
+                    not any(w.lower() in ("who", "which", "that", "and", "with", "qui", "que", "der",
+                                          "die", "und", "y", "que", "и", "который", "которая")
+                            for w in _WORD.findall(between)):
+                return True  # an apposition: "Hanna Maliar, the deputy minister,"
+    return False

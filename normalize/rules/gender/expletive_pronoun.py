@@ -35,10 +35,10 @@ from ._analysis import (
     Analysis,
     Cue,
     analyse,
+    attached_to_name,
     sentence_start,
     window,
 )
-from .pronoun_slip import _attached
 
 _TRAILING = re.compile(r"\s+(?:to|that|of)$")
 
@@ -84,7 +84,7 @@ def _possible_antecedent(analysis: Analysis, cue: Cue) -> Cue | None:
             continue
         if c.gender == cue.gender and c.kind in (PERSON, PRONOUN):
             return c
-        if c.kind == UNKNOWN and not _attached(analysis, c, cues):
+        if c.kind == UNKNOWN and not attached_to_name(analysis, c, cues):
             return c
     for c in analysis.surname_cues(lo, cue.start):
         if c.kind == UNKNOWN or c.gender == cue.gender:

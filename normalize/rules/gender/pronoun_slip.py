@@ -37,6 +37,7 @@ from ._analysis import (
     Analysis,
     Cue,
     analyse,
+    attached_to_name,
     may_have_pronoun,
     near_person_verb,
     window,
@@ -77,7 +78,7 @@ def judge(analysis: Analysis, cue: Cue, *, need_verb: bool | None = None) -> tup
             continue
         if c.kind == PERSON and c.gender == gender:
             return None, f"'{c.label}' ({GENDER_WORD[gender]}) nearby"
-        if c.kind == UNKNOWN and not _attached(analysis, c, cues):
+        if c.kind == UNKNOWN and not attached_to_name(analysis, c, cues):
             return None, f"'{c.label}' is a person of unknown gender"
         if c.kind == GENERIC and cur <= c.start < cue.start:
             return None, "generic antecedent"
@@ -120,37 +121,6 @@ def _is_object(analysis: Analysis, cue: Cue) -> bool:
     if nxt is None:
         return True
     return nxt.group().lower() in analysis.data.function_words
-
-
-def _attached(analysis: Analysis, unknown: Cue, cues: list[Cue]) -> bool:
-    """Whether a person noun of unknown gender is only the title, apposition or predicate
-    of a gendered name: "Deputy Defence Minister Hanna Maliar", "Merkel, the chancellor,",
-    "Liz Truss resigned as prime minister"."""
-    text = analysis.text
-    before = _WORD.findall(text, max(0, unknown.start - 30), unknown.start)[-3:]
-    if any(w.lower() in analysis.data.predicate_words for w in before):
-        return True
-    for c in cues:
-        if c.kind != PERSON or c is unknown:
-            continue
-        if c.start <= unknown.start and unknown.end <= c.end:
-            return True
-        if unknown.end <= c.start and c.start - unknown.end <= 60:
-            between = text[unknown.end:c.start]
-            words = _WORD.findall(between)
-            if len(words) <= 4 and not any(p in between for p in ",;.()") and \
-                    all(w[:1].isupper() or w.lower() in analysis.data.window_phrases
-                        or w.lower() in analysis.data.name_links for w in words):
-                return True  # a title: "minister Hanna Maliar", "representative of the ministry X"
-        if c.end <= unknown.start and unknown.start - c.end <= 60:
-            between = text[c.end:unknown.start]
-            if between.lstrip().startswith(",") and between.count(",") == 1 and \
-                    not any(p in between for p in ".;()") and \
-                    not any(w.lower() in ("who", "which", "that", "and", "with", "qui", "que", "der",
-                                          "die", "und", "y", "que", "и", "который", "которая")
-                            for w in _WORD.findall(between)):
-                return True  # an apposition: "Hanna Maliar, the deputy minister,"
-    return False
 
 
 def _feminine_thing(analysis: Analysis, cue: Cue) -> bool:

@@ -24,8 +24,10 @@ def segment_pairs(ctx: Context) -> list[Pair]:
     empty lines included, so that an empty translation of a non-empty source is
     seen; otherwise the registry's alignment of non-empty lines is used.
     """
-    if "pair_segments" in ctx.cache:
-        return ctx.cache["pair_segments"]
+    return ctx.analysis.shared(_segment_pairs)
+
+
+def _segment_pairs(ctx: Context) -> list[Pair]:
     pairs: list[Pair] = []
     source = ctx.source_text
     text = ctx.text
@@ -41,7 +43,6 @@ def segment_pairs(ctx: Context) -> list[Pair]:
                 pos += len(line)
         else:
             pairs = [Pair(s, e, text[s:e], src) for s, e, src in ctx.aligned_source() or ()]
-    ctx.cache["pair_segments"] = pairs
     return pairs
 
 

@@ -3,7 +3,7 @@ thousands separators the translation's language writes.
 
 MT copies "40000年前" as "40000 years ago" and "250000" as it stands; English
 copy groups such figures ("40,000"). Only for target languages whose number
-conventions (``corpora/rules/<lang>/numbers.yaml`` via ``number._numbers.locale``)
+conventions (``corpora/rules/<lang>/numbers.yaml`` via ``analysis.numbers.locale``)
 have "." as the decimal mark and "," as the one thousands separator (English),
 where an ungrouped figure of five digits or more is plainly unidiomatic; and only
 for a figure that the source has too (copied, or read from "25万"), standing alone: not part
@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...analysis.numbers import key, locale, numbers
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ..number._numbers import key, locale, numbers
 from ._pairs import segment_pairs
 
 _FIGURE = re.compile(r"(?<![\w.,/#+:\u2011-])\d{5,}(?![\w/\u2011]|[.,:-]\d)")

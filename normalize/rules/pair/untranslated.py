@@ -40,7 +40,8 @@ from ... import lexicon
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...registry import Context, Rule, register
-from ..untranslated.source_word import _quoted, zipf_of
+from .._text import quoted_on_purpose
+from ..untranslated.source_word import zipf_of
 from ._pairs import segment_pairs
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
@@ -128,7 +129,7 @@ class PairUntranslated(Rule):
                     continue
                 if zipf_of(target, low) >= MAX_TARGET_ZIPF or in_source(low) < MIN_SOURCE_ZIPF:
                     continue
-                if _quoted(pair.target, m.start(), m.end()) or _in_code(pair.target, m.start(), m.end()):
+                if quoted_on_purpose(pair.target, m.start(), m.end()) or _in_code(pair.target, m.start(), m.end()):
                     continue
                 start, end = pair.start + m.start(), pair.start + m.end()
                 if taken is None:

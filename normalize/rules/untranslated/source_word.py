@@ -31,6 +31,7 @@ from ...languages.base import get_language
 from ...lexicon.tokens import prose_tokens
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key, romanise
+from .._text import quoted_on_purpose
 
 #: A word at least this common in the target language is one of its words (or an accepted loan);
 #: web word lists hold many foreign words just below it.
@@ -50,7 +51,6 @@ MIN_LENGTH = 5
 _ROMANISATION = {"uk": "uk", "ru": "ru", "be": "be"}
 #: Most frequent source words romanised (the index is built once per process).
 ROMANISED_WORDS = 40_000
-_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a*_"
 
 
 @functools.cache
@@ -123,17 +123,6 @@ def _two_target_words(target: lexicon.Lexicon, low: str) -> bool:
                for cut in range(3, len(low) - 2))
 
 
-def _quoted(text: str, start: int, end: int) -> bool:
-    """Quoted, emphasised or glossed on purpose: 'word', «word», "a title", word (gloss)."""
-    before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
-    if before in _QUOTES or after in _QUOTES or text[end:end + 2] == " (":
-        return True
-    line = text[text.rfind("\n", 0, start) + 1:start]
-    return (line.count("\u201c") + line.count("\u00ab") + line.count("\u201e")
-            > line.count("\u201d") + line.count("\u00bb")) or line.count('"') % 2 == 1
-
-
 @register
 class UntranslatedSourceWord(Rule):
     id = "untranslated.source_word"
@@ -179,7 +168,7 @@ class UntranslatedSourceWord(Rule):
                 continue
             original = source_word(source, low, target_zipf,
                                     MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
-            if original is None or _quoted(text, token.start, token.end):
+            if original is None or quoted_on_purpose(text, token.start, token.end):
                 continue
             if _two_target_words(target, low):
                 continue  # a brand glued from target words ("franceinfo"): not a source word
