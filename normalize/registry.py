@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,14 +32,12 @@ class Context:
     people, language spans ...) is computed once, on first use, by
     ``ctx.analysis`` (:mod:`normalize.analysis`); what the rules of one group
     derive from it and share is kept by ``ctx.analysis.shared(builder)``.
-    ``cache`` is left only for ``rules/pair/_pairs.py``, which has not moved yet.
     """
 
     document: Document
     language: Language
     style: Style
     source_lang: str | None = None
-    cache: dict[str, Any] = field(default_factory=dict)
     #: The linter's :class:`~normalize.linter.Options` (None for contexts built by
     #: hand); rules configured by the user, such as ``terms.rejected``, read it.
     options: Any = None
