@@ -23,8 +23,13 @@ seconds:
   the check slice only: it is slow), ``re`` and ``regex`` as one alternation
   (timing only: leftmost-first is not "every pattern's matches"), ``hyperscan``
   in prefilter mode (every pattern's match ends; its lines must include every
-  line ``re`` found), ``google-re2`` as one alternation of the patterns it
-  compiles (timing only).
+  line ``re`` found; the first ``--hs-regexes`` only: its compiler is slow),
+  ``google-re2`` as one alternation of the patterns it compiles (timing only);
+* the data rules themselves: CPU s/MB of ``normalize.check --select RULE``
+  (calque.false_friend with --source-lang fr/de/ru, debris.pattern,
+  terms.rejected), the trigger scanner with and without its automaton
+  (``--rules-only`` runs just this; copy the script into an older checkout to
+  time that one).
 
 Usage::
 
@@ -434,7 +439,7 @@ def race(title: str, contenders: dict[str, Callable[[str], object]], docs: list[
     for name, ts in times.items():
         med = statistics.median(ts)
         medians[name] = med
-        print(f"  {name:<34} {builds.get(name, 0):8.2f} {med:8.2f} {mb / med if med else 0:8.1f}")
+        print(f"  {name:<34} {builds.get(name, 0):8.2f} {med:8.2f} {mb / med if med else 0:8.2f}")
     return medians
 
 
@@ -446,8 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--regex-mb", type=float, default=0.5,
                     help="text for the regex scans (default 0.5 MB: re takes ~1 s per KB of 1,400 patterns)")
     ap.add_argument("--hs-regexes", type=int, default=150,
-                    help="regexes given to hyperscan's prefilter compiler (default 150: it takes "
-                         "~30 ms a pattern, over 10 minutes for all 1,388)")
+                    help="regexes given to hyperscan's prefilter compiler (default 150: with UTF-8 "
+                         "and UCP it took 137 CPU s for 150 here, each probed alone then all "
+                         "together; all 1,388 would take half an hour)")
     ap.add_argument("--runs", type=int, default=3, help="alternations (default 3)")
     ap.add_argument("--gazetteer", action="store_true", help="also the English gazetteer names (literals)")
     ap.add_argument("--rules-only", action="store_true",
