@@ -148,7 +148,8 @@ def _pairs(value: Any) -> Iterable[tuple[Any, Any]]:
 def document(text: str, options: Options, *, path: str | None = None,
              source: str | None = None) -> Document:
     """The document a text is checked as under ``options`` (``path`` is only a label)."""
-    return Document(text, **({"path": path} if path is not None else {}), lang=options.lang,
+    label: dict[str, Any] = {"path": path} if path is not None else {}
+    return Document(text, **label, lang=options.lang,
                     style=options.style, source_lang=options.source_lang, source=source)
 
 

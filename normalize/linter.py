@@ -51,9 +51,9 @@ class Options:
     extra: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
-        extra = self.extra
-        if isinstance(extra, Mapping):
-            extra = dict(extra)
+        given: object = self.extra  # a mapping is taken too, and stored as its items
+        if isinstance(given, Mapping):
+            extra = dict(given)
             if "glossary" in extra:
                 glossary = extra.pop("glossary")
                 if self.glossary is None and glossary:

@@ -21,7 +21,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -105,7 +105,7 @@ def _exit_when_gone(parent_process: Any) -> None:
     os._exit(1)
 
 
-class OrderedPool:
+class OrderedPool(Generic[T, R]):
     """``map`` over an iterator with bounded look-ahead, results in order.
 
     ``jobs <= 1`` runs everything in this process (no pickling, no start-up).
@@ -118,7 +118,7 @@ class OrderedPool:
         self.jobs = max(1, jobs)
         self._executor: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> OrderedPool:
+    def __enter__(self) -> OrderedPool[T, R]:
         if self.jobs > 1:
             # Imported here: a one-article check should not pay for them at start-up.
             import multiprocessing

@@ -135,16 +135,16 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
     if chunk.kind == "parquet":
         return process_columns(linter, task, chunk.payload, chunk.path, chunk.first_line,
                                outcome), outcome
-    out: list[bytes] = []
+    rows: list[bytes] = []
     line = chunk.first_line
     for raw in split_lines(chunk.payload):
         if chunk.kind == "jsonl":
-            out.append(process_jsonl_line(linter, task, raw, line, chunk.path, outcome))
+            rows.append(process_jsonl_line(linter, task, raw, line, chunk.path, outcome))
         else:
-            out.append(process_tsv_row(linter, task, raw, line, chunk.path, chunk.columns or {},
-                                       outcome))
+            rows.append(process_tsv_row(linter, task, raw, line, chunk.path, chunk.columns or {},
+                                        outcome))
         line += 1
-    return b"".join(out), outcome
+    return b"".join(rows), outcome
 
 
 _GROUP = re.compile(r"(.*)@(\d+):(\d+)")
@@ -157,7 +157,7 @@ def shifted(finding: Finding, by: int, lines: int) -> Finding:
     replaces = finding.replaces
     group = getattr(finding, "group", "")
     match = _GROUP.fullmatch(group) if group else None
-    extra = {"group": f"{match[1]}@{int(match[2]) + lines}:{match[3]}"} if match else {}
+    extra: dict[str, Any] = {"group": f"{match[1]}@{int(match[2]) + lines}:{match[3]}"} if match else {}
     return dataclasses.replace(
         finding, start=finding.start + by, end=finding.end + by,
         replaces=(replaces[0] + by, replaces[1] + by) if replaces else None,
@@ -208,7 +208,7 @@ def split_lines(data: bytes) -> list[bytes]:
 
 # -- cutting files into chunks (main process) --------------------------------------
 def chunks_of(file_no: int, source: InputFile, stream: IO[bytes] | None, options: Options,
-              task: Task) -> Iterator[Chunk | FileProblem]:
+              task: Task) -> Iterator[Chunk | FileProblem | FileNote]:
     """The chunks of one input, in order; the last one has ``last=True``.
 
     ``stream`` is an open binary stream for text-like formats (None for
@@ -271,7 +271,7 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
             head += stream.read()
         yield Chunk(file_no, 0, "text", path, 1, head, options, size=len(head))
         return
-    bom = 1 if bom else 0  # the BOM is one character, not part of the text
+    bom_chars = 1 if bom else 0  # the BOM is one character, not part of the text
     yield FileNote(file_no, path, f"over {_binary_size(TEXT_DOCUMENT_BYTES)} of text, the most "
                    "checked as one document: document-wide rules (consistent spellings and "
                    f"names) see it in pieces of about {_binary_size(TEXT_PIECE_BYTES)}")
@@ -306,7 +306,7 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
                 cut = len(buffer)  # the last line; the worker measures it
         piece = buffer[pos:cut]
         yield Chunk(file_no, seq, "text", path, line, piece, options, size=len(piece),
-                    first_char=max(0, char - bom))
+                    first_char=max(0, char - bom_chars))
         if cut == len(buffer) and eof:
             return
         line += piece.count(b"\n")

@@ -236,8 +236,8 @@ def _signals_deferred() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        for sig in caught:
-            signal.raise_signal(sig)
+        for signum in caught:
+            signal.raise_signal(signum)
 
 
 class Sink:

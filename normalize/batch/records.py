@@ -242,6 +242,13 @@ _DECODER = json.JSONDecoder()
 _MISSING = object()
 
 
+def _skip_ws(text: str, idx: int) -> int:
+    """Where the JSON whitespace at ``idx`` ends (``idx`` itself when there is none)."""
+    m = _WS.match(text, idx)
+    assert m is not None  # the pattern matches the empty string
+    return m.end()
+
+
 def split_ending(raw: bytes) -> tuple[bytes, bytes]:
     """(line body, line ending) — the ending is kept byte for byte."""
     if raw.endswith(b"\r\n"):
@@ -280,26 +287,27 @@ def value_spans(text: str) -> dict[str, tuple[int, int]]:
     record (key order, spacing, number formats, escapes) exactly as it was.
     For a repeated key the last one counts, as in :func:`json.loads`.
     """
-    idx = _WS.match(text, 0).end()
+    idx = _skip_ws(text, 0)
     if text[idx:idx + 1] != "{":
         raise ValueError("not a JSON object")
-    idx = _WS.match(text, idx + 1).end()
+    idx = _skip_ws(text, idx + 1)
     spans: dict[str, tuple[int, int]] = {}
     if text[idx:idx + 1] == "}":
         return spans
     while True:
         if text[idx:idx + 1] != '"':
             raise ValueError(f"expected a key at character {idx + 1}")
-        key, idx = json.decoder.scanstring(text, idx + 1)
-        idx = _WS.match(text, idx).end()
+        # json.decoder.scanstring is what JSONDecoder reads strings with; typeshed leaves it out.
+        key, idx = json.decoder.scanstring(text, idx + 1)  # type: ignore[attr-defined]
+        idx = _skip_ws(text, idx)
         if text[idx:idx + 1] != ":":
             raise ValueError(f"expected ':' at character {idx + 1}")
-        idx = _WS.match(text, idx + 1).end()
+        idx = _skip_ws(text, idx + 1)
         _, end = _DECODER.raw_decode(text, idx)
         spans[key] = (idx, end)
-        idx = _WS.match(text, end).end()
+        idx = _skip_ws(text, end)
         if text[idx:idx + 1] == ",":
-            idx = _WS.match(text, idx + 1).end()
+            idx = _skip_ws(text, idx + 1)
             continue
         return spans
 

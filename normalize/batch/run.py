@@ -128,6 +128,7 @@ class BatchRun:
     def _write_report(self, summary: RunSummary) -> None:
         from ..document import atomic_write  # the one atomic writer of small files
 
+        assert self.report is not None  # asked for only with --report
         try:
             atomic_write(self.report, summary.report_json())
         except KeyboardInterrupt:  # a second Ctrl-C while writing: the old report stays
@@ -141,7 +142,7 @@ class BatchRun:
                 continue
             options = self.options_for(source)
             if source.format == "parquet":
-                yield from chunks_of(file_no, source, None, options, self.task)
+                yield from self._noted(chunks_of(file_no, source, None, options, self.task))
                 continue
             try:
                 stream = sys.stdin.buffer if source.is_stdin else _open(source.path)
@@ -149,17 +150,21 @@ class BatchRun:
                 yield FileProblem(file_no, source.path, _problem(exc))
                 continue
             try:
-                for item in chunks_of(file_no, source, stream, options, self.task):
-                    if isinstance(item, FileNote):
-                        if not self.quiet:  # --quiet: "no notes"
-                            self._progress.write(f"mtnorm: note: {item.path}: {item.message}")
-                    else:
-                        yield item
+                yield from self._noted(chunks_of(file_no, source, stream, options, self.task))
             except (OSError, EOFError, zlib.error) as exc:  # a directory, an I/O error, a bad .gz
                 yield FileProblem(file_no, source.path, _problem(exc))
             finally:
                 if not source.is_stdin:
                     stream.close()
+
+    def _noted(self, items: Iterator[Chunk | FileProblem | FileNote]) -> Iterator[Chunk | FileProblem]:
+        """``items`` less the notes, which are shown to the user."""
+        for item in items:
+            if isinstance(item, FileNote):
+                if not self.quiet:  # --quiet: "no notes"
+                    self._progress.write(f"mtnorm: note: {item.path}: {item.message}")
+            else:
+                yield item
 
     # -- results, in input order -------------------------------------------------------
     def _take(self, item: Chunk | FileProblem, result: tuple | None, open_files: dict[int, _Open],
@@ -183,6 +188,7 @@ class BatchRun:
                 self.on_file(source, state.summary, Outcome(failures=[failure]))
             progress.advance(0, 0, True)
             return not self.fail_fast
+        assert result is not None  # only file problems are skipped, and they returned above
         out, outcome = result
         if item.kind == "text" and item.seq > 0:
             # Later pieces of a huge text file: still one record, changed at most once,

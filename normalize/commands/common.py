@@ -131,7 +131,7 @@ class Setup:
     #: ``--consistency-limit`` (None: the default).
     consistency_limit: int | None = None
 
-    def run_options(self) -> dict[str, object]:
+    def run_options(self) -> dict[str, Any]:
         """Keyword arguments of :class:`~normalize.batch.run.BatchRun` that come from the set-up."""
         return {"jobs": self.jobs, "fail_on": self.fail_on_for,
                 **({"parallel_min_bytes": 0} if self.jobs_chosen else {}),
@@ -144,7 +144,7 @@ class Setup:
         return any(f.format != "text" or f.root is not None for f in self.files)
 
 
-def setup(args: argparse.Namespace, mode: str, **task_options: object) -> Setup:
+def setup(args: argparse.Namespace, mode: str, **task_options: Any) -> Setup:
     """Inputs, task and per-file options for ``check``/``fix`` from the arguments."""
     files = input_files(args)
     fields = _split(args.field) + _split(args.column) or ("text",)

@@ -112,7 +112,7 @@ def _sinks(args: argparse.Namespace, plan: Setup):
             raise UsageError("--in-place cannot rewrite standard input")
         return lambda source: _file_sink(source, source.path, only_if_changed=True)
     if args.output_dir:
-        targets = {}
+        targets: dict[InputFile, str] = {}
         for source in files:
             if source.is_stdin:
                 raise UsageError("--output-dir cannot name standard input's copy; use -o")

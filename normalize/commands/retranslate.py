@@ -231,9 +231,10 @@ def run(args: argparse.Namespace) -> int:
     buffer = io.StringIO() if args.report else sys.stdout
     color = args.report is None and fmt == "text" and sys.stdout.isatty()
     formatter = get_formatter(fmt, buffer, color=color)
-    result = FileResult(path=doc.path, lang=src, style="", findings=findings)
-    formatter.file(result)
-    formatter.finish([result], summarize([result]))
+    file_result = FileResult(path=doc.path, lang=src, style="", findings=findings)
+    formatter.file(file_result)
+    formatter.finish([file_result], summarize([file_result]))
     if args.report:
+        assert isinstance(buffer, io.StringIO)
         atomic_write(args.report, buffer.getvalue().encode("utf-8"))
     return 1 if fails(findings, args.fail_on) else 0

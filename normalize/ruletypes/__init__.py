@@ -223,12 +223,13 @@ class DataRule(Rule):
     @classmethod
     def layers(cls, code: str) -> list[tuple[str, Located]]:
         """``(language, file)`` of each layer for ``code``'s language chain, root first."""
-        return _layers(cls, code)
+        return _layers(cls, code)  # type: ignore[arg-type]  # mypy does not see a class object as Hashable
 
     @classmethod
-    def items(cls, code: str, key: str) -> list[tuple[dict[str, Any] | str, Located, tuple[Any, ...]]]:
-        """Every item under ``key``: the declaration's own, then each layer's, with where it stands."""
-        out: list[tuple[Any, Located, tuple[Any, ...]]] = []
+    def items(cls, code: str, key: str) -> list[tuple[dict[str, Any] | str, Located | None, tuple[Any, ...]]]:
+        """Every item under ``key``: the declaration's own, then each layer's, with where it
+        stands (no file for the own items of a rule built in place, not registered)."""
+        out: list[tuple[Any, Located | None, tuple[Any, ...]]] = []
         own = cls.spec.get(key) or []
         doc = _DECLARATIONS.get(cls.where)
         for i, item in enumerate(own):

@@ -41,7 +41,7 @@ class ConsistencyRule(DataRule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
         message = self.spec.get("message", "'{match}' here, '{kept}' elsewhere: keep one form")
-        for regex, forms, prefer in _groups(type(self), ctx.language.code):
+        for regex, forms, prefer in _groups(type(self), ctx.language.code):  # type: ignore[arg-type]  # mypy does not see a class object as Hashable
             hits = [(m.start(), m.end(), int((m.lastgroup or "f0")[1:])) for m in regex.finditer(text)]
             used = {i for _s, _e, i in hits}
             if len(used) < 2:

@@ -57,7 +57,7 @@ def compiled(cls: type[ExistenceRule], code: str) -> Compiled:
         scope = entry.get("scope", "token")
         if scope == "token" and starts and not entry["pattern"].lstrip("\\").startswith(tuple(starts)):
             shown = " or ".join(f"\\{c}" if c in "[]{}()" else c for c in starts)
-            raise DataError(f"{doc.at(path)}: token pattern {entry.get('id', i)!r} must start with "
+            raise DataError(f"{doc.at(path) if doc is not None else cls.where}: token pattern {entry.get('id', i)!r} must start with "
                             f"{shown} (the scan looks for those characters first); use scope: line "
                             "for other debris")
         group = f"p{i}"
@@ -84,7 +84,7 @@ def compiled(cls: type[ExistenceRule], code: str) -> Compiled:
             try:
                 re.compile(entry["pattern"])
             except re.error as exc:
-                raise DataError(f"{doc.at(path)}: pattern {entry.get('id')!r}: {exc}") from None
+                raise DataError(f"{doc.at(path) if doc is not None else cls.where}: pattern {entry.get('id')!r}: {exc}") from None
         raise
 
 
@@ -95,7 +95,7 @@ class ExistenceRule(DataRule):
     fix = FixSafety.NONE
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        data = compiled(type(self), ctx.language.code)
+        data = compiled(type(self), ctx.language.code)  # type: ignore[arg-type]  # mypy does not see a class object as Hashable
         text = ctx.text
         hits: list[re.Match[str]] = []
         if data.line is not None:

@@ -135,7 +135,7 @@ class PairRule(DataRule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         from ..rules.pair._pairs import segment_pairs
 
-        classes = token_classes(type(self), ctx.language.code)
+        classes = token_classes(type(self), ctx.language.code)  # type: ignore[arg-type]  # mypy does not see a class object as Hashable
         if not classes:
             return
         spec = self.spec

@@ -291,7 +291,7 @@ class PatternRule(DataRule):
         source = None
         if "{source}" in (self.spec.get("data") or ""):
             source = (ctx.source_lang or "").replace("_", "-").split("-")[0].lower()
-        return compiled(type(self), ctx.language.code, source)
+        return compiled(type(self), ctx.language.code, source)  # type: ignore[arg-type]  # mypy does not see a class object as Hashable
 
     def applies_to(self, ctx: Context) -> bool:
         return super().applies_to(ctx) and self._data(ctx) is not None

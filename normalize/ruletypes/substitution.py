@@ -95,7 +95,7 @@ class SubstitutionRule(DataRule):
             out += tuple(getattr(ctx.options, "reject", ()) or ())
         if "style" in sources:
             out += tuple(getattr(ctx.style, "reject", ()) or ())
-        return out + _swaps(type(self), ctx.language.code)
+        return out + _swaps(type(self), ctx.language.code)  # type: ignore[arg-type]  # mypy does not see a class object as Hashable
 
     def applies_to(self, ctx: Context) -> bool:
         return bool(self.swaps(ctx)) and super().applies_to(ctx)

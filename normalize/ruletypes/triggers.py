@@ -100,7 +100,7 @@ def _pair_words(code: str, source: str | None) -> frozenset[str]:
             continue
         uses_source = "{source}" in (cls.spec.get("data") or "")
         try:
-            data = compiled(cls, code, source if uses_source else None)
+            data = compiled(cls, code, source if uses_source else None)  # type: ignore[arg-type]  # mypy does not see a class object as Hashable
         except DataError:
             continue  # reported by that rule when it runs
         if data is not None:

@@ -32,7 +32,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -730,10 +730,13 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
     middleware = [Middleware(SecurityHeaders)]
     if config.allowed_hosts is not None:
         middleware.append(Middleware(HostCheck, allowed=tuple(config.allowed_hosts)))
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={
+    # Each handler takes its own exception class, which starlette's type (a handler of
+    # any Exception) cannot say.
+    handlers: Mapping[Any, Callable[..., Any]] = {
         ApiError: api_error, UsageError: usage_error, DataError: data_error, MtnormError: data_error,
         HTTPException: http_error, Exception: server_error,
-    })
+    }
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.config = config
     app.state.runner = runner
     return app

@@ -114,10 +114,10 @@ class DeskProtocol(H11Protocol):
         super().data_received(data)
         self._update_deadline()
 
-    def eof_received(self) -> bool | None:
+    def eof_received(self) -> None:
         if self._transport_proxy is not None and self._transport_proxy.lingering:
             self._transport_proxy.abort_lingering()  # the client has sent everything
-        return super().eof_received()
+        super().eof_received()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()

@@ -47,7 +47,7 @@ def _languages(scanner, units: list[Unit]) -> tuple[str | None, str | None]:
     if scanner.fmt == "tmx":
         srclang = scanner.header.get("srclang")
         first = units[0] if units else None
-        return ((srclang if srclang and srclang != "*all*" else first and first.source_lang),
+        return ((srclang if srclang and srclang != "*all*" else first.source_lang if first else None),
                 first.target_lang if first else None)
     return scanner.languages
 

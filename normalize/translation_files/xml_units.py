@@ -233,13 +233,13 @@ class UnitScanner:
             parent = self.stack[-1].name if self.stack else None
             attrs = attributes(attr_text.rstrip("/"))
             if self.unit is not None and (element, parent) in _LEAVES and not empty:
-                end = self._content_end(tag.end(), name)
-                if end is None:
+                content = self._content_end(tag.end(), name)
+                if content is None:
                     return  # wait for the rest of the segment
                 container = self.stack[-1]
                 self.unit.leaves.append((container.name, container.attrs, container.number,
-                                         element, attrs, (tag.end(), end[0])))
-                self._advance(end[1])
+                                         element, attrs, (tag.end(), content[0])))
+                self._advance(content[1])
                 continue
             if self.unit is not None and (element, parent) in _LEAVES:
                 # <target/>, <seg/>: there, but empty: no text to check or fix.

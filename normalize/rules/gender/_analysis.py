@@ -50,7 +50,7 @@ class Cue:
 
 
 # -- data -------------------------------------------------------------------------------
-def _words(values: Iterable[Any]) -> list[str]:
+def _words(values: Iterable[Any] | None) -> list[str]:
     return [str(v) for v in values or []]
 
 

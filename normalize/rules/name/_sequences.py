@@ -26,7 +26,7 @@ def skeleton(word: str) -> str:
     w = fold(word).replace("kh", "h").replace("sch", "sh").replace("tch", "ch").replace("ou", "u") \
         .replace("ph", "f").replace("dj", "j").replace("dzh", "j").replace("zh", "j")
     w = w.translate(_SKELETON)
-    out = []
+    out: list[str] = []
     for c in w:
         if c in "aeiouh" or (out and out[-1] == c):
             continue

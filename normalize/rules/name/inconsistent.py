@@ -234,10 +234,10 @@ class NameInconsistent(Rule):
             # ("Christine Lambrecht ... Lambrecht said"): the majority spelling decides.
             wanted = {w for pair in pairs for w in pair}
             everywhere: dict[str, set[tuple[int, int]]] = {}
-            for a, b in ctx.analysis.words.capitalised():
-                low = text[a:b].lower()
+            for s, e in ctx.analysis.words.capitalised():
+                low = text[s:e].lower()
                 if low in wanted:
-                    everywhere.setdefault(low, set()).add((a, b))
+                    everywhere.setdefault(low, set()).add((s, e))
             for a, b in sorted(pairs):
                 candidates.append(("surname", {
                     (a,): sorted(everywhere.get(a, set()) | set(surname_spans(a))),

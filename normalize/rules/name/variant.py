@@ -57,7 +57,7 @@ class NameVariant(Rule):
         pieces = []
         for part, (status, detail) in reported.items():
             written = text[parts[part][0]:parts[part][1]]
-            what = f"the {language_name(detail)} spelling" if status == "foreign" else _WHAT[status]
+            what = f"the {language_name(detail)} spelling" if status == "foreign" and detail else _WHAT[status]
             pieces.append(f"'{written}' is {what}")
         gap = text[mention.given[1]:mention.surname[0]] if mention.given else ""
         wanted = f"{given}{gap or ' '}{surname}" if mention.given else surname

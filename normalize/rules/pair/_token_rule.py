@@ -31,32 +31,36 @@ class TokenRule(Rule):
             diffs = compare(pair.source, pair.target, self.group)
             if not diffs:
                 continue
-            plain_missing = [d for d in diffs if d.target is None and d.span is None]
-            added = [d for d in diffs if d.source is None]
+            # Source tokens missing from the target (not altered), and target tokens the
+            # source lacks.
+            plain_missing = [d.source for d in diffs if d.target is None and d.span is None and d.source]
+            added = [d.target for d in diffs if d.source is None and d.target]
             # One token of a kind missing and one of that kind added: the added one is
             # the missing one altered ("{nom}" for "{name}"), and the repair is clear.
-            kinds_missing = Counter(d.source.kind for d in plain_missing)
-            kinds_added = Counter(d.target.kind for d in added)
+            kinds_missing = Counter(t.kind for t in plain_missing)
+            kinds_added = Counter(t.kind for t in added)
             swapped = {k for k in kinds_missing if kinds_missing[k] == 1 and kinds_added[k] == 1}
             for d in diffs:
+                src, tgt = d.source, d.target
                 if d.span is not None:
+                    assert src is not None  # an altered token is the source's
                     s, e = d.span
-                    yield self._report(ctx, pair.start + s, pair.start + e, d.source.kind,
-                                       f"'{pair.target[s:e]}' is the source's '{d.source.text}' altered; "
-                                       "keep it exactly", d.source.text)
-                elif d.target is None and d.source.kind in swapped:
-                    continue  # reported at the altered token below
-                elif d.target is None:
-                    continue  # reported together below: one finding per segment
-                elif d.target.kind in swapped:
-                    orig = next(m.source for m in plain_missing if m.source.kind == d.target.kind)
-                    yield self._report(ctx, pair.start + d.target.start, pair.start + d.target.end,
-                                       d.target.kind, f"'{d.target.text}' stands where the source has "
+                    yield self._report(ctx, pair.start + s, pair.start + e, src.kind,
+                                       f"'{pair.target[s:e]}' is the source's '{src.text}' altered; "
+                                       "keep it exactly", src.text)
+                elif tgt is None:
+                    # Of a swapped kind: reported at the altered token below; else reported
+                    # together below, one finding per segment.
+                    continue
+                elif tgt.kind in swapped:
+                    orig = next(m for m in plain_missing if m.kind == tgt.kind)
+                    yield self._report(ctx, pair.start + tgt.start, pair.start + tgt.end,
+                                       tgt.kind, f"'{tgt.text}' stands where the source has "
                                        f"'{orig.text}'; keep it exactly", orig.text)
                 else:
-                    yield self._report(ctx, pair.start + d.target.start, pair.start + d.target.end,
-                                       d.target.kind, f"'{d.target.text}' is not in the source segment", None)
-            lost = [d.source for d in plain_missing if d.source.kind not in swapped]
+                    yield self._report(ctx, pair.start + tgt.start, pair.start + tgt.end,
+                                       tgt.kind, f"'{tgt.text}' is not in the source segment", None)
+            lost = [t for t in plain_missing if t.kind not in swapped]
             if lost:
                 listed = ", ".join(f"'{t.text}'" for t in lost)
                 kind = lost[0].kind if all(t.kind in self.soft_kinds for t in lost) else ""

@@ -80,6 +80,7 @@ class PairEndPunctuation(Rule):
             if skind in _CHECKED:
                 message = f"the source ends with {_NAMES[skind]}, the translation does not"
             else:
+                assert tkind is not None  # one of the two ends with a checked mark
                 message = f"the translation ends with {_NAMES[tkind]}, the source does not"
             # A translator may make a statement a question, or drop an exclamation or
             # a colon: only a lost question mark is a warning.
@@ -87,7 +88,7 @@ class PairEndPunctuation(Rule):
             # rendered as a statement: information there too.
             # So is a long one: a rhetorical question rendered as a statement.
             short = len(pair.target.split()) <= _SHORT_WORDS
-            severity = None if skind == "?" and short and not _INNER_END.search(pair.source[:s[0]]) \
+            severity = None if skind == "?" and s is not None and short and not _INNER_END.search(pair.source[:s[0]]) \
                 else Severity.INFO
             if t is not None:
                 start = pair.start + t[0]

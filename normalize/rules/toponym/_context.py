@@ -230,7 +230,7 @@ def historical_reason(ctx: Context, place: str, surface: str, status: str, start
     # Occurrences in one paragraph share its window: each scan is done once per window.
     memo = ctx.analysis.shared(_window_memo)
     if cue.naming is not None:
-        key = ("naming", lo, hi)
+        key: tuple[object, ...] = ("naming", lo, hi)
         if key not in memo:
             m = cue.naming.search(text, lo, hi)
             memo[key] = m.group(0) if m else None

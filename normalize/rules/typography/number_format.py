@@ -72,7 +72,7 @@ class NumberFormat(Rule):
                       tuple(informal))
         name = ctx.language.name
         dec = numbers.get("decimal", ".")
-        known_source = bool(ctx.source_lang) and ctx.source_lang.split("-")[0] != ctx.language.family
+        known_source = bool(ctx.source_lang and ctx.source_lang.split("-")[0] != ctx.language.family)
         # Every pattern led by a digit starts where a run of digits starts (a digit after
         # no other digit): each is tried there only, not at every character of the text.
         runs = ctx.analysis.digit_runs
