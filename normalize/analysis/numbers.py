@@ -288,6 +288,18 @@ def _to_roman(n: int) -> str:
     return out
 
 
+def _scale_words(seg: str, end: int, loc: Locale, scale: float = 1.0) -> tuple[float, int]:
+    """``scale`` times the scale words ("million", "Mrd.") that follow ``end`` one after
+    another, and where they stop (``scale`` and ``end`` when none does)."""
+    while loc.scale_re is not None:
+        sm = loc.scale_re.match(seg, end)
+        if sm is None:
+            break
+        scale *= loc.scales[sm.group().strip(" \u00a0\u202f.").lower()]
+        end = sm.end()
+    return scale, end
+
+
 def numbers(seg: str, loc: Locale | None) -> list[Num]:
     """The figures of a segment (with their scales, dates and clock times split in parts);
     see :func:`number_words` for numbers written as words.
@@ -406,12 +418,7 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
                 scale *= loc.attached[a.group().lower()]
                 end = a.end()
             else:
-                while loc.scale_re is not None:
-                    sm = loc.scale_re.match(seg, end)
-                    if sm is None:
-                        break
-                    scale *= loc.scales[sm.group().strip(" \u00a0\u202f.").lower()]
-                    end = sm.end()
+                scale, end = _scale_words(seg, end, loc, scale)
         extra = set()
         ints = [v for v in vals if v == int(v)]
         if len(raw) == 2 and ints:
@@ -481,14 +488,7 @@ def _words(seg: str, loc: Locale, add) -> None:
         if value is None and len(w) >= 6:
             value = _compound(w, loc)
         if value is not None:
-            scale = 1.0
-            end = m.end()
-            while loc.scale_re is not None:
-                sm = loc.scale_re.match(seg, end)
-                if sm is None:
-                    break
-                scale *= loc.scales[sm.group().strip(" \u00a0\u202f.").lower()]
-                end = sm.end()
+            scale, end = _scale_words(seg, m.end(), loc)
             add(m.start(), end, {value, value * scale}, kind="word", scale=scale, base={value})
             continue
         if w in loc.months:
