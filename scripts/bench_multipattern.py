@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import functools
 import re
 import statistics
 import sys
@@ -369,8 +370,8 @@ REJECT = {"utilize": "use", "in order to": "to", "Kiev": "Kyiv", "leverage": Non
 def rule_seconds(docs: list[str], mb: float, runs: int) -> None:
     """CPU seconds per MB of ``normalize.check`` with one data rule selected (its analyses
     included), median of ``runs``, after one warm-up document (data loaded, regexes compiled):
-    the data rules' trigger scanner (normalize/ruletypes/triggers.py) with its automaton
-    and with the word-hash look-up it falls back to, alternated in one run."""
+    the data rules' trigger scanner (normalize/ruletypes/triggers.py) with its word-hash
+    look-up and with an ahocorasick-rs automaton put in its place, alternated in one run."""
     import normalize
 
     try:
@@ -378,6 +379,7 @@ def rule_seconds(docs: list[str], mb: float, runs: int) -> None:
     except ImportError:  # a checkout before the trigger scanner
         triggers = None
     modes = ["automaton", "word hashes"] if triggers is not None else ["as is"]
+    word_hash_scan = triggers.scan if triggers is not None else None
     print(f"\ndata rules, normalize.check with --select RULE ({mb:.1f} MB in {len(docs)} documents, "
           f"CPU s/MB, median of {runs}):")
     print(f"  {'rule':<22} {'':<17} " + " ".join(f"{m:>12}" for m in modes) + "   findings")
@@ -390,8 +392,7 @@ def rule_seconds(docs: list[str], mb: float, runs: int) -> None:
         for _ in range(runs):
             for mode in modes:
                 if triggers is not None:
-                    triggers.USE_AUTOMATON = mode == "automaton"
-                    triggers.scanner.cache_clear()
+                    triggers.scan = _automaton_scan if mode == "automaton" else word_hash_scan
                 normalize.check(docs[0][:2000], **kw)  # warm: data loaded, scanner built
                 c0 = time.process_time()
                 found = 0
@@ -404,8 +405,28 @@ def rule_seconds(docs: list[str], mb: float, runs: int) -> None:
         print(f"  {rule:<22} {'--source-lang ' + source if source else '':<17} {cells}   "
               f"{counts[modes[0]]:,}{same}")
     if triggers is not None:
-        triggers.USE_AUTOMATON = True
-        triggers.scanner.cache_clear()
+        triggers.scan = word_hash_scan
+
+
+@functools.cache
+def _automaton(words: frozenset[str]):
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(sorted(words),
+                                      matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+
+
+def _automaton_scan(ctx, scan_with) -> list[tuple[int, int, str]]:
+    """What normalize.ruletypes.triggers.scan gives, found by an Aho-Corasick automaton over
+    the lower-cased text plus a whole-word check in Python."""
+    text, low = ctx.text, ctx.analysis.lower_aligned
+    n = len(text)
+    out = []
+    for _i, s, e in _automaton(scan_with.words).find_matches_as_indexes(low):
+        if (s == 0 or not (text[s - 1].isalnum() or text[s - 1] == "_")) and \
+                (e == n or not (text[e].isalnum() or text[e] == "_")):
+            out.append((s, e, low[s:e]))
+    return out
 
 
 # -- running -------------------------------------------------------------------------------

@@ -490,7 +490,3 @@ def test_one_trigger_scan_serves_every_pattern_rule() -> None:
     assert triggers.hits(ctx, words) == word_hits(ctx, words)
     assert triggers.hits(ctx, frozenset({"balance"})) == word_hits(ctx, frozenset({"balance"}))
     assert triggers.hits(ctx, frozenset({"sheet"})) == word_hits(ctx, frozenset({"sheet"}))
-    pytest.importorskip("ahocorasick_rs")
-    automaton = triggers.Scanner(words, __import__("ahocorasick_rs").AhoCorasick(
-        sorted(words), matchkind=__import__("ahocorasick_rs").MATCHKIND_LEFTMOST_LONGEST))
-    assert triggers.scan(ctx, automaton) == word_hits(ctx, words)

@@ -9,14 +9,13 @@ together (:func:`hits`, computed once per document through
 fired.
 
 The words are looked up through the document's word hashes
-(:func:`normalize.analysis.lookup.word_hits`), one look-up for all rules. With
-:data:`USE_AUTOMATON` (off: it does not pay, see there) and ``ahocorasick-rs``
-(Apache-2.0 / MIT) installed, an Aho-Corasick automaton scans the lower-cased
-text instead, leftmost-longest, then a whole-word check (a trigger is a
-``\\w+`` word, so a match that is not a whole word never hides one that is). Both give every whole-word, case-insensitive occurrence
-in text order. ``scripts/bench_multipattern.py`` measures the candidates
-(``re``, ``regex``, ``google-re2``, ``hyperscan``, ``ahocorasick-rs``) against
-each other.
+(:func:`normalize.analysis.lookup.word_hits`), one look-up for all rules: every
+whole-word, case-insensitive occurrence in text order. An Aho-Corasick automaton
+(ahocorasick-rs) was measured in its place and did not pay: its scan plus the
+whole-word check in Python (short triggers such as "be" also fire inside "been")
+cost 0.065 against 0.061 CPU s/MB for calque.false_friend --source-lang fr
+(``scripts/bench_multipattern.py --rules-only``, which measures ``re``, ``regex``,
+``google-re2``, ``hyperscan`` and ``ahocorasick-rs`` against each other).
 """
 from __future__ import annotations
 
@@ -27,54 +26,25 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..registry import Context
 
-#: Use ahocorasick-rs where it is installed. Off: measured on the WMT22 references, the
-#: automaton's scan plus the whole-word check in Python (short triggers such as "be" also
-#: fire inside "been") cost more than the word-hash look-up, 0.065 against 0.061 CPU s/MB
-#: for calque.false_friend --source-lang fr (scripts/bench_multipattern.py --rules-only).
-USE_AUTOMATON = False
-
 
 @dataclass(frozen=True)
 class Scanner:
-    """The triggers of a (language, source language) pair and their automaton, if any."""
+    """The trigger words of a (language, source language) pair."""
 
     words: frozenset[str]
-    automaton: Any
 
 
 @functools.cache
 def scanner(words: frozenset[str]) -> Scanner:
     """The scanner of a set of trigger words (lower-case ``\\w+`` words); built once per set."""
-    automaton = None
-    if USE_AUTOMATON and words:
-        try:
-            import ahocorasick_rs
-        except ImportError:
-            automaton = None
-        else:
-            automaton = ahocorasick_rs.AhoCorasick(
-                sorted(words), matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
-    return Scanner(words, automaton)
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    return Scanner(words)
 
 
 def scan(ctx: Context, scan_with: Scanner) -> list[tuple[int, int, str]]:
     """``(start, end, word)`` of every whole-word occurrence of a trigger, in text order."""
-    if scan_with.automaton is None:
-        from ..analysis.lookup import word_hits
+    from ..analysis.lookup import word_hits
 
-        return word_hits(ctx, scan_with.words)
-    text = ctx.text
-    low = ctx.analysis.lower_aligned
-    n = len(text)
-    out = []
-    for _i, s, e in scan_with.automaton.find_matches_as_indexes(low):
-        if (s == 0 or not _is_word(text[s - 1])) and (e == n or not _is_word(text[e])):
-            out.append((s, e, low[s:e]))
-    return out
+    return word_hits(ctx, scan_with.words)
 
 
 def _all_words(ctx: Context) -> tuple[Scanner, list[tuple[int, int, str]]]:
