@@ -30,18 +30,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every subcommand, or with ``only`` just that one (a
+    subcommand's module imports what it runs, ~50-110 ms, so a run pays for its own)."""
     parser = _Parser(prog="mtnorm", description="Find and fix machine-translation artefacts in news copy.")
     parser.add_argument("--version", action="version", version=f"mtnorm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module_name in COMMANDS.values():
-        module = importlib.import_module(f"normalize.commands.{module_name}")
-        module.add_parser(sub)
+    for name, module_name in COMMANDS.items():
+        if only is None or name == only:
+            module = importlib.import_module(f"normalize.commands.{module_name}")
+            module.add_parser(sub)
     return parser
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, when its first argument is one (else None: the whole
+    parser is built, for ``--help``, ``--version`` and argparse's own errors)."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
