@@ -416,13 +416,13 @@ def _automaton(words: frozenset[str]):
                                       matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
 
 
-def _automaton_scan(ctx, scan_with) -> list[tuple[int, int, str]]:
+def _automaton_scan(ctx, words) -> list[tuple[int, int, str]]:
     """What normalize.ruletypes.triggers.scan gives, found by an Aho-Corasick automaton over
     the lower-cased text plus a whole-word check in Python."""
     text, low = ctx.text, ctx.analysis.lower_aligned
     n = len(text)
     out = []
-    for _i, s, e in _automaton(scan_with.words).find_matches_as_indexes(low):
+    for _i, s, e in _automaton(words).find_matches_as_indexes(low):
         if (s == 0 or not (text[s - 1].isalnum() or text[s - 1] == "_")) and \
                 (e == n or not (text[e].isalnum() or text[e] == "_")):
             out.append((s, e, low[s:e]))
