@@ -84,7 +84,7 @@ def has_words(text: str) -> bool:
     """Whether ``text`` has something to translate: a word of four letters or more that
     is not an acronym, or two CJK characters (URLs, e-mail addresses, placeholders and
     tags aside). Figures, codes and "OK" alone do not count."""
-    from .rules.pair._pairs import is_cjk
+    from .analysis.segments import is_cjk
 
     for m in _LETTERS.finditer(_TOKEN.sub(" ", text)):
         word = m.group()
@@ -342,7 +342,7 @@ def rule_findings(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def _document_findings(ctx) -> dict[int, list[Finding]]:
-    from .rules.pair._pairs import segment_pairs
+    from .analysis.segments import segment_pairs
 
     pairs = segment_pairs(ctx)
     if len(pairs) < 2:   # one record, one segment: the corpus pass compares those

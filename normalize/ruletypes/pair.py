@@ -133,7 +133,7 @@ class PairRule(DataRule):
     needs_source = True
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        from ..rules.pair._pairs import segment_pairs
+        from ..analysis.segments import segment_pairs
 
         classes = token_classes(type(self), ctx.language.code)  # type: ignore[arg-type]  # mypy does not see a class object as Hashable
         if not classes:

@@ -27,8 +27,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...analysis.segments import is_cjk
 from ...errors import UsageError
-from ._pairs import is_cjk
 
 _LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -5,9 +5,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
 
+from ...analysis.segments import segment_pairs
 from ...findings import Finding, FixSafety, Severity
 from ...registry import Context, Rule
-from ._pairs import segment_pairs
 from ._tokens import PATTERNS, TRIGGERS, compare
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._pairs import segment_pairs
 
 #: Each bracket, mapped to (kind, +1 opens / -1 closes).
 _MARKS = {

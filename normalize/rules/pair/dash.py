@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...analysis.segments import cjk_share, segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ._pairs import cjk_share, segment_pairs
 
 _SOURCE_DASH = re.compile(
     r"\u2014+|\u2013|\u2015|\uff0d|--"

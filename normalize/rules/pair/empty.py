@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._pairs import segment_pairs
 
 
 @register

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ._pairs import segment_pairs
 
 _EQUIV = {"?": "?", "\uff1f": "?", "\u061f": "?", "\u037e": "?", "!": "!", "\uff01": "!",
           ":": ":", "\uff1a": ":", ".": ".", "\u3002": ".", "\uff0e": ".", "\u2026": "\u2026",

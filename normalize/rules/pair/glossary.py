@@ -27,10 +27,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._glossary import Glossary, load, term_pattern
-from ._pairs import segment_pairs
 
 
 def _glossary_path(ctx: Context) -> str | None:

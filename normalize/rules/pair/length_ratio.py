@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ...analysis.segments import cjk_share, is_cjk, segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from ._pairs import cjk_share, is_cjk, segment_pairs
 
 MIN_CHARS = 20
 WARN_FACTOR = 1.3

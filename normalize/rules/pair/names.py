@@ -31,10 +31,10 @@ from collections.abc import Iterator
 
 from ... import lexicon
 from ...analysis.given_names import given_name_gender
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ...translit import edit_distance_one, equivalence_key, russian_forms
-from ._pairs import segment_pairs
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z0-9\u0370-\u03ff\u0400-\u04ff])[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"

@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterator
 
 from ...analysis.numbers import key, locale, numbers
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ._pairs import segment_pairs
 
 _FIGURE = re.compile(r"(?<![\w.,/#+:\u2011-])\d{5,}(?![\w/\u2011]|[.,:-]\d)")
 _SOURCE_FIGURE = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d{3})*")

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._pairs import segment_pairs
 
 #: Double quotation marks of every convention (one mark each; a quotation has two).
 DOUBLE_QUOTES = frozenset("\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d\uff02\u301d\u301e")

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._pairs import segment_pairs
 
 _CJK_END = re.compile(r"[\u3002\uff01\uff1f]+")
 _END = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)")

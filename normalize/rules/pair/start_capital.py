@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.segments import first_letter, segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ._pairs import first_letter, segment_pairs
 from ._tokens import tokens
 
 _SENTENCE_END = ".!?\u2026\u3002\uff01\uff1f:;"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...analysis.segments import is_cjk, segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
-from ._pairs import is_cjk, segment_pairs
 from ._tokens import tokens
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -37,12 +37,12 @@ import re
 from collections.abc import Callable, Iterator
 
 from ... import lexicon
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...registry import Context, Rule, register
 from .._text import quoted_on_purpose
 from ..untranslated.source_word import zipf_of
-from ._pairs import segment_pairs
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 #: A word inside a token with these is part of a path, URL, address, handle, hashtag or code.

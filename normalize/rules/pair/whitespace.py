@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ._pairs import segment_pairs
 
 _INNER_RUN = re.compile(r"(?<=\S)[ \u00a0\u3000]{2,}(?=\S)")
 

@@ -1,10 +1,16 @@
-"""Segment pairs (target line, source line) and the script facts the pair rules share."""
+"""Segment pairs (target line, source line) and the script facts the pair rules share.
+
+Monolingual rules ask :func:`segment_at` whether a fault they found is already in the
+source segment (a translation that keeps its source's flaw is faithful, and the pair
+rules report what differs).
+"""
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from ...registry import Context
+from ..registry import Context
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,20 @@ def _segment_pairs(ctx: Context) -> list[Pair]:
         else:
             pairs = [Pair(s, e, text[s:e], src) for s, e, src in ctx.aligned_source() or ()]
     return pairs
+
+
+def segment_at(ctx: Context, pos: int) -> Pair | None:
+    """The segment pair whose target line holds offset ``pos``; ``None`` without a source
+    or where the target cannot be paired with it."""
+    pairs = segment_pairs(ctx)
+    if not pairs:
+        return None
+    i = bisect_right(ctx.analysis.shared(_starts), pos) - 1
+    return pairs[i] if i >= 0 and pos <= pairs[i].end else None
+
+
+def _starts(ctx: Context) -> list[int]:
+    return [p.start for p in segment_pairs(ctx)]
 
 
 def is_cjk(ch: str) -> bool:
