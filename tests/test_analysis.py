@@ -209,3 +209,60 @@ def test_gender_cues_agree_on_both_paths(text: str, lang: str) -> None:
     finally:
         words.NUMPY_THRESHOLD = old
     assert small == big
+
+
+_PROSE = ("Headline of the day\n\n"
+          "In Kyiv, the minister said on Monday that the talks would go on, and the "
+          "delegates agreed. Later on the same day the talks ended without any result at all.\n"
+          "- a list item that is long enough to count as words of prose if it were one.\n"
+          "Another paragraph of running prose with more than twelve words in it, ending well.\n")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([_PROSE, "Short line.\n", "\n", "Über die Grenze gingen sie "
+                                 "mit zwölf Wörtern und mehr, so sagt man es jedenfalls. Ja.\n"]),
+                max_size=12).map("".join))
+def test_prose_sentences_are_the_sentences_of_the_scan(text: str) -> None:
+    """The compact sequence of prose sentences gives the sentences the line scan gives,
+    words included, by iteration, index and slice."""
+    from normalize.analysis.sentences import iter_prose_sentences
+
+    ctx = _ctx(text)
+    expected = list(iter_prose_sentences(ctx))
+    held = ctx.analysis.prose_sentences
+
+    def fields(s):
+        return (s.start, s.end, s.text, s.index, s.paragraph, s.word_texts, s.words)
+
+    assert len(held) == len(expected)
+    assert [fields(s) for s in held] == [fields(s) for s in expected]
+    assert [fields(s) for s in held[1:3]] == [fields(s) for s in expected[1:3]]
+    for i in range(-len(expected), len(expected)):
+        assert fields(held[i]) == fields(expected[i])
+        assert held[i].first_word == (expected[i].word_texts or [None])[0]
+        assert held[i].text == text[held[i].start:held[i].end]
+    with pytest.raises(IndexError):
+        held[len(expected)]
+    first = ctx.analysis.first_prose_sentence()
+    assert (fields(first) if first else None) == (fields(expected[0]) if expected else None)
+
+
+def test_duplicate_paragraphs_do_not_depend_on_the_hash_of_the_lines(monkeypatch) -> None:
+    """Exact copies are remembered by the hash of their text: with every line's hash the
+    same, the findings are the same (a clash is confirmed on the text)."""
+    from normalize.rules.repetition import duplicate_paragraph
+
+    para = "The delegates of both countries met again in Geneva on Monday to talk about the border."
+    other = "A quite different paragraph about the weather, which was cold and wet all week long."
+    third = "And a third paragraph, about the harvest, which was better than anyone had expected."
+    parts = [para, other, para, third, other, third, "Short.", para]
+    text = "\n\n".join(parts) + "\n"
+    select = ("repetition.duplicate_paragraph",)
+
+    def found() -> list[tuple[int, int, str]]:
+        return [(f.start, f.end, f.message) for f in normalize.check(text, lang="en", select=select)]
+
+    expected = found()
+    assert len(expected) == 4
+    monkeypatch.setattr(duplicate_paragraph, "_text_hash", lambda key: 7)
+    assert found() == expected

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .language_spans import Fragment
     from .people import Mention
     from .places import Toponym
-    from .sentences import Sentence
+    from .sentences import ProseSentences, Sentence
     from .word_index import WordIndex
     from .words import WordSpans
 
@@ -120,13 +120,15 @@ class DocumentAnalysis:
         return find_fragments(self.ctx)
 
     @cached_property
-    def prose_sentences(self) -> list[Sentence]:
+    def prose_sentences(self) -> ProseSentences:
         """Every sentence of the document's paragraphs of running prose (lines of at
         least 12 words that end like a sentence), in order; headlines, captions and
-        list items hold none."""
-        from .sentences import iter_prose_sentences
+        list items hold none. A sequence holding only each sentence's offsets: every
+        access builds a :class:`~normalize.analysis.sentences.Sentence` (text and words
+        on demand), so that a large document does not keep them all."""
+        from .sentences import ProseSentences
 
-        return list(iter_prose_sentences(self.ctx))
+        return ProseSentences(self.text, self.ctx.language.code)
 
     def first_prose_sentence(self) -> Sentence | None:
         """``prose_sentences[0]`` (None if there is none), without splitting the rest of

@@ -10,9 +10,10 @@ syntax is never reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from ..translation.segment import split_line
 
@@ -73,6 +74,17 @@ class Sentence:
         return self._words
 
     @property
+    def first_word(self) -> str | None:
+        """The first of :attr:`word_texts` (None if there is none), without finding the
+        others when they are not known yet."""
+        if self._texts is not None:
+            return self._texts[0] if self._texts else None
+        if self._words is not None:
+            return self._words[0].text if self._words else None
+        m = _WORD.search(self.text)  # the leftmost match is findall's first
+        return m.group() if m is not None else None
+
+    @property
     def word_texts(self) -> list[str]:
         """The text of each word, as in :attr:`words` (without building them)."""
         if self._texts is None:
@@ -96,10 +108,12 @@ def _prose_line_words(body: str) -> list[str] | None:
 
 def iter_prose_sentences(ctx: Context) -> Iterator[Sentence]:
     """Every sentence of the document's prose paragraphs, in order."""
-    text = ctx.text
+    return _iter_prose_sentences(ctx.text, ctx.language.code)
+
+
+def _iter_prose_sentences(text: str, lang: str) -> Iterator[Sentence]:
     pos = 0
     paragraph = 0
-    lang = ctx.language.code
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         words = _prose_line_words(body)
@@ -114,3 +128,55 @@ def iter_prose_sentences(ctx: Context) -> Iterator[Sentence]:
                 yield sentence
             paragraph += 1
         pos += len(line)
+
+
+class ProseSentences(Sequence[Sentence]):
+    """The prose sentences of a document, held as four integers each.
+
+    A megabyte of prose holds ~10k sentences and ~150k words; keeping a
+    :class:`Sentence` with its text and word list for each cost ~16 bytes of
+    memory per byte of text, for the whole life of the document. Here only
+    the offsets, the index in the paragraph and the paragraph are kept (in an
+    ``array``); each access builds a fresh :class:`Sentence` whose text is a
+    slice of the document and whose words are split on first use, and which
+    is freed when the rule moves on. A rule that keeps a sentence keeps only
+    that one.
+    """
+
+    __slots__ = ("_fields", "_text")
+
+    def __init__(self, text: str, lang: str) -> None:
+        self._text = text
+        fields = array("q")
+        for sentence in _iter_prose_sentences(text, lang):
+            fields.extend((sentence.start, sentence.end, sentence.index, sentence.paragraph))
+        self._fields = fields
+
+    def __len__(self) -> int:
+        return len(self._fields) // 4
+
+    def _build(self, i: int) -> Sentence:
+        start, end, index, paragraph = self._fields[4 * i:4 * i + 4]
+        return Sentence(start, end, self._text[start:end], index, paragraph)
+
+    @overload
+    def __getitem__(self, i: int) -> Sentence: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Sentence]: ...
+
+    def __getitem__(self, i: int | slice) -> Sentence | list[Sentence]:
+        if isinstance(i, slice):
+            return [self._build(k) for k in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("sentence index out of range")
+        return self._build(i)
+
+    def __iter__(self) -> Iterator[Sentence]:
+        text, fields = self._text, self._fields
+        for k in range(0, len(fields), 4):
+            start, end = fields[k], fields[k + 1]
+            yield Sentence(start, end, text[start:end], fields[k + 2], fields[k + 3])

@@ -22,6 +22,8 @@ from ._prose import syntax_data
 #: Lines (headline, dateline, byline) that may stand before the lead.
 MAX_LINES_BEFORE = 3
 _SENTENCE_ENDS = (".", "!", "?", "\u2026", ".\"", ".\u201d", ".)")
+#: Anything but white space (``\s`` is ``str.isspace``, what ``str.strip`` removes).
+_NON_SPACE = re.compile(r"\S")
 _OPENING_PUNCT = "\"'\u201c\u2018\u00ab\u201e([\u2014\u2013- "
 
 
@@ -55,8 +57,10 @@ class DanglingPronoun(Rule):
         if first is None:
             return
         text = ctx.text
-        if not text[first.end:].strip():
-            return  # one sentence on its own (a corpus segment, a record) is not a story
+        if _NON_SPACE.search(text, first.end) is None:
+            # One sentence on its own (a corpus segment, a record) is not a story. (Searched
+            # in place: a slice and a strip of the rest cost two copies of a large text.)
+            return
         lines_before = [line.strip() for line in text[:first.start].splitlines() if line.strip()]
         if len(lines_before) > MAX_LINES_BEFORE or text[text.rfind("\n", 0, first.start) + 1:first.start].strip():
             return  # deep in the text, or not the start of its paragraph

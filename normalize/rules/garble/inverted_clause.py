@@ -57,26 +57,23 @@ def _pronoun_suffix(lang: str) -> re.Pattern[str] | None:
                         f"fix the regular expression") from None
 
 
-def _opening(lang: str, sentence: Sentence) -> int:
-    """How many words the fronted adverbial spans before a possible verb; 0 if none.
+def _opening(lang: str, sentence: Sentence) -> bool:
+    """Whether the sentence opens with a fronted adverbial (a time adverb, or a preposition
+    that is no inversion opener); the caller walks the phrase word by word.
 
-    It ends at the first word that cannot continue a prepositional phrase."""
-    words = sentence.word_texts  # the first word decides: no Word objects for most sentences
-    if not words:
-        return 0
-    first = words[0].lower()
+    The first word decides: no word list and no Word objects for most sentences."""
+    first_word = sentence.first_word
+    if first_word is None:
+        return False
+    first = first_word.lower()
     if first in word_set(lang, "inversion_openers"):
-        return 0
-    if first in word_set(lang, "time_adverbs"):
-        return 1
-    if first not in word_set(lang, "prepositions"):
-        return 0
-    return len(words)  # the caller walks the phrase word by word
+        return False
+    return first in word_set(lang, "time_adverbs") or first in word_set(lang, "prepositions")
 
 
 def _inversion(lang: str, sentence: Sentence, verbs: re.Pattern[str]) -> tuple[int, int] | None:
     """Offsets of an inverted verb group right after the opening adverbial, or None."""
-    if _opening(lang, sentence) == 0:
+    if not _opening(lang, sentence):
         return None
     preps = word_set(lang, "prepositions") | {"of"}
     dets = word_set(lang, "subject_starts")
@@ -110,10 +107,10 @@ def _inversion(lang: str, sentence: Sentence, verbs: re.Pattern[str]) -> tuple[i
 
 def _verb_last(lang: str, sentence: Sentence, verbs: re.Pattern[str]) -> tuple[int, int] | None:
     """Offsets of a sentence-final verb group after a long comma-less fronted phrase, or None."""
-    words = sentence.word_texts
+    first_word = sentence.first_word
     text = sentence.text
-    first = words[0].lower() if words else ""
-    if not words or first not in word_set(lang, "prepositions") or "," in text \
+    first = first_word.lower() if first_word is not None else ""
+    if first_word is None or first not in word_set(lang, "prepositions") or "," in text \
             or not text.rstrip().endswith("."):
         return None
     if first in word_set(lang, "inversion_openers"):

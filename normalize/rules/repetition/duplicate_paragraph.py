@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -49,7 +50,12 @@ MIN_CHARS = 30
 #: paragraphs per sketch are remembered.
 SKETCH = 24
 SKETCH_BUCKET = 8
+#: How many paragraphs (with their words) are kept for comparison before the ones more
+#: than WINDOW lines back are let go.
+_PARAS_KEPT = 4 * WINDOW
 _WORD = re.compile(r"\w+")
+#: The hash the exact copies are remembered by (a test puts a colliding one in its place).
+_text_hash = hash
 _PUNCT = ".,;:!?\"'()[]«»“”„‘’—–-…"
 _SENTENCE_END = ".!?:;…"
 
@@ -76,10 +82,12 @@ class _Para:
         return frozenset(self.tokens)
 
 
-def _lines(text: str) -> list[tuple[int, int, int, str]]:
-    """``(index among non-blank lines, line number, start, stripped)`` of the lines long
-    enough to be a duplicate worth reporting (plain tuples: most are compared with nothing)."""
-    out = []
+def _lines(text: str) -> array[int]:
+    """``index among non-blank lines, line number, start, end`` of the stripped lines long
+    enough to be a duplicate worth reporting, four integers each (not the lines' texts:
+    a copy of every line would cost four bytes per character of a large document, and
+    most are compared with nothing)."""
+    out = array("q")
     pos = 0
     index = -1
     for number, line in enumerate(text.split("\n"), 1):
@@ -87,7 +95,8 @@ def _lines(text: str) -> list[tuple[int, int, int, str]]:
         if stripped:
             index += 1
             if len(stripped) >= MIN_CHARS:
-                out.append((index, number, pos + line.index(stripped[0]), stripped))
+                start = pos + line.index(stripped[0])
+                out.extend((index, number, start, start + len(stripped)))
         pos += len(line) + 1
     return out
 
@@ -129,32 +138,51 @@ class DuplicateParagraph(Rule):
 
         def para(j: int) -> _Para:
             if j not in paras:
-                index, number, start, stripped = lines[j]
-                paras[j] = _Para(index, number, start, start + len(stripped), stripped)
+                index, number, start, end = lines[4 * j:4 * j + 4]
+                paras[j] = _Para(index, number, start, end, text[start:end])
             return paras[j]
+
+        def lowered(j: int) -> str:
+            return text[lines[4 * j + 2]:lines[4 * j + 3]].lower()
 
         # Earlier lines by exact text and by sketch (the first and last characters,
         # without edge punctuation): a copy shares one or both with its original, so
         # only those few pairs are compared; most lines of a story meet nothing.
-        seen: dict[str, int] = {}
+        # The exact texts are remembered by their hash (a copy of every line, lower-cased,
+        # would cost four bytes per character of a large document): a hit is confirmed on
+        # the text, and a different text with the same hash goes to ``clashes``.
+        seen: dict[int, int] = {}
+        clashes: dict[str, int] = {}
         by_sketch: dict[str, list[int]] = {}
         reported: set[int] = set()
         strip_chars = _PUNCT + " \t"
-        for j, (index, _, _, stripped) in enumerate(lines):
-            key = stripped.lower()
-            first = seen.get(key)
+        for j in range(len(lines) // 4):
+            index = lines[4 * j]
+            if len(paras) > _PARAS_KEPT:
+                # Only a cache (a paragraph is rebuilt the same on demand): near and partial
+                # copies are looked for WINDOW paragraphs back, so older ones are let go.
+                for k in [k for k in paras if k < j - WINDOW]:
+                    del paras[k]
+            key = lowered(j)
+            hashed = _text_hash(key)
+            first = seen.get(hashed)
+            if first is not None and lowered(first) != key:
+                first = clashes.get(key)
             if first is not None and len(para(j).tokens) >= MIN_WORDS:
                 a, b = para(first), para(j)
                 reported.add(b.index)
                 yield self._exact(ctx, a, b, a.index == b.index - 1 and _only_blank_between(text, a, b))
                 continue
-            seen.setdefault(key, j)
+            if hashed not in seen:
+                seen[hashed] = j
+            elif first is None:
+                clashes.setdefault(key, j)
             bare = key.strip(strip_chars)
             head, tail = "^" + bare[:SKETCH], "$" + bare[-SKETCH:]
             candidates = by_sketch.get(head, []) + by_sketch.get(tail, [])
             if index < 2 * TEASER_PARAGRAPHS:
                 # A teaser at the top may share neither end with its lead.
-                candidates += [i for i in range(j) if lines[i][0] < TEASER_PARAGRAPHS]
+                candidates += [i for i in range(j) if lines[4 * i] < TEASER_PARAGRAPHS]
             for group in (head, tail):
                 bucket = by_sketch.setdefault(group, [])
                 bucket.append(j)
