@@ -9,6 +9,11 @@ run stops by itself.
 
     python scripts/bench_desk.py                      # 15 s at 1 and 4 clients
     python scripts/bench_desk.py --duration 30 --concurrency 1,2,8 --endpoint fix
+    python scripts/bench_desk.py --wmt22-bytes 1200    # a 1.2 KB story of WMT22 references
+
+Besides wall-clock requests/s (which on a shared machine also counts the load
+generator's and other processes' CPU) it prints the server's own CPU time per
+request and requests per second of server CPU ("per core"), read from /proc.
 
 Needs the desk extra and httpx: pip install 'mtnorm[desk]' httpx
 """
@@ -27,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEXT = ROOT / "corpora" / "examples" / "wire-kharkiv-en-from-fr.txt"
+#: The WMT22 English references (read in place, never copied into the repository).
+WMT22_REFERENCES = ROOT.parent / "shared" / "benchmarks" / "wmt22_general" / "txt" / "references"
 HOST = "127.0.0.1"  # never anything else
 MAX_DURATION = 120.0
 
@@ -46,6 +53,32 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def wmt22_story(size: int) -> str:
+    """The first whole lines of the first WMT22 English reference file, at most ``size`` bytes."""
+    files = sorted(WMT22_REFERENCES.glob("*.en"))
+    if not files:
+        raise SystemExit(f"no WMT22 references under {WMT22_REFERENCES}")
+    lines: list[str] = []
+    total = 0
+    with open(files[0], encoding="utf-8") as src:
+        for line in src:
+            n = len(line.encode("utf-8"))
+            if total + n > size:
+                break
+            lines.append(line)
+            total += n
+    return "".join(lines)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(port: int, threads: int) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "normalize", "serve", "--host", HOST, "--port", str(port),
            "--threads", str(threads), "--log-level", "warning"]
@@ -56,7 +89,8 @@ def wait_ready(httpx, base: str, proc: subprocess.Popen, timeout: float = 120.0)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"the server exited: {proc.stderr.read().decode(errors='replace')}")
+            err = proc.stderr.read() if proc.stderr is not None else b""
+            raise SystemExit(f"the server exited: {err.decode(errors='replace')}")
         try:
             if httpx.get(base + "/api/health", timeout=2).status_code == 200:
                 return
@@ -119,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--endpoint", choices=["check", "fix"], default="check")
     parser.add_argument("--threads", type=int, default=2, help="server worker threads (mtnorm serve --threads)")
     parser.add_argument("--text", type=Path, default=DEFAULT_TEXT, help="the story to send")
+    parser.add_argument("--wmt22-bytes", type=int, default=None, metavar="N",
+                        help="send instead the first lines (at most N bytes) of the WMT22 English "
+                             "references in ../shared/benchmarks, without a source language")
     args = parser.parse_args(argv)
     try:
         import httpx
@@ -129,8 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     levels = [int(c) for c in args.concurrency.split(",") if c.strip()]
     if not levels or any(c < 1 or c > 64 for c in levels):
         parser.error("--concurrency takes numbers from 1 to 64")
-    text = args.text.read_text(encoding="utf-8")
-    body = {"text": text, "lang": "en", "style": "ap", "source_lang": "fr"}
+    if args.wmt22_bytes:
+        text, name = wmt22_story(args.wmt22_bytes), f"WMT22 references, first {args.wmt22_bytes} bytes"
+        body = {"text": text, "lang": "en", "style": "ap"}
+    else:
+        text, name = args.text.read_text(encoding="utf-8"), args.text.name
+        body = {"text": text, "lang": "en", "style": "ap", "source_lang": "fr"}
 
     port = free_port()
     base = f"http://{HOST}:{port}"
@@ -144,17 +185,21 @@ def main(argv: list[str] | None = None) -> int:
                 r.raise_for_status()
             findings = len(r.json()["files"][0]["findings"]) if args.endpoint == "check" \
                 else len(r.json()["applied"])
-        print(f"mtnorm desk {args.endpoint} benchmark: {args.text.name} ({len(text.encode()):,} bytes, "
+        print(f"mtnorm desk {args.endpoint} benchmark: {name} ({len(text.encode()):,} bytes, "
               f"{findings} {'findings' if args.endpoint == 'check' else 'edits'}), "
               f"server --threads {args.threads}, {duration:g} s per level, "
               f"Python {platform.python_version()}, {os.cpu_count()} CPUs")
         print(f"{'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} "
-              f"{'p99 ms':>8} {'max ms':>8}  errors")
+              f"{'p99 ms':>8} {'max ms':>8} {'srv CPU ms/req':>14} {'req/CPU-s':>9}  errors")
         for c in levels:
+            cpu0 = cpu_seconds(proc.pid)
             res = load(httpx, url, body, c, duration)
+            cpu = cpu_seconds(proc.pid) - cpu0
+            per_req = cpu / res["requests"] * 1000 if res["requests"] else float("nan")
             errs = ", ".join(f"{k}: {v}" for k, v in res["errors"].items()) or "none"
             print(f"{c:>7} {res['requests']:>9} {res['rps']:>8.1f} {res['p50']:>8.1f} {res['p90']:>8.1f} "
-                  f"{res['p99']:>8.1f} {res['max']:>8.1f}  {errs}", flush=True)
+                  f"{res['p99']:>8.1f} {res['max']:>8.1f} {per_req:>14.2f} {1000 / per_req:>9.1f}  "
+                  f"{errs}", flush=True)
     finally:
         proc.terminate()
         try:

@@ -17,10 +17,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import DataError, UsageError
-from ..resources import corpus, load_yaml
+from ..resources import corpus, load_yaml, parse_yaml_cached
 
 #: A language file's name: the ISO 639 code and ``.yaml``; ``_``-files are not languages.
 _CODE_FILE = re.compile(r"^([a-z]{2,3})\.yaml$")
@@ -28,8 +26,6 @@ _CODE_FILE = re.compile(r"^([a-z]{2,3})\.yaml$")
 _BUNDLED = "corpora/languages"
 
 Root = Traversable | Path
-#: libyaml when the PyYAML build has it (as :mod:`normalize.resources` reads corpora).
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Language:
@@ -244,10 +240,8 @@ def read_language_file(root: Root | None, code: str) -> dict[str, Any] | None:
     if not node.is_file():
         return None
     where = _label(root, f"{code}.yaml")
-    try:
-        raw = yaml.load(node.read_text(encoding="utf-8"), Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        raise DataError(f"{where}: {exc}") from None
+    # Parsed once, then read back from the cache (PyYAML is not even imported then).
+    raw = parse_yaml_cached(node.read_text(encoding="utf-8"), where, str(node))
     validate(raw, schema(), where=where)
     if raw["code"] != code:
         raise DataError(f"{where}: key 'code': {raw['code']!r} does not match the file name")

@@ -36,13 +36,15 @@ import re
 from collections.abc import Callable, Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, ClassVar
-
-import yaml
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import DataError
 from ..findings import MQM_BY_CATEGORY, Category, FixSafety, Severity
 from ..registry import Context, Rule
+from ..resources import parse_yaml_cached, yaml_loader
+
+if TYPE_CHECKING:
+    import yaml
 
 #: The rule types and the modules that implement them.
 TYPES: dict[str, str] = {
@@ -56,7 +58,6 @@ TYPES: dict[str, str] = {
 ENV = "MTNORM_RULES_PATH"
 
 Node = Traversable | Path
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # -- schemas ---------------------------------------------------------------------------------
@@ -94,20 +95,23 @@ class Located:
     naming an example), so a file that loads cleanly is parsed once.
     """
 
-    def __init__(self, text: str, where: str) -> None:
+    def __init__(self, text: str, where: str, file: str | None = None) -> None:
         self.text = text
         self.where = where
-        try:
-            self.data = yaml.load(text, Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            raise DataError(f"{where}: {exc}") from None
+        # Parsed once, then read back from the cache (PyYAML is not even imported then);
+        # ``file`` names the cache entry (see :func:`~normalize.resources.parse_yaml_cached`).
+        self.data = parse_yaml_cached(text, where, file)
 
     @functools.cached_property
     def _root(self) -> yaml.Node | None:
-        return yaml.compose(self.text, Loader=_LOADER)
+        import yaml
+
+        return yaml.compose(self.text, Loader=yaml_loader())
 
     def line(self, path: tuple[Any, ...]) -> int | None:
         """The 1-based line of the value at ``path`` (keys and list indices), or of its nearest parent."""
+        import yaml
+
         node = self._root
         line = node.start_mark.line + 1 if node is not None else None
         for part in path:
@@ -133,7 +137,7 @@ class Located:
 
 def read(node: Node, where: str) -> Located:
     """Parse one YAML file (no validation)."""
-    return Located(node.read_text(encoding="utf-8"), where)
+    return Located(node.read_text(encoding="utf-8"), where, str(node))
 
 
 def check(doc: Located, sch: dict[str, Any], *, regexes: bool = True) -> None:

@@ -31,6 +31,7 @@ from ...languages import get_language
 from ...registry import Context, Rule, get_rule, register
 from ...resources import load_yaml
 from ...ruletypes.existence import MAX_LINE, compiled
+from .._patterns import LazyPattern
 
 #: Longer paragraphs are prose however many widget words they hold.
 MAX_WORDS = 40
@@ -83,12 +84,15 @@ class _Vocab:
     words: frozenset[str]
     site_words: frozenset[str]
     #: (pattern, id, message, literal triggers, only at a paragraph's end, possible last characters)
-    residue: tuple[tuple[re.Pattern[str], str, str, tuple[str, ...], bool, str], ...]
-    lines: tuple[tuple[re.Pattern[str], str, str, tuple[str, ...], bool, str], ...]
+    residue: tuple[tuple[re.Pattern[str] | LazyPattern, str, str, tuple[str, ...], bool, str], ...]
+    lines: tuple[tuple[re.Pattern[str] | LazyPattern, str, str, tuple[str, ...], bool, str], ...]
     agencies: re.Pattern[str] | None
 
 
-def _alternation(parts: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
+def _alternation(parts: list[str], where: str) -> str | None:
+    """The source of one alternation of ``parts`` (each checked alone, so that an error
+    names the part), or None when there are none. Callers compile it wrapped in what
+    they need: compiling the bare alternation as well cost ~3 ms of every cold start."""
     if not parts:
         return None
     for part in parts:
@@ -96,7 +100,7 @@ def _alternation(parts: list[str], where: str, flags: int = re.IGNORECASE) -> re
             re.compile(part)
         except re.error as exc:
             raise DataError(f"corpora/rules/{where}/boilerplate.yaml: pattern {part!r}: {exc}") from None
-    return re.compile("|".join(f"(?:{p})" for p in parts), flags)
+    return "|".join(f"(?:{p})" for p in parts)
 
 
 def _phrases(parts: list[str], where: str) -> re.Pattern[str] | None:
@@ -107,8 +111,8 @@ def _phrases(parts: list[str], where: str) -> re.Pattern[str] | None:
     if upper:
         raise DataError(f"corpora/rules/{where}/boilerplate.yaml: phrases are matched against "
                         f"lower-cased text; write {upper[0]!r} in lower case")
-    inner = _alternation(parts, where, 0)
-    return re.compile(rf"(?<!\w)(?:{inner.pattern})(?!\w)") if inner else None
+    inner = _alternation(parts, where)
+    return re.compile(rf"(?<!\w)(?:{inner})(?!\w)") if inner else None
 
 
 def _layers(codes: tuple[str, ...]) -> list[tuple[str, dict]]:
@@ -122,6 +126,11 @@ def _layers(codes: tuple[str, ...]) -> list[tuple[str, dict]]:
     return out
 
 
+def _entry_error(code: str, key: str, entry: object, exc: Exception) -> DataError:
+    """The error for a residue or line entry of ``<code>/boilerplate.yaml`` that does not compile."""
+    return DataError(f"corpora/rules/{code}/boilerplate.yaml: {key} entry {entry!r}: {exc}")
+
+
 @functools.cache
 def _vocab(codes: tuple[str, ...]) -> _Vocab:
     """Vocabulary of the languages ``codes`` (``und`` first), merged."""
@@ -132,23 +141,31 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
     words = frozenset(w.lower() for _, layer in layers for w in layer.get("words", []))
     site_words = frozenset(w.lower() for _, layer in layers for w in layer.get("site_words", []))
     agencies = [re.escape(a) for _, layer in layers for a in layer.get("agencies", [])]
-    compiled: dict[str, list[tuple[re.Pattern[str], str, str, tuple[str, ...], bool, str]]] = {
+    compiled: dict[str, list[tuple[re.Pattern[str] | LazyPattern, str, str, tuple[str, ...], bool, str]]] = {
         "residue": [], "lines": []}
     for code, layer in layers:
         for key in compiled:
             for entry in layer.get(key, []):
+                pattern: re.Pattern[str] | LazyPattern
                 try:
-                    pattern = re.compile(entry["pattern"], re.IGNORECASE | re.MULTILINE)
+                    source = entry["pattern"]
+                    if isinstance(source, str):
+                        # Compiled where its literal triggers first occur: most texts
+                        # need few of these patterns, and compiling all of them was
+                        # most of this rule's start-up.
+                        pattern = LazyPattern(source, re.IGNORECASE | re.MULTILINE,
+                                              on_error=functools.partial(_entry_error, code, key, entry))
+                    else:
+                        pattern = re.compile(source, re.IGNORECASE | re.MULTILINE)
                 except (KeyError, TypeError, re.error) as exc:
-                    raise DataError(f"corpora/rules/{code}/boilerplate.yaml: {key} entry "
-                                    f"{entry!r}: {exc}") from None
+                    raise _entry_error(code, key, entry, exc) from None
                 compiled[key].append((pattern, entry.get("id", key), entry.get("message", "page debris"),
                                       tuple(t.lower() for t in entry.get("triggers", [])),
                                       entry.get("scope") == "paragraph-end", entry.get("last", "")))
     label_re = _alternation(labels, where)
     return _Vocab(
         phrases=_phrases(phrases, where),
-        labels=re.compile(rf"(?:{label_re.pattern})(?=[\s:/|©])", re.IGNORECASE) if label_re else None,
+        labels=re.compile(rf"(?:{label_re})(?=[\s:/|©])", re.IGNORECASE) if label_re else None,
         words=words, site_words=site_words,
         residue=tuple(compiled["residue"]), lines=tuple(compiled["lines"]),
         agencies=re.compile(rf"(?<!\w)(?:{'|'.join(agencies)})(?!\w)") if agencies else None)
