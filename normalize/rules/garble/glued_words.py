@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from ... import lexicon
 from ...analysis.lookup import word_indices
+from ...analysis.segments import segment_at
 from ...analysis.words import NUMPY_THRESHOLD
 from ...findings import Category, Finding, FixSafety
 from ...lexicon.tokens import LetterRuns, Token, is_title, letter_runs, prose_tokens
@@ -144,7 +145,8 @@ class GluedWords(Rule):
         counts = Counter(t.text for t in tokens)
         for tok in tokens:
             verdict = singles.get(tok.text)
-            if verdict is not None and counts[tok.text] == 1:
+            if verdict is not None and counts[tok.text] == 1 \
+                    and not (verdict[2] and _glued_in_source(ctx, tok.start, tok.text[:verdict[0]])):
                 yield self._glue_finding(ctx, tok, *verdict)
         yield from self._split(ctx, lex, [t for t in tokens if t.text in lefts or t.text in rights],
                                counts)
@@ -292,3 +294,21 @@ def _content(word: str, zipf: float, title: bool) -> bool:
     if title:
         return len(word) >= TITLE_CONTENT_LEN and zipf >= TITLE_CONTENT_ZIPF
     return len(word) >= 3 and zipf >= CONTENT_ZIPF
+
+
+def _glued_in_source(ctx: Context, pos: int, first: str) -> bool:
+    """Whether the source segment of ``pos`` glues ``first`` to a capital the same way
+    ("thumbThe" for "thumbBiserica"): page debris the translation kept, not a space it lost."""
+    if ctx.source_text is None:
+        return False
+    pair = segment_at(ctx, pos)
+    if pair is None:
+        return False
+    source = pair.source
+    at = source.find(first)
+    while at != -1:
+        after = source[at + len(first):at + len(first) + 1]
+        if after.isupper() and (at == 0 or not source[at - 1].isalpha()):
+            return True
+        at = source.find(first, at + 1)
+    return False

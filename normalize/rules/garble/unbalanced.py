@@ -10,6 +10,11 @@ take it. Brackets must close on their line (or the next one). Apostrophes and
 single quotation marks (which double as apostrophes) are left alone, and so are
 inch marks (``55"``), emoticons (``:)``) and list markers (``a)``, ``2)``).
 
+With the source at hand, a mark left open (or closed) where the source segment is
+unbalanced the same way is the source's: wiki and page debris ("[[ Name") copied
+faithfully is not a translation fault, and ``pair.brackets`` / ``pair.quotes``
+report what the translation changed.
+
 Which mark closes which is one table for every language: ``“`` opens an
 English quote and closes a German one after ``„``; ``»`` opens German book
 quotes and closes French ones. A mark that can close the open quote on top of
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.segments import segment_at
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 
@@ -47,6 +53,12 @@ EXPECTED_CLOSE = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\
 BRACKET_PAIRS = frozenset({("(", ")"), ("[", "]")})
 BRACKET_CLOSE = {"(": ")", "[": "]"}
 BRACKET_OPEN = {")": "(", "]": "["}
+#: Brackets of every script, as the ASCII bracket they count for (opening +1, closing -1).
+_SOURCE_BRACKETS = {"(": ("(", 1), ")": ("(", -1), "\uff08": ("(", 1), "\uff09": ("(", -1),
+                    "[": ("[", 1), "]": ("[", -1), "\uff3b": ("[", 1), "\uff3d": ("[", -1),
+                    "\u3010": ("[", 1), "\u3011": ("[", -1)}
+#: Double quotation marks of every convention, for the source segment's balance.
+_SOURCE_QUOTES = frozenset(QUOTE_CHARS) | {"\u300c", "\u300d", "\u300e", "\u300f"}
 
 #: An open quotation may be closed this many lines further down (a quoted
 #: passage split over several one-sentence lines); beyond that it is unbalanced.
@@ -136,7 +148,8 @@ class Unbalanced(Rule):
             key = (text.rfind("\n", 0, f.start), f.text in "()[]")
             if key not in seen:
                 seen.add(key)
-                yield f
+                if ctx.source_text is None or not _inherited(ctx, f):
+                    yield f
 
     # -- quotation marks ----------------------------------------------------------
     def _quotes(self, ctx: Context, text: str) -> Iterator[Finding]:
@@ -269,6 +282,28 @@ class Unbalanced(Rule):
             ctx, o.pos, o.pos + 1,
             f"'{o.ch}' is never closed; add '{BRACKET_CLOSE[o.ch]}' or remove it",
             data={"mark": o.ch, "kind": "unclosed"})
+
+
+def _inherited(ctx: Context, f: Finding) -> bool:
+    """Whether the source segment of ``f`` is unbalanced the same way: a bracket of the
+    same kind left open (or closed) on the same side, or an odd count of quotation marks."""
+    pair = segment_at(ctx, f.start)
+    if pair is None:
+        return False
+    if f.text in BRACKET_OPEN or f.text in BRACKET_CLOSE:
+        kind = BRACKET_OPEN.get(f.text, f.text)
+
+        def balance(segment: str) -> int:
+            total = 0
+            for ch in segment:
+                mark = _SOURCE_BRACKETS.get(ch)
+                if mark and mark[0] == kind:
+                    total += mark[1]
+            return total
+
+        target, source = balance(pair.target), balance(pair.source)
+        return target * source > 0
+    return sum(ch in _SOURCE_QUOTES for ch in pair.source) % 2 == 1
 
 
 def _segment_boundary(ctx: Context, pos: int) -> bool:

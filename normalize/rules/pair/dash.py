@@ -16,7 +16,13 @@ more such hyphens between two words than the source has dashes (any script),
 the extra ones cannot render a dash: each one between two words that are not
 function words is reported, with the closed-up compound as an unsafe fix.
 
-The first kind only for a source written in Chinese, Japanese or Korean, which never uses a
+A third kind: the source's dash rendered as a spaced hyphen ("large - twelve feet
+long"): where the translation has fewer true dashes (—, –, --) than the source
+has dashes, each spaced hyphen between two words that is not a split compound
+stands for one of them, up to the number missing. The fix (unsafe: house styles
+differ) writes the language's dash from its typography data.
+
+The first and third kinds only for a source written in Chinese, Japanese or Korean, which never uses a
 hyphen for a dash: in a Cyrillic or Latin source "—" may be a copula the
 translation renders with a verb, and a hyphen may be the target's own compound
 ("Elektronen-Mikroskop", "pro-Russian"); there the rule found as many human
@@ -41,6 +47,10 @@ _SOURCE_DASH = re.compile(
     r"|(?<=[\u3400-\u9fff\u3002\uff0c])\s*-(?!-)"
     r"|(?<=\s)-(?=\s)")
 _TARGET_DASH = re.compile(r"\u2014|\u2013|\u2015|--|(?<=\s)-|-(?=\s)")
+_TRUE_DASH = re.compile(r"\u2014|\u2013|\u2015|--")
+#: A hyphen between spaces, after a word and before a word or an opening mark (not a
+#: minus sign or a range of figures: checked at the match).
+_SPACED_HYPHEN = re.compile(r"(?<=[^\W_]) - (?=[\"\u201c(]?[^\W_])")
 _HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 _SPACED = re.compile(r"(?<=[^\W\d_]) - (?=[^\W\d_])")
 _WORD_BEFORE = re.compile(r"[^\W_]+$")
@@ -90,10 +100,15 @@ class PairDash(Rule):
             if "-" not in pair.target:
                 continue
             source_dashes = len(_SOURCE_DASH.findall(pair.source))
+            split: set[int] = set()
             if " - " in pair.target:
-                yield from self._split_compounds(ctx, pair, source_dashes)
+                for f in self._split_compounds(ctx, pair, source_dashes):
+                    split.add(f.start)
+                    yield f
             if cjk_share(pair.source) < 0.5:
                 continue
+            if " - " in pair.target:
+                yield from self._spaced_dashes(ctx, pair, source_dashes, split)
             lost = source_dashes - len(_TARGET_DASH.findall(pair.target))
             if lost <= 0:
                 continue
@@ -125,3 +140,23 @@ class PairDash(Rule):
                                f"source has no dash for it; write '{left}-{right}'",
                                replacement="-",
                                data={"kind": "split_compound"})
+
+    def _spaced_dashes(self, ctx: Context, pair, source_dashes: int,
+                       split: set[int]) -> Iterator[Finding]:
+        """Spaced hyphens standing for the source's dashes, as many as the true dashes miss."""
+        missing = source_dashes - len(_TRUE_DASH.findall(pair.target))
+        if missing <= 0:
+            return
+        dash = ctx.language.data("typography").get("dash", " \u2014 ")
+        for m in _SPACED_HYPHEN.finditer(pair.target):
+            start = pair.start + m.start()
+            if start in split or (pair.target[m.start() - 1].isdigit()
+                                  and pair.target[m.end()].isdigit()):
+                continue  # a split compound (reported above), or a range of figures
+            yield self.finding(ctx, start, start + 3,
+                               f"the source has a dash here that the translation renders as a "
+                               f"spaced hyphen; write '{dash.strip()}'",
+                               replacement=dash, data={"kind": "spaced_hyphen"})
+            missing -= 1
+            if missing == 0:
+                return

@@ -8,6 +8,11 @@ middle of a sentence, after a lower-case word and before another lower-case
 word. Titles and names that begin with such a word are followed by a capital
 ("The Hague", "Die Zeit", "In Bruges") and are left alone. The words are
 data: ``sentence_openers`` in ``corpora/rules/<lang>/typography.yaml``.
+
+With the source at hand, a run-together the source segment has too (it ends no
+more sentences than the translation: page debris such as "thumbleft The ...",
+or a source that lacks the stop itself) is left alone: the translation lost no
+break.
 """
 from __future__ import annotations
 
@@ -16,11 +21,15 @@ import re
 from collections.abc import Iterator
 
 from ...analysis.lookup import matches_at, single_words, word_indices
+from ...analysis.segments import segment_at
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
 
 _LOWER = r"[^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ]"
+#: A sentence end in any script: a stop, question or exclamation mark (or the CJK ones)
+#: before a space, a closing mark or the end of the segment.
+_SENTENCE_END = re.compile(r"[.!?\u2026](?=[\s\"\u201d\u00bb)\]]|$)|[\u3002\uff01\uff1f]")
 
 
 @functools.cache
@@ -46,7 +55,7 @@ def _openers(lang: str) -> frozenset[str] | None:
 class LostSentenceBreak(Rule):
     id = "typography.lost_sentence_break"
     category = Category.TYPOGRAPHY
-    scope = "line"
+    scope = "document"  # the source segment of a line is read
     severity = Severity.WARNING
     mqm = "Fluency/Punctuation"
     description = ("Two sentences run together: a capitalised article, preposition or pronoun in the "
@@ -71,7 +80,16 @@ class LostSentenceBreak(Rule):
                                [int(starts[i]) - 1 for i in word_indices(ctx, openers) if starts[i]])
         for m in found:
             start, end = m.start("word"), m.end("word")
+            if ctx.source_text is not None and _break_in_source_too(ctx, start):
+                continue
             yield self.finding(
                 ctx, start - 1, end,
                 f"'{m.group('word')}' is capitalised in the middle of a sentence: a full stop is "
                 f"probably missing before it (two sentences run together)")
+
+
+def _break_in_source_too(ctx: Context, pos: int) -> bool:
+    """Whether the source segment of ``pos`` ends no more sentences than its translation."""
+    pair = segment_at(ctx, pos)
+    return pair is not None and \
+        len(_SENTENCE_END.findall(pair.source)) <= len(_SENTENCE_END.findall(pair.target))

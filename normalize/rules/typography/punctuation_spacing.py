@@ -1,13 +1,20 @@
-"""typography.punctuation_spacing: a space before ? ! : ; . , where the language sets none."""
+"""typography.punctuation_spacing: a space before ? ! : ; . , where the language sets none.
+
+Tokenised text is left alone; so is a segment whose source is tokenised (a space before
+its commas and full stops): the translation kept the corpus's tokenisation.
+"""
 from __future__ import annotations
 
 import functools
 import re
 from collections.abc import Iterator
 
+from ...analysis.segments import segment_at
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._typo import typography
+
+_TOKENISED_SOURCE = re.compile(r"\w \.(?:\s|$)|\w ,\s")
 
 
 @functools.lru_cache(maxsize=16)
@@ -50,7 +57,15 @@ class PunctuationSpacing(Rule):
             if mark == ":" and text[start - 1].isdigit() and end < len(text) and \
                     text[end:end + 2].strip()[:1].isdigit():
                 continue
+            if ctx.source_text is not None and _tokenised_source(ctx, start):
+                continue
             yield self.finding(
                 ctx, start, end,
                 f"space before '{mark}': {name} sets no space before {mark} "
                 f"{why}", replacement=mark)
+
+
+def _tokenised_source(ctx: Context, pos: int) -> bool:
+    """Whether the source segment of ``pos`` is tokenised (a space before a comma or stop)."""
+    pair = segment_at(ctx, pos)
+    return pair is not None and _TOKENISED_SOURCE.search(pair.source) is not None

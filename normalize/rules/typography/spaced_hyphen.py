@@ -5,13 +5,16 @@ German, French and Russian set a spaced en dash ( – ) where English news sets
 an em dash; machine translation and keyboards leave a hyphen ( - ). The
 spaced hyphen is judged when the source language is known (human English
 copy translated from German writes it too, by house habit); a comma right
-after a dash (``-,`` ``—,``) is French order and is always reported.
+after a dash (``-,`` ``—,``) is French order and is always reported. Where the
+source segment is at hand and written in Chinese, Japanese or Korean, ``pair.dash``
+judges a spaced hyphen against the source's own dashes instead.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from ...analysis.segments import cjk_share, segment_at
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ._typo import typography
@@ -29,7 +32,7 @@ _SPLIT_COMPOUND = re.compile(r" -(?<=[^\W\d_] -)(?!(?:t-)?(?:he|she|it|they|we|y
 class SpacedHyphen(Rule):
     id = "typography.spaced_hyphen"
     category = Category.TYPOGRAPHY
-    scope = "line"
+    scope = "document"  # the source segment of a line is read
     severity = Severity.INFO
     fixes = frozenset({FixSafety.UNSAFE})
     mqm = "Fluency/Punctuation"
@@ -65,6 +68,9 @@ class SpacedHyphen(Rule):
         for m in _SPACED.finditer(text):
             if text[m.start() - 1].isdigit() or text[m.end()].isdigit():
                 continue  # 2 - 3: a range, a score or a minus sign
+            if ctx.source_text is not None and (pair := segment_at(ctx, m.start())) is not None \
+                    and cjk_share(pair.source) >= 0.5:
+                continue  # pair.dash's, with the source's dashes as evidence
             yield self.finding(
                 ctx, m.start(), m.end(),
                 f"spaced hyphen used as a dash; {name} news copy sets a dash ('{dash.strip()}')",
