@@ -6,7 +6,9 @@ values so they can cross process boundaries (batch workers) unchanged.
 """
 from __future__ import annotations
 
+import bisect
 import enum
+import itertools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -302,3 +304,31 @@ def mark_conflicts(findings: list[Finding], text: str,
     if not against:
         return findings
     return [conflicted(f, against[i]) if i in against else f for i, f in enumerate(findings)]
+
+
+def without_yielded(findings: list[Finding], yields_to: dict[str, frozenset[str]]) -> list[Finding]:
+    """``findings`` less those covered by a finding of a rule they yield to.
+
+    ``yields_to`` maps a rule id to the rule ids whose finding, where it covers
+    one of its own (same or wider span), says the same thing more precisely
+    ("the translation is the source segment unchanged" over "English text left
+    untranslated" on the same words).
+    """
+    wanted = frozenset().union(*yields_to.values())
+    covers = sorted((f.start, f.end, f.rule) for f in findings if f.rule in wanted)
+    if not covers:
+        return findings
+    starts = [c[0] for c in covers]
+    # The furthest end among the covers up to each index: a finding ending beyond it
+    # is covered by none of them, which settles most findings in one comparison.
+    reach = list(itertools.accumulate((c[1] for c in covers), max))
+    out = []
+    for f in findings:
+        strong = yields_to.get(f.rule)
+        if strong:
+            i = bisect.bisect_right(starts, f.start) - 1
+            if i >= 0 and reach[i] >= f.end and any(
+                    covers[j][1] >= f.end and covers[j][2] in strong for j in range(i, -1, -1)):
+                continue
+        out.append(f)
+    return out

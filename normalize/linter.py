@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from .document import Document
 from .errors import UsageError
-from .findings import Finding, Severity, mark_conflicts
+from .findings import Finding, Severity, mark_conflicts, without_yielded
 from .languages import get_language
 from .registry import Context, Rule, select_rules
 from .styles import load_style
@@ -77,6 +77,8 @@ class Linter:
         self.scope_of = {rule.id: rule.scope for rule in self.rules}
         #: Rule id -> the rules whose fixes it contradicts where they overlap.
         self.disputes = {rule.id: rule.disputes for rule in self.rules if rule.disputes}
+        #: Rule id -> the rules whose covering finding makes its own redundant.
+        self.yields_to = {rule.id: rule.yields_to for rule in self.rules if rule.yields_to}
         #: The reports about directives that are selected (suppression.* rules).
         self._directive_reports = frozenset({UNUSED_RULE, UNKNOWN_RULE} & self.scope_of.keys())
         #: Whether a directive is unused is judged on the rules whose findings the
@@ -182,11 +184,13 @@ class Linter:
         (:func:`~normalize.findings.mark_conflicts`, with the rules' declared disputes)."""
         return mark_conflicts(findings, text, self.disputes)
 
-    @staticmethod
-    def positioned(doc: Document, findings: list[Finding]) -> list[Finding]:
+    def positioned(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         """Findings sorted by position, with 1-based line and column filled in, and
         groups named ``rule@line:column`` after their first place (stable output,
-        whatever offsets the fixer's passes used internally)."""
+        whatever offsets the fixer's passes used internally). A finding covered by
+        one of a rule it yields to (:attr:`Rule.yields_to`) is left out."""
+        if self.yields_to:
+            findings = without_yielded(findings, self.yields_to)
         out = [f.with_position(*doc.position(f.start))
                for f in sorted(findings, key=Finding.sort_key)]
         names: dict[str, str] = {}

@@ -114,6 +114,9 @@ class Rule:
     #: Rule ids whose fix this rule's finding contradicts where the two overlap
     #: (another reading of the same words): neither fix is then applied.
     disputes: ClassVar[frozenset[str]] = frozenset()
+    #: Rule ids whose finding, where it covers one of this rule's, names the same fault
+    #: more precisely: this rule's finding is then dropped (one fault, one finding).
+    yields_to: ClassVar[frozenset[str]] = frozenset()
     languages: ClassVar[frozenset[str] | None] = None
     needs_source_lang: ClassVar[bool] = False
     #: The rule compares with the source text (``--source FILE``) and is skipped without it.

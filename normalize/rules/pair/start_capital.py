@@ -4,7 +4,10 @@ Only where the source's script has case or the segment starts with a figure: a
 Chinese source starting with a Han character has no capital to compare. Words
 that start in lower case by design ("iPhone", "eBay") are left alone, and so is a
 segment whose translation runs on from the line before (that line ends without a
-full stop).
+full stop), or starts with a coordinating conjunction in lower case ("und in der
+Zeit ..." for "And in the time ..."): a translator joining the segment to the sentence
+before, which MT does not do (the conjunctions are ``conjunctions`` in the target
+language's ``rendering.yaml``).
 """
 from __future__ import annotations
 
@@ -17,6 +20,10 @@ from ._tokens import tokens
 
 _SENTENCE_END = ".!?\u2026\u3002\uff01\uff1f:;"
 _CLOSERS = "\"'\u201c\u201d\u2018\u2019\u00bb\u00ab)]} "
+
+
+def _conjunctions(ctx: Context) -> frozenset[str]:
+    return frozenset(str(w) for w in ctx.language.data("rendering").get("conjunctions", []))
 
 
 def _word_at(text: str, i: int) -> str:
@@ -57,6 +64,8 @@ class PairStartCapital(Rule):
             word = _word_at(pair.target, t[0])
             if any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word):
                 continue  # "iPhone", "eBay", "x86"
+            if word in _conjunctions(ctx):
+                continue  # joined to the sentence before
             upper = t[1].upper()
             if len(upper) != 1:
                 continue  # "ß" has no one-letter capital

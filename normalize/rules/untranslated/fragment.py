@@ -30,6 +30,8 @@ class UntranslatedFragment(Rule):
     scope = "line"
     severity = Severity.WARNING
     mqm = "Accuracy/Untranslated"
+    #: A segment left as its source is one fault, which pair.unchanged names exactly.
+    yields_to = frozenset({"pair.unchanged"})
     description = ("Text left in another language or script: Cyrillic in English copy, "
                    "an English clause in French copy (script pass + language identification).")
 
