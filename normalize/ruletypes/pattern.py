@@ -37,11 +37,12 @@ from typing import Any
 from ..errors import DataError
 from ..findings import Finding, FixSafety, Severity
 from ..registry import Context
+from ..rules._patterns import LazyPattern
 from ..rules._text import transfer_case
 from . import DataRule, Located, check, layer_schema, read, template
 from .triggers import hits
 
-_WORD = re.compile(r"^\w+$")
+_WORD = LazyPattern(r"^\w+$")
 #: Marks that may stand between a space and the first word of a match.
 _OPENERS = frozenset("\u201c\"'(\u00ab\u2018[\u201e")
 #: An anchored entry's regex runs on a window around the anchor: this many

@@ -47,7 +47,7 @@ PROSE_WORDS = 12
 HEADLINE_RUN = 3
 #: Words in such a headline (fewer: a label or a name; more: prose without a full stop).
 HEADLINE_WORDS = (4, 16)
-_WORD = re.compile(r"\w+")
+_WORD = LazyPattern(r"\w+")
 _FINAL = tuple(".!?…\"»”“’)]:;")
 
 
@@ -176,8 +176,8 @@ def _function_words(code: str) -> frozenset[str]:
     return frozenset(w.lower() for w in get_language(code).data("function_words").get("words", []))
 
 
-_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|ru|ua|de|fr|es|it|uk|eu|tv|news|online)\b", re.IGNORECASE)
-_HEADLINE_SUFFIX = re.compile(r"\s(?:\||—|–|-|::)\s+([^|—–]{2,40})$")
+_DOMAIN = LazyPattern(r"\b[\w-]+\.(?:com|net|org|info|ru|ua|de|fr|es|it|uk|eu|tv|news|online)\b", re.IGNORECASE)
+_HEADLINE_SUFFIX = LazyPattern(r"\s(?:\||—|–|-|::)\s+([^|—–]{2,40})$")
 
 
 @dataclass

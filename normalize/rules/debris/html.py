@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from .._scan import matches_at
 from .._text import removal_span
 
@@ -20,7 +21,7 @@ _HTML = re.compile(
     r"|<!--.{0,2000}?-->"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)",
     re.IGNORECASE | re.DOTALL)
-_BLOCK = re.compile(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|section|article)\b", re.IGNORECASE)
+_BLOCK = LazyPattern(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|section|article)\b", re.IGNORECASE)
 
 
 @register

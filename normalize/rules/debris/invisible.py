@@ -1,18 +1,18 @@
 """debris.invisible: zero-width and other invisible characters left by web scraping."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from .._scan import contains_any
 
 # Zero-width joiner and non-joiner are left alone: Persian, Indic scripts and
 # emoji sequences need them.
 _CHARS = "\u200b\u2060\u00ad\ufeff\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_INVISIBLE = re.compile(f"[{_CHARS}]+")
+_INVISIBLE = LazyPattern(f"[{_CHARS}]+")
 
 
 @register

@@ -12,12 +12,12 @@ left alone.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, FixSafety
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
 # Cyrillic and Greek letters that look like a Latin one in common fonts.
 _CYRILLIC_TO_LATIN = dict(zip(
@@ -34,8 +34,8 @@ _SCRIPT_LANGS = {"Latin": ("en",), "Cyrillic": ("ru", "uk"), "Greek": ()}
 _LATIN = "A-Za-z\u00c0-\u024f"
 _OTHER = "\u0370-\u03ff\u0400-\u052f"
 #: A word with a Latin letter next to a Cyrillic or Greek one.
-_MIXED = re.compile(rf"[^\W\d_]*(?:[{_LATIN}][{_OTHER}]|[{_OTHER}][{_LATIN}])[^\W\d_]*")
-_HAS_OTHER = re.compile(f"[{_OTHER}]")
+_MIXED = LazyPattern(rf"[^\W\d_]*(?:[{_LATIN}][{_OTHER}]|[{_OTHER}][{_LATIN}])[^\W\d_]*")
+_HAS_OTHER = LazyPattern(f"[{_OTHER}]")
 
 
 def _script(c: str) -> str | None:

@@ -5,11 +5,11 @@ of mojibake signatures matches.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from .._scan import contains_any
 from .._text import common_affixes, line_bounds
 
@@ -17,7 +17,7 @@ from .._text import common_affixes, line_bounds
 # followed by a continuation byte decoded the same way.
 _CONT = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 _LEADS = "".join(map(chr, [*range(0xC2, 0xE0), *range(0xE2, 0xF0)])) + "\ufffd"
-_SIGNATURE = re.compile(f"[\u00c2-\u00df\u00e2-\u00ef][{_CONT}]|\ufffd")
+_SIGNATURE = LazyPattern(f"[\u00c2-\u00df\u00e2-\u00ef][{_CONT}]|\ufffd")
 
 
 @register

@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ._prose import syntax_data
 
 #: Lines (headline, dateline, byline) that may stand before the lead.
 MAX_LINES_BEFORE = 3
 _SENTENCE_ENDS = (".", "!", "?", "\u2026", ".\"", ".\u201d", ".)")
 #: Anything but white space (``\s`` is ``str.isspace``, what ``str.strip`` removes).
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACE = LazyPattern(r"\S")
 _OPENING_PUNCT = "\"'\u201c\u2018\u00ab\u201e([\u2014\u2013- "
 
 

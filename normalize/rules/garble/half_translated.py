@@ -16,13 +16,13 @@ which half is right depends on the source.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ..untranslated.source_word import MAX_TARGET_ZIPF, source_word, zipf_of
 
 #: The translated half must be at least this common in the target language.
@@ -30,8 +30,8 @@ MIN_TARGET_PART_ZIPF = 3.5
 #: Shortest half of a glued compound; shortest glued word looked at.
 MIN_PART = 4
 MIN_GLUED = 9
-_COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]{3,})-([^\W\d_]{3,})(?![\w-])")
-_WORD = re.compile(r"(?<![\w-])[^\W\d_]{9,}(?![\w-])")
+_COMPOUND = LazyPattern(r"(?<![\w-])([^\W\d_]{3,})-([^\W\d_]{3,})(?![\w-])")
+_WORD = LazyPattern(r"(?<![\w-])[^\W\d_]{9,}(?![\w-])")
 
 
 @register

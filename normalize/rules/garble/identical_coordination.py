@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ._prose import word_set
 
 _WORD = r"[^\W\d_][\w'\u2019-]*"
@@ -69,7 +70,7 @@ class IdenticalCoordination(Rule):
 #: A match spans at most four words each side of the coordinator, each shorter than this.
 _REACH = 400
 #: The word that ends where the search range ends.
-_TOKEN_AT_END = re.compile(_WORD + r"\Z")
+_TOKEN_AT_END = LazyPattern(_WORD + r"\Z")
 
 
 @functools.cache

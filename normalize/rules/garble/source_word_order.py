@@ -24,9 +24,10 @@ from ...analysis.lookup import pair_hits
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
-_CLAUSE_END = re.compile(r"[.,;:!?)\]\u201d\u00bb\"]|\n|\Z| (?:and|but|or|because|while|which|who|that) ")
-_WORDS = re.compile(r"[\w'’-]+")
+_CLAUSE_END = LazyPattern(r"[.,;:!?)\]\u201d\u00bb\"]|\n|\Z| (?:and|but|or|because|while|which|who|that) ")
+_WORDS = LazyPattern(r"[\w'’-]+")
 
 
 @dataclass(frozen=True)

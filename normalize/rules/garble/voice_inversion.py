@@ -17,6 +17,7 @@ from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
 #: How far before the bracket the auxiliary and the subject are looked for.
 LOOKBACK = 120
@@ -70,7 +71,7 @@ def _data(lang: str) -> _Data | None:
         raise DataError(f"corpora/rules/*/voice_inversion.yaml ({lang}): {exc}") from None
 
 
-_WORD = re.compile(r"[\w'’-]+")
+_WORD = LazyPattern(r"[\w'’-]+")
 
 
 def _subject_start(text: str, aux_start: int, floor: int) -> int | None:

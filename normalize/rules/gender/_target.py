@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from ...errors import UsageError
 from ...languages import get_language
+from .._patterns import LazyPattern
 
-_WORD = re.compile(r"\w+")
+_WORD = LazyPattern(r"\w+")
 GENDERS = {"female": "f", "male": "m"}
 
 

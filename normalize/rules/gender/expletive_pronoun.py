@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from .._text import transfer_case
 from ._analysis import (
     _WORD,
@@ -40,7 +41,7 @@ from ._analysis import (
     window,
 )
 
-_TRAILING = re.compile(r"\s+(?:to|that|of)$")
+_TRAILING = LazyPattern(r"\s+(?:to|that|of)$")
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
+from .._patterns import LazyPattern
 from .institution import WINDOW
 
 
@@ -61,7 +62,7 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, Literal]]:
     return re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])"), by_form
 
 
-_LEADING_WORD = re.compile(r"\w+")
+_LEADING_WORD = LazyPattern(r"\w+")
 
 
 @functools.lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ...analysis.numbers import Num
+from .._patterns import LazyPattern
 
 #: unit pattern -> factor to the metric unit a translation would use ("F" for Fahrenheit).
 _UNITS: list[tuple[str, float | str]] = [
@@ -33,7 +34,7 @@ _UNITS: list[tuple[str, float | str]] = [
     (r"斤", 0.5),
     (r"里", 0.5),
 ]
-_UNIT_RE = re.compile(r"[\s\u00a0-]*(?:" + "|".join(f"({p})" for p, _ in _UNITS) + r")(?![A-Za-z])", re.IGNORECASE)
+_UNIT_RE = LazyPattern(r"[\s\u00a0-]*(?:" + "|".join(f"({p})" for p, _ in _UNITS) + r")(?![A-Za-z])", re.IGNORECASE)
 #: How far a rounded conversion may stray ("15-foot" is 4.6 m, said "five metres").
 TOLERANCE = 0.15
 

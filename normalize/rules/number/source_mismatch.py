@@ -30,6 +30,7 @@ from ...analysis.numbers import Num, key, locale, numbers
 from ...analysis.numbers import number_words as _number_words
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ._units import converts, imperial_factor
 
 
@@ -55,8 +56,8 @@ def _rounds_to(a: Num, b: Num) -> bool:
 
 # Clock times written "10.35" (Estonian "kell 10.35", German "15.30 Uhr") on one side
 # and "10:35" (or tokenised "10 : 35", "11 : 00 p.m.") on the other.
-_CLOCK_DOT = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4])[.:]([0-5]\d)(?![\d]|[.,:]\d)")
-_CLOCK_COLON = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]) ?: ?([0-5]\d)(?!\d)")
+_CLOCK_DOT = LazyPattern(r"(?<![\d.,:])([01]?\d|2[0-4])[.:]([0-5]\d)(?![\d]|[.,:]\d)")
+_CLOCK_COLON = LazyPattern(r"(?<![\d.,:])([01]?\d|2[0-4]) ?: ?([0-5]\d)(?!\d)")
 
 
 def _blank_clocks(source: str, target: str) -> tuple[str, str]:
@@ -141,8 +142,8 @@ def _why(t: Num, s: Num) -> str:
     return "check the figure"
 
 
-_DIGIT = re.compile(r"\d")
-_NON_DIGIT = re.compile(r"\D")
+_DIGIT = LazyPattern(r"\d")
+_NON_DIGIT = LazyPattern(r"\D")
 #: Numbers often rendered by a word or an idiom rather than a figure.
 _IDIOMATIC = frozenset({0.0, 1.0, 100.0})
 

@@ -11,12 +11,12 @@ sentences into statements, and drop exclamations and colons.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
 _EQUIV = {"?": "?", "\uff1f": "?", "\u061f": "?", "\u037e": "?", "!": "!", "\uff01": "!",
           ":": ":", "\uff1a": ":", ".": ".", "\u3002": ".", "\uff0e": ".", "\u2026": "\u2026",
@@ -24,7 +24,7 @@ _EQUIV = {"?": "?", "\uff1f": "?", "\u061f": "?", "\u037e": "?", "!": "!", "\uff
 _CLOSERS = "\"'\u201c\u201d\u2018\u2019\u00bb\u00ab\u201e\u300d\u300f)]}\uff09\u3011 \t\u00a0\u202f*_"
 #: The marks this rule compares; '.', ';' and '…' only stand for "something else".
 _CHECKED = ("?", "!", ":")
-_INNER_END = re.compile(r"[.!?\u3002\uff01\uff1f](?:\s|$)|[\u3002\uff01\uff1f]")
+_INNER_END = LazyPattern(r"[.!?\u3002\uff01\uff1f](?:\s|$)|[\u3002\uff01\uff1f]")
 #: A lost question mark in a translation of this many words or fewer is a warning.
 _SHORT_WORDS = 15
 _NAMES = {"?": "a question mark", "!": "an exclamation mark", ":": "a colon"}

@@ -25,7 +25,6 @@ MLQE-PE post-edits and the MQM references, where they stay quiet):
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -35,13 +34,14 @@ from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
 from ...translit import edit_distance_one, equivalence_key, russian_forms
+from .._patterns import LazyPattern
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
-_LATIN_TOKEN = re.compile(r"(?<![A-Za-z0-9\u0370-\u03ff\u0400-\u04ff])[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
-                          r"(?![A-Za-z0-9\u0370-\u03ff\u0400-\u04ff])")
-_ROMAN = re.compile(r"[IVXLCDM]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_VOWELS = re.compile(r"[aeiou]")
+_WORD = LazyPattern(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_LATIN_TOKEN = LazyPattern(r"(?<![A-Za-z0-9\u0370-\u03ff\u0400-\u04ff])[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"
+                           r"(?![A-Za-z0-9\u0370-\u03ff\u0400-\u04ff])")
+_ROMAN = LazyPattern(r"[IVXLCDM]+")
+_CYRILLIC = LazyPattern(r"[\u0400-\u04ff]")
+_VOWELS = LazyPattern(r"[aeiou]")
 #: A surname that is this common a word of the target language may be translated.
 _COMMON_SURNAME = 3.5
 

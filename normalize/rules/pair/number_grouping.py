@@ -24,17 +24,18 @@ from ...analysis.numbers import key, locale, numbers
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
-_FIGURE = re.compile(r"(?<![\w.,/#+:\u2011-])\d{5,}(?![\w/\u2011]|[.,:-]\d)")
-_SOURCE_FIGURE = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d{3})*")
+_FIGURE = LazyPattern(r"(?<![\w.,/#+:\u2011-])\d{5,}(?![\w/\u2011]|[.,:-]\d)")
+_SOURCE_FIGURE = LazyPattern(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d{3})*")
 #: Words after which a figure is a code, not a quantity.
-_CODE_BEFORE = re.compile(
-    r"(?:\b(?:no|nr|num|number|code|id|iso|en|din|zip|postcode|tel|phone|fax|ref|art|article|"
-    r"case|line|version|v|isbn|issn|doi|pmid|patent|serial|model|flight|route|bus|room|box|"
-    r"account|order|invoice|ticket|item|sku|cve)\.?)\s*$",
-    re.IGNORECASE)
+_CODE_BEFORE = LazyPattern(
+     r"(?:\b(?:no|nr|num|number|code|id|iso|en|din|zip|postcode|tel|phone|fax|ref|art|article|"
+     r"case|line|version|v|isbn|issn|doi|pmid|patent|serial|model|flight|route|bus|room|box|"
+     r"account|order|invoice|ticket|item|sku|cve)\.?)\s*$",
+     re.IGNORECASE)
 #: An acronym right before the figure: "ISO 14001", "GB-50000".
-_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,}[- ]?$")
+_ACRONYM_BEFORE = LazyPattern(r"\b[A-Z]{2,}[- ]?$")
 
 
 def _grouped(digits: str) -> str:

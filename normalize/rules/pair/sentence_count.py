@@ -16,22 +16,22 @@ output 31 segments, 0.90 of them annotated with an error.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
-_CJK_END = re.compile(r"[\u3002\uff01\uff1f]+")
-_END = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)")
+_CJK_END = LazyPattern(r"[\u3002\uff01\uff1f]+")
+_END = LazyPattern(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)")
 #: A source sentence glued to the next ("иной.Эти"): a mark before a capital of two letters or more.
-_GLUED_END = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_][^\W\d_])")
-_NEXT = re.compile(r"\s*[\"'\u201c\u2018\u00ab\u201e(\[]*(\S)")
-_ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|vs|etc|e\.g|i\.e|cf|approx|No|Nr|Art|Fig|Vol|Inc|Ltd|Co|Corp|"
-    r"Gen|Gov|Sen|Rep|Rev|Mt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|z\.B|usw|bzw|ca|Nr|"
-    r"d\.h|u\.a|Hr|Fr)|\b[A-Z]|\b[A-Z]\.[A-Z]|\d)\.$")
+_GLUED_END = LazyPattern(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_][^\W\d_])")
+_NEXT = LazyPattern(r"\s*[\"'\u201c\u2018\u00ab\u201e(\[]*(\S)")
+_ABBREV = LazyPattern(
+     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|vs|etc|e\.g|i\.e|cf|approx|No|Nr|Art|Fig|Vol|Inc|Ltd|Co|Corp|"
+     r"Gen|Gov|Sen|Rep|Rev|Mt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|z\.B|usw|bzw|ca|Nr|"
+     r"d\.h|u\.a|Hr|Fr)|\b[A-Z]|\b[A-Z]\.[A-Z]|\d)\.$")
 #: The translation has this many sentences more than the source at least.
 _EXTRA = 2
 

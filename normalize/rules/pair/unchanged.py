@@ -7,15 +7,15 @@ placeholders and figures. "Angela Merkel", "2024", "https://example.org" or
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...analysis.segments import is_cjk, segment_pairs
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ._tokens import tokens
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = LazyPattern(r"[^\W\d_]+")
 
 
 def has_translatable_word(text: str) -> bool:

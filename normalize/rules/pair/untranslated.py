@@ -33,7 +33,6 @@ finding; 5 findings on the 1,000 post-edits (words the post-editors left:
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterator
 
 from ... import lexicon
@@ -41,12 +40,13 @@ from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from .._text import quoted_on_purpose
 from ..untranslated.source_word import zipf_of
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_WORD = LazyPattern(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 #: A word inside a token with these is part of a path, URL, address, handle, hashtag or code.
-_CODE = re.compile(r"[#@/\\_{}<>=~|%$]|\w[.:]\w")
+_CODE = LazyPattern(r"[#@/\\_{}<>=~|%$]|\w[.:]\w")
 #: A target word at least this common in the target language is one of its words (a cognate, a loan).
 MAX_TARGET_ZIPF = 1.5
 #: The source word must be at least this common in the source language.

@@ -9,14 +9,14 @@ artefact; the fix leaves one space.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
-_INNER_RUN = re.compile(r"(?<=\S)[ \u00a0\u3000]{2,}(?=\S)")
+_INNER_RUN = LazyPattern(r"(?<=\S)[ \u00a0\u3000]{2,}(?=\S)")
 
 
 def _lead(text: str) -> str:

@@ -21,14 +21,14 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_TOKEN = LazyPattern(r"\w+(?:['’]\w+)*")
 _FINAL = ".,;:!?\u2026"
 _OPEN_Q = "\u201c\u201e\u00ab\u2039"
 _CLOSE_Q = "\u201d\u00bb\u203a"

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from .._text import removal_span
 
 #: Paragraphs shorter than this (in words) are never duplicates.
@@ -53,7 +53,7 @@ SKETCH_BUCKET = 8
 #: How many paragraphs (with their words) are kept for comparison before the ones more
 #: than WINDOW lines back are let go.
 _PARAS_KEPT = 4 * WINDOW
-_WORD = re.compile(r"\w+")
+_WORD = LazyPattern(r"\w+")
 #: The hash the exact copies are remembered by (a test puts a colliding one in its place).
 _text_hash = hash
 _PUNCT = ".,;:!?\"'()[]«»“”„‘’—–-…"

@@ -18,6 +18,7 @@ import functools
 import re
 
 from ...languages import get_language
+from .._patterns import LazyPattern
 
 #: (Russian ending, Ukrainian ending), longest first; only these make a candidate.
 _ENDINGS = (
@@ -32,7 +33,7 @@ _STEMS = (
     ("Ivanov", "Ivaniv"), ("Petrov", "Petriv"), ("Mikhail", "Mykhail"), ("Kamensk", "Kamiansk"),
     ("Novo", "Novo"), ("Staro", "Staro"), ("Krasno", "Krasno"),
 )
-_CANDIDATE = re.compile(r"[A-Z][a-z]{2,}(?:" + "|".join(e for e, _ in _ENDINGS) + r")")
+_CANDIDATE = LazyPattern(r"[A-Z][a-z]{2,}(?:" + "|".join(e for e, _ in _ENDINGS) + r")")
 
 
 def ukrainian_form(word: str) -> str | None:

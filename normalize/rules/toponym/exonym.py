@@ -12,7 +12,6 @@ to other capitalised words is left alone.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...analysis.places import DESCRIPTORS
@@ -22,13 +21,14 @@ from ...gazetteer.store import name_key
 from ...languages import language_name
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key
+from .._patterns import LazyPattern
 from .._text import transfer_case
 from ._exonyms import MIN_KEY_LETTERS, Exonym, Tables, tables
 from ._russian_forms import context_patterns, ukrainian_form
 
-_NEXT_WORD = re.compile(r"(?:[ \u00a0]|[-\u2010\u2011])(\w+)")
-_NUMBER_AFTER = re.compile(r"[ \u00a0]\d")
-_CAPITAL_AFTER = re.compile(r"[ \u00a0]([A-ZÀ-ÖØ-ÞĀ-ž][\w'’-]*)")
+_NEXT_WORD = LazyPattern(r"(?:[ \u00a0]|[-\u2010\u2011])(\w+)")
+_NUMBER_AFTER = LazyPattern(r"[ \u00a0]\d")
+_CAPITAL_AFTER = LazyPattern(r"[ \u00a0]([A-ZÀ-ÖØ-ÞĀ-ž][\w'’-]*)")
 
 
 def _joined(text: str, start: int, end: int, function_words: frozenset[str]) -> bool:
@@ -55,8 +55,8 @@ def _joined(text: str, start: int, end: int, function_words: frozenset[str]) -> 
 
 
 #: Italian, Spanish and Portuguese saint titles: "San Paolo" is Saint Paul as often as São Paulo.
-_SAINT = re.compile(r"(?:San|Santa|Santo|Sant'|Sant’|São|Santi)[ \u00a0']")
-_PREV_WORD = re.compile(r"(\w+)[ \u00a0]+$")
+_SAINT = LazyPattern(r"(?:San|Santa|Santo|Sant'|Sant’|São|Santi)[ \u00a0']")
+_PREV_WORD = LazyPattern(r"(\w+)[ \u00a0]+$")
 
 
 def _in_foreign_phrase(text: str, start: int, exonym: Exonym, english: frozenset[str]) -> bool:

@@ -1,15 +1,15 @@
 """typography.double_space: runs of spaces between words."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
 # A literal-prefixed pattern scans at memory speed; the context check is done
 # in Python on the few hits. Indentation and alignment are left alone.
-_RUN = re.compile("  +")
+_RUN = LazyPattern("  +")
 
 
 @register

@@ -1,18 +1,18 @@
 """typography.french_spacing: no-break spaces before ; : ! ? and inside « » in French."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 # The punctuation must end a word (followed by space or end), so URLs,
 # times (12:30) and ratios are left alone.
-_BEFORE = re.compile(r"(?<=[\w»)\]%\u2026.'\"’”])(?P<space>[ \t]?)(?P<punct>[;:!?]+)(?=[\s»)]|$)")
-_GUILLEMETS = re.compile(r"«(?P<after>[ \t]?)(?=\S)|(?<=\S)(?P<before>[ \t]?)»")
+_BEFORE = LazyPattern(r"(?<=[\w»)\]%\u2026.'\"’”])(?P<space>[ \t]?)(?P<punct>[;:!?]+)(?=[\s»)]|$)")
+_GUILLEMETS = LazyPattern(r"«(?P<after>[ \t]?)(?=\S)|(?<=\S)(?P<before>[ \t]?)»")
 
 
 @register

@@ -2,19 +2,19 @@
 left in copy written in a Latin or Cyrillic script."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
 #: Each full-width mark and the mark of alphabetic scripts it stands for.
 _MARKS = {"\uff0c": ",", "\u3001": ",", "\u3002": ".", "\uff1a": ":", "\uff1b": ";", "\uff01": "!",
           "\uff1f": "?", "\uff08": "(", "\uff09": ")"}
 _OPENING = {"\uff08"}
-_PATTERN = re.compile("[" + "".join(_MARKS) + "]")
+_PATTERN = LazyPattern("[" + "".join(_MARKS) + "]")
 # CJK letters: a full-width mark among them is the other script's own punctuation.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @register

@@ -9,13 +9,13 @@ next one continues in lowercase.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
-_LIST_MARKER = re.compile(r"\s*(?:[-–—•*·▪►]|\d{1,3}[.)]|[a-zа-я][.)]|\([a-zа-я\d]{1,3}\))\s")
+_LIST_MARKER = LazyPattern(r"\s*(?:[-–—•*·▪►]|\d{1,3}[.)]|[a-zа-я][.)]|\([a-zа-я\d]{1,3}\))\s")
 _MIN_WORDS = 8
 
 

@@ -9,21 +9,21 @@ mixed case (iPhone).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ._typo import typography
 
 _L = r"[^\W\d_]"
 # two lowercase letters, the sentence end, a capitalised word of two or more letters
-_GLUED = re.compile(r"(?P<end>[.!?])(?<=[^\W\d_][^\W\d_][.!?])(?=(?P<next>[^\W\d_][^\W\d_]+))")
+_GLUED = LazyPattern(r"(?P<end>[.!?])(?<=[^\W\d_][^\W\d_][.!?])(?=(?P<next>[^\W\d_][^\W\d_]+))")
 #: Top-level domains that end a site's name written as a brand (Pravda.Ru).
 _DOMAINS = frozenset({"ru", "ua", "by", "kz", "com", "org", "net", "info", "de", "fr", "uk", "eu", "io", "tv",
                       "pl", "it", "es", "us", "me", "news", "online"})
-_LOWER_START = re.compile(r"\. (?P<next>[^\W\d_][^\W\d_]*)")
-_PREV = re.compile(r"[\w.’'-]+$")
+_LOWER_START = LazyPattern(r"\. (?P<next>[^\W\d_][^\W\d_]*)")
+_PREV = LazyPattern(r"[\w.’'-]+$")
 
 
 def _token(text: str, start: int, end: int) -> str:

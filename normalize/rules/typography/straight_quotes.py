@@ -13,12 +13,13 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ._typo import typography
 
 # An opening mark after a line start, space or bracket, a closing one before a space,
 # punctuation or line end; no third straight mark in between.
-_PAIR = re.compile(r'(?:(?<=^)|(?<=[\s(\[/—–-]))"(?P<inner>[^"\s][^"\n]{0,2000}?)"(?=[\s.,;:!?)\]/—–-]|$)',
-                   re.MULTILINE)
+_PAIR = LazyPattern(r'(?:(?<=^)|(?<=[\s(\[/—–-]))"(?P<inner>[^"\s][^"\n]{0,2000}?)"(?=[\s.,;:!?)\]/—–-]|$)',
+                    re.MULTILINE)
 
 
 @register

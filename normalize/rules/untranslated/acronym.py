@@ -29,14 +29,15 @@ from ...languages import language_name
 from ...languages.base import get_language
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
+from .._patterns import LazyPattern
 
 #: Letter tokens that start with a capital: "OVA", "TsVK", "BfV" (the lists decide the rest).
-_TOKEN = re.compile(r"(?<![\w&.\-/@#])([A-Z][A-Za-z]{1,6})(?![\w&\-/@])")
-_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\Z")
+_TOKEN = LazyPattern(r"(?<![\w&.\-/@#])([A-Z][A-Za-z]{1,6})(?![\w&\-/@])")
+_ROMAN = LazyPattern(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\Z")
 #: A romanised Cyrillic acronym keeps the digraphs of single letters in lower case ("MChS",
 #: "TsVK", "RZhD"): capitals and such digraphs only, at least one of each.
-_ROMANISED = re.compile(r"(?:[A-Z]|Shch|Zh|Ch|Sh|Ts|Kh|Ye|Yu|Ya)+\Z")
-_DIGRAPH = re.compile(r"Shch|Zh|Ch|Sh|Ts|Kh|Ye|Yu|Ya")
+_ROMANISED = LazyPattern(r"(?:[A-Z]|Shch|Zh|Ch|Sh|Ts|Kh|Ye|Yu|Ya)+\Z")
+_DIGRAPH = LazyPattern(r"Shch|Zh|Ch|Sh|Ts|Kh|Ye|Yu|Ya")
 #: Source languages written in Cyrillic: a Latin acronym in their translation was romanised.
 _CYRILLIC_SOURCES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
 #: A capitalised word this common (Zipf, target lexicon) after an acronym makes the two one
