@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from normalize.rules.pair._pairs import cjk_share
+from normalize.analysis.segments import cjk_share
 from normalize.rules.pair.length_ratio import MIN_CHARS, source_length
 
 SHARED = ROOT.parent / "shared" / "benchmarks"
