@@ -27,6 +27,7 @@ from .analysis.document import CARRIED
 from .document import Document
 from .findings import Edit, Finding, FixSafety
 from .linter import Linter
+from .registry import Context
 from .suppressions import filter_suppressed
 
 MAX_PASSES = 8
@@ -146,15 +147,22 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
     current = doc
     result = FixResult(text=doc.text)
     held: list[_Held] = []
+    #: What the report shows, when the last pass saw it already.
+    final: list[Finding] | None = None
     for pass_no in range(1, MAX_PASSES + 1):
         # ``findings`` stay unfiltered (the incremental re-check carries them);
         # directives are applied on the full text of each pass, as check does.
+        before = held
         visible, held = _settled(linter, current.text, findings, held)
         chosen = choose_edits(visible, unsafe, current.text)
         if not chosen and held:
             chosen, held = _release_held(linter, current.text, findings, unsafe, held)
         if not chosen:
             result.passes = pass_no - 1
+            if len(held) == len(before):
+                # ``_settled`` only adds doubts: none was added, so settling the same
+                # findings and text again for the report would give ``visible`` again.
+                final = visible
             break
         for edit, finding in chosen:
             line, column = current.position(edit.start)
@@ -170,10 +178,12 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
         current = new_doc
     else:
         result.passes = MAX_PASSES
-        result.converged = not choose_edits(_settled(linter, current.text, findings, held)[0],
-                                            unsafe, current.text)
+        final = _settled(linter, current.text, findings, held)[0]
+        result.converged = not choose_edits(final, unsafe, current.text)
+    if final is None:
+        final = _settled(linter, current.text, findings, held)[0]
     result.text = current.text
-    result.remaining = linter.positioned(current, _settled(linter, current.text, findings, held)[0])
+    result.remaining = linter.positioned(current, final)
     return result
 
 
@@ -257,6 +267,8 @@ class _Shift:
 
     def __init__(self, edits: list[Edit]) -> None:
         self.starts = [e.start for e in edits]
+        #: Offsets below this one stay where they are (no edit starts at or before them).
+        self.first = self.starts[0] if self.starts else float("inf")
         self.deltas = []
         delta = 0
         for e in edits:
@@ -303,7 +315,12 @@ def _extent(f: Finding) -> tuple[int, int]:
 
 def _moved(item, shift: _Shift, offset: int | None = None):
     """A copy of a finding or analysis item with its offsets moved: by ``offset``
-    (from a window's sub-document) or, without one, through ``shift``."""
+    (from a window's sub-document) or, without one, through ``shift``; the item
+    itself when ``shift`` leaves it where it was (it lies before the first edit)."""
+    if offset is None and _reach(item) < shift.first:
+        # Both kinds of item are frozen: sharing one is the same as copying it, and
+        # skipping ``replace`` saves most of the cost of carrying a finding over.
+        return item
     move = shift if offset is None else (lambda pos: pos + offset)
     start, end = move(item.start), move(item.end)
     if isinstance(item, Finding):
@@ -316,6 +333,17 @@ def _moved(item, shift: _Shift, offset: int | None = None):
         group = f"{item.group}+{offset}" if item.group and offset is not None else item.group
         return replace(item, start=start, end=end, replaces=replaces, also=also, group=group)
     return replace(item, start=start, end=end)
+
+
+def _reach(item) -> int:
+    """The largest offset :func:`_moved` moves in ``item``."""
+    reach: int = item.end
+    if isinstance(item, Finding):
+        if item.replaces is not None:
+            reach = max(reach, item.replaces[1])
+        for e in item.also:
+            reach = max(reach, e.end)
+    return reach
 
 
 def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
@@ -351,6 +379,7 @@ def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
     for name in carried:
         carried[name] = [_moved(i, shift) for i in getattr(ctx.analysis, name)
                          if keep(i.start, i.end, i.start)]
+    _forget_analyses(ctx)   # the old text's analyses: what is still needed was carried
     for lo, hi in windows:
         # The window is checked with one more line of context each side; only
         # what starts inside the window itself is taken.
@@ -365,11 +394,23 @@ def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
             items = getattr(sub_ctx.analysis, name)
             carried[name].extend(_moved(i, shift, offset=clo) for i in items
                                 if lo <= i.start + clo < hi)
+        _forget_analyses(sub_ctx)
     new_ctx = linter.context(new_doc)
     for name, items in carried.items():
         new_ctx.analysis.adopt(name, sorted(items, key=lambda i: (i.start, i.end)))
     kept.extend(linter.raw(new_ctx, scope="document"))
     return new_ctx, kept
+
+
+def _forget_analyses(ctx: Context) -> None:
+    """Let go of ``ctx``'s analyses now that the fixer is done with them.
+
+    An analysis refers back to its context, so the two form a reference cycle
+    that only the cyclic collector frees: until it runs, the analyses of a whole
+    text stay in memory beside the new text's, and every full collection walks
+    them (a sizeable part of what ``fix`` spent beyond ``check``).
+    """
+    vars(ctx).pop("analysis", None)
 
 
 def _new_span(edit: Edit, shift: _Shift) -> tuple[int, int]:
