@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ._patterns import LazyPattern
+
 
 def find_all(text: str, literal: str) -> Iterator[int]:
     """Every start offset of ``literal`` in ``text`` (overlapping allowed)."""
@@ -35,7 +37,7 @@ def bounded(text: str, start: int, end: int) -> bool:
         (end >= len(text) or not is_word_char(text[end]))
 
 
-def matches_at(pattern: re.Pattern[str], text: str, chars: str) -> Iterator[re.Match[str]]:
+def matches_at(pattern: re.Pattern[str] | LazyPattern, text: str, chars: str) -> Iterator[re.Match[str]]:
     """Non-overlapping matches of ``pattern`` tried only where one of ``chars`` stands.
 
     For patterns that must start with one of a few characters ("[ad_1]", "<b>",

@@ -15,7 +15,8 @@ _TAGS = ("a|abbr|article|aside|b|blockquote|br|center|div|em|figcaption|figure|f
          "header|hr|i|iframe|img|li|nav|ol|p|section|small|span|strong|sub|sup|table|tbody|td|th|"
          "thead|tr|u|ul")
 # Whole script/style elements go with their content; other tags alone.
-_HTML = re.compile(
+# Compiled the first time a text holds "<" or "&" (matches_at looks for them first).
+_HTML = LazyPattern(
     r"<(?P<elem>script|style)\b[^>]{0,500}>.{0,20000}?</(?P=elem)\s*>"
     r"|</?(?:" + _TAGS + r")(?:\s[^<>]{0,500})?/?>"
     r"|<!--.{0,2000}?-->"

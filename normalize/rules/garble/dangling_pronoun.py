@@ -29,15 +29,16 @@ _OPENING_PUNCT = "\"'\u201c\u2018\u00ab\u201e([\u2014\u2013- "
 
 
 @functools.cache
-def _openers(lang: str) -> re.Pattern[str] | None:
+def _openers(lang: str) -> LazyPattern | None:
     patterns = syntax_data(lang).get("dangling_openers") or []
     if not patterns:
         return None
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-    except re.error as exc:
-        raise DataError(f"syntax.yaml of {lang}: a dangling_openers pattern does not compile "
-                        f"({exc}); fix the regular expression") from None
+    def error(exc: Exception) -> DataError:
+        return DataError(f"syntax.yaml of {lang}: a dangling_openers pattern does not compile "
+                         f"({exc}); fix the regular expression")
+
+    # Compiled on first use (a text that needs it); a bad pattern raises then.
+    return LazyPattern("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE, on_error=error)
 
 
 @register

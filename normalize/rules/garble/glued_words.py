@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -29,6 +28,7 @@ from ...findings import Category, Finding, FixSafety
 from ...lexicon.tokens import LetterRuns, Token, is_title, letter_runs, prose_tokens
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
+from .._patterns import LazyPattern
 
 #: Both halves of camelCase glue must be this common (Zipf) for a safe fix.
 SAFE_ZIPF = 4.0
@@ -56,7 +56,7 @@ ENGLISH_MARGIN = 1.0
 #: Languages that write compounds as one word: lower-case glue says nothing there.
 COMPOUNDING = frozenset({"de"})
 #: The runs of letters of :func:`~normalize.lexicon.tokens.letter_runs`.
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = LazyPattern(r"[^\W\d_]+")
 #: A word with no verdict and no part in a split word (most words).
 _NOTHING = ()
 #: Verdicts kept per language (words seen in earlier texts and passes of the fixer);

@@ -25,13 +25,15 @@ LOOKBACK = 120
 
 @dataclass(frozen=True)
 class _Data:
-    before: re.Pattern[str]
-    inside: re.Pattern[str]
+    # The patterns are compiled on first use: only texts with a bracket after a
+    # determiner need them.
+    before: re.Pattern[str] | LazyPattern
+    inside: re.Pattern[str] | LazyPattern
     not_inside: frozenset[str]
     max_words: int
     perfect: frozenset[str]
     past: frozenset[str]
-    regular_past: re.Pattern[str] | None
+    regular_past: re.Pattern[str] | LazyPattern | None
     first_chars: frozenset[str]
     pronouns: frozenset[str]
 
@@ -53,18 +55,23 @@ def _data(lang: str) -> _Data | None:
         adv = rf"(?:(?:{adverb})\s+)?" if adverb else ""
         perfect = data.get("perfect") or []
         perf = rf"(?:(?P<perf>{_alt(perfect)})\s+)?" if perfect else ""
-        before = re.compile(
-            rf"(?<!\w){perf}(?P<aux>{_alt(data['auxiliaries'])})\s+{adv}(?P<pp>{pp})\s*\Z", re.IGNORECASE)
+        def error(exc: Exception) -> DataError:
+            return DataError(f"corpora/rules/*/voice_inversion.yaml ({lang}): {exc}")
+
+        before = LazyPattern(
+            rf"(?<!\w){perf}(?P<aux>{_alt(data['auxiliaries'])})\s+{adv}(?P<pp>{pp})\s*\Z", re.IGNORECASE,
+            on_error=error)
         dets = data["determiners"]
         spaced = [d for d in dets if not d.endswith(("'", "\u2019"))]
         elided = [d for d in dets if d.endswith(("'", "\u2019"))]
         det = f"(?:(?:{_alt(spaced)})\\s+" + (f"|(?:{_alt(elided)})" if elided else "") + ")"
-        inside = re.compile(rf"\((?P<inner>{det}[^()\n\d,;:.!?\"“”«»]{{1,60}}?)\)", re.IGNORECASE)
+        inside = LazyPattern(rf"\((?P<inner>{det}[^()\n\d,;:.!?\"“”«»]{{1,60}}?)\)", re.IGNORECASE,
+                             on_error=error)
         regular = data.get("regular_past")
         return _Data(before, inside, frozenset(w.lower() for w in data.get("not_inside", [])),
                      int(data.get("max_words", 5)), frozenset(perfect),
                      frozenset(data.get("past", [])),
-                     re.compile(rf"(?:{regular})\Z", re.IGNORECASE) if regular else None,
+                     LazyPattern(rf"(?:{regular})\Z", re.IGNORECASE, on_error=error) if regular else None,
                      frozenset(d[0].lower() for d in dets) | frozenset(d[0].upper() for d in dets),
                      frozenset(w.lower() for w in data.get("pronouns", [])))
     except re.error as exc:

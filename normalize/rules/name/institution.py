@@ -17,6 +17,7 @@ from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
+from .._patterns import LazyPattern
 
 #: Characters either side of a form in which the party's country must be named.
 WINDOW = 1500
@@ -26,7 +27,9 @@ WINDOW = 1500
 class Party:
     name: str
     basis: str
-    pattern: re.Pattern[str]     # the lower-case forms, with the role word where needed
+    #: The lower-case forms, with the role word where needed; compiled where a keyword
+    #: of the party first occurs (most texts name few of the parties).
+    pattern: re.Pattern[str] | LazyPattern
     context: tuple[str, ...]
     #: Literal words one of which every match contains: a cheap test before the regex.
     keywords: tuple[str, ...]
@@ -61,7 +64,8 @@ def parties() -> tuple[Party, ...]:
                 alternatives.append(rf"(?:{'|'.join(before)})(?=[ \u00a0](?:{'|'.join(map(re.escape, roles))})\b)")
             if not alternatives:
                 raise ValueError("needs forms or before")
-            pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
+            # Escaped literals only: it cannot fail to compile later.
+            pattern = LazyPattern(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
             keywords = tuple({str(f).split(" ")[0] for f in [*(entry.get("forms") or []),
                                                              *(entry.get("before") or [])]})
             out.append(Party(name, str(entry.get("basis", "")), pattern,

@@ -27,7 +27,8 @@ class Literal:
     name: str
     original: str
     basis: str
-    pattern: re.Pattern[str]
+    #: Compiled on first use: the check scans with :func:`_scanner`'s one pattern instead.
+    pattern: re.Pattern[str] | LazyPattern
     replacements: dict[str, str]
     context: tuple[str, ...]
 
@@ -42,7 +43,7 @@ def literals() -> tuple[Literal, ...]:
             forms = {str(k): str(v) for k, v in entry["forms"].items()}
             alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
             out.append(Literal(str(entry["name"]), str(entry.get("original", "")), str(entry.get("basis", "")),
-                               re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), forms,
+                               LazyPattern(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), forms,
                                tuple(str(c) for c in entry.get("context") or ())))
         except (KeyError, TypeError, AttributeError, re.error) as exc:
             raise DataError(f"corpora/names/institutions.yaml: bad literal entry {entry.get('name')!r}: "

@@ -11,32 +11,35 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .._patterns import LazyPattern
+
 #: kind -> (rule group, pattern). Order matters: earlier kinds claim their span first.
-PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {
+#: Compiled on first use (most segments hold none of the trigger characters).
+PATTERNS: dict[str, tuple[str, LazyPattern]] = {
     # printf: %s %d %1$s %.2f %-5d %ld %@, and Python's %(name)s.
-    "printf": ("placeholder", re.compile(
+    "printf": ("placeholder", LazyPattern(
         r"(?<![%A-Za-z0-9_])%(?:\(\w+\)|\d+\$)?[-+#0]?\d*(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t|q)?[sdiuxXofeEgGcp@]"
         r"(?![A-Za-z])")),
     # ICU / brace variables: {0}, {name}, {{name}}, ${name}, {count, plural, ...} (the name only).
-    "brace": ("placeholder", re.compile(r"\$?\{\{?\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:\}\}?|(?=,))")),
-    "dollar": ("placeholder", re.compile(r"(?<![A-Za-z0-9_$\\])\$[A-Za-z_]\w*")),
+    "brace": ("placeholder", LazyPattern(r"\$?\{\{?\s*(?:[A-Za-z_][\w.\-]*|\d+)\s*(?:\}\}?|(?=,))")),
+    "dollar": ("placeholder", LazyPattern(r"(?<![A-Za-z0-9_$\\])\$[A-Za-z_]\w*")),
     # Masks of anonymised data sets and templates: #NAME#, #PRS_ORG#, #PHONENUMBER#.
-    "mask": ("placeholder", re.compile(r"#[A-Z][A-Z0-9_]{1,30}#")),
-    "tag": ("markup", re.compile(r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))?)*\s*/?>")),
-    "entity": ("markup", re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,9}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")),
-    "url": ("link", re.compile(
+    "mask": ("placeholder", LazyPattern(r"#[A-Z][A-Z0-9_]{1,30}#")),
+    "tag": ("markup", LazyPattern(r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))?)*\s*/?>")),
+    "entity": ("markup", LazyPattern(r"&(?:[A-Za-z][A-Za-z0-9]{1,9}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")),
+    "url": ("link", LazyPattern(
         r"(?<![A-Za-z0-9])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+[A-Za-z0-9/_\-=#&%~]"
         r"|(?<![A-Za-z0-9])(?:https?|ftp)://[A-Za-z0-9\-]+")),
-    "email": ("link", re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")),
-    "path": ("link", re.compile(
+    "email": ("link", LazyPattern(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")),
+    "path": ("link", LazyPattern(
         r"(?<![\w/.:])(?:~|\.{1,2})?/(?:[\w.\-]+/)+[\w.\-]*"
         r"|\b[A-Za-z]:\\(?:[\w.\-]+\\)*[\w.\-]+"
         r"|(?<![\w/.:])[\w\-]+(?:/[\w.\-]+)+\.[A-Za-z][A-Za-z0-9]{0,4}\b")),
     # Escaped control characters of program strings ("Line one\\nLine two"); after
     # "path" so that "C:\\new" stays a path.
-    "escape": ("placeholder", re.compile(r"\\(?:[ntr]|u[0-9A-Fa-f]{4})")),
-    "handle": ("link", re.compile(r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{2,30}(?![A-Za-z0-9_])")),
-    "hashtag": ("link", re.compile(r"(?<![A-Za-z0-9_&#/])#[^\W\d_][\w]{1,60}")),
+    "escape": ("placeholder", LazyPattern(r"\\(?:[ntr]|u[0-9A-Fa-f]{4})")),
+    "handle": ("link", LazyPattern(r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{2,30}(?![A-Za-z0-9_])")),
+    "hashtag": ("link", LazyPattern(r"(?<![A-Za-z0-9_&#/])#[^\W\d_][\w]{1,60}")),
 }
 #: Characters one of the patterns needs: a segment without any is skipped at once.
 TRIGGERS = {"printf": "%", "brace": "{", "dollar": "$", "mask": "#", "tag": "<", "entity": "&",

@@ -17,8 +17,9 @@ the extra ones cannot render a dash: each one between two words that are not
 function words is reported, with the closed-up compound as an unsafe fix.
 
 A third kind: the source's dash rendered as a spaced hyphen ("large - twelve feet
-long"): where the translation has fewer true dashes (—, –, --) than the source
-has dashes, each spaced hyphen between two words that is not a split compound
+long"): where the translation has fewer dashes (—, –, --) than the source has
+(the same marks, and ——, －; not a hyphen, which a Chinese title uses as a
+separator, "标题-新华网", and the translation copies), each spaced hyphen between two words that is not a split compound
 stands for one of them, up to the number missing. The fix (unsafe: house styles
 differ) writes the language's dash from its typography data.
 
@@ -41,20 +42,23 @@ from collections.abc import Iterator
 from ...analysis.segments import cjk_share, segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
-_SOURCE_DASH = re.compile(
+_SOURCE_DASH = LazyPattern(
     r"\u2014+|\u2013|\u2015|\uff0d|--"
     r"|(?<=[\u3400-\u9fff\u3002\uff0c])\s*-(?!-)"
     r"|(?<=\s)-(?=\s)")
-_TARGET_DASH = re.compile(r"\u2014|\u2013|\u2015|--|(?<=\s)-|-(?=\s)")
-_TRUE_DASH = re.compile(r"\u2014|\u2013|\u2015|--")
+_TARGET_DASH = LazyPattern(r"\u2014|\u2013|\u2015|--|(?<=\s)-|-(?=\s)")
+#: A dash that is one in any script (a hyphen of the source may be its own separator,
+#: "标题-新华网", which the translation copies faithfully).
+_TRUE_DASH = LazyPattern(r"\u2014+|\u2013|\u2015|\uff0d|--")
 #: A hyphen between spaces, after a word and before a word or an opening mark (not a
 #: minus sign or a range of figures: checked at the match).
-_SPACED_HYPHEN = re.compile(r"(?<=[^\W_]) - (?=[\"\u201c(]?[^\W_])")
-_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
-_SPACED = re.compile(r"(?<=[^\W\d_]) - (?=[^\W\d_])")
-_WORD_BEFORE = re.compile(r"[^\W_]+$")
-_WORD_AFTER = re.compile(r"^[^\W_]+")
+_SPACED_HYPHEN = LazyPattern(r"(?<=[^\W_]) - (?=[\"\u201c(]?[^\W_])")
+_HYPHEN = LazyPattern(r"(?<=[^\W_])-(?=[^\W_])")
+_SPACED = LazyPattern(r"(?<=[^\W\d_]) - (?=[^\W\d_])")
+_WORD_BEFORE = LazyPattern(r"[^\W_]+$")
+_WORD_AFTER = LazyPattern(r"^[^\W_]+")
 #: Words that rarely stand in a hyphenated compound: a hyphen next to one is a lost dash.
 _FUNCTION = frozenset((
     "a", "an", "the", "this", "that", "these", "those", "which", "who", "what", "where", "when",
@@ -108,7 +112,7 @@ class PairDash(Rule):
             if cjk_share(pair.source) < 0.5:
                 continue
             if " - " in pair.target:
-                yield from self._spaced_dashes(ctx, pair, source_dashes, split)
+                yield from self._spaced_dashes(ctx, pair, split)
             lost = source_dashes - len(_TARGET_DASH.findall(pair.target))
             if lost <= 0:
                 continue
@@ -141,10 +145,9 @@ class PairDash(Rule):
                                replacement="-",
                                data={"kind": "split_compound"})
 
-    def _spaced_dashes(self, ctx: Context, pair, source_dashes: int,
-                       split: set[int]) -> Iterator[Finding]:
+    def _spaced_dashes(self, ctx: Context, pair, split: set[int]) -> Iterator[Finding]:
         """Spaced hyphens standing for the source's dashes, as many as the true dashes miss."""
-        missing = source_dashes - len(_TRUE_DASH.findall(pair.target))
+        missing = len(_TRUE_DASH.findall(pair.source)) - len(_TRUE_DASH.findall(pair.target))
         if missing <= 0:
             return
         dash = ctx.language.data("typography").get("dash", " \u2014 ")

@@ -30,10 +30,10 @@ _FIGURE = LazyPattern(r"(?<![\w.,/#+:\u2011-])\d{5,}(?![\w/\u2011]|[.,:-]\d)")
 _SOURCE_FIGURE = LazyPattern(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d{3})*")
 #: Words after which a figure is a code, not a quantity.
 _CODE_BEFORE = LazyPattern(
-     r"(?:\b(?:no|nr|num|number|code|id|iso|en|din|zip|postcode|tel|phone|fax|ref|art|article|"
-     r"case|line|version|v|isbn|issn|doi|pmid|patent|serial|model|flight|route|bus|room|box|"
-     r"account|order|invoice|ticket|item|sku|cve)\.?)\s*$",
-     re.IGNORECASE)
+    r"(?:\b(?:no|nr|num|number|code|id|iso|en|din|zip|postcode|tel|phone|fax|ref|art|article|"
+    r"case|line|version|v|isbn|issn|doi|pmid|patent|serial|model|flight|route|bus|room|box|"
+    r"account|order|invoice|ticket|item|sku|cve)\.?)\s*$",
+    re.IGNORECASE)
 #: An acronym right before the figure: "ISO 14001", "GB-50000".
 _ACRONYM_BEFORE = LazyPattern(r"\b[A-Z]{2,}[- ]?$")
 

@@ -29,9 +29,9 @@ _END = LazyPattern(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)")
 _GLUED_END = LazyPattern(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_][^\W\d_])")
 _NEXT = LazyPattern(r"\s*[\"'\u201c\u2018\u00ab\u201e(\[]*(\S)")
 _ABBREV = LazyPattern(
-     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|vs|etc|e\.g|i\.e|cf|approx|No|Nr|Art|Fig|Vol|Inc|Ltd|Co|Corp|"
-     r"Gen|Gov|Sen|Rep|Rev|Mt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|z\.B|usw|bzw|ca|Nr|"
-     r"d\.h|u\.a|Hr|Fr)|\b[A-Z]|\b[A-Z]\.[A-Z]|\d)\.$")
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|vs|etc|e\.g|i\.e|cf|approx|No|Nr|Art|Fig|Vol|Inc|Ltd|Co|Corp|"
+    r"Gen|Gov|Sen|Rep|Rev|Mt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|z\.B|usw|bzw|ca|Nr|"
+    r"d\.h|u\.a|Hr|Fr)|\b[A-Z]|\b[A-Z]\.[A-Z]|\d)\.$")
 #: The translation has this many sentences more than the source at least.
 _EXTRA = 2
 

@@ -7,17 +7,19 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
 _INNER_SPACE = "[ \u00a0\u202f]*"
 
 
 @functools.cache
-def _pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+def _pattern(pairs: tuple[tuple[str, str], ...]) -> LazyPattern | None:
     if not pairs:
         return None
     alts = [f"{re.escape(o)}{_INNER_SPACE}(?P<q{i}>[^\\n{re.escape(o + c)}]{{0,2000}}?){_INNER_SPACE}{re.escape(c)}"
             for i, (o, c) in enumerate(pairs)]
-    return re.compile("|".join(alts))
+    # Compiled when a text first holds a foreign mark (escaped marks: it always compiles).
+    return LazyPattern("|".join(alts))
 
 
 @register

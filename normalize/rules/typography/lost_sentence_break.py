@@ -25,11 +25,12 @@ from ...analysis.segments import segment_at
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 
 _LOWER = r"[^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ]"
 #: A sentence end in any script: a stop, question or exclamation mark (or the CJK ones)
 #: before a space, a closing mark or the end of the segment.
-_SENTENCE_END = re.compile(r"[.!?\u2026](?=[\s\"\u201d\u00bb)\]]|$)|[\u3002\uff01\uff1f]")
+_SENTENCE_END = LazyPattern(r"[.!?\u2026](?=[\s\"\u201d\u00bb)\]]|$)|[\u3002\uff01\uff1f]")
 
 
 @functools.cache

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from ...analysis.segments import segment_at
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ._typo import typography
 
-_TOKENISED_SOURCE = re.compile(r"\w \.(?:\s|$)|\w ,\s")
+_TOKENISED_SOURCE = LazyPattern(r"\w \.(?:\s|$)|\w ,\s")
 
 
 @functools.lru_cache(maxsize=16)

@@ -11,21 +11,21 @@ judges a spaced hyphen against the source's own dashes instead.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...analysis.segments import cjk_share, segment_at
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
+from .._patterns import LazyPattern
 from ._typo import typography
 
 # Between two words (or a word and a quote/bracket): not list bullets, minus signs or ranges.
-_SPACED = re.compile(r" (?<=\w )- (?=[\"“«(]?[^\W_])")
-_DASH_COMMA = re.compile(r"[-–—],(?=\s)")
+_SPACED = LazyPattern(r" (?<=\w )- (?=[\"“«(]?[^\W_])")
+_DASH_COMMA = LazyPattern(r"[-–—],(?=\s)")
 #: A compound split before its hyphen ("high -rise", "pro -Russian"): lower-case or a
 #: capital after, a letter before, and no space after the hyphen.
 #: ("believes -he" is a French inverted pronoun: garble.source_word_order's.)
-_SPLIT_COMPOUND = re.compile(r" -(?<=[^\W\d_] -)(?!(?:t-)?(?:he|she|it|they|we|you)\b)(?=[^\W\d_]{2,}\b)")
+_SPLIT_COMPOUND = LazyPattern(r" -(?<=[^\W\d_] -)(?!(?:t-)?(?:he|she|it|they|we|you)\b)(?=[^\W\d_]{2,}\b)")
 
 
 @register
