@@ -18,8 +18,10 @@ function words is reported, with the closed-up compound as an unsafe fix.
 
 A third kind: the source's dash rendered as a spaced hyphen ("large - twelve feet
 long"): where the translation has fewer dashes (—, –, --) than the source has
-(the same marks, and ——, －; not a hyphen, which a Chinese title uses as a
-separator, "标题-新华网", and the translation copies), each spaced hyphen between two words that is not a split compound
+(the same marks, ——, －, and a hyphen closed up to the clause before it and
+spaced from the next, "扰动- 其中"; not a hyphen between words or spaces, which a
+Chinese title uses as a separator, "标题-新华网", and the translation copies), each
+spaced hyphen between two words that is not a split compound
 stands for one of them, up to the number missing. The fix (unsafe: house styles
 differ) writes the language's dash from its typography data.
 
@@ -52,6 +54,10 @@ _TARGET_DASH = LazyPattern(r"\u2014|\u2013|\u2015|--|(?<=\s)-|-(?=\s)")
 #: A dash that is one in any script (a hyphen of the source may be its own separator,
 #: "标题-新华网", which the translation copies faithfully).
 _TRUE_DASH = LazyPattern(r"\u2014+|\u2013|\u2015|\uff0d|--")
+#: The same in a CJK source, and a hyphen closed up to the clause before it and spaced
+#: from the next ("扰动- 其中", a subtitler's dash).
+_SOURCE_TRUE_DASH = LazyPattern(r"\u2014+|\u2013|\u2015|\uff0d|--"
+                                r"|(?<=[\u3400-\u9fff\u3002\uff0c])-(?=\s)")
 #: A hyphen between spaces, after a word and before a word or an opening mark (not a
 #: minus sign or a range of figures: checked at the match).
 _SPACED_HYPHEN = LazyPattern(r"(?<=[^\W_]) - (?=[\"\u201c(]?[^\W_])")
@@ -147,7 +153,7 @@ class PairDash(Rule):
 
     def _spaced_dashes(self, ctx: Context, pair, split: set[int]) -> Iterator[Finding]:
         """Spaced hyphens standing for the source's dashes, as many as the true dashes miss."""
-        missing = len(_TRUE_DASH.findall(pair.source)) - len(_TRUE_DASH.findall(pair.target))
+        missing = len(_SOURCE_TRUE_DASH.findall(pair.source)) - len(_TRUE_DASH.findall(pair.target))
         if missing <= 0:
             return
         dash = ctx.language.data("typography").get("dash", " \u2014 ")
