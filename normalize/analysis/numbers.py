@@ -15,8 +15,9 @@ have their values.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import UsageError
 from ..languages import get_language
@@ -156,6 +157,8 @@ class Locale:
     attached_re: re.Pattern[str] | None
     pm_re: re.Pattern[str] | None
     clock_re: re.Pattern[str] | None
+    #: What may stand between the two ends of a range ("2 to 3 million"): the gap, whole.
+    range_re: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -208,13 +211,16 @@ def locale(code: str | None) -> Locale | None:
     months = {str(k).lower(): int(v) for k, v in (data.get("months") or {}).items()}
     pm = data.get("pm_markers") or []
     clock = data.get("clock_markers") or []
+    ranges = [str(w) for w in data.get("range_words") or []]
     return Locale(
         decimal=str(data["decimal"]), groups=frozenset(str(g) for g in data.get("group", [])),
         words=words, scales=scales, attached=attached, months=months,
         scale_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(scales)})(?!\w)\.?", re.IGNORECASE) if scales else None,
         attached_re=re.compile(rf"(?:{_alt(attached)})(?!\w)", re.IGNORECASE) if attached else None,
         pm_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(pm)})(?!\w)", re.IGNORECASE) if pm else None,
-        clock_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(clock)})(?!\w)", re.IGNORECASE) if clock else None)
+        clock_re=re.compile(rf"[ \u00a0\u202f]*(?:{_alt(clock)})(?!\w)", re.IGNORECASE) if clock else None,
+        range_re=re.compile(rf"[ \u00a0]*[-\u2013\u2014][ \u00a0]*|[ \u00a0]+(?:{_alt(ranges)})[ \u00a0]+",
+                            re.IGNORECASE) if ranges else None)
 
 
 _GENERIC = (  # how to read a number when the language is unknown: both ways
@@ -438,6 +444,21 @@ def numbers(seg: str, loc: Locale | None) -> list[Num]:
         add(s, end if scale != 1.0 else e, total, scale=scale, base=vals)
     if cjk:
         out.sort(key=lambda n: n.start)
+    return range_scaled(out, seg, loc)
+
+
+def range_scaled(nums: list[Num], seg: str, loc: Locale | None) -> list[Num]:
+    """``nums`` with the scale of a range's second end given to its first as well:
+    "two to three million", "zwei bis drei Millionen", "2-3 million" are 2,000,000 to
+    3,000,000 (the first end keeps its own value too)."""
+    if loc is None or loc.range_re is None or len(nums) < 2:
+        return nums
+    ordered = sorted(nums, key=lambda n: n.start)
+    out = list(ordered)
+    for i, (a, b) in enumerate(itertools.pairwise(ordered)):
+        if a.scale == 1.0 and b.scale > 1.0 and a.end < b.start \
+                and loc.range_re.fullmatch(seg, a.end, b.start) is not None:
+            out[i] = replace(a, values=a.values | {key(v * b.scale) for v in a.values})
     return out
 
 

@@ -26,7 +26,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from ...analysis.numbers import Num, key, locale, numbers
+from ...analysis.numbers import Num, key, locale, numbers, range_scaled
 from ...analysis.numbers import number_words as _number_words
 from ...findings import Category, Finding, Severity
 from ...registry import Context, Rule, register
@@ -171,7 +171,7 @@ class SourceMismatch(Rule):
 
         def number_words(seg: str, loc) -> list[Num]:
             lang = target_lang if loc is target_loc else source_lang
-            return [*_number_words(seg, loc), *_fraction_words(seg, lang, loc)]
+            return range_scaled([*_number_words(seg, loc), *_fraction_words(seg, lang, loc)], seg, loc)
 
         for start, end, source in aligned:
             segment = text[start:end]
