@@ -140,3 +140,16 @@ def test_kept_sections_carry_a_hand_measured_section_over() -> None:
     assert eb.kept_sections(previous) == ("\n\n## Large translation memory (1 GB TMX)\n"
                                        "Measured by build_bench_tmx.py.\n")
     assert eb.kept_sections("# Report\n\n## Summary\n") == ""
+
+
+def test_replace_section_swaps_only_the_bilingual_section(tmp_path: Path) -> None:
+    doc = tmp_path / "evaluation.md"
+    doc.write_text("# Eval\n\n## 5. Pages\n\nkept\n\n## 6. Bilingual QA: old\n\nold text\n\n## 7. Next\n\nalso kept\n",
+                   encoding="utf-8")
+    eb.replace_section(doc, eb.summary_section("## Summary\n\n| a |\n", Path("docs/x.md")))
+    text = doc.read_text(encoding="utf-8")
+    assert "old text" not in text and "kept\n" in text and "## 7. Next\n\nalso kept" in text
+    assert "### Summary\n\n| a |" in text and "`docs/x.md`" in text
+    eb.replace_section(doc, eb.summary_section("## Summary\n\n| b |\n", None))
+    text = doc.read_text(encoding="utf-8")
+    assert text.count("## 6. Bilingual QA") == 1 and "| b |" in text and "| a |" not in text
