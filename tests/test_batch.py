@@ -424,3 +424,29 @@ def test_file_vanishing_mid_run_via_cli(workdir: Path, monkeypatch: pytest.Monke
     err = capsys.readouterr().err
     assert "corpus/c.jsonl: no such file" in err and "3 files (1 unreadable), 7 records in, 6 out, 4 changed, 1 failed" in err  # 2 dirty records in each of a and b
     assert sorted(p.name for p in (workdir / "out").iterdir()) == ["a.jsonl", "b.jsonl"]
+
+
+@pytest.mark.parametrize("names,chosen,expected", [
+    (["story.txt"], False, 1),             # one text document: no worker
+    (["story.txt"], True, 2),              # --jobs given: as asked
+    (["story.txt", "other.txt"], False, 2),
+    (["story.jsonl"], False, 2),           # records come in many chunks
+])
+def test_one_text_document_is_checked_in_this_process(workdir: Path, names: list[str], chosen: bool,
+                                                      expected: int) -> None:
+    """A single text file is one chunk: a worker process would add memory and time, no speed."""
+    from normalize.batch.engine import OrderedPool
+
+    for name in names:
+        text = '{"text": "Kiev is big."}\n' if name.endswith(".jsonl") else "Kiev is big.\n"
+        (workdir / name).write_text(text * 3, encoding="utf-8")
+    used = []
+
+    def pool(fn, jobs):
+        used.append(jobs)
+        return OrderedPool(fn, 1)
+
+    batch = BatchRun(Task("check"), expand_inputs(names), lambda source: Options(lang="en"),
+                     jobs=2, pool=pool, parallel_min_bytes=0 if chosen else 1)
+    batch.run()
+    assert used == [expected]

@@ -33,7 +33,7 @@ class CapitalRuns:
 def find_capital_runs(spans: WordSpans, joiners: str) -> CapitalRuns:
     """The runs of capitalised words of ``spans`` joined by one of ``joiners``."""
     text, starts, ends = spans.text, spans.starts, spans.ends
-    if spans.cps is None:
+    if not spans.fast:
         cap = spans.capital_flags()
         firsts: list[int] = []
         lasts: list[int] = []
@@ -76,7 +76,7 @@ class NameRuns:
 def name_runs(spans: WordSpans, runs: CapitalRuns) -> NameRuns:
     """The last two words of each of ``runs`` (runs over ``spans``)."""
     starts, ends = spans.starts, spans.ends
-    if spans.cps is None:
+    if not spans.fast:
         return NameRuns([starts[b - 1] for b in runs.lasts], [ends[b - 1] for b in runs.lasts],
                         [starts[b] for b in runs.lasts], [ends[b] for b in runs.lasts])
     import numpy as np

@@ -63,7 +63,7 @@ def _word_hash(word: str) -> int:
 class WordIndex:
     """Per-document word hashes (numpy) of a large text's word spans."""
 
-    __slots__ = ("_capital", "_spans", "cps", "ends", "hashes", "starts")
+    __slots__ = ("_capital", "_spans", "ends", "hashes", "starts")
 
     def __init__(self, spans: WordSpans) -> None:
         import numpy as np
@@ -77,9 +77,14 @@ class WordIndex:
         self.hashes = _hash_parts(lengths, low(cps[starts]), low(cps[np.minimum(starts + 1, last)]),
                                   low(cps[np.minimum(starts + 2, last)]),
                                   low(cps[np.maximum(ends - 2, starts)]), low(cps[last]))
-        self.starts, self.ends, self.cps = starts, ends, cps
+        self.starts, self.ends = starts, ends
         self._spans = spans
         self._capital: Any = None
+
+    @property
+    def cps(self):
+        """The text's code points (numpy uint32), made anew: see :attr:`WordSpans.cps`."""
+        return self._spans.cps
 
     @property
     def capital(self):
@@ -96,7 +101,7 @@ class WordIndex:
 
 def word_index(spans: WordSpans) -> WordIndex | None:
     """The word hashes of ``spans``, or None for a short text (plain path) or no words."""
-    return WordIndex(spans) if spans.cps is not None and len(spans.starts) else None
+    return WordIndex(spans) if spans.fast and len(spans.starts) else None
 
 
 @functools.lru_cache(maxsize=64)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 
 from ..cache import cache_dir, store
 
@@ -77,30 +78,38 @@ def repeat_candidate(text: str, s1: int, e1: int, s2: int, e2: int) -> bool:
 class WordSpans:
     """Start and end offsets of every run of word characters (``\\w+``) in a text."""
 
-    __slots__ = ("_capitalised", "_caps", "_cps", "_lower", "_words", "ends", "starts", "text")
+    __slots__ = ("_capital_mask", "_capitalised", "_caps", "_lower", "_words", "ends", "fast",
+                 "starts", "text")
 
     #: Offsets of the words: lists of ints (short texts) or numpy int arrays (large texts).
     starts: Any
     ends: Any
-    #: The code points as a numpy uint32 array (large texts), else None.
-    _cps: Any
+    #: Whether the numpy path was taken (large texts): offsets are numpy arrays and
+    #: :attr:`cps` gives the code points.
+    fast: bool
 
     @property
     def cps(self):
-        """The text's code points as a numpy uint32 array (large texts), else None."""
-        return self._cps
+        """The text's code points as a numpy uint32 array (large texts), else None.
+
+        Made anew at each call (~2 ms per MB of text), not kept: four bytes per
+        character for the whole life of a document is more than the text itself
+        costs, and the few analyses that read the array (the capital runs, the word
+        hashes, the digit runs) each read it once. Test :attr:`fast`, not this."""
+        return _code_points(self.text) if self.fast else None
 
     def __init__(self, text: str, *, fast: bool | None = None) -> None:
         """Scan ``text``; ``fast`` forces the numpy path (True) or the plain one (False),
         which by default is chosen by the text's length."""
         self.text = text
-        self._cps = None
         self._caps: list[bool] | None = None
-        self._capitalised: list[tuple[int, int]] | None = None
+        self._capitalised: Sequence[tuple[int, int]] | None = None
+        self._capital_mask: Any = None
         self._words: list[str] | None = None
         self._lower: list[str] | None = None
         if fast is None:
             fast = len(text) >= NUMPY_THRESHOLD
+        self.fast = fast
         if not fast:
             # findall and a str.find per word cost less than a match object per word, and
             # give the words too. Only non-word characters stand between one word's end
@@ -119,7 +128,7 @@ class WordSpans:
             return
         import numpy as np
 
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        cps = _code_points(text)
         word_table, _, _ = unicode_tables()
         is_word = word_table[np.minimum(cps, _BMP - 1)]
         for i in np.flatnonzero(cps >= _BMP).tolist():
@@ -127,7 +136,6 @@ class WordSpans:
             is_word[i] = ch.isalnum() or ch == "_"
         padded = np.concatenate(([False], is_word, [False]))
         edges = np.flatnonzero(padded[1:] != padded[:-1])
-        self._cps = cps
         self.starts = edges[0::2]
         self.ends = edges[1::2]
 
@@ -155,9 +163,11 @@ class WordSpans:
             self._caps = [text[s].isupper() or text[s].istitle() for s in self.starts]  # is_capital, inlined
         return self._caps
 
-    def capitalised(self) -> list[tuple[int, int]]:
+    def capitalised(self) -> Sequence[tuple[int, int]]:
         """Spans of words whose first character is a capital letter (computed once: the
-        name and toponym rules all ask, 0.03 s per MB each time; callers must not modify it)."""
+        name and toponym rules all ask, 0.03 s per MB each time; callers must not modify it):
+        a list of ``(start, end)`` tuples for a short text, a :class:`SpanPairs` (the same
+        pairs, held in two numpy arrays) for a large one."""
         if self._capitalised is None:
             self._capitalised = self._find_capitalised()
         return self._capitalised
@@ -169,22 +179,26 @@ class WordSpans:
 
         if not len(self.starts):
             return np.zeros(0, dtype=bool)
-        _, capital_table, _ = unicode_tables()
-        first = self._cps[self.starts]
-        mask = capital_table[np.minimum(first, _BMP - 1)]
-        # Astral characters (rare) have no entry in the table: asked one by one.
-        text = self.text
-        for i in np.flatnonzero(first >= _BMP).tolist():
-            mask[i] = is_capital(text[int(self.starts[i])])
-        return mask
+        if self._capital_mask is None:
+            _, capital_table, _ = unicode_tables()
+            first = self.cps[self.starts]
+            mask = capital_table[np.minimum(first, _BMP - 1)]
+            # Astral characters (rare) have no entry in the table: asked one by one.
+            text = self.text
+            for i in np.flatnonzero(first >= _BMP).tolist():
+                mask[i] = is_capital(text[int(self.starts[i])])
+            self._capital_mask = mask
+        # A copy each time (one byte a word), as when it was made at each call: a caller
+        # may change the array it is given (``lookup.pair_hits`` ors commas into it).
+        return self._capital_mask.copy()
 
-    def _find_capitalised(self) -> list[tuple[int, int]]:
-        if self._cps is None:
+    def _find_capitalised(self) -> Sequence[tuple[int, int]]:
+        if not self.fast:
             return [(s, e) for s, e, cap in zip(self.starts, self.ends, self.capital_flags()) if cap]
         if not len(self.starts):
             return []
         mask = self.capital_mask()
-        return list(zip(self.starts[mask].tolist(), self.ends[mask].tolist()))
+        return SpanPairs(self.starts[mask], self.ends[mask])
 
     def repeated_pairs(self) -> list[tuple[int, int, int, int]]:
         """Candidate (start1, end1, start2, end2) of consecutive words of equal length whose
@@ -192,12 +206,12 @@ class WordSpans:
         text, starts, ends = self.text, self.starts, self.ends
         if len(starts) < 2:
             return []
-        if self._cps is None:
+        if not self.fast:
             return [(s1, e1, s2, e2) for s1, e1, s2, e2 in zip(starts, ends, starts[1:], ends[1:])
                     if repeat_candidate(text, s1, e1, s2, e2)]
         import numpy as np
 
-        cps = self._cps
+        cps = self.cps
         _, _, lower = unicode_tables()
         lengths = ends - starts
         def folded(points):
@@ -210,6 +224,58 @@ class WordSpans:
         idx = np.flatnonzero(mask)
         return list(zip(starts[idx].tolist(), ends[idx].tolist(),
                         starts[idx + 1].tolist(), ends[idx + 1].tolist()))
+
+
+class SpanPairs(Sequence[tuple[int, int]]):
+    """``(start, end)`` pairs held in two numpy arrays: what a list of tuples holds, at 16
+    bytes a pair instead of ~120 (a large document has ~65k capitalised words per MB).
+    Iterating gives tuples of Python ints, made a block at a time; it compares equal to
+    any sequence of the same pairs."""
+
+    __slots__ = ("_ends", "_starts")
+
+    #: Pairs made at a time while iterating (a bounded number of Python objects).
+    BLOCK = 4096
+
+    def __init__(self, starts: Any, ends: Any) -> None:
+        self._starts = starts
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[int, int]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(i, slice):
+            return list(zip(self._starts[i].tolist(), self._ends[i].tolist()))
+        return int(self._starts[i]), int(self._ends[i])
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        starts, ends, block = self._starts, self._ends, self.BLOCK
+        for k in range(0, len(starts), block):
+            yield from zip(starts[k:k + block].tolist(), ends[k:k + block].tolist())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, which have none
+
+    def __repr__(self) -> str:
+        return f"SpanPairs({list(self)!r})"
+
+
+def _code_points(text: str) -> Any:
+    """The code points of ``text`` as a numpy uint32 array (lone surrogates kept)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 _DIGIT_RUN = re.compile(r"\d+")

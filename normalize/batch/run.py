@@ -15,7 +15,15 @@ from typing import Any
 from ..findings import Severity
 from ..linter import Options
 from .engine import OrderedPool
-from .formats import Chunk, FileNote, FileProblem, chunks_of, placed_diff, run_chunk
+from .formats import (
+    TEXT_DOCUMENT_BYTES,
+    Chunk,
+    FileNote,
+    FileProblem,
+    chunks_of,
+    placed_diff,
+    run_chunk,
+)
 from .inputs import InputFile
 from .output import NullSink, ParquetSink, Sink
 from .progress import Progress
@@ -91,6 +99,11 @@ class BatchRun:
         total = sum(sizes)
         jobs = self.jobs if total >= self.parallel_min_bytes or any(
             f.is_stdin for f in self.files) else 1
+        if self.parallel_min_bytes and _one_document(self.files, sizes):
+            # One chunk has nothing to run beside it: a worker would only add a second
+            # interpreter, the text pickled both ways and the findings pickled back
+            # (~150 MB more for the whole process tree on 20 MB of text, and slower).
+            jobs = 1
         progress = self._progress = Progress(total, len(self.files), quiet=self.quiet)
         open_files: dict[int, _Open] = {}
         self._corpus = _CorpusPass(self.task, self.options_for, self.consistency_limit) \
@@ -310,6 +323,17 @@ def _open(path: str):
     if path.endswith(".gz"):
         return gzip.open(path, "rb")
     return open(path, "rb")
+
+
+def _one_document(files: list[InputFile], sizes: list[int]) -> bool:
+    """Whether the whole input is one plain text file read as a single document (one
+    chunk: at most :data:`~normalize.batch.formats.TEXT_DOCUMENT_BYTES`, not compressed,
+    not standard input, whose size is not known ahead)."""
+    if len(files) != 1:
+        return False
+    source = files[0]
+    return (source.format == "text" and source.problem is None and not source.is_stdin
+            and not source.path.endswith(".gz") and 0 < sizes[0] <= TEXT_DOCUMENT_BYTES)
 
 
 def _size(source: InputFile) -> int:

@@ -49,7 +49,7 @@ class ArticleCollision(Rule):
         text = ctx.text
         low = ctx.analysis.lower
         spans = ctx.analysis.words
-        if low is not None and spans.cps is None:
+        if low is not None and not spans.fast:
             # A short text: its words are at hand, lower-cased once for all rules, so
             # testing consecutive pairs is cheaper than one str.find scan per pair.
             # Articles are single words, so this finds what the scan below finds.

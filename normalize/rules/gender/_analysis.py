@@ -698,7 +698,7 @@ def may_have_pronoun(ctx: Context) -> bool:
     (most one-sentence segments): tested in C on the shared lower-cased words, which
     spares the analysis. Pronoun cues are words whose lower case is in that list."""
     spans = ctx.analysis.words
-    if spans.cps is not None:
+    if spans.fast:
         return True
     return not lang_data(ctx.language.code).pronouns.keys().isdisjoint(spans.lower_words())
 

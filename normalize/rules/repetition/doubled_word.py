@@ -39,7 +39,7 @@ class DoubledWord(Rule):
         allowed = _allowed(ctx.language.code)
         text = ctx.text
         spans = ctx.analysis.words
-        if spans.cps is None:
+        if not spans.fast:
             # A short text: its lower-cased words are at hand (shared by several rules),
             # and the test below keeps only pairs that agree lower-cased, so look at those
             # pairs alone (still with repeated_pairs' own test, to report the same ones).
