@@ -102,8 +102,8 @@ class PairDash(Rule):
     needs_source = True
     scope = "document"
     description = ("A dash of the source segment rendered as a hyphen that joins two words of "
-                   "the translation, or a compound split by a spaced hyphen the source has no "
-                   "dash for.")
+                   "the translation or as a spaced hyphen, or a compound split by a spaced hyphen "
+                   "the source has no dash for.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for pair in segment_pairs(ctx):
