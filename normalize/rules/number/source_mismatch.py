@@ -81,16 +81,17 @@ def _blank_clocks(source: str, target: str) -> tuple[str, str]:
     return source, target
 
 
-#: Halves written in words: "two and a half (million)", "zweieinhalb", "half a million".
+#: Halves written in words: "two and a half (million)", "zweieinhalb", "half a million"
+#: (compiled on first use: only number rules with a source need them).
 _AND_A_HALF = {
-    "en": re.compile(r"\b([a-z]+)(?:-| and )a half(?:[ \u00a0]+([a-z]+))?", re.IGNORECASE),
-    "de": re.compile(r"\b([a-zäöü]+?)einhalb(?:[ \u00a0]+([a-zäöü]+))?", re.IGNORECASE),
+    "en": LazyPattern(r"\b([a-z]+)(?:-| and )a half(?:[ \u00a0]+([a-z]+))?", re.IGNORECASE),
+    "de": LazyPattern(r"\b([a-zäöü]+?)einhalb(?:[ \u00a0]+([a-zäöü]+))?", re.IGNORECASE),
 }
 _HALF_OF = {
-    "en": re.compile(r"\bhalf an? ([a-z]+)", re.IGNORECASE),
-    "de": re.compile(r"\b(?:eine[rn]? )?halbe[rn]? ([a-zäöü]+)", re.IGNORECASE),
+    "en": LazyPattern(r"\bhalf an? ([a-z]+)", re.IGNORECASE),
+    "de": LazyPattern(r"\b(?:eine[rn]? )?halbe[rn]? ([a-zäöü]+)", re.IGNORECASE),
 }
-_ONE_AND_A_HALF = {"de": re.compile(r"\banderthalb(?:[ \u00a0]+([a-zäöü]+))?", re.IGNORECASE)}
+_ONE_AND_A_HALF = {"de": LazyPattern(r"\banderthalb(?:[ \u00a0]+([a-zäöü]+))?", re.IGNORECASE)}
 
 
 def _fraction_words(seg: str, lang: str, loc) -> list[Num]:
