@@ -349,6 +349,52 @@ def test_cli_engine_dask_equals_local(cluster, corpus, local_fix, tmp_path, caps
     assert report["totals"]["records_out"] == N_LINES - 1 - 2  # in = out + failed
 
 
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" adminlang="en"
+ creationtool="t" creationtoolversion="1" o-tmf="t"/><body>
+<tu tuid="a"><tuv xml:lang="en"><seg>The bridge was rebuilt last year.</seg></tuv>
+<tuv xml:lang="de"><seg>Die Brücke wurde letztes Jahr wieder aufgebaut.</seg></tuv></tu>
+<tu tuid="b"><tuv xml:lang="en"><seg>The council met (in the town hall).</seg></tuv>
+<tuv xml:lang="de"><seg>Der Rat tagte (im Rathaus.</seg></tuv></tu>
+<tu tuid="c"><tuv xml:lang="en"><seg>The bridge was rebuilt last year.</seg></tuv>
+<tuv xml:lang="de"><seg>Die Brücke ist im Vorjahr neu gebaut worden.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "tmx"])
+def test_cli_check_engine_dask_equals_local(cluster, corpus, kind, tmp_path, capsys):
+    """``mtnorm check --engine dask`` reports what the local engine reports, the corpus
+    consistency pass of a translation file included."""
+    from normalize.cli import main
+
+    if kind == "tmx":
+        path = tmp_path / "memory.tmx"
+        path.write_text(TMX, encoding="utf-8")
+    else:
+        path = corpus
+    args = ["check", "--style", "ap", "-q", "-f", "json", str(path)]
+    local = main(args)
+    local_out = capsys.readouterr().out
+    code = main([*args, "--engine", "dask", "--scheduler", cluster.scheduler_address])
+    dask_out = capsys.readouterr().out
+    assert code == local
+    assert json.loads(dask_out) == json.loads(local_out)
+    if kind == "tmx":
+        rules = {f["rule"] for f in json.loads(dask_out)["files"][0]["findings"]}
+        assert {"pair.inconsistent_translation", "pair.brackets"} <= rules
+
+
+def test_cli_check_round_trip_is_not_sent_to_dask(tmp_path, capsys):
+    from normalize.cli import main
+
+    (tmp_path / "a.txt").write_text("Text.\n")
+    code = main(["check", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--round-trip",
+                 "--model", str(tmp_path), str(tmp_path / "a.txt")])
+    assert code == 2
+    assert "--round-trip" in capsys.readouterr().err
+
+
 def test_cli_engine_dask_unreachable(tmp_path, capsys):
     from normalize.cli import main
 

@@ -14,7 +14,15 @@ from ..batch.summary import FileSummary
 from ..document import atomic_write, read_document
 from ..errors import UsageError
 from ..formatters import FORMATTERS
-from .common import FindingsReport, add_check_options, setup, shown_path, use_color
+from .common import (
+    FindingsReport,
+    add_check_options,
+    add_engine_options,
+    engine_pool,
+    setup,
+    shown_path,
+    use_color,
+)
 from .retranslate import add_round_trip_check_options, round_trip_checker
 
 
@@ -31,6 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                           help="leave out the findings recorded in FILE (see --write-baseline)")
     baseline.add_argument("--write-baseline", default=None, metavar="FILE",
                           help="record every finding of this run in FILE and exit 0")
+    add_engine_options(parser)
     add_round_trip_check_options(parser)
     parser.set_defaults(run=run)
 
@@ -43,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
     round_trip = round_trip_checker(args)  # None unless --round-trip
     if round_trip is not None and plan.batch:
         raise UsageError("--round-trip works on text files, not on record corpora")
+    pool = engine_pool(args)
+    if pool is not None and round_trip is not None:
+        raise UsageError("--round-trip runs here, not on a Dask cluster: leave out --engine dask")
     buffer = io.StringIO() if args.output else None
     color = buffer is None and args.format == "text" and use_color(args.color, sys.stdout)
     # Streaming formats print each chunk's findings as they come and keep none:
@@ -85,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
                      keep_findings=not report.streaming, on_chunk=on_chunk, on_file=on_file,
                      screen=screen if args.baseline or args.write_baseline else None,
                      report=args.report,
-                     **{**plan.run_options(), **({"jobs": 1} if round_trip else {})})
+                     **{**plan.run_options(), **({"jobs": 1} if round_trip else {}),
+                        **({"pool": pool} if pool is not None else {})})
     summary = batch.run()
     report.finish(summary.legacy())
     if buffer is not None:

@@ -24,6 +24,31 @@ from ..translation_files import with_file_languages
 AUTO = "auto"
 
 
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """``--engine`` and ``--scheduler``: where the batch engine's chunks run."""
+    engine = parser.add_argument_group("scale-out")
+    engine.add_argument("--engine", default="local", choices=["local", "dask"],
+                        help="local worker processes (default) or a Dask cluster")
+    engine.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="Dask scheduler address, required with --engine dask "
+                             "(e.g. tcp://10.0.0.5:8786; start one with dask-scheduler)")
+
+
+def engine_pool(args: argparse.Namespace) -> Any:
+    """The batch engine's pool for ``--engine`` (None: its local worker processes)."""
+    if args.engine != "dask":
+        if args.scheduler:
+            raise UsageError("--scheduler goes with --engine dask")
+        return None
+    if not args.scheduler:
+        raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    try:
+        from ..dask import dask_pool_factory
+    except ImportError as exc:
+        raise UsageError(f"--engine dask needs dask and distributed: pip install 'mtnorm[dask]' ({exc})")
+    return dask_pool_factory(args.scheduler)
+
+
 def use_color(choice: str, stream) -> bool:
     """``--color``: always, never, or (auto) on a terminal when NO_COLOR is unset or empty."""
     if choice == "always":

@@ -14,7 +14,15 @@ from ..batch.summary import FileSummary
 from ..document import atomic_write
 from ..errors import UsageError
 from ..formatters import FORMATTERS
-from .common import FindingsReport, Setup, add_check_options, setup, use_color
+from .common import (
+    FindingsReport,
+    Setup,
+    add_check_options,
+    add_engine_options,
+    engine_pool,
+    setup,
+    use_color,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -39,12 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        help="print a unified diff instead of writing; exit 1 if anything would change")
     parser.add_argument("--show-fixes", action="store_true",
                         help="list each applied edit on standard error (a replayable plan)")
-    engine = parser.add_argument_group("scale-out")
-    engine.add_argument("--engine", default="local", choices=["local", "dask"],
-                        help="local worker processes (default) or a Dask cluster")
-    engine.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="Dask scheduler address, required with --engine dask "
-                             "(e.g. tcp://10.0.0.5:8786; start one with dask-scheduler)")
+    add_engine_options(parser)
     found = parser.add_argument_group("findings left after fixing")
     found.add_argument("-f", "--format", default=None, choices=sorted(FORMATTERS),
                        help="list the findings that remain, in this format, on standard output "
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--findings-output goes with --format (the format of the list)")
     plan = setup(args, "fix", unsafe=args.unsafe, show_fixes=args.show_fixes, diff=args.diff)
     sink_for = _sinks(args, plan)
-    pool = _pool(args)
+    pool = engine_pool(args)
     report, buffer = _findings_report(args, plan)
 
     def on_chunk(source: InputFile, outcome: Outcome) -> None:
@@ -153,17 +156,3 @@ def _findings_report(args: argparse.Namespace, plan: Setup
     color = buffer is None and args.format == "text" and use_color(args.color, stream)
     return FindingsReport(args.format, stream, color=color, quiet=args.quiet,
                           options_for=plan.options_for), buffer
-
-
-def _pool(args: argparse.Namespace):
-    if args.engine != "dask":
-        if args.scheduler:
-            raise UsageError("--scheduler goes with --engine dask")
-        return None
-    if not args.scheduler:
-        raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
-    try:
-        from ..dask import dask_pool_factory
-    except ImportError as exc:
-        raise UsageError(f"--engine dask needs dask and distributed: pip install 'mtnorm[dask]' ({exc})")
-    return dask_pool_factory(args.scheduler)
