@@ -173,6 +173,9 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
         new_doc = Document(apply_edits(current.text, edits), path=doc.path, lang=doc.lang,
                            style=doc.style, source_lang=doc.source_lang, encoding=doc.encoding,
                            bom=doc.bom, source=doc.source)
+        # ``_recheck`` empties ``findings`` once done with them; nothing else may hold
+        # them meanwhile, or the old text's findings stay in memory beside the new ones.
+        del visible, chosen
         ctx, findings = _recheck(linter, ctx, new_doc, edits, findings, scope_of)
         held = _carry_held(held, edits)
         current = new_doc
@@ -348,7 +351,9 @@ def _reach(item) -> int:
 
 def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
              findings: list[Finding], scope_of: dict[str, str]):
-    """Findings for ``new_doc``, re-running rules only where the edits can have changed them."""
+    """Findings for ``new_doc``, re-running rules only where the edits can have changed them.
+
+    ``findings`` (the old text's) are emptied once what is kept of them is carried over."""
     shift = _Shift(edits)
     text = new_doc.text
     # Lines touched by an edit, in the new text, plus one line each side
@@ -380,6 +385,11 @@ def _recheck(linter: Linter, ctx, new_doc: Document, edits: list[Edit],
         carried[name] = [_moved(i, shift) for i in getattr(ctx.analysis, name)
                          if keep(i.start, i.end, i.start)]
     _forget_analyses(ctx)   # the old text's analyses: what is still needed was carried
+    # So are the old findings (the caller's list, which it replaces with ours): let them
+    # go before the rules analyse the new text. Document-scope findings are made afresh,
+    # and they can be many and large (duplicate_paragraph quotes each repeated paragraph).
+    findings.clear()
+    del line_findings, old_items
     for lo, hi in windows:
         # The window is checked with one more line of context each side; only
         # what starts inside the window itself is taken.
