@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import normalize
@@ -273,6 +273,9 @@ def _key(findings):
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=30), st.booleans())
+# A comment over several lines joins "<b>" to a directive: debris.html must be re-checked
+# on the whole text (it once claimed line scope, and the fixer's window removed "<b>").
+@example(["[ad_1]", "<b>", "<!--", "\n\n", "\n", "<!-- mtnorm: disable-line=toponym -->"], False)
 def test_fix_with_directives_matches_naive(parts: list[str], unsafe: bool) -> None:
     linter = get_linter(AP)
     doc = Document(" ".join(parts) if len(parts) % 2 else "".join(parts))

@@ -29,7 +29,10 @@ _BLOCK = LazyPattern(r"</?(?:br|p|div|li|h[1-6]|tr|blockquote|section|article)\b
 class HtmlDebris(Rule):
     id = "debris.html"
     category = Category.DEBRIS
-    scope = "line"
+    # A comment or a script/style element may run over many lines (and a run of tags
+    # holding an inline directive is left alone as a whole), so a finding can depend on
+    # lines far from it: the fixer must re-check the whole text, not the edited lines.
+    scope = "document"
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Other/Markup"
