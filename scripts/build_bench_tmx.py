@@ -21,9 +21,9 @@ pages counted once), and the pairs per second from the ``--report`` counts.
 ``--stop-after S`` interrupts the check (SIGTERM, which mtnorm handles as Ctrl-C;
 SIGINT is ignored by a job started in the background) after S seconds
 and reports the pairs done by then; ``--delete`` removes the TMX afterwards.
-``--engine dask`` runs ``mtnorm fix --engine dask`` instead, against a local
+``--engine dask`` runs the same check with ``--engine dask`` against a local
 Dask cluster of N single-threaded worker processes started for the run
-(their memory is summed too; the fixed file goes to a temporary copy).
+(their memory is summed too).
 """
 from __future__ import annotations
 
@@ -90,25 +90,23 @@ def _tree_memory(procs: list, cpu: dict[int, float] | None = None) -> tuple[int,
 
 
 def measure(path: Path, jobs: int, stop_after: float | None, engine: str) -> dict:
-    """Run the check (or the Dask fix) on ``path``, sampling the process tree's memory."""
+    """Run the check (locally or on a Dask cluster) on ``path``, sampling the process
+    tree's memory."""
     import psutil
 
     root = Path(__file__).resolve().parent.parent
     work = Path(tempfile.mkdtemp(prefix="mtnorm-bench-"))
     report = work / "report.json"
     extra: list = []
+    cmd = [sys.executable, "-m", "normalize", "check", str(path), "-q", "--jobs", str(jobs),
+           "--format", "text", "--fail-on", "never", "--report", str(report)]
     if engine == "dask":
         from dask.distributed import LocalCluster
 
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None)
         extra.append(cluster)
-        cmd = [sys.executable, "-m", "normalize", "fix", str(path), "-o", str(work / "fixed.tmx"),
-               "-q", "--engine", "dask", "--scheduler", cluster.scheduler_address,
-               "--report", str(report)]
-    else:
-        cmd = [sys.executable, "-m", "normalize", "check", str(path), "-q", "--jobs", str(jobs),
-               "--format", "text", "--fail-on", "never", "--report", str(report)]
+        cmd += ["--engine", "dask", "--scheduler", cluster.scheduler_address]
     print("$", " ".join(cmd), flush=True)
     started = time.monotonic()
     cpu0 = psutil.cpu_times()
