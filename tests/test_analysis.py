@@ -145,6 +145,7 @@ def test_foreign_letters_agree_on_both_paths(text: str, script: str) -> None:
     plain = foreign_letters(text, sid)
     fast = foreign_letters(text, sid, WordSpans(text, fast=True).cps)
     assert plain == fast
+    assert foreign_letters(text, sid, large=True) == plain
     assert plain == [i for i, c in enumerate(text) if script_of(c) not in (NEUTRAL, sid)]
 
 
@@ -266,3 +267,56 @@ def test_duplicate_paragraphs_do_not_depend_on_the_hash_of_the_lines(monkeypatch
     assert len(expected) == 4
     monkeypatch.setattr(duplicate_paragraph, "_text_hash", lambda key: 7)
     assert found() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES + _NUMERALS + ["12", "3", "x4", "𝟙", "٣٤"]),
+                          _ANY_LETTERS), max_size=80).map("".join),
+       st.integers(min_value=1, max_value=9))
+def test_blockwise_scans_agree_with_whole_text_scans(text: str, block: int) -> None:
+    """Digit runs and letters of other scripts found a block of code points at a time (any
+    block size, a run across two blocks included) are those of the whole-text scans."""
+    from normalize.analysis import words
+    from normalize.analysis.scripts import SCRIPT_ID, foreign_letters
+    from normalize.analysis.words import digit_run_starts
+
+    expected = digit_run_starts(WordSpans(text, fast=False))
+    letters = [foreign_letters(text, sid) for sid in (SCRIPT_ID["Latin"], SCRIPT_ID["Cyrillic"])]
+    old = words.BLOCK_CHARS
+    words.BLOCK_CHARS = block
+    try:
+        assert digit_run_starts(WordSpans(text, fast=True)) == expected
+        assert [foreign_letters(text, sid, large=True)
+                for sid in (SCRIPT_ID["Latin"], SCRIPT_ID["Cyrillic"])] == letters
+    finally:
+        words.BLOCK_CHARS = old
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.integers(min_value=1, max_value=9))
+def test_word_analyses_do_not_depend_on_the_block_size(text: str, block: int) -> None:
+    """The numpy path reads code points a block of the text at a time: any block size gives
+    the words, capitals, repeated pairs, capital runs and word hashes of one block."""
+    import numpy as np
+
+    from normalize.analysis import words
+    from normalize.analysis.word_index import WordIndex
+    from normalize.analysis.words import code_points_at
+
+    whole = WordSpans(text, fast=True)
+    expected = (list(whole.starts), list(whole.ends), list(whole.capitalised()), whole.repeated_pairs(),
+                whole.capital_mask().tolist(), find_capital_runs(whole, NAME_JOINERS),
+                WordIndex(whole).hashes.tolist() if len(whole.starts) else [])
+    cps = whole.cps
+    old = words.BLOCK_CHARS
+    words.BLOCK_CHARS = block
+    try:
+        spans = WordSpans(text, fast=True)
+        assert (list(spans.starts), list(spans.ends), list(spans.capitalised()), spans.repeated_pairs(),
+                spans.capital_mask().tolist(), find_capital_runs(spans, NAME_JOINERS),
+                WordIndex(spans).hashes.tolist() if len(spans.starts) else []) == expected
+        for positions in (np.arange(len(text)), np.arange(len(text))[::-1], np.zeros(0, dtype=np.int64),
+                          np.array([len(text) - 1, 0] if text else [], dtype=np.int64)):
+            assert code_points_at(text, positions).tolist() == cps[positions].tolist()
+    finally:
+        words.BLOCK_CHARS = old

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .words import WordSpans
+from .words import WordSpans, code_points_at
 
 #: Joiners of a name: spaces (also no-break) and hyphens (also the Unicode ones).
 NAME_JOINERS = " \u00a0-\u2010\u2011"
@@ -49,9 +49,8 @@ def find_capital_runs(spans: WordSpans, joiners: str) -> CapitalRuns:
         return CapitalRuns([], [], [])
     import numpy as np
 
-    cps = spans.cps
     cap = spans.capital_mask()
-    after = cps[np.minimum(ends[:-1], len(cps) - 1)]
+    after = code_points_at(text, np.minimum(ends[:-1], len(text) - 1))
     joined = (starts[1:] - ends[:-1] == 1) & np.isin(after, [ord(c) for c in joiners])
     pairs = np.flatnonzero(cap[:-1] & cap[1:] & joined)  # word i links to word i + 1
     if not len(pairs):

@@ -275,7 +275,7 @@ def _is_capitalised(word: str) -> bool:
 
 # -- the script pass ---------------------------------------------------------------------
 def _script_pass(text: str, ctx: Context, prof: Profile) -> list[Fragment]:
-    positions = foreign_letters(text, prof.script, ctx.analysis.words.cps)
+    positions = foreign_letters(text, prof.script, large=ctx.analysis.words.fast)
     out: list[Fragment] = []
     done_until = -1
     for pos in positions:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .words import is_capital
+from .words import code_points_at, is_capital
 
 if TYPE_CHECKING:
     from ..registry import Context
@@ -104,8 +104,8 @@ def pair_hits(ctx: Context, firsts: Iterable[str], seconds: Iterable[str] = (),
         cap = index.capital[:-1]
         if after_comma:
             st = index.starts[:-1]
-            cps = index.cps
-            comma = (st >= 2) & (cps[np.maximum(st - 1, 0)] == 32) & (cps[np.maximum(st - 2, 0)] == 44)
+            comma = (st >= 2) & (code_points_at(text, np.maximum(st - 1, 0)) == 32) \
+                & (code_points_at(text, np.maximum(st - 2, 0)) == 44)
             cap |= comma
         m1 = m1 & cap
     m2 = index.mask(v2)[1:] if v2 else np.zeros(len(index.starts) - 1, dtype=bool)

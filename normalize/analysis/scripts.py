@@ -102,12 +102,18 @@ def _other_letters(script: int) -> re.Pattern[str]:
     return re.compile(f"[^\\W\\d_{own}]")
 
 
-def foreign_letters(text: str, script: int, cps: Any = None) -> list[int]:
+def foreign_letters(text: str, script: int, cps: Any = None, *, large: bool = False) -> list[int]:
     """Offsets of the letters of ``text`` that belong to a script other than ``script``
-    (by :func:`script_of`). With the text's code points ``cps`` (a numpy array: large
-    texts) the letters are found through a per-code-point table, else by a regex."""
+    (by :func:`script_of`). With the text's code points ``cps`` (a numpy array), or for a
+    ``large`` text (its code points made a block at a time, not all at once), the letters
+    are found through a per-code-point table, else by a regex."""
     if cps is not None:
         return foreign_letter_positions(text, cps, script)
+    if large:
+        from .words import _code_points, text_blocks
+
+        return [lo + pos for lo, block in text_blocks(text)
+                for pos in foreign_letter_positions(block, _code_points(block), script)]
     if script == SCRIPT_ID["Latin"] and text.isascii():
         return []  # ASCII letters are all Latin: spare the regex scan (O(1) test)
     return [m.start() for m in _other_letters(script).finditer(text)

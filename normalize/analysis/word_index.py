@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from .words import _BMP, WordSpans, fold_char, unicode_tables
+from .words import _BMP, WordSpans, code_points_at, fold_char, unicode_tables
 
 _FINAL_SIGMA, _SIGMA = 0x3C2, 0x3C3
 
@@ -68,15 +68,19 @@ class WordIndex:
     def __init__(self, spans: WordSpans) -> None:
         import numpy as np
 
-        cps = spans.cps
+        text = spans.text
         starts, ends = spans.starts, spans.ends
         u = np.uint32
-        low = _fold_array
+
+        def low(positions):
+            # Each set of offsets ascends (one per word, inside the word).
+            return _fold_array(code_points_at(text, positions))
+
         lengths = np.minimum(ends - starts, 1000).astype(u)
         last = ends - 1
-        self.hashes = _hash_parts(lengths, low(cps[starts]), low(cps[np.minimum(starts + 1, last)]),
-                                  low(cps[np.minimum(starts + 2, last)]),
-                                  low(cps[np.maximum(ends - 2, starts)]), low(cps[last]))
+        self.hashes = _hash_parts(lengths, low(starts), low(np.minimum(starts + 1, last)),
+                                  low(np.minimum(starts + 2, last)),
+                                  low(np.maximum(ends - 2, starts)), low(last))
         self.starts, self.ends = starts, ends
         self._spans = spans
         self._capital: Any = None

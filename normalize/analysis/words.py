@@ -128,12 +128,16 @@ class WordSpans:
             return
         import numpy as np
 
-        cps = _code_points(text)
         word_table, _, _ = unicode_tables()
-        is_word = word_table[np.minimum(cps, _BMP - 1)]
-        for i in np.flatnonzero(cps >= _BMP).tolist():
-            ch = text[i]
-            is_word[i] = ch.isalnum() or ch == "_"
+        # A block of code points at a time: one byte a character is kept, not four.
+        is_word = np.empty(len(text), dtype=bool)
+        for lo, block in text_blocks(text):
+            cps = _code_points(block)
+            flags = word_table[np.minimum(cps, _BMP - 1)]
+            for i in np.flatnonzero(cps >= _BMP).tolist():
+                ch = block[i]
+                flags[i] = ch.isalnum() or ch == "_"
+            is_word[lo:lo + len(block)] = flags
         padded = np.concatenate(([False], is_word, [False]))
         edges = np.flatnonzero(padded[1:] != padded[:-1])
         self.starts = edges[0::2]
@@ -181,7 +185,7 @@ class WordSpans:
             return np.zeros(0, dtype=bool)
         if self._capital_mask is None:
             _, capital_table, _ = unicode_tables()
-            first = self.cps[self.starts]
+            first = code_points_at(self.text, self.starts)
             mask = capital_table[np.minimum(first, _BMP - 1)]
             # Astral characters (rare) have no entry in the table: asked one by one.
             text = self.text
@@ -211,15 +215,14 @@ class WordSpans:
                     if repeat_candidate(text, s1, e1, s2, e2)]
         import numpy as np
 
-        cps = self.cps
         _, _, lower = unicode_tables()
         lengths = ends - starts
         def folded(points):
             # Astral characters (rare) have no entry in the table: keep them as they are.
             return np.where(points >= _BMP, points, lower[np.minimum(points, _BMP - 1)])
 
-        first = folded(cps[starts])
-        last = folded(cps[ends - 1])
+        first = folded(code_points_at(text, starts))
+        last = folded(code_points_at(text, ends - 1))
         mask = (lengths[:-1] == lengths[1:]) & (first[:-1] == first[1:]) & (last[:-1] == last[1:])
         idx = np.flatnonzero(mask)
         return list(zip(starts[idx].tolist(), ends[idx].tolist(),
@@ -271,6 +274,28 @@ class SpanPairs(Sequence[tuple[int, int]]):
         return f"SpanPairs({list(self)!r})"
 
 
+def code_points_at(text: str, positions: Any) -> Any:
+    """``text``'s code points at ``positions`` (a numpy array of offsets into ``text``) as
+    a numpy uint32 array: what ``cps[positions]`` gives, with the code points made a
+    block of the text at a time (four bytes a character for one block, not for the whole
+    text) when ``positions`` ascend, as word offsets do."""
+    import numpy as np
+
+    n = len(positions)
+    if n > 1 and not bool(np.all(positions[1:] >= positions[:-1])):
+        return _code_points(text)[positions]
+    out = np.empty(n, dtype=np.uint32)
+    if not n:
+        return out
+    size = BLOCK_CHARS
+    bounds = np.searchsorted(positions, np.arange(0, len(text) + size, size)).tolist()
+    for k, (lo, block) in enumerate(text_blocks(text, size)):
+        a, b = bounds[k], bounds[k + 1]
+        if a < b:
+            out[a:b] = _code_points(block)[positions[a:b] - lo]
+    return out
+
+
 def _code_points(text: str) -> Any:
     """The code points of ``text`` as a numpy uint32 array (lone surrogates kept)."""
     import numpy as np
@@ -291,20 +316,39 @@ def _decimal_table() -> Any:
 
 def digit_run_starts(spans: WordSpans) -> list[int]:
     """Where each run of decimal digits (``\\d+``) of ``spans.text`` starts, in order:
-    from the code points of a large text (numpy), else one regex scan."""
+    from the code points of a large text (numpy, a block of the text at a time), else
+    one regex scan."""
     text = spans.text
-    cps = spans.cps
-    if cps is None:
+    if not spans.fast:
         return [m.start() for m in _DIGIT_RUN.finditer(text)]
     import numpy as np
 
-    is_digit = _decimal_table()[np.minimum(cps, _BMP - 1)]
-    for i in np.flatnonzero(cps >= _BMP).tolist():
-        is_digit[i] = text[i].isdecimal()
-    if not len(is_digit):
-        return []
-    after_digit = np.concatenate(([False], is_digit[:-1]))
-    return np.flatnonzero(is_digit & ~after_digit).tolist()
+    table = _decimal_table()
+    out: list[int] = []
+    before = False  # whether the character before the block is a digit
+    for lo, block in text_blocks(text):
+        cps = _code_points(block)
+        is_digit = table[np.minimum(cps, _BMP - 1)]
+        for i in np.flatnonzero(cps >= _BMP).tolist():
+            is_digit[i] = block[i].isdecimal()
+        after_digit = np.concatenate(([before], is_digit[:-1]))
+        out.extend((np.flatnonzero(is_digit & ~after_digit) + lo).tolist())
+        before = bool(is_digit[-1])
+    return out
+
+
+#: Characters of a large text turned into code points at a time by the analyses that
+#: look at every character: four bytes each, so a few MB at a time rather than four
+#: times the whole text.
+BLOCK_CHARS = 1 << 20
+
+
+def text_blocks(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
+    """``(offset, text[offset:offset + size])`` for consecutive blocks covering ``text``
+    (none for an empty text); ``size`` defaults to :data:`BLOCK_CHARS`."""
+    size = size or BLOCK_CHARS
+    for lo in range(0, len(text), size):
+        yield lo, text[lo:lo + size]
 
 
 @functools.lru_cache(maxsize=16)

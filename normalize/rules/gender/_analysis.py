@@ -29,7 +29,7 @@ from typing import Any
 from ...analysis.capitals import CapitalRuns
 from ...analysis.given_names import given_name_gender as _lexicon_gender
 from ...analysis.given_names import name_key
-from ...analysis.words import is_capital
+from ...analysis.words import code_points_at, is_capital
 from ...languages import get_language
 from ...registry import Context
 
@@ -258,20 +258,25 @@ def _candidate_words(ctx: Context, data: LangData):
 
     if not len(starts):
         return [], (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    cps = spans.cps
+    text = spans.text
+
+    def points_at(positions):
+        # The code points at word offsets (ascending), made a block of the text at a time.
+        return code_points_at(text, positions)
+
     # Stage 1: (length, first character, last character) triples that some anchor has,
     # folded into a small table (cheap to gather).
-    row = np.minimum(ends - starts, 63) * 64 + (cps[starts] & 0x3F)
-    keep = data.length_last()[row, cps[ends - 1] & 0x3FF]
+    row = np.minimum(ends - starts, 63) * 64 + (points_at(starts) & 0x3F)
+    keep = data.length_last()[row, points_at(ends - 1) & 0x3FF]
     idx = np.flatnonzero(keep)
     s, e = starts[idx], ends[idx]
     # Stage 2: a 64-bit hash of first two and last two characters and length, looked up
     # among the anchors' hashes.
-    first = cps[s].astype(np.uint64)
+    first = points_at(s).astype(np.uint64)
     multi = (e - s) > 1
-    second = np.where(multi, cps[np.minimum(s + 1, len(cps) - 1)], 0).astype(np.uint64)
-    penult = np.where(multi, cps[np.maximum(e - 2, 0)], 0).astype(np.uint64)
-    last = cps[e - 1].astype(np.uint64)
+    second = np.where(multi, points_at(np.minimum(s + 1, len(text) - 1)), 0).astype(np.uint64)
+    penult = np.where(multi, points_at(np.maximum(e - 2, 0)), 0).astype(np.uint64)
+    last = points_at(e - 1).astype(np.uint64)
     length = np.minimum(e - s, 255).astype(np.uint64)
     with np.errstate(over="ignore"):
         codes = (first * np.uint64(_K1) + second * np.uint64(_K2) + penult * np.uint64(_K4)
@@ -378,8 +383,9 @@ class Analysis:
             import numpy as np
 
             # Only words of the right length whose last two letters end some suffix.
-            cps = spans.cps
-            pair = cps[np.maximum(stops - 2, 0)].astype(np.int64) * 0x110000 + cps[stops - 1]
+            text = spans.text
+            pair = code_points_at(text, np.maximum(stops - 2, 0)).astype(np.int64) * 0x110000 \
+                + code_points_at(text, stops - 1)
             wanted = np.array(sorted({ord(x[0]) * 0x110000 + ord(x[1]) for x in ends}
                                      | {ord(x[0].upper()) * 0x110000 + ord(x[1]) for x in ends}),
                               dtype=np.int64)
