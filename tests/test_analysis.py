@@ -320,3 +320,14 @@ def test_word_analyses_do_not_depend_on_the_block_size(text: str, block: int) ->
             assert code_points_at(text, positions).tolist() == cps[positions].tolist()
     finally:
         words.BLOCK_CHARS = old
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["\n", "\n\n", "ab", "Ünter", "x1y"]), max_size=60).map("".join),
+       st.integers(min_value=1, max_value=9))
+def test_letter_runs_listed_by_blocks_are_those_of_the_whole_text(text: str, block: int) -> None:
+    """garble.glued_words lists a large text's distinct letter runs a block of lines at a
+    time: the same runs as one findall over the whole text, whatever the block size."""
+    from normalize.rules.garble.glued_words import _LETTERS, _distinct_letter_runs
+
+    assert _distinct_letter_runs(text, block) == set(_LETTERS.findall(text))

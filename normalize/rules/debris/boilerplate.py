@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -56,14 +57,14 @@ def _debris_lines(lang: str) -> re.Pattern[str] | None:
     return compiled(get_rule("debris.pattern"), lang).line  # type: ignore[arg-type]
 
 
-def _headline_runs(lines: list[tuple[int, str]], tail: int, para) -> frozenset[int]:
+def _headline_runs(count: int, tail: int, para) -> frozenset[int]:
     """Indices of tail lines in runs of at least ``HEADLINE_RUN`` headlines: short lines
     (``HEADLINE_WORDS``) that end no sentence, one after another after the story, are the
     site's list of links to other stories ("related", "latest news")."""
     out: set[int] = set()
     run: list[int] = []
-    for i in range(tail, len(lines) + 1):
-        if i < len(lines):
+    for i in range(tail, count + 1):
+        if i < count:
             p = para(i)
             if HEADLINE_WORDS[0] <= len(p.words) <= HEADLINE_WORDS[1] and not p.final \
                     and p.text[:1].isupper():
@@ -196,15 +197,24 @@ class _Para:
         return _WORD.findall(self.text)
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    """Each non-blank line, stripped, with its start offset (cheap: no objects)."""
-    out = []
+def _lines(text: str) -> array[int]:
+    """Where each non-blank line, stripped, starts and ends: ``[start0, end0, start1, ...]``
+    (offsets only: the lines' texts, a copy of the whole text, are sliced when needed,
+    and the text is not split into a list of all its lines first)."""
+    out = array("q")
     pos = 0
-    for line in text.split("\n"):
+    size = len(text)
+    find = text.find
+    while pos <= size:
+        stop = find("\n", pos)
+        if stop == -1:
+            stop = size
+        line = text[pos:stop]
         stripped = line.strip()
         if stripped:
-            out.append((pos + line.index(stripped[0]), stripped))
-        pos += len(line) + 1
+            start = pos + line.index(stripped[0])
+            out.extend((start, start + len(stripped)))
+        pos = stop + 1
     return out
 
 
@@ -233,13 +243,18 @@ class Boilerplate(Rule):
         debris_lines = _debris_lines(ctx.language.code)
         reported: list[tuple[int, int]] = []
 
-        lines = _lines(text)
+        bounds = _lines(text)
+        count = len(bounds) // 2
         paras: dict[int, _Para] = {}
+
+        def build(i: int) -> _Para:
+            start, end = bounds[2 * i], bounds[2 * i + 1]
+            stripped = text[start:end]
+            return _Para(start, end, stripped, stripped.endswith(_FINAL))
 
         def para(i: int) -> _Para:
             if i not in paras:
-                start, stripped = lines[i]
-                paras[i] = _Para(start, start + len(stripped), stripped, stripped.endswith(_FINAL))
+                paras[i] = build(i)
             return paras[i]
 
         # Lower-cased with the same offsets; else (rare: "İ" lowers to two characters)
@@ -260,8 +275,8 @@ class Boilerplate(Rule):
             found: Iterator[re.Match[str]]
             if at_end:
                 # Only paragraphs ending in a digit can end in a source and date.
-                found = (m for start, line in lines if line[-1].isdigit()
-                         for m in [pattern.search(text, start, start + len(line))] if m is not None)
+                found = (m for start, end in zip(bounds[0::2], bounds[1::2]) if text[end - 1].isdigit()
+                         for m in [pattern.search(text, start, end)] if m is not None)
             else:
                 found = pattern.finditer(text)
             for m in found:
@@ -276,7 +291,7 @@ class Boilerplate(Rule):
             # Searched lazily: the alternation is slow, and only short paragraphs
             # and the tail need it.
             if i not in phrase_hits:
-                p = para(i)
+                p = paras.get(i) or build(i)
                 hit = None
                 if vocab.phrases is not None and len(p.words) <= MAX_WORDS * 2:
                     hit = vocab.phrases.search(low, p.start, p.end)
@@ -285,17 +300,21 @@ class Boilerplate(Rule):
 
         # The tail: everything after the last paragraph of prose, where sites put
         # their widgets (nothing is tail in a text without prose: a single segment).
-        tail = len(lines)
-        for i in range(len(lines) - 1, -1, -1):
-            p = para(i)
+        tail = count
+        for i in range(count - 1, -1, -1):
+            # Not kept: a text without prose would keep every paragraph's words here.
+            p = paras.get(i) or build(i)
             if len(p.words) >= PROSE_WORDS and p.final and phrase(i) is None:
                 tail = i + 1
                 break
-        link_list = _headline_runs(lines, tail, para)
+        link_list = _headline_runs(count, tail, para)
         final_chars = _FINAL_CHARS
-        for i, (_, line) in enumerate(lines):
+        for i in range(count):
+            # Each paragraph is judged once, in this loop: the one before need not be kept.
+            paras.pop(i - 1, None)
+            start, end = bounds[2 * i], bounds[2 * i + 1]
             in_tail = i >= tail
-            if not in_tail and i and line[-1] in final_chars and line.count(" ") >= 9:
+            if not in_tail and i and text[end - 1] in final_chars and text.count(" ", start, end) >= 9:
                 # A sentence of the story (ends a sentence, ten words or more, before the
                 # tail): nothing below calls it furniture, so skip the word scan.
                 continue

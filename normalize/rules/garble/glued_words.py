@@ -57,6 +57,26 @@ ENGLISH_MARGIN = 1.0
 COMPOUNDING = frozenset({"de"})
 #: The runs of letters of :func:`~normalize.lexicon.tokens.letter_runs`.
 _LETTERS = LazyPattern(r"[^\W\d_]+")
+#: Characters of a large text whose letter runs are listed at a time (the list of every
+#: run of the whole text, a string each, costs ~8 bytes of memory per byte of text).
+_RUNS_BLOCK = 1 << 20
+
+
+def _distinct_letter_runs(text: str, block: int | None = None) -> set[str]:
+    """``set(_LETTERS.findall(text))``, listed a block of lines at a time: each block
+    ends at a line break, which no run crosses."""
+    block = block or _RUNS_BLOCK
+    distinct: set[str] = set()
+    findall = _LETTERS.findall
+    pos, size = 0, len(text)
+    while pos < size:
+        stop = text.find("\n", min(pos + block, size))
+        stop = size if stop == -1 else stop + 1
+        distinct.update(findall(text, pos, stop))
+        pos = stop
+    return distinct
+
+
 #: A word with no verdict and no part in a split word (most words).
 _NOTHING = ()
 #: Verdicts kept per language (words seen in earlier texts and passes of the fixer);
@@ -107,7 +127,7 @@ class GluedWords(Rule):
         else:
             # A large text: the distinct runs from one C-level findall (no offsets), and
             # the offsets of the few runs worth reporting from the word hashes below.
-            distinct = set(_LETTERS.findall(text))
+            distinct = _distinct_letter_runs(text)
         if not distinct:
             return
         verdicts = _verdicts(ctx, lex)
