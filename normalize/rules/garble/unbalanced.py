@@ -22,6 +22,7 @@ the stack closes it; otherwise it opens a new one if it can.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...analysis.segments import segment_at
@@ -71,6 +72,8 @@ BRACKET_REACH = 1
 _QUOTE_END_PUNCT = ",.!?\u2026"
 _LINE_LEAD = " \t\u00a0-\u2013\u2014\u2022*>"
 _EMOTICON_EYES = ":;=8"
+#: A line break with text after it: the text has more than one line (trailing breaks aside).
+_BREAK_THEN_TEXT = re.compile(r"\n[^\n]")
 
 
 class _Open:
@@ -98,7 +101,10 @@ def _is_emoticon(text: str, pos: int) -> bool:
     """':)', ':-(', ';)', '(;', '(:' and the like; and the bare ')' smile of Russian
     and Ukrainian chat ("ask questions )", "thanks))") that ends a line."""
     if text[pos] == ")" and pos and text[pos - 1] in " )":
-        rest = text[pos + 1:text.find("\n", pos) if "\n" in text[pos:] else len(text)]
+        # One find to the end of the line: a test on ``text[pos:]`` would copy the rest of
+        # the text for every ')' after a space.
+        line_end = text.find("\n", pos)
+        rest = text[pos + 1:line_end if line_end != -1 else len(text)]
         if not rest.strip(" )"):
             return True
     before = text[pos - 1] if pos else ""
@@ -144,8 +150,16 @@ class Unbalanced(Rule):
         found.sort(key=Finding.sort_key)
         # One finding per line and kind of mark: "”a”/”b”/”c”" is one problem, not five.
         seen: set[tuple[int, bool]] = set()
+        # The line break before each finding, found from the previous finding's start (the
+        # findings are in text order): a search back to the text's start for each would
+        # read a long line once per finding.
+        line_break, searched_to = -1, 0
         for f in found:
-            key = (text.rfind("\n", 0, f.start), f.text in "()[]")
+            nearer = text.rfind("\n", searched_to, f.start)
+            if nearer != -1:
+                line_break = nearer
+            searched_to = max(searched_to, f.start)
+            key = (line_break, f.text in "()[]")
             if key not in seen:
                 seen.add(key)
                 if ctx.source_text is None or not _inherited(ctx, f):
@@ -156,6 +170,8 @@ class Unbalanced(Rule):
         events = _events(ctx, QUOTE_CHARS)
         if not events:
             return
+        # Decided once: deciding it per mark read the whole text each time.
+        one_line = _BREAK_THEN_TEXT.search(text) is None
         stack: list[_Open] = []
         line, prev = 0, 0
         line_start = 0
@@ -175,7 +191,7 @@ class Unbalanced(Rule):
                 continue  # 55" (inches), "" (an escaped quote)
             line, line_start, prev, stack, stale = _advance(text, pos, line, line_start, prev,
                                                             stack, QUOTE_REACH)
-            yield from filter(None, (self._unclosed_quote(ctx, o) for o in stale))
+            yield from filter(None, (self._unclosed_quote(ctx, o, one_line) for o in stale))
             if (ch in QUOTE_OPENERS and stack and stack[-1].line < line and stack[-1].ch == ch
                     and not text[line_start:pos].strip(_LINE_LEAD)):
                 # A quote of several paragraphs: each paragraph opens again.
@@ -185,7 +201,7 @@ class Unbalanced(Rule):
                           if (stack[i].ch, ch) in QUOTE_PAIRS), None)
             if depth is not None and (depth == len(stack) - 1 or ch not in QUOTE_OPENERS):
                 for inner in stack[depth + 1:]:
-                    if (f := self._unclosed_quote(ctx, inner)) is not None:
+                    if (f := self._unclosed_quote(ctx, inner, one_line)) is not None:
                         yield f
                 del stack[depth:]
             elif ch in QUOTE_OPENERS:
@@ -198,7 +214,7 @@ class Unbalanced(Rule):
                     # '..., he said.” ' as the first mark of its line ends a quotation
                     # that began in an earlier paragraph or segment: well formed.
                     continue
-                elif _segment_boundary(ctx, pos):
+                elif one_line and _segment_boundary(ctx, pos):
                     # A one-line text is a segment cut from a longer one: a mark that ends a
                     # clause there ("Romania ” .") closes a quotation begun before it.
                     continue
@@ -210,9 +226,11 @@ class Unbalanced(Rule):
                     ctx, pos, pos + 1,
                     f"'{ch}' closes a quotation that was never opened{why}; add the opening mark "
                     f"or remove this one", severity=severity, data={"mark": ch, "kind": "unopened"})
-        yield from filter(None, (self._unclosed_quote(ctx, o) for o in stack))
+        yield from filter(None, (self._unclosed_quote(ctx, o, one_line) for o in stack))
 
-    def _unclosed_quote(self, ctx: Context, o: _Open) -> Finding | None:
+    def _unclosed_quote(self, ctx: Context, o: _Open, one_line: bool) -> Finding | None:
+        """The finding for the quotation ``o`` left open (None where it may go on past the
+        text); ``one_line``: the text is one line (a segment cut from a longer text)."""
         close = EXPECTED_CLOSE.get(o.ch, "")
         text = ctx.text
         line_end = text.find("\n", o.pos)
@@ -223,7 +241,7 @@ class Unbalanced(Rule):
             # 'priority." ' as the last mark of its line: a straight mark after the end of a
             # sentence closes a quotation that began in an earlier paragraph or segment.
             return None
-        elif _segment_boundary(ctx, o.pos):
+        elif one_line and _segment_boundary(ctx, o.pos):
             return None  # a one-line segment: the quotation goes on in the next one
         else:
             # The last mark of its line: the quotation may go on in a paragraph (or
@@ -307,12 +325,11 @@ def _inherited(ctx: Context, f: Finding) -> bool:
 
 
 def _segment_boundary(ctx: Context, pos: int) -> bool:
-    """Whether the mark at ``pos`` of a one-line text (a segment cut from a longer text)
-    may belong to a quotation that runs past the segment: it ends a clause ("Romania ” .")
-    or the segment is tokenised corpus text, where marks stand apart from words."""
+    """Whether the mark at ``pos`` of a one-line text (a segment cut from a longer text;
+    the caller checks that it is one) may belong to a quotation that runs past the
+    segment: it ends a clause ("Romania ” .") or the segment is tokenised corpus text,
+    where marks stand apart from words."""
     text = ctx.text
-    if "\n" in text.rstrip("\n"):
-        return False
     return not text[pos + 1:pos + 3].strip(" ")[:1].isalnum() or ctx.analysis.tokenised
 
 

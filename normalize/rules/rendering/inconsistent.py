@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
@@ -29,6 +30,8 @@ from ...registry import Context, Rule, register
 from .._patterns import LazyPattern
 
 _TOKEN = LazyPattern(r"\w+(?:['’]\w+)*")
+#: A maximal run of letters and digits (``str.isalnum``: ``\w`` but for ``_``).
+_ALNUM_RUN = LazyPattern(r"[^\W_]+")
 _FINAL = ".,;:!?\u2026"
 _OPEN_Q = "\u201c\u201e\u00ab\u2039"
 _CLOSE_Q = "\u201d\u00bb\u203a"
@@ -40,6 +43,10 @@ MAX_HEADING_WORDS = 6
 BODY_LINE = 60
 #: At most this share of a text's lines may look like headings (else it is a list).
 MAX_HEADING_SHARE = 0.3
+#: Up to this many distinct anchor words are looked up with ``str.find`` over the
+#: quotations; more are looked up in an index built in one pass (a find per word over
+#: all the quotations grows with headings x text, quadratically in the text).
+FIND_ANCHORS = 16
 
 
 @functools.cache
@@ -86,6 +93,80 @@ def _quoted(ctx: Context) -> list[tuple[int, int]]:
     if open_at >= 0:
         out.append((open_at, line_end))
     return out
+
+
+class _Anchors:
+    """Where each anchor word stands in the quotations ``low`` as a whole word: the
+    positions at which ``low.find(anchor)``, resumed after each match, finds it with no
+    letter or digit on either side, in text order."""
+
+    __slots__ = ("_heads", "_index", "_low", "_memo")
+
+    def __init__(self, low: str, anchors: set[str]) -> None:
+        self._low = low
+        self._memo: dict[str, list[int]] = {}
+        self._index: dict[str, list[int]] | None = None
+        self._heads: set[str] = set()
+        if len(anchors) > FIND_ANCHORS:
+            # A whole-word match of an anchor that begins with a letter or digit begins a
+            # maximal run of letters and digits equal to the anchor's first such run.
+            self._heads = heads = {_head(a) for a in anchors} - {""}
+            index: dict[str, list[int]] = defaultdict(list)
+            for m in _ALNUM_RUN.finditer(low):
+                if (run := m.group()) in heads:
+                    index[run].append(m.start())
+            self._index = index
+
+    def positions(self, anchor: str) -> list[int]:
+        """The whole-word positions of ``anchor`` (see the class)."""
+        found = self._memo.get(anchor)
+        if found is None:
+            head = _head(anchor)
+            if self._index is None or head not in self._heads:
+                found = self._find(anchor)
+            elif head == anchor:
+                # Letters and digits only: the matches cannot overlap, and each is a run.
+                found = self._index.get(head, [])
+            else:
+                found = [p for p in self._index.get(head, []) if self._visited(anchor, p)]
+            self._memo[anchor] = found
+        return found
+
+    def _find(self, anchor: str) -> list[int]:
+        low = self._low
+        out = []
+        pos = low.find(anchor)
+        while pos != -1:
+            end = pos + len(anchor)
+            if (pos == 0 or not low[pos - 1].isalnum()) and (end >= len(low) or not low[end].isalnum()):
+                out.append(pos)
+            pos = low.find(anchor, end)
+        return out
+
+    def _visited(self, anchor: str, pos: int) -> bool:
+        """Whether the resumed ``find`` of ``anchor`` (letters or digits, then another
+        character: "biden's") stops at ``pos``, where a run begins like it, and the match
+        ends a word. Matches that overlap lie in one run of the anchor's own characters, so
+        the finds are replayed from that run's start only (a match before it cannot reach
+        into it)."""
+        low = self._low
+        end = pos + len(anchor)
+        if not low.startswith(anchor, pos) or (end < len(low) and low[end].isalnum()):
+            return False
+        chars = set(anchor)
+        start = pos
+        while start and low[start - 1] in chars:
+            start -= 1
+        at = low.find(anchor, start, end)
+        while at != -1 and at < pos:
+            at = low.find(anchor, at + len(anchor), end)
+        return at == pos
+
+
+def _head(word: str) -> str:
+    """The letters and digits ``word`` begins with ('' if it begins with '_')."""
+    m = _ALNUM_RUN.match(word)
+    return m.group() if m else ""
 
 
 class _Lines:
@@ -148,6 +229,8 @@ class InconsistentRendering(Rule):
         low = "\n".join(pieces)
         if len(low) != length - 1:
             return  # lower-casing changed lengths ("İ"): offsets would not map back
+        per_heading = []
+        anchors: set[str] = set()
         for h_start, h_end in headings:
             words = [m.group().lower() for m in _TOKEN.finditer(text, h_start, h_end)]
             windows = []
@@ -156,8 +239,20 @@ class InconsistentRendering(Rule):
             for i in range(1, len(words) - 1):
                 if words[i] in conj and len(words) > 3:
                     windows.append(words[i - 1:i + 2])
+            per_heading.append((h_start, h_end, windows))
+            anchors.update(w for window in windows for w in window if w not in function)
+        where = _Anchors(low, anchors)
+        line_starts = ctx.document.line_starts()
+        # A window's other rendering depends on its words only: a repeated heading (or a
+        # pair repeated in several) is looked up once.
+        memo: dict[tuple[str, ...], tuple[int, int, str, str] | None] = {}
+        for h_start, h_end, windows in per_heading:
             for window in windows:
-                hit = self._other_rendering(low, window, function)
+                key = tuple(window)
+                if key in memo:
+                    hit = memo[key]
+                else:
+                    hit = memo[key] = self._other_rendering(low, window, function, where)
                 if hit is None:
                     continue
                 q_from, q_to, mine, theirs = hit
@@ -167,7 +262,9 @@ class InconsistentRendering(Rule):
                 if h_start <= b_start < h_end:
                     continue
                 heading = text[h_start:h_end]
-                line_no = text.count("\n", 0, b_start) + 1
+                # Line starts at or before b_start: the line breaks before it, plus one
+                # (a count of the breaks from the text's start would read the text per finding).
+                line_no = bisect.bisect_right(line_starts, b_start)
                 yield self.finding(
                     ctx, h_start, h_end,
                     f"the heading '{heading}' and '{text[b_start:b_end]}' (line {line_no}) look like "
@@ -218,10 +315,11 @@ class InconsistentRendering(Rule):
         return False
 
     # -- the other rendering -------------------------------------------------------
-    def _other_rendering(self, low: str, window: list[str], function: frozenset[str]):
+    def _other_rendering(self, low: str, window: list[str], function: frozenset[str],
+                         where: _Anchors) -> tuple[int, int, str, str] | None:
         """(start, end, heading word, quoted word) of a phrase of the quotations ``low``
         equal to ``window`` but for one content word; None if there is none or if the
-        phrase also occurs unchanged."""
+        phrase also occurs unchanged. ``where``: the anchor words' positions in ``low``."""
         content = [w for w in window if w not in function]
         if len(content) < 2:
             return None
@@ -230,17 +328,25 @@ class InconsistentRendering(Rule):
         for anchor_index, anchor in enumerate(window):
             if anchor in function:
                 continue
-            pos = low.find(anchor)
-            while pos != -1:
-                end = pos + len(anchor)
-                if (pos == 0 or not low[pos - 1].isalnum()) and \
-                        (end >= len(low) or not low[end].isalnum()):
-                    hit = self._compare(low, pos, anchor_index, window, function)
-                    if hit == "exact":
-                        return None
-                    if hit is not None and found is None:
-                        found = hit
-                pos = low.find(anchor, end)
+            others = [w for i, w in enumerate(window) if i != anchor_index]
+            for pos in where.positions(anchor):
+                # A phrase that matches but for at most one of its three or more words
+                # holds all the window's other words but one within the stretch _compare
+                # reads: where two are missing, _compare would find nothing (skipped).
+                lo, hi = max(0, pos - 120), pos + 200
+                missing = 0
+                for w in others:
+                    if low.find(w, lo, hi) == -1:
+                        missing += 1
+                        if missing > 1:
+                            break
+                if missing > 1:
+                    continue
+                hit = self._compare(low, pos, anchor_index, window, function)
+                if hit == "exact":
+                    return None
+                if hit is not None and found is None:
+                    found = hit
         return found
 
     @staticmethod
