@@ -21,7 +21,6 @@ from ..checker import get_linter
 from ..document import Document, decode
 from ..errors import InputError
 from ..findings import Finding
-from ..fixer import diff_path, fix_document, unified_diff
 from ..linter import Linter, Options
 
 #: A JSONL line or TSV row longer than this many bytes is refused (and passed
@@ -163,6 +162,9 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
         found = linter.check(doc)
         new_text = text
     else:
+        # Imported by fix only: a check does not load the fixer.
+        from ..fixer import fix_document
+
         result = fix_document(linter, doc, unsafe=task.unsafe)
         found = result.remaining
         new_text = result.text
@@ -232,6 +234,8 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
         # The BOM is no part of the text but is of the file's first line, which patch matches.
         lead = "\ufeff" if bom == codecs.BOM_UTF8 and first_line == 1 else ""
         # Hunks are numbered within the piece; the run places them in the whole file.
+        from ..fixer import unified_diff
+
         outcome.diff += unified_diff(lead + text, lead + new, path)
     return bom + new.encode(encoding)
 
@@ -500,6 +504,8 @@ def _line_diff(path: str, line: int, before: str, after: str, ending: bytes, bom
     """``--diff`` of one record line: a hunk ``patch -p1`` applies (headers as
     :func:`~normalize.fixer.unified_diff` names them; the line's own ending and
     the file's BOM kept, or patch would not match the line)."""
+    from ..fixer import diff_path
+
     name = diff_path(path)
     lead = bom.decode("utf-8")
     tail = ending.decode("ascii") if ending else "\n\\ No newline at end of file\n"
