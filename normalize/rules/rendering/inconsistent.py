@@ -163,6 +163,31 @@ class _Anchors:
         return at == pos
 
 
+def _neighbours_may_match(low: str, pos: int, index: int, window: list[str]) -> bool:
+    """False where no phrase of ``window`` with its word number ``index`` (letters and
+    digits only) at ``pos`` can match but for one word, judged from the words right beside
+    it: _compare's words are one space apart, so the word before ends at ``pos - 1`` and
+    the word after begins one character after the anchor. At most one word differs, so
+    one of two neighbours matches; a lone neighbour that differs leaves every other word
+    of the window to match within the stretch _compare reads. An apostrophe or '_' beside
+    the anchor may join it to a longer token: no judgement there (True)."""
+    end = pos + len(window[index])
+    if (pos and low[pos - 1] in "_'’") or (end < len(low) and low[end] in "_'’"):
+        return True
+    left = window[index - 1] if index else None
+    right = window[index + 1] if index + 1 < len(window) else None
+    if left is not None and pos - 1 - len(left) >= 0 and low.startswith(left, pos - 1 - len(left)):
+        return True  # the word before ends one character before the anchor
+    if right is not None and low.startswith(right, end + 1):
+        return True
+    if left is not None and right is not None:
+        return False
+    # One neighbour, and it differs: all the other words match.
+    lo, hi = max(0, pos - 120), pos + 200
+    lone = index - 1 if left is not None else index + 1
+    return all(low.find(w, lo, hi) != -1 for i, w in enumerate(window) if i not in (index, lone))
+
+
 def _head(word: str) -> str:
     """The letters and digits ``word`` begins with ('' if it begins with '_')."""
     m = _ALNUM_RUN.match(word)
@@ -329,10 +354,17 @@ class InconsistentRendering(Rule):
             if anchor in function:
                 continue
             others = [w for i, w in enumerate(window) if i != anchor_index]
+            plain = anchor.isalnum()
             for pos in where.positions(anchor):
+                # Positions where _compare cannot find a phrase are skipped without
+                # tokenising (each test below is a necessary condition of a match): a
+                # common anchor word stands in many places, and a heading's word is looked
+                # up for every heading.
+                if plain and not _neighbours_may_match(low, pos, anchor_index, window):
+                    continue
                 # A phrase that matches but for at most one of its three or more words
                 # holds all the window's other words but one within the stretch _compare
-                # reads: where two are missing, _compare would find nothing (skipped).
+                # reads.
                 lo, hi = max(0, pos - 120), pos + 200
                 missing = 0
                 for w in others:
