@@ -156,7 +156,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", type=int, default=2000,
                         help="WMT22 reference lines checked one by one, per file (2000)")
     parser.add_argument("--show", type=int, default=20, help="differences printed (20)")
+    parser.add_argument("--shared", type=Path, default=None,
+                        help="the shared data folder (default: ../shared beside the checkout)")
     args = parser.parse_args(argv)
+    global SHARED
+    if args.shared is not None:
+        SHARED = args.shared
+    if not (SHARED / "realworld").is_dir() or not (SHARED / "benchmarks").is_dir():
+        # Without it the realworld pages and the WMT22 references would be skipped in silence
+        # (a checkout in a temporary worktree has no ../shared beside it).
+        print(f"compare_behaviour.py: {SHARED} has no realworld/ and benchmarks/; "
+              "give --shared DIR", file=sys.stderr)
+        return 2
     sets = {"rule cases": rule_case_jobs(), "examples and realworld": example_jobs(),
             "WMT22 references": reference_jobs(args.lines)}
     jobs = [j for group in sets.values() for j in group]
