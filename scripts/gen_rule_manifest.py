@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import ast
 import inspect
+import json
 import os
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -96,14 +98,25 @@ def applies_kind(cls: type, rule_base: type) -> str:
     return kind
 
 
+def registration_order() -> list[str]:
+    """Rule ids in the order a full load registers them in a fresh process (this one may
+    have imported some rule modules before others, as a test session does)."""
+    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); from normalize import registry; "
+            "registry._load(); print(json.dumps(list(registry._RULES)))")
+    env = {k: v for k, v in os.environ.items() if k != "MTNORM_RULES_PATH"}
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True,
+                          env=env, check=True)
+    return json.loads(proc.stdout)
+
+
 def render() -> str:
     """The text of normalize/rules/_manifest.py for the rule modules as they are."""
     from normalize import registry
     from normalize.rules.data import declared
 
-    # A dict keeps insertion order: the ids in the order a full load registers them.
     registry._load()
     data_ids = {cls.id for cls in declared.DECLARED}
+    order = registration_order()
     lines = [HEADER, "#: Every rule module under normalize/rules (``group.module``), sorted.",
              "MODULES: tuple[str, ...] = ("]
     lines += [f"    {name!r}," for name in registry.rule_modules()]
@@ -111,7 +124,8 @@ def render() -> str:
               "#: Rule id -> (the module that registers it, how it decides applies_to, its",
               "#: attributes), in the order a full load registers them.",
               "RULES: dict[str, tuple[str, str, dict[str, Any]]] = {"]
-    for rule_id, cls in registry._RULES.items():
+    for rule_id in order:
+        cls = registry._RULES[rule_id]
         if rule_id in data_ids:
             continue
         attrs = registry.manifest_attributes(cls)

@@ -202,3 +202,26 @@ def test_a_data_rule_taking_a_coded_rules_id_fails_as_a_full_load_does(tmp_path:
     full = _run(code.format("all_rules", "all_rules()"), MTNORM_RULES_PATH=str(tmp_path))
     assert lazy == full
     assert lazy.strip()
+
+
+def test_a_plain_check_of_a_text_file_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """Start-up: a check of one text file imports no fixer, translation-file, baseline or
+    corpus-consistency code, and no module of a rule that needs the source."""
+    article = tmp_path / "article.txt"
+    article.write_text("The minister said  that the plan was was over.\n", encoding="utf-8")
+    report = tmp_path / "modules.json"
+    _run(f"""
+        import json, sys
+        sys.argv = ["mtnorm", "check", "--lang", "en", "--style", "ap", "-q", {str(article)!r}]
+        from normalize.cli import main
+        main()
+        with open({str(report)!r}, "w") as out:
+            json.dump(sorted(sys.modules), out)
+    """)
+    modules = set(json.loads(report.read_text(encoding="utf-8")))
+    for name in ("normalize.fixer", "normalize.translation_files", "normalize.baseline",
+                 "normalize.consistency"):
+        assert name not in modules, name
+    needs_source = [e.module for e in registry._manifest_entries().values()
+                    if e.attrs["needs_source"]]
+    assert needs_source and not modules & set(needs_source)

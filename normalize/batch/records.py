@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..baseline import finding_keys
 from ..checker import get_linter
 from ..document import Document, decode
 from ..errors import InputError
@@ -188,6 +187,8 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
         if seg is not None:
             outcome.segments.append(seg)
     if task.baseline_keys:
+        from ..baseline import finding_keys  # only with --baseline/--write-baseline
+
         outcome.keys.extend(finding_keys(found, new_text))
     return new_text
 

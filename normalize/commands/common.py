@@ -236,10 +236,13 @@ def _consistency_limit(args: argparse.Namespace) -> int | None:
 def _with_corpus_pass(task: Task, files: list[InputFile], distinct: set[Options]) -> Task:
     """``task`` with the consistency pass on when units or records have a source and a
     ``pair.inconsistent_*`` rule is selected (:mod:`normalize.consistency`)."""
+    sourced = task.source_field is not None or any(f.format in UNIT_FORMATS for f in files)
+    if not sourced:
+        return task
+    # Imported only now: the module compiles its patterns (~4 ms) and a text has no pairs.
     from ..consistency import RULES
 
-    sourced = task.source_field is not None or any(f.format in UNIT_FORMATS for f in files)
-    if sourced and any(rule in get_linter(o).scope_of for o in distinct for rule in RULES):
+    if any(rule in get_linter(o).scope_of for o in distinct for rule in RULES):
         return dataclasses.replace(task, consistency=True)
     return task
 
