@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .findings import Category, Finding, FixSafety, Severity
+from .patterns import LazyPattern
 
 if TYPE_CHECKING:
     from .registry import Rule
@@ -58,11 +58,12 @@ _KINDS = ("disable-next-line", "disable-line", "disable", "enable")
 _H = r"[^\S\n]*"   # horizontal whitespace (a directive never spans lines)
 # Hyphens only inside a name, so "disable=x-->" reads as "x".
 _NAME = r"[\w.]+(?:-[\w.]+)*"
-_DIRECTIVE = re.compile(
+# Compiled on first use: most texts hold no "mtnorm:" and never parse directives.
+_DIRECTIVE = LazyPattern(
     rf"mtnorm:{_H}(?P<kind>[A-Za-z][\w-]*)"
     rf"(?:{_H}={_H}(?P<rules>{_NAME}(?:{_H},{_H}{_NAME})*))?")
 #: What follows a form whose '=' is not followed by a rule name.
-_EMPTY_LIST = re.compile(rf"{_H}=")
+_EMPTY_LIST = LazyPattern(rf"{_H}=")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..patterns import LazyPattern
 from . import langid
 from .lookup import word_indices
 from .scripts import (
@@ -43,8 +44,8 @@ _STRONG = frozenset(".!?;:()[]{}«»“”„\"‹›|•\t\n\r—–")
 _CLOSE_QUOTES = frozenset("”»“\"›’'")
 #: What ends a run of foreign-script words: quotation marks (not apostrophes), brackets.
 _RUN_BREAKS = frozenset("“”«»„\"‹›()[]{}\n")
-_TOKEN = re.compile(r"[^\W\d_]+")
-_URLISH = re.compile(r"(?:https?://|www\.|@\w|\.(?:com|org|net|ru|ua|fr|de)\b)", re.IGNORECASE)
+_TOKEN = LazyPattern(r"[^\W\d_]+")
+_URLISH = LazyPattern(r"(?:https?://|www\.|@\w|\.(?:com|org|net|ru|ua|fr|de)\b)", re.IGNORECASE)
 #: Fewest words of a same-script candidate.
 MIN_WORDS = 4
 #: Fewest lower-case (not name) words of a same-script candidate.
@@ -71,10 +72,10 @@ class Profile:
     function_words: frozenset[str]
     markers: dict[str, frozenset[str]]      # marker word -> languages
     marker_forms: frozenset[str]            # markers as they may be written (lower, Capitalised)
-    loan_pattern: re.Pattern[str] | None
+    loan_pattern: LazyPattern | None
     particles: frozenset[str]
-    title_words: re.Pattern[str] | None
-    gloss_words: re.Pattern[str] | None
+    title_words: LazyPattern | None
+    gloss_words: LazyPattern | None
     langid_languages: tuple[str, ...]
     flag_languages: frozenset[str]
     min_confidence: float
@@ -90,13 +91,14 @@ def _strings(values: Iterable[Any] | None) -> list[str]:
     return [str(v) for v in values or [] if isinstance(v, str)]
 
 
-def _phrase_pattern(phrases: Iterable[str], *, suffix: str = "") -> re.Pattern[str] | None:
+def _phrase_pattern(phrases: Iterable[str], *, suffix: str = "") -> LazyPattern | None:
     items = sorted({p.lower().strip() for p in phrases if p.strip()}, key=len, reverse=True)
     if not items:
         return None
     alts = "|".join(re.escape(p).replace("\\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
                     for p in items)
-    return re.compile(rf"(?<!\w)(?:{alts}){suffix}(?!\w)", re.IGNORECASE)
+    # Compiled on first use: a text with no foreign candidate never needs it.
+    return LazyPattern(rf"(?<!\w)(?:{alts}){suffix}(?!\w)", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=32)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ._patterns import LazyPattern
+from ..patterns import LazyPattern
 
 
 def find_all(text: str, literal: str) -> Iterator[int]:

@@ -36,8 +36,8 @@ from typing import Any
 
 from ..errors import DataError
 from ..findings import Finding, FixSafety, Severity
+from ..patterns import LazyPattern
 from ..registry import Context
-from ..rules._patterns import LazyPattern
 from ..rules._text import transfer_case
 from . import DataRule, Located, check, layer_schema, read, template
 from .triggers import hits

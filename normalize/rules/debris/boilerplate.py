@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, get_rule, register
 from ...resources import load_yaml
 from ...ruletypes.existence import MAX_LINE, compiled
-from .._patterns import LazyPattern
 
 #: Longer paragraphs are prose however many widget words they hold.
 MAX_WORDS = 40

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from .._scan import matches_at
 from .._text import removal_span
 

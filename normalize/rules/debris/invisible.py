@@ -5,8 +5,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from .._scan import contains_any
 
 # Zero-width joiner and non-joiner are left alone: Persian, Indic scripts and

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 from ... import lexicon
 from ...findings import Category, Finding, FixSafety
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 # Cyrillic and Greek letters that look like a Latin one in common fonts.
 _CYRILLIC_TO_LATIN = dict(zip(

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from ._prose import syntax_data
 
 #: Lines (headline, dateline, byline) that may stand before the lead.

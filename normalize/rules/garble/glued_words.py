@@ -26,9 +26,9 @@ from ...analysis.segments import segment_at
 from ...analysis.words import NUMPY_THRESHOLD
 from ...findings import Category, Finding, FixSafety
 from ...lexicon.tokens import LetterRuns, Token, is_title, letter_runs, prose_tokens
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from .._patterns import LazyPattern
 
 #: Both halves of camelCase glue must be this common (Zipf) for a safe fix.
 SAFE_ZIPF = 4.0

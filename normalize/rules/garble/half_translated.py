@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from ... import lexicon
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from ..untranslated.source_word import MAX_TARGET_ZIPF, source_word, zipf_of
 
 #: The translated half must be at least this common in the target language.

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from ._prose import word_set
 
 _WORD = r"[^\W\d_][\w'\u2019-]*"

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from ...analysis.lookup import pair_hits
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _CLAUSE_END = LazyPattern(r"[.,;:!?)\]\u201d\u00bb\"]|\n|\Z| (?:and|but|or|because|while|which|who|that) ")
 _WORDS = LazyPattern(r"[\w'’-]+")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 #: How far before the bracket the auxiliary and the subject are looked for.
 LOOKBACK = 120

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ...errors import UsageError
 from ...languages import get_language
-from .._patterns import LazyPattern
+from ...patterns import LazyPattern
 
 _WORD = LazyPattern(r"\w+")
 GENDERS = {"female": "f", "male": "m"}

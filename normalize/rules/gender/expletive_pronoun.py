@@ -24,8 +24,8 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from .._text import transfer_case
 from ._analysis import (
     _WORD,

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from .._patterns import LazyPattern
 
 #: Characters either side of a form in which the party's country must be named.
 WINDOW = 1500

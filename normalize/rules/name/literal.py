@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from ...analysis.lookup import matches_at, word_indices
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from .._patterns import LazyPattern
 from .institution import WINDOW
 
 

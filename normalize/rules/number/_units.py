@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ...analysis.numbers import Num
-from .._patterns import LazyPattern
+from ...patterns import LazyPattern
 
 #: unit pattern -> factor to the metric unit a translation would use ("F" for Fahrenheit,
 #: "SI" for a metric unit whose prefix a translation may change).

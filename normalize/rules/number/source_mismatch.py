@@ -29,8 +29,8 @@ from collections.abc import Iterator
 from ...analysis.numbers import Num, key, locale, numbers, range_scaled
 from ...analysis.numbers import number_words as _number_words
 from ...findings import Category, Finding, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from ._units import converts, imperial_factor
 
 

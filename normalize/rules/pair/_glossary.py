@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ...analysis.segments import is_cjk
 from ...errors import UsageError
-from .._patterns import LazyPattern
+from ...patterns import LazyPattern
 
 _LANG_CODE = LazyPattern(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .._patterns import LazyPattern
+from ...patterns import LazyPattern
 
 #: kind -> (rule group, pattern). Order matters: earlier kinds claim their span first.
 #: Compiled on first use (most segments hold none of the trigger characters).

@@ -43,8 +43,8 @@ from collections.abc import Iterator
 
 from ...analysis.segments import cjk_share, segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _SOURCE_DASH = LazyPattern(
     r"\u2014+|\u2013|\u2015|\uff0d|--"

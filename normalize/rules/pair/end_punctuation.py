@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _EQUIV = {"?": "?", "\uff1f": "?", "\u061f": "?", "\u037e": "?", "!": "!", "\uff01": "!",
           ":": ":", "\uff1a": ":", ".": ".", "\u3002": ".", "\uff0e": ".", "\u2026": "\u2026",

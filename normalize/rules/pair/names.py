@@ -32,9 +32,9 @@ from ... import lexicon
 from ...analysis.given_names import given_name_gender
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 from ...translit import edit_distance_one, equivalence_key, russian_forms
-from .._patterns import LazyPattern
 
 _WORD = LazyPattern(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _LATIN_TOKEN = LazyPattern(r"(?<![A-Za-z0-9\u0370-\u03ff\u0400-\u04ff])[A-Za-z][A-Za-z0-9]*(?:[-.&'][A-Za-z0-9]+)*"

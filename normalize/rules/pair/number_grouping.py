@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from ...analysis.numbers import key, locale, numbers
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _FIGURE = LazyPattern(r"(?<![\w.,/#+:\u2011-])\d{5,}(?![\w/\u2011]|[.,:-]\d)")
 _SOURCE_FIGURE = LazyPattern(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d{3})*")

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _CJK_END = LazyPattern(r"[\u3002\uff01\uff1f]+")
 _END = LazyPattern(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)")

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from ...analysis.segments import is_cjk, segment_pairs
 from ...findings import Category, Finding, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from ._tokens import tokens
 
 _WORD = LazyPattern(r"[^\W\d_]+")

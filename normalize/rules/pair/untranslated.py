@@ -39,8 +39,8 @@ from ... import lexicon
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from .._text import quoted_on_purpose
 from ..untranslated.source_word import zipf_of
 

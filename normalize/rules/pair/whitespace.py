@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from ...analysis.segments import segment_pairs
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _INNER_RUN = LazyPattern(r"(?<=\S)[ \u00a0\u3000]{2,}(?=\S)")
 

@@ -26,8 +26,8 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _TOKEN = LazyPattern(r"\w+(?:['’]\w+)*")
 #: A maximal run of letters and digits (``str.isalnum``: ``\w`` but for ``_``).

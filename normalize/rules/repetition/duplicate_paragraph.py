@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from .._text import removal_span
 
 #: Paragraphs shorter than this (in words) are never duplicates.

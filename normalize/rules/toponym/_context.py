@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import DataError
+from ...patterns import LazyPattern
 from ...registry import Context
 from ...resources import load_yaml
-from .._patterns import LazyPattern
 
 #: How far around a name the judge reads, within its paragraph (line).
 WINDOW = 300

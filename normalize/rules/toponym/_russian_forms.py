@@ -18,7 +18,7 @@ import functools
 import re
 
 from ...languages import get_language
-from .._patterns import LazyPattern
+from ...patterns import LazyPattern
 
 #: (Russian ending, Ukrainian ending), longest first; only these make a candidate.
 _ENDINGS = (

@@ -19,9 +19,9 @@ from ...analysis.words import function_words as language_function_words
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...gazetteer.store import name_key
 from ...languages import language_name
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key
-from .._patterns import LazyPattern
 from .._text import transfer_case
 from ._exonyms import MIN_KEY_LETTERS, Exonym, Tables, tables
 from ._russian_forms import context_patterns, ukrainian_form

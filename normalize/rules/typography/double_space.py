@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 # A literal-prefixed pattern scans at memory speed; the context check is done
 # in Python on the few hits. Indentation and alignment are left alone.

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _INNER_SPACE = "[ \u00a0\u202f]*"
 

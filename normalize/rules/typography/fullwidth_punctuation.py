@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 #: Each full-width mark and the mark of alphabetic scripts it stands for.
 _MARKS = {"\uff0c": ",", "\u3001": ",", "\u3002": ".", "\uff1a": ":", "\uff1b": ";", "\uff01": "!",

@@ -24,8 +24,8 @@ from ...analysis.lookup import matches_at, single_words, word_indices
 from ...analysis.segments import segment_at
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _LOWER = r"[^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ]"
 #: A sentence end in any script: a stop, question or exclamation mark (or the CJK ones)

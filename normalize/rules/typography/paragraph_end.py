@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 
 _LIST_MARKER = LazyPattern(r"\s*(?:[-–—•*·▪►]|\d{1,3}[.)]|[a-zа-я][.)]|\([a-zа-я\d]{1,3}\))\s")
 _MIN_WORDS = 8

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from ...analysis.segments import segment_at
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from ._typo import typography
 
 _TOKENISED_SOURCE = LazyPattern(r"\w \.(?:\s|$)|\w ,\s")

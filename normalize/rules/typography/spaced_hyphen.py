@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 from ...analysis.segments import cjk_share, segment_at
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from ._typo import typography
 
 # Between two words (or a word and a quote/bracket): not list bullets, minus signs or ranges.

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
-from .._patterns import LazyPattern
 from ._typo import typography
 
 # An opening mark after a line start, space or bracket, a closing one before a space,

@@ -27,9 +27,9 @@ from ... import lexicon
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...languages.base import get_language
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
-from .._patterns import LazyPattern
 
 #: Letter tokens that start with a capital: "OVA", "TsVK", "BfV" (the lists decide the rest).
 _TOKEN = LazyPattern(r"(?<![\w&.\-/@#])([A-Z][A-Za-z]{1,6})(?![\w&\-/@])")
