@@ -46,18 +46,19 @@ from ...findings import Category, Finding, FixSafety, Severity
 from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 
+#: The marks that are a dash in any script.
+_DASHES = r"\u2014+|\u2013|\u2015|\uff0d|--"
 _SOURCE_DASH = LazyPattern(
-    r"\u2014+|\u2013|\u2015|\uff0d|--"
-    r"|(?<=[\u3400-\u9fff\u3002\uff0c])\s*-(?!-)"
+    _DASHES
+    + r"|(?<=[\u3400-\u9fff\u3002\uff0c])\s*-(?!-)"
     r"|(?<=\s)-(?=\s)")
 _TARGET_DASH = LazyPattern(r"\u2014|\u2013|\u2015|--|(?<=\s)-|-(?=\s)")
 #: A dash that is one in any script (a hyphen of the source may be its own separator,
 #: "标题-新华网", which the translation copies faithfully).
-_TRUE_DASH = LazyPattern(r"\u2014+|\u2013|\u2015|\uff0d|--")
+_TRUE_DASH = LazyPattern(_DASHES)
 #: The same in a CJK source, and a hyphen closed up to the clause before it and spaced
 #: from the next ("扰动- 其中", a subtitler's dash).
-_SOURCE_TRUE_DASH = LazyPattern(r"\u2014+|\u2013|\u2015|\uff0d|--"
-                                r"|(?<=[\u3400-\u9fff\u3002\uff0c])-(?=\s)")
+_SOURCE_TRUE_DASH = LazyPattern(_DASHES + r"|(?<=[\u3400-\u9fff\u3002\uff0c])-(?=\s)")
 #: A hyphen between spaces, after a word and before a word or an opening mark (not a
 #: minus sign or a range of figures: checked at the match).
 _SPACED_HYPHEN = LazyPattern(r"(?<=[^\W_]) - (?=[\"\u201c(]?[^\W_])")
