@@ -13,8 +13,12 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .pieces import Piece
 
 #: A line longer than this (in characters) is refused: it is almost always a
 #: binary or minified file given by mistake, and rules are not built for it.
@@ -42,6 +46,8 @@ class Document:
     bom: bytes = b""
     #: The text this one was translated from, when known (``--source FILE``).
     source: str | None = None
+    #: Where this text sits in a larger one checked piece by piece (None: it is whole).
+    piece: Piece | None = field(default=None, compare=False)
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def line_starts(self) -> list[int]:

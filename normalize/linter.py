@@ -161,6 +161,11 @@ class Linter:
                     elif finding.rule in overrides:
                         finding = finding.with_severity(overrides[finding.rule])
                     found.setdefault(finding.sort_key(), finding)
+        piece = ctx.document.piece
+        if piece is not None and (piece.own_from or piece.own_to is not None):
+            # Context lines around a piece: their findings belong to the next or previous piece.
+            lo, hi = piece.own_from, len(ctx.text) + 1 if piece.own_to is None else piece.own_to
+            return [f for f in found.values() if lo <= f.start < hi]
         return list(found.values())
 
     def _active(self, ctx: Context, scope: str | None) -> list[Rule]:

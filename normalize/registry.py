@@ -136,6 +136,9 @@ class Rule:
     #: default is "document": a rule wrongly claiming "line" would leave stale
     #: findings after a fix, one wrongly left at "document" only costs time.
     scope: ClassVar[str] = "document"
+    #: The kinds of document facts the rule reads (:mod:`normalize.pieces`): what it needs
+    #: of the whole text when it is checked piece by piece (``module:name`` each).
+    facts: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
     #: Settings of the rule's own beyond --select/--ignore/severity (an option or
     #: configuration key -> what it does), shown by ``mtnorm rules RULE``.
@@ -255,7 +258,7 @@ def _load() -> None:
 #: The attributes of a rule class that the manifest records (see :func:`manifest_attributes`).
 MANIFEST_ATTRIBUTES = ("category", "severity", "fix", "fixes", "mqm", "disputes", "yields_to",
                        "languages", "needs_source_lang", "needs_source", "scope", "description",
-                       "options", "data_files", "external")
+                       "options", "data_files", "external", "facts")
 
 
 def manifest_attributes(cls: type[Rule]) -> dict[str, Any]:

@@ -1,0 +1,282 @@
+"""Checking a long text piece by piece, with the findings of checking it whole.
+
+A text too big to hold with all its analyses is cut at line breaks into pieces.
+Two things would change a rule's findings if it saw one piece alone:
+
+* what comes just before and after it (a pronoun's antecedent, a caption's
+  neighbours, the story's first lines, the next line): each piece is checked
+  with up to :data:`CONTEXT_LINES` lines before it and
+  :data:`CONTEXT_AFTER_LINES` after it, and the findings in those lines are
+  left to the piece they belong to (:attr:`Piece.own_from`, :attr:`Piece.own_to`);
+* what the whole text holds (how often each spelling of a place or a name
+  occurs, which paragraphs came before): **document facts**. A rule that needs
+  them reads them with :func:`document_facts`: on a whole document that collects
+  them from the text itself; on a piece it returns what a first pass collected
+  from every piece and merged in order. Rules read facts the same way in both
+  cases, so a piece's findings are the whole document's by construction, as
+  far as the facts say all a rule needs of the rest of the text.
+
+A kind of fact (:class:`FactKind`) collects from the piece's own text only,
+with positions into the whole text (:func:`global_offset`), and merges two
+consecutive collections; :meth:`FactKind.for_piece` picks what one piece's
+second pass needs (default: the merge of all pieces). Kinds register
+themselves with :func:`fact_kind` under a name ``module:name`` (the module
+that defines them); a rule names the kinds it reads in ``Rule.facts``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .findings import Finding
+    from .linter import Linter
+    from .registry import Context
+
+T = TypeVar("T")
+
+#: Lines of the text before a piece that are checked with it (not reported there).
+CONTEXT_LINES = 60
+#: ... and at most this many characters of them.
+CONTEXT_CHARS = 16_384
+#: Lines after a piece checked with it: a line-scope rule looks at a line's neighbours.
+CONTEXT_AFTER_LINES = 3
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Where a document's text sits in a larger text checked piece by piece."""
+
+    #: Characters of the whole text before this document's text (its context included).
+    offset: int = 0
+    #: Lines of the whole text before this document's text.
+    lines_before: int = 0
+    #: Where this piece's own text starts in the document's text: before it are context
+    #: lines, checked with the piece but reported by the piece before.
+    own_from: int = 0
+    #: Where it ends (None: at the end of the text); after it are context lines too.
+    own_to: int | None = None
+    #: The facts of the whole text for this piece (kind name -> value); None in the first
+    #: pass, which collects them.
+    facts: Mapping[str, Any] | None = field(default=None, compare=False)
+    #: Index of the piece in the text (0: it starts the text).
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class FactKind(Generic[T]):
+    """One kind of fact about a whole text, collected piece by piece and merged."""
+
+    name: str
+    #: What the document's own text holds (``own_from`` on), positions into the whole text.
+    collect: Callable[[Context], T]
+    #: The facts of two consecutive stretches of text, the first given first.
+    merge: Callable[[T, T], T]
+    #: What one piece's second pass gets: ``(facts of the pieces before it or None,
+    #: facts of every piece, this piece's own facts) -> value``; default the second.
+    for_piece: Callable[[T | None, T, T], Any] | None = None
+
+
+_KINDS: dict[str, FactKind[Any]] = {}
+
+
+def fact_kind(kind: FactKind[T]) -> FactKind[T]:
+    """Register ``kind`` under its name (a module defining a kind calls this on import)."""
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def get_kind(name: str) -> FactKind[Any]:
+    """The kind registered as ``name`` (``module:name``; the module is imported if need be)."""
+    if name not in _KINDS:
+        import importlib
+
+        importlib.import_module(name.partition(":")[0])
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise KeyError(f"no document fact kind {name!r}") from None
+
+
+def piece_of(ctx: Context) -> Piece | None:
+    """The piece ``ctx``'s document is, or None for a whole document."""
+    return ctx.document.piece
+
+
+def global_offset(ctx: Context, local: int) -> int:
+    """``local`` (an offset into ``ctx.text``) as an offset into the whole text."""
+    piece = ctx.document.piece
+    return local if piece is None else local + piece.offset
+
+
+def lines_before(ctx: Context) -> int:
+    """Lines of the whole text before ``ctx.text`` (0 for a whole document)."""
+    piece = ctx.document.piece
+    return 0 if piece is None else piece.lines_before
+
+
+def own_from(ctx: Context) -> int:
+    """Where the document's own text starts (after the context lines of a piece)."""
+    piece = ctx.document.piece
+    return 0 if piece is None else piece.own_from
+
+
+def document_facts(ctx: Context, kind: FactKind[T]) -> Any:
+    """The facts of kind ``kind`` about the whole text ``ctx`` belongs to.
+
+    On a whole document, the kind's own collection, and then what
+    :attr:`FactKind.for_piece` makes of it for the only piece; on a piece in
+    the second pass, what the first pass found for it.
+    """
+    piece = ctx.document.piece
+    if piece is not None and piece.facts is not None:
+        return piece.facts[kind.name]
+    own = ctx.analysis.shared(kind.collect)
+    return kind.for_piece(None, own, own) if kind.for_piece else own
+
+
+def collect_facts(ctx: Context, names: Iterable[str]) -> dict[str, Any]:
+    """The first pass over one piece: each named kind's facts of its own text."""
+    return {name: ctx.analysis.shared(get_kind(name).collect) for name in names}
+
+
+class FactsMerger:
+    """Merges the first pass's facts piece by piece, then gives each piece its share.
+
+    Keeps every piece's own facts (they are what the kinds keep: counts, first
+    places, hashes; not text) until :meth:`shares` hands them out in order.
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.kinds = [get_kind(name) for name in names]
+        self._own: list[dict[str, Any]] = []
+        self._total: dict[str, Any] = {}
+
+    def add(self, facts: Mapping[str, Any]) -> None:
+        """The facts of the next piece, in text order."""
+        own = {kind.name: facts[kind.name] for kind in self.kinds}
+        self._own.append(own)
+        for kind in self.kinds:
+            name = kind.name
+            self._total[name] = own[name] if name not in self._total else kind.merge(self._total[name], own[name])
+
+    def shares(self) -> Iterator[dict[str, Any]]:
+        """For each piece in order, the facts its second pass reads (kind name -> value);
+        each piece's own facts are let go once given."""
+        before: dict[str, Any] = {}
+        for i, own in enumerate(self._own):
+            share = {}
+            for kind in self.kinds:
+                name = kind.name
+                prior = before.get(name)
+                share[name] = (kind.for_piece(prior, self._total[name], own[name])
+                               if kind.for_piece else self._total[name])
+                before[name] = own[name] if prior is None else kind.merge(prior, own[name])
+            self._own[i] = {}
+            yield share
+
+
+def cut_lines(text: str, size: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of pieces of ``text`` of about ``size`` characters, cut after a
+    blank line where there is one in the second half of the piece, else after a line."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        if n - pos <= size:
+            out.append((pos, n))
+            break
+        cut = text.rfind("\n\n", pos + size // 2, pos + size)
+        if cut != -1:
+            cut += 2
+        else:
+            cut = text.find("\n", pos + size)
+            cut = n if cut == -1 else cut + 1
+        out.append((pos, cut))
+        pos = cut
+    return out
+
+
+def context_start(text: str, start: int, lines: int = CONTEXT_LINES,
+                  chars: int = CONTEXT_CHARS) -> int:
+    """Where the context of a piece starting at ``start`` begins: ``lines`` lines back,
+    no more than ``chars`` characters (and then at a line start)."""
+    pos = start
+    floor = max(0, start - chars)
+    for _ in range(lines):
+        if pos <= floor:
+            break
+        prev = text.rfind("\n", floor, pos - 1)
+        if prev == -1:
+            pos = 0 if floor == 0 else pos
+            break
+        pos = prev + 1
+    if pos < floor:
+        nxt = text.find("\n", floor, start)
+        pos = start if nxt == -1 else nxt + 1
+    return pos
+
+
+def context_end(text: str, end: int, lines: int = CONTEXT_AFTER_LINES) -> int:
+    """Where the context after a piece ending at ``end`` (a line start) ends."""
+    pos = end
+    for _ in range(lines):
+        nxt = text.find("\n", pos)
+        if nxt == -1:
+            return len(text)
+        pos = nxt + 1
+    return pos
+
+
+def facts_needed(rules: Iterable[Any]) -> tuple[str, ...]:
+    """The fact kinds the given rules read, each once, in a stable order."""
+    return tuple(sorted({name for rule in rules for name in getattr(rule, "facts", ())}))
+
+
+def piece_document(doc: Document, start: int, end: int, index: int,
+                   facts: Mapping[str, Any] | None) -> Document:
+    """The piece ``doc.text[start:end]`` (cut at line starts) as a document of its own,
+    with its context lines around it."""
+    text = doc.text
+    lo = context_start(text, start)
+    hi = context_end(text, end) if end < len(text) else len(text)
+    piece = Piece(offset=lo, lines_before=text.count("\n", 0, lo), own_from=start - lo,
+                  own_to=None if end >= len(text) else end - lo, facts=facts, index=index)
+    return dc_replace(doc, text=text[lo:hi], piece=piece, _line_starts=None)
+
+
+def check_in_pieces(linter: Linter, doc: Document, size: int) -> list[Finding]:
+    """``linter.check(doc)`` done piece by piece (pieces of about ``size`` characters):
+    a first pass collects the document facts, a second checks each piece with its share.
+
+    The findings are placed in the whole text. The batch engine does the same on a
+    file's bytes; this is the reference it is tested against.
+    """
+    spans = cut_lines(doc.text, size)
+    names = facts_needed(linter._active(linter.context(doc), None))
+    merger = FactsMerger(names)
+    if names:
+        for i, (start, end) in enumerate(spans):
+            part = piece_document(doc, start, end, i, None)
+            merger.add(collect_facts(linter.context(part), names))
+    shares = merger.shares() if names else ({} for _ in spans)
+    out: list[Finding] = []
+    for i, ((start, end), share) in enumerate(zip(spans, shares)):
+        part = piece_document(doc, start, end, i, share)
+        piece = part.piece
+        assert piece is not None
+        out.extend(placed(f, piece) for f in linter.check(part))
+    return out
+
+
+def placed(finding: Finding, piece: Piece) -> Finding:
+    """A finding of a piece moved to its place in the whole text."""
+    by = piece.offset
+    return dc_replace(
+        finding, start=finding.start + by, end=finding.end + by,
+        replaces=(finding.replaces[0] + by, finding.replaces[1] + by) if finding.replaces else None,
+        also=tuple(dc_replace(e, start=e.start + by, end=e.end + by) for e in finding.also),
+        line=finding.line + piece.lines_before)
