@@ -7,6 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import _dataclass_code
+
+# Before any of the package's dataclasses is made: their generated methods are
+# compiled once and kept in the cache (~24 ms of a one-article check otherwise).
+_dataclass_code.install()
+
 __version__ = "0.1.0"
 __all__ = ["Category", "Finding", "FixSafety", "Severity", "__version__", "check", "fix"]
 
