@@ -17,17 +17,40 @@ compared on their lower-cased word tokens:
 Only paragraphs of at least ``MIN_WORDS`` words count: short lines (a
 dateline, a subheading, "Kyiv") legitimately repeat. Near and partial copies
 are looked for among the ``WINDOW`` preceding paragraphs, exact ones anywhere.
+
+Checked piece by piece (:mod:`normalize.pieces`), a piece sees only its own
+text and the context lines before it; the document fact :data:`COPIES` tells
+it the rest: where each of its lines (and its context's) first occurred in the
+whole text, and how many non-blank lines come before it (the headline and the
+teasers are the first paragraphs of the whole text, not of the piece). Near
+and partial copies are still compared on the text, so only within the piece
+and its context lines: an original more than the context (60 lines, 16 KB)
+before its copy is not seen, nor, by the piece of a cut-off copy or teaser
+(reported on the earlier, shorter paragraph), a longer one more than three
+lines after the piece.
 """
 from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...patterns import LazyPattern
+from ...pieces import (
+    CONTEXT_LINES,
+    FactKind,
+    document_facts,
+    fact_kind,
+    global_offset,
+    lines_before,
+    own_from,
+)
 from ...registry import Context, Rule, register
 from .._text import removal_span
 
@@ -82,15 +105,16 @@ class _Para:
         return frozenset(self.tokens)
 
 
-def _lines(text: str) -> array[int]:
+def _lines(text: str, index_base: int = 0, line_base: int = 0) -> array[int]:
     """``index among non-blank lines, line number, start, end`` of the stripped lines long
     enough to be a duplicate worth reporting, four integers each (not the lines' texts:
     a copy of every line would cost four bytes per character of a large document, and
-    most are compared with nothing)."""
+    most are compared with nothing). Indexes count from ``index_base``, line numbers from
+    ``line_base + 1`` (a piece's place in the whole text); offsets are into ``text``."""
     out = array("q")
     pos = 0
-    index = -1
-    for number, line in enumerate(text.split("\n"), 1):
+    index = index_base - 1
+    for number, line in enumerate(text.split("\n"), line_base + 1):
         stripped = line.strip()
         if stripped:
             index += 1
@@ -99,6 +123,135 @@ def _lines(text: str) -> array[int]:
                 out.extend((index, number, start, start + len(stripped)))
         pos += len(line) + 1
     return out
+
+
+def _stable_hash(key: str) -> int:
+    """A hash of a line's lower-cased text that is the same in every process (Python's
+    ``hash`` of a string is not: the pieces' facts are collected in worker processes)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest(), "little")
+
+
+def _nonblank_lines(text: str) -> int:
+    return sum(1 for line in text.split("\n") if line.strip())
+
+
+@dataclass(frozen=True, eq=False)   # arrays: no field-wise == (nor hash)
+class _Firsts:
+    """The first occurrence of each line's hash in a stretch of text, sorted by hash:
+    ``hashes`` (uint64) and ``rows`` (``line, index among non-blank lines, start`` in the
+    whole text; the index counts from ``base``: a later stretch's indexes are shifted when
+    two stretches merge without copying its arrays)."""
+
+    hashes: np.ndarray
+    rows: np.ndarray
+    base: int = 0
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
+def _join(a: _Firsts, b: _Firsts) -> _Firsts:
+    """One :class:`_Firsts` for ``a`` and the later ``b``: a hash both hold keeps ``a``'s."""
+    hashes = np.concatenate((a.hashes, b.hashes))
+    rows = np.concatenate((a.rows, b.rows))
+    rows[:len(a), 1] += a.base
+    rows[len(a):, 1] += b.base
+    # np.unique sorts stably when asked for the indexes: each hash's first row is a's.
+    hashes, first = np.unique(hashes, return_index=True)
+    return _Firsts(hashes, rows[first])
+
+
+@dataclass(frozen=True, eq=False)
+class Copies:
+    """What :class:`DuplicateParagraph` needs of a stretch of text beyond a piece.
+
+    ``firsts`` is a short list of :class:`_Firsts` in text order (a hash's first
+    occurrence is in the first one that holds it), each more than twice the size of the
+    next, so that merging piece after piece stays about linear; ``tail`` the ``(line,
+    hash)`` of the lines among the last ``CONTEXT_LINES`` (the next piece's context
+    lines: it needs their first occurrences too).
+    """
+
+    nonblank: int                          # non-blank lines in the stretch
+    lines_end: int                         # lines of the whole text before its end
+    firsts: tuple[_Firsts, ...] = ()
+    tail: tuple[tuple[int, int], ...] = ()
+
+
+def _stacked(chunks: tuple[_Firsts, ...]) -> tuple[_Firsts, ...]:
+    stack: list[_Firsts] = []
+    for chunk in chunks:
+        stack.append(chunk)
+        while len(stack) >= 2 and len(stack[-2]) <= 2 * len(stack[-1]):
+            last = stack.pop()
+            stack[-1] = _join(stack[-1], last)
+    return tuple(stack)
+
+
+def _collect_copies(ctx: Context) -> Copies:
+    """The lines long enough to be copies in the document's own text: each hash's first
+    occurrence, the non-blank lines, the tail."""
+    text = ctx.text
+    lo = own_from(ctx)
+    piece = ctx.document.piece
+    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    own = text[lo:hi]
+    line_base = lines_before(ctx) + text.count("\n", 0, lo)
+    lines_end = line_base + own.count("\n")
+    start_base = global_offset(ctx, lo)
+    rows = np.frombuffer(_lines(own, 0, line_base), dtype=np.int64).reshape(-1, 4)
+    hashes = np.fromiter((_stable_hash(own[start:end].lower()) for start, end in rows[:, 2:].tolist()),
+                         dtype=np.uint64, count=len(rows))
+    # Sorted by hash, each hash's first line (np.unique sorts stably for the indexes).
+    unique, first = np.unique(hashes, return_index=True)
+    firsts = rows[first][:, :3]
+    firsts = np.stack((firsts[:, 1], firsts[:, 0], firsts[:, 2] + start_base), axis=1)
+    late = rows[:, 1] > lines_end - CONTEXT_LINES
+    tail = tuple(zip(rows[late, 1].tolist(), hashes[late].tolist()))
+    chunks = (_Firsts(unique, firsts),) if len(unique) else ()
+    return Copies(_nonblank_lines(own), lines_end, chunks, tail)
+
+
+def _merge_copies(a: Copies, b: Copies) -> Copies:
+    shifted = tuple(_Firsts(c.hashes, c.rows, c.base + a.nonblank) for c in b.firsts)
+    return Copies(a.nonblank + b.nonblank, b.lines_end, _stacked(a.firsts + shifted),
+                  tuple(t for t in a.tail + b.tail if t[0] > b.lines_end - CONTEXT_LINES))
+
+
+@dataclass(frozen=True)
+class CopiesShare:
+    """A piece's share of :data:`COPIES`: the non-blank lines of the whole text before its
+    own text, and the first occurrence (``line, index, start`` in the whole text) of each
+    hash its own lines and its context lines have, where that lies before its own text."""
+
+    nonblank_before: int = 0
+    firsts: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+
+
+def _share_of_copies(before: Copies | None, total: Copies, own: Copies) -> CopiesShare:
+    if before is None:
+        return CopiesShare()
+    wanted = np.unique(np.array([h for chunk in own.firsts for h in chunk.hashes.tolist()]
+                                + [h for _, h in before.tail], dtype=np.uint64))
+    firsts: dict[int, tuple[int, int, int]] = {}
+    for chunk in before.firsts:
+        if not len(wanted):
+            break
+        at = np.searchsorted(chunk.hashes, wanted).clip(max=len(chunk) - 1)
+        found = chunk.hashes[at] == wanted
+        for hashed, (line, index, start) in zip(wanted[found].tolist(), chunk.rows[at[found]].tolist()):
+            firsts[hashed] = (line, index + chunk.base, start)
+        wanted = wanted[~found]
+    return CopiesShare(before.nonblank, firsts)
+
+
+#: Where each paragraph of the whole text first occurred (exact copies are found anywhere
+#: before). Two different lines with the same 64-bit hash in different pieces are taken
+#: for copies (within a piece and its context a copy is confirmed on the text).
+COPIES: FactKind[Copies] = fact_kind(FactKind(
+    "normalize.rules.repetition.duplicate_paragraph:copies",
+    _collect_copies, _merge_copies, _share_of_copies))
 
 
 def _token_end(text: str, para: _Para, count: int) -> int:
@@ -130,10 +283,19 @@ class DuplicateParagraph(Rule):
     scope = "document"
     description = ("Headlines, leads and paragraphs copied twice by a scraper (exact, near or "
                    "truncated copies; the headline repeated as the lead's first sentence).")
+    facts = (COPIES.name,)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        lines = _lines(text)
+        share: CopiesShare = document_facts(ctx, COPIES)
+        # Indexes and line numbers are the whole text's (the headline is its first line);
+        # offsets are into this text.
+        index_base = share.nonblank_before - _nonblank_lines(text[:own_from(ctx)])
+        lines = _lines(text, index_base, lines_before(ctx))
+        # First occurrences before this text (a piece's): only those are taken from the
+        # facts, the ones in this text are found below as in a whole text.
+        text_start = global_offset(ctx, 0)
+        earlier = {h: first for h, first in share.firsts.items() if first[2] < text_start}
         paras: dict[int, _Para] = {}
 
         def para(j: int) -> _Para:
@@ -164,16 +326,27 @@ class DuplicateParagraph(Rule):
                 for k in [k for k in paras if k < j - WINDOW]:
                     del paras[k]
             key = lowered(j)
+            # A line whose first copy is before this piece: the facts say where that is.
+            outside = earlier.get(_stable_hash(key)) if earlier else None
             hashed = _text_hash(key)
-            first = seen.get(hashed)
+            first = seen.get(hashed) if outside is None else None
             if first is not None and lowered(first) != key:
                 first = clashes.get(key)
-            if first is not None and len(para(j).tokens) >= MIN_WORDS:
-                a, b = para(first), para(j)
+            if (first is not None or outside is not None) and len(para(j).tokens) >= MIN_WORDS:
+                b = para(j)
                 reported.add(b.index)
-                yield self._exact(ctx, a, b, a.index == b.index - 1 and _only_blank_between(text, a, b))
+                if outside is not None:
+                    # Only blank lines between them when no non-blank line is.
+                    yield self._exact(ctx, outside[0], b, outside[1] == b.index - 1)
+                else:
+                    assert first is not None
+                    a = para(first)
+                    yield self._exact(ctx, a.line, b,
+                                      a.index == b.index - 1 and _only_blank_between(text, a, b))
                 continue
-            if hashed not in seen:
+            if outside is not None:
+                pass  # not the first of its text: that one is before this piece
+            elif hashed not in seen:
                 seen[hashed] = j
             elif first is None:
                 clashes.setdefault(key, j)
@@ -211,8 +384,10 @@ class DuplicateParagraph(Rule):
                     yield finding
                     break
 
-    def _exact(self, ctx: Context, first: _Para, b: _Para, adjacent: bool) -> Finding:
-        message = f"paragraph repeats line {first.line} word for word (a scraper's copy); delete one copy"
+    def _exact(self, ctx: Context, line: int, b: _Para, adjacent: bool) -> Finding:
+        """``b`` repeats line ``line`` word for word (the two stand next to each other when
+        ``adjacent``)."""
+        message = f"paragraph repeats line {line} word for word (a scraper's copy); delete one copy"
         if adjacent:
             return self.finding(ctx, b.start, b.end, message, replacement="",
                                 replaces=removal_span(ctx.text, b.start, b.end))
