@@ -85,3 +85,62 @@ def test_duplicate_paragraph_facts_merge_in_any_grouping() -> None:
     assert share.firsts
     assert share.nonblank_before == sum(1 for line in text[:cut[1]].split("\n") if line.strip())
     assert COPIES.for_piece(left, left, own[2]) == COPIES.for_piece(right, right, own[2])
+
+
+# --- toponym.variant, toponym.consistency, toponym.exonym: the spelling counts of the
+# whole text (normalize/rules/toponym/_reports.py:spellings, exonym.py:exonyms).
+
+def _far_apart(*groups: str) -> str:
+    """The given paragraphs with 70 paragraphs of filler between groups: more than a
+    piece's context lines, so a later piece does not see the first occurrences."""
+    paras: list[str] = []
+    for n, group in enumerate(groups):
+        paras.append(group)
+        paras.extend(_story(100 + 70 * n + i) for i in range(70))
+    return "\n\n".join(paras) + "\n"
+
+
+def test_toponym_variant_in_pieces() -> None:
+    """The whole text's safe count and first surface in every piece's message; an
+    occurrence its gloss makes unsafe on its own; a later 'the Republic of Macedonia'
+    reported at the span its fix replaces (the article goes), as in the whole text; a
+    piece without the spelling reports nothing."""
+    text = _far_apart(
+        "KIEV closed its schools on Monday. The Kiev (Kyiv) mayor spoke to the council.",
+        "Buses from Kiev ran late, and in the Republic of Macedonia the rain went on.",
+        "The grain train left Kiev at noon. Later the Republic of Macedonia sent a ferry.")
+    whole, pieces = _whole_and_pieces("toponym.variant", text, 500)
+    assert pieces == sorted(whole)
+    messages = [str(k[5]) for k in whole]
+    assert sum(m.startswith("'KIEV' (3x) is an old name") for m in messages) == 3
+    assert sum("not changed safely" in m for m in messages) == 1
+    assert sum(m.startswith("'Republic of Macedonia' (2x)") for m in messages) == 2
+    last = text.rindex("the Republic of Macedonia")
+    assert any(k[1] == last and k[6] == "North Macedonia" for k in whole)
+
+
+def test_toponym_consistency_in_pieces() -> None:
+    """Two spellings of one place in pieces far apart: the whole text's counts and first
+    surfaces in the message wherever an occurrence is."""
+    text = _far_apart(
+        "MACAU officials opened the border at dawn. Macau casinos stayed shut.",
+        "Tourists crowded the ferry to Macao on Friday.",
+        "Macau hotels were full, and the road to Macao was closed. Macao waited.")
+    whole, pieces = _whole_and_pieces("toponym.consistency", text, 500)
+    assert pieces == sorted(whole)
+    assert len(whole) == 3
+    assert all(str(k[5]).startswith("'MACAU' (3x) and 'Macao' (3x) spell one place") for k in whole)
+
+
+def test_toponym_exonym_in_pieces() -> None:
+    """A name in another language's form occurring in several pieces: the whole text's
+    count and first surface in every message, each occurrence fixed in its own case."""
+    text = _far_apart(
+        "MÜNCHEN was quiet on the holiday.",
+        "The mayor of München met reporters, then flew to Wien.",
+        "Trains to München were delayed by snow.")
+    whole, pieces = _whole_and_pieces("toponym.exonym", text, 500)
+    assert pieces == sorted(whole)
+    messages = [str(k[5]) for k in whole]
+    assert sum(m.startswith("'MÜNCHEN' (3x) is the German name") for m in messages) == 3
+    assert sorted(str(k[6]) for k in whole) == ["MUNICH", "Munich", "Munich", "Vienna"]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...registry import Context, Rule, register
-from ._reports import spelling_reports
+from ._reports import SPELLINGS, spelling_reports
 from .variant import spelling_fix
 
 
@@ -25,16 +25,17 @@ class ToponymConsistency(Rule):
     scope = "document"
     mqm = "Terminology/Inconsistent"
     description = "Several spellings of one place in one text: one finding per extra spelling."
+    facts = (SPELLINGS.name,)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for report in spelling_reports(ctx):
             if report.rule != self.id:
                 continue
-            first = report.occurrences[0]
+            first = report.facts.first  # the whole text's, as the counts are
             others = ", ".join(f"'{s}' ({n}x)" for s, n in report.others)
             yield spelling_fix(
                 self, ctx, report,
-                f"'{first.surface}' ({len(report.occurrences)}x) and {others} spell one place "
+                f"'{first.surface}' ({report.facts.count}x) and {others} spell one place "
                 f"in this text; use '{report.target}' throughout",
                 self.severity,
                 {"place": first.place, "spellings": sorted([report.spelling, *(s.lower() for s, _ in report.others)]),

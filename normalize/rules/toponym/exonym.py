@@ -8,11 +8,14 @@ Ukrainian place (Kamyanets-Podilsky for the national Kamianets-Podilskyi).
 Tables in ``_exonyms.py``. Each occurrence is reported, grouped by spelling,
 with an unsafe fix: a name left in the source language may also be part of an
 institution's name ("Bayern München", "Universität Wien"), so a name joined
-to other capitalised words is left alone.
+to other capitalised words is left alone. How often a spelling occurs and what
+its first occurrence says are document facts (:data:`EXONYMS`): a piece of a
+long text reports its occurrences with the whole text's message.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ...analysis.places import DESCRIPTORS
 from ...analysis.words import function_words as language_function_words
@@ -20,6 +23,7 @@ from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...gazetteer.store import name_key
 from ...languages import language_name
 from ...patterns import LazyPattern
+from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key
 from .._text import transfer_case
@@ -107,6 +111,82 @@ def _memo(family: str, tab: Tables) -> dict[tuple[str, bool], Exonym | None]:
         held = _MEMOS[family] = (tab, {})
     return held[1]
 
+@dataclass(frozen=True, slots=True)
+class ExonymFacts:
+    """One spelling (lower-cased) of a place in another language's form, in a stretch of text."""
+
+    count: int
+    #: The first occurrence: its start in the whole text, its surface and what the tables say
+    #: of it (the target every occurrence is fixed to).
+    start: int
+    written: str
+    exonym: Exonym
+
+
+#: Lower-cased spelling -> its facts, in order of first occurrence.
+Exonyms = dict[str, ExonymFacts]
+
+
+def _occurrences(ctx: Context) -> dict[str, list[tuple[int, int, Exonym]]]:
+    """Every reported occurrence in the document's text, per lower-cased spelling."""
+    text = ctx.text
+    tab = tables(ctx.language.family)
+    found: dict[str, list[tuple[int, int, Exonym]]] = {}
+    function_words = language_function_words(ctx.language.code)
+    next_free = 0
+    memo = _memo(ctx.language.family, tab)
+    line_context: dict[int, bool] = {}
+    for start, end in ctx.analysis.words.capitalised():
+        if start < next_free:
+            continue
+        hit = ToponymExonym._match(text, start, end, tab, memo)
+        if hit is None:
+            guess = ToponymExonym._russian_form(ctx, start, end, tab, line_context)
+            if guess is not None:
+                found.setdefault(text[start:end].lower(), []).append((start, end, guess))
+            continue
+        stop, exonym = hit
+        next_free = stop
+        if _joined(text, start, stop, function_words) or _in_foreign_phrase(text, start, exonym, function_words):
+            continue
+        if exonym.kind == "foreign" and _SAINT.match(text, start, stop):
+            continue  # "San Paolo fuori le Mura": a saint (a church, a feast) as often as a city
+        found.setdefault(text[start:stop].lower(), []).append((start, stop, exonym))
+    return found
+
+
+def _collect(ctx: Context) -> Exonyms:
+    """The spellings reported in the document's own text, with positions into the whole."""
+    lo = own_from(ctx)
+    piece = ctx.document.piece
+    hi = piece.own_to if piece is not None and piece.own_to is not None else len(ctx.text) + 1
+    out: Exonyms = {}
+    for spelling, places in ctx.analysis.shared(_occurrences).items():
+        own = [p for p in places if lo <= p[0] < hi]
+        if own:
+            start, stop, exonym = own[0]
+            out[spelling] = ExonymFacts(len(own), global_offset(ctx, start), ctx.text[start:stop], exonym)
+    return out
+
+
+def _merge(a: Exonyms, b: Exonyms) -> Exonyms:
+    out = dict(a)
+    for spelling, facts in b.items():
+        mine = out.get(spelling)
+        out[spelling] = facts if mine is None else ExonymFacts(
+            mine.count + facts.count, mine.start, mine.written, mine.exonym)
+    return out
+
+
+def _for_piece(before: Exonyms | None, total: Exonyms, own: Exonyms) -> Exonyms:
+    """A piece needs only the spellings its own text holds."""
+    return {spelling: total[spelling] for spelling in own}
+
+
+#: Per spelling of the whole text: how often, and its first occurrence.
+EXONYMS: FactKind[Exonyms] = fact_kind(FactKind(
+    "normalize.rules.toponym.exonym:exonyms", _collect, _merge, _for_piece))
+
 
 @register
 class ToponymExonym(Rule):
@@ -121,39 +201,25 @@ class ToponymExonym(Rule):
                    "romanisation of a Ukrainian place (Kharkov, Nikolaev) or a non-standard "
                    "romanisation of one (Kamyanets-Podilsky): the English / national form as an unsafe fix.")
 
+    facts = (EXONYMS.name,)
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        tab = tables(ctx.language.family)
-        found: dict[str, list[tuple[int, int, Exonym]]] = {}
-        function_words = language_function_words(ctx.language.code)
-        next_free = 0
-        memo = _memo(ctx.language.family, tab)
-        line_context: dict[int, bool] = {}
-        for start, end in ctx.analysis.words.capitalised():
-            if start < next_free:
-                continue
-            hit = self._match(text, start, end, tab, memo)
-            if hit is None:
-                guess = self._russian_form(ctx, start, end, tab, line_context)
-                if guess is not None:
-                    found.setdefault(text[start:end].lower(), []).append((start, end, guess))
-                continue
-            stop, exonym = hit
-            next_free = stop
-            if _joined(text, start, stop, function_words) or _in_foreign_phrase(text, start, exonym, function_words):
-                continue
-            if exonym.kind == "foreign" and _SAINT.match(text, start, stop):
-                continue  # "San Paolo fuori le Mura": a saint (a church, a feast) as often as a city
-            found.setdefault(text[start:stop].lower(), []).append((start, stop, exonym))
-        for places in found.values():
-            start, stop, exonym = places[0]
-            written = text[start:stop]
-            message = self._message(written, exonym, len(places))
-            also = tuple(Edit(a, b, transfer_case(text[a:b], exonym.target), self.id) for a, b, _ in places[1:])
+        whole: Exonyms = document_facts(ctx, EXONYMS)
+        for spelling, places in ctx.analysis.shared(_occurrences).items():
+            facts = whole.get(spelling)
+            if facts is None:
+                continue  # only in a piece's context lines: the piece around them reports them
+            # The message, the target and the severity are those of the whole text's first
+            # occurrence; each occurrence of the document is fixed with its own case.
+            exonym = facts.exonym
+            message = self._message(facts.written, exonym, facts.count)
+            (start, stop, _), *rest = places
+            also = tuple(Edit(a, b, transfer_case(text[a:b], exonym.target), self.id) for a, b, _ in rest)
             # Another romanisation of the Ukrainian name is often an accepted one (Balaklia):
             # a note; another language's form is wrong in English copy.
             severity = Severity.INFO if exonym.kind in ("romanisation", "guess") else self.severity
-            yield self.finding(ctx, start, stop, message, replacement=transfer_case(written, exonym.target),
+            yield self.finding(ctx, start, stop, message, replacement=transfer_case(text[start:stop], exonym.target),
                                fix=FixSafety.UNSAFE, also=also, severity=severity,
                                data={"place": exonym.place, "kind": exonym.kind, "source": exonym.detail,
                                      "target": exonym.target})
