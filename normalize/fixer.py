@@ -22,6 +22,7 @@ import itertools
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .analysis.document import CARRIED
 from .document import Document
@@ -29,6 +30,9 @@ from .findings import Edit, Finding, FixSafety
 from .linter import Linter
 from .registry import Context
 from .suppressions import filter_suppressed
+
+if TYPE_CHECKING:
+    from .pieces import Piece
 
 MAX_PASSES = 8
 
@@ -154,7 +158,7 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
         # directives are applied on the full text of each pass, as check does.
         before = held
         visible, held = _settled(linter, current.text, findings, held)
-        chosen = choose_edits(visible, unsafe, current.text)
+        chosen = choose_edits(_own(visible, current, edits=True), unsafe, current.text)
         if not chosen and held:
             chosen, held = _release_held(linter, current.text, findings, unsafe, held)
         if not chosen:
@@ -172,7 +176,7 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
         edits = [e for e, _ in chosen]
         new_doc = Document(apply_edits(current.text, edits), path=doc.path, lang=doc.lang,
                            style=doc.style, source_lang=doc.source_lang, encoding=doc.encoding,
-                           bom=doc.bom, source=doc.source)
+                           bom=doc.bom, source=doc.source, piece=_piece_after(current, edits))
         # ``_recheck`` empties ``findings`` once done with them; nothing else may hold
         # them meanwhile, or the old text's findings stay in memory beside the new ones.
         del visible, chosen
@@ -186,8 +190,32 @@ def fix_document(linter: Linter, doc: Document, unsafe: bool = False) -> FixResu
     if final is None:
         final = _settled(linter, current.text, findings, held)[0]
     result.text = current.text
-    result.remaining = linter.positioned(current, final)
+    result.remaining = linter.positioned(current, _own(final, current))
     return result
+
+
+def _own(findings: list[Finding], doc: Document, edits: bool = False) -> list[Finding]:
+    """The findings of a piece's own text (all of them for a whole document); with
+    ``edits``, only those whose every edit stays inside it (the context lines around a
+    piece are the neighbouring pieces' to fix)."""
+    piece = doc.piece
+    if piece is None or (not piece.own_from and piece.own_to is None):
+        return findings
+    lo = piece.own_from
+    hi = len(doc.text) + 1 if piece.own_to is None else piece.own_to
+    if not edits:
+        return [f for f in findings if lo <= f.start < hi]
+    return [f for f in findings if lo <= f.start < hi
+            and all(lo <= e.start and e.end <= hi for e in f.edits())]
+
+
+def _piece_after(doc: Document, edits: list[Edit]) -> Piece | None:
+    """The piece ``doc`` is, after ``edits`` (inside its own text) are applied."""
+    piece = doc.piece
+    if piece is None or piece.own_to is None:
+        return piece
+    grown = sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= piece.own_to)
+    return replace(piece, own_to=piece.own_to + grown)
 
 
 @dataclass(frozen=True)

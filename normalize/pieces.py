@@ -38,12 +38,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: Lines of the text before a piece that are checked with it (not reported there).
-CONTEXT_LINES = 60
+#: Lines of the text before a piece that are checked with it (not reported there):
+#: enough for the 40 paragraphs back that a near copy is looked for in, blank lines
+#: between them (``repetition.duplicate_paragraph``), and a pronoun's antecedent.
+CONTEXT_LINES = 100
 #: ... and at most this many characters of them.
-CONTEXT_CHARS = 16_384
-#: Lines after a piece checked with it: a line-scope rule looks at a line's neighbours.
-CONTEXT_AFTER_LINES = 3
+CONTEXT_CHARS = 32_768
+#: Lines after a piece checked with it: a line-scope rule looks at a line's neighbours,
+#: and a teaser at the top of a story is compared with the lead a few paragraphs on.
+CONTEXT_AFTER_LINES = 8
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,10 @@ def document_facts(ctx: Context, kind: FactKind[T]) -> Any:
     the second pass, what the first pass found for it.
     """
     piece = ctx.document.piece
-    if piece is not None and piece.facts is not None:
+    if piece is not None and piece.facts is not None and kind.name in piece.facts:
         return piece.facts[kind.name]
+    # A whole document; or a piece whose text was read once (standard input), which
+    # sees only its own facts.
     own = ctx.analysis.shared(kind.collect)
     return kind.for_piece(None, own, own) if kind.for_piece else own
 
@@ -154,9 +159,14 @@ class FactsMerger:
         self.kinds = [get_kind(name) for name in names]
         self._own: list[dict[str, Any]] = []
         self._total: dict[str, Any] = {}
+        self._broken = False
 
     def add(self, facts: Mapping[str, Any]) -> None:
-        """The facts of the next piece, in text order."""
+        """The facts of the next piece, in text order (empty: the piece could not be read,
+        and the text is reported as such; its pieces then get no facts)."""
+        if self._broken or not all(kind.name in facts for kind in self.kinds):
+            self._broken = True
+            return
         own = {kind.name: facts[kind.name] for kind in self.kinds}
         self._own.append(own)
         for kind in self.kinds:
@@ -166,6 +176,9 @@ class FactsMerger:
     def shares(self) -> Iterator[dict[str, Any]]:
         """For each piece in order, the facts its second pass reads (kind name -> value);
         each piece's own facts are let go once given."""
+        if self._broken:
+            while True:
+                yield {}
         before: dict[str, Any] = {}
         for i, own in enumerate(self._own):
             share = {}
@@ -237,13 +250,16 @@ def facts_needed(rules: Iterable[Any]) -> tuple[str, ...]:
 
 
 def piece_document(doc: Document, start: int, end: int, index: int,
-                   facts: Mapping[str, Any] | None) -> Document:
+                   facts: Mapping[str, Any] | None, lines_to_start: int | None = None) -> Document:
     """The piece ``doc.text[start:end]`` (cut at line starts) as a document of its own,
-    with its context lines around it."""
+    with its context lines around it. ``lines_to_start``: the lines before ``start``,
+    when the caller counts them as it goes (counted here otherwise)."""
     text = doc.text
     lo = context_start(text, start)
     hi = context_end(text, end) if end < len(text) else len(text)
-    piece = Piece(offset=lo, lines_before=text.count("\n", 0, lo), own_from=start - lo,
+    if lines_to_start is None:
+        lines_to_start = text.count("\n", 0, start)
+    piece = Piece(offset=lo, lines_before=lines_to_start - text.count("\n", lo, start), own_from=start - lo,
                   own_to=None if end >= len(text) else end - lo, facts=facts, index=index)
     return dc_replace(doc, text=text[lo:hi], piece=piece, _line_starts=None)
 
@@ -258,14 +274,17 @@ def check_in_pieces(linter: Linter, doc: Document, size: int) -> list[Finding]:
     spans = cut_lines(doc.text, size)
     names = facts_needed(linter._active(linter.context(doc), None))
     merger = FactsMerger(names)
+    lines = [0]
+    for start, end in spans:
+        lines.append(lines[-1] + doc.text.count("\n", start, end))
     if names:
         for i, (start, end) in enumerate(spans):
-            part = piece_document(doc, start, end, i, None)
+            part = piece_document(doc, start, end, i, None, lines[i])
             merger.add(collect_facts(linter.context(part), names))
     shares = merger.shares() if names else ({} for _ in spans)
     out: list[Finding] = []
     for i, ((start, end), share) in enumerate(zip(spans, shares)):
-        part = piece_document(doc, start, end, i, share)
+        part = piece_document(doc, start, end, i, share, lines[i])
         piece = part.piece
         assert piece is not None
         out.extend(placed(f, piece) for f in linter.check(part))

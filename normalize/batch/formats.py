@@ -69,6 +69,12 @@ class Chunk:
     last: bool = False
     #: Kept in the main process only (not sent to workers): the Parquet batch.
     local: Any = field(default=None, compare=False)
+    #: Text pieces: the lines before and after the piece checked with it (their own
+    #: findings belong to the neighbouring pieces; see :mod:`normalize.pieces`).
+    before: bytes = b""
+    after: bytes = b""
+    #: Text pieces: the document facts this piece reads ("facts" chunks collect them).
+    facts: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -120,9 +126,15 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
             outcome.records += 1
             outcome.failures.append(Failure(chunk.path, chunk.first_line, None, chunk.problem))
         return chunk.payload, outcome
+    if chunk.kind == "facts":
+        from .records import collect_text_facts
+
+        return collect_text_facts(chunk.options, chunk.path, chunk.payload, chunk.before,
+                                  chunk.after, chunk.first_char, chunk.first_line, chunk.seq,
+                                  chunk.last), outcome
     if chunk.kind == "text":
         out = process_text_chunk(task, chunk.options, chunk.path, chunk.first_line,
-                                 chunk.payload, outcome)
+                                 chunk.payload, outcome, piece=_piece_of(chunk))
         if chunk.seq:
             outcome.findings = [shifted(f, chunk.first_char, chunk.first_line - 1)
                                 for f in outcome.findings]
@@ -148,6 +160,15 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
 
 
 _GROUP = re.compile(r"(.*)@(\d+):(\d+)")
+
+
+def _piece_of(chunk: Chunk) -> tuple[bytes, bytes, Any, int, bool, int] | None:
+    """What a text chunk that is a piece of a larger text needs besides its bytes:
+    (context before, context after, facts, index, whether it ends the text, its first
+    character in the text); None when the chunk is the whole text."""
+    if chunk.seq == 0 and chunk.last and not chunk.after:
+        return None
+    return chunk.before, chunk.after, chunk.facts, chunk.seq, chunk.last, chunk.first_char
 
 
 def shifted(finding: Finding, by: int, lines: int) -> Finding:
@@ -272,11 +293,10 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
         yield Chunk(file_no, 0, "text", path, 1, head, options, size=len(head))
         return
     bom_chars = 1 if bom else 0  # the BOM is one character, not part of the text
-    yield FileNote(file_no, path, f"over {_binary_size(TEXT_DOCUMENT_BYTES)} of text, the most "
-                   "checked as one document: document-wide rules (consistent spellings and "
-                   f"names) see it in pieces of about {_binary_size(TEXT_PIECE_BYTES)}")
     buffer, pos, eof = head, 0, False
     line, char, seq = 1, 0, 0
+    before = b""
+    all_before = True  # whether ``before`` is all the text before the piece
     piece_bytes = TEXT_PIECE_BYTES
     while True:
         if not eof and len(buffer) - pos < 2 * piece_bytes:
@@ -305,18 +325,53 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
                     return
                 cut = len(buffer)  # the last line; the worker measures it
         piece = buffer[pos:cut]
+        after = _lines_after(buffer, cut) if cut < len(buffer) else b""
         yield Chunk(file_no, seq, "text", path, line, piece, options, size=len(piece),
-                    first_char=max(0, char - bom_chars))
+                    first_char=max(0, char - bom_chars), before=before, after=after)
         if cut == len(buffer) and eof:
             return
+        # What the next piece's context is taken from: it may reach back over several
+        # small pieces (the reference, normalize.pieces, takes it from the whole text).
+        recent = before + piece
+        before = _lines_before(recent, whole=all_before)
+        all_before = all_before and len(before) == len(recent)
         line += piece.count(b"\n")
         char += _chars(piece)
         pos = cut
         seq += 1
 
 
-def _binary_size(n: int) -> str:
-    return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"
+def _lines_before(recent: bytes, whole: bool) -> bytes:
+    """The context the next piece is checked with: the last lines of ``recent`` (the
+    text read so far, all of it when ``whole``, else its end, cut anywhere):
+    :data:`~normalize.pieces.CONTEXT_LINES` whole lines, at most about
+    :data:`~normalize.pieces.CONTEXT_CHARS` bytes."""
+    from ..pieces import CONTEXT_CHARS, CONTEXT_LINES
+
+    floor = max(0, len(recent) - CONTEXT_CHARS)
+    pos = len(recent)
+    for _ in range(CONTEXT_LINES):
+        prev = recent.rfind(b"\n", floor, pos - 1) if pos > 1 else -1
+        if prev == -1:
+            if floor == 0 and whole:
+                pos = 0
+            break
+        pos = prev + 1
+    return recent[pos:]
+
+
+def _lines_after(data: bytes, cut: int) -> bytes:
+    """The context a piece ending at ``cut`` is checked with: the lines after it
+    (:data:`~normalize.pieces.CONTEXT_AFTER_LINES`)."""
+    from ..pieces import CONTEXT_AFTER_LINES
+
+    pos = cut
+    for _ in range(CONTEXT_AFTER_LINES):
+        nxt = data.find(b"\n", pos)
+        if nxt == -1:
+            return data[cut:]
+        pos = nxt + 1
+    return data[cut:pos]
 
 
 #: UTF-8 continuation bytes: every other byte starts a character.

@@ -14,13 +14,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..checker import get_linter
 from ..document import Document, decode
 from ..errors import InputError
 from ..findings import Finding
 from ..linter import Linter, Options
+
+if TYPE_CHECKING:
+    from ..pieces import Piece
 
 #: A JSONL line or TSV row longer than this many bytes is refused (and passed
 #: through): it is a binary or a mistake, and would defeat bounded memory.
@@ -141,7 +144,8 @@ def linter_for(options: Options) -> Linter:
 # -- one text -------------------------------------------------------------------
 def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, path: str,
                  line: int, record_id: str | None = None, field_name: str | None = None,
-                 source: str | None = None, encoding: str = "utf-8", bom: bytes = b"") -> str:
+                 source: str | None = None, encoding: str = "utf-8", bom: bytes = b"",
+                 context: tuple[str, str, Piece] | None = None) -> str:
     """Check or fix ``text``; add findings/edits to ``outcome``; return the (new) text.
 
     ``line`` is the input line the text starts on. For a record field
@@ -155,8 +159,15 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
 
         linter = linter_for(options_for_text(linter.options, text))
     options = linter.options
-    doc = Document(text, path=path, lang=options.lang, style=options.style,
-                   source_lang=options.source_lang, source=source, encoding=encoding, bom=bom)
+    head = tail = ""
+    piece = None
+    if context is not None:
+        # A piece of a large text, checked with the lines around it: the findings are
+        # those of its own lines (Linter.raw drops the rest), placed from ``line``.
+        head, tail, piece = context
+    doc = Document(head + text + tail, path=path, lang=options.lang, style=options.style,
+                   source_lang=options.source_lang, source=source, encoding=encoding, bom=bom,
+                   piece=piece)
     if task.mode == "check":
         found = linter.check(doc)
         new_text = text
@@ -166,7 +177,7 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
 
         result = fix_document(linter, doc, unsafe=task.unsafe)
         found = result.remaining
-        new_text = result.text
+        new_text = _own_text(result.text, head, tail, text)
         outcome.fixed += len(result.applied)
         for edit in result.applied:
             outcome.replacements[(edit.rule, edit.before, edit.after)] += 1
@@ -177,6 +188,12 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
                                        f"{edit.before!r} -> {edit.after!r}")
         if not result.converged:
             outcome.unsettled.append(line)
+    if head:
+        from .formats import shifted  # (formats imports this module)
+
+        lines = head.count("\n")
+        found = [shifted(f, -len(head), -lines).with_position(f.line - lines, f.column)
+                 for f in found]
     for finding in found:
         outcome.findings.append(_relocate(finding, line, record_id, field_name))
     if task.consistency and field_name is not None and source is not None:
@@ -191,6 +208,17 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
 
         outcome.keys.extend(finding_keys(found, new_text))
     return new_text
+
+
+def _own_text(fixed: str, head: str, tail: str, text: str) -> str:
+    """A fixed piece without its context lines. The fixer edits only the piece's own
+    findings, but a deletion may take a line break of the context with it: then the
+    piece is left as it was (its findings still reported)."""
+    if not head and not tail:
+        return fixed
+    if fixed.startswith(head) and fixed.endswith(tail) and len(fixed) >= len(head) + len(tail):
+        return fixed[len(head):len(fixed) - len(tail)]
+    return text
 
 
 def _place(base: int, line: int, column: int, field_name: str | None) -> str:
@@ -210,8 +238,15 @@ def _relocate(finding: Finding, base: int, record_id: str | None, field_name: st
 
 # -- text files -------------------------------------------------------------------
 def process_text_chunk(task: Task, options: Options, path: str, first_line: int, data: bytes,
-                       outcome: Outcome) -> bytes:
-    """A text file (or a paragraph-aligned piece of a huge one) as one document."""
+                       outcome: Outcome,
+                       piece: tuple[bytes, bytes, Any, int, bool, int] | None = None) -> bytes:
+    """A text file (or a line-aligned piece of a large one) as one document.
+
+    ``piece`` (for a piece): the context lines before and after it, its document
+    facts, its index and whether it ends the text (see :mod:`normalize.pieces`).
+    Findings are of the piece's own lines, placed from ``first_line`` and the piece's
+    own first character; the text returned is the piece's own.
+    """
     outcome.records += 1
     try:
         text, encoding, bom = decode(data, path)
@@ -221,9 +256,16 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
         outcome.abandon = True
         return b""  # nothing of a file that cannot be read reaches any output
     linter = linter_for(options)
+    context = None
+    if piece is not None:
+        before, after, facts, index, last, first_char = piece
+        head, tail, where = _piece_context(before, after, facts, index, last, text)
+        context = head, tail, dataclasses.replace(
+            where, offset=first_char + where.offset, lines_before=first_line - 1 + where.lines_before)
     try:
         new = process_text(linter, task, text, outcome, path=path, line=first_line,
-                           source=task.source_text, encoding=encoding, bom=bom)
+                           source=task.source_text, encoding=encoding, bom=bom,
+                           context=context)
     except Exception as exc:  # a rule bug must not lose the file; it is reported
         outcome.failures.append(Failure(path, first_line, None, f"internal error: {exc!r}"))
         outcome.abandon = True
@@ -239,6 +281,41 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
 
         outcome.diff += unified_diff(lead + text, lead + new, path)
     return bom + new.encode(encoding)
+
+
+def _piece_context(before: bytes, after: bytes, facts: Any, index: int, last: bool,
+                   text: str) -> tuple[str, str, Piece]:
+    """The context lines of a piece (decoded) and its :class:`~normalize.pieces.Piece`,
+    with offsets relative to the piece's own start (placed by the caller)."""
+    from ..pieces import Piece
+
+    # A bad byte in the context is the neighbouring piece's to report.
+    head = before.decode("utf-8", "replace")
+    tail = after.decode("utf-8", "replace")
+    piece = Piece(offset=-len(head), lines_before=-head.count("\n"), own_from=len(head),
+                  own_to=None if last else len(head) + len(text), facts=facts, index=index)
+    return head, tail, piece
+
+
+def collect_text_facts(options: Options, path: str, data: bytes, before: bytes, after: bytes,
+                       first_char: int, first_line: int, index: int, last: bool
+                       ) -> dict[str, Any]:
+    """The first pass over a piece of a large text: the document facts of its own lines
+    (kind name -> value), with positions into the whole text."""
+    from ..pieces import collect_facts, facts_needed
+
+    try:
+        text, encoding, bom = decode(data, path)
+    except InputError:
+        return {}  # the second pass reports it
+    linter = linter_for(options)
+    head, tail, piece = _piece_context(before, after, None, index, last, text)
+    piece = dataclasses.replace(piece, offset=first_char + piece.offset,
+                                lines_before=first_line - 1 + piece.lines_before)
+    doc = Document(head + text + tail, path=path, lang=options.lang, style=options.style,
+                   source_lang=options.source_lang, encoding=encoding, bom=bom, piece=piece)
+    ctx = linter.context(doc)
+    return collect_facts(ctx, facts_needed(linter._active(ctx, None)))
 
 
 # -- JSONL --------------------------------------------------------------------------

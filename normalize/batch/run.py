@@ -1,6 +1,7 @@
 """One batch run: files cut into chunks, chunks through workers, outputs and counts in order."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import os
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..document import Document
 from ..findings import Severity
 from ..linter import Options
 from .engine import OrderedPool
@@ -27,7 +29,7 @@ from .formats import (
 from .inputs import InputFile
 from .output import NullSink, ParquetSink, Sink
 from .progress import Progress
-from .records import Failure, Outcome, Task
+from .records import Failure, Outcome, Task, linter_for
 from .summary import FileSummary, RunSummary
 
 #: Below this much input, worker processes cost more than they save.
@@ -110,6 +112,7 @@ class BatchRun:
             if self.task.consistency else None
         try:
             with self.pool(functools.partial(run_chunk, self.task), jobs) as pool:
+                self._pool = pool
                 for item, result in pool.map(self._chunks(), skip=lambda x: isinstance(x, FileProblem)):
                     if not self._take(item, result, open_files, summary, progress):
                         summary.interrupted = True
@@ -163,12 +166,63 @@ class BatchRun:
                 yield FileProblem(file_no, source.path, _problem(exc))
                 continue
             try:
-                yield from self._noted(chunks_of(file_no, source, stream, options, self.task))
+                items = chunks_of(file_no, source, stream, options, self.task)
+                if source.format == "text":
+                    items = self._with_facts(file_no, source, options, items)
+                yield from self._noted(items)
             except (OSError, EOFError, zlib.error) as exc:  # a directory, an I/O error, a bad .gz
                 yield FileProblem(file_no, source.path, _problem(exc))
             finally:
                 if not source.is_stdin:
                     stream.close()
+
+    def _with_facts(self, file_no: int, source: InputFile, options: Options,
+                    items: Iterator[Chunk | FileProblem | FileNote]
+                    ) -> Iterator[Chunk | FileProblem | FileNote]:
+        """A text file's chunks, each piece of a large one given its document facts.
+
+        A text cut into pieces is read twice: a first pass collects the facts the
+        rules read of the whole text (:mod:`normalize.pieces`), piece by piece in the
+        workers, merged here in order; the second gives each piece its share, so its
+        findings are the ones of the whole text. Standard input cannot be read twice:
+        its pieces see only their own facts (said in a note).
+        """
+        first = next(items, None)
+        if first is None:
+            return
+        if not isinstance(first, Chunk) or first.kind != "text" or first.last:
+            yield first
+            yield from items
+            return
+        from ..pieces import FactsMerger, facts_needed
+
+        linter = linter_for(options)
+        names = facts_needed(linter._active(linter.context(Document("")), None))
+        if not names:
+            yield first
+            yield from items
+            return
+        if source.is_stdin:
+            yield FileNote(file_no, "<stdin>", "large text read from standard input: checked in "
+                           "pieces, each seeing only its own counts of spellings and names; "
+                           "give a file to have them counted over the whole text")
+            yield first
+            yield from items
+            return
+        merger = FactsMerger(names)
+        with _open(source.path) as again:
+            pieces = (dataclasses.replace(c, kind="facts") if isinstance(c, Chunk) else c
+                      for c in chunks_of(file_no, source, again, options, self.task))
+            for item, result in self._pool.map(pieces, skip=lambda x: not isinstance(x, Chunk)):
+                if isinstance(item, Chunk) and result is not None:
+                    merger.add(result[0])
+        shares = merger.shares()
+        first.facts = next(shares, None)
+        yield first
+        for item in items:
+            if isinstance(item, Chunk):
+                item.facts = next(shares, None)
+            yield item
 
     def _noted(self, items: Iterator[Chunk | FileProblem | FileNote]) -> Iterator[Chunk | FileProblem]:
         """``items`` less the notes, which are shown to the user."""

@@ -1,0 +1,91 @@
+"""The machinery of checking a text piece by piece (normalize/pieces.py): cutting,
+context lines, facts merged in order, and the batch engine agreeing with the reference."""
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from normalize import api
+from normalize.batch import formats
+from normalize.document import Document
+from normalize.pieces import (
+    FactKind,
+    FactsMerger,
+    check_in_pieces,
+    context_end,
+    context_start,
+    cut_lines,
+    fact_kind,
+)
+from tests.faults.test_faults_inputs import prose, run_inline
+
+
+def test_pieces_cover_the_text_at_line_starts() -> None:
+    text = prose(20_000)
+    spans = cut_lines(text, 1000)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    assert all(text[start - 1] == "\n" for start, _ in spans[1:])
+    assert len(spans) > 10
+
+
+def test_context_lines_end_where_the_piece_starts() -> None:
+    text = "".join(f"line {i}\n" for i in range(200))
+    start = text.index("line 100\n")
+    lo = context_start(text, start, lines=3)
+    assert text[lo:start] == "line 97\nline 98\nline 99\n"
+    assert context_start(text, text.index("line 1\n"), lines=5) == 0
+    # At most ``chars`` characters, whole lines.
+    assert text[context_start(text, start, lines=50, chars=20):start] == "line 98\nline 99\n"
+    assert text[start:context_end(text, start, lines=2)] == "line 100\nline 101\n"
+
+
+_ORDER = fact_kind(FactKind(
+    "tests.test_pieces_framework:order",
+    collect=lambda ctx: (ctx.text[:8],),
+    merge=lambda a, b: a + b,
+    for_piece=lambda before, total, own: (before or (), total),
+))
+
+
+def test_facts_merge_in_text_order_and_each_piece_sees_those_before_it() -> None:
+    merger = FactsMerger([_ORDER.name])
+    for part in ("a", "b", "c"):
+        merger.add({_ORDER.name: (part,)})
+    shares = [s[_ORDER.name] for s in merger.shares()]
+    assert shares == [((), ("a", "b", "c")), (("a",), ("a", "b", "c")), (("a", "b"), ("a", "b", "c"))]
+
+
+def test_context_findings_belong_to_their_own_piece() -> None:
+    """Each finding of a line rule is reported once, by the piece whose own line it is on,
+    however small the pieces (context lines around each)."""
+    text = "".join(f"Paragraph {i}  has a double space.\n\n" for i in range(40))
+    linter = api.get_linter(api.options("en", "ap", select=["typography.double_space"]))
+    doc = Document(text, lang="en", style="ap")
+    whole = [(f.start, f.line) for f in linter.check(doc)]
+    assert len(whole) == 40
+    assert sorted((f.start, f.line) for f in check_in_pieces(linter, doc, 100)) == whole
+
+
+def test_batch_pieces_match_the_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The batch engine's pieces of a file (bytes, context lines read around them, facts
+    from a first pass) give the findings of the whole text."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(formats, "TEXT_PIECE_BYTES", 4096)
+    monkeypatch.setattr(formats, "TEXT_DOCUMENT_BYTES", 16 * 1024)
+    text = "Talks resumed in Kiev.\n\n" + prose(50_000) + "\nTalks ended in Kyiv.\n"
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    assert run_inline(["check", "big.txt", "-f", "json", "--fail-on", "never", "--style", "ap"]) == 0
+    batch = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    linter = api.get_linter(api.options("en", "ap"))
+    reference = linter.check(Document(text, lang="en", style="ap"))
+
+    def key(rule: str, start: int, end: int, line: int, message: str) -> tuple:
+        return rule, start, end, line, message
+    assert sorted(key(f["rule"], f["start"], f["end"], f["line"], f["message"]) for f in batch) == \
+        sorted(key(f.rule, f.start, f.end, f.line, f.message) for f in reference)
+    assert {"toponym.variant", "debris.html"} <= {f["rule"] for f in batch}
