@@ -92,6 +92,12 @@ class Sentence:
                            else _WORD.findall(self.text))
         return self._texts
 
+    def word_texts_before(self, pos: int) -> list[str]:
+        """The first of :attr:`word_texts`: the words of ``text[:pos]``, where ``pos`` is
+        the offset of a space in :attr:`text` (no word runs across a space), split
+        without splitting the rest; for a test that stops at the first word it needs."""
+        return _WORD.findall(self.text, 0, pos)
+
     def __repr__(self) -> str:
         return (f"Sentence(start={self.start}, end={self.end}, text={self.text!r}, "
                 f"index={self.index}, paragraph={self.paragraph})")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ... import lexicon
 from ...analysis.sentences import Sentence
@@ -27,6 +28,8 @@ _VERB_FORM_ZIPF = 2.5
 _ING_ZIPF = 3.0
 _CONTRACTIONS = ("n't", "n\u2019t", "'re", "\u2019re", "'ve", "\u2019ve", "'ll", "\u2019ll", "'m",
                  "\u2019m", "'d", "\u2019d")
+#: How far into a sentence (in characters) the first look for a verb reads.
+_FIRST_CHARS = 40
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 
 
@@ -71,19 +74,38 @@ def _ing_stem(lang: str, stem: str) -> bool:
     return lex.zipf(ing) >= _ING_ZIPF
 
 
+class _Cues(NamedTuple):
+    """The word lists of :func:`has_finite_verb` for one language, built once."""
+
+    finite: frozenset[str]
+    suffixes: tuple[str, ...]
+    pronouns: frozenset[str]
+    markers: frozenset[str]
+
+
+@functools.cache
+def _cues(lang: str) -> _Cues:
+    return _Cues(word_set(lang, "finite_verbs"), tuple(word_set(lang, "verb_suffixes")),
+                 word_set(lang, "subject_pronouns"), word_set(lang, "noun_markers"))
+
+
 def has_finite_verb(lang: str, sentence: Sentence) -> bool:
     """The light part-of-speech test of the module docstring."""
-    finite = word_set(lang, "finite_verbs")
-    suffixes = tuple(word_set(lang, "verb_suffixes"))
-    pronouns = word_set(lang, "subject_pronouns")
-    markers = word_set(lang, "noun_markers")
+    return _finite_verb_in(lang, sentence.word_texts)
+
+
+def _finite_verb_in(lang: str, words: list[str]) -> bool:
+    """:func:`has_finite_verb` on a sentence's word texts (or their first ones: the test
+    reads the words in order and stops at the first verb, so a verb among the first
+    words is a verb of the sentence)."""
+    finite, suffixes, pronouns, markers = _cues(lang)
     after_pronoun = after_marker = False
-    # Word texts, not Word objects: the test stops at the first verb, and most
-    # sentences have one within a few words (see Sentence.word_texts).
-    for word in sentence.word_texts:
+    for word in words:
         low = word.lower()
-        if low in finite or after_pronoun or low.endswith(_CONTRACTIONS):
+        if low in finite or after_pronoun:
             return True
+        if ("'" in low or "\u2019" in low) and low.endswith(_CONTRACTIONS):
+            return True  # the apostrophe first: a tuple of endings costs more per word
         if suffixes and len(low) > 4 and low.endswith(suffixes):
             return True
         if not after_marker and not word[:1].isupper() and _maybe_verb(lang, low):
@@ -114,16 +136,22 @@ class NoFiniteVerb(Rule):
         min_words = int(syntax_data(ctx.language.code).get("min_words", 8))
         for sentence in ctx.analysis.prose_sentences:
             text = sentence.text
+            if text[:1] in _QUOTES or text.rstrip()[-1:] != "." or ":" in text or ";" in text:
+                continue  # a quotation or a question keeps its speaker's syntax; a label or a list
+            # Most sentences have a verb within a few words: try the words before a space
+            # some way in first (no word spans a space, so they are the first words of the
+            # sentence), and split the whole sentence only when they hold none.
+            cut = text.find(" ", _FIRST_CHARS)
+            if cut != -1 and _finite_verb_in(lang, sentence.word_texts_before(cut)):
+                continue
             words = sentence.word_texts
-            if len(words) < min_words or text[:1] in _QUOTES or text.rstrip()[-1:] != ".":
-                continue  # a quotation or a question keeps its speaker's syntax
-            if ":" in text or ";" in text:
-                continue  # a label or a list run on
+            if len(words) < min_words:
+                continue
+            if _finite_verb_in(lang, words):
+                continue
             caps = sum(1 for w in words if w[:1].isupper())
             if caps * 2 > len(words):
                 continue  # a run of names (a caption, a credit)
-            if has_finite_verb(lang, sentence):
-                continue
             yield self.finding(
                 ctx, sentence.start, sentence.end,
                 "this sentence has no finite verb: a nominal phrase was kept from the source or "
