@@ -59,8 +59,7 @@ class IdenticalCoordination(Rule):
         assert pattern is not None
         text = ctx.text
         lang = ctx.language.code
-        coordinators = word_set(lang, "coordinators_or") | word_set(lang, "coordinators_and")
-        for start, end, phrase in _matches(pattern, _coordinator_pattern(lang), text, coordinators):
+        for start, end, phrase in _matches(pattern, _coordinator_pattern(lang), text, _coordinators(lang)):
             yield self.finding(
                 ctx, start, end,
                 f"'{text[start:end]}' joins '{phrase}' to itself: two source forms (masculine and "
@@ -74,31 +73,68 @@ _TOKEN_AT_END = LazyPattern(_WORD + r"\Z")
 
 
 @functools.cache
+def _coordinators(lang: str) -> frozenset[str]:
+    """Every coordinator of the language, lower case."""
+    return word_set(lang, "coordinators_or") | word_set(lang, "coordinators_and")
+
+
+@functools.cache
 def _coordinator_pattern(lang: str) -> re.Pattern[str]:
-    words = sorted(word_set(lang, "coordinators_or") | word_set(lang, "coordinators_and"),
-                   key=len, reverse=True)
-    return re.compile(rf"[ ](?:{'|'.join(map(re.escape, words))})[ ]", re.IGNORECASE)
+    words = sorted(_coordinators(lang), key=len, reverse=True)
+    # The run of word characters after it, where a repeated phrase would open, is read
+    # in the same pass (a look-ahead: the match still ends after the space).
+    return re.compile(rf"[ ](?:{'|'.join(map(re.escape, words))})[ ](?=(?P<after>[\w'\u2019-]*))",
+                      re.IGNORECASE)
 
 
-def _word_starts_before(text: str, end: int, most: int) -> list[int]:
-    """Starts of the up to ``most`` words that run, one space apart, up to ``end``,
+def _words_before(text: str, end: int, most: int) -> list[tuple[int, int]]:
+    """(start, end) of the up to ``most`` words that run, one space apart, up to ``end``,
     nearest last."""
-    starts: list[int] = []
+    words: list[tuple[int, int]] = []
     j = end
-    while len(starts) < most:
+    while len(words) < most:
         space = text.rfind(" ", max(0, j - _REACH), j)
         start = space + 1 if space != -1 else max(0, j - _REACH)
         m = _TOKEN_AT_END.search(text, start, j)
         if m is None:
             break
-        starts.append(m.start())
+        words.append((m.start(), j))
         if m.start() != start:
             break  # the first word of a phrase may follow punctuation: "(a relative or ..."
         if space == -1 or space == 0 or text[space - 1] == " ":
             break
         j = space
-    starts.reverse()
-    return starts
+    words.reverse()
+    return words
+
+
+def _may_repeat(first: str, after: str) -> bool:
+    """Whether a phrase opening with the word ``first`` can come back as the text
+    ``after`` the coordinator (the run of word characters there: the repeat's first
+    word, which ends where the phrase's first word does): the backreference
+    compares case aside, so the two words are equal case aside. Only ASCII words are
+    compared here; others (whose case folding the regex engine does its own way) are
+    left to the pattern."""
+    if first.isascii() and after.isascii():
+        return first.lower() == after.lower()
+    return True
+
+
+def _no_candidate(text: str, at: int, after: str, coordinator: re.Pattern[str]) -> bool:
+    """Whether none of the words before the coordinator at ``at`` can open a repeated
+    phrase, told without finding them: they lie after the fourth space before ``at``,
+    and in an ASCII stretch a word equal to ``after`` (case aside) shows there as its
+    lower-case form followed by a space. No coordinator may stand there either (a start
+    before one is always tried). Most coordinators end here, at C speed."""
+    lo = at
+    for _ in range(4):
+        lo = text.rfind(" ", 0, lo)
+        if lo == -1:
+            lo = 0
+            break
+    stretch = text[lo:at + 1]
+    return stretch.isascii() and after.lower() + " " not in stretch.lower() \
+        and coordinator.search(text, lo, at + 1) is None
 
 
 def _matches(pattern: re.Pattern[str], coordinator: re.Pattern[str], text: str,
@@ -108,14 +144,25 @@ def _matches(pattern: re.Pattern[str], coordinator: re.Pattern[str], text: str,
     The backreference is tried only where it can match: from the starts of the (up to
     four) words before each coordinator, farthest first, as a search from the text's
     start would find them (at every word of a text it costs a third of a second per MB;
-    the coordinators are found at C speed)."""
+    the coordinators are found at C speed); and of those, only from a word that comes
+    back right after the coordinator (most coordinators join two different phrases).
+    A phrase that would reach over this coordinator to a later one holds a coordinator
+    and is rejected anyway; where a coordinator stands between the start and this one,
+    the start is tried as before."""
     pos = 0
     for hit in coordinator.finditer(text):
         if hit.start() < pos:
             continue
+        after = hit.group("after")
+        if after.isascii() and _no_candidate(text, hit.start(), after, coordinator):
+            continue
         window_end = min(len(text), hit.end() + _REACH * 4)
-        for start in _word_starts_before(text, hit.start(), 4):
+        words = _words_before(text, hit.start(), 4)
+        for k, (start, end) in enumerate(words):
             if start < pos:
+                continue
+            if not _may_repeat(text[start:end], after) and \
+                    not any(text[s:e].lower() in coordinators for s, e in words[k + 1:]):
                 continue
             m = pattern.match(text, start, window_end)
             if m is None:
