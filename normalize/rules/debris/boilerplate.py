@@ -23,8 +23,9 @@ from __future__ import annotations
 import functools
 import re
 from array import array
-from collections.abc import Iterator
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
@@ -62,11 +63,13 @@ def _headline_runs(count: int, tail: int, para) -> frozenset[int]:
     (``HEADLINE_WORDS``) that end no sentence, one after another after the story, are the
     site's list of links to other stories ("related", "latest news")."""
     out: set[int] = set()
+    if count - tail < HEADLINE_RUN:
+        return frozenset(out)
     run: list[int] = []
     for i in range(tail, count + 1):
         if i < count:
             p = para(i)
-            if HEADLINE_WORDS[0] <= len(p.words) <= HEADLINE_WORDS[1] and not p.final \
+            if HEADLINE_WORDS[0] <= p.n <= HEADLINE_WORDS[1] and not p.final \
                     and p.text[:1].isupper():
                 run.append(i)
                 continue
@@ -74,6 +77,11 @@ def _headline_runs(count: int, tail: int, para) -> frozenset[int]:
             out.update(run)
         run = []
     return frozenset(out)
+
+
+#: A residue or line entry: (pattern, id, message, literal triggers, only at a
+#: paragraph's end, possible last characters, whether a match holds a trigger itself).
+_Entry = tuple[re.Pattern[str] | LazyPattern, str, str, tuple[str, ...], bool, str, bool]
 
 
 @dataclass(frozen=True)
@@ -84,10 +92,28 @@ class _Vocab:
     labels: re.Pattern[str] | None
     words: frozenset[str]
     site_words: frozenset[str]
-    #: (pattern, id, message, literal triggers, only at a paragraph's end, possible last characters)
-    residue: tuple[tuple[re.Pattern[str] | LazyPattern, str, str, tuple[str, ...], bool, str], ...]
-    lines: tuple[tuple[re.Pattern[str] | LazyPattern, str, str, tuple[str, ...], bool, str], ...]
+    residue: tuple[_Entry, ...]
+    lines: tuple[_Entry, ...]
     agencies: re.Pattern[str] | None
+    #: Every trigger literal of ``residue`` and ``lines``, grouped under its key
+    #: character (see :func:`_trigger_groups`).
+    triggers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The residue and line entries to try, by the set of trigger literals a text
+    #: holds (see :meth:`entries`).
+    _entries: dict[frozenset[str], tuple[list[_Entry], list[_Entry]]] = field(
+        default_factory=dict, compare=False)
+
+    def entries(self, hits: frozenset[str]) -> tuple[list[_Entry], list[_Entry]]:
+        """The residue and line entries with a trigger among ``hits`` or none at all.
+        Kept per set of hits: texts hold few combinations of triggers (most hold none),
+        and choosing among all the entries cost more than a short text's other work."""
+        found = self._entries.get(hits)
+        if found is None:
+            found = ([entry for entry in self.residue if not entry[3] or not hits.isdisjoint(entry[3])],
+                     [entry for entry in self.lines if not entry[3] or not hits.isdisjoint(entry[3])])
+            if len(self._entries) < 1024:  # bounded: a text can hold any combination
+                self._entries[hits] = found
+        return found
 
 
 def _alternation(parts: list[str], where: str, before: str, after: str,
@@ -136,6 +162,31 @@ def _entry_error(code: str, key: str, entry: object, exc: Exception) -> DataErro
     return DataError(f"corpora/rules/{code}/boilerplate.yaml: {key} entry {entry!r}: {exc}")
 
 
+#: Characters from the most to the least frequent in running text (English letter
+#: frequencies; other languages' are close enough for this): a trigger's key
+#: character is its rarest one by this order, and characters not listed (digits,
+#: most punctuation, letters beyond ASCII) are rarer than any listed.
+_FREQUENT = " .,etaoinshrdlcumwfgypbvkjxqz"
+
+
+def _trigger_groups(literals: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The trigger literals grouped under their rarest character: a text lacking that
+    character holds none of them, and one search for a character (~0.04 ms per MB)
+    is ten times cheaper than one for a longer literal, so the absent groups (the
+    Cyrillic, "=" and "©" triggers of a plain English text) cost one search each."""
+    groups: dict[str, list[str]] = {}
+    for literal in sorted(literals):
+        key = max(literal, key=lambda c: _FREQUENT.find(c) if c in _FREQUENT else len(_FREQUENT))
+        groups.setdefault(key, []).append(literal)
+    return tuple((key, tuple(group)) for key, group in groups.items())
+
+
+def _present(low: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
+    """The trigger literals that ``low`` contains."""
+    return frozenset(literal for key, group in groups if key in low
+                     for literal in group if literal in low)
+
+
 @functools.cache
 def _vocab(codes: tuple[str, ...]) -> _Vocab:
     """Vocabulary of the languages ``codes`` (``und`` first), merged."""
@@ -146,7 +197,7 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
     words = frozenset(w.lower() for _, layer in layers for w in layer.get("words", []))
     site_words = frozenset(w.lower() for _, layer in layers for w in layer.get("site_words", []))
     agencies = [re.escape(a) for _, layer in layers for a in layer.get("agencies", [])]
-    compiled: dict[str, list[tuple[re.Pattern[str] | LazyPattern, str, str, tuple[str, ...], bool, str]]] = {
+    compiled: dict[str, list[_Entry]] = {
         "residue": [], "lines": []}
     for code, layer in layers:
         for key in compiled:
@@ -166,14 +217,24 @@ def _vocab(codes: tuple[str, ...]) -> _Vocab:
                     raise _entry_error(code, key, entry, exc) from None
                 compiled[key].append((pattern, entry.get("id", key), entry.get("message", "page debris"),
                                       tuple(t.lower() for t in entry.get("triggers", [])),
-                                      entry.get("scope") == "paragraph-end", entry.get("last", "")))
+                                      entry.get("scope") == "paragraph-end", entry.get("last", ""),
+                                      bool(entry.get("triggers_in_line"))))
     label_re = _alternation(labels, where, "(?:", r")(?=[\s:/|©])", re.IGNORECASE)
     return _Vocab(
         phrases=_phrases(phrases, where),
         labels=label_re,
         words=words, site_words=site_words,
         residue=tuple(compiled["residue"]), lines=tuple(compiled["lines"]),
-        agencies=re.compile(rf"(?<!\w)(?:{'|'.join(agencies)})(?!\w)") if agencies else None)
+        agencies=re.compile(rf"(?<!\w)(?:{'|'.join(agencies)})(?!\w)") if agencies else None,
+        triggers=_trigger_groups({t for entries in compiled.values() for entry in entries for t in entry[3]}))
+
+
+@functools.cache
+def _vocab_for(family: str, source: str) -> _Vocab:
+    """:func:`_vocab` of the story's language ``family``, its ``source`` language and
+    English, kept per pair: a check of a short text should not pay for building
+    :func:`_vocab`'s key."""
+    return _vocab(tuple(dict.fromkeys(("und", family, source, "en"))))
 
 
 @functools.cache
@@ -191,8 +252,10 @@ class _Para:
     end: int
     text: str
     final: bool
+    #: How many words (``\w+`` runs) it has.
+    n: int
 
-    @functools.cached_property
+    @property
     def words(self) -> list[str]:
         return _WORD.findall(self.text)
 
@@ -218,7 +281,28 @@ def _lines(text: str) -> array[int]:
     return out
 
 
+def _word_counter(word_starts: Sequence[int], bounds: array[int]) -> Callable[[int], int]:
+    """How many words the ``i``-th line of ``bounds`` has, counted on the document's
+    words (``ctx.analysis.words``, which most rules read: no ``\\w+`` scan of the
+    line again). A line is stripped and lines end at "\\n", so no word crosses its
+    edges: its words are those that start between them."""
+    if isinstance(word_starts, list):
+        def count(i: int) -> int:
+            return bisect_left(word_starts, bounds[2 * i + 1]) - bisect_left(word_starts, bounds[2 * i])
+        return count
+    # Numpy offsets (large texts): every line at once.
+    import numpy as np
+
+    edges = np.frombuffer(bounds, dtype=np.int64)
+    counts: list[int] = (np.searchsorted(word_starts, edges[1::2])
+                         - np.searchsorted(word_starts, edges[0::2])).tolist()
+    return counts.__getitem__
+
+
 _FINAL_CHARS = frozenset(_FINAL)
+#: Paragraphs the search for the tail keeps for the judging loop (each built once):
+#: a page's tail is seldom longer, and a text without prose would keep them all.
+_KEEP = 32
 
 
 @register
@@ -238,19 +322,20 @@ class Boilerplate(Rule):
         # The story's language, its source language, and English: sites everywhere
         # leave English widgets (cookie banners, share bars) around copy in any language.
         source = ctx.source_lang.split("-")[0].lower() if ctx.source_lang else family
-        vocab = _vocab(tuple(dict.fromkeys(("und", family, source, "en"))))
+        vocab = _vocab_for(family, source)
         function_words = _function_words(family)
-        debris_lines = _debris_lines(ctx.language.code)
         reported: list[tuple[int, int]] = []
 
         bounds = _lines(text)
         count = len(bounds) // 2
         paras: dict[int, _Para] = {}
 
+        count_words = _word_counter(ctx.analysis.words.starts, bounds)
+
         def build(i: int) -> _Para:
             start, end = bounds[2 * i], bounds[2 * i + 1]
             stripped = text[start:end]
-            return _Para(start, end, stripped, stripped.endswith(_FINAL))
+            return _Para(start, end, stripped, stripped.endswith(_FINAL), count_words(i))
 
         def para(i: int) -> _Para:
             if i not in paras:
@@ -260,18 +345,13 @@ class Boilerplate(Rule):
         # Lower-cased with the same offsets; else (rare: "İ" lowers to two characters)
         # a copy that keeps offsets by lower-casing character by character.
         low = ctx.analysis.lower_aligned
-        triggered: dict[tuple[str, ...], bool] = {}
+        # The trigger literals the text holds, looked for once: a residue or line
+        # pattern runs only where one of its literal triggers occurs (a regex scan of
+        # the whole text costs ~100 ns a character, str.find a few).
+        hits = _present(low, vocab.triggers)
 
-        def present(triggers: tuple[str, ...]) -> bool:
-            if triggers not in triggered:
-                triggered[triggers] = not triggers or any(t in low for t in triggers)
-            return triggered[triggers]
-
-        for pattern, rid, message, triggers, at_end, _ in vocab.residue:
-            # Each residue pattern runs only where its literal trigger occurs (a regex
-            # scan of the whole text costs ~100 ns a character, str.find a few).
-            if not present(triggers):
-                continue
+        residue, line_patterns = vocab.entries(hits)
+        for pattern, rid, message, _, at_end, _, _ in residue:
             found: Iterator[re.Match[str]]
             if at_end:
                 # Only paragraphs ending in a digit can end in a source and date.
@@ -284,16 +364,14 @@ class Boilerplate(Rule):
                 yield self.finding(ctx, m.start(), m.end(), f"{message} [{rid}]; remove it",
                                    data={"kind": rid})
 
-        line_patterns = [entry for entry in vocab.lines if present(entry[3])]
         phrase_hits: dict[int, str | None] = {}
 
-        def phrase(i: int) -> str | None:
+        def phrase(p: _Para, i: int) -> str | None:
             # Searched lazily: the alternation is slow, and only short paragraphs
             # and the tail need it.
             if i not in phrase_hits:
-                p = paras.get(i) or build(i)
                 hit = None
-                if vocab.phrases is not None and len(p.words) <= MAX_WORDS * 2:
+                if vocab.phrases is not None and p.n <= MAX_WORDS * 2:
                     hit = vocab.phrases.search(low, p.start, p.end)
                 phrase_hits[i] = None if hit is None else text[hit.start():hit.end()]
             return phrase_hits[i]
@@ -302,9 +380,12 @@ class Boilerplate(Rule):
         # their widgets (nothing is tail in a text without prose: a single segment).
         tail = count
         for i in range(count - 1, -1, -1):
-            # Not kept: a text without prose would keep every paragraph's words here.
-            p = paras.get(i) or build(i)
-            if len(p.words) >= PROSE_WORDS and p.final and phrase(i) is None:
+            p = build(i)
+            if len(paras) < _KEEP:
+                # Kept for the loop below, up to a few: a text without prose would
+                # keep every paragraph's words here.
+                paras[i] = p
+            if p.n >= PROSE_WORDS and p.final and phrase(p, i) is None:
                 tail = i + 1
                 break
         link_list = _headline_runs(count, tail, para)
@@ -321,16 +402,17 @@ class Boilerplate(Rule):
             p = para(i)
             if reported and any(s <= p.start and p.end <= e for s, e in reported):
                 continue
-            n = len(p.words)
+            n = p.n
             candidate = in_tail or n <= 8 or (n <= PHRASE_WORDS and not p.final)
-            why = self._judge(p, i == 0, in_tail, phrase(i) if candidate else None, vocab,
+            why = self._judge(p, low, i == 0, in_tail, phrase(p, i) if candidate else None, vocab,
                               line_patterns, function_words, ctx.language.capitalises_nouns)
             if why is None and i in link_list:
                 why = "headline in a list of links to other stories after the story"
-            if why and debris_lines is not None and len(p.text) <= MAX_LINE \
-                    and debris_lines.fullmatch(p.text):
-                continue  # debris.pattern reports it, with its safe fix
             if why:
+                # debris.pattern's lines, compiled only now: most texts have no furniture.
+                debris_lines = _debris_lines(ctx.language.code)
+                if debris_lines is not None and len(p.text) <= MAX_LINE and debris_lines.fullmatch(p.text):
+                    continue  # debris.pattern reports it, with its safe fix
                 yield self.finding(ctx, p.start, p.end, f"{why}; remove it if it is not part of the story",
                                    data={"kind": "paragraph"})
             elif i == 0:
@@ -341,15 +423,25 @@ class Boilerplate(Rule):
                                        data={"kind": "headline-suffix"})
 
     @staticmethod
-    def _judge(p: _Para, headline: bool, in_tail: bool, phrase: str | None,
-               vocab: _Vocab, line_patterns: list, function_words: frozenset[str], capitalises_nouns: bool) -> str | None:
-        """Why paragraph ``p`` is site furniture, or None."""
-        n = len(p.words)
+    def _judge(p: _Para, low: str, headline: bool, in_tail: bool, phrase: str | None,
+               vocab: _Vocab, line_patterns: list[_Entry], function_words: frozenset[str], capitalises_nouns: bool) -> str | None:
+        """Why paragraph ``p`` is site furniture, or None (``low``: the text lower-cased)."""
+        n = p.n
         if n > MAX_WORDS * 2:
             return None
-        for pattern, rid, message, _, _, last in line_patterns:
-            if n <= LINE_WORDS and (not last or p.text[-1] in last) and pattern.fullmatch(p.text):
-                return f"{message} [{rid}]"
+        if n <= LINE_WORDS:
+            line_low = None
+            for pattern, rid, message, triggers, _, last, in_line in line_patterns:
+                if last and p.text[-1] not in last:
+                    continue
+                if in_line:
+                    # A few str.find cost less than the pattern's failing on a line of prose.
+                    if line_low is None:
+                        line_low = low[p.start:p.end]
+                    if not any(t in line_low for t in triggers):
+                        continue
+                if pattern.fullmatch(p.text):
+                    return f"{message} [{rid}]"
         # A sentence of prose may mention a widget ("the privacy policy"); a widget
         # is unpunctuated, very short, or among the furniture after the story.
         if phrase is not None and (in_tail and n <= MAX_WORDS * 2
