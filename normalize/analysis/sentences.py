@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -180,6 +181,21 @@ class ProseSentences(Sequence[Sentence]):
         if not 0 <= i < n:
             raise IndexError("sentence index out of range")
         return self._build(i)
+
+    def holding(self, offsets: Iterable[int]) -> list[Sentence]:
+        """The sentences, in order, within which one of ``offsets`` (sorted) lies: a rule
+        that needs a listed word finds its occurrences first (a vectorised look-up) and
+        builds only the sentences that hold one."""
+        fields = self._fields
+        starts = fields[0::4]
+        out: list[Sentence] = []
+        last = -1
+        for offset in offsets:
+            i = bisect_right(starts, offset) - 1
+            if i > last and offset < fields[4 * i + 1]:
+                out.append(self._build(i))
+                last = i
+        return out
 
     def __iter__(self) -> Iterator[Sentence]:
         text, fields = self._text, self._fields

@@ -14,9 +14,10 @@ nationality are adjectives, not nouns (``not_head_nouns``).
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
+from ...analysis.lookup import word_indices
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
@@ -31,11 +32,29 @@ def _function_words(lang: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in get_language(lang).data("function_words").get("words") or [])
 
 
+class _Cues(NamedTuple):
+    """The word lists of the rule for one language, built once (not at every check)."""
+
+    adjectives: frozenset[str]   # as written (the test is case-sensitive)
+    person: frozenset[str]
+    heads: frozenset[str]
+    dets: frozenset[str]
+    followers: frozenset[str]
+    not_heads: frozenset[str]
+
+
 @functools.cache
-def _adjective_regex(adjectives: frozenset[str]) -> re.Pattern[str]:
-    """Any of ``adjectives`` as a substring (case-sensitive, as the word test): a sentence
-    without a match cannot hold one as a word, so its words need not be built."""
-    return re.compile("|".join(re.escape(a) for a in sorted(adjectives, key=len, reverse=True)))
+def _cues(lang: str) -> _Cues | None:
+    data = syntax_data(lang)
+    adjectives = frozenset(data.get("postposed_adjectives") or [])
+    if not adjectives:
+        return None
+    heads = word_set(lang, "head_nouns")
+    dets = word_set(lang, "postposed_determiners")
+    followers = word_set(lang, "postposed_followers")
+    not_heads = word_set(lang, "not_head_nouns") | dets | followers | (_function_words(lang) - heads)
+    return _Cues(adjectives, frozenset(data.get("person_adjectives") or []), heads, dets,
+                 followers, not_heads)
 
 
 @register
@@ -52,20 +71,20 @@ class PostposedAdjective(Rule):
         return super().applies_to(ctx) and bool(syntax_data(ctx.language.code).get("postposed_adjectives"))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        lang = ctx.language.code
-        adjectives = frozenset(syntax_data(lang).get("postposed_adjectives") or [])
-        person = frozenset(syntax_data(lang).get("person_adjectives") or [])
-        heads = word_set(lang, "head_nouns")
-        dets = word_set(lang, "postposed_determiners")
-        followers = word_set(lang, "postposed_followers")
-        not_heads = word_set(lang, "not_head_nouns") | dets | followers | (_function_words(lang) - heads)
-        text = ctx.text
-        if not adjectives:
+        cues = _cues(ctx.language.code)
+        if cues is None:
             return
-        listed = _adjective_regex(adjectives)
-        for sentence in ctx.analysis.prose_sentences:
-            if listed.search(sentence.text) is None:
-                continue  # no listed adjective in it: skip building its words
+        adjectives, person, heads, dets, followers, not_heads = cues
+        # A reported adjective stands between a space and a closer or a space (see below),
+        # so it is a whole \w+ word of the text: the
+        # document's word look-up finds them all, and only the sentences holding one are
+        # split into words (most hold none).
+        found = word_indices(ctx, adjectives)
+        if not found:
+            return
+        starts = ctx.analysis.words.starts
+        text = ctx.text
+        for sentence in ctx.analysis.prose_sentences.holding([int(starts[i]) for i in found]):
             words = sentence.words
             for i in range(1, len(words) - 1):
                 det, noun, adj = words[i - 1], words[i], words[i + 1]
