@@ -54,10 +54,12 @@ def _hash_parts(length, c0, c1, c2, c_2, c_1):
 
 
 def _word_hash(word: str) -> int:
-    cps = [_fold(ord(c)) for c in word]
-    n = len(cps)
-    return _hash_parts(min(n, 1000), cps[0], cps[min(1, n - 1)], cps[min(2, n - 1)],
-                       cps[max(n - 2, 0)], cps[-1])
+    # Only the five characters the hash reads are folded, not every one of the word
+    # (the table of a rule's word list, or of a text's rare words, hashes thousands).
+    n = len(word)
+    return _hash_parts(min(n, 1000), _fold(ord(word[0])), _fold(ord(word[min(1, n - 1)])),
+                       _fold(ord(word[min(2, n - 1)])), _fold(ord(word[max(n - 2, 0)])),
+                       _fold(ord(word[-1])))
 
 
 class WordIndex:

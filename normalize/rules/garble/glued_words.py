@@ -25,7 +25,7 @@ from ...analysis.lookup import word_indices
 from ...analysis.segments import segment_at
 from ...analysis.words import NUMPY_THRESHOLD
 from ...findings import Category, Finding, FixSafety
-from ...lexicon.tokens import LetterRuns, Token, is_title, letter_runs, prose_tokens
+from ...lexicon.tokens import LetterRuns, Token, is_title, prose_tokens
 from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
@@ -82,16 +82,18 @@ _NOTHING = ()
 #: Verdicts kept per language (words seen in earlier texts and passes of the fixer);
 #: forgotten beyond this many words, so memory stays bounded on any corpus.
 MAX_VERDICTS = 200_000
-_VERDICTS: dict[str, tuple[lexicon.Lexicon, dict[str, tuple]]] = {}
+_VERDICTS: dict[str, tuple[lexicon.Lexicon, dict[str, tuple], set[str]]] = {}
 
 
-def _verdicts(ctx: Context, lex: lexicon.Lexicon) -> dict[str, tuple]:
-    """The memo of per-word verdicts for the copy's language and its lexicon."""
+def _verdicts(ctx: Context, lex: lexicon.Lexicon) -> tuple[dict[str, tuple], set[str]]:
+    """The memo of per-word verdicts for the copy's language and its lexicon, and the
+    set of its words whose verdict is :data:`_NOTHING` (most words: a text's words less
+    these, one set difference in C, are the few worth a look)."""
     family = ctx.language.family
     held = _VERDICTS.get(family)
     if held is None or held[0] is not lex or len(held[1]) > MAX_VERDICTS:
-        held = _VERDICTS[family] = (lex, {})
-    return held[1]
+        held = _VERDICTS[family] = (lex, {}, set())
+    return held[1], held[2]
 
 
 @register
@@ -120,25 +122,32 @@ class GluedWords(Rule):
         lex = lexicon.get(ctx.language.family)
         if lex is None:
             return
+        # A prose token is a letter run between non-word characters (one next to a
+        # digit or "_" is not prose), that is a whole \w+ word made of letters: the
+        # document's words (ctx.analysis.words, which most rules read) hold them all.
         index = ctx.analysis.word_index if len(text) >= NUMPY_THRESHOLD else None
+        spans = ctx.analysis.words
         if index is None:
-            runs = letter_runs(text)
-            distinct = set(runs.words)
+            words = spans.words()
+            distinct = set(words)
         else:
             # A large text: the distinct runs from one C-level findall (no offsets), and
             # the offsets of the few runs worth reporting from the word hashes below.
             distinct = _distinct_letter_runs(text)
-        if not distinct:
-            return
-        verdicts = _verdicts(ctx, lex)
+        verdicts, quiet = _verdicts(ctx, lex)
         #: word -> (where to split, fix safety, camelCase?)
         singles: dict[str, tuple[int, FixSafety, bool]] = {}
         lefts: set[str] = set()
         rights: set[str] = set()
-        for word in distinct:
+        for word in distinct - quiet:
             known = verdicts.get(word)
             if known is None:
-                known = verdicts[word] = self._verdict(ctx, lex, word)
+                # A word with a digit or "_" (a short text's words are \w+ words, not
+                # letter runs) is no prose token: nothing to say about it.
+                letters = word.isalpha() or _LETTERS.fullmatch(word) is not None
+                known = verdicts[word] = self._verdict(ctx, lex, word) if letters else _NOTHING
+                if known is _NOTHING:
+                    quiet.add(word)
             if known is _NOTHING:
                 continue
             verdict, left, right = known
@@ -151,11 +160,11 @@ class GluedWords(Rule):
         only = singles.keys() | lefts | rights
         if not only:
             return
-        if index is not None:
-            # A prose token is a letter run between non-word characters (one next to a
-            # digit or "_" is not prose), that is a whole \w+ word made of letters: the
-            # words written as one of ``only`` are every occurrence that can be prose.
-            spans = ctx.analysis.words
+        if index is None:
+            # The words written as one of ``only`` (letter runs all) are every
+            # occurrence that can be prose.
+            runs = LetterRuns(words, spans.starts)
+        else:
             found = word_indices(ctx, frozenset(only), cache=False)
             starts = spans.starts[found].tolist() if found else []
             runs = LetterRuns([text[s:e] for s, e in zip(starts, spans.ends[found].tolist())]
