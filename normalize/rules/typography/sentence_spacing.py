@@ -79,7 +79,9 @@ class SentenceSpacing(Rule):
                                severity=Severity.INFO if brand else Severity.WARNING)
 
     def _lower_starts(self, ctx: Context, text: str) -> Iterator[Finding]:
-        abbreviations = {a.lower() for a in typography(ctx).get("abbreviations", ())}
+        # The language's abbreviations, lower-cased when a candidate first needs them:
+        # most texts have none, and building the set was most of a short text's check.
+        abbreviations: set[str] | None = None
         for m in _LOWER_START.finditer(text):
             nxt = m.group("next")
             if not nxt.islower():
@@ -89,6 +91,8 @@ class SentenceSpacing(Rule):
             prev = before.group() if before else ""
             if not nxt.islower() or len(prev) < 2 or "." in prev or not prev[-1].isalpha():
                 continue
+            if abbreviations is None:
+                abbreviations = {a.lower() for a in typography(ctx).get("abbreviations", ())}
             if prev.lower() in abbreviations or prev.isupper() or _looks_like_address(prev):
                 continue
             rest = text[m.end("next"):m.end("next") + 2]
