@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 
 from ...analysis.lookup import matches_at
 from ...findings import Category, Finding, FixSafety, Severity
+from ...languages import get_language
 from ...registry import Context, Rule, register
-from ._typo import typography
 
 _SP = "[ \u00a0\u202f]"
 
@@ -48,6 +48,21 @@ def _patterns(units: tuple[str, ...], clock: tuple[str, ...], months: tuple[str,
     }
 
 
+@functools.cache
+def _language_setup(code: str) -> tuple[dict[str, re.Pattern[str]], dict[str, str], str]:
+    """The patterns, informal units and decimal mark of the language ``code`` (whose
+    data is merged by code), gathered once: building the keys of :func:`_patterns` for
+    every text cost more than the check of a short one."""
+    language = get_language(code)
+    data = language.data("typography")
+    numbers = language.data("numbers")
+    months = tuple(m for m in numbers.get("months", {}) if len(m) > 3)
+    informal = data.get("informal_units") or {}
+    patterns = _patterns(tuple(data.get("decimal_units", ())), tuple(data.get("clock_suffixes", ())), months,
+                         tuple(informal))
+    return patterns, informal, numbers.get("decimal", ".")
+
+
 @register
 class NumberFormat(Rule):
     id = "typography.number_format"
@@ -62,20 +77,17 @@ class NumberFormat(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        if not any(c.isdigit() for c in text):
-            return
-        data = typography(ctx)
-        numbers = ctx.language.data("numbers")
-        months = tuple(m for m in numbers.get("months", {}) if len(m) > 3)
-        informal = data.get("informal_units") or {}
-        p = _patterns(tuple(data.get("decimal_units", ())), tuple(data.get("clock_suffixes", ())), months,
-                      tuple(informal))
-        name = ctx.language.name
-        dec = numbers.get("decimal", ".")
         known_source = bool(ctx.source_lang and ctx.source_lang.split("-")[0] != ctx.language.family)
         # Every pattern led by a digit starts where a run of digits starts (a digit after
         # no other digit): each is tried there only, not at every character of the text.
         runs = ctx.analysis.digit_runs
+        if not runs and not (known_source and "%" in text and any(c.isdigit() for c in text)):
+            # No decimal digit: only the spaced per cent could be reported, after any
+            # digit ("²" too), and only when the source is known. (The test character by
+            # character was most of the check of a short text.)
+            return
+        p, informal, dec = _language_setup(ctx.language.code)
+        name = ctx.language.name
 
         def found(key: str) -> Iterator[re.Match[str]]:
             return matches_at(text, p[key], runs)
