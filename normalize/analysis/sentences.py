@@ -13,7 +13,7 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import TYPE_CHECKING, NamedTuple, overload
 
 from ..translation.segment import split_line
@@ -73,6 +73,15 @@ class Sentence:
             self._words = tuple(map(Word, offsets[1::2], offsets[2::2], texts,
                                     map(str.lower, texts)))
         return self._words
+
+    def first_words(self, count: int) -> tuple[Word, ...]:
+        """The first ``count`` of :attr:`words` (all of them if fewer), found without
+        splitting the rest of the sentence when they are not known yet."""
+        if self._words is not None:
+            return self._words[:count]
+        start = self.start
+        return tuple(Word(start + m.start(), start + m.end(), m.group(), m.group().lower())
+                     for m in islice(_WORD.finditer(self.text), count))
 
     @property
     def first_word(self) -> str | None:
