@@ -144,3 +144,80 @@ def test_toponym_exonym_in_pieces() -> None:
     messages = [str(k[5]) for k in whole]
     assert sum(m.startswith("'MÜNCHEN' (3x) is the German name") for m in messages) == 3
     assert sorted(str(k[6]) for k in whole) == ["MUNICH", "Munich", "Munich", "Vienna"]
+
+
+def _filler(i: int, n: int = 12) -> list[str]:
+    """``n`` paragraphs with no capitalised name in them (word choices drawn by ``i``)."""
+    return [_story(i * 100 + k) for k in range(n)]
+
+
+def test_name_inconsistent_in_pieces() -> None:
+    """Two spellings of an unknown surname after one given name and of a known person's
+    surname, each spelling in pieces of its own, the first occurrence of one at a piece's
+    first line, a piece holding none, the first occurrences more than the rule's window
+    apart but later ones close; and a mention that counts only because the text writes
+    its first word in lower case pieces away ("Afterwards Zelenski"): the whole text's
+    counts and choice in every piece."""
+    paras = ["Anton Kovalenkov opened the hearing on the harbour budget.",
+             *_filler(1),
+             "Afterwards Zelenski said the ferry would run again.",
+             "Volodymyr Zelenskyy visited the station.",
+             *_filler(2, 150),                       # more than 20,000 characters
+             "Anton Kovalenkow answered the council.",
+             *_filler(3),
+             "Kovalenkov said the council had voted. Zelensky agreed.",
+             "Anton Kovalenkow thanked the farmers. Zelenskyy left.",
+             *_filler(4, 8),
+             "The museum opened afterwards."]
+    text = "\n\n".join(paras) + "\n"
+    assert len(text) > 25_000
+    whole, pieces = _whole_and_pieces("name.inconsistent", text, 300)
+    assert pieces == whole
+    messages = {str(k[5]) for k in whole}
+    # A tie: the spelling the whole text writes first is the one to use.
+    assert "'Kovalenkow' (2x) and 'Kovalenkov' (2x) spell one name (Kovalenkov) in this text; use " \
+           "'Kovalenkov' throughout" in messages
+    assert any(m.startswith("'Zelenski' (1x) and 'Zelenskyy' (2x), 'Zelensky' (1x)") for m in messages)
+
+
+def test_name_variant_in_pieces() -> None:
+    """People reported only where the text names their context (Amnesty, Kyiv) pieces
+    away, one of them after a sentence's first word that the text writes in lower case
+    pieces away: the findings of the whole text."""
+    paras = ["Mary Struthers said the report was ready.",
+             *_filler(5),
+             "Afterwards Zelenski met the teachers.",
+             *_filler(6),
+             "The report was published by Amnesty on Monday, and the ferry left afterwards.",
+             *_filler(7),
+             "The council in Kyiv approved the budget."]
+    text = "\n\n".join(paras) + "\n"
+    whole, pieces = _whole_and_pieces("name.variant", text, 300)
+    assert pieces == whole
+    assert len(whole) == 2
+    assert str(whole[0][5]).startswith("Marie Struthers (")
+    assert str(whole[1][5]).startswith("Volodymyr Zelenskyy (")
+
+
+def test_name_spellings_close_from_merged_stretches() -> None:
+    """Whether two spellings ever come within the window of each other, told from the
+    stretches' first and last places per window, as from every place (any cut)."""
+    from normalize.rules.name.inconsistent import WINDOW, Seen, _close, _seen, _union
+
+    rnd = random.Random(3)
+    text = "x" * 200_001
+
+    def seen(places: list[int], cut: int) -> Seen:
+        parts = [_seen(text, [(p, p + 1) for p in places if (p < cut) == before], 0) for before in (True, False)]
+        a, b = parts
+        found = a if b is None else b if a is None else _union(a, b)
+        assert found is not None
+        return found
+
+    for _ in range(3000):
+        size = rnd.choice((30_000, 80_000, 200_000))
+        xs = sorted(rnd.sample(range(size), rnd.randint(1, 6)))
+        ys = sorted(rnd.sample(range(size), rnd.randint(1, 6)))
+        cut = rnd.randrange(size)
+        near = any(abs(x - y) <= WINDOW for x, y in itertools.product(xs, ys))
+        assert _close({("a",): seen(xs, cut), ("b",): seen(ys, cut)}) == near

@@ -12,11 +12,14 @@ surname.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import DataError
+from ..pieces import FactKind, document_facts, fact_kind, own_from
 from ..resources import load_yaml
 from .lookup import word_indices
 from .words import function_words as language_function_words
@@ -244,34 +247,146 @@ def _match_back(text: str, s: int, e: int, tokens: tuple[str, ...]) -> int | Non
     return before[0][0]
 
 
-def find_people(ctx: Context) -> list[Mention]:
-    """Mentions of known people in the document, in text order."""
-    reg = registry()
+def _surname_words(ctx: Context) -> list[tuple[int, int]]:
+    """Places of words that end a known person's surname form, in text order."""
+    starts, ends = ctx.analysis.words.starts, ctx.analysis.words.ends
+    return [(int(starts[i]), int(ends[i])) for i in word_indices(ctx, registry().surfaces)]
+
+
+def mention_at(ctx: Context, s: int, e: int, lower_in: Callable[[str], bool]) -> Mention | None:
+    """The mention of a known person whose surname ends with the word ``ctx.text[s:e]``, or
+    None; ``lower_in(word)`` says whether the whole text holds ``word`` (lower case) as a word."""
     text = ctx.text
-    spans = ctx.analysis.words
-    starts, ends = spans.starts, spans.ends
     titles = titles_for(ctx.language.family)
     function_words = language_function_words(ctx.language.code)
-    out: list[Mention] = []
-    for i in word_indices(ctx, reg.surfaces):
-        s, e = int(starts[i]), int(ends[i])
-        chosen = None
-        for person, tokens in reg.by_last.get(text[s:e].lower(), ()):
-            m_start = _match_back(text, s, e, tokens)
-            if m_start is None:
-                continue
-            given = _given(text, m_start, person, titles, function_words)
-            if given is False:
-                continue  # another first name: another person with this surname, or nobody known
-            if given:
-                chosen = (person, m_start, given)
-                break  # this person's own given name (Dmytro / Oleksiy Kuleba)
-            if chosen is None:
-                chosen = (person, m_start, None)
-        if chosen is not None:
-            person, m_start, given = chosen
-            out.append(Mention(given[0] if given else m_start, e, person, given, (m_start, e)))
+    chosen = None
+    for person, tokens in registry().by_last.get(text[s:e].lower(), ()):
+        m_start = _match_back(text, s, e, tokens)
+        if m_start is None:
+            continue
+        given = _given(text, m_start, person, titles, function_words, lower_in)
+        if given is False:
+            continue  # another first name: another person with this surname, or nobody known
+        if given:
+            chosen = (person, m_start, given)
+            break  # this person's own given name (Dmytro / Oleksiy Kuleba)
+        if chosen is None:
+            chosen = (person, m_start, None)
+    if chosen is None:
+        return None
+    person, m_start, found = chosen
+    return Mention(found[0] if found else m_start, e, person, found, (m_start, e))
+
+
+def find_people(ctx: Context) -> list[Mention]:
+    """Mentions of known people in the document, in text order."""
+    text = ctx.text
+    piece = ctx.document.piece
+    if piece is None or piece.facts is None:
+        # A whole document answers for itself. (The first pass over a piece answers from
+        # the piece; open_questions says which of its mentions that may change.)
+        def lower_in(word: str) -> bool:
+            return _lower_word_in(text, word)
+    else:
+        held = document_facts(ctx, LOWER_WORDS)
+
+        def lower_in(word: str) -> bool:
+            return _lower_word_in(text, word) or word_key(word) in held
+    out = []
+    for s, e in _surname_words(ctx):
+        m = mention_at(ctx, s, e, lower_in)
+        if m is not None:
+            out.append(m)
     return out
+
+
+def open_questions(ctx: Context) -> list[tuple[int, tuple[str, ...], tuple[Mention | None, ...]]]:
+    """The surname words of a piece's own text whose mention depends on words the piece
+    does not hold in lower case but the rest of the text may: for each, its end, those
+    words, and the mention for each answer (index: bit ``i`` set if the text holds
+    word ``i``). Nothing for a whole document: it holds all there is."""
+    piece = ctx.document.piece
+    if piece is None:
+        return []
+    text = ctx.text
+    lo = piece.own_from
+    hi = len(text) if piece.own_to is None else piece.own_to
+    out: list[tuple[int, tuple[str, ...], tuple[Mention | None, ...]]] = []
+    for s, e in _surname_words(ctx):
+        if not lo <= s < hi:
+            continue
+        asked: list[str] = []
+        # Which words are asked does not depend on the answers (each candidate person is
+        # judged on its own), so one pass finds them all.
+        mention_at(ctx, s, e, _asking(text, asked))
+        if not asked:
+            continue
+        outcomes = tuple(mention_at(ctx, s, e, _answering(text, tuple(asked), bits))
+                         for bits in range(1 << len(asked)))
+        out.append((e, tuple(asked), outcomes))
+    return out
+
+
+def _asking(text: str, asked: list[str]) -> Callable[[str], bool]:
+    """An answer from ``text`` alone, noting in ``asked`` each word it does not hold."""
+    def answer(word: str) -> bool:
+        if _lower_word_in(text, word):
+            return True
+        if word not in asked:
+            asked.append(word)
+        return False
+    return answer
+
+
+def _answering(text: str, asked: tuple[str, ...], bits: int) -> Callable[[str], bool]:
+    """An answer from ``text``, else word ``i`` of ``asked`` held if bit ``i`` of ``bits`` is set."""
+    def answer(word: str) -> bool:
+        return _lower_word_in(text, word) or (word in asked and bool(bits >> asked.index(word) & 1))
+    return answer
+
+
+# -- which words the whole text holds in lower case ---------------------------------------
+# "Later Lavrov said": a capitalised word at a sentence start before a surname is no given
+# name when the text also writes it in lower case, anywhere. A piece asks the rest of the
+# text through the fact kind ``lower_words``: the words its own mentions ask about, and
+# (as hashes) every word its own text holds; each piece gets the asked words the whole
+# text holds.
+_RUN = re.compile(r"[^\W_]+")
+
+
+def word_key(word: str) -> int:
+    """A stable 64-bit hash of ``word`` (the same in every process)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+class LowerWords(NamedTuple):
+    #: Hashes of the words the own text's mentions ask about and the own text does not hold.
+    asked: frozenset[int]
+    #: Hashes of the words (runs of letters and digits) the own text holds.
+    held: frozenset[int]
+
+
+def _collect_lower(ctx: Context) -> LowerWords:
+    piece = ctx.document.piece
+    text = ctx.text
+    lo = own_from(ctx)
+    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    asked = frozenset(word_key(w) for _e, words, _o in open_questions(ctx) for w in words)
+    # A word of letters and digits written with no letter or digit on either side is a
+    # whole run of them. (A word holding "_" is asked of the piece's own text only.)
+    held = frozenset(word_key(w) for w in set(_RUN.findall(text, lo, hi)))
+    return LowerWords(asked, held)
+
+
+def _answers(before: LowerWords | None, total: LowerWords, own: LowerWords) -> frozenset[int]:
+    """The words asked anywhere in the text that the text holds (each piece gets them all:
+    name.inconsistent counts the mentions of every piece)."""
+    return frozenset(k for k in total.asked if k in total.held)
+
+
+LOWER_WORDS = fact_kind(FactKind(
+    "normalize.analysis.people:lower_words", _collect_lower,
+    lambda a, b: LowerWords(a.asked | b.asked, a.held | b.held), _answers))
 
 
 @functools.lru_cache(maxsize=16)
@@ -282,7 +397,7 @@ def titles_for(family: str) -> frozenset[str]:
 
 
 def _given(text: str, surname_start: int, person: Person, titles: frozenset[str],
-           function_words: frozenset[str]):
+           function_words: frozenset[str], lower_in: Callable[[str], bool]):
     """The span of the person's given name right before the surname; None if there is
     none (or a title stands there); False if an unknown capitalised word stands there."""
     best = None
@@ -302,7 +417,7 @@ def _given(text: str, surname_start: int, person: Person, titles: frozenset[str]
     if not word[:1].isupper() or word in titles or word.upper() == word and len(word) > 1:
         return None
     if _sentence_start(text, prev[0][0]) and (word.lower() in function_words
-                                              or _lower_word_in(text, word.lower())):
+                                              or lower_in(word.lower())):
         return None  # "But Lavrov said", "Later Lavrov said": the first word of a sentence
     return False
 
