@@ -94,6 +94,13 @@ def split_line(body: str, offset: int = 0, line: int = 0,
     return out
 
 
+def may_split(stripped: str) -> bool:
+    """Whether :func:`split_line` may cut the line ``stripped`` (a line stripped of its
+    white space) into several sentences: False when no sentence end followed by white
+    space stands inside it, and then the line is one segment, all of it."""
+    return _END.search(stripped) is not None
+
+
 def split_segments(text: str, lang: str | None = None) -> list[Segment]:
     """Every sentence of ``text``, line by line, in order."""
     segments: list[Segment] = []

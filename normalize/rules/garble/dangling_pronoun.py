@@ -18,6 +18,7 @@ from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
+from ...translation.segment import may_split
 from ._prose import syntax_data
 
 #: Lines (headline, dateline, byline) that may stand before the lead.
@@ -26,6 +27,9 @@ _SENTENCE_ENDS = (".", "!", "?", "\u2026", ".\"", ".\u201d", ".)")
 #: Anything but white space (``\s`` is ``str.isspace``, what ``str.strip`` removes).
 _NON_SPACE = LazyPattern(r"\S")
 _OPENING_PUNCT = "\"'\u201c\u2018\u00ab\u201e([\u2014\u2013- "
+#: Texts up to this long are first tested for being one sentence (a copy of the text
+#: is stripped for it).
+_SHORT_TEXT = 4096
 
 
 @functools.cache
@@ -55,10 +59,18 @@ class DanglingPronoun(Rule):
         return super().applies_to(ctx) and _openers(ctx.language.code) is not None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        text = ctx.text
+        if len(text) <= _SHORT_TEXT:
+            stripped = text.strip()
+            if len(stripped.splitlines()) <= 1 and not may_split(stripped):
+                # One line of content that no sentence end cuts (a corpus segment, a
+                # record): its first prose sentence, if any, is all of it, and one
+                # sentence on its own is not a story (tested below), decided without
+                # splitting the line into words and sentences.
+                return
         first = ctx.analysis.first_prose_sentence()
         if first is None:
             return
-        text = ctx.text
         if _NON_SPACE.search(text, first.end) is None:
             # One sentence on its own (a corpus segment, a record) is not a story. (Searched
             # in place: a slice and a strip of the rest cost two copies of a large text.)
