@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, islice
 from typing import TYPE_CHECKING, NamedTuple, overload
 
-from ..translation.segment import split_line
+from ..translation.segment import may_split, split_line
 
 if TYPE_CHECKING:
     from ..registry import Context
@@ -113,35 +113,38 @@ class Sentence:
                 f"index={self.index}, paragraph={self.paragraph})")
 
 
-def _prose_line_words(body: str) -> list[str] | None:
-    """The words of ``body`` if it is a line of running prose, else None."""
-    stripped = body.strip()
-    if not stripped.endswith(_ENDS) or _LIST_MARK.match(body):
-        return None
-    words = _WORD.findall(stripped)
-    return words if len(words) >= MIN_PARAGRAPH_WORDS else None
+def _is_prose_line(body: str, stripped: str) -> bool:
+    """Whether the line ``body`` (``stripped``: the same without its white space) is a
+    line of running prose. Its words are only counted up to the last needed, without
+    a list of them (a findall of every word of every line was half of this analysis)."""
+    if len(stripped) < MIN_PARAGRAPH_WORDS or not stripped.endswith(_ENDS) or _LIST_MARK.match(body):
+        return False  # (each word is a character at least)
+    return next(islice(_WORD.finditer(stripped), MIN_PARAGRAPH_WORDS - 1, None), None) is not None
 
 
 def iter_prose_sentences(ctx: Context) -> Iterator[Sentence]:
     """Every sentence of the document's prose paragraphs, in order."""
-    return _iter_prose_sentences(ctx.text, ctx.language.code)
+    text = ctx.text
+    for start, end, index, paragraph in _prose_spans(text, ctx.language.code):
+        yield Sentence(start, end, text[start:end], index, paragraph)
 
 
-def _iter_prose_sentences(text: str, lang: str) -> Iterator[Sentence]:
+def _prose_spans(text: str, lang: str) -> Iterator[tuple[int, int, int, int]]:
+    """Each prose sentence's start, end, index in its paragraph and paragraph."""
     pos = 0
     paragraph = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        words = _prose_line_words(body)
-        if words is not None:
-            segments = list(split_line(body, pos, 0, lang))
-            for index, seg in enumerate(segments):
-                sentence = Sentence(seg.start, seg.end, seg.text, index, paragraph)
-                if len(segments) == 1 and seg.text.strip() == body.strip():
-                    # The line is one sentence (most lines of a one-sentence-per-line
-                    # file): its words are those just found, not to be found again.
-                    sentence._texts = words
-                yield sentence
+        stripped = body.strip()
+        if _is_prose_line(body, stripped):
+            if may_split(stripped):
+                for index, seg in enumerate(split_line(body, pos, 0, lang)):
+                    yield seg.start, seg.end, index, paragraph
+            else:
+                # No sentence end inside: the line is one sentence, all of its content
+                # (most lines of a one-sentence-per-line file), not cut by split_line.
+                start = pos + len(body) - len(body.lstrip())
+                yield start, start + len(stripped), 0, paragraph
             paragraph += 1
         pos += len(line)
 
@@ -164,8 +167,8 @@ class ProseSentences(Sequence[Sentence]):
     def __init__(self, text: str, lang: str) -> None:
         self._text = text
         fields = array("q")
-        for sentence in _iter_prose_sentences(text, lang):
-            fields.extend((sentence.start, sentence.end, sentence.index, sentence.paragraph))
+        for span in _prose_spans(text, lang):
+            fields.extend(span)
         self._fields = fields
 
     def __len__(self) -> int:
