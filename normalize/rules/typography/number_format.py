@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterator
 from ...analysis.lookup import matches_at
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import get_language
+from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 
 _SP = "[ \u00a0\u202f]"
+_DIGIT = LazyPattern(r"\d")
 
 
 def _words(items) -> str:
@@ -78,14 +80,15 @@ class NumberFormat(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
         known_source = bool(ctx.source_lang and ctx.source_lang.split("-")[0] != ctx.language.family)
+        if _DIGIT.search(text) is None \
+                and not (known_source and "%" in text and any(c.isdigit() for c in text)):
+            # No decimal digit: only the spaced per cent could be reported, after any
+            # digit ("²" too), and only when the source is known. (One regex search, not
+            # a test character by character nor the digit runs of a text that has none.)
+            return
         # Every pattern led by a digit starts where a run of digits starts (a digit after
         # no other digit): each is tried there only, not at every character of the text.
         runs = ctx.analysis.digit_runs
-        if not runs and not (known_source and "%" in text and any(c.isdigit() for c in text)):
-            # No decimal digit: only the spaced per cent could be reported, after any
-            # digit ("²" too), and only when the source is known. (The test character by
-            # character was most of the check of a short text.)
-            return
         p, informal, dec = _language_setup(ctx.language.code)
         name = ctx.language.name
 
