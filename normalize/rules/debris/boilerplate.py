@@ -378,8 +378,10 @@ class Boilerplate(Rule):
 
         # The tail: everything after the last paragraph of prose, where sites put
         # their widgets (nothing is tail in a text without prose: a single segment).
+        # A text of one paragraph has no tail whatever that paragraph is: its phrase
+        # search (most of the check of a one-sentence record) is spared.
         tail = count
-        for i in range(count - 1, -1, -1):
+        for i in range(count - 1, -1 if count > 1 else 0, -1):
             p = build(i)
             if len(paras) < _KEEP:
                 # Kept for the loop below, up to a few: a text without prose would
