@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ...analysis.lookup import matches_at, pair_hits, single_words
 from ...findings import Category, Finding, Severity
@@ -42,6 +43,18 @@ def _triggers(lang: str) -> tuple[tuple[frozenset[str], frozenset[str]] | None,
     if single_words([*after, *articles]) and all((a[0].upper() + a[1:]).lower() == a for a in articles):
         collided = (frozenset(articles), after)
     return doubled, collided
+
+
+@functools.cache
+def _word_runs(lang: str) -> tuple[frozenset[tuple[str, str, str]], frozenset[tuple[str, str]]]:
+    """The runs of lower-case words that every match of :func:`_patterns` is, where
+    :func:`_triggers` has their words: (preposition, determiner, same preposition) and
+    (article, preposition). A short text's consecutive words are tested against them at
+    C speed, before any pattern is tried."""
+    doubled, collided = _triggers(lang)
+    triples = frozenset((p, d, p) for p in doubled[0] for d in doubled[1]) if doubled else frozenset()
+    pairs = frozenset((a, p) for a in collided[0] for p in collided[1]) if collided else frozenset()
+    return triples, pairs
 
 
 @functools.cache
@@ -87,10 +100,20 @@ class DoubledFunctionWords(Rule):
         # Clean text holds few (preposition, determiner) and (article, preposition) pairs
         # of words: the patterns are tried only where one starts.
         doubled_at, collided_at = _triggers(lang)
+        spans = ctx.analysis.words
+        if not spans.fast:
+            # A short text (a record, an article): most hold neither run of words at all,
+            # which its lower-case words (made once for all rules) tell without a lookup.
+            lower = spans.lower_words()
+            triples, pairs = _word_runs(lang)
+            if doubled_at is not None and triples.isdisjoint(zip(lower, lower[1:], lower[2:])):
+                doubled = None
+            if collided_at is not None and pairs.isdisjoint(pairwise(lower)):
+                collided = None
         # Lower-case only: "Of The Of" in a title, "The Of Monsters" a band name.
         if doubled is not None:
             found = doubled.finditer(text) if doubled_at is None else \
-                matches_at(text, doubled, [p[0] for p in pair_hits(ctx, *doubled_at)])
+                matches_at(text, doubled, _doubled_starts(ctx, *doubled_at))
             for m in found:
                 if m.group() not in allowed:
                     hits.append((m.start(), m.end(),
@@ -107,3 +130,18 @@ class DoubledFunctionWords(Rule):
                              f"missing or one of them must go"))
         for start, end, message in sorted(hits):
             yield self.finding(ctx, start, end, message)
+
+
+def _doubled_starts(ctx: Context, preps: frozenset[str], dets: frozenset[str]) -> list[int]:
+    """Starts of the words that may open a preposition repeated around a determiner (a
+    superset): a preposition, a determiner, then a word that hashes as the first does.
+    On a large text the third word is compared in the vectorised look-up too: a pair
+    such as "of the" alone is met every few words, a doubled one seldom."""
+    index = ctx.analysis.word_index
+    if index is None:
+        return [p[0] for p in pair_hits(ctx, preps, dets)]
+    import numpy as np
+
+    hashes = index.hashes
+    runs = index.mask(preps)[:-2] & index.mask(dets)[1:-1] & (hashes[:-2] == hashes[2:])
+    return index.starts[np.flatnonzero(runs)].tolist()
