@@ -19,6 +19,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ...analysis.lookup import pair_hits
 from ...findings import Category, Finding, Severity
@@ -41,6 +42,9 @@ class _Data:
     reporting: re.Pattern[str] | None
     verb_final_sources: frozenset[str]
     impersonal_sources: frozenset[str]
+    #: Every (modal's last word, determiner) pair: a short text's consecutive lower-case
+    #: words hold one wherever a verb-final clause may start.
+    pairs: frozenset[tuple[str, str]]
 
 
 def _alt(words) -> str:
@@ -71,13 +75,15 @@ def _data(lang: str) -> _Data | None:
             verb = (rf"(?:{verb}|(?P<pverb>{_alt(participles)})"
                     r"(?=,|:|\.|;| that\b| about\b| on\b|[\u201c\u201d\u00ab\"]| \u2013| -|\s*$))")
         reporting = re.compile(rf"[Ii]n {np_}{obj} {verb}", re.MULTILINE)
+    lasts = frozenset(m.split()[-1] for m in modals)
+    determiners = frozenset(str(w).lower() for w in data.get("determiners", []))
     return _Data(
-        modals, frozenset(m.split()[-1] for m in modals),
-        frozenset(str(w).lower() for w in data.get("determiners", [])),
+        modals, lasts, determiners,
         frozenset(str(w).lower() for w in data.get("not_after", [])),
         frozenset(str(w).lower() for w in data.get("bare_verbs", [])),
         int(data.get("max_words", 8)), reporting,
-        frozenset(data.get("verb_final_sources", [])), frozenset(data.get("impersonal_sources", [])))
+        frozenset(data.get("verb_final_sources", [])), frozenset(data.get("impersonal_sources", [])),
+        frozenset((m, d) for m in lasts for d in determiners))
 
 
 def _unusual(ctx: Context, sources: frozenset[str]) -> str:
@@ -118,6 +124,13 @@ class SourceWordOrder(Rule):
     # -- German: modal + determiner ... verb at the end of the clause --------------
     def _verb_final(self, ctx: Context, data: _Data) -> Iterator[Finding]:
         text = ctx.text
+        spans = ctx.analysis.words
+        if not spans.fast:
+            # A short text: most hold no modal, and fewer a modal before a determiner,
+            # which its lower-case words (made once for all rules) tell at C speed.
+            lower = spans.lower_words()
+            if data.lasts.isdisjoint(lower) or data.pairs.isdisjoint(pairwise(lower)):
+                return
         for s1, e1, s2, _e2 in pair_hits(ctx, data.lasts, data.determiners):
             if text[e1:s2] != " ":
                 continue
@@ -170,6 +183,9 @@ class SourceWordOrder(Rule):
         if data.reporting is None:
             return
         text = ctx.text
+        # The pattern opens with "In " or, after a comma, "in ": most texts hold neither.
+        if "In " not in text and ", in " not in text:
+            return
         for s1, _e1, _s2, _e2 in pair_hits(ctx, ("in",), ("the",), capital_first=True,
                                            capital_second=True, after_comma=True):
             if not (_sentence_start(text, s1) or text[max(0, s1 - 2):s1] == ", "):
