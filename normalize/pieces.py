@@ -25,6 +25,8 @@ that defines them); a rule names the kinds it reads in ``Rule.facts``.
 """
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
@@ -151,13 +153,19 @@ def collect_facts(ctx: Context, names: Iterable[str]) -> dict[str, Any]:
 class FactsMerger:
     """Merges the first pass's facts piece by piece, then gives each piece its share.
 
-    Keeps every piece's own facts (they are what the kinds keep: counts, first
-    places, hashes; not text) until :meth:`shares` hands them out in order.
+    Each piece's own facts are needed again when its share is made, after the
+    last piece: they are kept pickled in a spooled file (in memory while small,
+    then on disk), so that memory holds only the running merges, whatever the
+    length of the text (own facts come to about 1 MB per MB of text).
     """
+
+    #: Own facts kept in memory up to this many bytes (pickled), then on disk.
+    SPOOL_BYTES = 8 << 20
 
     def __init__(self, names: Sequence[str]) -> None:
         self.kinds = [get_kind(name) for name in names]
-        self._own: list[dict[str, Any]] = []
+        self._spool = tempfile.SpooledTemporaryFile(max_size=self.SPOOL_BYTES)  # noqa: SIM115  # closed by shares()
+        self._pieces = 0
         self._total: dict[str, Any] = {}
         self._broken = False
 
@@ -168,28 +176,35 @@ class FactsMerger:
             self._broken = True
             return
         own = {kind.name: facts[kind.name] for kind in self.kinds}
-        self._own.append(own)
+        pickle.dump(own, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pieces += 1
         for kind in self.kinds:
             name = kind.name
             self._total[name] = own[name] if name not in self._total else kind.merge(self._total[name], own[name])
 
     def shares(self) -> Iterator[dict[str, Any]]:
-        """For each piece in order, the facts its second pass reads (kind name -> value);
-        each piece's own facts are let go once given."""
+        """For each piece in order, the facts its second pass reads (kind name -> value)."""
         if self._broken:
+            self._spool.close()
             while True:
                 yield {}
         before: dict[str, Any] = {}
-        for i, own in enumerate(self._own):
-            share = {}
-            for kind in self.kinds:
-                name = kind.name
-                prior = before.get(name)
-                share[name] = (kind.for_piece(prior, self._total[name], own[name])
-                               if kind.for_piece else self._total[name])
-                before[name] = own[name] if prior is None else kind.merge(prior, own[name])
-            self._own[i] = {}
-            yield share
+        spool = self._spool
+        spool.seek(0)
+        try:
+            for _ in range(self._pieces):
+                own = pickle.load(spool)
+                share = {}
+                for kind in self.kinds:
+                    name = kind.name
+                    prior = before.get(name)
+                    share[name] = (kind.for_piece(prior, self._total[name], own[name])
+                                   if kind.for_piece else self._total[name])
+                    before[name] = own[name] if prior is None else kind.merge(prior, own[name])
+                del own
+                yield share
+        finally:
+            spool.close()
 
 
 def cut_lines(text: str, size: int) -> list[tuple[int, int]]:

@@ -32,16 +32,16 @@ from .records import (
 
 #: Target size of a chunk of JSONL/TSV lines.
 CHUNK_BYTES = 1 << 20
-#: Text files up to this size are one document, as the README promises:
-#: document-wide rules (consistency of spellings and names) see the whole text.
-#: That costs memory in proportion (measured on a 100 MB file: peak RSS
-#: 2.0 GB to check it, 3.9 GB to fix it, 2.9 / 4.5 GB with worker processes;
-#: in 8 MiB pieces 0.6 / 0.8 GB), so bigger files are cut into
-#: pieces of about :data:`TEXT_PIECE_BYTES` at paragraph breaks, with a note
-#: saying that document-wide rules see one piece at a time; positions and
-#: line numbers are into the whole file either way.
-TEXT_DOCUMENT_BYTES = 128 << 20
-TEXT_PIECE_BYTES = 8 << 20
+#: Text files up to this size are checked as one document. A bigger one is cut
+#: at line breaks (after a blank line where there is one) into pieces of about
+#: :data:`TEXT_PIECE_BYTES`, read twice: a first pass collects the document
+#: facts the rules need of the whole text, the second checks each piece with
+#: the lines around it and its share of the facts, so the findings are those of
+#: the whole text (normalize/pieces.py), while memory holds one piece's analyses
+#: (a document costs about 30 times its size in memory to check, 40 to fix).
+#: The first pass costs time, so texts this small are not cut.
+TEXT_DOCUMENT_BYTES = 2 << 20
+TEXT_PIECE_BYTES = 512 << 10
 #: What is read of a text file to tell it is binary before reading it all.
 SNIFF_BYTES = 65536 + 4
 #: Rows per Parquet batch.

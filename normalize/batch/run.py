@@ -18,7 +18,6 @@ from ..findings import Severity
 from ..linter import Options
 from .engine import OrderedPool
 from .formats import (
-    TEXT_DOCUMENT_BYTES,
     Chunk,
     FileNote,
     FileProblem,
@@ -101,10 +100,12 @@ class BatchRun:
         total = sum(sizes)
         jobs = self.jobs if total >= self.parallel_min_bytes or any(
             f.is_stdin for f in self.files) else 1
-        if self.parallel_min_bytes and _one_document(self.files, sizes):
-            # One chunk has nothing to run beside it: a worker would only add a second
-            # interpreter, the text pickled both ways and the findings pickled back
-            # (~150 MB more for the whole process tree on 20 MB of text, and slower).
+        if self.parallel_min_bytes and _one_text_file(self.files):
+            # One text file runs in this process unless --jobs says otherwise: one
+            # document has nothing to run beside it (a worker would only add an
+            # interpreter, the text pickled both ways and the findings pickled back),
+            # and the pieces of a large one are bounded in memory here, while each
+            # worker holds its own copy of the rules' data (~150 MB apiece).
             jobs = 1
         progress = self._progress = Progress(total, len(self.files), quiet=self.quiet)
         open_files: dict[int, _Open] = {}
@@ -379,15 +380,11 @@ def _open(path: str):
     return open(path, "rb")
 
 
-def _one_document(files: list[InputFile], sizes: list[int]) -> bool:
-    """Whether the whole input is one plain text file read as a single document (one
-    chunk: at most :data:`~normalize.batch.formats.TEXT_DOCUMENT_BYTES`, not compressed,
-    not standard input, whose size is not known ahead)."""
-    if len(files) != 1:
-        return False
-    source = files[0]
-    return (source.format == "text" and source.problem is None and not source.is_stdin
-            and not source.path.endswith(".gz") and 0 < sizes[0] <= TEXT_DOCUMENT_BYTES)
+def _one_text_file(files: list[InputFile]) -> bool:
+    """Whether the whole input is one plain text file (not standard input, whose
+    size is not known ahead)."""
+    return (len(files) == 1 and files[0].format == "text" and files[0].problem is None
+            and not files[0].is_stdin)
 
 
 def _size(source: InputFile) -> int:

@@ -229,6 +229,9 @@ class CopiesShare:
     firsts: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
 
+_NOTHING_BEFORE = CopiesShare()
+
+
 def _share_of_copies(before: Copies | None, total: Copies, own: Copies) -> CopiesShare:
     if before is None:
         return CopiesShare()
@@ -287,7 +290,10 @@ class DuplicateParagraph(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        share: CopiesShare = document_facts(ctx, COPIES)
+        # A whole document (or the first piece) has nothing before it: its facts would
+        # be collected only to say so (hashing every line costs ~50 µs a short record).
+        share: CopiesShare = (document_facts(ctx, COPIES) if ctx.document.piece is not None
+                              else _NOTHING_BEFORE)
         # Indexes and line numbers are the whole text's (the headline is its first line);
         # offsets are into this text.
         index_base = share.nonblank_before - _nonblank_lines(text[:own_from(ctx)])
