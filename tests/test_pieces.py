@@ -221,3 +221,61 @@ def test_name_spellings_close_from_merged_stretches() -> None:
         cut = rnd.randrange(size)
         near = any(abs(x - y) <= WINDOW for x, y in itertools.product(xs, ys))
         assert _close({("a",): seen(xs, cut), ("b",): seen(ys, cut)}) == near
+
+
+def test_name_variant_context_in_large_pieces() -> None:
+    """Pieces long enough for the numpy search of context words (the context word, part of
+    a longer word, pieces away from the person): the findings of the whole text."""
+    paras = ["Mary Struthers said the report was ready.",
+             *_filler(8, 400),
+             "The reports of Amnesty's researchers were published on Monday.",
+             *_filler(9, 400)]
+    text = "\n\n".join(paras) + "\n"
+    assert len(text) > 100_000
+    whole, pieces = _whole_and_pieces("name.variant", text, 40_000)
+    assert pieces == whole
+    assert len(whole) == 1 and str(whole[0][5]).startswith("Marie Struthers (")
+
+
+def test_name_context_words_found_as_by_find() -> None:
+    """The context words a stretch of text holds, found from its four-character hashes
+    (numpy), are those str.find finds: at the stretch's ends, inside longer words,
+    overlapping one another."""
+    from normalize.rules.name.variant import _context_words, _found_words
+
+    words = _context_words()
+    rnd = random.Random(5)
+    bits = [*words.all, "Ukr", "Kyi", "ab ", "\n", " ", "é", "\U0001d400", "Zelensk", "x" * 7]
+    for _ in range(300):
+        text = "".join(rnd.choice(bits) if rnd.random() < 0.3 else rnd.choice("abcXY .\n")
+                       for _ in range(rnd.randint(0, 120)))
+        lo = rnd.randint(0, len(text))
+        hi = rnd.randint(lo, len(text))
+        assert _found_words(text, lo, hi, words) == {w for w in words.all if text.find(w, lo, hi) != -1}
+
+
+def test_lower_words_hashes() -> None:
+    """The held words' hashes (numpy, every run at once) are :func:`word_key`'s, and keep
+    every run that a question may ask about: lower-casing a character twice changes
+    nothing more, and no capital's lower case starts with a digit 0-9."""
+    import re
+
+    from normalize.analysis.people import _held_keys, word_key
+
+    for cp in range(0x110000):
+        c = chr(cp)
+        low = c.lower()
+        assert low.lower() == low
+        if c.isupper() or c.istitle():
+            assert low[0] not in "0123456789"
+    run = re.compile(r"[^\W_]+")
+    alphabet = [*"abcXYZ019_ -.\nİıßΣσςéÉⒶⓐǅǆ", "\U00010400", "\U00010428", "\U0001d400", "\ud800"]
+    rnd = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60)))
+        lo = rnd.randint(0, len(text))
+        hi = rnd.randint(lo, len(text))
+        held = set(_held_keys(text, lo, hi).tolist())
+        runs = run.findall(text, lo, hi)
+        assert {word_key(w) for w in runs if w.lower() == w and w[0] not in "0123456789"} <= held
+        assert held <= {word_key(w) for w in runs}

@@ -12,7 +12,6 @@ surname.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from ..errors import DataError
 from ..pieces import FactKind, document_facts, fact_kind, own_from
 from ..resources import load_yaml
 from .lookup import word_indices
+from .words import _BMP, _code_points, unicode_tables
 from .words import function_words as language_function_words
 
 if TYPE_CHECKING:
@@ -349,21 +349,132 @@ def _answering(text: str, asked: tuple[str, ...], bits: int) -> Callable[[str], 
 # "Later Lavrov said": a capitalised word at a sentence start before a surname is no given
 # name when the text also writes it in lower case, anywhere. A piece asks the rest of the
 # text through the fact kind ``lower_words``: the words its own mentions ask about, and
-# (as hashes) every word its own text holds; each piece gets the asked words the whole
-# text holds.
-_RUN = re.compile(r"[^\W_]+")
+# (as hashes) the words its own text holds that could be asked; each piece gets the asked
+# words the whole text holds.
+_M64 = (1 << 64) - 1
+#: Base of the polynomial word hash (odd: it has an inverse modulo 2**64).
+_BASE = 0x9E3779B97F4A7C15
+_BASE_INV = pow(_BASE, -1, 1 << 64)
+
+
+def _mix(x: int) -> int:
+    """splitmix64's finaliser: every bit of the polynomial sum reaches every bit."""
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _M64
+    return x ^ (x >> 31)
 
 
 def word_key(word: str) -> int:
-    """A stable 64-bit hash of ``word`` (the same in every process)."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+    """A stable 64-bit hash of ``word`` (the same in every process): its code points as a
+    polynomial in :data:`_BASE` modulo 2**64, with its length, mixed. ``_held_keys``
+    computes the same for every word of a text at once (numpy)."""
+    h = 0
+    p = 1
+    for ch in word:
+        h = (h + ord(ch) * p) & _M64
+        p = (p * _BASE) & _M64
+    return _mix((h + len(word) * _BASE) & _M64)
+
+
+def _mix_array(x):
+    """:func:`_mix` of a numpy uint64 array (numpy wraps modulo 2**64)."""
+    import numpy as np
+
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@functools.lru_cache(maxsize=1)
+def _lower_tables():
+    """Per BMP code point: whether it is a letter or digit (a character of a run), and
+    whether lower-casing changes it (the lower-case table of ``unicode_tables``)."""
+    import numpy as np
+
+    word, _, lower = unicode_tables()
+    alnum = word.copy()
+    alnum[ord("_")] = False
+    changed = lower != np.arange(len(lower), dtype=lower.dtype)
+    return alnum, changed
+
+
+def _held_keys(text: str, lo: int, hi: int):
+    """:func:`word_key` of each distinct run of letters and digits of ``text[lo:hi]`` that
+    some question may ask about, as a sorted numpy uint64 array.
+
+    A question asks about ``word.lower()`` for a word that starts with a capital: lower-
+    casing a character again leaves it as it is (checked over every code point in the
+    tests), and no capital's lower case starts with a digit 0-9, so a run holding a
+    character that lower-casing changes, or starting with a digit, is never asked about.
+    Left out, that is a third of a news text's distinct words (names, numbers)."""
+    import numpy as np
+
+    if hi <= lo:
+        return np.zeros(0, dtype=np.uint64)
+    cps = _code_points(text[lo:hi])
+    alnum_table, changed_table = _lower_tables()
+    bmp = np.minimum(cps, _BMP - 1)
+    alnum = alnum_table[bmp]
+    changed = changed_table[bmp]
+    # Astral characters have no entry: asked one by one (a superset is kept: not "changed").
+    for i in np.flatnonzero(cps >= _BMP).tolist():
+        alnum[i] = text[lo + i].isalnum()
+        changed[i] = False
+    padded = np.concatenate(([False], alnum, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    # A run goes if a character of it is one lower-casing changes (capitals: a few in a
+    # hundred characters) or it starts with a digit.
+    first = cps[starts]
+    keep = (first < 48) | (first > 57)
+    # (Some characters lower-casing changes are no letters: "Ⓐ", between runs.)
+    at = np.flatnonzero(changed)
+    run = np.searchsorted(ends, at, side="right")
+    inside = run < len(starts)
+    run, at = run[inside], at[inside]
+    keep[run[starts[run] <= at]] = False
+    starts, ends = starts[keep], ends[keep]
+    # The polynomial of word_key for every run at once: prefix sums of c_j * B**j, a run's
+    # difference brought back to its start by B**-s.
+    u64 = np.uint64
+    powers, inverse = _powers(len(cps))
+    sums = np.zeros(len(cps) + 1, dtype=u64)
+    np.cumsum(cps * powers[:len(cps)], dtype=u64, out=sums[1:])
+    h = (sums[ends] - sums[starts]) * inverse[starts]
+    h += (ends - starts).astype(u64) * u64(_BASE)
+    return np.unique(_mix_array(h))
+
+
+_POWERS: list[Any] = []
+
+
+def _powers(n: int) -> tuple[Any, Any]:
+    """``B**j`` and ``B**-j`` modulo 2**64 for j < n (numpy uint64 arrays), the last ones
+    kept for the next piece while they are no longer than 2**20."""
+    import numpy as np
+
+    if _POWERS and len(_POWERS[0]) >= n:
+        return _POWERS[0], _POWERS[1]
+    out = []
+    for base in (_BASE, _BASE_INV):
+        a = np.full(max(n, 1), base, dtype=np.uint64)
+        a[0] = 1
+        out.append(np.cumprod(a, dtype=np.uint64))
+    if n <= 1 << 20:
+        _POWERS[:] = out
+    return out[0], out[1]
 
 
 class LowerWords(NamedTuple):
-    #: Hashes of the words the own text's mentions ask about and the own text does not hold.
+    #: Hashes (:func:`word_key`) of the words the own text's mentions ask about and the
+    #: own text does not hold.
     asked: frozenset[int]
-    #: Hashes of the words (runs of letters and digits) the own text holds.
-    held: frozenset[int]
+    #: Hashes of the words (runs of letters and digits) the own text holds that may be
+    #: asked about (see :func:`_held_keys`): a sorted numpy uint64 array, 8 bytes a word
+    #: (a set of Python ints costs ~70).
+    held: Any
 
 
 def _collect_lower(ctx: Context) -> LowerWords:
@@ -374,19 +485,29 @@ def _collect_lower(ctx: Context) -> LowerWords:
     asked = frozenset(word_key(w) for _e, words, _o in open_questions(ctx) for w in words)
     # A word of letters and digits written with no letter or digit on either side is a
     # whole run of them. (A word holding "_" is asked of the piece's own text only.)
-    held = frozenset(word_key(w) for w in set(_RUN.findall(text, lo, hi)))
-    return LowerWords(asked, held)
+    return LowerWords(asked, _held_keys(text, lo, hi))
+
+
+def _merge_lower(a: LowerWords, b: LowerWords) -> LowerWords:
+    import numpy as np
+
+    return LowerWords(a.asked | b.asked, np.union1d(a.held, b.held))
 
 
 def _answers(before: LowerWords | None, total: LowerWords, own: LowerWords) -> frozenset[int]:
     """The words asked anywhere in the text that the text holds (each piece gets them all:
     name.inconsistent counts the mentions of every piece)."""
-    return frozenset(k for k in total.asked if k in total.held)
+    import numpy as np
+
+    if not total.asked or not len(total.held):
+        return frozenset()
+    asked = np.array(sorted(total.asked), dtype=np.uint64)
+    at = np.minimum(np.searchsorted(total.held, asked), len(total.held) - 1)
+    return frozenset(asked[total.held[at] == asked].tolist())
 
 
 LOWER_WORDS = fact_kind(FactKind(
-    "normalize.analysis.people:lower_words", _collect_lower,
-    lambda a, b: LowerWords(a.asked | b.asked, a.held | b.held), _answers))
+    "normalize.analysis.people:lower_words", _collect_lower, _merge_lower, _answers))
 
 
 @functools.lru_cache(maxsize=16)
