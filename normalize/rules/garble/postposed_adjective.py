@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ...analysis.lookup import word_indices
+from ...analysis.words import WordSpans
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...registry import Context, Rule, register
@@ -82,9 +83,11 @@ class PostposedAdjective(Rule):
         found = word_indices(ctx, adjectives)
         if not found:
             return
-        starts = ctx.analysis.words.starts
         text = ctx.text
-        for sentence in ctx.analysis.prose_sentences.holding([int(starts[i]) for i in found]):
+        offsets = _candidates(text, ctx.analysis.words, found, cues)
+        if not offsets:
+            return
+        for sentence in ctx.analysis.prose_sentences.holding(offsets):
             words = sentence.words
             for i in range(1, len(words) - 1):
                 det, noun, adj = words[i - 1], words[i], words[i + 1]
@@ -108,3 +111,28 @@ class PostposedAdjective(Rule):
                     ctx, noun.start, adj.end,
                     f"'{noun.text} {adj.text}': the adjective stands after its noun, in the source's "
                     f"order; write '{adj.text} {noun.text}' (check the sentence against the source)")
+
+
+def _candidates(text: str, spans: WordSpans, found: list[int], cues: _Cues) -> list[int]:
+    """Starts of the listed adjectives (words ``found`` of ``spans``) that may be reported:
+    what the sentence loop asks of the noun and of the character after the adjective,
+    asked of the document's words first (a noun of lower-case letters between two
+    single spaces is one of them), so that most sentences holding a listed adjective
+    ("the French president") are not split into words."""
+    starts, ends = spans.starts, spans.ends
+    out = []
+    for i in found:
+        start, end = int(starts[i]), int(ends[i])
+        if i == 0 or text[int(ends[i - 1]):start] != " ":
+            continue
+        after = text[end:end + 1]
+        if not (after in _CLOSERS or after.isspace()) or not after:
+            continue  # neither a closer nor a space (then a follower) after the adjective
+        noun = text[int(starts[i - 1]):int(ends[i - 1])]
+        if not noun.isalpha() or not noun.islower() or len(noun) < 3:
+            continue
+        low = noun.lower()
+        if low in cues.not_heads or low.endswith("ly") or (text[start:end] in cues.person and low not in cues.heads):
+            continue
+        out.append(start)
+    return out
