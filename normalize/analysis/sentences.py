@@ -74,14 +74,16 @@ class Sentence:
                                     map(str.lower, texts)))
         return self._words
 
-    def first_words(self, count: int) -> tuple[Word, ...]:
-        """The first ``count`` of :attr:`words` (all of them if fewer), found without
-        splitting the rest of the sentence when they are not known yet."""
+    def iter_words(self) -> Iterator[Word]:
+        """:attr:`words` one by one, each found when it is asked for (when they are not
+        known yet): a walk that stops after a few words splits no more of the sentence."""
         if self._words is not None:
-            return self._words[:count]
+            yield from self._words
+            return
         start = self.start
-        return tuple(Word(start + m.start(), start + m.end(), m.group(), m.group().lower())
-                     for m in islice(_WORD.finditer(self.text), count))
+        for m in _WORD.finditer(self.text):
+            word = m.group()
+            yield Word(start + m.start(), start + m.end(), word, word.lower())
 
     @property
     def first_word(self) -> str | None:

@@ -121,15 +121,15 @@ def _inversion(cues: _Cues, first: str, sentence: Sentence) -> tuple[int, int] |
         return None
     verbs, preps, dets, pronouns = cues.verbs, cues.preps_of, cues.dets, cues.pronouns
     text = sentence.text
-    # The walk returns by the word after the longest adverbial: no need for the others.
-    words = sentence.first_words(MAX_ADVERBIAL_WORDS + 2)
     prev_low = ""
-    for i, word in enumerate(words):
+    prev_end = 0
+    # Words found one by one: the walk stops after a few (a comma, a verb, a subject).
+    for i, word in enumerate(sentence.iter_words()):
         if i > MAX_ADVERBIAL_WORDS:
             return None
         low = word.low
         if i > 0:
-            between = text[words[i - 1].end - sentence.start:word.start - sentence.start]
+            between = text[prev_end - sentence.start:word.start - sentence.start]
             if between.strip():
                 return None  # a comma or a dash closes the adverbial: ordinary order follows
             m = verbs.match(text, word.start - sentence.start) if _could_open(cues, low) else None
@@ -145,6 +145,7 @@ def _inversion(cues: _Cues, first: str, sentence: Sentence) -> tuple[int, int] |
         if i > 0 and low in dets and low not in preps and prev_low not in preps:
             return None  # a second noun phrase: the subject stands before the verb
         prev_low = low
+        prev_end = word.end
     return None
 
 
