@@ -77,9 +77,8 @@ class PostposedAdjective(Rule):
             return
         adjectives, person, heads, dets, followers, not_heads = cues
         # A reported adjective stands between a space and a closer or a space (see below),
-        # so it is a whole \w+ word of the text: the
-        # document's word look-up finds them all, and only the sentences holding one are
-        # split into words (most hold none).
+        # so it is a whole \w+ word of the text: the document's word look-up finds them
+        # all, and only the sentences holding one that may be reported are split into words.
         found = word_indices(ctx, adjectives)
         if not found:
             return
