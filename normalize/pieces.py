@@ -40,12 +40,14 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: Lines of the text before a piece that are checked with it (not reported there):
-#: enough for the 40 paragraphs back that a near copy is looked for in, blank lines
-#: between them (``repetition.duplicate_paragraph``), and a pronoun's antecedent.
-CONTEXT_LINES = 100
-#: ... and at most this many characters of them.
+#: Characters of the text before a piece that are checked with it (whole lines; their
+#: findings are reported by the piece before): more than ``name.inconsistent``'s
+#: WINDOW (two spellings within 20,000 characters of each other are judged together),
+#: the 40 paragraphs back that a near copy is looked for in
+#: (``repetition.duplicate_paragraph``), a pronoun's antecedent.
 CONTEXT_CHARS = 32_768
+#: ... but no more lines than this (a run of blank lines).
+CONTEXT_LINES = 2_000
 #: Lines after a piece checked with it: a line-scope rule looks at a line's neighbours,
 #: and a teaser at the top of a story is compared with the lead a few paragraphs on.
 CONTEXT_AFTER_LINES = 8
@@ -228,23 +230,18 @@ def cut_lines(text: str, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def context_start(text: str, start: int, lines: int = CONTEXT_LINES,
+def context_start(text: str | bytes, start: int, lines: int = CONTEXT_LINES,
                   chars: int = CONTEXT_CHARS) -> int:
-    """Where the context of a piece starting at ``start`` begins: ``lines`` lines back,
-    no more than ``chars`` characters (and then at a line start)."""
+    """Where the context of a piece starting at ``start`` (a line start) begins: the
+    whole lines that cover the ``chars`` characters (or bytes) before it, at most
+    ``lines`` lines."""
+    newline: Any = b"\n" if isinstance(text, bytes) else "\n"
     pos = start
-    floor = max(0, start - chars)
+    floor = start - chars
     for _ in range(lines):
-        if pos <= floor:
+        if pos <= floor or pos == 0:
             break
-        prev = text.rfind("\n", floor, pos - 1)
-        if prev == -1:
-            pos = 0 if floor == 0 else pos
-            break
-        pos = prev + 1
-    if pos < floor:
-        nxt = text.find("\n", floor, start)
-        pos = start if nxt == -1 else nxt + 1
+        pos = text.rfind(newline, 0, pos - 1) + 1
     return pos
 
 

@@ -201,7 +201,7 @@ def test_name_variant_in_pieces() -> None:
 
 def test_name_spellings_close_from_merged_stretches() -> None:
     """Whether two spellings ever come within the window of each other, told from the
-    stretches' first and last places per window, as from every place (any cut)."""
+    stretches' first and last places per window (a whole text), as from every place."""
     from normalize.rules.name.inconsistent import WINDOW, Seen, _close, _seen, _union
 
     rnd = random.Random(3)
@@ -220,7 +220,7 @@ def test_name_spellings_close_from_merged_stretches() -> None:
         ys = sorted(rnd.sample(range(size), rnd.randint(1, 6)))
         cut = rnd.randrange(size)
         near = any(abs(x - y) <= WINDOW for x, y in itertools.product(xs, ys))
-        assert _close({("a",): seen(xs, cut), ("b",): seen(ys, cut)}) == near
+        assert _close({}, "surname", "", {("a",): seen(xs, cut), ("b",): seen(ys, cut)}) == near
 
 
 def test_name_variant_context_in_large_pieces() -> None:
@@ -279,3 +279,53 @@ def test_lower_words_hashes() -> None:
         runs = run.findall(text, lo, hi)
         assert {word_key(w) for w in runs if w.lower() == w and w[0] not in "0123456789"} <= held
         assert held <= {word_key(w) for w in runs}
+
+
+def test_name_spellings_far_apart_or_close_in_pieces() -> None:
+    """Two spellings of one surname placed at random, sometimes within the rule's window
+    of each other across a piece boundary, sometimes only far apart: whether they are
+    judged together in pieces is what the whole text says (the pieces tell it from the
+    pairs they see close, not from stretches of every word)."""
+    from normalize.rules.name.inconsistent import WINDOW
+
+    rnd = random.Random(11)
+    filler = _filler(5, 400)  # ~50 kB of paragraphs with no capitalised name
+    fired = 0
+    for trial in range(6):
+        paras = list(filler)
+        spots = sorted(rnd.sample(range(len(paras)), 4))
+        for k, at in enumerate(spots):
+            surname = "Kovalenkov" if k % 2 == 0 else "Kovalenkow"
+            paras.insert(at + k, f"Anton {surname} spoke to the council about the budget.")
+        text = "\n\n".join(paras) + "\n"
+        assert len(text) > 2 * WINDOW
+        whole, pieces = _whole_and_pieces("name.inconsistent", text, rnd.choice((3_000, 9_000, 30_000)))
+        assert pieces == sorted(whole), trial
+        fired += bool(whole)
+    assert 0 < fired
+
+
+def test_stripped_diacritics_counts_the_whole_text_in_pieces() -> None:
+    """A French text that lost its accents: the note that the whole text was converted
+    to plain ASCII is given once, on the whole text's first damaged word, with the
+    whole text's count, whichever piece holds it."""
+    from normalize import lexicon
+
+    if not lexicon.available("fr"):
+        import pytest
+
+        pytest.skip("no French lexicon")
+    sentences = ["Le ministere a publie un communique sur la securite des ecoles.",
+                 "Les eleves ont ete accueillis par le directeur du college.",
+                 "La societe a annonce une periode d'etude tres detaillee.",
+                 "Le gouvernement prefere attendre la decision du prefet."]
+    paras = [sentences[i % len(sentences)].replace("Le ", f"Le {i}e ", 1) if i % 3 == 0
+             else f"Paragraphe {i} sans mot abime, mais avec des chiffres {i * 7}."
+             for i in range(60)]
+    text = "\n\n".join(paras) + "\n"
+    linter = api.get_linter(api.options("fr", None, select=["encoding.stripped_diacritics"]))
+    doc = Document(text, lang="fr")
+    whole = [_key(f) for f in linter.check(doc)]
+    assert len(whole) > 10 and sum("lost their accents" in str(k[5]) for k in whole) == 1
+    for size in (300, 1_000):
+        assert sorted(_key(f) for f in check_in_pieces(linter, doc, size)) == sorted(whole)

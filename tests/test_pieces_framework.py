@@ -38,8 +38,9 @@ def test_context_lines_end_where_the_piece_starts() -> None:
     lo = context_start(text, start, lines=3)
     assert text[lo:start] == "line 97\nline 98\nline 99\n"
     assert context_start(text, text.index("line 1\n"), lines=5) == 0
-    # At most ``chars`` characters, whole lines.
-    assert text[context_start(text, start, lines=50, chars=20):start] == "line 98\nline 99\n"
+    # The whole lines that cover ``chars`` characters.
+    assert text[context_start(text, start, lines=50, chars=20):start] == "line 97\nline 98\nline 99\n"
+    assert text[context_start(text, start, lines=50, chars=16):start] == "line 98\nline 99\n"
     assert text[start:context_end(text, start, lines=2)] == "line 100\nline 101\n"
 
 

@@ -243,7 +243,7 @@ def chunks_of(file_no: int, source: InputFile, stream: IO[bytes] | None, options
         return
     assert stream is not None
     if source.format == "text":
-        pieces = _text_pieces(file_no, shown, stream, options)
+        pieces = _text_pieces(file_no, shown, stream, options, whole=task.source_text is not None)
     elif source.format in UNIT_FORMATS:
         from ..translation_files.chunks import unit_chunks
 
@@ -270,13 +270,15 @@ def chunks_of(file_no: int, source: InputFile, stream: IO[bytes] | None, options
     yield previous
 
 
-def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
-                 ) -> Iterator[Chunk | FileProblem | FileNote]:
-    """A text file as one chunk, or (over :data:`TEXT_DOCUMENT_BYTES`) as pieces.
+def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options,
+                 whole: bool = False) -> Iterator[Chunk | FileProblem | FileNote]:
+    """A text file as one chunk, or (over :data:`TEXT_DOCUMENT_BYTES`, in UTF-8, and not
+    ``whole``: checked against a source) as pieces.
 
     Pieces end at a blank line (else at a line break) near
     :data:`TEXT_PIECE_BYTES`, so no line is ever split; each knows the line
-    and the character it starts at, so findings are placed in the whole file.
+    and the character it starts at, so findings are placed in the whole file,
+    and carries the lines around it (:mod:`normalize.pieces`).
     """
     head = stream.read(SNIFF_BYTES)
     bom, encoding = bom_encoding(head)
@@ -287,8 +289,10 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
         yield FileProblem(file_no, path, BINARY)
         return
     head += stream.read(max(0, TEXT_DOCUMENT_BYTES + 1 - len(head)))
-    if len(head) <= TEXT_DOCUMENT_BYTES or not utf8:
-        if not utf8:  # UTF-16/32 cannot be cut at b"\n": read it whole
+    if len(head) <= TEXT_DOCUMENT_BYTES or not utf8 or whole:
+        if not utf8 or whole:
+            # UTF-16/32 cannot be cut at b"\n"; a text checked against its source (--source)
+            # is aligned with it line by line as a whole: read it whole.
             head += stream.read()
         yield Chunk(file_no, 0, "text", path, 1, head, options, size=len(head))
         return
@@ -296,7 +300,6 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
     buffer, pos, eof = head, 0, False
     line, char, seq = 1, 0, 0
     before = b""
-    all_before = True  # whether ``before`` is all the text before the piece
     piece_bytes = TEXT_PIECE_BYTES
     while True:
         if not eof and len(buffer) - pos < 2 * piece_bytes:
@@ -332,32 +335,21 @@ def _text_pieces(file_no: int, path: str, stream: IO[bytes], options: Options
             return
         # What the next piece's context is taken from: it may reach back over several
         # small pieces (the reference, normalize.pieces, takes it from the whole text).
-        recent = before + piece
-        before = _lines_before(recent, whole=all_before)
-        all_before = all_before and len(before) == len(recent)
+        before = _lines_before(before + piece)
         line += piece.count(b"\n")
         char += _chars(piece)
         pos = cut
         seq += 1
 
 
-def _lines_before(recent: bytes, whole: bool) -> bytes:
+def _lines_before(recent: bytes) -> bytes:
     """The context the next piece is checked with: the last lines of ``recent`` (the
-    text read so far, all of it when ``whole``, else its end, cut anywhere):
-    :data:`~normalize.pieces.CONTEXT_LINES` whole lines, at most about
-    :data:`~normalize.pieces.CONTEXT_CHARS` bytes."""
-    from ..pieces import CONTEXT_CHARS, CONTEXT_LINES
+    text read so far, or its end, from a line start) as
+    :func:`normalize.pieces.context_start` takes them from a whole text."""
+    from ..pieces import context_start
 
-    floor = max(0, len(recent) - CONTEXT_CHARS)
-    pos = len(recent)
-    for _ in range(CONTEXT_LINES):
-        prev = recent.rfind(b"\n", floor, pos - 1) if pos > 1 else -1
-        if prev == -1:
-            if floor == 0 and whole:
-                pos = 0
-            break
-        pos = prev + 1
-    return recent[pos:]
+    # Counted in bytes here, characters there: a little more context, never less.
+    return recent[context_start(recent, len(recent))::] if recent else b""
 
 
 def _lines_after(data: bytes, cut: int) -> bytes:

@@ -129,8 +129,10 @@ class Seen(NamedTuple):
     windows: tuple[tuple[int, int, int], ...]
 
 
-def _seen(text: str, spans: Iterable[tuple[int, int]], offset: int) -> Seen | None:
-    """The :class:`Seen` of ``spans`` (positions into ``text``, in order), or None if none."""
+def _seen(text: str, spans: Iterable[tuple[int, int]], offset: int,
+          stretches: bool = True) -> Seen | None:
+    """The :class:`Seen` of ``spans`` (positions into ``text``, in order), or None if none;
+    without ``stretches`` (a piece: :func:`_close_pairs` says what is close) no windows."""
     count = 0
     first = (0, 0)
     windows: dict[int, list[int]] = {}
@@ -138,6 +140,8 @@ def _seen(text: str, spans: Iterable[tuple[int, int]], offset: int) -> Seen | No
         if not count:
             first = (s, e)
         count += 1
+        if not stretches:
+            continue
         at = s + offset
         k = at // WINDOW
         w = windows.get(k)
@@ -164,6 +168,65 @@ def _union(a: Seen, b: Seen) -> Seen:
             windows[k] = (lo, hi)
     return Seen(a.times + b.times, first.start, first.end, first.written,
                 tuple((k, lo, hi) for k, (lo, hi) in sorted(windows.items())))
+
+
+def _pair_keys(low: str, family: str) -> set[tuple[str, str]]:
+    """Keys that two capitalised words share when :func:`_unknown` may compare them as
+    spellings of one surname: the bucket of their first two and last letters, their
+    transliteration key, and (for a letter changed, added or removed) the word and its
+    one-letter deletions."""
+    keys = {("b", low[:2] + low[-1]), ("e", equivalence_key(low, family)), ("d", low)}
+    keys.update(("d", low[:i] + low[i + 1:]) for i in range(len(low)))
+    return keys
+
+
+def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tuple[str, str, str, str]]:
+    """Pairs of spellings (``part, group, a, b``, ``a < b``) with an occurrence in the
+    piece's own text (``lo``..``hi``) and one of the other within WINDOW before it, in
+    the piece or its context (which reaches further back than WINDOW): what
+    :func:`_close` asks of a text in pieces. Only pairs that :func:`_unknown` and
+    :func:`_single` could compare are looked for (they share a key)."""
+    text = ctx.text
+    family = ctx.language.family
+    code = ctx.language.code
+    fw = language_function_words(code)
+    titles = titles_for(family)
+    # (position, key, part, group, word): the later occurrence of a pair finds the earlier.
+    events: list[tuple[int, Any, str, str, str]] = []
+    for s, e in ctx.analysis.words.capitalised():
+        if s >= hi:
+            break
+        word = text[s:e]
+        if len(word) < MIN_SURNAME and (word.isascii() or len(word.lower()) < MIN_SURNAME):
+            continue
+        low = word.lower()
+        events.extend((s, key, "surname", "", low) for key in _pair_keys(low, family))
+    for sur, by_given in local.raw.items():
+        sur_low = sur.lower()
+        for giv, spans in by_given.items():
+            if giv in titles or giv.lower() in fw or not giv.isalpha():
+                continue
+            events.extend((gs, ("g", sur_low), "given", sur_low, giv.lower())
+                          for gs, _ge in spans if gs < hi)
+    for key, by_low in local.single.items():
+        for low, spans in by_low.items():
+            events.extend((s, ("s", key), "single", key, low) for s, _e in spans if s < hi)
+    events.sort(key=lambda ev: ev[0])
+    last: dict[Any, dict[str, int]] = {}
+    close: set[tuple[str, str, str, str]] = set()
+    for pos, key, part, group, word in events:
+        recent = last.get(key)
+        if recent is None:
+            last[key] = {word: pos}
+            continue
+        if pos >= lo:
+            for other, at in recent.items():
+                if other != word and pos - at <= WINDOW:
+                    close.add((part, group, other, word) if other < word else (part, group, word, other))
+        recent[word] = pos
+        if len(recent) > 16:  # words last seen more than WINDOW back can pair with nothing
+            last[key] = {w: at for w, at in recent.items() if pos - at <= WINDOW}
+    return frozenset(close)
 
 
 def _merge_tree(a: dict, b: dict) -> dict:
@@ -267,11 +330,16 @@ def _collect(ctx: Context) -> dict[str, Any]:
     off = global_offset(ctx, 0)
     local = ctx.analysis.shared(_local)
 
+    # A whole document's spellings keep their stretches of WINDOW characters; a piece's
+    # would grow with the text (every stretch of every word), so the piece says instead
+    # which pairs of spellings come within WINDOW of each other (_close_pairs).
+    whole = piece is None
+
     def seen_tree(tree: dict) -> dict:
         out: dict = {}
         for k, v in tree.items():
             if isinstance(v, list):
-                found = _seen(text, _own_spans(v, lo, hi), off)
+                found = _seen(text, _own_spans(v, lo, hi), off, whole)
                 if found is not None:
                     out[k] = found
             else:
@@ -282,7 +350,6 @@ def _collect(ctx: Context) -> dict[str, Any]:
 
     # A whole document's own facts are all there is: what no report can read is left out
     # (a capitalised word that is no compared surname, a word spelled one way only).
-    whole = piece is None
     surnames = {sur.lower() for sur in local.raw} if whole else set()
     # Every capitalised word that may be a compared surname: its spellings count all of them.
     cap: dict[str, list] = {}
@@ -301,9 +368,11 @@ def _collect(ctx: Context) -> dict[str, Any]:
         k = at // WINDOW
         stat = cap.get(low)
         if stat is None:
-            cap[low] = [1, at, e + off, word, {k: [at, at]}]
+            cap[low] = [1, at, e + off, word, {k: [at, at]} if whole else {}]
             continue
         stat[0] += 1
+        if not whole:
+            continue
         w = stat[4].get(k)
         if w is None:
             stat[4][k] = [at, at]
@@ -319,7 +388,7 @@ def _collect(ctx: Context) -> dict[str, Any]:
             if own:
                 here = True
                 if not (giv.isupper() and len(giv) > 1):
-                    found = _seen(text, own, off)
+                    found = _seen(text, own, off, whole)
                     assert found is not None
                     entry[giv] = found
         if here:
@@ -333,7 +402,8 @@ def _collect(ctx: Context) -> dict[str, Any]:
     uncertain = tuple((tuple(word_key(w) for w in words), tuple(_adds(text, m, off) for m in outcomes))
                       for _e, words, outcomes in questions)
     chain = ctx.style.chain or ((ctx.style.name,) if ctx.style.name else ())
-    return {
+    close = {} if whole else {"close": _close_pairs(ctx, local, lo, hi)}
+    return {**close,
         "lang": (ctx.language.code, ctx.language.family, ctx.language.capitalises_nouns, tuple(chain)),
         "cap": {low: Seen(c, s, e, w, tuple((k, a, b) for k, (a, b) in windows.items()))
                 for low, (c, s, e, w, windows) in cap.items()},
@@ -347,6 +417,8 @@ def _collect(ctx: Context) -> dict[str, Any]:
 
 def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     out = {"lang": a["lang"]}
+    if "close" in a:
+        out["close"] = a["close"] | b["close"]
     for part in ("cap", "single", "runs", "known"):
         out[part] = _merge_tree(a[part], b[part])
     out["uncertain"] = a["uncertain"] + b["uncertain"]
@@ -525,7 +597,7 @@ def _unknown(facts: dict[str, Any]) -> list[_Report]:
     out = []
     for part, spellings, sur in candidates:
         first = [v.start for v in spellings.values()]
-        if max(first) - min(first) > WINDOW and not _close(spellings):
+        if max(first) - min(first) > WINDOW and not _close(facts, part, sur, spellings):
             continue
         if _place(code, part, spellings, sur):
             continue
@@ -557,7 +629,7 @@ def _single(facts: dict[str, Any]) -> list[_Report]:
             continue
         spellings: dict[tuple[str, ...], Seen] = {(w,): v for w, v in by_spelling.items()}
         first = [v.start for v in spellings.values()]
-        if max(first) - min(first) > WINDOW and not _close(spellings):
+        if max(first) - min(first) > WINDOW and not _close(facts, "single", key, spellings):
             continue
         if _place(code, "surname", spellings, ""):
             continue  # toponym.consistency judges places
@@ -566,10 +638,18 @@ def _single(facts: dict[str, Any]) -> list[_Report]:
     return out
 
 
-def _close(spellings: dict[tuple[str, ...], Seen]) -> bool:
-    """True if some occurrences of the first two spellings lie within WINDOW of each other:
-    two in one stretch of WINDOW characters, or the nearest ones of neighbouring stretches."""
-    (_a, xs), (_b, ys) = list(spellings.items())[:2]
+def _close(facts: dict[str, Any], part: str, group: str,
+           spellings: dict[tuple[str, ...], Seen]) -> bool:
+    """True if some occurrences of the first two spellings lie within WINDOW of each other.
+
+    A text in pieces says which pairs do (``close``, see :func:`_close_pairs`); a whole
+    one has each spelling's stretches of WINDOW characters: two spellings in one stretch,
+    or the nearest ones of neighbouring stretches."""
+    (a, xs), (b, ys) = list(spellings.items())[:2]
+    close = facts.get("close")
+    if close is not None:
+        x, y = (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
+        return (part, group, x, y) in close
     near = {k: (lo, hi) for k, lo, hi in ys.windows}
     for k, lo, hi in xs.windows:
         if k in near:
