@@ -329,3 +329,21 @@ def test_stripped_diacritics_counts_the_whole_text_in_pieces() -> None:
     assert len(whole) > 10 and sum("lost their accents" in str(k[5]) for k in whole) == 1
     for size in (300, 1_000):
         assert sorted(_key(f) for f in check_in_pieces(linter, doc, size)) == sorted(whole)
+
+
+def test_toponym_exonym_names_at_piece_starts() -> None:
+    """Names of several words, Russian forms on lines about Ukraine and names joined to
+    others, each at a piece's first line for some piece size (the first pass scans a
+    piece's own lines only): the whole text's findings at every size."""
+    lines = ["Ho Chi Minh Stadt welcomed the ferry.",
+             "Sofievka, near Kharkiv, was shelled again.",
+             "Bayern München won; the fans of München sang.",
+             "Kharkov and Nikolaev lost power overnight.",
+             "The grain reached Wien on Monday."]
+    paras = [lines[i % len(lines)] if i % 3 == 0 else _story(500 + i) for i in range(40)]
+    text = "\n".join(paras) + "\n"
+    for size in (90, 160, 333, 1000):
+        whole, pieces = _whole_and_pieces("toponym.exonym", text, size)
+        assert pieces == sorted(whole)
+    kinds = " ".join(str(k[5]) for k in whole)
+    assert "Sofievka" in kinds and "Ho Chi Minh Stadt" in kinds and "Wien" in kinds

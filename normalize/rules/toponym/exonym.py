@@ -31,6 +31,8 @@ from ._exonyms import MIN_KEY_LETTERS, Exonym, Tables, tables
 from ._russian_forms import context_patterns, ukrainian_form
 
 _NEXT_WORD = LazyPattern(r"(?:[ \u00a0]|[-\u2010\u2011])(\w+)")
+#: The characters _NEXT_WORD allows before the next word of a name.
+_JOINERS = frozenset(" \u00a0-\u2010\u2011")
 _NUMBER_AFTER = LazyPattern(r"[ \u00a0]\d")
 _CAPITAL_AFTER = LazyPattern(r"[ \u00a0]([A-ZÀ-ÖØ-ÞĀ-ž][\w'’-]*)")
 
@@ -129,6 +131,12 @@ Exonyms = dict[str, ExonymFacts]
 
 def _occurrences(ctx: Context) -> dict[str, list[tuple[int, int, Exonym]]]:
     """Every reported occurrence in the document's text, per lower-cased spelling."""
+    return _occurrences_in(ctx, 0, len(ctx.text))
+
+
+def _occurrences_in(ctx: Context, lo: int, hi: int) -> dict[str, list[tuple[int, int, Exonym]]]:
+    """:func:`_occurrences` of the names that start in ``text[lo:hi]``, both line starts
+    (or text ends): a name holds no line break, so no name across ``lo`` hides one after it."""
     text = ctx.text
     tab = tables(ctx.language.family)
     found: dict[str, list[tuple[int, int, Exonym]]] = {}
@@ -136,8 +144,21 @@ def _occurrences(ctx: Context) -> dict[str, list[tuple[int, int, Exonym]]]:
     next_free = 0
     memo = _memo(ctx.language.family, tab)
     line_context: dict[int, bool] = {}
+    several = tab.most_words > 1
+    # Words that alone are neither in the tables nor a Russian form (most capitalised
+    # words: "The", "Monday"): where no capitalised word follows them, nothing starts there.
+    lone: dict[str, bool] = {}
     for start, end in ctx.analysis.words.capitalised():
-        if start < next_free:
+        if start < lo or start < next_free:
+            continue
+        if start >= hi:
+            break
+        word = text[start:end]
+        alone = lone.get(word)
+        if alone is None:
+            alone = lone[word] = _alone(word, tab, memo)
+        if alone and (not several or text[end:end + 1] not in _JOINERS
+                      or not text[end + 1:end + 2].isupper()):
             continue
         hit = ToponymExonym._match(text, start, end, tab, memo)
         if hit is None:
@@ -155,13 +176,30 @@ def _occurrences(ctx: Context) -> dict[str, list[tuple[int, int, Exonym]]]:
     return found
 
 
+def _alone(word: str, tab: Tables, memo: dict[tuple[str, bool], Exonym | None]) -> bool:
+    """True if ``word`` on its own is no spelling the tables know and no Russian form that
+    :meth:`ToponymExonym._russian_form` would look at (whatever its line)."""
+    key = (word, False)
+    try:
+        exonym = memo[key]
+    except KeyError:
+        exonym = memo[key] = _lookup(tab, word, False)
+    if exonym is not None:
+        return False
+    target = ukrainian_form(word)
+    return target is None or target == word or word.lower() in tab.native
+
+
 def _collect(ctx: Context) -> Exonyms:
     """The spellings reported in the document's own text, with positions into the whole."""
     lo = own_from(ctx)
     piece = ctx.document.piece
     hi = piece.own_to if piece is not None and piece.own_to is not None else len(ctx.text) + 1
     out: Exonyms = {}
-    for spelling, places in ctx.analysis.shared(_occurrences).items():
+    # A piece's first pass looks at its own text only (its check, in a context of its own,
+    # looks at the context lines too); a whole document shares the scan with the check.
+    found = ctx.analysis.shared(_occurrences) if piece is None else _occurrences_in(ctx, lo, hi)
+    for spelling, places in found.items():
         own = [p for p in places if lo <= p[0] < hi]
         if own:
             start, stop, exonym = own[0]
@@ -236,6 +274,11 @@ class ToponymExonym(Rule):
         surface_end = end
         for words in range(tab.most_words):
             if words:
+                # The next word must start with a capital right after a blank or a hyphen:
+                # told from two characters before the pattern is tried (most names stand alone).
+                if text[surface_end:surface_end + 1] not in _JOINERS or \
+                        not text[surface_end + 1:surface_end + 2].isupper():
+                    break
                 nxt = _NEXT_WORD.match(text, surface_end)
                 if nxt is None or not nxt.group(1)[:1].isupper():
                     break
