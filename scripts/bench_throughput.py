@@ -360,6 +360,12 @@ def main(argv: list[str] | None = None) -> int:
                 cmds.append((f"`mtnorm {command}`, all rules{tag}",
                              mtnorm(python, f"{command} --lang en --style ap {q(str(text))}", checkout, work,
                                     f"c{len(cmds)}")))
+        # A large text is checked in pieces: in the main process by default (bounded
+        # memory), or in worker processes with -j.
+        for command in ("check", "fix"):
+            cmds.append((f"`mtnorm {command} -j 2`, all rules",
+                         mtnorm(python, f"{command} --lang en --style ap -j 2 {q(str(text))}", REPO, work,
+                                f"c{len(cmds)}")))
         sections.append((f"text: {text.stat().st_size / MB:.1f} MB", cmds, text.stat().st_size / MB, True))
     if "jsonl" in parts:
         jsonl = build_jsonl(args.size_mb)

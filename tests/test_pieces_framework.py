@@ -90,3 +90,22 @@ def test_batch_pieces_match_the_reference(tmp_path: Path, monkeypatch: pytest.Mo
     assert sorted(key(f["rule"], f["start"], f["end"], f["line"], f["message"]) for f in batch) == \
         sorted(key(f.rule, f.start, f.end, f.line, f.message) for f in reference)
     assert {"toponym.variant", "debris.html"} <= {f["rule"] for f in batch}
+
+
+def test_fix_in_pieces_places_the_remaining_findings_in_the_fixed_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Fixes that remove lines in one piece move everything after: the findings ``fix``
+    reports for later pieces are placed in the fixed file (offsets, lines, text)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(formats, "TEXT_PIECE_BYTES", 4096)
+    monkeypatch.setattr(formats, "TEXT_DOCUMENT_BYTES", 16 * 1024)
+    text = prose(60_000) + "\nTalks ended in Kiev.\n"
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    assert run_inline(["fix", "big.txt", "-o", "out.txt", "-f", "json", "--style", "ap"]) == 0
+    findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    fixed = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert len(fixed) < len(text) and findings
+    for f in findings:
+        assert fixed[f["start"]:f["end"]] == f["text"], f
+        line = fixed.count("\n", 0, f["start"]) + 1
+        assert (f["line"], f["column"]) == (line, f["start"] - (fixed.rfind("\n", 0, f["start"]) + 1) + 1), f

@@ -21,9 +21,11 @@ from .formats import (
     Chunk,
     FileNote,
     FileProblem,
+    _chars,
     chunks_of,
     placed_diff,
     run_chunk,
+    shifted,
 )
 from .inputs import InputFile
 from .output import NullSink, ParquetSink, Sink
@@ -52,6 +54,10 @@ class _Open:
     #: and whether the diff's file header was printed (once per file).
     lines_gained: int = 0
     diff_header: bool = False
+    #: Pieces of a large text file: characters and lines the fixes of the pieces before
+    #: added (negative: removed), so that findings are placed in the fixed file.
+    chars_fixed: int = 0
+    lines_fixed: int = 0
 
 
 @dataclass
@@ -225,6 +231,18 @@ class BatchRun:
                 item.facts = next(shares, None)
             yield item
 
+    @staticmethod
+    def _place_in_fixed(item: Chunk, out: bytes, outcome: Outcome, state: _Open) -> None:
+        """A fixed piece's findings (placed by the worker as if the pieces before were
+        unchanged) moved by what the fixes of those pieces added or removed."""
+        if (state.chars_fixed or state.lines_fixed) and outcome.findings:
+            chars, lines = state.chars_fixed, state.lines_fixed
+            outcome.findings = [shifted(f, chars, lines).with_position(f.line + lines, f.column)
+                                for f in outcome.findings]
+        if out is not item.payload and out != item.payload:
+            state.chars_fixed += _chars(out) - _chars(item.payload)
+            state.lines_fixed += out.count(b"\n") - item.payload.count(b"\n")
+
     def _noted(self, items: Iterator[Chunk | FileProblem | FileNote]) -> Iterator[Chunk | FileProblem]:
         """``items`` less the notes, which are shown to the user."""
         for item in items:
@@ -266,6 +284,8 @@ class BatchRun:
                 outcome.changed = 0
             if state.outcome.abandon:
                 outcome.failures = []
+        if item.kind == "text" and self.task.mode == "fix":
+            self._place_in_fixed(item, out, outcome, state)
         if item.kind in ("text", "units") and outcome.diff:
             outcome.diff, gained = placed_diff(outcome.diff, item.first_line - 1,
                                                item.first_line - 1 + state.lines_gained,
