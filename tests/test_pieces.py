@@ -347,3 +347,149 @@ def test_toponym_exonym_names_at_piece_starts() -> None:
         assert pieces == sorted(whole)
     kinds = " ".join(str(k[5]) for k in whole)
     assert "Sofievka" in kinds and "Ho Chi Minh Stadt" in kinds and "Wien" in kinds
+
+
+def test_lower_words_distinct_hashes() -> None:
+    """The held hashes' dedup (rounds of an open table) gives np.unique's answer, with
+    values that meet in a slot, the extremes, few and many repeats."""
+    import numpy as np
+
+    from normalize.analysis.people import _distinct
+
+    rng = np.random.default_rng(7)
+    for n, d in ((0, 1), (1, 1), (7, 3), (5000, 40), (60_000, 4000), (30_000, 30_000)):
+        pool = np.concatenate([rng.integers(0, 2**63, d, dtype=np.int64).astype(np.uint64),
+                               np.array([0, 2**64 - 1, 2**63, 2**63 + 1], dtype=np.uint64)])
+        values = pool[rng.integers(0, len(pool), n)]
+        assert np.array_equal(_distinct(values), np.unique(values))
+
+
+# --- Rules whose findings read more of the text than a piece and its context: whether the
+# text is tokenised (normalize/analysis/tokenised.py:counts), the quote pass's state
+# (typography.quote_pairing), whether the text is one line (garble.unbalanced), a contested
+# spelling's first place, the counts of glued words, the headline and the tail
+# (debris.boilerplate), the story's opening (garble.dangling_pronoun), the acronyms the
+# text explains and the source nouns that stand in names (untranslated.*).
+
+def _prose(seed: int, chars: int, sep: str = "\n\n") -> str:
+    """Paragraphs of _story up to ``chars`` characters (no quotation marks, no capitals
+    but the first letter)."""
+    paras: list[str] = []
+    while sum(len(p) + len(sep) for p in paras) < chars:
+        paras.append(_story(seed * 1000 + len(paras)))
+    return sep.join(paras)
+
+
+def _both(rule: str, text: str, size: int, lang: str = "en", source_lang: str | None = None
+          ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    linter = api.get_linter(api.options(lang, "ap", source_lang, select=[rule]))
+    doc = Document(text, lang=lang, style="ap", source_lang=source_lang)
+    return (sorted(_key(f) for f in linter.check(doc)),
+            sorted(_key(f) for f in check_in_pieces(linter, doc, size)))
+
+
+def test_tokenised_judged_on_the_whole_text_in_pieces() -> None:
+    """A first piece that alone reads as tokenised corpus text ("It rained .") in a text
+    that is not: its spaced marks are reported as in the whole text."""
+    text = ('Crews said " the road" was clear.\nIt rained .\nThe wind fell .\nThe tide rose .\n'
+            + "\n" * 400 + _prose(1, 3000) + "\n")
+    for rule, size in (("typography.punctuation_spacing", 300), ("typography.quote_pairing", 300)):
+        whole, pieces = _both(rule, text, size)
+        assert pieces == whole and whole
+
+
+def test_quote_pairing_state_from_far_before_in_pieces() -> None:
+    """A quote opened 40,000 characters before (beyond a piece's context) and closed by a
+    straight mark inside the context: the closing mark after it is reported as in the
+    whole text (a piece's pass starts in the state the text before left)."""
+    text = ("\u201cThe ferry will run all winter\n\n" + _prose(2, 40_000) + '\n\nso the captain said"\n\n'
+            + _prose(3, 500) + "\n\nand then \u201dthe vote came\n\n" + _prose(4, 2000) + "\n")
+    whole, pieces = _both("typography.quote_pairing", text, 2000)
+    assert pieces == whole
+    assert any("no opening quote" in str(k[5]) for k in whole)
+
+
+def test_unbalanced_one_line_judged_on_the_whole_text_in_pieces() -> None:
+    """A first line followed by more blank lines than a piece's context holds: the text
+    has more lines, so a mark that may end a segment is still reported."""
+    text = "Crews worked on the bridge all night and " * 10 + "\u201d . then they left\n" + "\n" * 30 \
+        + _prose(5, 600) + "\n"
+    whole, pieces = _both("garble.unbalanced", text, 300)
+    assert pieces == whole and whole
+
+
+def test_contested_first_occurrence_in_pieces() -> None:
+    """A contested spelling is reported once, at its first place in the whole text; the
+    other side's spelling far on at its own."""
+    text = ("Shelling hit Shusha on Monday.\n\n" + _prose(6, 40_000)
+            + "\n\nIn Shusha the schools closed. Shushi was quiet.\n")
+    whole, pieces = _both("toponym.contested", text, 2000)
+    assert pieces == whole
+    assert [k[1] for k in whole] == [text.index("Shusha"), text.index("Shushi")]
+
+
+def test_glued_words_counted_over_the_whole_text_in_pieces() -> None:
+    """A glued token that occurs twice far apart (a name, not glue) is not reported; one
+    that occurs once is."""
+    from normalize import lexicon
+
+    if not lexicon.available("en"):
+        return
+    text = ("The report by theCouncil was late.\n\n" + _prose(7, 40_000)
+            + "\n\nAgain theCouncil and theHarbour said nothing.\n")
+    whole, pieces = _both("garble.glued_words", text, 2000)
+    assert pieces == whole
+    assert [str(k[5]).split("'")[1] for k in whole] == ["theHarbour"]
+
+
+def test_boilerplate_tail_and_headline_in_pieces() -> None:
+    """A widget paragraph followed by lines of numbers longer than a piece's context (the
+    tail of its piece, not of the text) and one after the last prose; a headline with a
+    site name, and a second one after 5,000 blank lines (no headline there)."""
+    widget = ("The farmers said the bridge would open before the festival and the council agreed "
+              "that the railway budget would be doubled, so please leave a comment below with your "
+              "thoughts on the plan for the harbour this year.")
+    text = (_prose(8, 1500) + "\n\n" + widget + "\n\n" + "\n".join(["12 34 56"] * 400) + "\n\n"
+            + _prose(9, 3000) + "\n\n" + widget + "\n")
+    whole, pieces = _both("debris.boilerplate", text, 1500)
+    assert pieces == whole
+    assert [k[1] for k in whole] == [text.rindex(widget)]
+    text = ("Storm closes the harbour | example.com\n" + "\n" * 5000
+            + "Ferry service resumes after the storm | example.com\n\n" + _prose(10, 3000) + "\n")
+    whole, pieces = _both("debris.boilerplate", text, 1000)
+    assert pieces == whole
+    assert [k[1] for k in whole] == [text.index("| example.com")]
+
+
+def test_dangling_pronoun_only_at_the_story_opening_in_pieces() -> None:
+    """A story that opens with prose, then sentences opening with a pronoun after 5,000
+    blank lines each (a piece's text that starts there is no story's opening)."""
+    claim = "According to {}, the harbour will stay closed until Friday and ferries have been cancelled."
+    text = ("The harbour council met on Monday to approve the budget for the ferry.\n" + "\n" * 5000
+            + claim.format("him") + "\n\n" + _prose(11, 2000) + "\n" + "\n" * 5000
+            + claim.format("her") + "\n\n" + _prose(12, 500) + "\n")
+    whole, pieces = _both("garble.dangling_pronoun", text, 2000)
+    assert pieces == whole == []
+    text = claim.format("him") + "\n\n" + _prose(13, 3000) + "\n"
+    whole, pieces = _both("garble.dangling_pronoun", text, 500)
+    assert pieces == whole and len(whole) == 1
+
+
+def test_untranslated_acronym_and_source_word_in_pieces() -> None:
+    """An acronym explained 40,000 characters before ("... (OVA)") and one never explained;
+    a German noun that stands in a name far before ("Berliner Polizei") and one that never
+    does."""
+    from normalize import lexicon
+
+    text = ("The oblast military administration (OVA) met.\n\n" + _prose(14, 40_000)
+            + "\n\nThe OVA said the bridge was closed. The ODA said nothing.\n")
+    whole, pieces = _both("untranslated.acronym", text, 2000, source_lang="uk")
+    assert pieces == whole
+    assert [k[1] for k in whole] == [text.index("ODA")]
+    if not (lexicon.available("en") and lexicon.available("de")):
+        return
+    text = ("The Berliner Polizei closed the road.\n\n" + _prose(15, 40_000)
+            + "\n\nLater the Polizei reopened it, and the Feuerwehr left.\n")
+    whole, pieces = _both("untranslated.source_word", text, 2000, source_lang="de")
+    assert pieces == whole
+    assert [k[1] for k in whole] == [text.index("Feuerwehr")]

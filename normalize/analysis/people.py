@@ -444,7 +444,32 @@ def _held_keys(text: str, lo: int, hi: int):
     np.cumsum(cps * powers[:len(cps)], dtype=u64, out=sums[1:])
     h = (sums[ends] - sums[starts]) * inverse[starts]
     h += (ends - starts).astype(u64) * u64(_BASE)
-    return np.unique(_mix_array(h))
+    return _distinct(_mix_array(h))
+
+
+def _distinct(values):
+    """The distinct values of a numpy uint64 array, sorted: rounds of an open table (each
+    value written to the slot some of its bits name; those that find another value there
+    go on to the next round, which takes other bits), then a sort of the distinct ones
+    only. A text's runs repeat (~15 per distinct word per MB): np.unique sorts them all,
+    ~3x slower."""
+    import numpy as np
+
+    out = []
+    bits = max(10, min(20, (2 * len(values)).bit_length()))
+    shift = np.uint64(64 - bits)
+    factor = 1
+    while len(values):
+        # Odd multipliers (each round its own) spread any bits of the value over the top.
+        factor = (factor * 0x9E3779B97F4A7C15) & _M64
+        slot = ((values * np.uint64(factor)) >> shift).astype(np.intp)
+        table = np.zeros(1 << bits, dtype=np.uint64)
+        used = np.zeros(1 << bits, dtype=bool)
+        table[slot] = values
+        used[slot] = True
+        out.append(table[used])
+        values = values[table[slot] != values]
+    return np.sort(np.concatenate(out)) if out else values
 
 
 _POWERS: list[Any] = []
