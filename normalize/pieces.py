@@ -25,8 +25,6 @@ that defines them); a rule names the kinds it reads in ``Rule.facts``.
 """
 from __future__ import annotations
 
-import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
@@ -165,6 +163,8 @@ class FactsMerger:
     SPOOL_BYTES = 8 << 20
 
     def __init__(self, names: Sequence[str]) -> None:
+        import tempfile  # only where a text is read in pieces (not on every start-up)
+
         self.kinds = [get_kind(name) for name in names]
         self._spool = tempfile.SpooledTemporaryFile(max_size=self.SPOOL_BYTES)  # noqa: SIM115  # closed by shares()
         self._pieces = 0
@@ -178,6 +178,8 @@ class FactsMerger:
             self._broken = True
             return
         own = {kind.name: facts[kind.name] for kind in self.kinds}
+        import pickle
+
         pickle.dump(own, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
         self._pieces += 1
         for kind in self.kinds:
@@ -190,6 +192,8 @@ class FactsMerger:
             self._spool.close()
             while True:
                 yield {}
+        import pickle
+
         before: dict[str, Any] = {}
         spool = self._spool
         spool.seek(0)

@@ -37,8 +37,7 @@ import hashlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ...findings import Category, Finding, FixSafety, Severity
 from ...patterns import LazyPattern
@@ -53,6 +52,9 @@ from ...pieces import (
 )
 from ...registry import Context, Rule, register
 from .._text import removal_span
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Paragraphs shorter than this (in words) are never duplicates.
 MIN_WORDS = 8
@@ -153,6 +155,8 @@ class _Firsts:
 
 def _join(a: _Firsts, b: _Firsts) -> _Firsts:
     """One :class:`_Firsts` for ``a`` and the later ``b``: a hash both hold keeps ``a``'s."""
+    import numpy as np  # only for a text read in pieces (not on every start-up)
+
     hashes = np.concatenate((a.hashes, b.hashes))
     rows = np.concatenate((a.rows, b.rows))
     rows[:len(a), 1] += a.base
@@ -192,6 +196,8 @@ def _stacked(chunks: tuple[_Firsts, ...]) -> tuple[_Firsts, ...]:
 def _collect_copies(ctx: Context) -> Copies:
     """The lines long enough to be copies in the document's own text: each hash's first
     occurrence, the non-blank lines, the tail."""
+    import numpy as np  # only for a text read in pieces (not on every start-up)
+
     text = ctx.text
     lo = own_from(ctx)
     piece = ctx.document.piece
@@ -233,6 +239,8 @@ _NOTHING_BEFORE = CopiesShare()
 
 
 def _share_of_copies(before: Copies | None, total: Copies, own: Copies) -> CopiesShare:
+    import numpy as np  # only for a text read in pieces (not on every start-up)
+
     if before is None:
         return CopiesShare()
     wanted = np.unique(np.array([h for chunk in own.firsts for h in chunk.hashes.tolist()]
