@@ -493,3 +493,16 @@ def test_untranslated_acronym_and_source_word_in_pieces() -> None:
     whole, pieces = _both("untranslated.source_word", text, 2000, source_lang="de")
     assert pieces == whole
     assert [k[1] for k in whole] == [text.index("Feuerwehr")]
+
+
+def test_directive_reported_by_its_own_piece() -> None:
+    """An unused directive in the context lines of the pieces after it is reported once, by
+    the piece that holds it (it was reported again by every piece that saw it)."""
+    text = (_prose(20, 3000) + "\n\n<!-- mtnorm: disable=toponym.contested -->\nA quiet day.\n"
+            + "<!-- mtnorm: enable=toponym.contested -->\n\n" + _prose(21, 3000) + "\n")
+    linter = api.get_linter(api.options("en", "ap", select=["toponym.contested", "suppression.unused"]))
+    doc = Document(text, lang="en", style="ap")
+    whole = sorted(_key(f) for f in linter.check(doc))
+    pieces = sorted(_key(f) for f in check_in_pieces(linter, doc, 1000))
+    assert pieces == whole
+    assert [k[0] for k in whole] == ["suppression.unused"]

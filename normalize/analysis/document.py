@@ -144,10 +144,13 @@ class DocumentAnalysis:
     @cached_property
     def tokenised(self) -> bool:
         """Whether the text is tokenised (``word , word .``), as NLP corpora are: it sets
-        punctuation after a space as a rule rather than by exception."""
-        from .tokenised import tokenised
+        punctuation after a space as a rule rather than by exception. Judged on the
+        whole text: a piece of a larger text reads it from the document facts (a rule that
+        reads it lists ``TOKENISED`` of :mod:`.tokenised` in its ``facts``)."""
+        from ..pieces import document_facts
+        from .tokenised import TOKENISED
 
-        return tokenised(self.text)
+        return bool(document_facts(self.ctx, TOKENISED))
 
     @cached_property
     def digit_runs(self) -> list[int]:

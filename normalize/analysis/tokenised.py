@@ -6,6 +6,12 @@ copy: rules about spacing stay silent (``ctx.analysis.tokenised``).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from ..pieces import FactKind, fact_kind, own_from
+
+if TYPE_CHECKING:
+    from ..registry import Context
 
 #: Punctuation glued to a word (English) or set after a space (tokenised text, French).
 #: (Led by the punctuation, not by \w, so that the scan skips along at C speed.)
@@ -22,15 +28,53 @@ _ABBREVIATION = re.compile(r"\.(?= [A-Z])(?:(?<=\b[A-Z]\.)|(?<=\b[A-Z][a-z]\.)|(
 _SPLIT_CONTRACTION = re.compile(r" (?<=\w )(?:n't|'s|'re|'ll|'ve|'m|'d)\b")
 
 
-
 def tokenised(text: str) -> bool:
     """``text`` sets punctuation after a space as a rule rather than by exception."""
-    if _SPLIT_CONTRACTION.search(text):
-        return True
-    spaced = len(_SPACED.findall(text)) + len(_SPACED_QUOTE.findall(text))
+    return verdict(counts(text))
+
+
+#: (a split contraction seen, marks after a space, marks glued less abbreviations): what
+#: the verdict reads. Every match lies within a line, so the counts of consecutive
+#: stretches cut at line starts add up to the whole text's.
+Counts = tuple[bool, int, int]
+
+
+def counts(text: str, start: int = 0, end: int | None = None) -> Counts:
+    """The counts of ``text[start:end]`` (matched in place: the look-behinds see the
+    character before ``start``, a line break)."""
+    end = len(text) if end is None else end
+    if _SPLIT_CONTRACTION.search(text, start, end):
+        return (True, 0, 0)  # tokenised whatever the counts say
+    spaced = len(_SPACED.findall(text, start, end)) + len(_SPACED_QUOTE.findall(text, start, end))
     # Initials and short abbreviations ("A. H. Tammsaare", "St. Petersburg") keep their
     # full stop in tokenised text too: they say nothing about the format.
-    glued = len(_GLUED.findall(text)) - len(_ABBREVIATION.findall(text))
+    glued = len(_GLUED.findall(text, start, end)) - len(_ABBREVIATION.findall(text, start, end))
+    return (False, spaced, glued)
+
+
+def merge(a: Counts, b: Counts) -> Counts:
+    """The counts of two consecutive stretches."""
+    return (a[0] or b[0], a[1] + b[1], a[2] + b[2])
+
+
+def verdict(c: Counts) -> bool:
+    """Whether text with the counts ``c`` is tokenised."""
+    split, spaced, glued = c
     # A segment of a tokenised corpus may hold a single mark ("It rained ."): spacing
     # with nothing glued anywhere is the format, not a slip.
-    return (spaced >= 1 and glued <= 0) or (spaced >= 3 and spaced * 2 >= glued)
+    return split or (spaced >= 1 and glued <= 0) or (spaced >= 3 and spaced * 2 >= glued)
+
+
+def _collect(ctx: Context) -> Counts:
+    """The counts of the document's own text (a piece's context lines are counted by the
+    piece they belong to)."""
+    piece = ctx.document.piece
+    end = piece.own_to if piece is not None and piece.own_to is not None else len(ctx.text)
+    return counts(ctx.text, own_from(ctx), end)
+
+
+#: Whether the whole text is tokenised, for a text checked piece by piece: the rules that
+#: read ``ctx.analysis.tokenised`` list this kind in their ``facts``.
+TOKENISED: FactKind[Counts] = fact_kind(FactKind(
+    "normalize.analysis.tokenised:counts", _collect, merge,
+    lambda before, total, own: verdict(total)))

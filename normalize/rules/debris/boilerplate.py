@@ -23,14 +23,16 @@ from __future__ import annotations
 import functools
 import re
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...patterns import LazyPattern
+from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
 from ...registry import Context, Rule, get_rule, register
 from ...resources import load_yaml
 from ...ruletypes.existence import MAX_LINE, compiled
@@ -299,10 +301,74 @@ def _word_counter(word_starts: Sequence[int], bounds: array[int]) -> Callable[[i
     return counts.__getitem__
 
 
+class Opening(NamedTuple):
+    """What the rule needs of the whole text beyond a piece: where its first paragraph
+    (the headline) and its last paragraph of prose (the tail starts after it) start, in
+    the whole text, and how many paragraphs it has (up to 2: a text of one paragraph has
+    no tail)."""
+
+    first: int | None
+    last_prose: int | None
+    paragraphs: int
+
+
+def _vocab_of(ctx: Context) -> _Vocab:
+    # The story's language, its source language, and English: sites everywhere
+    # leave English widgets (cookie banners, share bars) around copy in any language.
+    family = ctx.language.family
+    source = ctx.source_lang.split("-")[0].lower() if ctx.source_lang else family
+    return _vocab_for(family, source)
+
+
+def _bounds(ctx: Context) -> array[int]:
+    return _lines(ctx.text)
+
+
+def _phrase(vocab: _Vocab, low: str, text: str, start: int, end: int, n: int) -> str | None:
+    """The widget phrase in the paragraph ``text[start:end]`` of ``n`` words, or None."""
+    hit = None
+    if vocab.phrases is not None and n <= MAX_WORDS * 2:
+        hit = vocab.phrases.search(low, start, end)
+    return None if hit is None else text[hit.start():hit.end()]
+
+
+def _collect_opening(ctx: Context) -> Opening:
+    """The document's own paragraphs: the first, the last of prose, how many (up to 2)."""
+    text = ctx.text
+    piece = ctx.document.piece
+    lo = own_from(ctx)
+    hi = len(text) + 1 if piece is None or piece.own_to is None else piece.own_to
+    bounds = ctx.analysis.shared(_bounds)
+    starts = bounds[0::2]
+    first_i, stop = bisect_left(starts, lo), bisect_left(starts, hi)
+    if first_i >= stop:
+        return Opening(None, None, 0)
+    count_words = _word_counter(ctx.analysis.words.starts, bounds)
+    vocab = _vocab_of(ctx)
+    low = ctx.analysis.lower_aligned
+    last = None
+    # A paragraph of prose: enough words, a sentence's end, no widget phrase.
+    for i in range(stop - 1, first_i - 1, -1):
+        start, end = bounds[2 * i], bounds[2 * i + 1]
+        n = count_words(i)
+        if n >= PROSE_WORDS and text[start:end].endswith(_FINAL) \
+                and _phrase(vocab, low, text, start, end, n) is None:
+            last = global_offset(ctx, start)
+            break
+    return Opening(global_offset(ctx, bounds[2 * first_i]), last, min(stop - first_i, 2))
+
+
+def _merge_opening(a: Opening, b: Opening) -> Opening:
+    return Opening(a.first if a.first is not None else b.first,
+                   b.last_prose if b.last_prose is not None else a.last_prose,
+                   min(a.paragraphs + b.paragraphs, 2))
+
+
+OPENING: FactKind[Opening] = fact_kind(FactKind(
+    "normalize.rules.debris.boilerplate:opening", _collect_opening, _merge_opening))
+
+
 _FINAL_CHARS = frozenset(_FINAL)
-#: Paragraphs the search for the tail keeps for the judging loop (each built once):
-#: a page's tail is seldom longer, and a text without prose would keep them all.
-_KEEP = 32
 
 
 @register
@@ -312,6 +378,10 @@ class Boilerplate(Rule):
     severity = Severity.WARNING
     mqm = "Other/Extraneous content"
     scope = "document"  # the tail of the text and the headline depend on the whole text
+    # In pieces: where the headline and the tail are comes from the facts; a list of links
+    # in the tail is a run of 3 headline lines, seen across a piece's end within the 8 lines
+    # after it (not when its lines stand 4 or more blank lines apart).
+    facts = (OPENING.name,)
     description = ("Site furniture judged paragraph by paragraph (comment/share/subscribe widgets, "
                    "credit boxes, captions, image file names, attribute residue, escaped HTML, "
                    "MT credits); data: boilerplate.yaml.")
@@ -319,14 +389,11 @@ class Boilerplate(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
         family = ctx.language.family
-        # The story's language, its source language, and English: sites everywhere
-        # leave English widgets (cookie banners, share bars) around copy in any language.
-        source = ctx.source_lang.split("-")[0].lower() if ctx.source_lang else family
-        vocab = _vocab_for(family, source)
+        vocab = _vocab_of(ctx)
         function_words = _function_words(family)
         reported: list[tuple[int, int]] = []
 
-        bounds = _lines(text)
+        bounds = ctx.analysis.shared(_bounds)
         count = len(bounds) // 2
         paras: dict[int, _Para] = {}
 
@@ -370,26 +437,25 @@ class Boilerplate(Rule):
             # Searched lazily: the alternation is slow, and only short paragraphs
             # and the tail need it.
             if i not in phrase_hits:
-                hit = None
-                if vocab.phrases is not None and p.n <= MAX_WORDS * 2:
-                    hit = vocab.phrases.search(low, p.start, p.end)
-                phrase_hits[i] = None if hit is None else text[hit.start():hit.end()]
+                phrase_hits[i] = _phrase(vocab, low, text, p.start, p.end, p.n)
             return phrase_hits[i]
 
-        # The tail: everything after the last paragraph of prose, where sites put
-        # their widgets (nothing is tail in a text without prose: a single segment).
-        # A text of one paragraph has no tail whatever that paragraph is: its phrase
-        # search (most of the check of a one-sentence record) is spared.
+        # The tail: everything after the last paragraph of prose of the whole text, where
+        # sites put their widgets (nothing is tail in a text without prose: a single
+        # segment). A text of one paragraph has no tail whatever that paragraph is: its
+        # phrase search (most of the check of a one-sentence record) is spared.
+        # The headline: the whole text's first paragraph.
+        opening: Opening = (document_facts(ctx, OPENING) if count > 1 or ctx.document.piece is not None
+                            else Opening(global_offset(ctx, bounds[0]) if count else None, None, count))
+        shift = global_offset(ctx, 0)
         tail = count
-        for i in range(count - 1, -1 if count > 1 else 0, -1):
-            p = build(i)
-            if len(paras) < _KEEP:
-                # Kept for the loop below, up to a few: a text without prose would
-                # keep every paragraph's words here.
-                paras[i] = p
-            if p.n >= PROSE_WORDS and p.final and phrase(p, i) is None:
-                tail = i + 1
-                break
+        if opening.paragraphs > 1 and opening.last_prose is not None:
+            tail = bisect_right(bounds[0::2], opening.last_prose - shift)
+        head = -1
+        if opening.first is not None:
+            head = bisect_left(bounds[0::2], opening.first - shift)
+            if head >= count or bounds[2 * head] != opening.first - shift:
+                head = -1  # the headline stands before this piece's text
         link_list = _headline_runs(count, tail, para)
         final_chars = _FINAL_CHARS
         for i in range(count):
@@ -397,7 +463,7 @@ class Boilerplate(Rule):
             paras.pop(i - 1, None)
             start, end = bounds[2 * i], bounds[2 * i + 1]
             in_tail = i >= tail
-            if not in_tail and i and text[end - 1] in final_chars and text.count(" ", start, end) >= 9:
+            if not in_tail and i != head and text[end - 1] in final_chars and text.count(" ", start, end) >= 9:
                 # A sentence of the story (ends a sentence, ten words or more, before the
                 # tail): nothing below calls it furniture, so skip the word scan.
                 continue
@@ -406,7 +472,7 @@ class Boilerplate(Rule):
                 continue
             n = p.n
             candidate = in_tail or n <= 8 or (n <= PHRASE_WORDS and not p.final)
-            why = self._judge(p, low, i == 0, in_tail, phrase(p, i) if candidate else None, vocab,
+            why = self._judge(p, low, i == head, in_tail, phrase(p, i) if candidate else None, vocab,
                               line_patterns, function_words, ctx.language.capitalises_nouns)
             if why is None and i in link_list:
                 why = "headline in a list of links to other stories after the story"
@@ -417,7 +483,7 @@ class Boilerplate(Rule):
                     continue  # debris.pattern reports it, with its safe fix
                 yield self.finding(ctx, p.start, p.end, f"{why}; remove it if it is not part of the story",
                                    data={"kind": "paragraph"})
-            elif i == 0:
+            elif i == head:
                 suffix = self._headline_suffix(p, vocab)
                 if suffix is not None:
                     yield self.finding(ctx, p.start + suffix, p.end,

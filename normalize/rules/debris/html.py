@@ -33,6 +33,10 @@ class HtmlDebris(Rule):
     # holding an inline directive is left alone as a whole), so a finding can depend on
     # lines far from it: the fixer must re-check the whole text, not the edited lines.
     scope = "document"
+    # In pieces: a match starts in the piece and is read in the 32,768 characters before it
+    # (more than a script element's 20,500), but after it only in the 8 lines that follow:
+    # a comment, script or style element (or a tag split over lines) that ends more than
+    # 8 lines after the piece is missed there, and the tags inside it are reported.
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Other/Markup"

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...patterns import LazyPattern
+from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
 from ...registry import Context, Rule, register
 from ...translation.segment import may_split
 from ._prose import syntax_data
@@ -45,6 +46,22 @@ def _openers(lang: str) -> LazyPattern | None:
     return LazyPattern("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE, on_error=error)
 
 
+def _collect_first(ctx: Context) -> int | None:
+    """Where the document's own text first holds anything but white space (in the whole
+    text), or None."""
+    piece = ctx.document.piece
+    end = len(ctx.text) if piece is None or piece.own_to is None else piece.own_to
+    m = _NON_SPACE.search(ctx.text, own_from(ctx), end)
+    return None if m is None else global_offset(ctx, m.start())
+
+
+#: Where the whole text's first line stands: a piece's text that begins after it does not
+#: hold the story's opening.
+FIRST_TEXT: FactKind[int | None] = fact_kind(FactKind(
+    "normalize.rules.garble.dangling_pronoun:first_text", _collect_first,
+    lambda a, b: a if a is not None else b))
+
+
 @register
 class DanglingPronoun(Rule):
     id = "garble.dangling_pronoun"
@@ -52,6 +69,11 @@ class DanglingPronoun(Rule):
     severity = Severity.WARNING
     mqm = "Fluency/Coherence"
     scope = "document"
+    # In pieces: only a piece whose text holds the whole text's first line (its context
+    # reaches back to it) judges the opening, which lies within the first 4 lines of
+    # text; one more than 2,000 lines or 32,768 characters after the first line (blank
+    # lines or huge ones between) is not judged in pieces.
+    facts = (FIRST_TEXT.name,)
     description = ("The story opens with a pronoun that points at nobody ('According to him, ...'): "
                    "the lead naming the speaker was cut (data: syntax.yaml).")
 
@@ -60,6 +82,11 @@ class DanglingPronoun(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
+        piece = ctx.document.piece
+        if piece is not None and piece.offset:
+            first = document_facts(ctx, FIRST_TEXT)
+            if first is None or first < piece.offset:
+                return  # the story opens before this piece's text
         if len(text) <= _SHORT_TEXT:
             stripped = text.strip()
             if len(stripped.splitlines()) <= 1 and not may_split(stripped):

@@ -19,6 +19,7 @@ import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ... import lexicon
 from ...analysis.lookup import word_indices
@@ -27,6 +28,7 @@ from ...analysis.words import NUMPY_THRESHOLD
 from ...findings import Category, Finding, FixSafety
 from ...lexicon.tokens import LetterRuns, Token, is_title, prose_tokens
 from ...patterns import LazyPattern
+from ...pieces import FactKind, document_facts, fact_kind, own_from
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 
@@ -96,6 +98,40 @@ def _verdicts(ctx: Context, lex: lexicon.Lexicon) -> tuple[dict[str, tuple], set
     return held[1], held[2]
 
 
+class _Candidates(NamedTuple):
+    #: word -> (where to split, fix safety, camelCase?)
+    singles: dict[str, tuple[int, FixSafety, bool]]
+    lefts: set[str]
+    rights: set[str]
+    #: Every prose occurrence of those words, in text order.
+    tokens: list[Token]
+
+
+def _candidates(ctx: Context) -> _Candidates | None:
+    rule = GluedWords()
+    return rule.candidates(ctx)
+
+
+def _collect_counts(ctx: Context) -> Counter[str]:
+    """How often each word worth reporting occurs (as prose) in the document's own text."""
+    found = ctx.analysis.shared(_candidates)
+    if found is None:
+        return Counter()
+    piece = ctx.document.piece
+    lo = own_from(ctx)
+    hi = len(ctx.text) + 1 if piece is None or piece.own_to is None else piece.own_to
+    return Counter(t.text for t in found.tokens if lo <= t.start < hi)
+
+
+#: Prose occurrences of the words the rule may report, counted over the whole text: a word
+#: seen twice anywhere is a name, not glue. (Whether a word may be reported depends on the
+#: word alone, so every piece counts the same words.)
+COUNTS: FactKind[Counter[str]] = fact_kind(FactKind(
+    "normalize.rules.garble.glued_words:counts", _collect_counts, lambda a, b: a + b,
+    # A piece reads the counts of its own words.
+    lambda before, total, own: {w: total[w] for w in own}))
+
+
 @register
 class GluedWords(Rule):
     id = "garble.glued_words"
@@ -107,13 +143,18 @@ class GluedWords(Rule):
     mqm = "Fluency/Spelling"
     languages = frozenset(lexicon.LANGUAGES)
     scope = "document"  # a token repeated elsewhere in the text is a name, not glue
+    # In pieces: the whole text's counts come from the facts; the rest reads a token's
+    # characters and a few around it on its line.
+    facts = (COUNTS.name,)
     description = ("Two words glued together (theGovernment, Ministryof) or one word split in two "
                    "(gover nment); needs a lexicon (pip install mtnorm[lexicon]).")
 
     def applies_to(self, ctx: Context) -> bool:
         return super().applies_to(ctx) and lexicon.available(ctx.language.family)
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
+    def candidates(self, ctx: Context) -> _Candidates | None:
+        """The words worth reporting and their prose occurrences, or None (no lexicon, or
+        no such word)."""
         # Every verdict below depends on a token's text alone, except "occurs once" and
         # "is prose". So the distinct letter runs (~12k in 160k tokens per MB) are judged
         # first, and the per-token prose checks run only on the runs that could be
@@ -121,7 +162,7 @@ class GluedWords(Rule):
         text = ctx.text
         lex = lexicon.get(ctx.language.family)
         if lex is None:
-            return
+            return None
         # A prose token is a letter run between non-word characters (one next to a
         # digit or "_" is not prose), that is a whole \w+ word made of letters: the
         # document's words (ctx.analysis.words, which most rules read) hold them all.
@@ -159,7 +200,7 @@ class GluedWords(Rule):
                 rights.add(word)
         only = singles.keys() | lefts | rights
         if not only:
-            return
+            return None
         if index is None:
             # The words written as one of ``only`` (letter runs all) are every
             # occurrence that can be prose.
@@ -171,10 +212,20 @@ class GluedWords(Rule):
                               if found else [], starts)
         # All prose occurrences of these words, so that their counts are exact.
         tokens = [t for t in prose_tokens(text, only, runs) if not t.elided and not t.clipped]
-        counts = Counter(t.text for t in tokens)
+        return _Candidates(singles, lefts, rights, tokens)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        found = ctx.analysis.shared(_candidates)
+        if found is None:
+            return
+        lex = lexicon.get(ctx.language.family)
+        assert lex is not None
+        singles, lefts, rights, tokens = found
+        # How often each of these words occurs in the whole text (a piece reads it from the facts).
+        counts: dict[str, int] = document_facts(ctx, COUNTS)
         for tok in tokens:
             verdict = singles.get(tok.text)
-            if verdict is not None and counts[tok.text] == 1 \
+            if verdict is not None and counts.get(tok.text, 0) == 1 \
                     and not (verdict[2] and _glued_in_source(ctx, tok.start, tok.text[:verdict[0]])):
                 yield self._glue_finding(ctx, tok, *verdict)
         yield from self._split(ctx, lex, [t for t in tokens if t.text in lefts or t.text in rights],
@@ -250,13 +301,13 @@ class GluedWords(Rule):
         return None if best is None else best[1]
 
     def _split(self, ctx: Context, lex: lexicon.Lexicon, tokens: list[Token],
-               counts: Counter) -> Iterator[Finding]:
+               counts: dict[str, int]) -> Iterator[Finding]:
         text = ctx.text
         for left, right in itertools.pairwise(tokens):
             if right.start != left.end + 1 or text[left.end] != " ":
                 continue
             a, b = left.text, right.text
-            if not (a.islower() or is_title(a)) or not b.islower() or counts[a] > 1 or counts[b] > 1:
+            if not (a.islower() or is_title(a)) or not b.islower() or counts.get(a, 0) > 1 or counts.get(b, 0) > 1:
                 continue
             if len(a) < 2 or len(b) < 2 or len(a) + len(b) < 6:
                 continue

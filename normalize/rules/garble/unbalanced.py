@@ -26,7 +26,9 @@ import re
 from collections.abc import Iterator
 
 from ...analysis.segments import segment_at
+from ...analysis.tokenised import TOKENISED
 from ...findings import Category, Finding, Severity
+from ...pieces import FactKind, document_facts, fact_kind, own_from
 from ...registry import Context, Rule, register
 
 #: (opening, closing) quotation marks, any language.
@@ -74,6 +76,20 @@ _LINE_LEAD = " \t\u00a0-\u2013\u2014\u2022*>"
 _EMOTICON_EYES = ":;=8"
 #: A line break with text after it: the text has more than one line (trailing breaks aside).
 _BREAK_THEN_TEXT = re.compile(r"\n[^\n]")
+
+
+def _collect_lines(ctx: Context) -> bool:
+    """Whether a line break of the document's own text has text after it (the character
+    after a piece's last break is the next piece's first)."""
+    piece = ctx.document.piece
+    end = len(ctx.text) if piece is None or piece.own_to is None else piece.own_to + 1
+    return _BREAK_THEN_TEXT.search(ctx.text, own_from(ctx), end) is not None
+
+
+#: Whether the whole text has more than one line (a one-line text is a segment cut from a
+#: longer one): a piece's context may hold nothing but blank lines around one line.
+MANY_LINES: FactKind[bool] = fact_kind(FactKind(
+    "normalize.rules.garble.unbalanced:many_lines", _collect_lines, lambda a, b: a or b))
 
 
 class _Open:
@@ -140,6 +156,11 @@ class Unbalanced(Rule):
     severity = Severity.WARNING
     mqm = "Fluency/Punctuation"
     scope = "document"  # a quotation may close a few lines further down
+    # In pieces: whether the text is one line or tokenised comes from the facts; a mark
+    # waits QUOTE_REACH (6) lines for its pair, brackets 1, within the 8 lines after a piece
+    # and the lines before it (2,000, or fewer only when they hold 32,768 characters: lines
+    # of over 5,000 characters on average, where a mark opened before them is not seen).
+    facts = (TOKENISED.name, MANY_LINES.name)
     description = "A quotation mark or bracket opened and never closed, or closed and never opened."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -171,7 +192,7 @@ class Unbalanced(Rule):
         if not events:
             return
         # Decided once: deciding it per mark read the whole text each time.
-        one_line = _BREAK_THEN_TEXT.search(text) is None
+        one_line = not document_facts(ctx, MANY_LINES)
         stack: list[_Open] = []
         line, prev = 0, 0
         line_start = 0

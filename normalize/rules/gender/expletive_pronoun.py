@@ -102,6 +102,8 @@ class ExpletivePronoun(Rule):
     mqm = "Accuracy/Mistranslation"
     needs_source_lang = True
     scope = "document"
+    # In pieces, as gender.pronoun_slip: a surname's gender comes from its full mentions
+    # anywhere in the text (a piece sees its text and context only); the rest is local.
     description = ("'He was expected', 'He is necessary': an impersonal source subject (fr 'il', "
                    "a null subject) rendered as he/she; with --source-lang (data: gender.yaml).")
 

@@ -136,6 +136,9 @@ class PronounSlip(Rule):
     severity = Severity.WARNING
     mqm = "Accuracy/Mistranslation"
     scope = "document"  # a surname's gender comes from its first full mention
+    # Not in pieces: a surname's gender is read from its full mentions among its first 50
+    # occurrences anywhere in the text; a piece reads those in its text and context only.
+    # (The rest reads the pronoun's sentence and the one before it.)
     #: A pronoun read as a person's is no impersonal subject: "It" would be wrong too.
     disputes = frozenset({"gender.expletive_pronoun"})
     description = ("A pronoun whose gender contradicts its only likely antecedent "

@@ -232,6 +232,9 @@ class InconsistentRendering(Rule):
     severity = Severity.WARNING
     mqm = "Terminology/Inconsistent"
     scope = "document"
+    # Not in pieces: a heading is compared with the quotations of the whole text (and left
+    # alone where one repeats it exactly, or where headings are over 30% of the lines); a
+    # piece compares it with those of its own text and context only.
     description = ("A subheading and a quote render one short source phrase two ways "
                    "('Wild and unreasonable' / 'brutal and unreasonable').")
 

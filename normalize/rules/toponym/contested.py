@@ -5,7 +5,33 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...gazetteer import get_gazetteer
+from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
 from ...registry import Context, Rule, register
+
+#: Contested spellings (lower case) -> where the first one of the text starts (in the whole
+#: text): each spelling is reported once, at its first occurrence.
+Firsts = dict[str, int]
+
+
+def _collect(ctx: Context) -> Firsts:
+    piece = ctx.document.piece
+    lo = own_from(ctx)
+    hi = len(ctx.text) + 1 if piece is None or piece.own_to is None else piece.own_to
+    out: Firsts = {}
+    for top in ctx.analysis.places:
+        if top.status == "contested" and lo <= top.start < hi:
+            out.setdefault(top.surface.lower(), global_offset(ctx, top.start))
+    return out
+
+
+def _merge(a: Firsts, b: Firsts) -> Firsts:
+    return {**b, **a}  # the earlier stretch's first occurrences win
+
+
+FIRSTS: FactKind[Firsts] = fact_kind(FactKind(
+    "normalize.rules.toponym.contested:firsts", _collect, _merge,
+    # A piece needs the first places of its own spellings only.
+    lambda before, total, own: {s: total[s] for s in own}))
 
 
 @register
@@ -14,6 +40,8 @@ class ToponymContested(Rule):
     category = Category.TOPONYM
     severity = Severity.INFO
     scope = "document"
+    # In pieces: a spelling's first occurrence in the whole text comes from the facts.
+    facts = (FIRSTS.name,)
     mqm = "Terminology/Wrong term"
     description = "Contested place names, reported once per spelling with the other side's name."
 
@@ -21,8 +49,15 @@ class ToponymContested(Rule):
         gaz = get_gazetteer()
         seen: set[str] = set()
         lang = ctx.language.family
+        firsts: Firsts | None = None
         for top in ctx.analysis.places:
             if top.status != "contested" or top.surface.lower() in seen:
+                continue
+            # Only the spelling's first occurrence in the whole text is reported (in a piece,
+            # one in its context lines stands for the piece before).
+            if firsts is None:
+                firsts = document_facts(ctx, FIRSTS)
+            if firsts.get(top.surface.lower()) != global_offset(ctx, top.start):
                 continue
             seen.add(top.surface.lower())
             rows = gaz.contested.get(top.place, [])

@@ -57,6 +57,8 @@ class LostSentenceBreak(Rule):
     id = "typography.lost_sentence_break"
     category = Category.TYPOGRAPHY
     scope = "document"  # the source segment of a line is read
+    # In pieces: local. The pattern reads two letters, a space, the opener, a space and two
+    # letters on one line, and the source segment (a text with --source is read whole).
     severity = Severity.WARNING
     mqm = "Fluency/Punctuation"
     description = ("Two sentences run together: a capitalised article, preposition or pronoun in the "

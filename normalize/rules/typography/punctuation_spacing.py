@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from ...analysis.segments import segment_at
+from ...analysis.tokenised import TOKENISED
 from ...findings import Category, Finding, FixSafety, Severity
 from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
@@ -33,6 +34,9 @@ class PunctuationSpacing(Rule):
     id = "typography.punctuation_spacing"
     category = Category.TYPOGRAPHY
     scope = "document"  # spaced punctuation is judged against the whole text (tokenised or not)
+    # In pieces: whether the whole text is tokenised comes from the facts; the rest reads
+    # the mark's own line (the source segment: a text with --source is read whole).
+    facts = (TOKENISED.name,)
     severity = Severity.WARNING
     fix = FixSafety.SAFE
     mqm = "Fluency/Punctuation"

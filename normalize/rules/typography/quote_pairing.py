@@ -20,7 +20,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ...analysis.tokenised import TOKENISED
 from ...findings import Category, Finding, FixSafety, Severity
+from ...pieces import FactKind, document_facts, fact_kind, own_from
 from ...registry import Context, Rule, register
 
 STRAIGHT = '"'
@@ -57,11 +59,64 @@ def _opens(text: str, i: int) -> bool:
         i + 1 < len(text) and not text[i + 1].isspace()
 
 
+#: A quote opened on an earlier line and still open where a line starts: all the pass
+#: carries from one line to the next (its place and mark are read on its own line only).
+_EARLIER = _Open(-1, "", -1)
+
+
+def _marks(ctx: Context) -> tuple[str, str, set[str]] | None:
+    """(opening mark, closing mark, marks looked at), or None for a language that quotes
+    with one symmetric mark (no pairs to judge)."""
+    open_q, close_q = ctx.language.quotes
+    return None if open_q == close_q else (open_q, close_q, {open_q, close_q, STRAIGHT})
+
+
+#: Whether a quote is open where a stretch of lines ends: (if none was open where it
+#: began, if one was). Composed from piece to piece, it gives a piece the state of the
+#: pass at its first own line, which may have been left by a mark any distance before.
+OpenAtEnd = tuple[bool, bool]
+
+
+def _collect_open(ctx: Context) -> OpenAtEnd:
+    piece = ctx.document.piece
+    marks = _marks(ctx)
+    if piece is None or marks is None:
+        return (False, False)  # a whole document has nothing before it
+    end = len(ctx.text) if piece.own_to is None else piece.own_to
+    rule = QuotePairing()  # a fresh one: the pass keeps the language's foreign mark on it
+    out: list[bool] = []
+    for entry in (None, _EARLIER):
+        rule._foreign_close = _foreign_close(*marks[:2])
+        for _ in rule._scan(ctx, ctx.text, *marks, own_from(ctx), end, entry, out):
+            pass
+    return (out[0], out[1])
+
+
+def _compose(a: OpenAtEnd, b: OpenAtEnd) -> OpenAtEnd:
+    return (b[1] if a[0] else b[0], b[1] if a[1] else b[0])
+
+
+OPEN_AT_END: FactKind[OpenAtEnd] = fact_kind(FactKind(
+    "normalize.rules.typography.quote_pairing:open_at_end", _collect_open, _compose,
+    lambda before, total, own: before is not None and before[0]))
+
+
+def _foreign_close(open_q: str, close_q: str) -> str:
+    # German closes with the English opening mark, Polish with the English closing one:
+    # a line quoting the English way (“ ”) is foreign typography
+    # (typography.foreign_quotes), not a pairing slip.
+    return ("\u201d" if close_q == "\u201c" else
+            "\u201c" if close_q == "\u201d" and open_q != "\u201c" else "")
+
+
 @register
 class QuotePairing(Rule):
     id = "typography.quote_pairing"
     category = Category.TYPOGRAPHY
     scope = "document"  # spacing inside quotes is judged against the whole text (tokenised or not)
+    # In pieces: whether the whole text is tokenised, and whether a quote is open where the
+    # piece's own lines start, come from the facts; every other test reads the mark's line.
+    facts = (TOKENISED.name, OPEN_AT_END.name)
     severity = Severity.WARNING
     fixes = frozenset({FixSafety.UNSAFE})
     mqm = "Fluency/Punctuation"
@@ -70,27 +125,32 @@ class QuotePairing(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        open_q, close_q = ctx.language.quotes
-        if open_q == close_q:  # a language quoting with one symmetric mark has no pairs to judge
+        found = _marks(ctx)
+        if found is None:  # a language quoting with one symmetric mark has no pairs to judge
             return
-        marks = {open_q, close_q, STRAIGHT}
-        # German closes with the English opening mark, Polish with the English closing one:
-        # a line quoting the English way (“ ”) is foreign typography
-        # (typography.foreign_quotes), not a pairing slip.
-        self._foreign_close = ("\u201d" if close_q == "\u201c" else
-                               "\u201c" if close_q == "\u201d" and open_q != "\u201c" else "")
+        open_q, close_q, marks = found
+        self._foreign_close = _foreign_close(open_q, close_q)
         if not any(m in text for m in marks):
             return
-        yield from self._scan(ctx, text, open_q, close_q, marks)
+        if ctx.document.piece is None:
+            yield from self._scan(ctx, text, open_q, close_q, marks)
+            return
+        # A piece: the pass starts at its own lines, in the state the lines before left.
+        entry = _EARLIER if document_facts(ctx, OPEN_AT_END) else None
+        yield from self._scan(ctx, text, open_q, close_q, marks, own_from(ctx), None, entry)
 
-    def _scan(self, ctx: Context, text: str, open_q: str, close_q: str,
-              marks: set[str]) -> Iterator[Finding]:
+    def _scan(self, ctx: Context, text: str, open_q: str, close_q: str, marks: set[str],
+              start: int = 0, end: int | None = None, entry: _Open | None = None,
+              exit_open: list[bool] | None = None) -> Iterator[Finding]:
+        """The pass over the marks of ``text[start:end]`` (``start`` a line start), with
+        ``entry`` open where it starts; whether a quote is left open is appended to
+        ``exit_open``."""
         name = ctx.language.name
         pair = f"{open_q}…{close_q}"
-        current: _Open | None = None
-        line, seen = 0, 0
+        current: _Open | None = entry
+        line, seen = 0, start
         # Only the marks (and line breaks between them) are visited: a regex finds them at C speed.
-        for m in _marks_pattern("".join(sorted(marks))).finditer(text):
+        for m in _marks_pattern("".join(sorted(marks))).finditer(text, start, len(text) if end is None else end):
             i, c = m.start(), m.group()
             line += text.count("\n", seen, i)
             seen = i
@@ -125,6 +185,8 @@ class QuotePairing(Rule):
             if current.line == line:  # a quote over several lines is judged by its marks only
                 yield from self._pair(ctx, text, current, i, pair)
             current = None
+        if exit_open is not None:
+            exit_open.append(current is not None)
 
     def _pair(self, ctx: Context, text: str, opened: _Open, close: int, pair: str) -> Iterator[Finding]:
         start, c = opened.pos, text[close]

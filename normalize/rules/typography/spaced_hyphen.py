@@ -33,6 +33,8 @@ class SpacedHyphen(Rule):
     id = "typography.spaced_hyphen"
     category = Category.TYPOGRAPHY
     scope = "document"  # the source segment of a line is read
+    # In pieces: local. Each pattern reads a hyphen or comma and the characters beside it on
+    # its line, and the source segment (a text checked with --source is read whole).
     severity = Severity.INFO
     fixes = frozenset({FixSafety.UNSAFE})
     mqm = "Fluency/Punctuation"

@@ -28,6 +28,7 @@ from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...languages.base import get_language
 from ...patterns import LazyPattern
+from ...pieces import FactKind, document_facts, fact_kind, own_from
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 
@@ -108,6 +109,50 @@ def _shouting(text: str, start: int, end: int) -> bool:
     return len(letters) > 0 and sum(c.isupper() for c in letters) * 2 > len(letters)
 
 
+#: Every acronym-like token an "(ACR)" or "ACR (" explains (see :func:`_explained`).
+_PARENTHESISED = LazyPattern(r"\(([A-Z][A-Za-z]{1,6})\)")
+#: (``(?<!\w)([A-Z][A-Za-z]{1,6})\s*\(``, led by the capital: one led by the look-behind
+#: is tried at every character.)
+_BEFORE_PARENTHESIS = LazyPattern(r"([A-Z](?<!\w[A-Z])[A-Za-z]{1,6})\s*\(")
+
+
+def _candidate(word: str, known: frozenset[str], listed: dict[str, str], generic: bool) -> bool:
+    """Whether the rule asks whether ``word`` (a token) is explained: what the word alone says."""
+    if word in known or _ROMAN.match(word):  # Roman numerals: "Charles III", "Part IV"
+        return False
+    return word in listed or (generic and _looks_romanised(word))
+
+
+def _collect_explained(ctx: Context) -> frozenset[str]:
+    """The acronyms the document's own text explains: any in "(ACR)" or before "(", and
+    those of its own tokens the rule may ask about that a run of words spells out
+    (looked for in all the text at hand: a match there is one in the whole text)."""
+    text = ctx.text
+    piece = ctx.document.piece
+    lo = own_from(ctx)
+    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    out: set[str] = set()
+    for pattern in (_PARENTHESISED, _BEFORE_PARENTHESIS):
+        for m in pattern.finditer(text, lo):
+            if m.start() >= hi:
+                break
+            out.add(m.group(1))
+    source = ctx.source_family or ""
+    known, listed = known_acronyms(ctx.language.code), source_acronyms(source)
+    generic = source in _CYRILLIC_SOURCES
+    asked = {m.group(1) for m in _TOKEN.finditer(text, lo, hi)
+             if m.group(1) not in out and _candidate(m.group(1), known, listed, generic)}
+    out.update(word for word in asked if _spelled_out(text, word))
+    return frozenset(out)
+
+
+#: The acronyms the whole text explains. A piece learns of a spelled-out name in another
+#: piece only when that piece uses the acronym too (a name spelled out with "(ACR)" or
+#: "ACR (" after it counts wherever it stands).
+EXPLAINED: FactKind[frozenset[str]] = fact_kind(FactKind(
+    "normalize.rules.untranslated.acronym:explained", _collect_explained, lambda a, b: a | b))
+
+
 @register
 class UntranslatedAcronym(Rule):
     id = "untranslated.acronym"
@@ -116,6 +161,9 @@ class UntranslatedAcronym(Rule):
     mqm = "Accuracy/Untranslated"
     needs_source_lang = True
     scope = "document"
+    # In pieces: whether the whole text explains an acronym comes from the facts (see
+    # EXPLAINED); the rest reads the acronym's line and the words after it.
+    facts = (EXPLAINED.name,)
     #: Targets with a list of the acronyms their readers know.
     languages = frozenset({"en", "fr", "de", "es", "it"})
     description = ("A source-language acronym left unexplained ('the chief of the Sumy ODA'): not expanded in the "
@@ -127,19 +175,17 @@ class UntranslatedAcronym(Rule):
         known = known_acronyms(ctx.language.code)
         listed = source_acronyms(source)
         generic = source in _CYRILLIC_SOURCES
-        verdicts: dict[str, bool] = {}
+        explained: frozenset[str] | None = None
         for m in _TOKEN.finditer(text):
             word = m.group(1)
-            if word in known or _ROMAN.match(word):  # Roman numerals: "Charles III", "Part IV"
+            if not _candidate(word, known, listed, generic):
                 continue
             meaning = listed.get(word)
-            if meaning is None and not (generic and _looks_romanised(word)):
-                continue
             if _shouting(text, m.start(), m.end()) or _name_part(ctx, m.end()):
                 continue
-            if word not in verdicts:
-                verdicts[word] = _explained(text, word)
-            if verdicts[word]:
+            if explained is None:
+                explained = document_facts(ctx, EXPLAINED)
+            if word in explained:
                 continue
             language = language_name(source)
             if meaning is not None:

@@ -29,6 +29,8 @@ from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...languages.base import get_language
 from ...lexicon.tokens import prose_tokens
+from ...patterns import LazyPattern
+from ...pieces import FactKind, document_facts, fact_kind, own_from
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key, romanise
 from .._text import quoted_on_purpose
@@ -99,18 +101,65 @@ def _accepted(lang: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in data.get("accepted") or [])
 
 
-def _bare_noun(text: str, start: int, end: int, word: str, articles: frozenset[str]) -> bool:
+def _bare_noun(text: str, start: int, end: int, word: str, articles: frozenset[str],
+               named: frozenset[str]) -> bool:
     """A capitalised source noun used as a common noun: after a lower-case article, never next
     to another capitalised word anywhere in the text ("the Polizei", not "the Palast Orchester",
-    nor "in Thüringen")."""
+    nor "in Thüringen"). ``named``: the words that stand next to one somewhere (NAMED)."""
     before = re.search(r"([^\W\d_]+)[ ]\Z", text[max(0, start - 30):start])
     if before is None or before.group(1) not in articles:
         return False
-    for m in re.finditer(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text):
-        if re.search(r"[A-Z\u00c0-\u00de][^\W\d_]*[ -]\Z", text[max(0, m.start() - 30):m.start()]) \
-                or re.match(r"[ -][A-Z\u00c0-\u00de]", text[m.end():m.end() + 2]):
-            return False
-    return True
+    return word not in named
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """Whether the word ``text[start:end]`` stands next to another capitalised word."""
+    return re.search(r"[A-Z\u00c0-\u00de][^\W\d_]*[ -]\Z", text[max(0, start - 30):start]) is not None \
+        or re.match(r"[ -][A-Z\u00c0-\u00de]", text[end:end + 2]) is not None
+
+
+_LETTER_RUN = LazyPattern(r"[^\W\d_]+")
+
+
+def _collect_named(ctx: Context) -> frozenset[str]:
+    """The capitalised words the rule may report (for a source that capitalises nouns)
+    that stand next to another capitalised word in the document's own text."""
+    source = ctx.source_family or ""
+    target = lexicon.get(ctx.language.family)
+    if source not in _CAPITALISED_NOUNS or target is None:
+        return frozenset()
+    text = ctx.text
+    piece = ctx.document.piece
+    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    accepted = _accepted(ctx.language.code)
+    verdicts: dict[str, bool] = {}
+    out: set[str] = set()
+    for m in _LETTER_RUN.finditer(text, own_from(ctx), hi):
+        word = m.group()
+        if len(word) < MIN_LENGTH or not (word[0].isupper() and word[1:].islower()) or word in out:
+            continue
+        if not _in_name(text, m.start(), m.end()):
+            continue
+        if word not in verdicts:
+            verdicts[word] = _capital_candidate(source, target, accepted, word)
+        if verdicts[word]:
+            out.add(word)
+    return frozenset(out)
+
+
+def _capital_candidate(source: str, target: lexicon.Lexicon, accepted: frozenset[str], word: str) -> bool:
+    """Whether the capitalised ``word`` may be reported as a source noun, by the word alone."""
+    low = word.lower()
+    target_zipf = zipf_of(target, low)
+    return target_zipf < MAX_TARGET_ZIPF and low not in accepted \
+        and source_word(source, low, target_zipf, MIN_CAPITALISED_ZIPF) is not None \
+        and not _two_target_words(target, low)
+
+
+#: The capitalised source nouns that stand next to another capitalised word somewhere in
+#: the whole text (part of a name there, so not bare anywhere).
+NAMED: FactKind[frozenset[str]] = fact_kind(FactKind(
+    "normalize.rules.untranslated.source_word:named", _collect_named, lambda a, b: a | b))
 
 
 #: Both halves of a glued brand name are at least this common in the target language.
@@ -132,6 +181,9 @@ class UntranslatedSourceWord(Rule):
     needs_source_lang = True
     #: A capitalised noun is judged against its other occurrences anywhere in the text.
     scope = "document"
+    # In pieces: those occurrences come from the facts (NAMED); the rest reads the word
+    # and the characters around it on its line.
+    facts = (NAMED.name,)
     #: Read by the rule-case tests: without a lexicon the rule stays silent.
     needs_lexicon = True
     languages = frozenset({"en", "fr", "de", "es", "it"})
@@ -172,8 +224,9 @@ class UntranslatedSourceWord(Rule):
                 continue
             if _two_target_words(target, low):
                 continue  # a brand glued from target words ("franceinfo"): not a source word
-            if not lower and not _bare_noun(text, token.start, token.end, word, articles):
-                continue  # last: it scans the whole text
+            if not lower and not _bare_noun(text, token.start, token.end, word, articles,
+                                            document_facts(ctx, NAMED)):
+                continue
             if taken is None:
                 taken = [(f.start, f.end) for f in ctx.analysis.language_spans]
             if any(s < token.end and token.start < e for s, e in taken):
