@@ -13,6 +13,7 @@ one, with an unsafe fix to it.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -170,14 +171,44 @@ def _union(a: Seen, b: Seen) -> Seen:
                 tuple((k, lo, hi) for k, (lo, hi) in sorted(windows.items())))
 
 
-def _pair_keys(low: str, family: str) -> set[tuple[str, str]]:
+@functools.lru_cache(maxsize=1 << 16)
+def _pair_keys(low: str, family: str) -> tuple[tuple[str, str], ...]:
     """Keys that two capitalised words share when :func:`_unknown` may compare them as
     spellings of one surname: the bucket of their first two and last letters, their
-    transliteration key, and (for a letter changed, added or removed) the word and its
-    one-letter deletions."""
-    keys = {("b", low[:2] + low[-1]), ("e", equivalence_key(low, family)), ("d", low)}
-    keys.update(("d", low[:i] + low[i + 1:]) for i in range(len(low)))
-    return keys
+    transliteration key, and (for a letter changed, added or removed, from MIN_EDIT
+    letters) the word and its one-letter deletions."""
+    keys = {("b", low[:2] + low[-1]), ("e", equivalence_key(low, family))}
+    if len(low) >= MIN_EDIT:
+        keys.add(("d", low))
+        keys.update(("d", low[:i] + low[i + 1:]) for i in range(len(low)))
+    return tuple(keys)
+
+
+class _Near:
+    """Pairs of words seen within WINDOW of each other under a shared key, as a text is
+    read in order: each occurrence meets the words last seen under its keys."""
+
+    def __init__(self, own_from: int) -> None:
+        self.own_from = own_from
+        self.last: dict[Any, dict[str, int]] = {}
+        self.close: set[tuple[str, str, str, str]] = set()
+
+    def see(self, pos: int, keys: Iterable[Any], part: str, group: str, word: str) -> None:
+        last = self.last
+        for key in keys:
+            recent = last.get(key)
+            if recent is None:
+                last[key] = {word: pos}
+                continue
+            # Only a pair whose later occurrence is the piece's own is the piece's to tell.
+            if pos >= self.own_from and (len(recent) > 1 or word not in recent):
+                for other, at in recent.items():
+                    if other != word and pos - at <= WINDOW:
+                        self.close.add((part, group, other, word) if other < word
+                                       else (part, group, word, other))
+            recent[word] = pos
+            if len(recent) > 16:  # words last seen more than WINDOW back pair with nothing
+                last[key] = {w: at for w, at in recent.items() if pos - at <= WINDOW}
 
 
 def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tuple[str, str, str, str]]:
@@ -188,19 +219,24 @@ def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tup
     :func:`_single` could compare are looked for (they share a key)."""
     text = ctx.text
     family = ctx.language.family
-    code = ctx.language.code
-    fw = language_function_words(code)
+    fw = language_function_words(ctx.language.code)
     titles = titles_for(family)
-    # (position, key, part, group, word): the later occurrence of a pair finds the earlier.
-    events: list[tuple[int, Any, str, str, str]] = []
-    for s, e in ctx.analysis.words.capitalised():
+    known_last = registry().by_last
+    near = _Near(lo)
+    for s, e in ctx.analysis.words.capitalised():  # in text order
         if s >= hi:
             break
         word = text[s:e]
         if len(word) < MIN_SURNAME and (word.isascii() or len(word.lower()) < MIN_SURNAME):
             continue
         low = word.lower()
-        events.extend((s, key, "surname", "", low) for key in _pair_keys(low, family))
+        # Only a surname of a name run is compared (see _local): never these (a surname
+        # written in capitals elsewhere still counts, as in the whole text's ``cap``).
+        if low in fw or word in titles or low in known_last or not word.isalpha():
+            continue
+        near.see(s, _pair_keys(low, family), "surname", "", low)
+    # Given names before one surname, standalone words by key: few, put in text order.
+    events: list[tuple[int, tuple[str, str], str, str, str]] = []
     for sur, by_given in local.raw.items():
         sur_low = sur.lower()
         for giv, spans in by_given.items():
@@ -208,25 +244,14 @@ def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tup
                 continue
             events.extend((gs, ("g", sur_low), "given", sur_low, giv.lower())
                           for gs, _ge in spans if gs < hi)
-    for key, by_low in local.single.items():
+    for equivalence, by_low in local.single.items():
         for low, spans in by_low.items():
-            events.extend((s, ("s", key), "single", key, low) for s, _e in spans if s < hi)
+            events.extend((s, ("s", equivalence), "single", equivalence, low)
+                          for s, _e in spans if s < hi)
     events.sort(key=lambda ev: ev[0])
-    last: dict[Any, dict[str, int]] = {}
-    close: set[tuple[str, str, str, str]] = set()
-    for pos, key, part, group, word in events:
-        recent = last.get(key)
-        if recent is None:
-            last[key] = {word: pos}
-            continue
-        if pos >= lo:
-            for other, at in recent.items():
-                if other != word and pos - at <= WINDOW:
-                    close.add((part, group, other, word) if other < word else (part, group, word, other))
-        recent[word] = pos
-        if len(recent) > 16:  # words last seen more than WINDOW back can pair with nothing
-            last[key] = {w: at for w, at in recent.items() if pos - at <= WINDOW}
-    return frozenset(close)
+    for pos, shared, part, group, word in events:
+        near.see(pos, (shared,), part, group, word)
+    return frozenset(near.close)
 
 
 def _merge_tree(a: dict, b: dict) -> dict:
