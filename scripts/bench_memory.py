@@ -21,8 +21,10 @@ import datetime
 import platform
 import resource
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -30,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_throughput import build_text, machine
+from bench_throughput import build_jsonl, build_text, machine
 
 
 def tree_rss(root) -> int:
@@ -95,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="commands (default both)")
     parser.add_argument("--limit-gib", type=float, default=8,
                         help="address-space cap of each mtnorm process (default 8 GiB)")
+    parser.add_argument("--formats", action="store_true",
+                        help="also `check --format json|sarif|junit -o FILE` of each text")
+    parser.add_argument("--jsonl", action="store_true",
+                        help="also the same text as JSONL records, `check` and `fix` with the "
+                             "default jobs and with -j 1")
     args = parser.parse_args(argv)
     sizes = args.size_mb or [20, 200]
     commands = args.command or ["check", "fix"]
@@ -102,16 +109,32 @@ def main(argv: list[str] | None = None) -> int:
           f"Python {platform.python_version()}; checkout {args.checkout}")
     print("| command | input | wall s | peak RSS, whole tree | largest process (ru_maxrss) |")
     print("|---|---:|---:|---:|---:|")
+    out = Path(tempfile.mkdtemp(prefix="mtnorm-mem-"))
+
+    def row(label: str, extra: list[str], path: Path, size: float) -> None:
+        run = [sys.executable, "-m", "normalize", *extra, "--lang", "en", "--style", "ap", str(path)]
+        print(f"<!-- cd {shlex.quote(str(args.checkout))} && prlimit --as={int(args.limit_gib * 2**30)} "
+              f"{shlex.join(run)} -->", flush=True)
+        found = measure(run, args.checkout, args.limit_gib)
+        note = f" ({found['failed']})" if found["failed"] else ""
+        print(f"| `mtnorm {label}`{note} | {round(size, 1):g} MB | {found['wall_s']:.0f} | "
+              f"{found['tree_peak_mib']:.0f} MiB | {found['largest_process_mib']:.0f} MiB |", flush=True)
+
     for size in sizes:
         path = build_text(size)
         for command in commands:
-            run = [sys.executable, "-m", "normalize", command, "--lang", "en", "--style", "ap", str(path)]
-            print(f"<!-- cd {shlex.quote(str(args.checkout))} && prlimit --as={int(args.limit_gib * 2**30)} "
-                  f"{shlex.join(run)} -->", flush=True)
-            row = measure(run, args.checkout, args.limit_gib)
-            note = f" ({row['failed']})" if row["failed"] else ""
-            print(f"| `mtnorm {command}`{note} | {size} MB | {row['wall_s']:.0f} | "
-                  f"{row['tree_peak_mib']:.0f} MiB | {row['largest_process_mib']:.0f} MiB |", flush=True)
+            row(command, [command], path, size)
+        if args.formats:
+            for fmt in ("json", "sarif", "junit"):
+                row(f"check -f {fmt} -o FILE", ["check", "-f", fmt, "-o", str(out / f"report.{fmt}")],
+                    path, size)
+        if args.jsonl:
+            jsonl = build_jsonl(size)
+            for command in commands:
+                row(f"{command}` JSONL `-q", [command, "-q"], jsonl, jsonl.stat().st_size / 1e6)
+                row(f"{command}` JSONL `-q -j 1", [command, "-q", "-j", "1"], jsonl,
+                    jsonl.stat().st_size / 1e6)
+    shutil.rmtree(out, ignore_errors=True)
     return 0
 
 
