@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextlib
+import io
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import InputError
 
@@ -203,3 +206,44 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     file = AtomicFile(path, compress=False)
     file.write(data)
     file.commit()
+
+
+@contextlib.contextmanager
+def atomic_text(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A UTF-8 text stream whose content replaces ``path`` when the block ends.
+
+    What is written goes straight to the temporary file of :func:`atomic_write`
+    (:class:`normalize.batch.output.AtomicFile`), not to memory: a report of any
+    size can be written as it is made. An exception (an interrupt too) drops
+    the temporary file and leaves ``path`` as it was.
+    """
+    from .batch.output import AtomicFile  # here: reading documents needs none of it
+
+    file = AtomicFile(path, compress=False)
+    raw = _AtomicRaw(file)
+    stream = io.TextIOWrapper(io.BufferedWriter(raw, 1 << 16), encoding="utf-8", newline="\n")
+    try:
+        yield stream
+        stream.flush()
+    except BaseException:
+        raw.file = None  # what is still buffered goes nowhere
+        file.abort()
+        raise
+    file.commit()
+    stream.close()
+
+
+class _AtomicRaw(io.RawIOBase):
+    """The byte sink of :func:`atomic_text`: every write goes to the :class:`AtomicFile`
+    (which turns an ``OSError`` into an :class:`~normalize.errors.OutputError`)."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.file is not None:
+            self.file.write(bytes(data))
+        return len(data)

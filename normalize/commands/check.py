@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from collections import Counter
+from typing import TextIO
 
 from ..batch.inputs import InputFile
 from ..batch.records import Outcome
 from ..batch.run import BatchRun
 from ..batch.summary import FileSummary
-from ..document import atomic_write, read_document
+from ..document import atomic_text, read_document
 from ..errors import UsageError
 from ..formatters import FORMATTERS
 from .common import (
     FindingsReport,
+    Setup,
     add_check_options,
     add_engine_options,
     engine_pool,
@@ -30,9 +31,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                             description="Report MT artefacts, debris, toponym variants and typography.")
     add_check_options(parser)
     parser.add_argument("-f", "--format", default="text", choices=sorted(FORMATTERS),
-                        help="output format (default: text)")
+                        help="output format (default: text). text, github, json and sarif are "
+                             "written as findings come and hold none (sarif lists the files that "
+                             "could not be read at the end); junit holds each finding as its line "
+                             "of text (in memory up to a few MB, then in a temporary file) until "
+                             "the end, where its counts go first")
     parser.add_argument("-o", "--output", default=None, metavar="OUT",
-                        help="write the report to OUT (atomically) instead of standard output")
+                        help="write the report to OUT instead of standard output (atomically: "
+                             "written to a temporary file beside OUT, renamed when complete)")
     baseline = parser.add_argument_group("baseline (report only new findings)")
     baseline.add_argument("--baseline", default=None, metavar="FILE",
                           help="leave out the findings recorded in FILE (see --write-baseline)")
@@ -45,6 +51,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     plan = setup(args, "check", baseline_keys=bool(args.baseline or args.write_baseline))
+    if not args.output:
+        return _run(args, plan, sys.stdout)
+    # Written as it is made, to a temporary file put in place at the end: an
+    # interrupted or failed run leaves OUT as it was.
+    with atomic_text(args.output) as out:
+        return _run(args, plan, out)
+
+
+def _run(args: argparse.Namespace, plan: Setup, out: TextIO) -> int:
     baseline = None
     if args.baseline:
         # Imported only with a baseline (hashlib and the key code are no part of a plain check).
@@ -59,13 +74,11 @@ def run(args: argparse.Namespace) -> int:
     pool = engine_pool(args)
     if pool is not None and round_trip is not None:
         raise UsageError("--round-trip runs here, not on a Dask cluster: leave out --engine dask")
-    buffer = io.StringIO() if args.output else None
-    color = buffer is None and args.format == "text" and use_color(args.color, sys.stdout)
-    # Streaming formats print each chunk's findings as they come and keep none:
-    # memory stays bounded on any corpus. A round trip adds findings per file.
-    report = FindingsReport(args.format, buffer if buffer is not None else sys.stdout, color=color,
-                            quiet=args.quiet, options_for=plan.options_for,
-                            hold=round_trip is not None)
+    color = out is sys.stdout and args.format == "text" and use_color(args.color, sys.stdout)
+    # Each chunk's findings are written (or serialised) as they come and none is
+    # kept: memory stays bounded on any corpus. A round trip adds findings per file.
+    report = FindingsReport(args.format, out, color=color, quiet=args.quiet,
+                            options_for=plan.options_for, hold=round_trip is not None)
     round_trip_failed = False
 
     def screen(source: InputFile, outcome: Outcome) -> None:
@@ -105,8 +118,6 @@ def run(args: argparse.Namespace) -> int:
                         **({"pool": pool} if pool is not None else {})})
     summary = batch.run()
     report.finish(summary.legacy())
-    if buffer is not None:
-        atomic_write(args.output, buffer.getvalue().encode("utf-8"))
     if plan.batch and not args.quiet:
         print(f"mtnorm: {summary.line()}", file=sys.stderr)
     if args.write_baseline:

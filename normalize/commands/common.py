@@ -306,9 +306,10 @@ def _prepare_gazetteer(distinct: set[Options], quiet: bool) -> None:
 
 
 class FindingsReport:
-    """Findings of a run in a ``--format``: streaming formats print each chunk's as they
-    come and keep none; the others (or any, with ``hold``) collect every file's and
-    print them as each file ends, closing at :meth:`finish`."""
+    """Findings of a run in a ``--format``: each chunk's are handed to the formatter as
+    they come (every format writes them, or serialises them, then and there) and none
+    is kept; with ``hold`` (a round trip adds findings per file) a file's are collected
+    and handed over when the file ends. :meth:`finish` closes the report."""
 
     def __init__(self, fmt: str, stream: TextIO, *, color: bool, quiet: bool,
                  options_for: Callable[[InputFile], Options], hold: bool = False) -> None:
@@ -318,7 +319,6 @@ class FindingsReport:
         self.formatter.summary_line = not quiet
         self.options_for = options_for
         self.hold = hold
-        self.results: list[FileResult] = []
 
     def result(self, source: InputFile, path: str, findings: list[Finding],
                error: str | None = None, fixed: int = 0) -> FileResult:
@@ -327,25 +327,24 @@ class FindingsReport:
 
     @property
     def streaming(self) -> bool:
-        """Findings are printed chunk by chunk (the run need not keep them)."""
+        """Findings are handed over chunk by chunk (the run need not keep them)."""
         return self.formatter.streaming and not self.hold
 
     def chunk(self, source: InputFile, findings: list[Finding]) -> None:
-        """A chunk's findings (printed now by streaming formats)."""
+        """A chunk's findings (handed to the formatter now when streaming)."""
         if self.streaming and findings:
             self.formatter.file(self.result(source, shown_path(source), findings))
 
     def file(self, source: InputFile, path: str, findings: list[Finding], error: str | None,
              fixed: int = 0) -> FileResult:
-        """A finished file: its findings (unless streamed already) or its error."""
+        """A finished file: its error, its fixed count, and its findings unless streamed already."""
         result = self.result(source, path, [] if self.streaming else findings, error, fixed)
-        self.results.append(result)
-        if error is not None or not self.streaming:
-            self.formatter.file(result)
+        self.formatter.end_file(result)
         return result
 
     def finish(self, summary: dict[str, Any]) -> None:
-        self.formatter.finish(self.results, summary)
+        # Every file was handed over already: the formatter has nothing to replay.
+        self.formatter.finish([], summary)
 
 
 def shown_path(source: InputFile) -> str:

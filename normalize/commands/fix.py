@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
+from collections.abc import Callable
+from typing import TextIO
 
 from ..batch.inputs import InputFile
 from ..batch.output import FileSink, NullSink, ParquetSink, Sink, StdoutSink
 from ..batch.records import Outcome
 from ..batch.run import BatchRun
 from ..batch.summary import FileSummary
-from ..document import atomic_write
+from ..document import atomic_text
 from ..errors import UsageError
 from ..formatters import FORMATTERS
 from .common import (
@@ -63,8 +64,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--findings-output goes with --format (the format of the list)")
     plan = setup(args, "fix", unsafe=args.unsafe, show_fixes=args.show_fixes, diff=args.diff)
     sink_for = _sinks(args, plan)
+    if not args.findings_output:
+        return _run(args, plan, sink_for, None)
+    # The list is written as it is made, to a temporary file put in place at the end.
+    with atomic_text(args.findings_output) as out:
+        return _run(args, plan, sink_for, out)
+
+
+def _run(args: argparse.Namespace, plan: Setup, sink_for: Callable[[InputFile], Sink],
+         out: TextIO | None) -> int:
     pool = engine_pool(args)
-    report, buffer = _findings_report(args, plan)
+    report = _findings_report(args, plan, out)
 
     def on_chunk(source: InputFile, outcome: Outcome) -> None:
         if report is not None:
@@ -95,8 +105,6 @@ def run(args: argparse.Namespace) -> int:
     summary = batch.run()
     if report is not None:
         report.finish(summary.legacy())
-        if buffer is not None:
-            atomic_write(args.findings_output, buffer.getvalue().encode("utf-8"))
     if plan.batch and not args.quiet:
         print(f"mtnorm: {summary.line()}", file=sys.stderr)
     if summary.failure_count:
@@ -144,15 +152,14 @@ def _file_sink(source: InputFile, target: str, only_if_changed: bool = False,
     return kind(target, only_if_changed, make_dirs)
 
 
-def _findings_report(args: argparse.Namespace, plan: Setup
-                     ) -> tuple[FindingsReport | None, io.StringIO | None]:
-    """``--format``: where the remaining findings go (None, None without it)."""
+def _findings_report(args: argparse.Namespace, plan: Setup, out: TextIO | None
+                     ) -> FindingsReport | None:
+    """``--format``: where the remaining findings go (``out``: --findings-output's file)."""
     if not args.format:
-        return None, None
-    buffer = io.StringIO() if args.findings_output else None
+        return None
     # Standard output is the findings' unless the fixed text or the diff is there.
     stdout_taken = not (args.output or args.in_place or args.output_dir)
-    stream = buffer if buffer is not None else sys.stderr if stdout_taken else sys.stdout
-    color = buffer is None and args.format == "text" and use_color(args.color, stream)
+    stream = out if out is not None else sys.stderr if stdout_taken else sys.stdout
+    color = out is None and args.format == "text" and use_color(args.color, stream)
     return FindingsReport(args.format, stream, color=color, quiet=args.quiet,
-                          options_for=plan.options_for), buffer
+                          options_for=plan.options_for)

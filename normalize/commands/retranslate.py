@@ -252,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
     color = args.report is None and fmt == "text" and sys.stdout.isatty()
     formatter = get_formatter(fmt, buffer, color=color)
     file_result = FileResult(path=doc.path, lang=src, style="", findings=findings)
-    formatter.file(file_result)
+    formatter.end_file(file_result)
     formatter.finish([file_result], summarize([file_result]))
     if args.report:
         assert isinstance(buffer, io.StringIO)

@@ -1,7 +1,8 @@
-"""SARIF 2.1.0 for code-scanning UIs (GitHub, Azure DevOps); validated against the schema in tests."""
+"""SARIF 2.1.0 for code-scanning UIs (GitHub, Azure DevOps); validated against the schema in tests.
+
+Written as findings come: the run's ``results`` before its ``invocations``."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import __version__
@@ -9,6 +10,7 @@ from ..findings import Finding, Severity
 from ..registry import all_rules
 from ..results import FileResult
 from .base import Formatter
+from .json import dumps
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -26,42 +28,50 @@ def _region(f: Finding) -> dict[str, Any]:
             "endColumn": end_column, "charOffset": f.start, "charLength": f.end - f.start}
 
 
+def _item(f: Finding, path: str, index: dict[str, int]) -> dict[str, Any]:
+    """One finding as a SARIF result."""
+    item: dict[str, Any] = {
+        "ruleId": f.rule, "ruleIndex": index.get(f.rule, -1), "level": _LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path},
+                                            "region": _region(f)}}],
+        "properties": {"category": f.category.value, "mqm": f.mqm, "fix": f.fix.value},
+    }
+    if "field" in f.data:
+        item["properties"].update({k: f.data[k] for k in ("record", "field") if k in f.data},
+                                  fieldLine=f.data.get("field_line", 1),
+                                  fieldColumn=f.data.get("field_column", f.column))
+    elif f.replacement is not None and f.fix.value != "none":
+        item["fixes"] = [{"description": {"text": f"{f.fix.value} fix"},
+                          "artifactChanges": [{
+                              "artifactLocation": {"uri": path},
+                              "replacements": [{
+                                  "deletedRegion": {"charOffset": e.start,
+                                                    "charLength": e.end - e.start},
+                                  "insertedContent": {"text": e.replacement}}
+                                  for e in f.edits()]}]}]
+    if item["ruleIndex"] < 0:
+        del item["ruleIndex"]
+    return item
+
+
 class SarifFormatter(Formatter):
-    def finish(self, results: list[FileResult], summary: dict[str, Any]) -> None:
+    """One run whose ``results`` grow as findings come (each written when handed over);
+    the ``invocations`` (whether every file could be read) follow them, at the end.
+    Held: the notifications of files that could not be read."""
+
+    streaming = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._index: dict[str, int] | None = None   # rule id -> place in the driver's rules
+        self._results = 0
+        self._files = 0
+        self._notifications: list[dict[str, Any]] = []
+
+    def _begin(self) -> dict[str, int]:
         rules = all_rules()
-        index = {r.id: i for i, r in enumerate(rules)}
-        sarif_results = []
-        notifications = []
-        for result in results:
-            if result.error is not None:
-                notifications.append({"level": "error", "message": {"text": result.error},
-                                      "locations": [{"physicalLocation": {
-                                          "artifactLocation": {"uri": result.path}}}]})
-            for f in result.findings:
-                item: dict[str, Any] = {
-                    "ruleId": f.rule, "ruleIndex": index.get(f.rule, -1), "level": _LEVEL[f.severity],
-                    "message": {"text": f.message},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path},
-                                                        "region": _region(f)}}],
-                    "properties": {"category": f.category.value, "mqm": f.mqm, "fix": f.fix.value},
-                }
-                if "field" in f.data:
-                    item["properties"].update({k: f.data[k] for k in ("record", "field") if k in f.data},
-                                              fieldLine=f.data.get("field_line", 1),
-                                              fieldColumn=f.data.get("field_column", f.column))
-                elif f.replacement is not None and f.fix.value != "none":
-                    item["fixes"] = [{"description": {"text": f"{f.fix.value} fix"},
-                                      "artifactChanges": [{
-                                          "artifactLocation": {"uri": result.path},
-                                          "replacements": [{
-                                              "deletedRegion": {"charOffset": e.start,
-                                                                "charLength": e.end - e.start},
-                                              "insertedContent": {"text": e.replacement}}
-                                              for e in f.edits()]}]}]
-                if item["ruleIndex"] < 0:
-                    del item["ruleIndex"]
-                sarif_results.append(item)
-        doc = {
+        head = {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
             "runs": [{
@@ -73,10 +83,41 @@ class SarifFormatter(Formatter):
                                "properties": {"category": r.category.value, "mqm": r.mqm}}
                               for r in rules]}},
                 "columnKind": "unicodeCodePoints",
-                "invocations": [{"executionSuccessful": not notifications,
-                                 "toolExecutionNotifications": notifications}],
-                "results": sarif_results,
+                "results": [],
             }],
         }
-        json.dump(doc, self.stream, ensure_ascii=False, indent=2)
-        self.stream.write("\n")
+        # Everything up to the results' opening bracket (a string holding the key
+        # would show its quotes escaped: the key's own line is the only match).
+        text = dumps(head, 0)
+        cut = text.rindex('\n      "results": []') + len('\n      "results": [')
+        self.stream.write(text[:cut])
+        self._index = {r.id: i for i, r in enumerate(rules)}
+        return self._index
+
+    def file(self, result: FileResult) -> None:
+        index = self._index if self._index is not None else self._begin()
+        write = self.stream.write
+        for f in result.findings:
+            write((",\n        " if self._results else "\n        ")
+                  + dumps(_item(f, result.path, index), 4))
+            self._results += 1
+
+    def end_file(self, result: FileResult) -> None:
+        self._files += 1
+        self.file(result)
+        if result.error is not None:
+            self._notifications.append({"level": "error", "message": {"text": result.error},
+                                        "locations": [{"physicalLocation": {
+                                            "artifactLocation": {"uri": result.path}}}]})
+
+    def finish(self, results: list[FileResult], summary: dict[str, Any]) -> None:
+        if not self._files and self._index is None:
+            for result in results:  # handed over whole (nothing came before)
+                self.end_file(result)
+        if self._index is None:
+            self._begin()
+        invocations = [{"executionSuccessful": not self._notifications,
+                        "toolExecutionNotifications": self._notifications}]
+        self.stream.write(("\n      ]" if self._results else "]")
+                          + ',\n      "invocations": ' + dumps(invocations, 3)
+                          + "\n    }\n  ]\n}\n")
