@@ -49,6 +49,10 @@ CONTEXT_LINES = 2_000
 #: Lines after a piece checked with it: a line-scope rule looks at a line's neighbours,
 #: and a teaser at the top of a story is compared with the lead a few paragraphs on.
 CONTEXT_AFTER_LINES = 8
+#: ... and no fewer characters than this: a party's name is judged by the country named
+#: up to 1,500 characters after it (``name.institution``, ``name.literal``), an HTML
+#: comment may run over a few lines (``debris.html``).
+CONTEXT_AFTER_CHARS = 4_096
 
 
 @dataclass(frozen=True)
@@ -249,14 +253,19 @@ def context_start(text: str | bytes, start: int, lines: int = CONTEXT_LINES,
     return pos
 
 
-def context_end(text: str, end: int, lines: int = CONTEXT_AFTER_LINES) -> int:
-    """Where the context after a piece ending at ``end`` (a line start) ends."""
+def context_end(text: str | bytes, end: int, lines: int = CONTEXT_AFTER_LINES,
+                chars: int = CONTEXT_AFTER_CHARS) -> int:
+    """Where the context after a piece ending at ``end`` (a line start) ends: at least
+    ``lines`` whole lines and the whole lines that cover ``chars`` characters (or bytes)."""
+    newline: Any = b"\n" if isinstance(text, bytes) else "\n"
     pos = end
-    for _ in range(lines):
-        nxt = text.find("\n", pos)
+    count = 0
+    while count < lines or pos - end < chars:
+        nxt = text.find(newline, pos)
         if nxt == -1:
             return len(text)
         pos = nxt + 1
+        count += 1
     return pos
 
 

@@ -506,3 +506,20 @@ def test_directive_reported_by_its_own_piece() -> None:
     pieces = sorted(_key(f) for f in check_in_pieces(linter, doc, 1000))
     assert pieces == whole
     assert [k[0] for k in whole] == ["suppression.unused"]
+
+
+def test_party_name_judged_by_a_country_named_lines_after_the_piece() -> None:
+    """``name.institution`` reads up to 1,500 characters after a party's name: a piece
+    ending just after the name is checked with enough of the text after it."""
+    lines = []
+    for i in range(120):
+        if i % 40 == 10:
+            lines.append("The republican senator said the vote would wait.")
+            lines += [f"Line {i}-{k} says nothing of any place, only the number {k * 3}." for k in range(12)]
+            lines.append("The Senate met on Tuesday.")
+        else:
+            lines.append(f"Filler line {i} talks about the weather and the harbour today.")
+    text = "\n".join(lines) + "\n"
+    for size in (500, 1_000):
+        whole, pieces = _whole_and_pieces("name.institution", text, size)
+        assert len(whole) == 3 and pieces == sorted(whole)

@@ -353,17 +353,11 @@ def _lines_before(recent: bytes) -> bytes:
 
 
 def _lines_after(data: bytes, cut: int) -> bytes:
-    """The context a piece ending at ``cut`` is checked with: the lines after it
-    (:data:`~normalize.pieces.CONTEXT_AFTER_LINES`)."""
-    from ..pieces import CONTEXT_AFTER_LINES
+    """The context a piece ending at ``cut`` is checked with: the lines after it, as
+    :func:`normalize.pieces.context_end` takes them from a whole text."""
+    from ..pieces import context_end
 
-    pos = cut
-    for _ in range(CONTEXT_AFTER_LINES):
-        nxt = data.find(b"\n", pos)
-        if nxt == -1:
-            return data[cut:]
-        pos = nxt + 1
-    return data[cut:pos]
+    return data[cut:context_end(data, cut)]
 
 
 #: UTF-8 continuation bytes: every other byte starts a character.
