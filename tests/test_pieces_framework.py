@@ -41,7 +41,10 @@ def test_context_lines_end_where_the_piece_starts() -> None:
     # The whole lines that cover ``chars`` characters.
     assert text[context_start(text, start, lines=50, chars=20):start] == "line 97\nline 98\nline 99\n"
     assert text[context_start(text, start, lines=50, chars=16):start] == "line 98\nline 99\n"
-    assert text[start:context_end(text, start, lines=2)] == "line 100\nline 101\n"
+    # After: at least ``lines`` lines and the whole lines that cover ``chars`` characters.
+    assert text[start:context_end(text, start, lines=2, chars=0)] == "line 100\nline 101\n"
+    assert text[start:context_end(text, start, lines=2, chars=20)] == \
+        "line 100\nline 101\nline 102\n"
 
 
 _ORDER = fact_kind(FactKind(
