@@ -28,6 +28,7 @@ from .analysis.document import CARRIED
 from .document import Document
 from .findings import Edit, Finding, FixSafety
 from .linter import Linter
+from .pieces import own_range
 from .registry import Context
 from .suppressions import filter_suppressed
 
@@ -201,8 +202,7 @@ def _own(findings: list[Finding], doc: Document, edits: bool = False) -> list[Fi
     piece = doc.piece
     if piece is None or (not piece.own_from and piece.own_to is None):
         return findings
-    lo = piece.own_from
-    hi = len(doc.text) + 1 if piece.own_to is None else piece.own_to
+    lo, hi = own_range(doc)
     if not edits:
         return [f for f in findings if lo <= f.start < hi]
     return [f for f in findings if lo <= f.start < hi

@@ -8,6 +8,7 @@ from .document import Document
 from .errors import UsageError
 from .findings import Finding, Severity, mark_conflicts, without_yielded
 from .languages import get_language
+from .pieces import own_range
 from .registry import Context, Rule, select_rules
 from .styles import load_style
 from .suppressions import (
@@ -164,7 +165,7 @@ class Linter:
         piece = ctx.document.piece
         if piece is not None and (piece.own_from or piece.own_to is not None):
             # Context lines around a piece: their findings belong to the next or previous piece.
-            lo, hi = piece.own_from, len(ctx.text) + 1 if piece.own_to is None else piece.own_to
+            lo, hi = own_range(ctx.document)
             return [f for f in found.values() if lo <= f.start < hi]
         return list(found.values())
 
@@ -230,8 +231,8 @@ class Linter:
                     # belongs to. (A piece judges whether a directive is used on the
                     # findings of its text with its context, and a disable opened before
                     # its context does not reach it: see README, "Corpora and CI".)
-                    hi = len(doc.text) + 1 if piece.own_to is None else piece.own_to
-                    reports = [f for f in reports if piece.own_from <= f.start < hi]
+                    lo, hi = own_range(doc)
+                    reports = [f for f in reports if lo <= f.start < hi]
                 findings.extend(self.adjust(f) for f in reports)
         return self.positioned(doc, self.conflicts(doc.text, findings))
 

@@ -127,6 +127,17 @@ def lines_before(ctx: Context) -> int:
     return 0 if piece is None else piece.lines_before
 
 
+def own_range(doc: Document) -> tuple[int, int]:
+    """The document's own text as ``(start, end)`` offsets into its text: all of it for a
+    whole document, a piece's without its context lines. Where the own text ends the
+    whole text, ``end`` is one past it, so that a position at the very end is its own
+    (an offset range to compare with, and to slice or search: both stop at the end)."""
+    piece = doc.piece
+    if piece is None:
+        return 0, len(doc.text) + 1
+    return piece.own_from, len(doc.text) + 1 if piece.own_to is None else piece.own_to
+
+
 def own_from(ctx: Context) -> int:
     """Where the document's own text starts (after the context lines of a piece)."""
     piece = ctx.document.piece

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import DataError
-from ..pieces import FactKind, document_facts, fact_kind, own_from
+from ..pieces import FactKind, document_facts, fact_kind, own_range
 from ..resources import load_yaml
 from .lookup import word_indices
 from .words import _BMP, _code_points, unicode_tables
@@ -309,8 +309,7 @@ def open_questions(ctx: Context) -> list[tuple[int, tuple[str, ...], tuple[Menti
     if piece is None:
         return []
     text = ctx.text
-    lo = piece.own_from
-    hi = len(text) if piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     out: list[tuple[int, tuple[str, ...], tuple[Mention | None, ...]]] = []
     for s, e in _surname_words(ctx):
         if not lo <= s < hi:
@@ -503,10 +502,8 @@ class LowerWords(NamedTuple):
 
 
 def _collect_lower(ctx: Context) -> LowerWords:
-    piece = ctx.document.piece
     text = ctx.text
-    lo = own_from(ctx)
-    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     asked = frozenset(word_key(w) for _e, words, _o in open_questions(ctx) for w in words)
     # A word of letters and digits written with no letter or digit on either side is a
     # whole run of them. (A word holding "_" is asked of the piece's own text only.)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..pieces import FactKind, fact_kind, own_from
+from ..pieces import FactKind, fact_kind, own_range
 
 if TYPE_CHECKING:
     from ..registry import Context
@@ -68,9 +68,8 @@ def verdict(c: Counts) -> bool:
 def _collect(ctx: Context) -> Counts:
     """The counts of the document's own text (a piece's context lines are counted by the
     piece they belong to)."""
-    piece = ctx.document.piece
-    end = piece.own_to if piece is not None and piece.own_to is not None else len(ctx.text)
-    return counts(ctx.text, own_from(ctx), end)
+    start, end = own_range(ctx.document)
+    return counts(ctx.text, start, min(end, len(ctx.text)))
 
 
 #: Whether the whole text is tokenised, for a text checked piece by piece: the rules that

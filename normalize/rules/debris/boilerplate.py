@@ -32,7 +32,13 @@ from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...patterns import LazyPattern
-from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
+from ...pieces import (
+    FactKind,
+    document_facts,
+    fact_kind,
+    global_offset,
+    own_range,
+)
 from ...registry import Context, Rule, get_rule, register
 from ...resources import load_yaml
 from ...ruletypes.existence import MAX_LINE, compiled
@@ -335,9 +341,7 @@ def _phrase(vocab: _Vocab, low: str, text: str, start: int, end: int, n: int) ->
 def _collect_opening(ctx: Context) -> Opening:
     """The document's own paragraphs: the first, the last of prose, how many (up to 2)."""
     text = ctx.text
-    piece = ctx.document.piece
-    lo = own_from(ctx)
-    hi = len(text) + 1 if piece is None or piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     bounds = ctx.analysis.shared(_bounds)
     starts = bounds[0::2]
     first_i, stop = bisect_left(starts, lo), bisect_left(starts, hi)

@@ -16,7 +16,13 @@ from typing import Any, NamedTuple
 from ... import lexicon
 from ...findings import Category, Finding, FixSafety
 from ...lexicon.tokens import is_title, prose_tokens
-from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
+from ...pieces import (
+    FactKind,
+    document_facts,
+    fact_kind,
+    global_offset,
+    own_range,
+)
 from ...registry import Context, Rule, register
 from .._text import transfer_case
 
@@ -171,9 +177,8 @@ def _min(a: int | None, b: int | None) -> int | None:
 
 def _collect(ctx: Context) -> _Counts:
     """The counts of the document's own text."""
-    lo = own_from(ctx)
+    lo, hi = own_range(ctx.document)
     piece = ctx.document.piece
-    hi = len(ctx.text) + 1 if piece is None or piece.own_to is None else piece.own_to
     found = ctx.analysis.shared(_found)
     if found is None:
         accented = sum(1 for t in prose_tokens(ctx.text) if lo <= t.start < hi and not t.text.isascii())

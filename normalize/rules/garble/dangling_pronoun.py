@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...patterns import LazyPattern
-from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
+from ...pieces import (
+    FactKind,
+    document_facts,
+    fact_kind,
+    global_offset,
+    own_range,
+)
 from ...registry import Context, Rule, register
 from ...translation.segment import may_split
 from ._prose import syntax_data
@@ -49,9 +55,8 @@ def _openers(lang: str) -> LazyPattern | None:
 def _collect_first(ctx: Context) -> int | None:
     """Where the document's own text first holds anything but white space (in the whole
     text), or None."""
-    piece = ctx.document.piece
-    end = len(ctx.text) if piece is None or piece.own_to is None else piece.own_to
-    m = _NON_SPACE.search(ctx.text, own_from(ctx), end)
+    start, end = own_range(ctx.document)
+    m = _NON_SPACE.search(ctx.text, start, end)
     return None if m is None else global_offset(ctx, m.start())
 
 

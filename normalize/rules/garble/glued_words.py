@@ -28,7 +28,7 @@ from ...analysis.words import NUMPY_THRESHOLD
 from ...findings import Category, Finding, FixSafety
 from ...lexicon.tokens import LetterRuns, Token, is_title, prose_tokens
 from ...patterns import LazyPattern
-from ...pieces import FactKind, document_facts, fact_kind, own_from
+from ...pieces import FactKind, document_facts, fact_kind, own_range
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 
@@ -117,9 +117,7 @@ def _collect_counts(ctx: Context) -> Counter[str]:
     found = ctx.analysis.shared(_candidates)
     if found is None:
         return Counter()
-    piece = ctx.document.piece
-    lo = own_from(ctx)
-    hi = len(ctx.text) + 1 if piece is None or piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     return Counter(t.text for t in found.tokens if lo <= t.start < hi)
 
 

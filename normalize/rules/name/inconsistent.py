@@ -29,7 +29,13 @@ from ...analysis.people import (
 )
 from ...analysis.words import function_words as language_function_words
 from ...findings import Category, Edit, Finding, FixSafety, Severity
-from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
+from ...pieces import (
+    FactKind,
+    document_facts,
+    fact_kind,
+    global_offset,
+    own_range,
+)
 from ...registry import Context, Rule, register
 from ...translit import edit_distance_one, equivalence_key
 from .._text import transfer_case
@@ -350,8 +356,7 @@ def _collect(ctx: Context) -> dict[str, Any]:
     """The spellings of the document's own text (positions into the whole text)."""
     text = ctx.text
     piece = ctx.document.piece
-    lo = own_from(ctx)
-    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     off = global_offset(ctx, 0)
     local = ctx.analysis.shared(_local)
 

@@ -16,7 +16,7 @@ from ...analysis.people import LOWER_WORDS, REPORTED, Mention, name_tokens, regi
 from ...analysis.words import NUMPY_THRESHOLD, _code_points
 from ...findings import Category, Finding, FixSafety, Severity
 from ...languages import language_name
-from ...pieces import FactKind, document_facts, fact_kind, own_from
+from ...pieces import FactKind, document_facts, fact_kind, own_range
 from ...registry import Context, Rule, register
 from .._text import transfer_case
 
@@ -53,8 +53,7 @@ def _context_named(ctx: Context) -> frozenset[str] | _TextNames:
     piece = ctx.document.piece
     if piece is None:
         return _TextNames(text)
-    lo = own_from(ctx)
-    hi = len(text) if piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     # A context word holds no line break, so it never straddles two pieces' own text.
     words = _context_words()
     if hi - lo < NUMPY_THRESHOLD:

@@ -49,6 +49,7 @@ from ...pieces import (
     global_offset,
     lines_before,
     own_from,
+    own_range,
 )
 from ...registry import Context, Rule, register
 from .._text import removal_span
@@ -199,9 +200,7 @@ def _collect_copies(ctx: Context) -> Copies:
     import numpy as np  # only for a text read in pieces (not on every start-up)
 
     text = ctx.text
-    lo = own_from(ctx)
-    piece = ctx.document.piece
-    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     own = text[lo:hi]
     line_base = lines_before(ctx) + text.count("\n", 0, lo)
     lines_end = line_base + own.count("\n")

@@ -14,7 +14,13 @@ from dataclasses import replace as dc_replace
 
 from ...analysis.places import Toponym
 from ...gazetteer import get_gazetteer
-from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
+from ...pieces import (
+    FactKind,
+    document_facts,
+    fact_kind,
+    global_offset,
+    own_range,
+)
 from ...registry import Context
 from .._text import transfer_case
 from ._context import Fitted, fit_article, historical_reason
@@ -115,9 +121,7 @@ def plan(ctx: Context, top: Toponym, target: str, names: tuple[str, ...]) -> tup
 
 def _collect(ctx: Context) -> Spellings:
     """The spellings of the places in the document's own text, with positions into the whole."""
-    lo = own_from(ctx)
-    piece = ctx.document.piece
-    hi = piece.own_to if piece is not None and piece.own_to is not None else len(ctx.text) + 1
+    lo, hi = own_range(ctx.document)
     places = [top for top in ctx.analysis.places if top.status != "contested"]
     # The names that make a gloss ("Kyiv (Kiev)") are the place's spellings in the whole
     # text, which the first pass cannot know: it takes those the checked text holds,

@@ -5,7 +5,13 @@ from collections.abc import Iterator
 
 from ...findings import Category, Finding, Severity
 from ...gazetteer import get_gazetteer
-from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
+from ...pieces import (
+    FactKind,
+    document_facts,
+    fact_kind,
+    global_offset,
+    own_range,
+)
 from ...registry import Context, Rule, register
 
 #: Contested spellings (lower case) -> where the first one of the text starts (in the whole
@@ -14,9 +20,7 @@ Firsts = dict[str, int]
 
 
 def _collect(ctx: Context) -> Firsts:
-    piece = ctx.document.piece
-    lo = own_from(ctx)
-    hi = len(ctx.text) + 1 if piece is None or piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     out: Firsts = {}
     for top in ctx.analysis.places:
         if top.status == "contested" and lo <= top.start < hi:

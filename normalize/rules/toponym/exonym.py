@@ -23,7 +23,13 @@ from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...gazetteer.store import name_key
 from ...languages import language_name
 from ...patterns import LazyPattern
-from ...pieces import FactKind, document_facts, fact_kind, global_offset, own_from
+from ...pieces import (
+    FactKind,
+    document_facts,
+    fact_kind,
+    global_offset,
+    own_range,
+)
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key
 from .._text import transfer_case
@@ -192,13 +198,12 @@ def _alone(word: str, tab: Tables, memo: dict[tuple[str, bool], Exonym | None]) 
 
 def _collect(ctx: Context) -> Exonyms:
     """The spellings reported in the document's own text, with positions into the whole."""
-    lo = own_from(ctx)
-    piece = ctx.document.piece
-    hi = piece.own_to if piece is not None and piece.own_to is not None else len(ctx.text) + 1
+    lo, hi = own_range(ctx.document)
     out: Exonyms = {}
     # A piece's first pass looks at its own text only (its check, in a context of its own,
     # looks at the context lines too); a whole document shares the scan with the check.
-    found = ctx.analysis.shared(_occurrences) if piece is None else _occurrences_in(ctx, lo, hi)
+    found = (ctx.analysis.shared(_occurrences) if ctx.document.piece is None
+             else _occurrences_in(ctx, lo, hi))
     for spelling, places in found.items():
         own = [p for p in places if lo <= p[0] < hi]
         if own:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ...analysis.tokenised import TOKENISED
 from ...findings import Category, Finding, FixSafety, Severity
-from ...pieces import FactKind, document_facts, fact_kind, own_from
+from ...pieces import FactKind, document_facts, fact_kind, own_from, own_range
 from ...registry import Context, Rule, register
 
 STRAIGHT = '"'
@@ -82,7 +82,7 @@ def _collect_open(ctx: Context) -> OpenAtEnd:
     marks = _marks(ctx)
     if piece is None or marks is None:
         return (False, False)  # a whole document has nothing before it
-    end = len(ctx.text) if piece.own_to is None else piece.own_to
+    end = min(own_range(ctx.document)[1], len(ctx.text))
     rule = QuotePairing()  # a fresh one: the pass keeps the language's foreign mark on it
     out: list[bool] = []
     for entry in (None, _EARLIER):

@@ -28,7 +28,7 @@ from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...languages.base import get_language
 from ...patterns import LazyPattern
-from ...pieces import FactKind, document_facts, fact_kind, own_from
+from ...pieces import FactKind, document_facts, fact_kind, own_range
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 
@@ -128,9 +128,7 @@ def _collect_explained(ctx: Context) -> frozenset[str]:
     those of its own tokens the rule may ask about that a run of words spells out
     (looked for in all the text at hand: a match there is one in the whole text)."""
     text = ctx.text
-    piece = ctx.document.piece
-    lo = own_from(ctx)
-    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    lo, hi = own_range(ctx.document)
     out: set[str] = set()
     for pattern in (_PARENTHESISED, _BEFORE_PARENTHESIS):
         for m in pattern.finditer(text, lo):

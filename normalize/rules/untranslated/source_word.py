@@ -30,7 +30,7 @@ from ...languages import language_name
 from ...languages.base import get_language
 from ...lexicon.tokens import prose_tokens
 from ...patterns import LazyPattern
-from ...pieces import FactKind, document_facts, fact_kind, own_from
+from ...pieces import FactKind, document_facts, fact_kind, own_from, own_range
 from ...registry import Context, Rule, register
 from ...translit import equivalence_key, romanise
 from .._text import quoted_on_purpose
@@ -129,8 +129,7 @@ def _collect_named(ctx: Context) -> frozenset[str]:
     if source not in _CAPITALISED_NOUNS or target is None:
         return frozenset()
     text = ctx.text
-    piece = ctx.document.piece
-    hi = len(text) if piece is None or piece.own_to is None else piece.own_to
+    _lo, hi = own_range(ctx.document)
     accepted = _accepted(ctx.language.code)
     verdicts: dict[str, bool] = {}
     out: set[str] = set()
