@@ -197,3 +197,27 @@ class WordTable:
     def __reduce__(self) -> tuple[Any, ...]:
         # Process pools pickle what rules hold: send the path, map it again there.
         return (WordTable, (self.path,))
+
+
+def parsed_copy(folder: str, entry: str, where: str, text: str, version: int,
+                parse: Callable[[], Any], file: str | None = None) -> Any:
+    """``parse()`` of ``text``, read back from a marshal copy in the cache folder
+    ``folder`` (file ``entry``-CRC.marshal, the CRC of ``file`` or ``where``) when this
+    very text (same length and CRC-32, named ``where``, parsed by the same ``version``
+    of its parser) was parsed before: the parser is then not imported nor run.
+
+    Each call returns new objects, as parsing does. What marshal cannot hold (a date)
+    is parsed every time; what does not parse raises every time (it is never stored)."""
+    data = text.encode("utf-8", "surrogatepass")
+    key = (where, len(data), zlib.crc32(data), version)
+    name = zlib.crc32((file or where).encode("utf-8", "surrogatepass"))
+    path = cache_dir() / folder / f"{entry}-{name:08x}.marshal"
+    cached = load_marshal(path)
+    if type(cached) is tuple and len(cached) == 2 and cached[0] == key:
+        return cached[1]
+    value = parse()
+    try:
+        store_marshal(path, (key, value))
+    except ValueError:
+        pass
+    return value

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import os
 import re
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,21 +248,10 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     copy spares importing :mod:`tomllib` (~4 ms) and parsing. A file that does not
     parse is never cached (its error is raised every time); one that marshal cannot
     hold (a TOML date) is parsed every time."""
-    from .cache import cache_dir, load_marshal, store_marshal
+    from .cache import parsed_copy
 
-    data = text.encode("utf-8", "surrogatepass")
-    key = (str(path), len(data), zlib.crc32(data), _TOML_CACHE_VERSION)
-    name = zlib.crc32(str(path).encode("utf-8", "surrogatepass"))
-    entry = cache_dir() / "toml" / f"{path.name}-{name:08x}.marshal"
-    cached = load_marshal(entry)
-    if type(cached) is tuple and len(cached) == 2 and cached[0] == key:
-        return cached[1]
-    value = _parse_toml(path, text)
-    try:
-        store_marshal(entry, (key, value))
-    except ValueError:  # something marshal cannot hold (a date): parsed every time
-        pass
-    return value
+    return parsed_copy("toml", path.name, str(path), text, _TOML_CACHE_VERSION,
+                       lambda: _parse_toml(path, text))
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:

@@ -72,21 +72,10 @@ def parse_yaml_cached(text: str, where: str, file: str | None = None) -> Any:
 
     ``file`` (default: ``where``) names the cache entry: the file's full path, so that
     files of the same name in two places do not take turns in one entry."""
-    from .cache import cache_dir, load_marshal, store_marshal
+    from .cache import parsed_copy
 
-    data = text.encode("utf-8", "surrogatepass")
-    key = (where, len(data), zlib.crc32(data), _YAML_CACHE_VERSION)
-    name = zlib.crc32((file or where).encode("utf-8", "surrogatepass"))
-    path = cache_dir() / "yaml" / f"text-{name:08x}.marshal"
-    cached = load_marshal(path)
-    if type(cached) is tuple and len(cached) == 2 and cached[0] == key:
-        return cached[1]
-    value = parse_yaml(text, where)
-    try:
-        store_marshal(path, (key, value))
-    except ValueError:  # something marshal cannot hold (a date): parsed every time
-        pass
-    return value
+    return parsed_copy("yaml", "text", where, text, _YAML_CACHE_VERSION,
+                       lambda: parse_yaml(text, where), file=file)
 
 
 @functools.lru_cache(maxsize=256)

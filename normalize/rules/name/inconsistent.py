@@ -190,6 +190,21 @@ def _pair_keys(low: str, family: str) -> tuple[tuple[str, str], ...]:
     return tuple(keys)
 
 
+def _capitalised(ctx: Context, lo: int, hi: int) -> Iterator[tuple[int, int, str, str]]:
+    """``start, end, word, lower case`` of the capitalised words starting in ``lo``..``hi``
+    long enough to be a surname the rule compares (MIN_SURNAME letters)."""
+    text = ctx.text
+    for s, e in ctx.analysis.words.capitalised():
+        if s < lo:
+            continue
+        if s >= hi:
+            break
+        word = text[s:e]
+        if len(word) < MIN_SURNAME and (word.isascii() or len(word.lower()) < MIN_SURNAME):
+            continue
+        yield s, e, word, word.lower()
+
+
 class _Near:
     """Pairs of words seen within WINDOW of each other under a shared key, as a text is
     read in order: each occurrence meets the words last seen under its keys."""
@@ -223,19 +238,12 @@ def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tup
     the piece or its context (which reaches further back than WINDOW): what
     :func:`_close` asks of a text in pieces. Only pairs that :func:`_unknown` and
     :func:`_single` could compare are looked for (they share a key)."""
-    text = ctx.text
     family = ctx.language.family
     fw = language_function_words(ctx.language.code)
     titles = titles_for(family)
     known_last = registry().by_last
     near = _Near(lo)
-    for s, e in ctx.analysis.words.capitalised():  # in text order
-        if s >= hi:
-            break
-        word = text[s:e]
-        if len(word) < MIN_SURNAME and (word.isascii() or len(word.lower()) < MIN_SURNAME):
-            continue
-        low = word.lower()
+    for s, _e, word, low in _capitalised(ctx, 0, hi):  # in text order, context included
         # Only a surname of a name run is compared (see _local): never these (a surname
         # written in capitals elsewhere still counts, as in the whole text's ``cap``).
         if low in fw or word in titles or low in known_last or not word.isalpha():
@@ -383,15 +391,7 @@ def _collect(ctx: Context) -> dict[str, Any]:
     surnames = {sur.lower() for sur in local.raw} if whole else set()
     # Every capitalised word that may be a compared surname: its spellings count all of them.
     cap: dict[str, list] = {}
-    for s, e in ctx.analysis.words.capitalised():
-        if s < lo:
-            continue
-        if s >= hi:
-            break
-        word = text[s:e]
-        if len(word) < MIN_SURNAME and (word.isascii() or len(word.lower()) < MIN_SURNAME):
-            continue
-        low = word.lower()
+    for s, e, word, low in _capitalised(ctx, lo, hi):
         if whole and low not in surnames:
             continue
         at = s + off
