@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_throughput import build_jsonl, build_text, machine
+from bench_throughput import machine, text_path
 
 
 def tree_rss(root) -> int:
@@ -110,6 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     print("| command | input | wall s | peak RSS, whole tree | largest process (ru_maxrss) |")
     print("|---|---:|---:|---:|---:|")
     out = Path(tempfile.mkdtemp(prefix="mtnorm-mem-"))
+    # The inputs are built in a process of their own: building 200 MB of text takes this
+    # process to ~400 MB, and a child forked from it inherits that high-water mark, which
+    # the kernel then reports as the child's ru_maxrss.
+    build = ("import sys; sys.path.insert(0, sys.argv[1]); from bench_throughput import build_text, "
+             "build_jsonl; [(build_text(float(s)), build_jsonl(float(s)) if sys.argv[2] == '1' else None) "
+             "for s in sys.argv[3:]]")
+    subprocess.run([sys.executable, "-c", build, str(REPO / "scripts"), "1" if args.jsonl else "0",
+                    *map(str, sizes)], check=True)
 
     def row(label: str, extra: list[str], path: Path, size: float) -> None:
         run = [sys.executable, "-m", "normalize", *extra, "--lang", "en", "--style", "ap", str(path)]
@@ -121,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{found['tree_peak_mib']:.0f} MiB | {found['largest_process_mib']:.0f} MiB |", flush=True)
 
     for size in sizes:
-        path = build_text(size)
+        path = text_path(size)  # built above
         for command in commands:
             row(command, [command], path, size)
         if args.formats:
@@ -129,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 row(f"check -f {fmt} -o FILE", ["check", "-f", fmt, "-o", str(out / f"report.{fmt}")],
                     path, size)
         if args.jsonl:
-            jsonl = build_jsonl(size)
+            jsonl = path.with_suffix(".jsonl")
             for command in commands:
                 row(f"{command}` JSONL `-q", [command, "-q"], jsonl, jsonl.stat().st_size / 1e6)
                 row(f"{command}` JSONL `-q -j 1", [command, "-q", "-j", "1"], jsonl,

@@ -94,10 +94,15 @@ def _atomic(path: Path, data: bytes) -> Path:
     return path
 
 
+def text_path(size_mb: float) -> Path:
+    """Where :func:`build_text` writes the text of ``size_mb`` MB (the JSONL beside it)."""
+    return BENCH_DIR / f"wmt22-en-{size_mb:g}MB.txt"
+
+
 def build_text(size_mb: float) -> Path:
     """``.bench/wmt22-en-<size>MB.txt``: the references repeated, cut at a line end."""
     BENCH_DIR.mkdir(exist_ok=True)
-    path = BENCH_DIR / f"wmt22-en-{size_mb:g}MB.txt"
+    path = text_path(size_mb)
     base = "".join(f.read_text(encoding="utf-8").rstrip("\n") + "\n" for f in reference_files()).encode()
     target = int(size_mb * MB)
     raw = (base * (target // len(base) + 1))[:target]
