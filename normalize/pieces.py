@@ -71,8 +71,6 @@ class Piece:
     #: The facts of the whole text for this piece (kind name -> value); None in the first
     #: pass, which collects them.
     facts: Mapping[str, Any] | None = field(default=None, compare=False)
-    #: Index of the piece in the text (0: it starts the text).
-    index: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,11 +106,6 @@ def get_kind(name: str) -> FactKind[Any]:
         return _KINDS[name]
     except KeyError:
         raise KeyError(f"no document fact kind {name!r}") from None
-
-
-def piece_of(ctx: Context) -> Piece | None:
-    """The piece ``ctx``'s document is, or None for a whole document."""
-    return ctx.document.piece
 
 
 def global_offset(ctx: Context, local: int) -> int:
@@ -285,7 +278,7 @@ def facts_needed(rules: Iterable[Any]) -> tuple[str, ...]:
     return tuple(sorted({name for rule in rules for name in getattr(rule, "facts", ())}))
 
 
-def piece_document(doc: Document, start: int, end: int, index: int,
+def piece_document(doc: Document, start: int, end: int,
                    facts: Mapping[str, Any] | None, lines_to_start: int | None = None) -> Document:
     """The piece ``doc.text[start:end]`` (cut at line starts) as a document of its own,
     with its context lines around it. ``lines_to_start``: the lines before ``start``,
@@ -296,7 +289,7 @@ def piece_document(doc: Document, start: int, end: int, index: int,
     if lines_to_start is None:
         lines_to_start = text.count("\n", 0, start)
     piece = Piece(offset=lo, lines_before=lines_to_start - text.count("\n", lo, start), own_from=start - lo,
-                  own_to=None if end >= len(text) else end - lo, facts=facts, index=index)
+                  own_to=None if end >= len(text) else end - lo, facts=facts)
     return dc_replace(doc, text=text[lo:hi], piece=piece, _line_starts=None)
 
 
@@ -315,12 +308,12 @@ def check_in_pieces(linter: Linter, doc: Document, size: int) -> list[Finding]:
         lines.append(lines[-1] + doc.text.count("\n", start, end))
     if names:
         for i, (start, end) in enumerate(spans):
-            part = piece_document(doc, start, end, i, None, lines[i])
+            part = piece_document(doc, start, end, None, lines[i])
             merger.add(collect_facts(linter.context(part), names))
     shares = merger.shares() if names else ({} for _ in spans)
     out: list[Finding] = []
     for i, ((start, end), share) in enumerate(zip(spans, shares)):
-        part = piece_document(doc, start, end, i, share, lines[i])
+        part = piece_document(doc, start, end, share, lines[i])
         piece = part.piece
         assert piece is not None
         out.extend(placed(f, piece) for f in linter.check(part))

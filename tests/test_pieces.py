@@ -74,8 +74,8 @@ def test_duplicate_paragraph_facts_merge_in_any_grouping() -> None:
     doc = Document(text, lang="en", style="ap")
     cut = [0, len(text) // 3, 2 * len(text) // 3, len(text)]
     cut = [0] + [text.index("\n\n", c) + 2 for c in cut[1:-1]] + [len(text)]
-    own = [COPIES.collect(linter.context(piece_document(doc, a, b, i, None)))
-           for i, (a, b) in enumerate(itertools.pairwise(cut))]
+    own = [COPIES.collect(linter.context(piece_document(doc, a, b, None)))
+           for a, b in itertools.pairwise(cut)]
     left = COPIES.merge(COPIES.merge(own[0], own[1]), own[2])
     right = COPIES.merge(own[0], COPIES.merge(own[1], own[2]))
     assert COPIES.for_piece is not None

@@ -130,7 +130,7 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
         from .records import collect_text_facts
 
         return collect_text_facts(chunk.options, chunk.path, chunk.payload, chunk.before,
-                                  chunk.after, chunk.first_char, chunk.first_line, chunk.seq,
+                                  chunk.after, chunk.first_char, chunk.first_line,
                                   chunk.last), outcome
     if chunk.kind == "text":
         out = process_text_chunk(task, chunk.options, chunk.path, chunk.first_line,
@@ -162,13 +162,13 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
 _GROUP = re.compile(r"(.*)@(\d+):(\d+)")
 
 
-def _piece_of(chunk: Chunk) -> tuple[bytes, bytes, Any, int, bool, int] | None:
+def _piece_of(chunk: Chunk) -> tuple[bytes, bytes, Any, bool, int] | None:
     """What a text chunk that is a piece of a larger text needs besides its bytes:
-    (context before, context after, facts, index, whether it ends the text, its first
+    (context before, context after, facts, whether it ends the text, its first
     character in the text); None when the chunk is the whole text."""
     if chunk.seq == 0 and chunk.last and not chunk.after:
         return None
-    return chunk.before, chunk.after, chunk.facts, chunk.seq, chunk.last, chunk.first_char
+    return chunk.before, chunk.after, chunk.facts, chunk.last, chunk.first_char
 
 
 def shifted(finding: Finding, by: int, lines: int) -> Finding:

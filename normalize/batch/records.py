@@ -239,11 +239,11 @@ def _relocate(finding: Finding, base: int, record_id: str | None, field_name: st
 # -- text files -------------------------------------------------------------------
 def process_text_chunk(task: Task, options: Options, path: str, first_line: int, data: bytes,
                        outcome: Outcome,
-                       piece: tuple[bytes, bytes, Any, int, bool, int] | None = None) -> bytes:
+                       piece: tuple[bytes, bytes, Any, bool, int] | None = None) -> bytes:
     """A text file (or a line-aligned piece of a large one) as one document.
 
     ``piece`` (for a piece): the context lines before and after it, its document
-    facts, its index and whether it ends the text (see :mod:`normalize.pieces`).
+    facts and whether it ends the text (see :mod:`normalize.pieces`).
     Findings are of the piece's own lines, placed from ``first_line`` and the piece's
     own first character; the text returned is the piece's own.
     """
@@ -258,8 +258,8 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
     linter = linter_for(options)
     context = None
     if piece is not None:
-        before, after, facts, index, last, first_char = piece
-        head, tail, where = _piece_context(before, after, facts, index, last, text)
+        before, after, facts, last, first_char = piece
+        head, tail, where = _piece_context(before, after, facts, last, text)
         context = head, tail, dataclasses.replace(
             where, offset=first_char + where.offset, lines_before=first_line - 1 + where.lines_before)
     try:
@@ -283,7 +283,7 @@ def process_text_chunk(task: Task, options: Options, path: str, first_line: int,
     return bom + new.encode(encoding)
 
 
-def _piece_context(before: bytes, after: bytes, facts: Any, index: int, last: bool,
+def _piece_context(before: bytes, after: bytes, facts: Any, last: bool,
                    text: str) -> tuple[str, str, Piece]:
     """The context lines of a piece (decoded) and its :class:`~normalize.pieces.Piece`,
     with offsets relative to the piece's own start (placed by the caller)."""
@@ -293,12 +293,12 @@ def _piece_context(before: bytes, after: bytes, facts: Any, index: int, last: bo
     head = before.decode("utf-8", "replace")
     tail = after.decode("utf-8", "replace")
     piece = Piece(offset=-len(head), lines_before=-head.count("\n"), own_from=len(head),
-                  own_to=None if last else len(head) + len(text), facts=facts, index=index)
+                  own_to=None if last else len(head) + len(text), facts=facts)
     return head, tail, piece
 
 
 def collect_text_facts(options: Options, path: str, data: bytes, before: bytes, after: bytes,
-                       first_char: int, first_line: int, index: int, last: bool
+                       first_char: int, first_line: int, last: bool
                        ) -> dict[str, Any]:
     """The first pass over a piece of a large text: the document facts of its own lines
     (kind name -> value), with positions into the whole text."""
@@ -309,7 +309,7 @@ def collect_text_facts(options: Options, path: str, data: bytes, before: bytes, 
     except InputError:
         return {}  # the second pass reports it
     linter = linter_for(options)
-    head, tail, piece = _piece_context(before, after, None, index, last, text)
+    head, tail, piece = _piece_context(before, after, None, last, text)
     piece = dataclasses.replace(piece, offset=first_char + piece.offset,
                                 lines_before=first_line - 1 + piece.lines_before)
     doc = Document(head + text + tail, path=path, lang=options.lang, style=options.style,
