@@ -362,7 +362,7 @@ def _moved(item, shift: _Shift, offset: int | None = None):
         # Group names hold an offset of the window they were found in: keep them apart
         # from the groups of other windows (the linter renames them for output).
         group = f"{item.group}+{offset}" if item.group and offset is not None else item.group
-        return replace(item, start=start, end=end, replaces=replaces, also=also, group=group)
+        return item.evolve(start=start, end=end, replaces=replaces, also=also, group=group)
     return replace(item, start=start, end=end)
 
 

@@ -323,8 +323,8 @@ def check_in_pieces(linter: Linter, doc: Document, size: int) -> list[Finding]:
 def placed(finding: Finding, piece: Piece) -> Finding:
     """A finding of a piece moved to its place in the whole text."""
     by = piece.offset
-    return dc_replace(
-        finding, start=finding.start + by, end=finding.end + by,
+    return finding.evolve(
+        start=finding.start + by, end=finding.end + by,
         replaces=(finding.replaces[0] + by, finding.replaces[1] + by) if finding.replaces else None,
         also=tuple(dc_replace(e, start=e.start + by, end=e.end + by) for e in finding.also),
         line=finding.line + piece.lines_before)

@@ -7,7 +7,6 @@ jobs (so parallel output equals serial output byte for byte), and are small
 """
 from __future__ import annotations
 
-import dataclasses
 import gc
 import re
 from collections.abc import Iterator
@@ -179,8 +178,8 @@ def shifted(finding: Finding, by: int, lines: int) -> Finding:
     group = getattr(finding, "group", "")
     match = _GROUP.fullmatch(group) if group else None
     extra: dict[str, Any] = {"group": f"{match[1]}@{int(match[2]) + lines}:{match[3]}"} if match else {}
-    return dataclasses.replace(
-        finding, start=finding.start + by, end=finding.end + by,
+    return finding.evolve(
+        start=finding.start + by, end=finding.end + by,
         replaces=(replaces[0] + by, replaces[1] + by) if replaces else None,
         also=tuple(Edit(e.start + by, e.end + by, e.replacement, e.rule) for e in finding.also),
         **extra)

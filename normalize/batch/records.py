@@ -233,7 +233,7 @@ def _relocate(finding: Finding, base: int, record_id: str | None, field_name: st
     data = {**finding.data, "field": field_name,
             **({"record": record_id} if record_id is not None else {}),
             "field_line": finding.line, "field_column": finding.column}
-    return dataclasses.replace(finding, line=base, data=data)
+    return finding.evolve(line=base, data=data)
 
 
 # -- text files -------------------------------------------------------------------
@@ -565,7 +565,7 @@ def _process_fields(linter: Linter, task: Task, values: dict[str, str], source: 
             if locate_in is not None and len(scratch.findings) > before:
                 locate = locate_in(name)
                 scratch.findings[before:] = [
-                    dataclasses.replace(f, column=locate(f.start)) for f in scratch.findings[before:]]
+                    f.evolve(column=locate(f.start)) for f in scratch.findings[before:]]
             if locate_in is not None and len(scratch.segments) > segments:
                 column = locate_in(name)(0)
                 scratch.segments[segments:] = [
