@@ -154,8 +154,76 @@ def document_facts(ctx: Context, kind: FactKind[T]) -> Any:
 
 
 def collect_facts(ctx: Context, names: Iterable[str]) -> dict[str, Any]:
-    """The first pass over one piece: each named kind's facts of its own text."""
-    return {name: ctx.analysis.shared(get_kind(name).collect) for name in names}
+    """The first pass over one piece: each named kind's facts of its own text, and
+    under :data:`CARRIED` the analyses it made that the second pass reuses."""
+    facts = {name: ctx.analysis.shared(get_kind(name).collect) for name in names}
+    carried = Carried.of(ctx)
+    if carried is not None:
+        facts[CARRIED] = carried
+    return facts
+
+
+#: The key of a piece's facts under which its first pass hands its analyses on.
+CARRIED = "normalize.pieces:carried"
+#: Analyses (``ctx.analysis`` attributes) a piece's first pass hands on to its second.
+CARRIED_PROPERTIES = ("places", "name_runs")
+_CARRIED_SHARED: dict[str, Callable[[Any], Any]] = {}
+
+
+def carried_analysis(build: Callable[[Context], T]) -> Callable[[Context], T]:
+    """Register ``build`` (a function given to ``ctx.analysis.shared``) as an analysis a
+    piece's first pass hands on to its second, which reads the same text: both passes
+    need it (a fact kind collects from it, a rule reads it), and it is small next to the
+    text (no reference to the text or the context; pickled with the piece's facts). It
+    must not read the document facts (directly or through another analysis, such as
+    ``ctx.analysis.people``): the first pass has none, the second has the whole text's."""
+    _CARRIED_SHARED[f"{build.__module__}:{build.__qualname__}"] = build
+    return build
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Analyses of a piece's document made by its first pass, for its second.
+
+    The second pass checks the same text (the piece with the same context lines),
+    so it takes them instead of making them again (~12% of a check in pieces).
+    They are taken only by a document of that very text: the fixer's later passes,
+    on fixed text, make their own.
+    """
+
+    length: int
+    crc: int
+    properties: dict[str, Any]
+    shared: dict[str, Any]
+
+    @classmethod
+    def of(cls, ctx: Context) -> Carried | None:
+        """What ``ctx``'s analyses hold of the carried kinds (None: nothing)."""
+        analysis = ctx.analysis
+        properties = {name: analysis.__dict__[name] for name in CARRIED_PROPERTIES
+                      if analysis.computed(name)}
+        held = analysis._shared
+        shared = {name: held[build] for name, build in _CARRIED_SHARED.items() if build in held}
+        if not properties and not shared:
+            return None
+        return cls(len(ctx.text), _crc(ctx.text), properties, shared)
+
+    def give(self, analysis: Any, text: str) -> None:
+        """Seed ``analysis`` (a new document's, of ``text``) with these, if it is the same text."""
+        if len(text) != self.length or _crc(text) != self.crc:
+            return
+        for name, value in self.properties.items():
+            analysis.__dict__[name] = value
+        for name, value in self.shared.items():
+            build = _CARRIED_SHARED.get(name)
+            if build is not None:
+                analysis._shared[build] = value
+
+
+def _crc(text: str) -> int:
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 class FactsMerger:
@@ -188,7 +256,7 @@ class FactsMerger:
         own = {kind.name: facts[kind.name] for kind in self.kinds}
         import pickle
 
-        pickle.dump(own, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((own, facts.get(CARRIED)), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
         self._pieces += 1
         for kind in self.kinds:
             name = kind.name
@@ -207,8 +275,8 @@ class FactsMerger:
         spool.seek(0)
         try:
             for _ in range(self._pieces):
-                own = pickle.load(spool)
-                share = {}
+                own, carried = pickle.load(spool)
+                share = {} if carried is None else {CARRIED: carried}
                 for kind in self.kinds:
                     name = kind.name
                     prior = before.get(name)

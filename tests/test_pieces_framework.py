@@ -112,3 +112,45 @@ def test_fix_in_pieces_places_the_remaining_findings_in_the_fixed_file(
         assert fixed[f["start"]:f["end"]] == f["text"], f
         line = fixed.count("\n", 0, f["start"]) + 1
         assert (f["line"], f["column"]) == (line, f["start"] - (fixed.rfind("\n", 0, f["start"]) + 1) + 1), f
+
+
+def test_second_pass_takes_the_analyses_of_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A piece's place mentions are found once, in the first pass, and its second pass
+    (the same text) reuses them; the findings are those of the whole text."""
+    from normalize.analysis import places
+
+    calls: list[int] = []
+    real = places.find_places
+
+    def counted(ctx):
+        calls.append(len(ctx.text))
+        return real(ctx)
+
+    monkeypatch.setattr(places, "find_places", counted)
+    text = "".join(f"Officials in Kiev and Kyiv met on day {i}; Odessa was calm.\n\n" for i in range(60))
+    linter = api.get_linter(api.options("en", "ap"))
+    doc = Document(text, lang="en", style="ap")
+    whole = [(f.rule, f.start, f.message) for f in linter.check(doc)]
+    calls.clear()
+    pieces = [(f.rule, f.start, f.message) for f in check_in_pieces(linter, doc, 800)]
+    assert sorted(pieces) == sorted(whole)
+    assert any(r.startswith("toponym.") for r, _, _ in whole)
+    assert len(calls) == len(cut_lines(text, 800)) > 3
+
+
+def test_carried_analyses_are_taken_only_by_the_same_text() -> None:
+    """What a first pass hands on is refused by a document of another text of the same
+    length (the fixer's later passes check fixed text)."""
+    from normalize.pieces import Carried
+
+    linter = api.get_linter(api.options("en", "ap"))
+    one = linter.context(Document("Officials met in Kiev today.\n", lang="en", style="ap"))
+    assert one.analysis.places
+    carried = Carried.of(one)
+    assert carried is not None and "places" in carried.properties
+    other = linter.context(Document("Officials met in Kyiv today.\n", lang="en", style="ap"))
+    carried.give(other.analysis, other.text)
+    assert not other.analysis.computed("places")
+    same = linter.context(Document("Officials met in Kiev today.\n", lang="en", style="ap"))
+    carried.give(same.analysis, same.text)
+    assert same.analysis.computed("places") and same.analysis.places is one.analysis.places

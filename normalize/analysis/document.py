@@ -40,6 +40,12 @@ class DocumentAnalysis:
         self.text = ctx.text
         self._positions: dict[str, list[int]] = {}
         self._shared: dict[Callable[[Any], Any], Any] = {}
+        piece = ctx.document.piece
+        if piece is not None and piece.facts:
+            # The second pass over a piece of a large text: what its first pass made.
+            carried = piece.facts.get("normalize.pieces:carried")
+            if carried is not None:
+                carried.give(self, self.text)
 
     def shared(self, build: Callable[[Context], T]) -> T:
         """``build(ctx)``, computed once per document: what the rules of one group derive

@@ -34,6 +34,7 @@ from ...languages import get_language
 from ...patterns import LazyPattern
 from ...pieces import (
     FactKind,
+    carried_analysis,
     document_facts,
     fact_kind,
     global_offset,
@@ -326,6 +327,7 @@ def _vocab_of(ctx: Context) -> _Vocab:
     return _vocab_for(family, source)
 
 
+@carried_analysis
 def _bounds(ctx: Context) -> array[int]:
     return _lines(ctx.text)
 

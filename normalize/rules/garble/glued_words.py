@@ -28,7 +28,7 @@ from ...analysis.words import NUMPY_THRESHOLD
 from ...findings import Category, Finding, FixSafety
 from ...lexicon.tokens import LetterRuns, Token, is_title, prose_tokens
 from ...patterns import LazyPattern
-from ...pieces import FactKind, document_facts, fact_kind, own_range
+from ...pieces import FactKind, carried_analysis, document_facts, fact_kind, own_range
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 
@@ -107,6 +107,7 @@ class _Candidates(NamedTuple):
     tokens: list[Token]
 
 
+@carried_analysis
 def _candidates(ctx: Context) -> _Candidates | None:
     rule = GluedWords()
     return rule.candidates(ctx)

@@ -25,6 +25,7 @@ from ...languages import language_name
 from ...patterns import LazyPattern
 from ...pieces import (
     FactKind,
+    carried_analysis,
     document_facts,
     fact_kind,
     global_offset,
@@ -135,6 +136,7 @@ class ExonymFacts:
 Exonyms = dict[str, ExonymFacts]
 
 
+@carried_analysis
 def _occurrences(ctx: Context) -> dict[str, list[tuple[int, int, Exonym]]]:
     """Every reported occurrence in the document's text, per lower-cased spelling."""
     return _occurrences_in(ctx, 0, len(ctx.text))
@@ -200,10 +202,9 @@ def _collect(ctx: Context) -> Exonyms:
     """The spellings reported in the document's own text, with positions into the whole."""
     lo, hi = own_range(ctx.document)
     out: Exonyms = {}
-    # A piece's first pass looks at its own text only (its check, in a context of its own,
-    # looks at the context lines too); a whole document shares the scan with the check.
-    found = (ctx.analysis.shared(_occurrences) if ctx.document.piece is None
-             else _occurrences_in(ctx, lo, hi))
+    # One scan for the facts and the check, context lines included: a piece's first
+    # pass hands it on to its second (normalize.pieces.carried_analysis).
+    found = ctx.analysis.shared(_occurrences)
     for spelling, places in found.items():
         own = [p for p in places if lo <= p[0] < hi]
         if own:
