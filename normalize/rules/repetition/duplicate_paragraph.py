@@ -34,6 +34,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import itertools
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -126,6 +127,12 @@ def _lines(text: str, index_base: int = 0, line_base: int = 0) -> array[int]:
                 out.extend((index, number, start, start + len(stripped)))
         pos += len(line) + 1
     return out
+
+
+def _has_words(low: str, n: int) -> bool:
+    """``len(_Para.tokens) >= n`` for a line of lower-cased text ``low``, counting no
+    further than ``n`` (an exact copy needs no more of its words)."""
+    return next(itertools.islice(_WORD.finditer(low), n - 1, None), None) is not None
 
 
 def _stable_hash(key: str) -> int:
@@ -345,7 +352,7 @@ class DuplicateParagraph(Rule):
             first = seen.get(hashed) if outside is None else None
             if first is not None and lowered(first) != key:
                 first = clashes.get(key)
-            if (first is not None or outside is not None) and len(para(j).tokens) >= MIN_WORDS:
+            if (first is not None or outside is not None) and _has_words(key, MIN_WORDS):
                 b = para(j)
                 reported.add(b.index)
                 if outside is not None:
