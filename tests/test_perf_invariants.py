@@ -93,3 +93,32 @@ def test_finding_evolve_is_replace_without_the_checks():
         assert getattr(fast, name) == value
     assert original.evolve(**changes) == dataclasses.replace(original, **changes)
     assert original.start == 3 and original.line == 2 and original.data == {"k": 1}
+
+
+def test_finding_init_keeps_the_dataclass_contract():
+    """Finding's generated ``__init__`` (slot writes instead of ``object.__setattr__``)
+    takes the fields in order with their defaults, a fresh ``data`` dict each time, and
+    still refuses a bad span or a fix without a replacement."""
+    import dataclasses
+    import inspect
+
+    import pytest
+
+    from normalize.findings import MQM_BY_CATEGORY, Category, Finding, FixSafety, Severity
+
+    names = [f.name for f in dataclasses.fields(Finding)]
+    assert list(inspect.signature(Finding.__init__).parameters)[1:] == names
+    a = Finding("x.y", Category.NUMBER, Severity.INFO, 1, 2, "a", "m")
+    b = Finding(rule="x.y", category=Category.NUMBER, severity=Severity.INFO, start=1, end=2,
+                text="a", message="m")
+    assert a == b and a.data == {} and a.data is not b.data
+    for f in dataclasses.fields(Finding):
+        if f.default is not dataclasses.MISSING and f.name != "mqm":
+            assert getattr(a, f.name) == f.default
+    assert a.mqm == MQM_BY_CATEGORY[Category.NUMBER]
+    with pytest.raises(ValueError, match="bad span"):
+        Finding("x.y", Category.NUMBER, Severity.INFO, 3, 2, "a", "m")
+    with pytest.raises(ValueError, match="needs a replacement"):
+        Finding("x.y", Category.NUMBER, Severity.INFO, 1, 2, "a", "m", fix=FixSafety.SAFE)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.start = 5  # type: ignore[misc]
