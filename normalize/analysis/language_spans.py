@@ -92,7 +92,9 @@ def _strings(values: Iterable[Any] | None) -> list[str]:
 
 
 def _phrase_pattern(phrases: Iterable[str], *, suffix: str = "") -> LazyPattern | None:
-    items = sorted({p.lower().strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    # Longest first; ties in a fixed order, so the pattern (and its cached program) is
+    # the same in every process (a set's order changes with the hash seed).
+    items = sorted({p.lower().strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
     if not items:
         return None
     alts = "|".join(re.escape(p).replace("\\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")

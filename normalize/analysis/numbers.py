@@ -190,7 +190,7 @@ def key(v: float) -> float:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w).replace("\\ ", "[ \u00a0]") for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w).replace("\\ ", "[ \u00a0]") for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @functools.cache

@@ -27,5 +27,5 @@ def word_set(lang: str, key: str) -> frozenset[str]:
 def phrase_regex(phrases: frozenset[str]) -> re.Pattern[str]:
     """A regex matching any of ``phrases`` (lower case, single spaces) at a word boundary."""
     alternation = "|".join(re.escape(p).replace("\\ ", r"\s+")
-                           for p in sorted(phrases, key=len, reverse=True))
+                           for p in sorted(phrases, key=lambda p: (-len(p), p)))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)

@@ -27,8 +27,8 @@ _WORD = r"[^\W\d_][\w'\u2019-]*"
 @functools.cache
 def _pattern(lang: str) -> re.Pattern[str] | None:
     """``X or X`` (one to four words) and ``X Y and X Y`` (two to four words)."""
-    ors = sorted(word_set(lang, "coordinators_or"), key=len, reverse=True)
-    ands = sorted(word_set(lang, "coordinators_and"), key=len, reverse=True)
+    ors = sorted(word_set(lang, "coordinators_or"), key=lambda w: (-len(w), w))
+    ands = sorted(word_set(lang, "coordinators_and"), key=lambda w: (-len(w), w))
     if not ors and not ands:
         return None
     alternatives = []
@@ -80,7 +80,7 @@ def _coordinators(lang: str) -> frozenset[str]:
 
 @functools.cache
 def _coordinator_pattern(lang: str) -> re.Pattern[str]:
-    words = sorted(_coordinators(lang), key=len, reverse=True)
+    words = sorted(_coordinators(lang), key=lambda w: (-len(w), w))
     # The run of word characters after it, where a repeated phrase would open, is read
     # in the same pass (a look-ahead: the match still ends after the space).
     return re.compile(rf"[ ](?:{'|'.join(map(re.escape, words))})[ ](?=(?P<after>[\w'\u2019-]*))",

@@ -48,7 +48,7 @@ class _Data:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w).replace("\\ ", " ") for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w).replace("\\ ", " ") for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @functools.cache
