@@ -14,7 +14,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +76,8 @@ class AtomicFile:
             self._mode = 0o666 & ~umask
         fd = _open_unnamed(directory)
         if fd is None:
+            import tempfile  # only where the kernel cannot make an unnamed file (~1 ms to import)
+
             try:
                 fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".mtnorm-tmp",
                                                 dir=directory)
@@ -185,6 +186,8 @@ def _link_unnamed(fd: int, target: Path) -> str:
                 break
     finally:
         os.close(directory)
+    import tempfile
+
     copy_fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtnorm-tmp", dir=target.parent)
     try:
         os.fchmod(copy_fd, os.fstat(fd).st_mode)

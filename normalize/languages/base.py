@@ -13,9 +13,8 @@ from __future__ import annotations
 import functools
 import json
 import re
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, UsageError
 from ..resources import corpus, load_yaml, parse_yaml_cached
@@ -25,7 +24,10 @@ _CODE_FILE = re.compile(r"^([a-z]{2,3})\.yaml$")
 #: Where the bundled files live, as messages name them.
 _BUNDLED = "corpora/languages"
 
-Root = Traversable | Path
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    Root = Traversable | Path
 
 
 class Language:

@@ -34,7 +34,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -44,6 +43,8 @@ from ..registry import Context, Rule
 from ..resources import parse_yaml_cached, yaml_loader
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     import yaml
 
 #: The rule types and the modules that implement them.
@@ -57,7 +58,8 @@ TYPES: dict[str, str] = {
 #: Folders of user rule files, separated by ``os.pathsep``.
 ENV = "MTNORM_RULES_PATH"
 
-Node = Traversable | Path
+if TYPE_CHECKING:
+    Node = Traversable | Path
 
 
 # -- schemas ---------------------------------------------------------------------------------
