@@ -31,6 +31,7 @@ from ...analysis.words import function_words as language_function_words
 from ...findings import Category, Edit, Finding, FixSafety, Severity
 from ...pieces import (
     FactKind,
+    carried_analysis,
     document_facts,
     fact_kind,
     global_offset,
@@ -296,6 +297,15 @@ class _Local:
 
 
 def _local(ctx: Context) -> _Local:
+    single, raw = ctx.analysis.shared(_local_words)
+    return _Local(single, raw, _by_person(ctx.text, ctx.analysis.people))
+
+
+@carried_analysis
+def _local_words(ctx: Context) -> tuple[dict, dict]:
+    """:class:`_Local`'s ``single`` and ``raw``: they read the text alone (``known`` reads
+    the people mentioned, which a piece's second pass judges on the whole text's facts),
+    so a piece's first pass hands them on to its second."""
     text = ctx.text
     fw = language_function_words(ctx.language.code)
     titles = titles_for(ctx.language.family)
@@ -329,7 +339,7 @@ def _local(ctx: Context) -> _Local:
                 continue  # acronyms, datelines ("KYIV, Ukraine (AP)"), known people
             by_given = raw[sur] = {}
         by_given.setdefault(text[gs:ge], []).append((gs, ge))
-    return _Local(single, raw, _by_person(text, ctx.analysis.people))
+    return single, raw
 
 
 def _by_person(text: str, mentions: Iterable[Mention]) -> dict[str, dict[str, dict[tuple[str, ...], list]]]:
