@@ -32,10 +32,10 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -62,6 +62,9 @@ from .memory import release_free_memory
 from .openapi import openapi_spec
 
 log = logging.getLogger("normalize.server")
+T = TypeVar("T")
+#: ``asyncio.timeout`` (Python 3.11+), or None.
+_TIMEOUT = getattr(asyncio, "timeout", None)
 
 DEFAULT_MAX_BODY = 2 * 1024 * 1024
 DEFAULT_TIMEOUT = 30.0
@@ -225,7 +228,7 @@ class Runner:
             raise ApiError(503, "the desk is shutting down") from None
         future.add_done_callback(lambda _future: self.release(size))
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+            return await within(asyncio.wrap_future(future), self.timeout)
         except asyncio.TimeoutError:
             future.cancel()  # a job that has not started yet never will
             raise ApiError(504, f"the request took longer than {self.timeout:g} s and was "
@@ -270,23 +273,36 @@ def expect_json(request: Request, max_body: int) -> int:
     return max_body
 
 
-async def read_body(request: Request, max_body: int, read_timeout: float) -> bytearray:
-    """The body, at most ``max_body`` bytes (413), all arrived within ``read_timeout`` s (408)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + read_timeout
+async def within(awaitable: Awaitable[T], seconds: float) -> T:
+    """``await awaitable``, or ``asyncio.TimeoutError`` past ``seconds``.
+
+    On Python 3.11+ a deadline on the task that awaits (``asyncio.timeout``): no task of
+    its own per await, as ``asyncio.wait_for`` makes for a coroutine; with the waiter
+    future, the timer and the loop turns it takes, that was ~35% of the desk's own
+    handling of a small check (instructions counted). Older versions: ``wait_for``.
+    """
+    if _TIMEOUT is None:
+        return await asyncio.wait_for(awaitable, seconds)
+    async with _TIMEOUT(seconds):
+        return await awaitable
+
+
+async def _chunks(request: Request, max_body: int) -> bytearray:
     body = bytearray()
-    chunks = request.stream().__aiter__()
-    while True:
-        try:
-            chunk = await asyncio.wait_for(chunks.__anext__(), max(0.0, deadline - loop.time()))
-        except StopAsyncIteration:
-            return body
-        except asyncio.TimeoutError:
-            raise ApiError(408, f"the request body did not arrive within {read_timeout:g} s",
-                           {"Connection": "close"}) from None
+    async for chunk in request.stream():
         if len(body) + len(chunk) > max_body:
             raise _too_big(max_body)
         body += chunk
+    return body
+
+
+async def read_body(request: Request, max_body: int, read_timeout: float) -> bytearray:
+    """The body, at most ``max_body`` bytes (413), all arrived within ``read_timeout`` s (408)."""
+    try:
+        return await within(_chunks(request, max_body), read_timeout)
+    except asyncio.TimeoutError:
+        raise ApiError(408, f"the request body did not arrive within {read_timeout:g} s",
+                       {"Connection": "close"}) from None
 
 
 async def read_json(request: Request, max_body: int,
