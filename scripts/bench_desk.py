@@ -17,6 +17,9 @@ request and requests per second of server CPU ("per core"), read from /proc. The
 load starts once the server's start-up warm-up is over (its CPU idle), so that the
 CPU per request is the steady state's.
 
+A level with failed requests (errors, an empty answer, the server gone) is
+printed with its errors and the script exits 1.
+
 Needs the desk extra and httpx: pip install 'mtnorm[desk]' httpx
 """
 from __future__ import annotations
@@ -134,6 +137,8 @@ def load(httpx, url: str, body: dict, concurrency: int, duration: float) -> dict
                 except httpx.HTTPError as exc:
                     status = type(exc).__name__
                 elapsed = time.perf_counter() - t0
+                if status == 200 and not r.content:
+                    status = "200 with an empty body"
                 if status == 200:
                     latencies[i].append(elapsed)
                 else:
@@ -209,15 +214,28 @@ def main(argv: list[str] | None = None) -> int:
               f"measured after the server's start-up warm-up ({waited:.1f} s)")
         print(f"{'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} "
               f"{'p99 ms':>8} {'max ms':>8} {'srv CPU ms/req':>14} {'req/CPU-s':>9}  errors")
+        failed: list[str] = []
         for c in levels:
             cpu0 = cpu_seconds(proc.pid)
             res = load(httpx, url, body, c, duration)
             cpu = cpu_seconds(proc.pid) - cpu0
             per_req = cpu / res["requests"] * 1000 if res["requests"] else float("nan")
+            per_cpu = 1000 / per_req if per_req else float("nan")
             errs = ", ".join(f"{k}: {v}" for k, v in res["errors"].items()) or "none"
             print(f"{c:>7} {res['requests']:>9} {res['rps']:>8.1f} {res['p50']:>8.1f} {res['p90']:>8.1f} "
-                  f"{res['p99']:>8.1f} {res['max']:>8.1f} {per_req:>14.2f} {1000 / per_req:>9.1f}  "
+                  f"{res['p99']:>8.1f} {res['max']:>8.1f} {per_req:>14.2f} {per_cpu:>9.1f}  "
                   f"{errs}", flush=True)
+            # A failed request is left out of the latencies but its server CPU is in the
+            # CPU per request: a level with failures measures something else.
+            if res["errors"] or not res["requests"]:
+                failed.append(f"{c} client(s): {res['requests']} answered, errors {errs}")
+            if proc.poll() is not None:
+                failed.append(f"the server exited ({proc.returncode}) during the {c}-client level")
+                break
+        if failed:
+            print("bench: requests failed, the figures above do not measure the desk:\n  "
+                  + "\n  ".join(failed), file=sys.stderr)
+            return 1
     finally:
         proc.terminate()
         try:
