@@ -23,10 +23,21 @@ directory, filled before timing; byte code is compiled once into a private
 ``PYTHONPYCACHEPREFIX`` (as an installed wheel has it), so a machine that sets
 ``PYTHONDONTWRITEBYTECODE`` does not charge every run for compiling modules.
 
+Every run must prove it did its work, or the benchmark stops with a message and
+averages nothing: its exit status (``check`` exits 1 with findings), no Python
+traceback on standard error, and its output (``check``: the summary line last;
+``fix`` and Moses: at least half the input's bytes), read from files after each
+round; no run under a third of its command's median (wall and CPU); and no file of a measured
+checkout's ``normalize/`` changed during the timings. (A run of 20 MB once
+"took" 0.13 s: the shared working tree had a module saved before the one it
+imported from, every start crashed with ImportError, exit 1, which the old
+wrapper passed as findings.) ``--checkout`` measures a snapshot nobody edits.
+
 Prints the machine, the date and every command (rerun any of them by hand),
 then a Markdown table of medians: wall seconds, CPU seconds (user + system of the
 whole process tree: steadier than wall time on a shared machine), MB/s and throughput
-relative to Moses on the same input (above 1 is faster than Moses). MB = 10**6 bytes.
+relative to Moses on the same input (above 1 is faster than Moses), and every
+run's wall seconds. MB = 10**6 bytes.
 
 Usage::
 
@@ -44,6 +55,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -258,70 +270,280 @@ def compile_scan_pattern(lowercase: str = "") -> float:
 
 
 # -- commands ---------------------------------------------------------------------------
-def shell(command: str, cwd: Path | None, env: dict[str, str], ok_codes: str = "0") -> str:
-    """``bash -c`` running ``command`` in ``cwd`` with ``env``; exits listed in ``ok_codes`` pass."""
-    where = f"cd {shlex.quote(str(cwd))} && " if cwd else ""
-    assign = "".join(f"{k}={shlex.quote(v)} " for k, v in env.items())
+#: The last line of ``mtnorm check``'s text report ("42 warnings, 9 infos in 1 file", "no
+#: findings in 1 file"): written once every finding is, so it proves the run went through.
+CHECK_SUMMARY = r"\bin [0-9,]+ files?\b"
+
+#: Exit statuses of a command's wrapper (:func:`shell`) that are not the command's own.
+EXIT_NO_CHECKOUT = 94
+EXIT_MEANINGS = {1: "exit 1 (not a status this command may end with)",
+                 2: "exit 2 (mtnorm: an error, e.g. an unreadable input or a bad option)",
+                 EXIT_NO_CHECKOUT: "could not cd into the checkout",
+                 130: "interrupted", 137: "killed (SIGKILL: out of memory?)", 143: "terminated"}
+
+
+class Command(str):
+    """A ``bash -c SCRIPT`` command line that also says how to tell a run that did its work
+    from one that did not (a crash at start-up returns in a tenth of a second and, with exit
+    1, looks like ``mtnorm check`` reporting findings): where its standard output and error
+    go (``<out>.out``, ``<out>.err``, each run overwriting the last), how many bytes of
+    output it must write, and what its last output line must match."""
+
+    out: Path | None
+    min_bytes: int
+    last_line: str | None
+    checkout: Path | None
+    prefix: str | None
+
+    def __new__(cls, line: str, *, out: Path | None = None, min_bytes: int = 0,
+                last_line: str | None = None, checkout: Path | None = None,
+                prefix: str | None = None) -> Command:
+        self = super().__new__(cls, line)
+        self.out, self.min_bytes, self.last_line = out, min_bytes, last_line
+        #: The checkout the command runs (its sources must not change during the timings).
+        self.checkout = checkout
+        #: The script up to ``-m normalize`` (environment, checkout), for :func:`prefill`.
+        self.prefix = prefix
+        return self
+
+
+_spare_dir: Path | None = None
+
+
+def _spare_out(command: str) -> Path:
+    """A place for the output of a command given no ``out``: a directory of this process."""
+    global _spare_dir
+    if _spare_dir is None:
+        import atexit
+
+        _spare_dir = Path(tempfile.mkdtemp(prefix="mtnorm-bench-out-"))
+        atexit.register(shutil.rmtree, _spare_dir, True)
+    import hashlib
+
+    return _spare_dir / hashlib.sha1(command.encode()).hexdigest()[:12]
+
+
+def shell(command: str, cwd: Path | None, env: dict[str, str], ok_codes: str = "0", *,
+          out: Path | None = None, min_bytes: int = 0, last_line: str | None = None) -> Command:
+    """``bash -c`` running ``command`` in ``cwd`` with ``env``: exits listed in ``ok_codes``
+    become 0, any other status is kept (a failed run, which :func:`run_rounds` reports).
+    Standard output and error go to ``<out>.out`` and ``<out>.err`` (files, not /dev/null:
+    after each round :func:`verify_run` reads them; the wrapper itself runs no extra
+    process, so the timings stay the command's own)."""
+    q = shlex.quote
+    out = out or _spare_out(f"{cwd}\0{env}\0{command}")
+    where = f"cd {q(str(cwd))} || exit {EXIT_NO_CHECKOUT}; " if cwd else ""
+    assign = "".join(f"{k}={q(v)} " for k, v in env.items())
     unset = "unset PYTHONDONTWRITEBYTECODE; " if "PYTHONPYCACHEPREFIX" in env else ""
-    check = f"; case $? in {ok_codes.replace(',', '|')}) exit 0;; *) exit 1;; esac"
-    return f"bash -c {shlex.quote(f'{unset}{where}{assign}{command} > /dev/null{check}')}"
+    codes = ok_codes.replace(",", "|")
+    script = (f"{unset}{where}{assign}{command} > {q(f'{out}.out')} 2> {q(f'{out}.err')}; "
+              f"rc=$?; case $rc in {codes}) exit 0;; esac; exit $rc")
+    return Command(f"bash -c {q(script)}", out=out, min_bytes=min_bytes, last_line=last_line,
+                   checkout=cwd, prefix=f"{unset}{where}{assign}{command}".split(" -m normalize ")[0]
+                   if " -m normalize " in command else None)
 
 
-def mtnorm(python: str, args: str, checkout: Path, work: Path, label: str) -> str:
-    """``python -m normalize ARGS`` from ``checkout`` with a cache and byte code of its own."""
+def mtnorm(python: str, args: str, checkout: Path, work: Path, label: str, *, min_bytes: int = 0,
+           last_line: str | None = None) -> Command:
+    """``python -m normalize ARGS`` from ``checkout`` with a cache and byte code of its own
+    (``label`` names them and the output files: one label per command)."""
     env = {"MTNORM_CACHE_DIR": str(work / f"cache-{label}"),
            "PYTHONPYCACHEPREFIX": str(work / f"pyc-{label}")}
-    # check exits 1 when it finds something: not a failure here.
-    return shell(f"{shlex.quote(python)} -m normalize {args}", checkout, env, ok_codes="0,1")
+    # check exits 1 when it finds something: not a failure here (a crash exits 1 too:
+    # verify_run tells them apart by the traceback and the output).
+    return shell(f"{shlex.quote(python)} -m normalize {args}", checkout, env, ok_codes="0,1",
+                 out=work / f"out-{label}", min_bytes=min_bytes, last_line=last_line)
 
 
-def prefill(cmd: str, article: Path) -> None:
+def _run_failed(label: str, cmd: str, reason: str) -> str:
+    return f"  {label}: {reason}\n    command: {cmd}"
+
+
+def prefill(cmd: str, article: Path, label: str = "") -> None:
     """Fill the caches of an mtnorm command (gazetteer index, lexicon, byte code) by running
-    it once on one article: they depend on the data and the language, not on the input."""
-    if "-m normalize" in cmd:
-        quoted = shlex.split(cmd)[2]  # the bash -c script
-        script = quoted.split(" -m normalize ", 1)[0] + " -m normalize check --lang en --style ap " + \
-            shlex.quote(str(article)) + " > /dev/null"
-        subprocess.run(["bash", "-c", script], check=False)
+    it once on one article: they depend on the data and the language, not on the input.
+    A run that fails stops the benchmark (the timed runs would fail the same way)."""
+    prefix = getattr(cmd, "prefix", None)
+    if not prefix:
+        return
+    script = f"{prefix} -m normalize check --lang en --style ap {shlex.quote(str(article))}"
+    done = subprocess.run(["bash", "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          check=False)
+    err = done.stderr.decode(errors="replace")
+    sys.stderr.write(err)
+    if done.returncode not in (0, 1) or "Traceback (most recent call last)" in err:
+        raise SystemExit(f"bench: filling the caches failed (exit {done.returncode}); nothing timed\n"
+                         + _run_failed(label or "command", f"bash -c {shlex.quote(script)}",
+                                       _tail(err, 15)))
 
 
-def run_hyperfine(commands: list[tuple[str, str]], runs: int, work: Path,
-                  warmup: int = 1) -> tuple[list[float], list[float]]:
-    """Median wall seconds and median CPU seconds (user + system, the whole process tree),
-    in the order of ``commands``.
+def _tail(text: str, lines: int) -> str:
+    return "\n      ".join(text.rstrip().splitlines()[-lines:])
+
+
+def _last_line(path: Path) -> str:
+    with open(path, "rb") as f:
+        f.seek(max(0, f.seek(0, os.SEEK_END) - 4096))
+        tail = f.read().decode("utf-8", errors="replace").rstrip("\n")
+    return tail.rsplit("\n", 1)[-1]
+
+
+def verify_run(cmd: str, exit_code: int) -> str | None:
+    """Why the run of ``cmd`` that just ended did not do its work, or None when it did: its
+    exit status (after the wrapper's mapping), a Python traceback on standard error, less
+    standard output than ``cmd.min_bytes``, or a last line not matching ``cmd.last_line``."""
+    if exit_code != 0:
+        return EXIT_MEANINGS.get(exit_code, f"exit {exit_code}")
+    out = getattr(cmd, "out", None)
+    if out is None:
+        return None
+    err_path, out_path = Path(f"{out}.err"), Path(f"{out}.out")
+    if not out_path.is_file() or not err_path.is_file():
+        return f"no output files ({out_path}, {err_path}): the command did not run"
+    err = err_path.read_text(encoding="utf-8", errors="replace")
+    if "Traceback (most recent call last)" in err:
+        return f"a Python traceback on standard error:\n      {_tail(err, 8)}"
+    size = out_path.stat().st_size
+    if size < cmd.min_bytes:
+        return (f"wrote {size:,} bytes to standard output, expected at least {cmd.min_bytes:,}"
+                + (f"; standard error: {_tail(err, 5)}" if err.strip() else ""))
+    if cmd.last_line:
+        last = _last_line(out_path)
+        if not re.search(cmd.last_line, last):
+            return (f"standard output does not end with the summary line (/{cmd.last_line}/): "
+                    f"{last[-200:]!r}" + (f"; standard error: {_tail(err, 5)}" if err.strip() else ""))
+    return None
+
+
+def source_fingerprint(checkout: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file of the checkout's package (``normalize/``,
+    byte code left out): a shared working tree edited during the timings measures code that
+    changed under it, or none (a module saved before what it imports crashes every start)."""
+    root = checkout / "normalize"
+    found: dict[str, tuple[int, int]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            found[os.path.relpath(path, checkout)] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def changed_sources(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    """The files added, removed or changed between two fingerprints (:func:`source_fingerprint`)."""
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def short_runs(times: list[float], fraction: float = 1 / 3) -> list[int]:
+    """Indexes of the runs that took less than ``fraction`` of the median: a run that did
+    not do the work the others did (with 2 runs the median is their mean, so a run of
+    nothing beside a real one is under a third of it)."""
+    if len(times) < 2:
+        return []
+    median = statistics.median(times)
+    return [i for i, t in enumerate(times) if t < fraction * median]
+
+
+def run_rounds(commands: list[tuple[str, str]], runs: int, work: Path,
+               warmup: int = 1) -> list[list[tuple[float, float]]]:
+    """Each command's runs as (wall seconds, CPU seconds: user + system, the whole process
+    tree), in round order, in the order of ``commands``.
 
     hyperfine runs all the runs of one command before the next; on a shared machine the
     load then drifts between contenders. So each round is one hyperfine call timing every
     command once (``-r 1``), the order rotated from round to round: old and new, Moses
     and mtnorm alternate, and a burst of load hits all of them alike.
+
+    After each round every run is checked (:func:`verify_run`, with hyperfine's exit status
+    of each run: ``-i`` lets a round finish so that every failure is named), and so are the
+    sources of the checkouts run (:func:`source_fingerprint`): the benchmark stops with a
+    message, nothing averaged, at the first round with a failed run or a changed source.
     """
-    times: list[list[float]] = [[] for _ in commands]
-    cpu: list[list[float]] = [[] for _ in commands]
+    checkouts = sorted({c.checkout for _, c in commands if isinstance(c, Command) and c.checkout},
+                       key=str)
+    before = {c: source_fingerprint(c) for c in checkouts}
+    measured: list[list[tuple[float, float]]] = [[] for _ in commands]
     for round_no in range(runs):
         order = [(i + round_no) % len(commands) for i in range(len(commands))]
         results = work / f"hyperfine-{round_no}.json"
-        argv = ["hyperfine", "-N", "-w", str(warmup if round_no == 0 else 0), "-r", "1",
+        argv = ["hyperfine", "-N", "-i", "-w", str(warmup if round_no == 0 else 0), "-r", "1",
                 "--export-json", str(results)]
         for i in order:
             argv += ["-n", commands[i][0], commands[i][1]]
         subprocess.run(argv, check=True, stdout=sys.stderr)
+        failures: list[str] = []
         for i, result in zip(order, json.loads(results.read_text())["results"]):
-            times[i] += result["times"]
-            cpu[i].append(result["user"] + result["system"])
-    return [statistics.median(t) for t in times], [statistics.median(c) for c in cpu]
+            label, cmd = commands[i]
+            codes = result.get("exit_codes") or [0] * len(result["times"])
+            for code in codes:
+                reason = verify_run(cmd, code)
+                if reason:
+                    failures.append(_run_failed(label, cmd, reason))
+            measured[i].append((result["times"][-1], result["user"] + result["system"]))
+        if failures:
+            raise SystemExit(f"bench: round {round_no + 1} of {runs}: {len(failures)} run(s) did not do "
+                             f"their work; nothing averaged\n" + "\n".join(failures))
+        for checkout in checkouts:
+            changed = changed_sources(before[checkout], source_fingerprint(checkout))
+            if changed:
+                raise SystemExit(
+                    f"bench: round {round_no + 1} of {runs}: {len(changed)} file(s) of {checkout} changed "
+                    f"during the timings ({', '.join(changed[:10])}{', ...' if len(changed) > 10 else ''}); "
+                    "the runs measured code that changed under them, nothing averaged. Measure a "
+                    "checkout nobody edits: git worktree add /tmp/snap HEAD, then --checkout /tmp/snap")
+    return measured
+
+
+def check_runs(commands: list[tuple[str, str]], measured: list[list[tuple[float, float]]]) -> None:
+    """Stop (SystemExit, nonzero) when a run of a command took less than a third of that
+    command's median, in wall time and in CPU time alike: it cannot have done the same work
+    as the others. (Both: on a shared machine a short command's wall time alone can vary
+    threefold, its CPU time much less; a run that did nothing is short in both.)"""
+    bad = []
+    for (label, _), runs in zip(commands, measured):
+        walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+        short = sorted(set(short_runs(walls)) & set(short_runs(cpus)))
+        if short:
+            bad.append(f"  {label}: runs {', '.join(_seconds(w) for w in walls)} s wall, "
+                       f"{', '.join(_seconds(c) for c in cpus)} s CPU (medians {_seconds(statistics.median(walls))}, "
+                       f"{_seconds(statistics.median(cpus))}): run(s) {', '.join(str(i + 1) for i in short)} "
+                       "under a third of both")
+    if bad:
+        raise SystemExit("bench: a run much shorter than its command's median did not do the same "
+                         "work (a failure the checks missed, or a cache that skipped it); nothing "
+                         "averaged\n" + "\n".join(bad))
+
+
+def run_hyperfine(commands: list[tuple[str, str]], runs: int, work: Path,
+                  warmup: int = 1) -> tuple[list[float], list[float]]:
+    """Median wall seconds and median CPU seconds of each command (:func:`run_rounds`,
+    :func:`check_runs`), in the order of ``commands``."""
+    measured = run_rounds(commands, runs, work, warmup)
+    check_runs(commands, measured)
+    return ([statistics.median(w for w, _ in m) for m in measured],
+            [statistics.median(c for _, c in m) for m in measured])
 
 
 def _seconds(value: float) -> str:
     return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.0f}"
 
 
-def table(rows: list[tuple[str, float, float, float | None, float | None]]) -> str:
-    """Rows of (label, wall median, CPU median, MB or None, Moses's wall median or None)."""
-    out = ["| command | median s | CPU s | MB/s | throughput vs Moses |", "|---|---:|---:|---:|---:|"]
-    for label, median, cpu, size, moses in rows:
+def table(rows: list[tuple[str, list[tuple[float, float]], float | None, float | None]]) -> str:
+    """Rows of (label, its runs as (wall, CPU) seconds, MB or None, Moses's wall median or
+    None): medians, then every run's wall seconds in round order."""
+    out = ["| command | median s | CPU s | MB/s | throughput vs Moses | runs: wall s |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for label, runs, size, moses in rows:
+        median = statistics.median(w for w, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
         mbs = f"{size / median:.2f}" if size else ""
         ratio = f"{moses / median:.2f}x" if moses else ""
-        out.append(f"| {label} | {_seconds(median)} | {_seconds(cpu)} | {mbs} | {ratio} |")
+        each = ", ".join(_seconds(w) for w, _ in runs)
+        out.append(f"| {label} | {_seconds(median)} | {_seconds(cpu)} | {mbs} | {ratio} | {each} |")
     return "\n".join(out)
 
 
@@ -329,6 +551,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=float, default=20, help="input size in MB (default 20)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each command (default 3)")
+    parser.add_argument("--checkout", type=Path, default=REPO,
+                        help="the mtnorm checkout to measure (default this one; a shared working tree "
+                             "that changes during the timings stops the benchmark: measure a "
+                             "`git worktree add` snapshot instead)")
     parser.add_argument("--baseline", type=Path, help="another mtnorm checkout to run beside this one")
     parser.add_argument("--only", action="append", choices=["text", "jsonl", "startup"],
                         help="run only these parts (repeatable; default all)")
@@ -336,75 +562,97 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("hyperfine") is None:
         sys.exit("bench: hyperfine is missing (apt-get install hyperfine)")
+    checkouts = [("", args.checkout.resolve())]
+    if args.baseline:
+        checkouts.append((" (baseline)", args.baseline.resolve()))
+    for _, checkout in checkouts:
+        if not (checkout / "normalize" / "__main__.py").is_file():
+            sys.exit(f"bench: {checkout} is not an mtnorm checkout (no normalize/__main__.py); "
+                     "--checkout and --baseline take a directory, e.g. git worktree add /tmp/old <commit>")
     parts = args.only or ["startup", "text", "jsonl"]
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="mtnorm-bench-"))
     (work / "moses_text.py").write_text(MOSES_TEXT, encoding="utf-8")
     (work / "moses_jsonl.py").write_text(MOSES_JSONL, encoding="utf-8")
-    checkouts = [("", REPO)] + ([(" (baseline)", args.baseline.resolve())] if args.baseline else [])
+    main_checkout = checkouts[0][1]
     q = shlex.quote
     sections: list[tuple[str, list[tuple[str, str]], float | None, bool]] = []
     article = build_article()
+    # Every command has a cache, byte code and output files of its own, named by its part
+    # and place (a cache filled by one checkout is never read by another).
     if "startup" in parts:
-        cmds = [("python -c pass", f"{q(python)} -c pass")]
+        cmds = [("python -c pass", shell(f"{q(python)} -c pass", None, {}, out=work / "out-startup0"))]
         for tag, checkout in checkouts:
             cmds.append((f"`mtnorm check` one article{tag}",
                          mtnorm(python, f"check --lang en --style ap {q(str(article))}", checkout, work,
-                                f"c{len(cmds)}")))
+                                f"startup{len(cmds)}", last_line=CHECK_SUMMARY)))
         for tag, checkout in checkouts:
-            # A cache of its own, filled by hyperfine's warm-up run.
+            # A cache of its own, filled before the timings (and by hyperfine's warm-up run).
             cmds.append((f"`mtnorm gazetteer lookup Kiev`{tag}",
-                         mtnorm(python, "gazetteer lookup Kiev", checkout, work, f"c{len(cmds)}")))
+                         mtnorm(python, "gazetteer lookup Kiev", checkout, work, f"startup{len(cmds)}",
+                                min_bytes=1)))
         sections.append((f"start-up: {article.stat().st_size:,} bytes", cmds, None, False))
     if "text" in parts:
         text = build_text(args.size_mb)
+        half = text.stat().st_size // 2  # the normalised or fixed text: about the input's size
         cmds = [("Moses (sacremoses `MosesPunctNormalizer`, per line)",
-                 shell(f"{q(python)} {q(str(work / 'moses_text.py'))} {q(str(text))}", None, {}))]
+                 shell(f"{q(python)} {q(str(work / 'moses_text.py'))} {q(str(text))}", None, {},
+                       out=work / "out-text0", min_bytes=half))]
         for tag, checkout in checkouts:
             for command in ("check", "fix"):
                 cmds.append((f"`mtnorm {command}`, all rules{tag}",
                              mtnorm(python, f"{command} --lang en --style ap {q(str(text))}", checkout, work,
-                                    f"c{len(cmds)}")))
+                                    f"text{len(cmds)}", **_proof(command, half))))
         # A large text is checked in pieces: in the main process by default (bounded
         # memory), or in worker processes with -j.
         for command in ("check", "fix"):
             cmds.append((f"`mtnorm {command} -j 2`, all rules",
-                         mtnorm(python, f"{command} --lang en --style ap -j 2 {q(str(text))}", REPO, work,
-                                f"c{len(cmds)}")))
+                         mtnorm(python, f"{command} --lang en --style ap -j 2 {q(str(text))}", main_checkout,
+                                work, f"text{len(cmds)}", **_proof(command, half))))
         sections.append((f"text: {text.stat().st_size / MB:.1f} MB", cmds, text.stat().st_size / MB, True))
     if "jsonl" in parts:
         jsonl = build_jsonl(args.size_mb)
+        half = jsonl.stat().st_size // 2
         cmds = [("Moses per record (JSON in and out)",
-                 shell(f"{q(python)} {q(str(work / 'moses_jsonl.py'))} {q(str(jsonl))}", None, {}))]
+                 shell(f"{q(python)} {q(str(work / 'moses_jsonl.py'))} {q(str(jsonl))}", None, {},
+                       out=work / "out-jsonl0", min_bytes=half))]
         for tag, checkout in checkouts:
             for jobs in ("1", "2"):
                 cmds.append((f"`mtnorm fix -j {jobs}`, JSONL{tag}",
                              mtnorm(python, f"fix --lang en --style ap -q -j {jobs} {q(str(jsonl))}",
-                                    checkout, work, f"c{len(cmds)}")))
+                                    checkout, work, f"jsonl{len(cmds)}", min_bytes=half)))
         records = jsonl.read_bytes().count(b"\n")
         sections.append((f"JSONL: {jsonl.stat().st_size / MB:.1f} MB, {records:,} records", cmds,
                          jsonl.stat().st_size / MB, True))
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     header = (f"machine: {machine()}; Python {platform.python_version()}; {stamp}; "
-              f"load average {os.getloadavg()[0]:.1f} at start; {args.runs} runs each, medians")
+              f"load average {os.getloadavg()[0]:.1f} at start; {args.runs} runs each, medians; "
+              f"checkout {main_checkout}")
     print(header, flush=True)
     tables = [header]
     for title, cmds, size, vs_moses in sections:
         print(f"\n## {title}", flush=True)
         for label, cmd in cmds:
             print(f"  {label}: {cmd}", flush=True)
-        for _, cmd in cmds:
-            prefill(cmd, article)
-        medians, cpu = run_hyperfine(cmds, args.runs, work, warmup=1 if size is None else 0)
-        moses = medians[0] if vs_moses else None
-        rows = [(label, m, c, size, moses) for (label, _), m, c in zip(cmds, medians, cpu)]
+        for label, cmd in cmds:
+            prefill(cmd, article, label)
+        measured = run_rounds(cmds, args.runs, work, warmup=1 if size is None else 0)
+        check_runs(cmds, measured)
+        moses = statistics.median(w for w, _ in measured[0]) if vs_moses else None
+        rows = [(label, runs, size, moses) for (label, _), runs in zip(cmds, measured)]
         tables.append(f"{title}\n\n{table(rows)}")
         print(f"\n{table(rows)}", flush=True)
     if args.markdown:
         args.markdown.write_text("\n\n".join(tables) + "\n", encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _proof(command: str, half: int) -> dict[str, object]:
+    """What a run of ``mtnorm check`` or ``fix`` of a text writes when it went through:
+    check, its summary line last; fix, the fixed text (about the input's size)."""
+    return {"last_line": CHECK_SUMMARY} if command == "check" else {"min_bytes": half}
 
 
 if __name__ == "__main__":
