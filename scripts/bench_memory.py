@@ -12,13 +12,17 @@ into ``.bench/`` (see ``bench_throughput.py``)::
     .venv/bin/python scripts/bench_memory.py --size-mb 20 --size-mb 200
     .venv/bin/python scripts/bench_memory.py --checkout /tmp/old   # another mtnorm
 
-Each command is printed so it can be rerun by hand.
+Each command is printed so it can be rerun by hand. A run that did not do its work
+(an exit other than 0 or 1, a Python traceback on standard error, no summary line
+after check's findings, less than half the input's bytes out of fix, no report
+file) is marked FAILED in its row, and the script exits 1 naming it.
 """
 from __future__ import annotations
 
 import argparse
 import datetime
 import platform
+import re
 import resource
 import shlex
 import shutil
@@ -32,7 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
-from bench_throughput import machine, text_path
+from bench_throughput import CHECK_SUMMARY, machine, text_path
 
 
 def tree_rss(root) -> int:
@@ -51,40 +55,71 @@ def tree_rss(root) -> int:
     return total
 
 
-def measure(argv: list[str], cwd: Path, limit_gib: float) -> dict[str, float]:
-    """Wall seconds, peak summed RSS of the tree (MiB), ru_maxrss of the largest child (MiB).
+def measure(argv: list[str], cwd: Path, limit_gib: float, *, min_stdout: int = 0,
+            last_line: str | None = None, out_file: Path | None = None) -> dict[str, float | str]:
+    """Wall seconds, peak summed RSS of the tree (MiB), ru_maxrss of the largest child (MiB),
+    and ``failed``: why the run did not do its work, or "".
 
     Each process gets an address-space limit of ``limit_gib`` (a shared machine must not
     run out of memory): a command that needs more fails with MemoryError, reported as such.
+    A run did its work when it exits 0 or 1 (check's findings) with no Python traceback on
+    standard error (a crash exits 1 too), writes at least ``min_stdout`` bytes to standard
+    output (counted as they come, never held), ends it with a line matching ``last_line``
+    and, with ``out_file``, writes that file.
     """
     import psutil
 
+    if out_file is not None:
+        out_file.unlink(missing_ok=True)  # a report left by an earlier run proves nothing
     capped = ["prlimit", f"--as={int(limit_gib * 2**30)}", "--", *argv]  # execs argv: same pid
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    proc = subprocess.Popen(capped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    root = psutil.Process(proc.pid)
-    peak = 0
-    stop = threading.Event()
+    with tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen(capped, cwd=cwd, stdout=subprocess.PIPE, stderr=err_file)
+        root = psutil.Process(proc.pid)
+        peak = 0
+        written = 0
+        tail = b""
+        stop = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, tree_rss(root))
-            stop.wait(0.1)
+        def sample() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, tree_rss(root))
+                stop.wait(0.1)
 
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    _, err = proc.communicate()
-    stop.set()
-    thread.join()
-    wall = time.perf_counter() - t0
+        def drain() -> None:
+            nonlocal written, tail
+            assert proc.stdout is not None
+            while block := proc.stdout.read(1 << 20):
+                written += len(block)
+                tail = (tail + block)[-4096:]
+
+        threads = [threading.Thread(target=sample, daemon=True), threading.Thread(target=drain, daemon=True)]
+        for thread in threads:
+            thread.start()
+        threads[1].join()
+        proc.wait()
+        stop.set()
+        threads[0].join()
+        wall = time.perf_counter() - t0
+        err_file.seek(0)
+        text = err_file.read().decode(errors="replace")
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    last = tail.decode(errors="replace").rstrip("\n").rsplit("\n", 1)[-1]
+    said = text.strip().splitlines()[-1] if text.strip() else ""
     failed = ""
     if proc.returncode not in (0, 1):
-        text = err.decode(errors="replace")
         failed = (f"out of memory at the {limit_gib:g} GiB cap" if "MemoryError" in text
-                  else f"exit {proc.returncode}: {text.strip().splitlines()[-1] if text.strip() else ''}")
+                  else f"exit {proc.returncode}: {said}")
+    elif "Traceback (most recent call last)" in text:
+        failed = f"crashed (exit {proc.returncode}): {said}"
+    elif written < min_stdout:
+        failed = f"wrote {written:,} bytes, expected at least {min_stdout:,}: {said}"
+    elif last_line and not re.search(last_line, last):
+        failed = f"output does not end with the summary line: {last[-120:]!r} {said}"
+    elif out_file is not None and (not out_file.is_file() or out_file.stat().st_size == 0):
+        failed = f"wrote no {out_file.name}: {said}"
     return {"wall_s": wall, "tree_peak_mib": peak / 2**20, "failed": failed,
             "largest_process_mib": after / 1024 if after > before else float("nan")}
 
@@ -119,30 +154,45 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([sys.executable, "-c", build, str(REPO / "scripts"), "1" if args.jsonl else "0",
                     *map(str, sizes)], check=True)
 
-    def row(label: str, extra: list[str], path: Path, size: float) -> None:
+    failures: list[str] = []
+
+    def row(label: str, extra: list[str], path: Path, size: float, **expect: object) -> None:
         run = [sys.executable, "-m", "normalize", *extra, "--lang", "en", "--style", "ap", str(path)]
         print(f"<!-- cd {shlex.quote(str(args.checkout))} && prlimit --as={int(args.limit_gib * 2**30)} "
               f"{shlex.join(run)} -->", flush=True)
-        found = measure(run, args.checkout, args.limit_gib)
-        note = f" ({found['failed']})" if found["failed"] else ""
+        found = measure(run, args.checkout, args.limit_gib, **expect)
+        note = f" (FAILED: {found['failed']})" if found["failed"] else ""
+        if found["failed"]:
+            failures.append(f"  `mtnorm {label}` {round(size, 1):g} MB: {found['failed']}")
         print(f"| `mtnorm {label}`{note} | {round(size, 1):g} MB | {found['wall_s']:.0f} | "
               f"{found['tree_peak_mib']:.0f} MiB | {found['largest_process_mib']:.0f} MiB |", flush=True)
+
+    def proof(command: str, path: Path) -> dict[str, object]:
+        """check: its summary line last; fix: the fixed text, about the input's size."""
+        return {"last_line": CHECK_SUMMARY} if command == "check" else {"min_stdout": path.stat().st_size // 2}
 
     for size in sizes:
         path = text_path(size)  # built above
         for command in commands:
-            row(command, [command], path, size)
+            row(command, [command], path, size, **proof(command, path))
         if args.formats:
             for fmt in ("json", "sarif", "junit"):
-                row(f"check -f {fmt} -o FILE", ["check", "-f", fmt, "-o", str(out / f"report.{fmt}")],
-                    path, size)
+                report = out / f"report.{fmt}"
+                row(f"check -f {fmt} -o FILE", ["check", "-f", fmt, "-o", str(report)], path, size,
+                    out_file=report)
         if args.jsonl:
             jsonl = path.with_suffix(".jsonl")
             for command in commands:
-                row(f"{command}` JSONL `-q", [command, "-q"], jsonl, jsonl.stat().st_size / 1e6)
+                # check -q of records: findings only (no summary line); fix: every record.
+                expect = {"min_stdout": jsonl.stat().st_size // 2} if command == "fix" else {}
+                row(f"{command}` JSONL `-q", [command, "-q"], jsonl, jsonl.stat().st_size / 1e6, **expect)
                 row(f"{command}` JSONL `-q -j 1", [command, "-q", "-j", "1"], jsonl,
-                    jsonl.stat().st_size / 1e6)
+                    jsonl.stat().st_size / 1e6, **expect)
     shutil.rmtree(out, ignore_errors=True)
+    if failures:
+        print(f"bench: {len(failures)} run(s) did not do their work (their rows measure a failure, "
+              "not the command):\n" + "\n".join(failures), file=sys.stderr)
+        return 1
     return 0
 
 
