@@ -625,27 +625,30 @@ def main(argv: list[str] | None = None) -> int:
         sections.append((f"JSONL: {jsonl.stat().st_size / MB:.1f} MB, {records:,} records", cmds,
                          jsonl.stat().st_size / MB, True))
 
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    header = (f"machine: {machine()}; Python {platform.python_version()}; {stamp}; "
-              f"load average {os.getloadavg()[0]:.1f} at start; {args.runs} runs each, medians; "
-              f"checkout {main_checkout}")
-    print(header, flush=True)
-    tables = [header]
-    for title, cmds, size, vs_moses in sections:
-        print(f"\n## {title}", flush=True)
-        for label, cmd in cmds:
-            print(f"  {label}: {cmd}", flush=True)
-        for label, cmd in cmds:
-            prefill(cmd, article, label)
-        measured = run_rounds(cmds, args.runs, work, warmup=1 if size is None else 0)
-        check_runs(cmds, measured)
-        moses = statistics.median(w for w, _ in measured[0]) if vs_moses else None
-        rows = [(label, runs, size, moses) for (label, _), runs in zip(cmds, measured)]
-        tables.append(f"{title}\n\n{table(rows)}")
-        print(f"\n{table(rows)}", flush=True)
-    if args.markdown:
-        args.markdown.write_text("\n\n".join(tables) + "\n", encoding="utf-8")
-    shutil.rmtree(work, ignore_errors=True)
+    try:  # a stopped run leaves no caches behind either (~160 MB a part); its message
+        # already quotes what the failed runs wrote
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        header = (f"machine: {machine()}; Python {platform.python_version()}; {stamp}; "
+                  f"load average {os.getloadavg()[0]:.1f} at start; {args.runs} runs each, medians; "
+                  f"checkout {main_checkout}")
+        print(header, flush=True)
+        tables = [header]
+        for title, cmds, size, vs_moses in sections:
+            print(f"\n## {title}", flush=True)
+            for label, cmd in cmds:
+                print(f"  {label}: {cmd}", flush=True)
+            for label, cmd in cmds:
+                prefill(cmd, article, label)
+            measured = run_rounds(cmds, args.runs, work, warmup=1 if size is None else 0)
+            check_runs(cmds, measured)
+            moses = statistics.median(w for w, _ in measured[0]) if vs_moses else None
+            rows = [(label, runs, size, moses) for (label, _), runs in zip(cmds, measured)]
+            tables.append(f"{title}\n\n{table(rows)}")
+            print(f"\n{table(rows)}", flush=True)
+        if args.markdown:
+            args.markdown.write_text("\n\n".join(tables) + "\n", encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
