@@ -12,6 +12,7 @@ surname.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import DataError
 from ..pieces import FactKind, document_facts, fact_kind, own_range
-from ..resources import load_yaml
+from ..resources import corpus, load_yaml
 from .lookup import word_indices
 from .words import _BMP, _code_points, unicode_tables
 from .words import function_words as language_function_words
@@ -123,8 +124,57 @@ class Registry:
     endings: dict[str, frozenset[str]]
 
 
+#: Bump when what :func:`_build_registry` makes of ``people.yaml`` changes shape.
+_REGISTRY_CACHE_VERSION = 1
+
+
 @functools.lru_cache(maxsize=1)
 def registry() -> Registry:
+    """The people of ``corpora/names/people.yaml``, with the forms of their names.
+
+    Working out the forms (Russian transliterations of Ukrainian names among them)
+    took ~6 ms of every run, so the result is kept in the cache directory as marshal
+    data, keyed by the file's and this code's sizes and times (people.py, translit.py):
+    an edit of either builds it again."""
+    from ..cache import cache_dir, load_marshal, store_marshal
+
+    node = corpus("names", "people.yaml")
+    code = (__file__, os.path.join(os.path.dirname(os.path.dirname(__file__)), "translit.py"))
+    try:
+        stamps = tuple((st.st_size, st.st_mtime_ns)
+                       for st in map(os.stat, (os.fspath(node), *code)))  # type: ignore[call-overload]
+    except (OSError, TypeError):  # inside a zip, or no source files: built every time
+        return _build_registry()
+    key = (str(node), stamps, _REGISTRY_CACHE_VERSION)
+    path = cache_dir() / "people" / "registry.marshal"
+    cached = load_marshal(path)
+    if type(cached) is tuple and len(cached) == 2 and cached[0] == key:
+        return _registry_from(cached[1])
+    built = _build_registry()
+    try:
+        store_marshal(path, (key, _registry_data(built)))
+    except ValueError:  # something marshal cannot hold: built every time
+        pass
+    return built
+
+
+def _registry_data(reg: Registry) -> tuple[Any, ...]:
+    """``reg`` as plain data marshal can hold (people by index)."""
+    index = {id(p): i for i, p in enumerate(reg.people)}
+    people = [(p.id, p.role, p.basis, p.names, p.styles, p.kinds, p.forms, p.context, p.canonical_in)
+              for p in reg.people]
+    by_last = {k: [(index[id(p)], tokens) for p, tokens in v] for k, v in reg.by_last.items()}
+    return people, by_last, reg.titles, reg.surfaces, reg.endings
+
+
+def _registry_from(data: tuple[Any, ...]) -> Registry:
+    people_data, by_last, titles, surfaces, endings = data
+    people = [Person(*fields) for fields in people_data]
+    return Registry(people, {k: [(people[i], tokens) for i, tokens in v] for k, v in by_last.items()},
+                    titles, surfaces, endings)
+
+
+def _build_registry() -> Registry:
     raw = load_yaml("names", "people.yaml") or {}
     people: list[Person] = []
     by_last: dict[str, list[tuple[Person, tuple[str, ...]]]] = {}
