@@ -126,9 +126,11 @@ def test_the_same_patterns_whatever_the_hash_seed(tmp_path):
     text.write_text("The mayor said that 1,5 million people of the of the city have been evacuated. "
                     "« Liberté » , dit-il . Kharkov and Kyiv, or or Lviv.\n", encoding="utf-8")
     names = []
-    for seed in ("1", "2"):
+    # A first run fills the other caches (a process that builds the people registry
+    # compiles the patterns of transliteration; one that reads it back does not).
+    for seed in ("0", "1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         out = subprocess.run([sys.executable, "-c", script, str(text)], cwd=ROOT, env=env,
                              capture_output=True, text=True, check=True).stdout
         names.append(json.loads(out))
-    assert names[0] and names[0] == names[1]
+    assert names[1] and names[1] == names[2]
