@@ -4,17 +4,24 @@ Everything here can be rebuilt from what ships in the wheel, so a cache that
 cannot be written (read-only home, full disk) is never an error: the data is
 built again next time. Writes go to a temporary file beside the target and
 are renamed into place, so a reader never sees half a file.
+
+A wheel may also carry some of this data prebuilt (``normalize/_prebuilt``, written
+by ``hatch_build.py`` when the wheel is built): each such file is named by a hash of
+the bytes it was built from (:func:`content_digest`), so the loaders read it
+(read-only) only where the installed data is the very data it was built from, and
+build into the cache otherwise. A source checkout has none.
 """
 from __future__ import annotations
 
 import array
 import contextlib
+import functools
 import marshal
 import os
 import struct
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +32,67 @@ def cache_dir() -> Path:
         return Path(os.environ["MTNORM_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base) if base else Path.home() / ".cache") / "mtnorm"
+
+
+#: The folder of the package that holds the data built when the wheel was built.
+PREBUILT = "_prebuilt"
+
+
+@functools.cache
+def prebuilt_dir() -> Path | None:
+    """``normalize/_prebuilt`` of an installed wheel; None where there is none (a source
+    checkout, an editable install, a package imported from a zip)."""
+    folder = Path(__file__).with_name(PREBUILT)
+    return folder if folder.is_dir() else None
+
+
+def prebuilt(name: str | Callable[[], str | None]) -> Path | None:
+    """The prebuilt file ``name`` that the wheel carries, or None. ``name`` may be a function
+    giving the name, called only where the package has prebuilt files (naming one hashes
+    the data it was built from)."""
+    folder = prebuilt_dir()
+    if folder is None:
+        return None
+    named = name() if callable(name) else name
+    if named is None:
+        return None
+    path = folder / named
+    return path if path.is_file() else None
+
+
+def content_digest(tag: str, inputs: Iterable[tuple[str, ...]]) -> str:
+    """16 hex digits of SHA-256 over ``tag`` and the bytes of the bundled data files
+    ``inputs`` (each the parts of a path under ``corpora/``; a missing file counts as
+    such): what a prebuilt file is named by, the same on the machine that built the
+    wheel and on every machine that installs it (file times differ between them)."""
+    import hashlib
+
+    from .resources import corpus
+
+    digest = hashlib.sha256(tag.encode())
+    for parts in inputs:
+        node = corpus(*parts)
+        digest.update(b"\0" + "/".join(parts).encode() + b"\0")
+        digest.update(node.read_bytes() if node.is_file() else b"\0missing")
+    return digest.hexdigest()[:16]
+
+
+def link_into_cache(source: Path, path: Path) -> Path:
+    """Make ``path`` in the cache a symbolic link to the prebuilt file ``source`` (so later
+    runs find it by ``path``'s cheap key, without hashing the data again); returns
+    ``path``, or ``source`` itself where no link can be made."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        os.symlink(os.path.abspath(source), tmp)
+        os.replace(tmp, path)
+        return path
+    except (OSError, NotImplementedError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return source
 
 
 def store(path: Path, write: Callable[[Path], object]) -> bool:
@@ -46,8 +114,8 @@ def store(path: Path, write: Callable[[Path], object]) -> bool:
         return False
 
 
-def store_bytes(path: Path, data: bytes) -> bool:
-    """:func:`store` of a ready byte string."""
+def store_bytes(path: Path, data: bytes | memoryview) -> bool:
+    """:func:`store` of a ready byte string (or a view of one)."""
     return store(path, lambda tmp: tmp.write_bytes(data))
 
 
@@ -184,15 +252,23 @@ class WordTable:
         a, b = self._offsets[i], self._offsets[i + 1]
         return self._map[self._strings + a:self._strings + b].decode("utf-8")
 
+    def _words(self) -> list[str]:
+        """Every word, in order, decoded in one pass (a word at a time costs twice as much)."""
+        offsets = self._offsets.tolist()
+        # Latin-1 turns each byte into one character: a word's byte offsets are then its
+        # character offsets, and only the words that are not ASCII are decoded again.
+        text = self._map[self._strings:self._strings + offsets[-1]].decode("latin-1")
+        return [w if w.isascii() else w.encode("latin-1").decode("utf-8")
+                for w in map(text.__getitem__, map(slice, offsets, offsets[1:]))]
+
     def __iter__(self) -> Iterator[str]:
-        return (self._word(i) for i in range(self._n))
+        return iter(self._words())
 
     def keys(self) -> Iterator[str]:
         return iter(self)
 
     def items(self) -> Iterator[tuple[str, int]]:
-        values = self._values
-        return ((self._word(i), values[i]) for i in range(self._n))
+        return zip(self._words(), self._values.tolist())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Process pools pickle what rules hold: send the path, map it again there.

@@ -104,3 +104,33 @@ def test_wheel_ships_the_rule_cases_as_examples(wheel: zipfile.ZipFile, tmp_path
     info = json.loads(proc.stdout)
     assert info["examples"]["fail"] and info["examples"]["fixed"] and info["examples"]["pass"]
     assert info["data"] == [] and info["id"] == "typography.double_space"
+
+
+def test_wheel_ships_prebuilt_data_a_first_run_reads(wheel: zipfile.ZipFile, tmp_path: Path) -> None:
+    """The gazetteer catalogue and the English exonym draft, named by a hash of the data
+    they were built from (this checkout's), are in the wheel; an installed copy's first
+    run links the catalogue into an empty cache and builds neither."""
+    import os
+
+    from normalize.gazetteer.store import Gazetteer
+    from normalize.rules.toponym._exonyms import draft_name
+
+    catalogue = Gazetteer().prebuilt_name()
+    draft = draft_name("en")
+    names = set(wheel.namelist())
+    for member in (catalogue, draft, draft.replace(".draft", ".native")):
+        assert f"normalize/_prebuilt/{member}" in names, member
+    wheel.extractall(tmp_path / "site")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "MTNORM_CACHE_DIR": str(cache)}
+    (tmp_path / "a.txt").write_text("Officials in Kiev said the talks in Wien went well.\n", encoding="utf-8")
+    for args in (["gazetteer", "lookup", "Kiev"], ["check", "--lang", "en", "--style", "ap", "a.txt"]):
+        proc = subprocess.run([sys.executable, "-m", "normalize", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode in (0, 1), proc.stderr
+        assert "building" not in proc.stderr
+    built = list(cache.glob("gazetteer-catalogue-*.sqlite"))
+    assert built and all(p.is_symlink() for p in built), built
+    assert (tmp_path / "site" / "normalize" / "_prebuilt" / catalogue).samefile(built[0])
+    assert not list(cache.glob(f"{draft}*")), "the exonym draft was built into the cache"
+    assert "toponym.exonym" in proc.stdout  # Wien: read from the shipped draft

@@ -137,38 +137,68 @@ def _map_dfa(path, length: int):
     return memoryview(mapped).cast("I")
 
 
+def _model_arrays(raw: bytes) -> dict:
+    """The arrays of py3langid's model (``raw``: its .npz, a zip of stored .npy files) as
+    read-only views of ``raw``: no copy and no CRC pass, which ``np.load`` makes of every
+    member (~0.4 s of the 68 MB; the xz stream they came from carries its own check)."""
+    import io
+    import math
+    import struct
+    import zipfile
+
+    import numpy as np
+    from numpy.lib import format as npy
+
+    arrays = {}
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
+                raise ValueError(f"unexpected member {info.filename!r} in the langid model")
+            if raw[info.header_offset:info.header_offset + 4] != b"PK\x03\x04":
+                raise ValueError("not a zip local header")
+            name_len, extra_len = struct.unpack_from("<HH", raw, info.header_offset + 26)
+            start = info.header_offset + 30 + name_len + extra_len
+            head = io.BytesIO(raw[start:start + 65536])
+            version = npy.read_magic(head)
+            shape, fortran, dtype = (npy.read_array_header_1_0(head) if version == (1, 0)
+                                     else npy.read_array_header_2_0(head))
+            if dtype.hasobject:
+                raise ValueError("object arrays in the langid model")
+            count = math.prod(shape)
+            if head.tell() + count * dtype.itemsize > info.file_size:
+                raise ValueError(f"truncated member {info.filename!r}")
+            array = np.frombuffer(raw, dtype=dtype, count=count, offset=start + head.tell())
+            arrays[info.filename[:-4]] = array.reshape(shape, order="F" if fortran else "C")
+    return arrays
+
+
 def _build_cache(languages: tuple[str, ...], dfa_path, npz_path):
     import lzma
-    import shutil
-    import tempfile
-    from array import array
 
     import numpy as np
     from py3langid import langid
 
-    with tempfile.TemporaryFile(suffix=".npz") as tmp:
-        with lzma.open(langid.MODEL_DIR / langid.MODEL_FILE) as src:
-            shutil.copyfileobj(src, tmp, length=1 << 20)
-        tmp.seek(0)
-        with np.load(tmp, allow_pickle=False) as full:
-            classes = [str(c) for c in full["classes"].tolist()]
-            wanted = set(languages)
-            # Some labels appear twice (script aliases); keep every column of a wanted label.
-            idx = [i for i, c in enumerate(classes) if c in wanted]
-            rows = np.ascontiguousarray(full["nextmove"], dtype="<u4")
-            data = {
-                # float16 as shipped: half the size to read; scores are computed in float32.
-                "ptc": np.ascontiguousarray(full["ptc"][:, idx]),
-                "pc": full["pc"][idx].astype(np.float32),
-                "classes": np.array([classes[i] for i in idx]),
-                "nextmove_row": full["nextmove_row"],
-                "nextmove_len": np.array(len(rows)),
-                "out_feat": full["out_feat"],
-            }
-    raw = rows.tobytes()
-    nextmove = array("I")
-    nextmove.frombytes(raw)
-    # The DFA first: a reader that finds the .npz finds a complete .dfa beside it.
-    if (dfa_path.is_file() and dfa_path.stat().st_size == len(raw)) or store_bytes(dfa_path, raw):
+    full = _model_arrays(lzma.decompress((langid.MODEL_DIR / langid.MODEL_FILE).read_bytes()))
+    classes = [str(c) for c in full["classes"].tolist()]
+    wanted = set(languages)
+    # Some labels appear twice (script aliases); keep every column of a wanted label.
+    idx = [i for i, c in enumerate(classes) if c in wanted]
+    rows = np.ascontiguousarray(full["nextmove"], dtype="<u4")
+    data = {
+        # float16 as shipped: half the size to read; scores are computed in float32.
+        "ptc": np.ascontiguousarray(full["ptc"][:, idx]),
+        "pc": full["pc"][idx].astype(np.float32),
+        "classes": np.array([classes[i] for i in idx]),
+        "nextmove_row": full["nextmove_row"],
+        "nextmove_len": np.array(len(rows)),
+        "out_feat": full["out_feat"],
+    }
+    # The DFA first: a reader that finds the .npz finds a complete .dfa beside it. Read
+    # back mapped, as later processes read it (the rows need not be copied here).
+    if (dfa_path.is_file() and dfa_path.stat().st_size == rows.nbytes) or store_bytes(dfa_path, rows.data):
         store(npz_path, lambda tmp: np.savez(tmp, **data))
-    return data, nextmove
+        try:
+            return data, _map_dfa(dfa_path, len(rows))
+        except (OSError, ValueError):
+            pass
+    return data, rows.data.cast("B").cast("I")

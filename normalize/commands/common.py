@@ -290,8 +290,9 @@ _GAZETTEER_GROUPS = ("toponym.", "name.")
 
 
 def _prepare_gazetteer(distinct: set[Options], quiet: bool) -> None:
-    """Build a missing gazetteer index now, saying so: the first run in a language
-    would otherwise sit silent for seconds (and every worker would wait on it)."""
+    """Build a missing gazetteer catalogue now, saying so: the first run (without the
+    copy a wheel ships) would otherwise sit silent for a second or two (and every
+    worker would wait on it)."""
     from ..gazetteer import get_gazetteer
 
     gaz = get_gazetteer()
@@ -300,7 +301,7 @@ def _prepare_gazetteer(distinct: set[Options], quiet: bool) -> None:
         if gaz.index_path(lang).is_file():
             continue
         if not quiet:
-            print(f"mtnorm: building the gazetteer index for {lang} (first run, ~5 s)…",
+            print("mtnorm: building the gazetteer index (first run, ~2 s)…",
                   file=sys.stderr, flush=True)
         gaz.index(lang)
 

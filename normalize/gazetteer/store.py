@@ -1,18 +1,23 @@
 """Loading the compiled gazetteer shipped in ``corpora/gazetteer/``.
 
 The compiled files are gzip TSV (see ``corpora/gazetteer/SOURCES.md`` and
-``scripts/build_gazetteer.py``). A document only needs the names of its own
-language plus the untagged ones. Loading those ~185,000 names into Python
-objects takes longer than checking an article, so each language gets a
-SQLite index, built once from the TSV into the user cache (it is a pure
-function of the data files' bytes), and queried per distinct word with the
-answers memoised: an article touches a few hundred rows, a 50 MB corpus a
-few tens of thousands.
+``scripts/build_gazetteer.py``). Loading their ~285,000 names into Python
+objects takes longer than checking an article, so they are queried from one
+SQLite file, the catalogue of every name and place (a pure function of the
+data files' bytes), per distinct word with the answers memoised: an article
+touches a few hundred rows, a 50 MB corpus a few tens of thousands.
 
-What ``mtnorm gazetteer lookup`` and the desk ask (the places that have a name
-in any language, every name of a place, a place's row) is answered from one
-more SQLite file, the catalogue of every name and place, built once the same
-way; a lookup reads a few rows of it instead of loading every name.
+The catalogue serves both the matcher of each language (:class:`LanguageIndex`:
+the language's names plus the untagged ones, less the untagged names that are
+function words of the language, filtered as they are read) and what
+``mtnorm gazetteer lookup`` and the desk ask (the places that have a name in
+any language, every name of a place, a place's row).
+
+Where it comes from, first found first: the cache directory (keyed by the data
+files' sizes and times); the copy the wheel build put in the package
+(``normalize/_prebuilt``, keyed by a hash of the data files' bytes, so a copy
+built from other data is never read; linked into the cache directory on first
+use); else it is built into the cache directory (~1 s).
 """
 from __future__ import annotations
 
@@ -27,15 +32,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cache import cache_dir
+from ..cache import cache_dir, content_digest, link_into_cache, prebuilt
 from ..errors import DataError
 from ..resources import corpus
 
 #: Name statuses. "contested" names are never replaced.
 STATUSES = ("preferred", "variant", "translit", "historic", "misspelling", "contested")
 _WORD = re.compile(r"\w+")
-_INDEX_VERSION = 8
-_CATALOGUE_VERSION = 1
+#: 2: what the matcher of every language reads (no index per language).
+_CATALOGUE_VERSION = 2
 NAME_FILES = ("names.tsv.gz",)
 
 
@@ -45,7 +50,9 @@ def name_key(name: str) -> str:
     "Nagorno-Karabakh", "Nagorno Karabakh" and "NAGORNO KARABAKH" share a key;
     which of them the text used is recovered from the text itself.
     """
-    return " ".join(w.lower() for w in _WORD.findall(name))
+    # The words joined, then lower-cased: as each word lower-cased alone (the one context
+    # Python's lower() reads, a final sigma, ends at a space), at half the cost.
+    return " ".join(_WORD.findall(name)).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +89,26 @@ def _rows(node_name: str) -> Iterator[list[str]]:
 
 
 class LanguageIndex:
-    """Names usable in documents of one language, backed by SQLite, memoised in memory.
+    """Names usable in documents of one language, read from the catalogue, memoised in memory.
 
     ``first_word(w)`` is the largest number of words of a name starting with
     ``w`` (or None); ``names(key)`` the names whose key is ``key``;
     ``preferred(place)`` the place's preferred name in this language.
+
+    The names are those of the language and the untagged ones (``und``), in file
+    order, each (place, text, language) once, those whose text starts with a
+    capital (the matcher only starts at capitalised words), less the untagged
+    names whose first word is a function word of the language or a single
+    letter: towns somewhere, but words here ("But", "She"; "S-On" would match
+    "U.S. on"). The catalogue holds every language, so that last filter is
+    applied as rows are read.
     """
 
     def __init__(self, lang: str, path: Path) -> None:
         self.lang = lang
         self.path = path
         self._local = threading.local()
+        self._common: frozenset[str] | None = None
         self._first: dict[str, int | None] = {}
         self._names: dict[str, list[Name]] = {}
         self._preferred: dict[str, str | None] = {}
@@ -101,25 +117,57 @@ class LanguageIndex:
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            conn = _open_read_only(self.path)
             self._local.conn = conn
         return conn
+
+    def _und_left_out(self, head: str) -> bool:
+        """Whether untagged names whose first word (lower case) is ``head`` are left out."""
+        if len(head) < 2:
+            return True
+        common = self._common
+        if common is None:
+            common = self._common = _function_words(self.lang)
+        return head in common
 
     def first_word(self, word: str) -> int | None:
         try:
             return self._first[word]
         except KeyError:
-            row = self._db().execute("SELECT most FROM first WHERE word = ?", (word,)).fetchone()
-            self._first[word] = value = row[0] if row else None
+            own, und = self._db().execute(
+                "SELECT (SELECT most FROM first WHERE word = ?1 AND lang = ?2), "
+                "(SELECT most FROM first WHERE word = ?1 AND lang = 'und')", (word, self.lang)).fetchone()
+            if self.lang == "und":
+                own = None  # the same row: untagged, and filtered as such
+            if und is not None and self._und_left_out(word):
+                und = None
+            value = own if und is None else und if own is None else max(own, und)
+            self._first[word] = value
             return value
 
     def names(self, key: str) -> list[Name]:
         try:
             return self._names[key]
         except KeyError:
-            rows = self._db().execute(
-                "SELECT place, lang, status, text, source, kind FROM names WHERE key = ?", (key,)).fetchall()
-            self._names[key] = value = [Name(*r) for r in rows]
+            value: list[Name] = []
+            if key:
+                seen: set[tuple[str, str, str]] = set()
+                und_out: bool | None = None
+                for place, lang, status, text, source, kind in self._db().execute(
+                        "SELECT n.place, n.lang, n.status, n.text, n.source, coalesce(p.kind, '') "
+                        "FROM names n LEFT JOIN places p ON p.id = n.place "
+                        "WHERE n.key = ? AND n.cap AND n.lang IN (?, 'und') ORDER BY n.rowid",
+                        (key, self.lang)):
+                    if lang == "und":
+                        if und_out is None:
+                            und_out = self._und_left_out(key.split(" ", 1)[0])
+                        if und_out:
+                            continue
+                    ident = (place, text, lang)
+                    if ident not in seen:
+                        seen.add(ident)
+                        value.append(Name(place, lang, status, text, source, kind))
+            self._names[key] = value
             return value
 
     def has_key(self, key: str) -> bool:
@@ -130,15 +178,26 @@ class LanguageIndex:
         try:
             return self._prefix[words]
         except KeyError:
-            row = self._db().execute("SELECT 1 FROM prefix WHERE p = ?", (words,)).fetchone()
-            self._prefix[words] = value = row is not None
+            value = False
+            if " " in words:
+                # The keys from ``words`` up to ``words + "!"`` are ``words`` itself and those
+                # that go on after a space: a key holds nothing below "!" but spaces.
+                for (lang,) in self._db().execute(
+                        "SELECT DISTINCT lang FROM names WHERE key >= ? AND key < ? AND cap "
+                        "AND lang IN (?, 'und')", (words, words + "!", self.lang)):
+                    if lang != "und" or not self._und_left_out(words.split(" ", 1)[0]):
+                        value = True
+                        break
+            self._prefix[words] = value
             return value
 
     def preferred(self, place: str) -> str | None:
         try:
             return self._preferred[place]
         except KeyError:
-            row = self._db().execute("SELECT name FROM preferred WHERE place = ?", (place,)).fetchone()
+            row = self._db().execute(
+                "SELECT text FROM names WHERE place = ? AND lang = ? AND status = 'preferred' "
+                "ORDER BY rowid LIMIT 1", (place, self.lang)).fetchone()
             self._preferred[place] = value = row[0] if row else None
             return value
 
@@ -158,6 +217,8 @@ class Gazetteer:
         self.iso3166 = iso3166
         self._indexes: dict[str, LanguageIndex] = {}
         self._catalogue: Catalogue | None | bool = False  # False: not opened yet
+        self._catalogue_error = ""
+        self._shipped: Path | None | bool = False  # the package's prebuilt copy; False: not looked for
         self._lock = threading.RLock()
 
     @classmethod
@@ -198,15 +259,15 @@ class Gazetteer:
         return _compile_exceptions(tuple(self.exceptions.get(place_id, ())))
 
     # -- names ---------------------------------------------------------------
-    def _name_rows(self, langs: frozenset[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
-        """(place, lang, status, text, source) of the names :meth:`_iter_names` yields, in order."""
+    def _catalogue_rows(self) -> Iterator[tuple[str, str, str, str, str, str]]:
+        """(place, lang, status, text, source, kind) of the names :meth:`_iter_names` yields, in order."""
         for file in self.name_files:
             for cols in _rows(file):
-                if len(cols) >= 5 and (langs is None or cols[1] in langs):
-                    yield cols[0], cols[1], cols[2], cols[3], cols[4]
-        if self.iso3166 and (langs is None or "und" in langs):
+                if len(cols) >= 5:
+                    yield cols[0], cols[1], cols[2], cols[3], cols[4], ""
+        if self.iso3166:
             for name in _iso3166_names():
-                yield name.place, name.lang, name.status, name.text, name.source
+                yield name.place, name.lang, name.status, name.text, name.source, name.kind
 
     def _iter_names(self, langs: frozenset[str] | None) -> Iterator[Name]:
         for file in self.name_files:
@@ -226,18 +287,17 @@ class Gazetteer:
         """Every name in every language (slow: for lookups, not for checking)."""
         return self._all_names
 
-    def _fingerprint(self, family: str | None) -> str:
-        """What an index is a function of: the data files' stamps, the index format, the
-        language's function words (``family``; None for the catalogue)."""
+    def _data_files(self) -> tuple[str, ...]:
+        return (*self.name_files, "places.tsv.gz")
+
+    def _fingerprint(self) -> str:
+        """What the catalogue in the cache directory is a function of: the data files'
+        stamps (size and time: no file is read), the catalogue's format."""
         import hashlib
 
-        if family is None:
-            digest = hashlib.sha256(f"catalogue:{_CATALOGUE_VERSION}:{sqlite3.sqlite_version}:"
-                                    f"{self.iso3166}".encode())
-        else:
-            digest = hashlib.sha256(f"{_INDEX_VERSION}:{sqlite3.sqlite_version}:{self.iso3166}".encode())
-            digest.update(repr(sorted(_function_words(family))).encode())
-        for file in (*self.name_files, "places.tsv.gz"):
+        digest = hashlib.sha256(f"catalogue:{_CATALOGUE_VERSION}:{sqlite3.sqlite_version}:"
+                                f"{self.iso3166}".encode())
+        for file in self._data_files():
             node = corpus("gazetteer", file)
             digest.update(file.encode())
             if node.is_file():
@@ -251,92 +311,41 @@ class Gazetteer:
                               else node.read_bytes())
         return digest.hexdigest()[:16]
 
+    def prebuilt_name(self) -> str | None:
+        """The name the catalogue of this data has among the package's prebuilt files: keyed
+        by the data files' bytes (not their times, which an install sets) and the format.
+        None with ISO 3166 names, which come from pycountry and are never shipped."""
+        if self.iso3166:
+            return None
+        return f"gazetteer-catalogue-{content_digest(f'catalogue:{_CATALOGUE_VERSION}', [('gazetteer', f) for f in self._data_files()])}.sqlite"
+
     def index_path(self, lang: str) -> Path:
-        """Where the index for ``lang`` is cached (built by :meth:`index` when missing)."""
-        family = lang.split("-")[0].lower()
-        return cache_dir() / f"gazetteer-{family}-{self._fingerprint(family)}.sqlite"
+        """The file the index for ``lang`` reads (the catalogue: not a file yet when
+        :meth:`index` will build it)."""
+        return self.catalogue_path()
 
     def index(self, lang: str) -> LanguageIndex:
-        """The matcher index for documents in ``lang`` (its names plus untagged ones)."""
+        """The matcher index for documents in ``lang`` (its names plus untagged ones).
+
+        Raises :class:`DataError` when the catalogue is neither shipped nor cached and
+        the cache directory cannot be written."""
         family = lang.split("-")[0].lower()
         index = self._indexes.get(family)
         if index is not None:
             return index
         with self._lock:
             if family not in self._indexes:
-                path = self.index_path(family)
-                if not path.is_file():
-                    self._build_index(family, path)
-                self._indexes[family] = LanguageIndex(family, path)
+                catalogue = self.catalogue()
+                if catalogue is None:
+                    raise DataError(self._catalogue_error)
+                self._indexes[family] = LanguageIndex(family, catalogue.path)
             return self._indexes[family]
-
-    def _build_index(self, family: str, path: Path) -> None:
-        # Untagged (GeoNames) names that are function words of the language are
-        # towns somewhere, but words here: "But", "She", "Since".
-        common = _function_words(family)
-        kinds = _place_kinds()
-        first: dict[str, int] = {}
-        prefixes: set[str] = set()
-        preferred: dict[str, str] = {}
-        rows: list[tuple[str, str, str, str, str, str, str]] = []
-        seen: set[tuple[str, str, str]] = set()
-        words_of = _WORD.findall
-        for place, lang, status, text, source in self._name_rows(frozenset({family, "und"})):
-            ident = (place, text, lang)
-            if ident in seen:
-                continue
-            seen.add(ident)
-            if lang == family and status == "preferred":
-                preferred.setdefault(place, text)
-            if not text[:1].isupper():
-                continue  # the matcher only starts at capitalised words
-            parts = [w.lower() for w in words_of(text)]  # name_key(text), split
-            if not parts:
-                continue
-            if lang == "und":
-                head = parts[0]
-                if head in common or len(head) < 2:
-                    continue  # "But", "She"; "S-On" would match "U.S. on"
-            key = " ".join(parts)
-            rows.append((key, place, lang, status, text, source, kinds.get(place, "")))
-            words = len(parts)
-            if first.get(parts[0], 0) < words:
-                first[parts[0]] = words
-            for n in range(2, words + 1):
-                prefixes.add(" ".join(parts[:n]))
-
-        def fill(conn: sqlite3.Connection) -> None:
-            conn.execute("CREATE TABLE first (word TEXT PRIMARY KEY, most INTEGER) WITHOUT ROWID")
-            conn.execute("CREATE TABLE names (key TEXT, place TEXT, lang TEXT, status TEXT, "
-                         "text TEXT, source TEXT, kind TEXT)")
-            conn.execute("CREATE TABLE preferred (place TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID")
-            conn.execute("CREATE TABLE prefix (p TEXT PRIMARY KEY) WITHOUT ROWID")
-            # Keyed tables are filled in key order (appends, not B-tree splits all over).
-            conn.executemany("INSERT INTO prefix VALUES (?)", ((p,) for p in sorted(prefixes)))
-            conn.executemany("INSERT INTO first VALUES (?, ?)", sorted(first.items()))
-            conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            conn.executemany("INSERT INTO preferred VALUES (?, ?)", sorted(preferred.items()))
-            conn.execute("CREATE INDEX names_key ON names (key)")
-
-        _write_sqlite(path, fill)
 
     # -- queries ---------------------------------------------------------------
     def preferred(self, place_id: str, lang: str) -> str | None:
-        """The gazetteer's preferred name of a place in a language, if it has one.
-
-        From the language's matcher index when it is open; otherwise from the
-        catalogue when that is built (the same answer: the first preferred name of
-        that language in file order), so showing a place builds no index per style
-        language.
-        """
-        family = lang.split("-")[0].lower()
-        catalogue = None
-        if family not in self._indexes and (isinstance(self._catalogue, Catalogue) or (
-                self._catalogue is False and self.catalogue_path().is_file())):
-            catalogue = self.catalogue()  # already built: never build it for this alone
-        if catalogue is None:
-            return self.index(lang).preferred(place_id)
-        return catalogue.preferred(place_id, family)
+        """The gazetteer's preferred name of a place in a language, if it has one (the
+        first preferred name of that language in file order)."""
+        return self.index(lang).preferred(place_id)
 
     def lookup(self, name: str, lang: str | None = None) -> list[Place]:
         """Places that have ``name`` (compared by key) in ``lang``, or in any language."""
@@ -365,11 +374,21 @@ class Gazetteer:
 
     # -- the catalogue of every name and place -------------------------------------
     def catalogue_path(self) -> Path:
-        """Where the catalogue is cached (built by :meth:`catalogue` when missing)."""
-        return cache_dir() / f"gazetteer-catalogue-{self._fingerprint(None)}.sqlite"
+        """Where the catalogue is read from: the cache directory's file when there is one;
+        else the package's prebuilt copy of this very data (linked into the cache
+        directory); else the cache directory's file, which :meth:`catalogue` builds."""
+        cached = cache_dir() / f"gazetteer-catalogue-{self._fingerprint()}.sqlite"
+        if cached.is_file():
+            return cached
+        if self._shipped is False:
+            self._shipped = prebuilt(self.prebuilt_name)
+        if isinstance(self._shipped, Path):
+            return link_into_cache(self._shipped, cached)
+        return cached
 
     def catalogue(self) -> Catalogue | None:
-        """Every name and place on disk, for lookups; None when it cannot be written."""
+        """Every name and place on disk, for lookups; None when it is neither cached nor
+        shipped and cannot be written."""
         if self._catalogue is False:
             with self._lock:
                 if self._catalogue is False:
@@ -377,30 +396,58 @@ class Gazetteer:
                     if not path.is_file():
                         try:
                             _write_sqlite(path, self._fill_catalogue)
-                        except DataError:
+                        except DataError as exc:
+                            self._catalogue_error = str(exc)
                             self._catalogue = None  # unwritable cache: the slow, in-memory way
                             return None
                     self._catalogue = Catalogue(path)
         return self._catalogue  # type: ignore[return-value]
 
     def _fill_catalogue(self, conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE names (key TEXT, place TEXT, lang TEXT, status TEXT, "
-                     "text TEXT, source TEXT, kind TEXT)")
-        conn.execute("CREATE TABLE places (id TEXT, kind TEXT, country TEXT, flags TEXT)")
-        conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         ((name_key(n.text), n.place, n.lang, n.status, n.text, n.source, n.kind)
-                          for n in self._iter_names(None)))
-        seen: set[str] = set()
-        rows = []
-        for cols in _rows("places.tsv.gz"):
-            if cols[0] not in seen:  # the first row of an id wins
-                seen.add(cols[0])
-                cols += [""] * (4 - len(cols))
-                rows.append(cols[:4])
-        conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?)", rows)
-        conn.execute("CREATE INDEX names_key ON names (key)")
-        conn.execute("CREATE INDEX names_place ON names (place)")
-        conn.execute("CREATE UNIQUE INDEX places_id ON places (id)")
+        fill_catalogue(conn, self._catalogue_rows())
+
+
+def fill_catalogue(conn: sqlite3.Connection, names: Iterable[tuple[str, str, str, str, str, str]]) -> None:
+    """Write the catalogue's tables: ``names`` (place, lang, status, text, source, kind)
+    in file order, with each name's key, number of words and whether it starts with a
+    capital; the places of ``places.tsv.gz``; and per language the largest number of
+    words of a capitalised name by first word (``first``), which :class:`LanguageIndex`
+    reads."""
+    conn.execute("CREATE TABLE names (key TEXT, place TEXT, lang TEXT, status TEXT, "
+                 "text TEXT, source TEXT, kind TEXT, words INTEGER, cap INTEGER)")
+    conn.execute("CREATE TABLE places (id TEXT, kind TEXT, country TEXT, flags TEXT)")
+    conn.execute("CREATE TABLE first (word TEXT, lang TEXT, most INTEGER, PRIMARY KEY (word, lang)) "
+                 "WITHOUT ROWID")
+    words_of = _WORD.findall
+    rows = []
+    for place, lang, status, text, source, kind in names:
+        words = words_of(text)
+        rows.append((" ".join(words).lower(), place, lang, status, text, source, kind,  # name_key(text)
+                     len(words), text[:1].isupper()))
+    conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    seen: set[str] = set()
+    places = []
+    for cols in _rows("places.tsv.gz"):
+        if cols[0] not in seen:  # the first row of an id wins
+            seen.add(cols[0])
+            cols += [""] * (4 - len(cols))
+            places.append(cols[:4])
+    conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?)", places)
+    # In key order (appends, not B-tree splits all over), grouped by SQLite itself.
+    conn.execute("INSERT INTO first SELECT CASE WHEN words = 1 THEN key "
+                 "ELSE substr(key, 1, instr(key, ' ') - 1) END AS word, lang, max(words) FROM names "
+                 "WHERE cap AND words > 0 GROUP BY word, lang ORDER BY word, lang")
+    conn.execute("CREATE INDEX names_key ON names (key)")
+    conn.execute("CREATE INDEX names_place ON names (place)")
+    conn.execute("CREATE UNIQUE INDEX places_id ON places (id)")
+
+
+def _open_read_only(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A read-only connection to the catalogue, its pages read through a memory map: a
+    look-up then costs no read() call per page SQLite's own small cache misses."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=check_same_thread)
+    conn.execute("PRAGMA mmap_size = 268435456")
+    return conn
 
 
 def _write_sqlite(path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
@@ -432,15 +479,6 @@ def _write_sqlite(path: Path, fill: Callable[[sqlite3.Connection], None]) -> Non
         raise
 
 
-def _place_kinds() -> dict[str, str]:
-    """Each place's kind (the first row of an id wins, as in :attr:`Gazetteer.places`)."""
-    kinds: dict[str, str] = {}
-    for cols in _rows("places.tsv.gz"):
-        if cols[0] not in kinds:
-            kinds[cols[0]] = cols[1]
-    return kinds
-
-
 def _place(cols: list[str] | tuple[str, ...]) -> Place:
     cols = list(cols) + [""] * (4 - len(cols))
     return Place(cols[0], cols[1], cols[2], frozenset(f for f in cols[3].split(",") if f))
@@ -465,7 +503,7 @@ class Catalogue:
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn = _open_read_only(self.path, check_same_thread=False)
             self._local.conn = conn
         return conn
 

@@ -18,13 +18,17 @@ import difflib
 import functools
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ...cache import (
     WordTable,
     cache_dir,
+    content_digest,
     load_marshal,
     open_word_table,
+    prebuilt,
     store_marshal,
     store_word_table,
 )
@@ -46,8 +50,18 @@ FOREIGN_LANGS = frozenset({"de", "fr", "it", "es", "pt", "pl", "nl", "cs", "sk",
 #: A Russian and a Ukrainian Cyrillic name of one place at least this alike are one
 #: name in two languages (Харьков / Харків), not a rename (Ворошиловский / Юзівський).
 SAME_NAME = 0.6
-#: 3: the native keys moved to a word table of their own (see :func:`tables`).
-_CACHE_VERSION = 3
+#: 4: built in two steps, the draft (a pure function of the data, which a wheel may
+#: ship) and the tables (the draft judged by the lexicon and the given names).
+_CACHE_VERSION = 4
+#: The bundled files the draft is a function of.
+_DRAFT_INPUTS = (("gazetteer", "names.tsv.gz"), ("gazetteer", "places.tsv.gz"), ("gazetteer", "exonyms.yaml"))
+#: Steps of a draft: a foreign form (kept unless a common word or given name and unless
+#: its key is taken), a form from exonyms.yaml (always), a Russian form (as a foreign one).
+_FOREIGN, _CURATED, _RUSSIAN = 0, 1, 2
+
+#: (step, key, (place, target, kind, detail), the text _common judges, dropped at the end
+#: if it is a Russian form whose key names a place elsewhere).
+Step = tuple[int, str, tuple[str, str, str, str], str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +99,34 @@ class Tables:
     native: frozenset[str] | WordTable
 
 
+@dataclass(frozen=True)
+class Draft:
+    """What the tables of a language are before the lexicon and the given names judge
+    which forms are common words: a pure function of the gazetteer's data."""
+
+    steps: Sequence[Step]
+    by_translit: dict[str, tuple[str, str, str, str]]
+    native: frozenset[str] | WordTable
+
+
 @functools.lru_cache(maxsize=8)
 def tables(lang: str) -> Tables:
     """The exonym tables for documents in ``lang`` (only English has Ukrainian ones).
 
-    Building them reads the whole gazetteer (seconds), so they are kept in the cache
-    directory as marshal data keyed by the data files' sizes and times. The 150,000
-    native keys go to a memory-mapped word table beside it: unmarshalling them and
-    building their set took ~30 ms of a short document's cold start, and a document
-    asks about a few dozen of them."""
-    digest = hashlib.sha256(f"{_CACHE_VERSION}:{lang}".encode())
-    for parts in (("gazetteer", "names.tsv.gz"), ("gazetteer", "places.tsv.gz"), ("gazetteer", "exonyms.yaml")):
+    Two steps, each kept on disk. The draft (:func:`draft`: reading the whole
+    gazetteer, seconds) is a pure function of the data: a wheel ships the English
+    one, named by a hash of the data's bytes, and a missing one is built into the cache
+    directory. The tables are the draft with the forms that are common words or given
+    names taken out (:func:`_common`: milliseconds), kept in the cache directory as
+    marshal data keyed by the data files', the given names' and the lexicon's sizes and
+    times. The 150,000 native keys stay in the draft's memory-mapped word table:
+    unmarshalling them and building their set took ~30 ms of a short document's cold
+    start, and a document asks about a few dozen of them."""
+    from ...analysis.given_names import FILE as GIVEN_NAMES
+    from ...lexicon import stamp as lexicon_stamp
+
+    digest = hashlib.sha256(f"{_CACHE_VERSION}:{lang}:{lexicon_stamp(lang)}".encode())
+    for parts in (*_DRAFT_INPUTS, GIVEN_NAMES):
         node = corpus(*parts)
         try:
             stat = os.stat(str(node))
@@ -103,24 +134,71 @@ def tables(lang: str) -> Tables:
         except (OSError, TypeError):
             digest.update(node.read_bytes() if node.is_file() else b"-")
     path = cache_dir() / f"exonyms-{lang}-{digest.hexdigest()[:16]}.marshal"
-    native_path = path.with_suffix(".native")
     cached = load_marshal(path)
-    native = open_word_table(native_path) if cached is not None else None
+    native = open_word_table(Path(cached[3])) if type(cached) is tuple and len(cached) == 4 else None
     if cached is not None and native is not None:
-        by_key, by_translit, most = cached
+        by_key, by_translit, most, _ = cached
         return Tables({k: Exonym(*v) for k, v in by_key.items()},
                       {k: Exonym(*v) for k, v in by_translit.items()}, most, native)
-    built = _build(lang)
-    # The table first: the marshal file is what says the pair is there.
-    if store_word_table(native_path, dict.fromkeys(sorted(built.native), 0)):
+    built = _judge(lang, draft(lang))
+    if isinstance(built.native, WordTable):
         store_marshal(path, (
             {k: (e.place, e.target, e.kind, e.detail) for k, e in built.by_key.items()},
             {k: (e.place, e.target, e.kind, e.detail) for k, e in built.by_translit.items()},
-            built.most_words))
+            built.most_words, str(built.native.path)))
     return built
 
 
-def _build(lang: str) -> Tables:
+def draft_name(lang: str) -> str:
+    """The file name of ``lang``'s draft (``.draft``; its native keys beside it, ``.native``):
+    keyed by the bytes of the data it is built from, the same wherever it is built."""
+    return f"exonyms-{lang}-{content_digest(f'exonyms:{_CACHE_VERSION}:{lang}', _DRAFT_INPUTS)}.draft"
+
+
+def draft(lang: str) -> Draft:
+    """``lang``'s draft: the package's prebuilt copy, else the cache directory's, else built
+    (and kept there; the native keys as a word table, the rest as marshal data)."""
+    name = draft_name(lang)
+    for path in (prebuilt(name), cache_dir() / name):
+        if path is None:
+            continue
+        steps = load_marshal(path)
+        native = open_word_table(path.with_suffix(".native"))
+        if type(steps) is tuple and len(steps) == 2 and native is not None:
+            return Draft(steps[0], steps[1], native)
+    built = build_draft(lang)
+    path = cache_dir() / name
+    # The table first: the marshal file is what says the pair is there.
+    if store_word_table(path.with_suffix(".native"), dict.fromkeys(sorted(built.native), 0)) and \
+            store_marshal(path, (built.steps, built.by_translit)):
+        native = open_word_table(path.with_suffix(".native"))
+        if native is not None:
+            return Draft(built.steps, built.by_translit, native)
+    return built
+
+
+def _judge(lang: str, drafted: Draft) -> Tables:
+    """The tables: the draft's steps applied in order, a form that is a common word or a
+    given name (:func:`_common`) left out, as :func:`build_draft` meets them."""
+    by_key: dict[str, Exonym] = {}
+    dropped: set[str] = set()
+    for step, key, fields, text, doomed in drafted.steps:
+        if step == _CURATED:
+            by_key[key] = Exonym(*fields)
+        elif key not in by_key and not _common(text, lang if step == _FOREIGN else "en"):
+            by_key[key] = Exonym(*fields)
+            if doomed:
+                dropped.add(key)
+    # A Russian form that is also the name of a place elsewhere ("Kirovsk" in Russia) stays out.
+    for key in dropped:
+        del by_key[key]
+    most = max((k.count(" ") + 1 for k in by_key), default=1)
+    return Tables(by_key, {k: Exonym(*v) for k, v in drafted.by_translit.items()}, max(most, 3),
+                  drafted.native)
+
+
+def build_draft(lang: str) -> Draft:
+    """Read the whole gazetteer for ``lang``'s draft (a second or so)."""
     countries, rows = _gazetteer_rows()
     preferred: dict[str, str] = {}
     own: dict[str, set[str]] = {}        # place -> keys of its names in the document's language
@@ -138,29 +216,29 @@ def _build(lang: str) -> Tables:
             foreign.append((place, tag, text))
         if countries.get(place) == "UA" and _cyrillic(text):
             cyrillic.setdefault(place, []).append((tag, text))
-    by_key: dict[str, Exonym] = {}
+    steps: list[Step] = []
     blocked: set[str] = set()            # keys that are some place's name in this language
     for keys in own.values():
         blocked |= keys
     for place, tag, text in foreign:
         target = preferred.get(place)
         key = name_key(text)
-        if target and key not in blocked and key != name_key(target) and not _common(text, lang):
-            by_key.setdefault(key, Exonym(place, target, "foreign", tag))
+        if target and key not in blocked and key != name_key(target):
+            steps.append((_FOREIGN, key, (place, target, "foreign", tag), text, False))
     for target, by_lang in ((load_yaml("gazetteer", "exonyms.yaml") or {}).get(lang) or {}).items():
         for tag, forms in (by_lang or {}).items():
             for form in forms or ():
-                by_key[name_key(str(form))] = Exonym(f"exonym:{target}", str(target), "foreign", str(tag))
-    by_translit: dict[str, Exonym] = {}
+                steps.append((_CURATED, name_key(str(form)), (f"exonym:{target}", str(target), "foreign", str(tag)),
+                              str(form), False))
+    by_translit: dict[str, tuple[str, str, str, str]] = {}
     if lang == "en":
-        _ukrainian(cyrillic, preferred, own, blocked | elsewhere, by_key, by_translit)
-    most = max((k.count(" ") + 1 for k in by_key), default=1)
-    return Tables(by_key, by_translit, max(most, 3), frozenset(blocked | elsewhere))
+        _ukrainian(cyrillic, preferred, own, blocked | elsewhere, steps, by_translit)
+    return Draft(steps, by_translit, frozenset(blocked | elsewhere))
 
 
 def _ukrainian(cyrillic: dict[str, list[tuple[str, str]]], preferred: dict[str, str],
-               own: dict[str, set[str]], blocked: set[str], by_key: dict[str, Exonym],
-               by_translit: dict[str, Exonym]) -> None:
+               own: dict[str, set[str]], blocked: set[str], steps: list[Step],
+               by_translit: dict[str, tuple[str, str, str, str]]) -> None:
     """Russian and non-standard romanisations of Ukrainian places."""
     for place, names in cyrillic.items():
         uk = [t for tag, t in names if tag == "uk" or (tag == "und" and not _RU_LETTERS & set(t))]
@@ -180,16 +258,15 @@ def _ukrainian(cyrillic: dict[str, list[tuple[str, str]]], preferred: dict[str, 
                 wanted = target  # the English name where there is one (Kyiv, not Kyiv with KMU quirks)
             for form in russian_forms(t):
                 key = name_key(form)
-                if key in keep or key in by_key or _common(form, "en"):
-                    continue  # "Malin" is a name in English too
-                by_key[key] = Exonym(place, wanted, "russian", t)
+                if key in keep:
+                    continue  # "Malin" is a name in English too (and common words: _judge)
+                # A Russian form that is also the name of a place elsewhere ("Kirovsk" in
+                # Russia) is dropped at the end, after it has kept its key from later forms.
+                steps.append((_RUSSIAN, key, (place, wanted, "russian", t), form,
+                              key in blocked and key not in own.get(place, set())))
         if len(target) >= MIN_KEY_LETTERS:
-            by_translit.setdefault(equivalence_key(target), Exonym(place, target, "romanisation",
-                                                                    _best_cyrillic(uk)))
-    # A Russian form that is also the name of a place elsewhere ("Kirovsk" in Russia) stays.
-    for key in [k for k, e in by_key.items() if e.kind == "russian" and k in blocked
-                and not own.get(e.place, set()) & {k}]:
-        del by_key[key]
+            by_translit.setdefault(equivalence_key(target), (place, target, "romanisation",
+                                                             _best_cyrillic(uk)))
 
 
 def _common(text: str, lang: str) -> bool:
