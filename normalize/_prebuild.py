@@ -39,6 +39,7 @@ def build_catalogue(out: Path) -> list[Path]:
     if name is None:
         return []
     _write_sqlite(out / name, gaz._fill_catalogue)
+    (out / name).chmod(0o644)  # written private, as a cache file is; read by every user
     return [out / name]
 
 

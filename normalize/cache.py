@@ -40,8 +40,12 @@ PREBUILT = "_prebuilt"
 
 @functools.cache
 def prebuilt_dir() -> Path | None:
-    """``normalize/_prebuilt`` of an installed wheel; None where there is none (a source
-    checkout, an editable install, a package imported from a zip)."""
+    """``normalize/_prebuilt`` of an installed wheel (or of the source tree of an editable
+    install); None where there is none (a plain checkout, a package imported from a zip)
+    or where ``MTNORM_NO_PREBUILT=1`` says not to read it (everything is then built into
+    the cache, as on a first run without it)."""
+    if os.environ.get("MTNORM_NO_PREBUILT") == "1":
+        return None
     folder = Path(__file__).with_name(PREBUILT)
     return folder if folder.is_dir() else None
 

@@ -299,3 +299,12 @@ def test_name_key_lowers_each_word_alone() -> None:
 
     check()
     assert name_key("ΟΔΟΣ ΑΘΗΝΑΣ") == "οδος αθηνας" and name_key("ΟΔΟΣ-Α") == "οδος α"
+
+
+def test_no_prebuilt_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MTNORM_NO_PREBUILT=1: the package's prebuilt files are not read (built, as without)."""
+    monkeypatch.setenv("MTNORM_NO_PREBUILT", "1")
+    assert cache_mod.prebuilt_dir.__wrapped__() is None
+    monkeypatch.delenv("MTNORM_NO_PREBUILT")
+    folder = cache_mod.prebuilt_dir.__wrapped__()
+    assert folder is None or folder.name == "_prebuilt"

@@ -334,8 +334,8 @@ def test_short_or_english_text_gets_no_note(workdir: Path, capsys) -> None:
 
 # -- first run, packaging, gazetteer -----------------------------------------------------
 def test_first_run_in_a_language_says_it_builds_the_index(workdir: Path) -> None:
-    """A real first run (a fresh process and cache): one note, then none."""
-    env = {**os.environ, "MTNORM_CACHE_DIR": str(workdir / "cache")}
+    """A real first run (a fresh process and cache, no prebuilt copy): one note, then none."""
+    env = {**os.environ, "MTNORM_CACHE_DIR": str(workdir / "cache"), "MTNORM_NO_PREBUILT": "1"}
     (workdir / "a.txt").write_text("Nous étions à Kiev.\n", encoding="utf-8")
 
     def mtnorm(*args: str) -> subprocess.CompletedProcess[str]:
