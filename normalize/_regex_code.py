@@ -32,10 +32,10 @@ from typing import Any
 try:
     from re import _compiler, _parser  # type: ignore[attr-defined]  # Python >= 3.11
 except ImportError:  # pragma: no cover  # Python 3.10
-    import sre_compile as _compiler  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
+    import sre_compile as _compiler  # type: ignore[no-redef,unused-ignore]
+    import sre_parse as _parser  # type: ignore[no-redef,unused-ignore]
 
-import _sre
+import _sre  # type: ignore[import-not-found]
 
 #: Files kept in a folder at most: past this (patterns of configurations since
 #: edited, over many versions) the folder starts again.
@@ -70,7 +70,7 @@ def _folder() -> str:
 def _ours() -> bool:
     """Whether the pattern being compiled comes from ``normalize`` code (the first
     caller outside ``re``)."""
-    frame = sys._getframe(2)
+    frame: Any = sys._getframe(2)
     while frame is not None and frame.f_globals.get("__name__") == "re":
         frame = frame.f_back
     if frame is None:

@@ -109,7 +109,7 @@ class Edit:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True, slots=True, init=False)  # __init__: see _slot_code
+@dataclass(frozen=True, slots=True)  # __init__ replaced below: see _slot_code
 class Finding:
     """One reported problem at ``text[start:end]`` (0-based, end exclusive).
 
@@ -238,8 +238,8 @@ class Finding:
 
 
 def _slot_code(cls: type) -> tuple[Any, Any, dict[str, Any]]:
-    """For the frozen slotted dataclass ``cls`` (declared with ``init=False``): its
-    ``__init__``, a function copying an instance, and each field's setter.
+    """For the frozen slotted dataclass ``cls``: an ``__init__`` to put in place of the
+    one dataclasses wrote, a function copying an instance, and each field's setter.
 
     Both functions write the slots through their descriptors' ``__set__``, which a
     frozen class's ``__setattr__`` does not guard: the ``__init__`` dataclasses writes

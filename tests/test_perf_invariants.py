@@ -104,7 +104,13 @@ def test_finding_init_keeps_the_dataclass_contract():
 
     import pytest
 
-    from normalize.findings import MQM_BY_CATEGORY, Category, Finding, FixSafety, Severity
+    from normalize.findings import (
+        MQM_BY_CATEGORY,
+        Category,
+        Finding,
+        FixSafety,
+        Severity,
+    )
 
     names = [f.name for f in dataclasses.fields(Finding)]
     assert list(inspect.signature(Finding.__init__).parameters)[1:] == names
