@@ -214,7 +214,13 @@ class Linter:
         directives that suppressed nothing (or name unknown rules) are reported
         as ``suppression.unused`` / ``suppression.unknown`` findings.
         """
-        findings = self.raw(self.context(doc))
+        ctx = self.context(doc)
+        findings = self.raw(ctx)
+        # The analyses refer to their context and the context to them: a cycle, which
+        # only the garbage collector would free, holding the words, sentences and the
+        # rest of each check until its next pass (~14 checks of a short text) and
+        # making that pass traverse them all. Dropped here, they go with the context.
+        ctx.__dict__.pop("analysis", None)
         if MARKER in doc.text:   # the common case costs one substring search
             directives = SuppressionMap.parse(doc.text)
             findings, used = directives.filter(findings)
