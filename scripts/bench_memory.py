@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import platform
 import re
-import resource
 import shlex
 import shutil
 import subprocess
@@ -72,7 +72,6 @@ def measure(argv: list[str], cwd: Path, limit_gib: float, *, min_stdout: int = 0
     if out_file is not None:
         out_file.unlink(missing_ok=True)  # a report left by an earlier run proves nothing
     capped = ["prlimit", f"--as={int(limit_gib * 2**30)}", "--", *argv]  # execs argv: same pid
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as err_file:
         proc = subprocess.Popen(capped, cwd=cwd, stdout=subprocess.PIPE, stderr=err_file)
@@ -99,13 +98,15 @@ def measure(argv: list[str], cwd: Path, limit_gib: float, *, min_stdout: int = 0
         for thread in threads:
             thread.start()
         threads[1].join()
-        proc.wait()
+        # The process's own high-water mark (wait4's usage), not RUSAGE_CHILDREN's: that is
+        # the largest of every child this script waited for (the input builder's too).
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
         stop.set()
         threads[0].join()
         wall = time.perf_counter() - t0
         err_file.seek(0)
         text = err_file.read().decode(errors="replace")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     last = tail.decode(errors="replace").rstrip("\n").rsplit("\n", 1)[-1]
     said = text.strip().splitlines()[-1] if text.strip() else ""
     failed = ""
@@ -121,7 +122,7 @@ def measure(argv: list[str], cwd: Path, limit_gib: float, *, min_stdout: int = 0
     elif out_file is not None and (not out_file.is_file() or out_file.stat().st_size == 0):
         failed = f"wrote no {out_file.name}: {said}"
     return {"wall_s": wall, "tree_peak_mib": peak / 2**20, "failed": failed,
-            "largest_process_mib": after / 1024 if after > before else float("nan")}
+            "largest_process_mib": usage.ru_maxrss / 1024}
 
 
 def main(argv: list[str] | None = None) -> int:
