@@ -58,17 +58,12 @@ def cpu_seconds(argv: list[str], env: dict[str, str], cwd: Path) -> float:
 
 
 def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    """The machine in words (as the other benchmarks print it), with its load average."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_throughput import machine as described
+
     load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    return f"{platform.system()} {platform.machine()}, {model or platform.processor()}, " \
-           f"{os.cpu_count()} CPUs, load average {load}"
+    return f"{described()}, load average {load}"
 
 
 def main(argv: list[str] | None = None) -> int:
