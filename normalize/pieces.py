@@ -186,7 +186,7 @@ class Carried:
     """Analyses of a piece's document made by its first pass, for its second.
 
     The second pass checks the same text (the piece with the same context lines),
-    so it takes them instead of making them again (~12% of a check in pieces).
+    so it takes them instead of making them again (about a tenth of a check in pieces).
     They are taken only by a document of that very text: the fixer's later passes,
     on fixed text, make their own.
     """

@@ -43,7 +43,9 @@ class DocumentAnalysis:
         piece = ctx.document.piece
         if piece is not None and piece.facts:
             # The second pass over a piece of a large text: what its first pass made.
-            carried = piece.facts.get("normalize.pieces:carried")
+            from ..pieces import CARRIED
+
+            carried = piece.facts.get(CARRIED)
             if carried is not None:
                 carried.give(self, self.text)
 
