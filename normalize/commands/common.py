@@ -285,25 +285,25 @@ def _languages(options: dict[InputFile, Options], files: list[InputFile], task: 
     return out
 
 
-#: Rule groups that read the gazetteer's per-language index.
+#: Rule groups that read the gazetteer's catalogue.
 _GAZETTEER_GROUPS = ("toponym.", "name.")
 
 
 def _prepare_gazetteer(distinct: set[Options], quiet: bool) -> None:
     """Build a missing gazetteer catalogue now, saying so: the first run (without the
     copy a wheel ships) would otherwise sit silent for a second or two (and every
-    worker would wait on it)."""
+    worker would wait on it). One catalogue serves every language."""
     from ..gazetteer import get_gazetteer
 
+    langs = sorted({o.lang.split("-")[0].lower() for o in distinct
+                    if any(r.id.startswith(_GAZETTEER_GROUPS) for r in get_linter(o).rules)})
     gaz = get_gazetteer()
-    for lang in sorted({o.lang.split("-")[0].lower() for o in distinct
-                        if any(r.id.startswith(_GAZETTEER_GROUPS) for r in get_linter(o).rules)}):
-        if gaz.index_path(lang).is_file():
-            continue
-        if not quiet:
-            print("mtnorm: building the gazetteer index (first run, ~2 s)…",
-                  file=sys.stderr, flush=True)
-        gaz.index(lang)
+    if not langs or gaz.catalogue_path().is_file():
+        return
+    if not quiet:
+        print("mtnorm: building the gazetteer index (first run, ~2 s)…",
+              file=sys.stderr, flush=True)
+    gaz.index(langs[0])
 
 
 class FindingsReport:

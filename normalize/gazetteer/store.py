@@ -319,11 +319,6 @@ class Gazetteer:
             return None
         return f"gazetteer-catalogue-{content_digest(f'catalogue:{_CATALOGUE_VERSION}', [('gazetteer', f) for f in self._data_files()])}.sqlite"
 
-    def index_path(self, lang: str) -> Path:
-        """The file the index for ``lang`` reads (the catalogue: not a file yet when
-        :meth:`index` will build it)."""
-        return self.catalogue_path()
-
     def index(self, lang: str) -> LanguageIndex:
         """The matcher index for documents in ``lang`` (its names plus untagged ones).
 
