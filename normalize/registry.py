@@ -19,18 +19,21 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import UsageError
 from .findings import Category, Finding, FixSafety, Severity
+from .lazy import Imports, cached_property
 
 if TYPE_CHECKING:
     from .analysis import DocumentAnalysis
     from .document import Document
     from .languages.base import Language
     from .styles import Style
+
+
+_imports = Imports(__package__, analysis=".analysis")
 
 
 @dataclass
@@ -51,17 +54,18 @@ class Context:
     #: hand); rules configured by the user, such as ``terms.rejected``, read it.
     options: Any = None
 
-    @property
-    def text(self) -> str:
-        return self.document.text
+    #: The document's text (read by every rule, dozens of times a check: an attribute,
+    #: not a property). A document's text is never replaced: the fixer makes new ones.
+    text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.text = self.document.text
 
     @cached_property
     def analysis(self) -> DocumentAnalysis:
         """The document's analyses (words, capitalised runs, ...), each computed on
         first use; see :mod:`normalize.analysis`."""
-        from .analysis import DocumentAnalysis
-
-        return DocumentAnalysis(self)
+        return _imports.analysis.DocumentAnalysis(self)
 
     @property
     def source_family(self) -> str | None:

@@ -10,8 +10,9 @@ analyses no selected rule reads.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..lazy import Imports, cached_property
 
 if TYPE_CHECKING:
     from ..registry import Context
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
     from .words import WordSpans
 
 T = TypeVar("T")
+
+#: What the analyses are made with, imported on first use: a check of a short text
+#: never pays for analyses no selected rule reads (numpy, the gazetteer, language data).
+_imports = Imports(__package__, pieces="..pieces", words=".words", capitals=".capitals",
+                   places=".places", people=".people", language_spans=".language_spans",
+                   sentences=".sentences", tokenised=".tokenised", word_index=".word_index")
 
 #: Analyses made of line-local items with ``start``/``end`` offsets. After a fix
 #: pass the fixer carries them over to the new text (shifting untouched items,
@@ -43,9 +50,7 @@ class DocumentAnalysis:
         piece = ctx.document.piece
         if piece is not None and piece.facts:
             # The second pass over a piece of a large text: what its first pass made.
-            from ..pieces import CARRIED
-
-            carried = piece.facts.get(CARRIED)
+            carried = piece.facts.get(_imports.pieces.CARRIED)
             if carried is not None:
                 carried.give(self, self.text)
 
@@ -73,59 +78,45 @@ class DocumentAnalysis:
     @cached_property
     def words(self) -> WordSpans:
         """Every ``\\w+`` word (any script), with capital flags and lower-case forms."""
-        from .words import WordSpans
-
-        return WordSpans(self.text)
+        return _imports.words.WordSpans(self.text)
 
     @cached_property
     def capital_runs(self) -> CapitalRuns:
         """Runs of two or more capitalised words joined by a space or hyphen (no-break
         and Unicode ones too): "Foreign Minister Sergei Lavrov", "Jean-Yves Le Drian"."""
-        from .capitals import NAME_JOINERS, find_capital_runs
-
-        return find_capital_runs(self.words, NAME_JOINERS)
+        return _imports.capitals.find_capital_runs(self.words, _imports.capitals.NAME_JOINERS)
 
     @cached_property
     def capital_runs_ascii_joined(self) -> CapitalRuns:
         """:attr:`capital_runs` joined only by an ASCII space or hyphen: the runs the
         gender analysis reads as names (it has never joined them by no-break spaces or
         Unicode hyphens; kept so that its findings do not change)."""
-        from .capitals import find_capital_runs
-
-        return find_capital_runs(self.words, " -")
+        return _imports.capitals.find_capital_runs(self.words, " -")
 
     @cached_property
     def name_runs(self) -> NameRuns:
         """The last two words of each of :attr:`capital_runs`, read as given name and
         surname ("Artak Beglaryan", "Foreign Minister Sergei Lavrov")."""
-        from .capitals import name_runs
-
-        return name_runs(self.words, self.capital_runs)
+        return _imports.capitals.name_runs(self.words, self.capital_runs)
 
     @cached_property
     def places(self) -> list[Toponym]:
         """Place mentions: the gazetteer's names found among the capitalised words, each
         resolved to a place and the status of its spelling; matches inside a place's
         exceptions ("chicken Kiev", "Odessa, Texas") are left out."""
-        from .places import find_places
-
-        return find_places(self.ctx)
+        return _imports.places.find_places(self.ctx)
 
     @cached_property
     def people(self) -> list[Mention]:
         """Person mentions: known people (``corpora/names/people.yaml``) named in the text,
         by surname with or without their given name or title, in text order."""
-        from .people import find_people
-
-        return find_people(self.ctx)
+        return _imports.people.find_people(self.ctx)
 
     @cached_property
     def language_spans(self) -> list[Fragment]:
         """Text left in another language or script (Cyrillic in English copy, an
         English clause in French copy), in text order, not overlapping."""
-        from .language_spans import find_fragments
-
-        return find_fragments(self.ctx)
+        return _imports.language_spans.find_fragments(self.ctx)
 
     @cached_property
     def prose_sentences(self) -> ProseSentences:
@@ -134,9 +125,7 @@ class DocumentAnalysis:
         list items hold none. A sequence holding only each sentence's offsets: every
         access builds a :class:`~normalize.analysis.sentences.Sentence` (text and words
         on demand), so that a large document does not keep them all."""
-        from .sentences import ProseSentences
-
-        return ProseSentences(self.text, self.ctx.language.code)
+        return _imports.sentences.ProseSentences(self.text, self.ctx.language.code)
 
     def first_prose_sentence(self) -> Sentence | None:
         """``prose_sentences[0]`` (None if there is none), without splitting the rest of
@@ -145,9 +134,7 @@ class DocumentAnalysis:
         each pass, where nothing else needs them."""
         if "prose_sentences" in self.__dict__:
             return self.prose_sentences[0] if self.prose_sentences else None
-        from .sentences import iter_prose_sentences
-
-        return next(iter_prose_sentences(self.ctx), None)
+        return next(_imports.sentences.iter_prose_sentences(self.ctx), None)
 
     @cached_property
     def tokenised(self) -> bool:
@@ -155,26 +142,19 @@ class DocumentAnalysis:
         punctuation after a space as a rule rather than by exception. Judged on the
         whole text: a piece of a larger text reads it from the document facts (a rule that
         reads it lists ``TOKENISED`` of :mod:`.tokenised` in its ``facts``)."""
-        from ..pieces import document_facts
-        from .tokenised import TOKENISED
-
-        return bool(document_facts(self.ctx, TOKENISED))
+        return bool(_imports.pieces.document_facts(self.ctx, _imports.tokenised.TOKENISED))
 
     @cached_property
     def digit_runs(self) -> list[int]:
         """Where each run of decimal digits (``\\d+``) starts: the few places where a
         rule about numbers has anything to look at."""
-        from .words import digit_run_starts
-
-        return digit_run_starts(self.words)
+        return _imports.words.digit_run_starts(self.words)
 
     @cached_property
     def word_index(self) -> WordIndex | None:
         """Hashes of every word for vectorised look-ups (large texts only; None for a
         short text, whose look-ups loop over :attr:`words` instead)."""
-        from .word_index import word_index
-
-        return word_index(self.words)
+        return _imports.word_index.word_index(self.words)
 
     @property
     def lower(self) -> str | None:

@@ -716,6 +716,18 @@ def _place(code: str, part: str, spellings: dict, sur: str) -> bool:
     return all(index.has_key(name_key(w)) for w in words)
 
 
+def _two_spellings_possible(ctx: Context) -> bool:
+    """Whether a whole document holds what any report needs: two spellings of one name.
+    A known person needs two mentions; a standalone word, another word under its
+    transliteration key; a name run, a second surname or a second given name before its
+    surname (:func:`_known`, :func:`_single`, :func:`_unknown`). False settles that the
+    document has nothing to report, at a fraction of the cost of its facts."""
+    local = ctx.analysis.shared(_local)
+    return (len(ctx.analysis.people) >= 2 or len(local.raw) >= 2
+            or any(len(by_given) >= 2 for by_given in local.raw.values())
+            or any(len(by_low) >= 2 for by_low in local.single.values()))
+
+
 def _report(ident: tuple, spellings: dict[tuple[str, ...], Seen], base: tuple[str, ...],
             label: str) -> list[_Report]:
     """A report for each spelling but ``base``: the message names every spelling with its
@@ -749,6 +761,8 @@ class NameInconsistent(Rule):
                    "places, with an unsafe fix to the majority one.")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.document.piece is None and not _two_spellings_possible(ctx):
+            return  # (most short texts: their facts would be gathered only to say nothing)
         share: _Share = document_facts(ctx, SPELLINGS)
         # (On a whole document nothing is unsettled: it answers for itself.)
         plan = _plan(share, document_facts(ctx, LOWER_WORDS) if share.uncertain else frozenset())

@@ -32,7 +32,6 @@ lines after the piece.
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 import itertools
 from array import array
@@ -41,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...findings import Category, Finding, FixSafety, Severity
+from ...lazy import cached_property
 from ...patterns import LazyPattern
 from ...pieces import (
     CONTEXT_LINES,
@@ -95,16 +95,16 @@ class _Para:
     end: int
     text: str
 
-    @functools.cached_property
+    @cached_property
     def words(self) -> list[str]:
         """Lower-cased, split on spaces (cheap, punctuation kept): the first filter."""
         return self.text.lower().split()
 
-    @functools.cached_property
+    @cached_property
     def tokens(self) -> list[str]:
         return _WORD.findall(self.text.lower())
 
-    @functools.cached_property
+    @cached_property
     def types(self) -> frozenset[str]:
         return frozenset(self.tokens)
 
@@ -304,6 +304,8 @@ class DuplicateParagraph(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
+        if ctx.document.piece is None and "\n" not in text.strip():
+            return  # a copy needs two lines (most records of a corpus have one)
         # A whole document (or the first piece) has nothing before it: its facts would
         # be collected only to say so (hashing every line costs ~50 µs a short record).
         share: CopiesShare = (document_facts(ctx, COPIES) if ctx.document.piece is not None
