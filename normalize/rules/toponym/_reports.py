@@ -213,6 +213,8 @@ def _spelling_reports(ctx: Context) -> list[SpellingReport]:
     for top in ctx.analysis.places:
         if top.status != "contested":
             local.setdefault(top.place, {}).setdefault(top.surface.lower(), []).append(top)
+    if not local:
+        return []  # no place named: the whole text's facts would be gathered for nothing
     whole: Spellings = document_facts(ctx, SPELLINGS)
     out: list[SpellingReport] = []
     for place, here in local.items():
