@@ -249,8 +249,11 @@ class ToponymExonym(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
+        found = ctx.analysis.shared(_occurrences)
+        if not found:
+            return  # (most texts: the whole text's facts would be gathered for nothing)
         whole: Exonyms = document_facts(ctx, EXONYMS)
-        for spelling, places in ctx.analysis.shared(_occurrences).items():
+        for spelling, places in found.items():
             facts = whole.get(spelling)
             if facts is None:
                 continue  # only in a piece's context lines: the piece around them reports them
