@@ -438,16 +438,19 @@ def closed_within(conn: socket.socket, limit: float) -> float | None:
 
 
 @contextlib.contextmanager
-def live_desk(**overrides):
-    """The desk served by uvicorn (as ``mtnorm serve`` does) on 127.0.0.1, in a thread."""
+def live_desk(http: str = "auto", **overrides):
+    """The desk served by uvicorn (as ``mtnorm serve`` does) on 127.0.0.1, in a thread,
+    with the HTTP implementation ``http`` (``normalize.server.listener.protocol_class``)."""
     pytest.importorskip("uvicorn")
+    if http == "httptools":
+        pytest.importorskip("httptools")
     from normalize.server.listener import bind, make_server
 
     app = create_app(**overrides)
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     server = make_server(app, host="127.0.0.1", port=port, log_level="warning",
-                         read_timeout=app.state.config.read_timeout)
+                         read_timeout=app.state.config.read_timeout, http=http)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
@@ -578,9 +581,14 @@ def test_saturated_desk_answers_503_without_reading_the_body(limits):
     assert app.state.runner.pending == 0
 
 
-def test_saturated_server_refuses_a_second_upload_before_its_body():
+#: The HTTP implementations the desk's connection deadlines are written against.
+HTTP_IMPLEMENTATIONS = ["httptools", "h11"]
+
+
+@pytest.mark.parametrize("http", HTTP_IMPLEMENTATIONS)
+def test_saturated_server_refuses_a_second_upload_before_its_body(http):
     """Over a socket: a slow sender holds the only slot; the next upload's head gets 503 at once."""
-    with live_desk(threads=1, max_pending=1, read_timeout=2.0) as (port, _app):
+    with live_desk(http, threads=1, max_pending=1, read_timeout=2.0) as (port, _app):
         with socket.create_connection(("127.0.0.1", port), timeout=10) as slow, \
                 socket.create_connection(("127.0.0.1", port), timeout=10) as eager:
             slow.sendall(post_head("/api/check", 1000, port) + b'{"text": "Ki')
@@ -609,8 +617,9 @@ def test_saturated_server_refuses_a_second_upload_before_its_body():
             assert json.loads(body) == {"error": "the request body did not arrive within 2 s"}
 
 
-def test_idle_and_stalled_connections_are_closed():
-    with live_desk(read_timeout=1.0) as (port, _app):
+@pytest.mark.parametrize("http", HTTP_IMPLEMENTATIONS)
+def test_idle_and_stalled_connections_are_closed(http):
+    with live_desk(http, read_timeout=1.0) as (port, _app):
         # 1. A connection that never sends anything.
         with socket.create_connection(("127.0.0.1", port), timeout=5) as idle:
             waited = closed_within(idle, 6)
@@ -669,14 +678,15 @@ def test_body_budget_counts_announced_sizes():
         runner.shutdown()
 
 
-def test_responses_are_not_held_back_by_nagle():
+@pytest.mark.parametrize("http", HTTP_IMPLEMENTATIONS)
+def test_responses_are_not_held_back_by_nagle(http):
     """The listening socket says it is TCP, so asyncio sets TCP_NODELAY on each connection;
     without it every keep-alive response waited ~40 ms for a delayed ACK."""
     from normalize.server.listener import bind
 
     with bind("127.0.0.1", 0) as sock:
         assert sock.proto == socket.IPPROTO_TCP
-    with live_desk() as (port, _app):
+    with live_desk(http) as (port, _app):
         with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             request = b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -687,6 +697,24 @@ def test_responses_are_not_held_back_by_nagle():
                 conn.sendall(request)
                 assert read_response(conn)[0] == 200
             assert time.monotonic() - t0 < 0.6  # 20 x 40 ms = 0.8 s with Nagle
+
+
+def test_auto_http_is_httptools_where_installed():
+    pytest.importorskip("uvicorn")
+    from normalize.server.listener import protocol_class
+
+    h11 = protocol_class("h11")
+    assert h11.__name__ == "DeskH11Protocol"
+    try:
+        import httptools  # noqa: F401
+    except ImportError:
+        assert protocol_class("auto") is h11
+        with pytest.raises(ValueError, match="httptools is not installed"):
+            protocol_class("httptools")
+    else:
+        assert protocol_class("auto") is protocol_class("httptools") is not h11
+    with pytest.raises(ValueError, match="unknown HTTP implementation"):
+        protocol_class("h2")
 
 
 def test_runner_serves_again_after_a_lifespan_ends():
