@@ -119,12 +119,10 @@ class NameInstitution(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
         for party in parties():
-            # The context (the party's country named) first: most texts lack it, and a
-            # keyword as common as "the" would have the pattern tried for nothing.
-            if not any(k in text for k in party.keywords) or not any(c in text for c in party.context):
+            if not any(k in text for k in party.keywords):
                 continue
             matches = _finditer(party, text)
-            if not matches:
+            if not matches or not any(c in text for c in party.context):
                 continue
             for m in matches:
                 near = text[max(0, m.start() - WINDOW):m.end() + WINDOW]
