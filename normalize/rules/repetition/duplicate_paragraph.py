@@ -304,7 +304,7 @@ class DuplicateParagraph(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
-        if ctx.document.piece is None and "\n" not in text.strip():
+        if ctx.document.piece is None and "\n" not in text:
             return  # a copy needs two lines (most records of a corpus have one)
         # A whole document (or the first piece) has nothing before it: its facts would
         # be collected only to say so (hashing every line costs ~50 µs a short record).
