@@ -190,15 +190,23 @@ def wrk_load(url: str, body: dict, concurrency: int, duration: float, workdir: P
     out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{duration:g}s", "--latency",
                           "--timeout", "60s", "-s", str(script), url],
                          capture_output=True, text=True, timeout=duration + 120)
-    text = out.stdout
+    return parse_wrk(out.stdout, concurrency, duration,
+                     None if out.returncode == 0 else f"wrk exit {out.returncode}: {out.stderr.strip()[:200]}")
+
+
+def parse_wrk(text: str, concurrency: int, duration: float, failure: str | None = None) -> dict:
+    """What one ``wrk --latency`` run printed, as :func:`load` reports a level: requests
+    answered 2xx, requests/s, latency percentiles and mean in ms, and the errors (non-2xx
+    answers, socket errors, ``failure``: why wrk itself failed)."""
     failed: dict[int | str, int] = {}
-    if out.returncode != 0:
-        failed[f"wrk exit {out.returncode}: {out.stderr.strip()[:200]}"] = 1
+    if failure is not None:
+        failed[failure] = 1
     m = re.search(r"(\d+) requests in ([\d.]+)(\w+)", text)
     requests = int(m.group(1)) if m else 0
     wall = _seconds(m.group(2), m.group(3)) if m else duration
     percentiles = {q: _seconds(v, unit) * 1000 for q, v, unit in
                    re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(\w+)\s*$", text, re.MULTILINE)}
+    # "Latency  avg  stdev  max  +/- stdev"
     mean = re.search(r"Latency\s+([\d.]+)(\w+)\s+[\d.]+\w+\s+([\d.]+)(\w+)", text)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     if non_2xx:
@@ -206,7 +214,7 @@ def wrk_load(url: str, body: dict, concurrency: int, duration: float, workdir: P
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     if sock and any(int(x) for x in sock.groups()):
         failed["socket errors"] = sum(int(x) for x in sock.groups())
-    ok = requests - sum(v for k, v in failed.items() if k == "non-2xx")
+    ok = requests - failed.get("non-2xx", 0)
     nan = float("nan")
     return {"concurrency": concurrency, "requests": ok, "errors": failed, "wall": wall,
             "rps": ok / wall if wall else 0.0, "p50": percentiles.get("50", nan),
