@@ -34,6 +34,17 @@ def _use_prebuilt(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setattr(cache_mod, "prebuilt_dir", lambda: folder)
 
 
+def _ship_catalogue(monkeypatch: pytest.MonkeyPatch, shipped: Path) -> str:
+    """Build the installed data's catalogue under its prebuilt name into ``shipped``, make
+    that the package's prebuilt folder, and return the name."""
+    gaz = Gazetteer()
+    name = gaz.prebuilt_name()
+    assert name is not None
+    store._write_sqlite(shipped / name, gaz._fill_catalogue)
+    _use_prebuilt(monkeypatch, shipped)
+    return name
+
+
 # -- the catalogue against the per-language index it replaced ---------------------------------
 def _reference_index(lang: str) -> tuple[dict[str, int], dict[str, list[tuple[str, ...]]], set[str],
                                          dict[str, str], set[str]]:
@@ -104,11 +115,7 @@ def test_prebuilt_catalogue_is_read_in_place(fresh_cache: Path, tmp_path: Path,
     """A catalogue named by the installed data's hash is linked into the cache and read;
     nothing is built; lookups answer as the in-memory path over the TSV does."""
     shipped = tmp_path / "prebuilt"
-    gaz = Gazetteer()
-    name = gaz.prebuilt_name()
-    assert name is not None
-    store._write_sqlite(shipped / name, gaz._fill_catalogue)
-    _use_prebuilt(monkeypatch, shipped)
+    name = _ship_catalogue(monkeypatch, shipped)
 
     def no_build(*args: object) -> None:
         raise AssertionError("built although a prebuilt copy of this data is there")
@@ -136,11 +143,7 @@ def test_stale_prebuilt_catalogue_is_ignored(fresh_cache: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A copy built from other data than the installed one is never read: the data is built."""
     shipped = tmp_path / "prebuilt"
-    gaz = Gazetteer()
-    old_name = gaz.prebuilt_name()
-    assert old_name is not None
-    store._write_sqlite(shipped / old_name, gaz._fill_catalogue)
-    _use_prebuilt(monkeypatch, shipped)
+    old_name = _ship_catalogue(monkeypatch, shipped)
     # The installed data differs from what the copy was built from: one more place.
     data = tmp_path / "corpora"
     shutil.copytree(store.corpus("gazetteer"), data / "gazetteer")
