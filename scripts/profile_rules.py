@@ -19,6 +19,8 @@ than wall time on a shared machine), the median of ``--runs`` runs after one war
     .venv/bin/python scripts/profile_rules.py --runs 5 --top 25
     .venv/bin/python scripts/profile_rules.py --cprofile garble.glued_words   # hot loops
     .venv/bin/python scripts/profile_rules.py --file /tmp/x.txt --lang de --style default
+    .venv/bin/python scripts/profile_rules.py --file corpora/examples/wire-kharkiv-en-from-fr.txt \
+        --source-lang fr --runs 301 --only check      # the desk benchmark's story
 """
 from __future__ import annotations
 
@@ -118,7 +120,7 @@ class _TimedRule:
 def measure(linter: Linter, text: str, what: str, options: Options) -> tuple[float, dict[str, float]]:
     """CPU seconds of one ``check`` or ``fix`` of ``text``, and the time per label."""
     TIMER.totals.clear()
-    doc = Document(text, lang=options.lang, style=options.style)
+    doc = Document(text, lang=options.lang, style=options.style, source_lang=options.source_lang)
     start = clock()
     if what == "check":
         linter.check(doc)
@@ -133,6 +135,8 @@ def main() -> int:
     ap.add_argument("--file", type=Path, help="the text (default: the WMT22 English references)")
     ap.add_argument("--lang", default="en")
     ap.add_argument("--style", default="ap")
+    ap.add_argument("--source-lang", help="the text's source language (rules for its calques, "
+                                          "false friends and typography run)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs (median; default 3)")
     ap.add_argument("--top", type=int, default=40, help="rows shown (default 40)")
     ap.add_argument("--only", choices=("check", "fix"), help="time one command only")
@@ -146,9 +150,9 @@ def main() -> int:
     else:
         text = "".join(p.read_text(encoding="utf-8") for p in sorted(REFS.glob("*.en")))
     size = len(text.encode("utf-8")) / MB
-    options = Options(lang=args.lang, style=args.style)
+    options = Options(lang=args.lang, style=args.style, source_lang=args.source_lang)
     linter = get_linter(options)
-    linter.check(Document(text, lang=args.lang, style=args.style))   # warm-up: data, caches
+    linter.check(Document(text, lang=args.lang, style=args.style, source_lang=args.source_lang))   # warm-up: data, caches
 
     if args.cprofile:
         return _cprofile(linter, text, options, args.cprofile)
@@ -167,7 +171,7 @@ def main() -> int:
         results[what] = (statistics.median(totals),
                          {k: statistics.median(v) for k, v in labels.items()})
 
-    print(f"# {size:.2f} MB, lang {args.lang}, style {args.style}, median of {args.runs} runs, "
+    print(f"# {size:.2f} MB, lang {args.lang}, source {args.source_lang or '-'}, style {args.style}, median of {args.runs} runs, "
           f"CPU seconds per MB ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})")
     order = sorted({k for _, per in results.values() for k in per},
                    key=lambda k: -max(per.get(k, 0.0) for _, per in results.values()))
@@ -192,7 +196,7 @@ def main() -> int:
 
 
 def _cprofile(linter: Linter, text: str, options: Options, label: str) -> int:
-    doc = Document(text, lang=options.lang, style=options.style)
+    doc = Document(text, lang=options.lang, style=options.style, source_lang=options.source_lang)
     ctx = linter.context(doc)
     profiler = cProfile.Profile()
     if label == "all":

@@ -28,7 +28,7 @@ from ... import lexicon
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...languages.base import get_language
-from ...lexicon.tokens import prose_tokens
+from ...lexicon.tokens import letter_runs, prose_tokens
 from ...patterns import LazyPattern
 from ...pieces import FactKind, document_facts, fact_kind, own_from, own_range
 from ...registry import Context, Rule, register
@@ -199,17 +199,51 @@ class UntranslatedSourceWord(Rule):
         if target is None:
             return
         text = ctx.text
+        # Each distinct word is judged once, by itself, and only the occurrences of the
+        # few that could be source words go through the per-token checks (~2.5 µs a
+        # token: most of this rule's time when every word went through them).
+        runs = letter_runs(text)
+        originals = self._originals(source, target, ctx.language.code, set(runs.words))
+        if not originals:
+            return
         taken: list[tuple[int, int]] | None = None
         language = language_name(source)
-        accepted = _accepted(ctx.language.code)
-        capitals = source in _CAPITALISED_NOUNS
         articles = frozenset(str(a) for a in get_language(ctx.language.code).data("articles").get("articles") or [])
-        for token in prose_tokens(text):
+        for token in prose_tokens(text, only=originals, runs=runs):
             word = token.text
-            if len(word) < MIN_LENGTH or token.elided or token.clipped:
+            if token.elided or token.clipped:
                 continue
             if text[token.start - 1:token.start] == "-" or text[token.end:token.end + 1] == "-":
                 continue  # half of a compound: garble.half_translated's business
+            if quoted_on_purpose(text, token.start, token.end):
+                continue
+            lower = word.islower()
+            if not lower and not _bare_noun(text, token.start, token.end, word, articles,
+                                            document_facts(ctx, NAMED)):
+                continue
+            if taken is None:
+                taken = [(f.start, f.end) for f in ctx.analysis.language_spans]
+            if any(s < token.end and token.start < e for s, e in taken):
+                continue  # inside a foreign stretch that untranslated.fragment reports
+            low = word.lower()
+            original = originals[word]
+            shown = low if original == low else f"{low}: {original}"
+            yield self.finding(
+                ctx, token.start, token.end,
+                f"'{word}' looks like a {language} word ({shown}) left untranslated in "
+                f"{ctx.language.name} copy; translate it, or gloss it if it is kept on purpose",
+                data={"language": source, "source_word": original})
+
+    @staticmethod
+    def _originals(source: str, target: lexicon.Lexicon, lang: str, words: set[str]) -> dict[str, str]:
+        """The ``words`` (runs of letters) that read as common source-language words, by
+        the word alone, each with the source word it is (see the module docstring)."""
+        accepted = _accepted(lang)
+        capitals = source in _CAPITALISED_NOUNS
+        out: dict[str, str] = {}
+        for word in words:
+            if len(word) < MIN_LENGTH:
+                continue
             lower = word.islower()
             if not lower and not (capitals and word[0].isupper() and word[1:].islower()):
                 continue
@@ -218,21 +252,8 @@ class UntranslatedSourceWord(Rule):
             if target_zipf >= MAX_TARGET_ZIPF or low in accepted:
                 continue
             original = source_word(source, low, target_zipf,
-                                    MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
-            if original is None or quoted_on_purpose(text, token.start, token.end):
-                continue
-            if _two_target_words(target, low):
-                continue  # a brand glued from target words ("franceinfo"): not a source word
-            if not lower and not _bare_noun(text, token.start, token.end, word, articles,
-                                            document_facts(ctx, NAMED)):
-                continue
-            if taken is None:
-                taken = [(f.start, f.end) for f in ctx.analysis.language_spans]
-            if any(s < token.end and token.start < e for s, e in taken):
-                continue  # inside a foreign stretch that untranslated.fragment reports
-            shown = low if original == low else f"{low}: {original}"
-            yield self.finding(
-                ctx, token.start, token.end,
-                f"'{word}' looks like a {language} word ({shown}) left untranslated in "
-                f"{ctx.language.name} copy; translate it, or gloss it if it is kept on purpose",
-                data={"language": source, "source_word": original})
+                                   MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
+            if original is None or _two_target_words(target, low):
+                continue  # _two_target_words: a brand glued from target words ("franceinfo")
+            out[word] = original
+        return out
