@@ -69,7 +69,7 @@ def hits(ctx: Context, words: frozenset[str] | dict[str, Any]) -> list[tuple[int
     of every data rule's triggers; a rule whose words are not all among them (a rule
     declared after the pair's words were gathered) is looked up on its own."""
     shared, found = ctx.analysis.shared(_all_words)
-    if all(w in shared for w in words):
+    if shared.issuperset(words):
         if len(words) == len(shared):
             return found
         return [h for h in found if h[2] in words]

@@ -152,10 +152,21 @@ def cues(ctx: Context) -> Cues:
     return ctx.analysis.shared(_document_cues)
 
 
+#: The last data seen per language and its cues: freezing the data into
+#: :func:`_cues`'s key costs ~150 µs, and a language's merged data is one cached object.
+_LAST_CUES: dict[str, tuple[dict[str, Any], Cues]] = {}
+
+
 def _document_cues(ctx: Context) -> Cues:
     data = ctx.language.data("toponyms")
+    code = ctx.language.code
+    last = _LAST_CUES.get(code)
+    if last is not None and last[0] is data:
+        return last[1]
     frozen = tuple(sorted((k, _freeze(v)) for k, v in data.items()))
-    return _cues(ctx.language.code, frozen)
+    found = _cues(code, frozen)
+    _LAST_CUES[code] = (data, found)
+    return found
 
 
 def _window_memo(ctx: Context) -> dict[tuple, Any]:

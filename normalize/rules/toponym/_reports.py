@@ -141,7 +141,8 @@ def _collect(ctx: Context) -> Spellings:
         spelling = top.surface.lower()
         entry = building.setdefault(top.place, {}).get(spelling)
         if entry is None:
-            first = dc_replace(top, start=global_offset(ctx, top.start), end=global_offset(ctx, top.end))
+            shift = global_offset(ctx, 0)
+            first = top if not shift else dc_replace(top, start=top.start + shift, end=top.end + shift)
             entry = building[top.place][spelling] = [0, first, None, 0, None]
         entry[0] += 1
         if entry[2] is None and not top.surface.isupper():
