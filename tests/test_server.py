@@ -344,6 +344,78 @@ def test_slow_check_is_504_and_frees_its_slot(monkeypatch):
         assert runner.pending == 0  # ... and its slot is freed when it ends
 
 
+def _threads_of_checks(monkeypatch) -> list[str]:
+    """The names of the threads that run each check from now on (run_check is wrapped)."""
+    names: list[str] = []
+    real = desk.run_check
+
+    def recording(job):
+        names.append(threading.current_thread().name)
+        return real(job)
+
+    monkeypatch.setattr(desk, "run_check", recording)
+    return names
+
+
+def test_short_texts_of_served_options_are_checked_on_the_event_loop(monkeypatch):
+    names = _threads_of_checks(monkeypatch)
+    story = {"text": example_text(), **OPTS}
+    with TestClient(create_app(timeout=600, inline_max=4096)) as c:
+        first, second = (c.post("/api/check", json=story) for _ in range(2))
+        assert first.status_code == second.status_code == 200
+        assert first.json() == second.json()  # the same answer from either path
+        long_text = c.post("/api/check", json={**story, "text": "Kiev. " * 700})  # 4,200 characters
+        other = c.post("/api/check", json={**story, "style": "default"})
+        fix = c.post("/api/fix", json=story)
+        again = c.post("/api/check", json={**story, "text": "Kiev is far."})
+        assert {r.status_code for r in (long_text, other, fix, again)} == {200}
+        assert c.app.state.runner.pending == 0
+    # The first check of an option set loads its data in the pool; later short ones of
+    # that set run on the event loop's thread; a long text, and other options, in the pool.
+    assert [n.startswith("mtnorm-desk") for n in names] == [True, False, True, True, False]
+
+
+def test_inline_max_0_checks_everything_in_the_pool(monkeypatch):
+    names = _threads_of_checks(monkeypatch)
+    with TestClient(create_app(timeout=600, inline_max=0)) as c:
+        for _ in range(3):
+            assert c.post("/api/check", json={"text": "Kiev is far.", **OPTS}).status_code == 200
+    assert len(names) == 3 and all(n.startswith("mtnorm-desk") for n in names)
+
+
+def test_an_option_set_is_served_only_by_a_check_that_ended(monkeypatch):
+    """A request that fails (bad options, a check past the time limit) does not let the
+    next one of its kind skip the pool and its time limit."""
+    names = _threads_of_checks(monkeypatch)
+    with TestClient(create_app(timeout=600)) as c:
+        for _ in range(2):
+            bad = c.post("/api/check", json={"text": "Kiev", "lang": "en", "severity": {"x": "high"}})
+            assert bad.status_code == 400
+    assert len(names) == 2 and all(n.startswith("mtnorm-desk") for n in names)
+
+    release = threading.Event()
+    calls: list[str] = []
+
+    def slow(job):
+        calls.append(threading.current_thread().name)
+        release.wait(5)
+        return {"late": True}
+
+    monkeypatch.setattr(desk, "run_check", slow)
+    with TestClient(create_app(timeout=0.2, threads=2)) as c:
+        for _ in range(2):
+            assert c.post("/api/check", json={"text": "Kiev"}).status_code == 504
+        release.set()
+    assert len(calls) == 2 and all(n.startswith("mtnorm-desk") for n in calls)
+
+
+def test_serve_inline_max_must_be_a_count():
+    for bad in ("-1", "x"):
+        with pytest.raises(SystemExit) as exc:
+            cli.main(["serve", "--inline-max", bad])
+        assert exc.value.code == 2
+
+
 def test_full_queue_is_503():
     runner = desk.Runner(threads=1, timeout=5, max_pending=1)
     gate = threading.Event()

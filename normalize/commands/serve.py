@@ -36,6 +36,16 @@ def _positive(kind):
     return parse
 
 
+def _at_least_0(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "serve", help="serve the copy desk: an HTTP API and a review page",
@@ -55,6 +65,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                              "(default: 20); idle connections are closed after 5 s")
     parser.add_argument("--threads", type=_positive(int), default=2,
                         help="worker threads for checks and fixes (default: 2)")
+    parser.add_argument("--inline-max", type=_at_least_0, default=4096, metavar="CHARS",
+                        help="texts of at most this many characters whose options were served "
+                             "before are checked at once on the server's event loop, not by a "
+                             "worker thread, and not under --timeout (default: 4096; 0: every "
+                             "check in the workers)")
     parser.add_argument("--log-level", default="info",
                         choices=["critical", "error", "warning", "info", "debug"],
                         help="server log level (default: info, which logs each request)")
@@ -80,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
               "machine can use the desk (there is no authentication); prefer --host 127.0.0.1 "
               "behind a proxy", file=sys.stderr)
     config = DeskConfig(max_body=args.max_body, timeout=args.timeout, threads=args.threads,
-                        read_timeout=args.read_timeout,
+                        read_timeout=args.read_timeout, inline_max=args.inline_max,
                         allowed_hosts=loopback_hosts() if loopback else None, warm=True)
     app = create_app(config)
     # Bind first, so that --port 0 can say which port it got.
