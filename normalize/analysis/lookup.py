@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from .words import code_points_at, is_capital
@@ -54,7 +55,8 @@ def word_hits(ctx: Context, words: Iterable[str]) -> list[tuple[int, int, str]]:
         lower = spans.lower_words()
         if vocab.isdisjoint(lower):  # the usual case, tested in C
             return []
-        return [(s, e, w) for s, e, w in zip(spans.starts, spans.ends, lower) if w in vocab]
+        # compress and map run in C: a third of a comprehension's time
+        return list(compress(zip(spans.starts, spans.ends, lower), map(vocab.__contains__, lower)))
     import numpy as np
 
     idx = np.flatnonzero(index.mask(vocab))
@@ -135,7 +137,7 @@ def word_indices(ctx: Context, forms: Iterable[str], *, cache: bool = True) -> l
         words = spans.words()
         if vocab.isdisjoint(words):  # the usual case, tested in C
             return []
-        return [i for i, w in enumerate(words) if w in vocab]
+        return list(compress(range(len(words)), map(vocab.__contains__, words)))
     import numpy as np
 
     # The hash folds case, so the mask is a superset: confirm the exact form.
