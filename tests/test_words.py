@@ -46,6 +46,27 @@ def test_digit_runs_agree_with_the_regex(text):
     assert _words.digit_run_starts(big) == expected
 
 
+HALVES = st.sampled_from(list("abé-- _1²½İß'\n") + ["Σ", "\u0301", "ǅ", "polizei", "station"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HALVES, max_size=30).map("".join))
+def test_half_translated_scans_agree_with_the_regexes(text):
+    """garble.half_translated reads compounds and long words off the letter runs; they are
+    what its former regexes matched."""
+    import re
+
+    from normalize.lexicon.tokens import letter_runs
+    from normalize.rules.garble.half_translated import _compounds, _long_words
+
+    runs = letter_runs(text)
+    compound = re.compile(r"(?<![\w-])([^\W\d_]{3,})-([^\W\d_]{3,})(?![\w-])")
+    assert list(_compounds(text, runs)) == [(m.start(), m.end(), m.group(1), m.group(2))
+                                            for m in compound.finditer(text)]
+    long_word = re.compile(r"(?<![\w-])[^\W\d_]{9,}(?![\w-])")
+    assert list(_long_words(text, runs)) == [(m.start(), m.group()) for m in long_word.finditer(text)]
+
+
 def test_spans_are_words():
     small, big = _both("Kiev-based the the KYIV 𝐀b")
     assert [("Kiev-based the the KYIV 𝐀b")[s:e] for s, e in small.capitalised()] == ["Kiev", "KYIV", "𝐀b"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..lazy import Imports, cached_property
 
 if TYPE_CHECKING:
+    from ..lexicon.tokens import LetterRuns
     from ..registry import Context
     from .capitals import CapitalRuns, NameRuns
     from .language_spans import Fragment
@@ -30,7 +31,8 @@ T = TypeVar("T")
 #: never pays for analyses no selected rule reads (numpy, the gazetteer, language data).
 _imports = Imports(__package__, pieces="..pieces", words=".words", capitals=".capitals",
                    places=".places", people=".people", language_spans=".language_spans",
-                   sentences=".sentences", tokenised=".tokenised", word_index=".word_index")
+                   sentences=".sentences", tokenised=".tokenised", word_index=".word_index",
+                   tokens="..lexicon.tokens")
 
 #: Analyses made of line-local items with ``start``/``end`` offsets. After a fix
 #: pass the fixer carries them over to the new text (shifting untouched items,
@@ -79,6 +81,12 @@ class DocumentAnalysis:
     def words(self) -> WordSpans:
         """Every ``\\w+`` word (any script), with capital flags and lower-case forms."""
         return _imports.words.WordSpans(self.text)
+
+    @cached_property
+    def letter_runs(self) -> LetterRuns:
+        """Every run of letters (``[^\\W\\d_]+``, any script) with its offset: the words a
+        lexicon is asked about (see :func:`normalize.lexicon.tokens.letter_runs`)."""
+        return _imports.tokens.letter_runs(self.text)
 
     @cached_property
     def capital_runs(self) -> CapitalRuns:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from ... import lexicon
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
-from ...patterns import LazyPattern
+from ...lexicon.tokens import LetterRuns
 from ...registry import Context, Rule, register
 from ..untranslated.source_word import MAX_TARGET_ZIPF, source_word, zipf_of
 
@@ -30,8 +30,35 @@ MIN_TARGET_PART_ZIPF = 3.5
 #: Shortest half of a glued compound; shortest glued word looked at.
 MIN_PART = 4
 MIN_GLUED = 9
-_COMPOUND = LazyPattern(r"(?<![\w-])([^\W\d_]{3,})-([^\W\d_]{3,})(?![\w-])")
-_WORD = LazyPattern(r"(?<![\w-])[^\W\d_]{9,}(?![\w-])")
+
+
+def _apart(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands apart: no word character or hyphen just before
+    or after it."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before == "-" or after == "-" or before.isalnum() or before == "_"
+                or after.isalnum() or after == "_")
+
+
+def _compounds(text: str, runs: LetterRuns) -> Iterator[tuple[int, int, str, str]]:
+    """``(start, end, first, second)`` of every two runs of letters of three or more joined
+    by one hyphen, standing apart (``(?<![\\w-])([^\\W\\d_]{3,})-([^\\W\\d_]{3,})(?![\\w-])``)."""
+    words, starts = runs.words, runs.starts
+    for i in range(len(words) - 1):
+        first, second = words[i], words[i + 1]
+        end = starts[i] + len(first)
+        if starts[i + 1] == end + 1 and text[end] == "-" and len(first) >= 3 and len(second) >= 3 \
+                and _apart(text, starts[i], starts[i + 1] + len(second)):
+            yield starts[i], starts[i + 1] + len(second), first, second
+
+
+def _long_words(text: str, runs: LetterRuns) -> Iterator[tuple[int, str]]:
+    """``(start, word)`` of every run of letters of at least :data:`MIN_GLUED` standing apart
+    (``(?<![\\w-])[^\\W\\d_]{9,}(?![\\w-])``)."""
+    for start, word in zip(runs.starts, runs.words):
+        if len(word) >= MIN_GLUED and _apart(text, start, start + len(word)):
+            yield start, word
 
 
 @register
@@ -60,8 +87,8 @@ class HalfTranslated(Rule):
         text = ctx.text
         language = language_name(source)
         found: list[tuple[int, int, str, str]] = []
-        for m in _COMPOUND.finditer(text):
-            first, second = m.group(1), m.group(2)
+        runs = ctx.analysis.letter_runs
+        for start, end, first, second in _compounds(text, runs) if "-" in text else ():
             if first[0].isupper() and second[0].isupper():
                 continue  # a name or a title ("Derby-Debakel", "Baden-Baden")
             for kept, other in ((first, second), (second, first)):
@@ -71,16 +98,15 @@ class HalfTranslated(Rule):
                     continue
                 original = source_word(source, low, tz)
                 if original is not None:
-                    found.append((m.start(), m.end(), kept, original))
+                    found.append((start, end, kept, original))
                     break
-        for m in _WORD.finditer(text):
-            word = m.group()
+        for start, word in _long_words(text, runs):
             low = word.lower()
             if word != low or zipf_of(target, low) > 0:
                 continue  # capitalised: a name, or a whole source compound (untranslated.source_word's)
             split = self._glued(source, target, low)
             if split is not None:
-                found.append((m.start(), m.end(), word[:split[0]] if split[1] else word[split[0]:],
+                found.append((start, start + len(word), word[:split[0]] if split[1] else word[split[0]:],
                               split[2]))
         for start, end, kept, original in sorted(found):
             shown = kept.lower() if original == kept.lower() else f"{kept.lower()}: {original}"

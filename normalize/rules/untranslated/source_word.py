@@ -28,7 +28,7 @@ from ... import lexicon
 from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...languages.base import get_language
-from ...lexicon.tokens import letter_runs, prose_tokens
+from ...lexicon.tokens import prose_tokens
 from ...patterns import LazyPattern
 from ...pieces import FactKind, document_facts, fact_kind, own_from, own_range
 from ...registry import Context, Rule, register
@@ -202,7 +202,7 @@ class UntranslatedSourceWord(Rule):
         # Each distinct word is judged once, by itself, and only the occurrences of the
         # few that could be source words go through the per-token checks (~2.5 µs a
         # token: most of this rule's time when every word went through them).
-        runs = letter_runs(text)
+        runs = ctx.analysis.letter_runs
         originals = self._originals(source, target, ctx.language.code, set(runs.words))
         if not originals:
             return
