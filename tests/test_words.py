@@ -67,6 +67,35 @@ def test_half_translated_scans_agree_with_the_regexes(text):
     assert list(_long_words(text, runs)) == [(m.start(), m.group()) for m in long_word.finditer(text)]
 
 
+ACRONYMS = st.sampled_from(list("AOVZaé &.-/@#_1\n(") + ["ODA", "MChS", "İ", "Ä", "ǅ", "NATOSTAN"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ACRONYMS, max_size=30).map("".join))
+def test_acronym_tokens_agree_with_the_regex(text):
+    """untranslated.acronym reads its tokens off the capitalised words; they are what its
+    former regex matched over the whole text."""
+    from normalize.checker import get_linter
+    from normalize.document import Document
+    from normalize.linter import Options
+    from normalize.rules.untranslated.acronym import _TOKEN, _tokens
+
+    ctx = get_linter(Options(lang="en")).context(Document(text, lang="en"))
+    assert list(_tokens(ctx)) == [(m.start(), m.end(), m.group(1)) for m in _TOKEN.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ALPHABET, max_size=30).map("".join), st.integers(0, 40), st.integers(0, 40))
+def test_last_word_is_what_the_regex_finds(text, lo, end):
+    import re
+
+    from normalize.rules.gender._analysis import last_word
+
+    m = re.compile(r"\w+(?=\W*$)").search(text, lo, end)
+    lo, end = min(lo, len(text)), min(end, len(text))
+    assert last_word(text, lo, end) == (m.span() if m else None)
+
+
 def test_spans_are_words():
     small, big = _both("Kiev-based the the KYIV 𝐀b")
     assert [("Kiev-based the the KYIV 𝐀b")[s:e] for s, e in small.capitalised()] == ["Kiev", "KYIV", "𝐀b"]

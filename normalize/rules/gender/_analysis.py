@@ -160,7 +160,21 @@ def _code(first: int, second: int, penult: int, length: int, last: int) -> int:
 
 
 _WORD = re.compile(r"\w+")
-_LAST_WORD = re.compile(r"\w+(?=\W*$)")
+
+
+def last_word(text: str, lo: int, end: int) -> tuple[int, int] | None:
+    """The span of the last ``\\w+`` word of ``text[lo:end]`` (cut at ``lo``), or None: what
+    ``re.compile(r"\\w+(?=\\W*$)").search(text, lo, end)`` finds, without trying the
+    pattern at each character of the window."""
+    stop = end
+    while stop > lo and not (text[stop - 1].isalnum() or text[stop - 1] == "_"):
+        stop -= 1
+    if stop <= lo:
+        return None
+    start = stop - 1
+    while start > lo and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start, stop
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
@@ -366,9 +380,9 @@ class Analysis:
         if nxt and is_capital(nxt.group()[0]) and nxt.group().casefold() not in data.function_words:
             return True
         if start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
-            prev = _LAST_WORD.search(text, max(0, start - 40), start)
-            return bool(prev and is_capital(prev.group()[0])
-                        and prev.group().casefold() not in data.function_words)
+            prev = last_word(text, max(0, start - 40), start)
+            return bool(prev and is_capital(text[prev[0]])
+                        and text[prev[0]:prev[1]].casefold() not in data.function_words)
         return False
 
     def _suffix_persons(self) -> list[Cue]:
@@ -650,9 +664,9 @@ class Analysis:
         for c in self.window_cues(lo, hi):
             if c.kind != SPEECH:
                 continue
-            before = _LAST_WORD.search(text, max(lo, c.start - 40), c.start)
-            if before and c.start - before.end() <= 2 and not text[before.end():c.start].strip():
-                spots.append(before.span())
+            before = last_word(text, max(lo, c.start - 40), c.start)
+            if before and c.start - before[1] <= 2 and not text[before[1]:c.start].strip():
+                spots.append(before)
             after = _WORD.match(text, c.end + 1) if text[c.end:c.end + 1] == " " else None
             if after and after.end() <= hi:
                 nxt = _WORD.search(text, after.end(), min(len(text), after.end() + 40))
@@ -664,10 +678,10 @@ class Analysis:
         for mark in ("'s", "\u2019s"):
             pos = text.find(mark, lo, hi)
             while pos != -1:
-                before = _LAST_WORD.search(text, max(lo, pos - 40), pos)
-                if before and before.end() == pos:
-                    spots.append(before.span())
-                    possessives.add(before.start())
+                before = last_word(text, max(lo, pos - 40), pos)
+                if before and before[1] == pos:
+                    spots.append(before)
+                    possessives.add(before[0])
                 pos = text.find(mark, pos + 2, hi)
         for s, e in spots:
             w = text[s:e]

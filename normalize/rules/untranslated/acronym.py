@@ -34,6 +34,21 @@ from ...resources import load_yaml
 
 #: Letter tokens that start with a capital: "OVA", "TsVK", "BfV" (the lists decide the rest).
 _TOKEN = LazyPattern(r"(?<![\w&.\-/@#])([A-Z][A-Za-z]{1,6})(?![\w&\-/@])")
+_ASCII_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _tokens(ctx: Context) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, word)`` of each match of :data:`_TOKEN` in the whole text, read off the
+    document's capitalised words (a match is a whole ``\\w+`` word: the regex, tried at
+    every character, cost as much as the rest of the rule)."""
+    text = ctx.text
+    size = len(text)
+    for start, end in ctx.analysis.words.capitalised():
+        if 2 <= end - start <= 7 and text[start] in _ASCII_CAPITALS:
+            word = text[start:end]
+            if word.isascii() and word.isalpha() and (start == 0 or text[start - 1] not in "&.-/@#") \
+                    and (end == size or text[end] not in "&-/@"):
+                yield start, end, word
 _ROMAN = LazyPattern(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\Z")
 #: A romanised Cyrillic acronym keeps the digraphs of single letters in lower case ("MChS",
 #: "TsVK", "RZhD"): capitals and such digraphs only, at least one of each.
@@ -174,12 +189,11 @@ class UntranslatedAcronym(Rule):
         listed = source_acronyms(source)
         generic = source in _CYRILLIC_SOURCES
         explained: frozenset[str] | None = None
-        for m in _TOKEN.finditer(text):
-            word = m.group(1)
+        for start, end, word in _tokens(ctx):
             if not _candidate(word, known, listed, generic):
                 continue
             meaning = listed.get(word)
-            if _shouting(text, m.start(), m.end()) or _name_part(ctx, m.end()):
+            if _shouting(text, start, end) or _name_part(ctx, end):
                 continue
             if explained is None:
                 explained = document_facts(ctx, EXPLAINED)
@@ -188,13 +202,13 @@ class UntranslatedAcronym(Rule):
             language = language_name(source)
             if meaning is not None:
                 yield self.finding(
-                    ctx, m.start(), m.end(),
+                    ctx, start, end,
                     f"'{word}' is a {language} acronym ({meaning}) left unexplained in "
                     f"{ctx.language.name} copy; spell it out, or give the full name first with "
                     f"'({word})' after it", data={"language": source})
             else:
                 yield self.finding(
-                    ctx, m.start(), m.end(), severity=Severity.INFO,
+                    ctx, start, end, severity=Severity.INFO,
                     message=f"'{word}' is never explained in the text and is not an acronym "
                             f"{ctx.language.name} readers know; if it is a romanised {language} "
                             f"acronym, spell it out in {ctx.language.name}",
