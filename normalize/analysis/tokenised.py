@@ -43,7 +43,8 @@ def counts(text: str, start: int = 0, end: int | None = None) -> Counts:
     """The counts of ``text[start:end]`` (matched in place: the look-behinds see the
     character before ``start``, a line break)."""
     end = len(text) if end is None else end
-    if _SPLIT_CONTRACTION.search(text, start, end):
+    if (text.find(" '", start, end) != -1 or text.find(" n't", start, end) != -1) \
+            and _SPLIT_CONTRACTION.search(text, start, end):
         return (True, 0, 0)  # tokenised whatever the counts say
     spaced = len(_SPACED.findall(text, start, end)) + len(_SPACED_QUOTE.findall(text, start, end))
     # Initials and short abbreviations ("A. H. Tammsaare", "St. Petersburg") keep their

@@ -145,7 +145,7 @@ class NumberFormat(Rule):
             yield self.finding(ctx, m.start(), m.end(),
                                f"'{m.group()}' counts thousands in words the source's way; {name} news "
                                "writes the figure (207,000)", severity=Severity.INFO)
-        for m in p["spaced_percent"].finditer(text):
+        for m in p["spaced_percent"].finditer(text) if "%" in text else ():
             if not m.start() or not text[m.start() - 1].isdigit():
                 continue
             yield self.finding(ctx, m.start(), m.end(), f"space before '%': {name} writes 5%",

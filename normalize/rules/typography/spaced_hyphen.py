@@ -48,7 +48,7 @@ class SpacedHyphen(Rule):
             return
         dash = typography(ctx).get("dash", " \u2014 ")
         name = ctx.language.name
-        for m in _DASH_COMMA.finditer(text):
+        for m in _DASH_COMMA.finditer(text) if "-," in text or "\u2013," in text or "\u2014," in text else ():
             start = m.start() - 1 if m.start() and text[m.start() - 1] == " " else m.start()
             # a hyphen is a dash only when spaced ("post-, mid-war" suspends a compound)
             if not start or text[start - 1].isspace() or (m.group()[0] == "-" and start == m.start()):
@@ -67,7 +67,7 @@ class SpacedHyphen(Rule):
                 replacement="-", fix=FixSafety.UNSAFE, severity=Severity.WARNING)
         if not ctx.source_lang or ctx.source_lang.split("-")[0] == ctx.language.family:
             return
-        for m in _SPACED.finditer(text):
+        for m in _SPACED.finditer(text) if " - " in text else ():
             if text[m.start() - 1].isdigit() or text[m.end()].isdigit():
                 continue  # 2 - 3: a range, a score or a minus sign
             if ctx.source_text is not None and (pair := segment_at(ctx, m.start())) is not None \

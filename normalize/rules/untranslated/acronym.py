@@ -133,7 +133,8 @@ _BEFORE_PARENTHESIS = LazyPattern(r"([A-Z](?<!\w[A-Z])[A-Za-z]{1,6})\s*\(")
 
 def _candidate(word: str, known: frozenset[str], listed: dict[str, str], generic: bool) -> bool:
     """Whether the rule asks whether ``word`` (a token) is explained: what the word alone says."""
-    if word in known or _ROMAN.match(word):  # Roman numerals: "Charles III", "Part IV"
+    # Roman numerals: "Charles III", "Part IV" (the pattern only where the letters allow it)
+    if word in known or (not word.strip("MDCLXVI") and _ROMAN.match(word)):
         return False
     return word in listed or (generic and _looks_romanised(word))
 
