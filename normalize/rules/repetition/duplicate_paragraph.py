@@ -101,6 +101,11 @@ class _Para:
         return self.text.lower().split()
 
     @cached_property
+    def word_set(self) -> frozenset[str]:
+        """:attr:`words` as a set (made once: a paragraph is compared with several)."""
+        return frozenset(self.words)
+
+    @cached_property
     def tokens(self) -> list[str]:
         return _WORD.findall(self.text.lower())
 
@@ -392,7 +397,7 @@ class DuplicateParagraph(Rule):
                     continue
                 tried.add(i)
                 # Cheap filter on the space-split words before the regex tokens.
-                shared = len(set(a.words).intersection(b.words))
+                shared = len(a.word_set & b.word_set)
                 if shared < 0.5 * min(len(a.words), len(b.words)):
                     continue
                 if min(len(a.tokens), len(b.tokens)) < MIN_WORDS:
