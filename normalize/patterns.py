@@ -59,3 +59,62 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"LazyPattern({self._source!r}, {self._flags!r}, engine={self._engine!r})"
+
+
+#: The characters beyond ASCII that ``re`` and ``regex`` match to an ASCII letter when
+#: ignoring case (Turkish dotted and dotless i, the long s, the Kelvin sign): what they
+#: become in :func:`folded_for_literals` (a test asks both engines about every code point).
+_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def folded_for_literals(text: str) -> str:
+    """``text`` lower-cased so that, wherever a case-insensitive pattern matches, each of
+    its :func:`required_literals` stands in it: ASCII letters lower-cased and the few
+    other characters those engines take for an ASCII letter turned into it, character
+    for character (no other character lowers to an ASCII letter or to two characters)."""
+    low = text.lower()
+    # Only "İ" lowers to two characters; "ı" and "ſ" stay as they are; the Kelvin sign
+    # lowers to "k". The table (str.translate asks a dict for each character: ten
+    # times the cost of lower()) only where one of the first three stands.
+    if len(low) != len(text) or "\u0131" in low or "\u017f" in low:
+        return text.translate(_FOLD_TO_ASCII).lower()
+    return low
+
+
+def _parse(pattern: str, flags: int) -> Any:
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse as parser
+    return parser.parse(pattern, flags)
+
+
+def required_literals(regex: re.Pattern[str], least: int = 3) -> tuple[str, ...]:
+    """Runs of literal characters (at least ``least``, ASCII, lower-cased) that every match
+    of ``regex`` contains: read off the top-level sequence of its parse tree, through
+    groups of one branch; repeats, alternations, classes and lookarounds end a run."""
+    try:
+        tree = _parse(regex.pattern, regex.flags)
+    except Exception:  # an unusual construct: no shortcut, the regex decides
+        return ()
+    runs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if len(current) >= least:
+            runs.append("".join(current).lower())
+        current.clear()
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL" and av < 128:
+                current.append(chr(av))
+            elif name == "SUBPATTERN" and not any(str(o) == "BRANCH" for o, _a in av[-1]):
+                walk(av[-1])
+            else:
+                flush()
+
+    walk(tree)
+    flush()
+    return tuple(dict.fromkeys(runs))

@@ -444,7 +444,7 @@ def test_pattern_conditions() -> None:
 def test_required_literals_are_what_every_match_contains() -> None:
     import re
 
-    from normalize.ruletypes.pattern import required_literals
+    from normalize.patterns import required_literals
 
     def req(pattern: str) -> tuple[str, ...]:
         return required_literals(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE))
@@ -454,6 +454,39 @@ def test_required_literals_are_what_every_match_contains() -> None:
     assert req("(?:could|might) (?:\\w+ )?eventually") == ("eventually",)
     assert req("(?:a|b)c") == ()            # an alternation ends a run
     assert req("[Ee]n adición") == ("n adici",)  # ASCII runs only: "ó" ends one
+
+
+def test_folded_for_literals_holds_every_literal_a_case_insensitive_match_holds() -> None:
+    """Every character that re or regex (V0) matches to an ASCII character when ignoring
+    case becomes that character in folded_for_literals, one character for one: so a window
+    lacking a required literal, folded, holds no match."""
+    import re
+    import string
+    import sys
+
+    import regex
+
+    from normalize.patterns import folded_for_literals
+
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    folded = folded_for_literals(everything)
+    assert len(folded) == len(everything)  # offsets kept: one character for one
+    for c in string.ascii_lowercase + string.digits + string.punctuation + " ":
+        for engine, flags in ((re, re.IGNORECASE), (regex, regex.IGNORECASE | regex.V0)):
+            for m in engine.finditer(engine.escape(c), everything, flags):
+                assert folded[m.start()] == c, (hex(ord(m.group())), c)
+
+
+def test_exception_patterns_are_skipped_only_where_they_cannot_match() -> None:
+    from normalize.analysis.places import _in_exception
+    from normalize.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    place = next(p for p in gaz.exceptions if any("Kiev" in x for x in gaz.exceptions[p]))
+    for text, inside in (("They ate chicken Kiev in Kyiv.", True), ("They ate CHİCKEN KİEV.", True),
+                         ("Kiev is far from the front.", False)):
+        start = text.upper().find("KIEV") if "KIEV" in text.upper() else text.find("KİEV")
+        assert _in_exception(text, start, start + 4, place, gaz) is inside, text
 
 
 PATTERN_FILES = [f for f in FILES if f.rule.spec["type"] == "pattern" and (f.doc.data or {}).get("patterns")]

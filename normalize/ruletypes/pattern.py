@@ -36,7 +36,7 @@ from typing import Any
 
 from ..errors import DataError
 from ..findings import Finding, FixSafety, Severity
-from ..patterns import LazyPattern
+from ..patterns import LazyPattern, folded_for_literals, required_literals
 from ..registry import Context
 from ..rules._text import transfer_case
 from . import DataRule, Located, check, layer_schema, read, template
@@ -50,6 +50,8 @@ _OPENERS = frozenset("\u201c\"'(\u00ab\u2018[\u201e")
 LEFT, RIGHT = 80, 120
 #: Texts from this many characters on skip the entries whose window lacks a required string.
 SHORTCUT_MIN = 32_768
+#: ... or once an entry's anchor has fired in this many shorter texts before.
+SHORTCUT_FIRINGS = 2
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,11 @@ class Compiled:
     free: tuple[int, ...]
     source_name: str
     #: Each entry's required strings (:func:`_required`), worked out when its anchor first
-    #: fires on a long text: parsing ~300 regexes up front would add ~30 ms to a
-    #: one-article check with --source-lang.
+    #: fires on a long text, or fires a third time in short ones: parsing ~300 regexes up
+    #: front would add ~30 ms to a one-article check with --source-lang.
     required: list[tuple[str, ...] | None]
+    #: How often each entry's anchor has fired in short texts (see ``required``).
+    fired: list[int]
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -107,45 +111,6 @@ def _text(value: Any, source: str | None) -> str:
 
 #: Entry keys given to the message template as they are (or per source language).
 TEXT_FIELDS = ("source", "means", "suggest")
-
-
-def _parse(pattern: str, flags: int) -> Any:
-    try:
-        from re import _parser as parser  # type: ignore[attr-defined]
-    except ImportError:  # Python 3.10
-        import sre_parse as parser
-    return parser.parse(pattern, flags)
-
-
-def required_literals(regex: re.Pattern[str], least: int = 3) -> tuple[str, ...]:
-    """Runs of literal characters (at least ``least``, ASCII, lower-cased) that every match
-    of ``regex`` contains: read off the top-level sequence of its parse tree, through
-    groups of one branch; repeats, alternations, classes and lookarounds end a run."""
-    try:
-        tree = _parse(regex.pattern, regex.flags)
-    except Exception:  # an unusual construct: no shortcut, the regex decides
-        return ()
-    runs: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if len(current) >= least:
-            runs.append("".join(current).lower())
-        current.clear()
-
-    def walk(items: Any) -> None:
-        for op, av in items:
-            name = str(op)
-            if name == "LITERAL" and av < 128:
-                current.append(chr(av))
-            elif name == "SUBPATTERN" and not any(str(o) == "BRANCH" for o, _a in av[-1]):
-                walk(av[-1])
-            else:
-                flush()
-
-    walk(tree)
-    flush()
-    return tuple(dict.fromkeys(runs))
 
 
 def _required(entry: Entry) -> tuple[str, ...]:
@@ -279,7 +244,7 @@ def compiled(cls: type[PatternRule], code: str, source: str | None) -> Compiled 
         for anchor in entry.anchors:
             by_anchor.setdefault(anchor, []).append(i)
     return Compiled(entries, {k: tuple(v) for k, v in by_anchor.items()}, tuple(free),
-                    language_name(source) if source else "", [None] * len(entries))
+                    language_name(source) if source else "", [None] * len(entries), [0] * len(entries))
 
 
 class PatternRule(DataRule):
@@ -306,9 +271,11 @@ class PatternRule(DataRule):
         taken: set[tuple[int, int]] = set()
         found: list[Finding] = []
         near_ok: dict[tuple[int, int], bool] = {}
-        # The required-strings shortcut pays on long texts; on an article, parsing the
-        # regexes of the entries that fire would cost more than it saves.
-        shortcut = size >= SHORTCUT_MIN
+        # The required-strings shortcut pays on long texts, and for the entries that fire
+        # again and again (a server checking article after article); for an article
+        # checked once, parsing the regexes of the entries that fire would cost more than
+        # it saves.
+        long_text = size >= SHORTCUT_MIN
         for pos, _end, word in hits(ctx, data.by_anchor) if data.by_anchor else ():
             line_start = text.rfind("\n", 0, pos) + 1
             line_end = text.find("\n", pos)
@@ -320,19 +287,19 @@ class PatternRule(DataRule):
             window: str | None = None
             for i in data.by_anchor[word]:
                 entry = data.entries[i]
-                if shortcut:
-                    required = data.required[i]
-                    if required is None:
+                required = data.required[i]
+                if required is None:
+                    if not long_text and data.fired[i] < SHORTCUT_FIRINGS:
+                        data.fired[i] += 1
+                    else:
                         required = data.required[i] = _required(entry)
+                if required:
                     # Every match lies in [lo, hi] and contains these strings: where one is
-                    # missing the regex cannot match (checked on ASCII windows only, where
-                    # lower-casing is what the regex's case-insensitivity is).
-                    if required:
-                        if window is None:
-                            window = text[lo:hi]
-                            window = window.lower() if window.isascii() else ""
-                        if window and not all(r in window for r in required):
-                            continue
+                    # missing the regex cannot match.
+                    if window is None:
+                        window = folded_for_literals(text[lo:hi])
+                    if not all(r in window for r in required):
+                        continue
                 if entry.near is not None or entry.unless is not None:
                     ok = near_ok.get((i, line_start))
                     if ok is None:
