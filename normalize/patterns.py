@@ -118,3 +118,111 @@ def required_literals(regex: re.Pattern[str], least: int = 3) -> tuple[str, ...]
     walk(tree)
     flush()
     return tuple(dict.fromkeys(runs))
+
+
+def lead_class(regex: re.Pattern[str] | Any, triggers: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A character class holding every character a match of ``regex`` can have before its
+    trigger, or None where that cannot be read off the pattern.
+
+    The pattern's top level must be a sequence in which some item matches only text that
+    starts with one of ``triggers`` (lower-case ASCII strings): a run of literal
+    characters, or an alternation each of whose branches opens with one. The class is the
+    union of what the items before it can match (literals, classes, categories, repeats
+    and groups of them; anchors and lookarounds match none). Every match then starts at
+    the first trigger's position or before it, over characters of the class only: a scan
+    may start where the text before the first trigger leaves the class
+    (:func:`scan_start`).
+    """
+    if not triggers or not all(t.isascii() for t in triggers):
+        return None  # folded_for_literals finds ASCII triggers wherever the regex does
+    try:
+        tree = _parse(regex.pattern, regex.flags)
+    except Exception:
+        return None
+    parts: list[str] = []
+    for op, av in tree:
+        if _opens_with_trigger(op, av, tree, triggers):
+            try:
+                return re.compile("[" + "".join(parts) + "]", regex.flags) if parts else re.compile("(?!)")
+            except re.error:
+                return None
+        if not _class_parts(op, av, parts):
+            return None
+    return None
+
+
+def _opens_with_trigger(op: Any, av: Any, tree: Any, triggers: tuple[str, ...]) -> bool:
+    name = str(op)
+    if name == "LITERAL":
+        items = list(tree)
+        start = next(i for i, item in enumerate(items) if item == (op, av))
+        run = []
+        for o, a in items[start:]:
+            if str(o) != "LITERAL":
+                break
+            run.append(chr(a))
+        return _starts_with_trigger("".join(run), triggers)
+    if name == "BRANCH":
+        for branch in av[1]:
+            run = []
+            for o, a in branch:
+                if str(o) != "LITERAL":
+                    break
+                run.append(chr(a))
+            if not _starts_with_trigger("".join(run), triggers):
+                return False
+        return True
+    return False
+
+
+def _starts_with_trigger(run: str, triggers: tuple[str, ...]) -> bool:
+    low = run.lower()
+    return run.isascii() and any(low.startswith(t) for t in triggers)
+
+
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+def _class_parts(op: Any, av: Any, parts: list[str]) -> bool:
+    """Add to ``parts`` (pieces of a character class) what the item can match; False if
+    that is not known."""
+    name = str(op)
+    if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        return True  # matches no character
+    if name == "LITERAL":
+        parts.append(re.escape(chr(av)))
+        return True
+    if name == "IN":
+        for o, a in av:
+            kind = str(o)
+            if kind == "LITERAL":
+                parts.append(re.escape(chr(a)))
+            elif kind == "RANGE":
+                parts.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+            elif kind == "CATEGORY" and str(a) in _CATEGORIES:
+                parts.append(_CATEGORIES[str(a)])
+            else:
+                return False  # a negated class, an unknown category
+        return True
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return all(_class_parts(o, a, parts) for o, a in av[2])
+    if name == "BRANCH":
+        return all(_class_parts(o, a, parts) for branch in av[1] for o, a in branch)
+    if name == "SUBPATTERN":
+        _group, add_flags, del_flags, items = av
+        return not add_flags and not del_flags and all(_class_parts(o, a, parts) for o, a in items)
+    return False  # "." and others: any character
+
+
+def scan_start(text: str, folded: str, triggers: tuple[str, ...], lead: re.Pattern[str]) -> int | None:
+    """Where a scan for matches of a pattern with :func:`lead_class` ``lead`` may start in
+    ``text`` (``folded``: :func:`folded_for_literals` of it): before the first trigger, back
+    over the characters of the class; None when no trigger stands in the text (no match)."""
+    first = min((i for i in map(folded.find, triggers) if i != -1), default=-1)
+    if first == -1:
+        return None
+    match = lead.match
+    while first > 0 and match(text, first - 1):
+        first -= 1
+    return first

@@ -22,6 +22,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import normalize
 from normalize.errors import DataError
@@ -487,6 +489,42 @@ def test_exception_patterns_are_skipped_only_where_they_cannot_match() -> None:
                          ("Kiev is far from the front.", False)):
         start = text.upper().find("KIEV") if "KIEV" in text.upper() else text.find("KİEV")
         assert _in_exception(text, start, start + 4, place, gaz) is inside, text
+
+
+def _residue_with_leads():
+    from normalize.patterns import lead_class
+    from normalize.rules.debris import boilerplate
+
+    out = {}
+    for codes in (("und", "en", "fr", "en"), ("und", "fr", "fr", "en"), ("und", "de", "ru", "en")):
+        vocab = boilerplate._vocab(tuple(dict.fromkeys(codes)))
+        for pattern, rid, _msg, triggers, at_end, _last, _in_line in vocab.residue:
+            lead = lead_class(pattern, triggers) if triggers and not at_end else None
+            if lead is not None:
+                out[(rid, pattern.pattern)] = (pattern, triggers, lead)
+    return list(out.values())
+
+
+RESIDUE_LEADS = _residue_with_leads()
+_FRAGMENTS = ["Read more", "READ MORE", "Read Mor", "reaD moRe", "Continue readİng", "read the full story",
+              "Lire la suite", "Related:", "Also read", "…", "...", "[…]", ",", ".", " ", "  ", "\t", "\n",
+              "\n\n", "2024-05-01 10:30", "2024", "T", "x", "Kiev", "»", ">>", "&amp;lt;", "<b>", "<",
+              "ı", "İ", "ſ", "K", "é", "ч", "!", "?", '"', "”"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join))
+def test_residue_scans_from_the_lead_find_every_match(text):
+    """debris.boilerplate scans a residue pattern from scan_start: the same matches as a
+    scan of the whole text."""
+    from normalize.patterns import folded_for_literals, scan_start
+
+    assert RESIDUE_LEADS, "no residue entry has a lead class: the shortcut is never taken"
+    folded = folded_for_literals(text)
+    for pattern, triggers, lead in RESIDUE_LEADS:
+        start = scan_start(text, folded, triggers, lead)
+        got = [] if start is None else [m.span() for m in pattern.finditer(text, start)]
+        assert got == [m.span() for m in pattern.finditer(text)], (pattern.pattern, text)
 
 
 PATTERN_FILES = [f for f in FILES if f.rule.spec["type"] == "pattern" and (f.doc.data or {}).get("patterns")]

@@ -32,7 +32,7 @@ from ...errors import DataError
 from ...findings import Category, Finding, Severity
 from ...languages import get_language
 from ...literals import Literals
-from ...patterns import LazyPattern
+from ...patterns import LazyPattern, folded_for_literals, lead_class, scan_start
 from ...pieces import (
     FactKind,
     carried_analysis,
@@ -221,6 +221,12 @@ def _vocab_for(family: str, source: str) -> _Vocab:
     return _vocab(tuple(dict.fromkeys(("und", family, source, "en"))))
 
 
+@functools.lru_cache(maxsize=1024)
+def _lead(pattern: re.Pattern[str] | LazyPattern, triggers: tuple[str, ...]) -> re.Pattern[str] | None:
+    """:func:`~normalize.patterns.lead_class` of a residue entry, worked out once."""
+    return lead_class(pattern, triggers)
+
+
 @functools.cache
 def _function_words(code: str) -> frozenset[str]:
     return frozenset(w.lower() for w in get_language(code).data("function_words").get("words", []))
@@ -399,9 +405,18 @@ class Boilerplate(Rule):
         hits = vocab.triggers.present(low)
 
         residue, line_patterns = vocab.entries(hits)
-        for pattern, rid, message, _, at_end, _, _ in residue:
+        folded: str | None = None
+        for pattern, rid, message, triggers, at_end, _, _ in residue:
             found: Iterator[re.Match[str]]
-            if at_end:
+            lead = _lead(pattern, triggers) if triggers and not at_end else None
+            if lead is not None:
+                # Matches start at the first trigger or just before it (see lead_class):
+                # the scan, ~70 ns a character for these patterns, starts there.
+                if folded is None:
+                    folded = folded_for_literals(text)
+                start = scan_start(text, folded, triggers, lead)
+                found = pattern.finditer(text, start) if start is not None else iter(())
+            elif at_end:
                 # Only paragraphs ending in a digit can end in a source and date.
                 found = (m for start, end in zip(bounds[0::2], bounds[1::2]) if text[end - 1].isdigit()
                          for m in [pattern.search(text, start, end)] if m is not None)
