@@ -19,7 +19,9 @@ only, and the run stops by itself.
 <commit>``); the servers run side by side, idle but for the one under load,
 and are loaded in turn, level by level, the order rotated each round, so a
 change is measured against the code before it in one run; a table of
-medians closes the run.
+medians closes the run, with each server's CPU per request against the first
+server's both as a ratio of medians and as the median of the ratios within a
+round (two runs seconds apart: steadier where the machine's speed drifts).
 
 Besides wall-clock requests/s (which on a shared machine also counts the load
 generator's and other processes' CPU) it prints the server's own CPU time per
@@ -360,16 +362,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds > 1 or len(servers) > 1:
         print(f"\nmedians over {args.rounds} round(s):")
         print("| server | clients | req/s | server CPU ms/request | requests per CPU-second | p99 ms | "
-              "vs server 1 (CPU per request) |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+              "vs server 1 (CPU per request) | same, by round: median (range) |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for c in levels:
-            first = statistics.median(r["cpu_ms"] for r in results[(servers[0][0], c)])
+            first_runs = results[(servers[0][0], c)]
+            first = statistics.median(r["cpu_ms"] for r in first_runs)
             for label, _, _ in servers:
                 runs = results[(label, c)]
                 cpu_ms = statistics.median(r["cpu_ms"] for r in runs)
+                # Each round loads the servers one after the other: a ratio within a round
+                # compares two runs a few seconds apart, whatever the machine does over the
+                # whole run (on a shared machine its speed drifts by 10-20%).
+                paired = [r["cpu_ms"] / f["cpu_ms"] for r, f in zip(runs, first_runs)]
                 print(f"| {label} | {c} | {statistics.median(r['rps'] for r in runs):.0f} | {cpu_ms:.2f} | "
                       f"{1000 / cpu_ms:.0f} | {statistics.median(r['p99'] for r in runs):.1f} | "
-                      f"{cpu_ms / first:.2f}x |")
+                      f"{cpu_ms / first:.2f}x | {statistics.median(paired):.2f}x "
+                      f"({min(paired):.2f}-{max(paired):.2f}) |")
     return 0
 
 
