@@ -46,7 +46,7 @@ def test_digit_runs_agree_with_the_regex(text):
     assert _words.digit_run_starts(big) == expected
 
 
-HALVES = st.sampled_from(list("abé-- _1²½İß'\n") + ["Σ", "\u0301", "ǅ", "polizei", "station"])
+HALVES = st.sampled_from(list("abé-- _1²½İß'\n@/.:’\u00c3") + ["Σ", "\u0301", "ǅ", "polizei", "station", "www.x.com"])
 
 
 @settings(max_examples=500, deadline=None)
@@ -56,15 +56,32 @@ def test_half_translated_scans_agree_with_the_regexes(text):
     what its former regexes matched."""
     import re
 
-    from normalize.lexicon.tokens import letter_runs
+    from normalize.lexicon.tokens import letter_runs, letter_words
     from normalize.rules.garble.half_translated import _compounds, _long_words
 
-    runs = letter_runs(text)
     compound = re.compile(r"(?<![\w-])([^\W\d_]{3,})-([^\W\d_]{3,})(?![\w-])")
-    assert list(_compounds(text, runs)) == [(m.start(), m.end(), m.group(1), m.group(2))
-                                            for m in compound.finditer(text)]
     long_word = re.compile(r"(?<![\w-])[^\W\d_]{9,}(?![\w-])")
-    assert list(_long_words(text, runs)) == [(m.start(), m.group()) for m in long_word.finditer(text)]
+    spans = WordSpans(text, fast=False)
+    # Either form of the letter runs (see DocumentAnalysis.letter_runs) gives the same.
+    for runs in (letter_runs(text), letter_words(spans.words(), spans.starts)):
+        assert list(_compounds(text, runs)) == [(m.start(), m.end(), m.group(1), m.group(2))
+                                                for m in compound.finditer(text)]
+        assert list(_long_words(text, runs)) == [(m.start(), m.group()) for m in long_word.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HALVES, max_size=30).map("".join))
+def test_prose_tokens_from_whole_letter_words_are_those_from_every_run(text):
+    """untranslated.source_word asks prose_tokens about the words of letters only (short
+    texts) or every run of letters (large ones): the same tokens either way."""
+    from normalize.lexicon.tokens import letter_runs, letter_words, prose_tokens
+
+    runs = letter_runs(text)
+    spans = WordSpans(text, fast=False)
+    words = letter_words(spans.words(), spans.starts)
+    assert set(words.words) <= set(runs.words)
+    wanted = set(runs.words)
+    assert list(prose_tokens(text, only=wanted, runs=words)) == list(prose_tokens(text, only=wanted, runs=runs))
 
 
 ACRONYMS = st.sampled_from(list("AOVZaé &.-/@#_1\n(") + ["ODA", "MChS", "İ", "Ä", "ǅ", "NATOSTAN"])

@@ -84,9 +84,16 @@ class DocumentAnalysis:
 
     @cached_property
     def letter_runs(self) -> LetterRuns:
-        """Every run of letters (``[^\\W\\d_]+``, any script) with its offset: the words a
-        lexicon is asked about (see :func:`normalize.lexicon.tokens.letter_runs`)."""
-        return _imports.tokens.letter_runs(self.text)
+        """Runs of letters (``[^\\W\\d_]+``, any script) with their offsets, the words a
+        lexicon is asked about: at least every one that is a whole word. For a short text
+        just those, read off :attr:`words`
+        (:func:`~normalize.lexicon.tokens.letter_words`); for a large one every run
+        (:func:`~normalize.lexicon.tokens.letter_runs`, one C-level split, where the words
+        are numpy offsets). Readers look at a run's neighbours themselves."""
+        words = self.words
+        if words.fast:
+            return _imports.tokens.letter_runs(self.text)
+        return _imports.tokens.letter_words(words.words(), words.starts)
 
     @cached_property
     def capital_runs(self) -> CapitalRuns:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterator
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import NamedTuple
 from unicodedata import combining
 
@@ -69,6 +69,19 @@ def letter_runs(text: str) -> LetterRuns:
     parts = _TOKEN_SPLIT.split(text)  # [between, run, between, run, ..., between]
     ends = list(accumulate(map(len, parts)))
     return LetterRuns(parts[1::2], ends[0:-1:2])
+
+
+def letter_words(words: list[str], starts: list[int]) -> LetterRuns:
+    """The words among ``words`` (a text's ``\\w+`` runs, at ``starts``) made of letters
+    only: of a text's runs of letters, all that :func:`prose_tokens` can give, since a
+    run inside a word with a digit or an underscore is stuck to it. Built from the words
+    a check has already split, by C-level calls but for words with a digit in them."""
+    keep = list(map(str.isalpha, words))
+    if not all(keep):
+        # "²" and "Ⅻ" are letters here ([^\\W\\d_]) though not alphabetic: decide on
+        # what is not a letter, a decimal digit or the underscore.
+        keep = [k or ("_" not in w and not any(c.isdecimal() for c in w)) for k, w in zip(keep, words)]
+    return LetterRuns(list(compress(words, keep)), list(compress(starts, keep)))
 
 
 def prose_tokens(text: str, only: Container[str] | None = None,
