@@ -9,11 +9,13 @@ long text checked alone reports its occurrences as the whole text does.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 
 from ...analysis.places import Toponym
 from ...gazetteer import get_gazetteer
+from ...lazy import Imports
 from ...pieces import (
     FactKind,
     document_facts,
@@ -24,6 +26,9 @@ from ...pieces import (
 from ...registry import Context
 from .._text import transfer_case
 from ._context import Fitted, fit_article, historical_reason
+
+#: Imported when a place has two spellings (the exonym tables load data).
+_imports = Imports(__package__, exonyms="._exonyms", store="...gazetteer.store")
 
 
 def preferred_form(ctx: Context, place: str) -> tuple[str | None, bool]:
@@ -165,7 +170,10 @@ SPELLINGS: FactKind[Spellings] = fact_kind(FactKind(
     "normalize.rules.toponym._reports:spellings", _collect, _merge, _for_piece))
 
 
+@functools.lru_cache(maxsize=4096)
 def _letters(s: str) -> str:
+    """The letters and digits of a spelling, lower-cased (kept: a place's few spellings are
+    compared with each other at every report)."""
     return "".join(c for c in s.lower() if c.isalnum())
 
 
@@ -185,10 +193,8 @@ def _foreign_forms(ctx: Context, spellings: dict[str, SpellingFacts]) -> set[str
     """The spellings that toponym.exonym knows as another language's form of a place."""
     if len(spellings) < 2 or ctx.language.family != "en":
         return set()
-    from ...gazetteer.store import name_key
-    from ._exonyms import tables
-
-    known = tables(ctx.language.family).by_key
+    known = _imports.exonyms.tables(ctx.language.family).by_key
+    name_key = _imports.store.name_key
     return {s for s in spellings if name_key(s) in known}
 
 
