@@ -105,8 +105,12 @@ class DocumentAnalysis:
     def capital_runs_ascii_joined(self) -> CapitalRuns:
         """:attr:`capital_runs` joined only by an ASCII space or hyphen: the runs the
         gender analysis reads as names (it has never joined them by no-break spaces or
-        Unicode hyphens; kept so that its findings do not change)."""
-        return _imports.capitals.find_capital_runs(self.words, " -")
+        Unicode hyphens; kept so that its findings do not change). In a text with no
+        such joiner, the two are one."""
+        capitals = _imports.capitals
+        if not any(j in self.text for j in capitals.NAME_JOINERS if j not in " -"):
+            return self.capital_runs
+        return capitals.find_capital_runs(self.words, " -")
 
     @cached_property
     def name_runs(self) -> NameRuns:
