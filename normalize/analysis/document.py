@@ -40,6 +40,10 @@ _imports = Imports(__package__, pieces="..pieces", words=".words", capitals=".ca
 #: not rescan the whole text.
 CARRIED = ("places",)
 
+#: Texts shorter than this are split into prose sentences whole even when only the first
+#: is asked for (:meth:`DocumentAnalysis.first_prose_sentence`).
+SPLIT_WHOLE = 16_384
+
 
 class DocumentAnalysis:
     """Lazily computed analyses of the document of one :class:`~normalize.registry.Context`."""
@@ -150,8 +154,9 @@ class DocumentAnalysis:
         """``prose_sentences[0]`` (None if there is none), without splitting the rest of
         the document when nothing has asked for the others: the fixer re-runs
         document-scope rules such as ``garble.dangling_pronoun`` on the whole text after
-        each pass, where nothing else needs them."""
-        if "prose_sentences" in self.__dict__:
+        each pass, where nothing else needs them. A short text is split whole: other
+        rules will ask for the rest, and its first lines would be read twice."""
+        if "prose_sentences" in self.__dict__ or len(self.text) < SPLIT_WHOLE:
             return self.prose_sentences[0] if self.prose_sentences else None
         return next(_imports.sentences.iter_prose_sentences(self.ctx), None)
 
