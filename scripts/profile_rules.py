@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO))
 REFS = REPO.parent / "shared" / "benchmarks" / "wmt22_general" / "txt" / "references"
 MB = 1_000_000
 
+from normalize import lazy
 from normalize.analysis.document import DocumentAnalysis
 from normalize.checker import get_linter
 from normalize.document import Document
@@ -75,13 +76,14 @@ def _instrument() -> None:
     """Charge every analysis of :class:`DocumentAnalysis` and every shared builder to
     itself, and every rule's ``check`` to the rule."""
     for name, attr in list(vars(DocumentAnalysis).items()):
-        if isinstance(attr, functools.cached_property):
+        # (the analyses use normalize.lazy's lock-free cached_property)
+        if isinstance(attr, (functools.cached_property, lazy.cached_property)):
             func = attr.func
 
             def timed(self, _func=func, _label=f"analysis.{name}"):
                 return TIMER.run(_label, _func, self)
 
-            prop = functools.cached_property(timed)
+            prop = type(attr)(timed)
             prop.__set_name__(DocumentAnalysis, name)
             setattr(DocumentAnalysis, name, prop)
     for name in ("first_prose_sentence", "positions"):
