@@ -140,8 +140,9 @@ def lead_class(regex: re.Pattern[str] | Any, triggers: tuple[str, ...]) -> re.Pa
     except Exception:
         return None
     parts: list[str] = []
-    for op, av in tree:
-        if _opens_with_trigger(op, av, tree, triggers):
+    items = list(tree)
+    for k, (op, av) in enumerate(items):
+        if _opens_with_trigger(items, k, triggers):
             try:
                 return re.compile("[" + "".join(parts) + "]", regex.flags) if parts else re.compile("(?!)")
             except re.error:
@@ -151,28 +152,27 @@ def lead_class(regex: re.Pattern[str] | Any, triggers: tuple[str, ...]) -> re.Pa
     return None
 
 
-def _opens_with_trigger(op: Any, av: Any, tree: Any, triggers: tuple[str, ...]) -> bool:
+def _opens_with_trigger(items: list[Any], k: int, triggers: tuple[str, ...]) -> bool:
+    """Whether the ``k``-th item of a pattern's top level only matches text that starts
+    with one of ``triggers``: it opens a run of literals that does, or it is an
+    alternation each of whose branches opens with such a run."""
+    op, av = items[k]
     name = str(op)
     if name == "LITERAL":
-        items = list(tree)
-        start = next(i for i, item in enumerate(items) if item == (op, av))
-        run = []
-        for o, a in items[start:]:
-            if str(o) != "LITERAL":
-                break
-            run.append(chr(a))
-        return _starts_with_trigger("".join(run), triggers)
+        return _starts_with_trigger(_literal_run(items[k:]), triggers)
     if name == "BRANCH":
-        for branch in av[1]:
-            run = []
-            for o, a in branch:
-                if str(o) != "LITERAL":
-                    break
-                run.append(chr(a))
-            if not _starts_with_trigger("".join(run), triggers):
-                return False
-        return True
+        return all(_starts_with_trigger(_literal_run(branch), triggers) for branch in av[1])
     return False
+
+
+def _literal_run(items: Any) -> str:
+    """The characters of the literals that open ``items``."""
+    run = []
+    for o, a in items:
+        if str(o) != "LITERAL":
+            break
+        run.append(chr(a))
+    return "".join(run)
 
 
 def _starts_with_trigger(run: str, triggers: tuple[str, ...]) -> bool:
