@@ -32,7 +32,9 @@ def _errors(*codes: int) -> dict[str, Any]:
         408: "The request body did not arrive in time (mtnorm serve --read-timeout).",
         415: "The body is not sent as application/json.",
         503: "Too many requests waiting; retry after the Retry-After header's seconds.",
-        504: "The check took longer than the server's time limit (mtnorm serve --timeout).",
+        504: "The check took longer than the server's time limit (mtnorm serve --timeout; "
+             "short texts of option sets already served are checked at once and not timed: "
+             "--inline-max).",
     }
     return {str(c): _json(_ref("Error"), text[c]) for c in codes}
 
