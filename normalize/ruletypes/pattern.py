@@ -359,6 +359,8 @@ class PatternRule(DataRule):
         from ``lo`` (``entry.reach`` characters back) to the anchor, leftmost first."""
         rx = entry.regex
         if lo < pos:
+            if rx.search(text, lo, hi) is None:
+                return None  # no match starts anywhere in the window: none at a word start
             starts = []
             j = pos
             while True:  # word starts after spaces, found with rfind (no regex scan)
