@@ -9,8 +9,8 @@ Design notes:
   client gets 504 (the thread finishes in the background; its slot is freed
   only then). A short text (``inline_max`` characters with its source) whose
   options have been served once runs on the event loop instead: see
-  :attr:`DeskConfig.inline_max`. A check or fix takes its slot *before* its body is read, so a
-  saturated desk answers 503 (with ``Retry-After``) without reading a byte of
+  :attr:`DeskConfig.inline_max`. A check or fix takes its slot *before* its
+  body is read, so a saturated desk answers 503 (with ``Retry-After``) without reading a byte of
   it, and at most ``max_pending`` bodies, of at most ``body_budget`` bytes
   together, are ever held at once.
 * Bodies are read up to ``max_body`` bytes (413 past it, before the JSON is
@@ -131,7 +131,7 @@ class DeskConfig:
     #: A check or fix of at most this many characters (text and source) whose options
     #: have been served before runs on the event loop, not in the pool; 0: none does.
     #: Its data is loaded, so it takes milliseconds (at most ~50 ms on adversarial
-    #: text of 4,096 characters, measured), while the hop to a worker thread and back
+    #: text of up to 4,096 characters, measured), while the hop to a worker thread and back
     #: cost ~20% of the CPU of a 1.2 KB story's request. It is not under ``timeout``:
     #: it cannot be abandoned, and its time is too short to need it. The first request
     #: of each option set, which loads data, runs in the pool.

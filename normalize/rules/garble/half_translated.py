@@ -23,6 +23,7 @@ from ...findings import Category, Finding, Severity
 from ...languages import language_name
 from ...lexicon.tokens import LetterRuns
 from ...registry import Context, Rule, register
+from .._scan import bounded
 from ..untranslated.source_word import MAX_TARGET_ZIPF, source_word, zipf_of
 
 #: The translated half must be at least this common in the target language.
@@ -35,10 +36,7 @@ MIN_GLUED = 9
 def _apart(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands apart: no word character or hyphen just before
     or after it."""
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    return not (before == "-" or after == "-" or before.isalnum() or before == "_"
-                or after.isalnum() or after == "_")
+    return bounded(text, start, end) and text[start - 1:start] != "-" and text[end:end + 1] != "-"
 
 
 def _compounds(text: str, runs: LetterRuns) -> Iterator[tuple[int, int, str, str]]:

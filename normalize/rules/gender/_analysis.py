@@ -32,6 +32,7 @@ from ...analysis.given_names import name_key
 from ...analysis.words import code_points_at, is_capital
 from ...languages import get_language
 from ...registry import Context
+from .._scan import is_word_char
 
 PRONOUN, PERSON, UNKNOWN, REFERENT, GENERIC, TITLE, SPEECH, VERB = (
     "pronoun", "person", "unknown", "referent", "generic", "title", "speech", "verb")
@@ -167,12 +168,12 @@ def last_word(text: str, lo: int, end: int) -> tuple[int, int] | None:
     ``re.compile(r"\\w+(?=\\W*$)").search(text, lo, end)`` finds, without trying the
     pattern at each character of the window."""
     stop = end
-    while stop > lo and not (text[stop - 1].isalnum() or text[stop - 1] == "_"):
+    while stop > lo and not is_word_char(text[stop - 1]):
         stop -= 1
     if stop <= lo:
         return None
     start = stop - 1
-    while start > lo and (text[start - 1].isalnum() or text[start - 1] == "_"):
+    while start > lo and is_word_char(text[start - 1]):
         start -= 1
     return start, stop
 
