@@ -10,9 +10,9 @@ Design notes:
   only then). A short text (``inline_max`` characters with its source) whose
   options have been served once runs on the event loop instead: see
   :attr:`DeskConfig.inline_max`. A check or fix takes its slot *before* its
-  body is read, so a saturated desk answers 503 (with ``Retry-After``) without reading a byte of
-  it, and at most ``max_pending`` bodies, of at most ``body_budget`` bytes
-  together, are ever held at once.
+  body is read, so a saturated desk answers 503 (with ``Retry-After``)
+  without reading a byte of it, and at most ``max_pending`` bodies, of at
+  most ``body_budget`` bytes together, are ever held at once.
 * Bodies are read up to ``max_body`` bytes (413 past it, before the JSON is
   parsed) within ``read_timeout`` seconds (408 past it); every error is
   ``{"error": "..."}`` with a 4xx/5xx status, quoting the client's input only
