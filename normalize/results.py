@@ -44,6 +44,10 @@ def summarize(results: list[FileResult]) -> dict[str, Any]:
                         files_unreadable=sum(1 for r in results if r.error is not None))
 
 
+#: The severities' names, worst first (the summary's order).
+_SEVERITY_NAMES = tuple(str(s) for s in sorted(Severity, reverse=True))
+
+
 def summary_dict(files: int, files_with_errors: int, severities: Counter, categories: Counter,
                  rules: Counter, fixed: int, files_unreadable: int = 0) -> dict[str, Any]:
     """The summary every formatter receives, from counts (batch runs count as they go).
@@ -56,7 +60,7 @@ def summary_dict(files: int, files_with_errors: int, severities: Counter, catego
         "files_with_errors": files_with_errors,
         "files_unreadable": files_unreadable,
         "findings": sum(severities.values()),
-        "by_severity": {str(s): severities.get(str(s), 0) for s in sorted(Severity, reverse=True)},
+        "by_severity": {name: severities.get(name, 0) for name in _SEVERITY_NAMES},
         "by_category": dict(sorted(categories.items())),
         "by_rule": dict(sorted(rules.items())),
         "fixed": fixed,

@@ -88,11 +88,33 @@ def test_batch_pieces_match_the_reference(tmp_path: Path, monkeypatch: pytest.Mo
     linter = api.get_linter(api.options("en", "ap"))
     reference = linter.check(Document(text, lang="en", style="ap"))
 
-    def key(rule: str, start: int, end: int, line: int, message: str) -> tuple:
-        return rule, start, end, line, message
-    assert sorted(key(f["rule"], f["start"], f["end"], f["line"], f["message"]) for f in batch) == \
-        sorted(key(f.rule, f.start, f.end, f.line, f.message) for f in reference)
+    def ungrouped(f: dict) -> str:
+        return json.dumps({k: v for k, v in f.items() if k != "group"}, sort_keys=True)
+    assert sorted(map(ungrouped, batch)) == sorted(ungrouped(f.to_dict()) for f in reference)
     assert {"toponym.variant", "debris.html"} <= {f["rule"] for f in batch}
+    # A group is named after the line and column of a place of its rule (a group that
+    # spans pieces after its first place in the piece's text, context lines included).
+    places = {(f["rule"], f["line"], f["column"]) for f in batch}
+    groups = [f["group"] for f in batch if "group" in f]
+    assert groups and all((g.split("@")[0], *map(int, g.split("@")[1].split(":"))) in places
+                          for g in groups)
+    assert max(int(g.split("@")[1].split(":")[0]) for g in groups) > 100
+
+
+def test_batch_pieces_write_the_baseline_of_the_whole_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A baseline written of a file read in pieces is the one written of it whole (its
+    keys read the text around each finding in the piece's own text)."""
+    monkeypatch.chdir(tmp_path)
+    text = "Talks resumed in Kiev.\n\n" + prose(50_000) + "\nTalks ended in Kiev.\n"
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    assert run_inline(["check", "big.txt", "--style", "ap", "--write-baseline", "whole.json"]) == 0
+    monkeypatch.setattr(formats, "TEXT_PIECE_BYTES", 4096)
+    monkeypatch.setattr(formats, "TEXT_DOCUMENT_BYTES", 16 * 1024)
+    assert run_inline(["check", "big.txt", "--style", "ap", "--write-baseline", "pieces.json"]) == 0
+    whole = (tmp_path / "whole.json").read_bytes()
+    assert whole == (tmp_path / "pieces.json").read_bytes()
+    assert b"toponym.variant" in whole
 
 
 def test_fix_in_pieces_places_the_remaining_findings_in_the_fixed_file(

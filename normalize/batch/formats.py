@@ -134,9 +134,6 @@ def _run_chunk(task: Task, chunk: Chunk) -> tuple[Any, Outcome]:
     if chunk.kind == "text":
         out = process_text_chunk(task, chunk.options, chunk.path, chunk.first_line,
                                  chunk.payload, outcome, piece=_piece_of(chunk))
-        if chunk.seq:
-            outcome.findings = [shifted(f, chunk.first_char, chunk.first_line - 1)
-                                for f in outcome.findings]
         return out, outcome
     if chunk.kind == "units":
         from ..translation_files.process import process_units
@@ -170,14 +167,17 @@ def _piece_of(chunk: Chunk) -> tuple[bytes, bytes, Any, bool, int] | None:
     return chunk.before, chunk.after, chunk.facts, chunk.last, chunk.first_char
 
 
-def shifted(finding: Finding, by: int, lines: int) -> Finding:
+def shifted(finding: Finding, by: int, lines: int, *, line: int | None = None) -> Finding:
     """A finding of a text piece placed in the whole file: every offset (span, replaced
     span, other edits) moved ``by`` characters, and its group, named after the line of
-    its first place (``rule@line:column``), ``lines`` lines down (its own line already is)."""
+    its first place (``rule@line:column``), ``lines`` lines down; its own line set to
+    ``line`` where given (one copy of the finding for all of it)."""
     replaces = finding.replaces
     group = getattr(finding, "group", "")
     match = _GROUP.fullmatch(group) if group else None
     extra: dict[str, Any] = {"group": f"{match[1]}@{int(match[2]) + lines}:{match[3]}"} if match else {}
+    if line is not None:
+        extra["line"] = line
     return finding.evolve(
         start=finding.start + by, end=finding.end + by,
         replaces=(replaces[0] + by, replaces[1] + by) if replaces else None,

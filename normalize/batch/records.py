@@ -163,7 +163,7 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
     piece = None
     if context is not None:
         # A piece of a large text, checked with the lines around it: the findings are
-        # those of its own lines (Linter.raw drops the rest), placed from ``line``.
+        # those of its own lines (Linter.raw drops the rest), placed in the whole file.
         head, tail, piece = context
     doc = Document(head + text + tail, path=path, lang=options.lang, style=options.style,
                    source_lang=options.source_lang, source=source, encoding=encoding, bom=bom,
@@ -188,14 +188,21 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
                                        f"{edit.before!r} -> {edit.after!r}")
         if not result.converged:
             outcome.unsettled.append(line)
-    if head:
+    own = found   # offsets into the text's own lines (a piece's context lines left out)
+    if piece is not None:
         from .formats import shifted  # (formats imports this module)
 
-        lines = head.count("\n")
-        found = [shifted(f, -len(head), -lines).with_position(f.line - lines, f.column)
-                 for f in found]
-    for finding in found:
-        outcome.findings.append(_relocate(finding, line, record_id, field_name))
+        if head and task.baseline_keys:
+            own = [shifted(f, -len(head), 0) for f in found]
+        # Placed in the whole file in one copy each: Piece.offset and lines_before count
+        # the characters and lines before the piece's context lines.
+        by, down = piece.offset, piece.lines_before
+        if by or down:
+            found = [shifted(f, by, down, line=f.line + down) for f in found]
+        outcome.findings.extend(found)
+    else:
+        for finding in found:
+            outcome.findings.append(_relocate(finding, line, record_id, field_name))
     if task.consistency and field_name is not None and source is not None:
         from ..consistency import pair_name, segment
 
@@ -206,7 +213,7 @@ def process_text(linter: Linter, task: Task, text: str, outcome: Outcome, *, pat
     if task.baseline_keys:
         from ..baseline import finding_keys  # only with --baseline/--write-baseline
 
-        outcome.keys.extend(finding_keys(found, new_text))
+        outcome.keys.extend(finding_keys(own, new_text))
     return new_text
 
 

@@ -237,7 +237,7 @@ class BatchRun:
         unchanged) moved by what the fixes of those pieces added or removed."""
         if (state.chars_fixed or state.lines_fixed) and outcome.findings:
             chars, lines = state.chars_fixed, state.lines_fixed
-            outcome.findings = [shifted(f, chars, lines).with_position(f.line + lines, f.column)
+            outcome.findings = [shifted(f, chars, lines, line=f.line + lines)
                                 for f in outcome.findings]
         if out is not item.payload and out != item.payload:
             state.chars_fixed += _chars(out) - _chars(item.payload)
