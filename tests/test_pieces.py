@@ -523,3 +523,31 @@ def test_party_name_judged_by_a_country_named_lines_after_the_piece() -> None:
     for size in (500, 1_000):
         whole, pieces = _whole_and_pieces("name.institution", text, size)
         assert len(whole) == 3 and pieces == sorted(whole)
+
+
+def test_near_surnames_pair_the_words_near_pairs_under_shared_keys() -> None:
+    """``_NearSurnames`` (neighbours kept per word) finds the pairs ``_Near`` (words kept
+    per key) finds, on random runs of look-alike words: shared keys, repeats, words met
+    again after more than WINDOW, occurrences before and after the piece's own text."""
+    from normalize.rules.name.inconsistent import (
+        WINDOW,
+        _Near,
+        _NearSurnames,
+        _pair_keys,
+    )
+
+    stems = ("novak", "nowak", "novac", "nvak", "novakk", "kovac", "kovach", "kovalenko",
+             "kowalenko", "petrov", "petroff", "petro", "ivanov", "ivanova", "sokolov", "zhu")
+    for seed in range(60):
+        rnd = random.Random(seed)
+        family = rnd.choice(("en", "de", "ru"))
+        own_from = rnd.choice((0, WINDOW // 2, 3 * WINDOW))
+        pos = 0
+        old, new = _Near(own_from), _NearSurnames(own_from, family)
+        for _ in range(rnd.randrange(1, 400)):
+            pos += rnd.choice((1, 50, 900, WINDOW // 3, WINDOW + 1))
+            word = rnd.choice(stems[:rnd.randrange(2, len(stems) + 1)])
+            old.see(pos, _pair_keys(word, family), "surname", "", word)
+            new.see(pos, word)
+        assert new.close == old.close, seed
+    assert old.close  # the runs make pairs

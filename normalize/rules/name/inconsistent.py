@@ -233,6 +233,46 @@ class _Near:
                 last[key] = {w: at for w, at in recent.items() if pos - at <= WINDOW}
 
 
+class _NearSurnames:
+    """What :class:`_Near` finds for the capitalised words of a text compared as surnames
+    (under their :func:`_pair_keys`), kept per word rather than per key: the words met so
+    far that share a key with each word, and where each was last seen. A word's keys are
+    made and looked up at its first occurrence only; at the others (most: names recur)
+    it meets its few neighbours, not each of its keys (a dozen for a word of ten letters)."""
+
+    def __init__(self, own_from: int, family: str) -> None:
+        self.own_from = own_from
+        self.family = family
+        self.last: dict[str, int] = {}
+        self.neighbours: dict[str, set[str]] = {}
+        self.under: dict[Any, list[str]] = {}
+        self.close: set[tuple[str, str, str, str]] = set()
+
+    def see(self, pos: int, word: str) -> None:
+        """``word`` (lower case) met at ``pos``, in text order."""
+        last = self.last
+        mine = self.neighbours.get(word)
+        if mine is None:
+            mine = self.neighbours[word] = set()
+            under = self.under
+            for key in _pair_keys(word, self.family):
+                bucket = under.get(key)
+                if bucket is None:
+                    under[key] = [word]
+                    continue
+                for other in bucket:
+                    mine.add(other)
+                    self.neighbours[other].add(word)
+                bucket.append(word)
+        # Only a pair whose later occurrence is the piece's own is the piece's to tell.
+        if mine and pos >= self.own_from:
+            for other in mine:
+                if pos - last[other] <= WINDOW:
+                    self.close.add(("surname", "", other, word) if other < word
+                                   else ("surname", "", word, other))
+        last[word] = pos
+
+
 def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tuple[str, str, str, str]]:
     """Pairs of spellings (``part, group, a, b``, ``a < b``) with an occurrence in the
     piece's own text (``lo``..``hi``) and one of the other within WINDOW before it, in
@@ -243,13 +283,13 @@ def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tup
     fw = language_function_words(ctx.language.code)
     titles = titles_for(family)
     known_last = registry().by_last
-    near = _Near(lo)
+    surnames = _NearSurnames(lo, family)
     for s, _e, word, low in _capitalised(ctx, 0, hi):  # in text order, context included
         # Only a surname of a name run is compared (see _local): never these (a surname
         # written in capitals elsewhere still counts, as in the whole text's ``cap``).
         if low in fw or word in titles or low in known_last or not word.isalpha():
             continue
-        near.see(s, _pair_keys(low, family), "surname", "", low)
+        surnames.see(s, low)
     # Given names before one surname, standalone words by key: few, put in text order.
     events: list[tuple[int, tuple[str, str], str, str, str]] = []
     for sur, by_given in local.raw.items():
@@ -264,9 +304,10 @@ def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tup
             events.extend((s, ("s", equivalence), "single", equivalence, low)
                           for s, _e in spans if s < hi)
     events.sort(key=lambda ev: ev[0])
+    near = _Near(lo)
     for pos, shared, part, group, word in events:
         near.see(pos, (shared,), part, group, word)
-    return frozenset(near.close)
+    return frozenset(surnames.close | near.close)
 
 
 def _merge_tree(a: dict, b: dict) -> dict:
