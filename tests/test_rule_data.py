@@ -561,3 +561,26 @@ def test_one_trigger_scan_serves_every_pattern_rule() -> None:
     assert triggers.hits(ctx, words) == word_hits(ctx, words)
     assert triggers.hits(ctx, frozenset({"balance"})) == word_hits(ctx, frozenset({"balance"}))
     assert triggers.hits(ctx, frozenset({"sheet"})) == word_hits(ctx, frozenset({"sheet"}))
+
+
+def test_every_party_match_holds_one_of_its_gates() -> None:
+    """name.institution looks for a party only in texts holding one of its gates: each of
+    its forms (and 'before' words, before each role) matched in a sentence holds one."""
+    from normalize.resources import load_yaml
+    from normalize.rules.name.institution import _gates, parties
+
+    raw = load_yaml("names", "institutions.yaml")
+    roles = [str(r) for r in raw["roles"]]
+    entries = {str(e["name"]): e for e in raw["parties"]}
+    for party in parties():
+        entry = entries[party.name]
+        literals = [*(entry.get("forms") or []),
+                    *(f"{b} {r}" for b in entry.get("before") or [] for r in entry.get("roles") or roles)]
+        assert literals, party.name
+        for literal in literals:
+            text = f"Yesterday {literal} spoke in the capital."
+            matches = list(party.pattern.finditer(text))
+            assert matches, (party.name, literal)
+            for m in matches:
+                assert any(g in m.group() for g in party.gates), (party.name, m.group())
+            assert not _gates().present(text).isdisjoint(party.gates)

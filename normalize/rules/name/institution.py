@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ...errors import DataError
 from ...findings import Category, Finding, FixSafety, Severity
+from ...literals import Literals
 from ...patterns import LazyPattern
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
@@ -31,8 +32,11 @@ class Party:
     #: of the party first occurs (most texts name few of the parties).
     pattern: re.Pattern[str] | LazyPattern
     context: tuple[str, ...]
-    #: Literal words one of which every match contains: a cheap test before the regex.
+    #: Literal words one of which every match begins with: where the regex is tried.
     keywords: tuple[str, ...]
+    #: Literal words one of which every match contains (each form's longest word): the
+    #: party is looked for only in texts that hold one ("the greens": "greens").
+    gates: tuple[str, ...] = ()
 
 
 def _capitalised(form: str, name: str) -> str:
@@ -66,13 +70,22 @@ def parties() -> tuple[Party, ...]:
                 raise ValueError("needs forms or before")
             # Escaped literals only: it cannot fail to compile later.
             pattern = LazyPattern(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
-            keywords = tuple({str(f).split(" ")[0] for f in [*(entry.get("forms") or []),
-                                                             *(entry.get("before") or [])]})
+            literals = [str(f) for f in [*(entry.get("forms") or []), *(entry.get("before") or [])]]
+            keywords = tuple({f.split(" ")[0] for f in literals})
+            gates = tuple({max(f.split(" "), key=len) for f in literals})
+            if not all(gates):
+                raise ValueError("forms and 'before' need a word")
             out.append(Party(name, str(entry.get("basis", "")), pattern,
-                             tuple(str(c) for c in entry.get("context") or ()), keywords))
+                             tuple(str(c) for c in entry.get("context") or ()), keywords, gates))
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise DataError(f"corpora/names/institutions.yaml: bad entry {entry.get('name')!r}: {exc}") from None
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _gates() -> Literals:
+    """Every party's gates, looked for in one pass over a text."""
+    return Literals(g for party in parties() for g in party.gates)
 
 
 def _finditer(party: Party, text: str) -> list[re.Match[str]]:
@@ -118,8 +131,11 @@ class NameInstitution(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.text
+        present = _gates().present(text)
+        if not present:
+            return
         for party in parties():
-            if not any(k in text for k in party.keywords):
+            if present.isdisjoint(party.gates):
                 continue
             matches = _finditer(party, text)
             if not matches or not any(c in text for c in party.context):
