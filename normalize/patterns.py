@@ -69,7 +69,7 @@ _FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u
 
 def folded_for_literals(text: str) -> str:
     """``text`` lower-cased so that, wherever a case-insensitive pattern matches, each of
-    its :func:`required_literals` stands in it: ASCII letters lower-cased and the few
+    one run of each of its :func:`required_literals` stands in it: ASCII letters lower-cased and the few
     other characters those engines take for an ASCII letter turned into it, character
     for character (no other character lowers to an ASCII letter or to two characters)."""
     low = text.lower()
@@ -89,35 +89,67 @@ def _parse(pattern: str, flags: int) -> Any:
     return parser.parse(pattern, flags)
 
 
-def required_literals(regex: re.Pattern[str], least: int = 3) -> tuple[str, ...]:
-    """Runs of literal characters (at least ``least``, ASCII, lower-cased) that every match
-    of ``regex`` contains: read off the top-level sequence of its parse tree, through
-    groups of one branch; repeats, alternations, classes and lookarounds end a run."""
+def required_literals(regex: re.Pattern[str], least: int = 3) -> tuple[tuple[str, ...], ...]:
+    """What every match of ``regex`` contains, as groups of runs of literal characters (at
+    least ``least``, ASCII, lower-cased): one run of each group stands in every match.
+
+    Read off the top-level sequence of its parse tree, through groups: a run of literals
+    is a group of its own (repeats, classes and lookarounds end a run); an alternation
+    each of whose branches holds such a group gives a group of one run per branch (their
+    longest, or a branch's own alternation), "(?:cake|torte|chicken)"."""
     try:
         tree = _parse(regex.pattern, regex.flags)
     except Exception:  # an unusual construct: no shortcut, the regex decides
         return ()
-    runs: list[str] = []
+    return tuple(dict.fromkeys(_groups(tree, least)))
+
+
+def holds_required(folded: str, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``folded`` (text through :func:`folded_for_literals`) holds a run of each of
+    ``groups`` (:func:`required_literals`): where it does not, the pattern cannot match."""
+    for group in groups:
+        for run in group:
+            if run in folded:
+                break
+        else:
+            return False
+    return True
+
+
+def _groups(items: Any, least: int) -> list[tuple[str, ...]]:
+    """:func:`required_literals` of a sequence of parse-tree items."""
+    groups: list[tuple[str, ...]] = []
     current: list[str] = []
 
     def flush() -> None:
         if len(current) >= least:
-            runs.append("".join(current).lower())
+            groups.append(("".join(current).lower(),))
         current.clear()
 
-    def walk(items: Any) -> None:
-        for op, av in items:
+    def walk(seq: Any) -> None:
+        for op, av in seq:
             name = str(op)
             if name == "LITERAL" and av < 128:
                 current.append(chr(av))
-            elif name == "SUBPATTERN" and not any(str(o) == "BRANCH" for o, _a in av[-1]):
-                walk(av[-1])
+            elif name == "SUBPATTERN":
+                walk(av[-1])   # a group is its sequence, in line
+            elif name == "BRANCH":
+                flush()
+                picked: list[str] = []
+                for branch in av[1]:
+                    own = _groups(branch, least)
+                    if not own:
+                        break   # a branch that needs no literal: the alternation needs none
+                    singles = [g[0] for g in own if len(g) == 1]
+                    picked.extend((max(singles, key=len),) if singles else min(own, key=len))
+                else:
+                    groups.append(tuple(dict.fromkeys(picked)))
             else:
                 flush()
 
-    walk(tree)
+    walk(items)
     flush()
-    return tuple(dict.fromkeys(runs))
+    return groups
 
 
 def lead_class(regex: re.Pattern[str] | Any, triggers: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..gazetteer import Name, get_gazetteer
 from ..gazetteer.matcher import find_names
-from ..patterns import folded_for_literals, required_literals
+from ..patterns import folded_for_literals, holds_required, required_literals
 
 if TYPE_CHECKING:
     from ..registry import Context
@@ -41,9 +41,9 @@ def _rank(name: Name, lang: str) -> tuple[int, int, int]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _required(source: str) -> tuple[str, ...]:
-    """Strings every match of the exception pattern ``source`` contains (none where ``re``
-    does not read the pattern as the ``regex`` module does)."""
+def _required(source: str) -> tuple[tuple[str, ...], ...]:
+    """What every match of the exception pattern ``source`` contains (nothing where ``re``
+    does not read the pattern as the ``regex`` module does): :func:`required_literals`."""
     try:
         compiled = re.compile(source, re.IGNORECASE)
     except re.error:
@@ -65,7 +65,7 @@ def _in_exception(text: str, start: int, end: int, place: str, gaz) -> bool:
         if required:
             if window is None:
                 window = folded_for_literals(text[lo:hi])
-            if not all(r in window for r in required):
+            if not holds_required(window, required):
                 continue
         for m in pattern.finditer(text, lo, hi):
             if m.start() <= start and end <= m.end():

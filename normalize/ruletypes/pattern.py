@@ -36,7 +36,12 @@ from typing import Any
 
 from ..errors import DataError
 from ..findings import Finding, FixSafety, Severity
-from ..patterns import LazyPattern, folded_for_literals, required_literals
+from ..patterns import (
+    LazyPattern,
+    folded_for_literals,
+    holds_required,
+    required_literals,
+)
 from ..registry import Context
 from ..rules._text import transfer_case
 from . import DataRule, Located, check, layer_schema, read, template
@@ -81,7 +86,7 @@ class Compiled:
     #: Each entry's required strings (:func:`_required`), worked out when its anchor first
     #: fires on a long text, or fires a third time in short ones: parsing ~300 regexes up
     #: front would add ~30 ms to a one-article check with --source-lang.
-    required: list[tuple[str, ...] | None]
+    required: list[tuple[tuple[str, ...], ...] | None]
     #: How often each entry's anchor has fired in short texts (see ``required``).
     fired: list[int]
 
@@ -113,10 +118,10 @@ def _text(value: Any, source: str | None) -> str:
 TEXT_FIELDS = ("source", "means", "suggest")
 
 
-def _required(entry: Entry) -> tuple[str, ...]:
-    """Lower-case ASCII strings every match of ``entry`` contains besides its anchors: a
-    window that lacks one holds no match."""
-    return tuple(r for r in required_literals(entry.regex) if r not in entry.anchors)
+def _required(entry: Entry) -> tuple[tuple[str, ...], ...]:
+    """What every match of ``entry`` contains besides its anchors (:func:`required_literals`,
+    less the groups that name one): a window that lacks one of a group holds no match."""
+    return tuple(g for g in required_literals(entry.regex) if not any(r in entry.anchors for r in g))
 
 
 def _compile_at(raw: dict[str, Any], doc: Located | None, path: tuple[Any, ...], fallback: str,
@@ -298,7 +303,7 @@ class PatternRule(DataRule):
                     # missing the regex cannot match.
                     if window is None:
                         window = folded_for_literals(text[lo:hi])
-                    if not all(r in window for r in required):
+                    if not holds_required(window, required):
                         continue
                 if entry.near is not None or entry.unless is not None:
                     ok = near_ok.get((i, line_start))
