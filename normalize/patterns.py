@@ -141,7 +141,11 @@ def _groups(items: Any, least: int) -> list[tuple[str, ...]]:
                     if not own:
                         break   # a branch that needs no literal: the alternation needs none
                     singles = [g[0] for g in own if len(g) == 1]
-                    picked.extend((max(singles, key=len),) if singles else min(own, key=lambda g: len(g)))
+                    if singles:
+                        picked.append(max(singles, key=len))
+                    else:
+                        smallest: tuple[str, ...] = min(own, key=len)
+                        picked.extend(smallest)
                 else:
                     groups.append(tuple(dict.fromkeys(picked)))
             else:
