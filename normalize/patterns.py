@@ -68,10 +68,11 @@ _FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u
 
 
 def folded_for_literals(text: str) -> str:
-    """``text`` lower-cased so that, wherever a case-insensitive pattern matches, each of
-    one run of each of its :func:`required_literals` stands in it: ASCII letters lower-cased and the few
-    other characters those engines take for an ASCII letter turned into it, character
-    for character (no other character lowers to an ASCII letter or to two characters)."""
+    """``text`` lower-cased so that, wherever a case-insensitive pattern matches, one run
+    of each group of its :func:`required_literals` stands in it: ASCII letters lower-cased
+    and the few other characters those engines take for an ASCII letter turned into it,
+    character for character (no other character lowers to an ASCII letter or to two
+    characters)."""
     low = text.lower()
     # Only "İ" lowers to two characters; "ı" and "ſ" stay as they are; the Kelvin sign
     # lowers to "k". The table (str.translate asks a dict for each character: ten
