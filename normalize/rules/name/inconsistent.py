@@ -208,69 +208,42 @@ def _capitalised(ctx: Context, lo: int, hi: int) -> Iterator[tuple[int, int, str
 
 class _Near:
     """Pairs of words seen within WINDOW of each other under a shared key, as a text is
-    read in order: each occurrence meets the words last seen under its keys."""
+    read in order. Kept per word: the words met so far that share a key with it (found
+    at its first occurrence) and where each was last seen; an occurrence meets its few
+    neighbours, not each of its keys again (a surname of ten letters has a dozen)."""
 
     def __init__(self, own_from: int) -> None:
         self.own_from = own_from
-        self.last: dict[Any, dict[str, int]] = {}
+        self.last: dict[tuple[str, str, str], int] = {}
+        self.neighbours: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
+        self.under: dict[Any, list[tuple[str, str, str]]] = {}
         self.close: set[tuple[str, str, str, str]] = set()
 
     def see(self, pos: int, keys: Iterable[Any], part: str, group: str, word: str) -> None:
-        last = self.last
-        for key in keys:
-            recent = last.get(key)
-            if recent is None:
-                last[key] = {word: pos}
-                continue
-            # Only a pair whose later occurrence is the piece's own is the piece's to tell.
-            if pos >= self.own_from and (len(recent) > 1 or word not in recent):
-                for other, at in recent.items():
-                    if other != word and pos - at <= WINDOW:
-                        self.close.add((part, group, other, word) if other < word
-                                       else (part, group, word, other))
-            recent[word] = pos
-            if len(recent) > 16:  # words last seen more than WINDOW back pair with nothing
-                last[key] = {w: at for w, at in recent.items() if pos - at <= WINDOW}
-
-
-class _NearSurnames:
-    """What :class:`_Near` finds for the capitalised words of a text compared as surnames
-    (under their :func:`_pair_keys`), kept per word rather than per key: the words met so
-    far that share a key with each word, and where each was last seen. A word's keys are
-    made and looked up at its first occurrence only; at the others (most: names recur)
-    it meets its few neighbours, not each of its keys (a dozen for a word of ten letters)."""
-
-    def __init__(self, own_from: int, family: str) -> None:
-        self.own_from = own_from
-        self.family = family
-        self.last: dict[str, int] = {}
-        self.neighbours: dict[str, set[str]] = {}
-        self.under: dict[Any, list[str]] = {}
-        self.close: set[tuple[str, str, str, str]] = set()
-
-    def see(self, pos: int, word: str) -> None:
-        """``word`` (lower case) met at ``pos``, in text order."""
-        last = self.last
-        mine = self.neighbours.get(word)
+        """``word`` of ``part`` and ``group`` met at ``pos`` (in text order) under ``keys``
+        (read at its first occurrence only)."""
+        me = (part, group, word)
+        mine = self.neighbours.get(me)
         if mine is None:
-            mine = self.neighbours[word] = set()
-            under = self.under
-            for key in _pair_keys(word, self.family):
-                bucket = under.get(key)
+            mine = self.neighbours[me] = set()
+            for key in keys:
+                bucket = self.under.get(key)
                 if bucket is None:
-                    under[key] = [word]
+                    self.under[key] = [me]
                     continue
                 for other in bucket:
                     mine.add(other)
-                    self.neighbours[other].add(word)
-                bucket.append(word)
+                    self.neighbours[other].add(me)
+                bucket.append(me)
         # Only a pair whose later occurrence is the piece's own is the piece's to tell.
         if mine and pos >= self.own_from:
+            last = self.last
             for other in mine:
                 if pos - last[other] <= WINDOW:
-                    self.close.add(("surname", "", other, word) if other < word
-                                   else ("surname", "", word, other))
-        last[word] = pos
+                    word2 = other[2]
+                    self.close.add((part, group, word2, word) if word2 < word
+                                   else (part, group, word, word2))
+        self.last[me] = pos
 
 
 def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tuple[str, str, str, str]]:
@@ -283,13 +256,13 @@ def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tup
     fw = language_function_words(ctx.language.code)
     titles = titles_for(family)
     known_last = registry().by_last
-    surnames = _NearSurnames(lo, family)
+    near = _Near(lo)
     for s, _e, word, low in _capitalised(ctx, 0, hi):  # in text order, context included
         # Only a surname of a name run is compared (see _local): never these (a surname
         # written in capitals elsewhere still counts, as in the whole text's ``cap``).
         if low in fw or word in titles or low in known_last or not word.isalpha():
             continue
-        surnames.see(s, low)
+        near.see(s, _pair_keys(low, family), "surname", "", low)
     # Given names before one surname, standalone words by key: few, put in text order.
     events: list[tuple[int, tuple[str, str], str, str, str]] = []
     for sur, by_given in local.raw.items():
@@ -304,10 +277,9 @@ def _close_pairs(ctx: Context, local: _Local, lo: int, hi: int) -> frozenset[tup
             events.extend((s, ("s", equivalence), "single", equivalence, low)
                           for s, _e in spans if s < hi)
     events.sort(key=lambda ev: ev[0])
-    near = _Near(lo)
     for pos, shared, part, group, word in events:
         near.see(pos, (shared,), part, group, word)
-    return frozenset(surnames.close | near.close)
+    return frozenset(near.close)
 
 
 def _merge_tree(a: dict, b: dict) -> dict:
