@@ -32,13 +32,13 @@ from ...pieces import FactKind, document_facts, fact_kind, own_range
 from ...registry import Context, Rule, register
 from ...resources import load_yaml
 
-#: Letter tokens that start with a capital: "OVA", "TsVK", "BfV" (the lists decide the rest).
-_TOKEN = LazyPattern(r"(?<![\w&.\-/@#])([A-Z][A-Za-z]{1,6})(?![\w&\-/@])")
 _ASCII_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _tokens(ctx: Context) -> Iterator[tuple[int, int, str]]:
-    """``(start, end, word)`` of each match of :data:`_TOKEN` in the whole text, read off the
+    """``(start, end, word)`` of each letter token that starts with a capital ("OVA", "TsVK",
+    "BfV"; the lists decide the rest): each match of
+    ``(?<![\\w&.\\-/@#])([A-Z][A-Za-z]{1,6})(?![\\w&\\-/@])`` in the whole text, read off the
     document's capitalised words (a match is a whole ``\\w+`` word: the regex, tried at
     every character, cost as much as the rest of the rule)."""
     text = ctx.text
@@ -49,6 +49,8 @@ def _tokens(ctx: Context) -> Iterator[tuple[int, int, str]]:
             if word.isascii() and word.isalpha() and (start == 0 or text[start - 1] not in "&.-/@#") \
                     and (end == size or text[end] not in "&-/@"):
                 yield start, end, word
+
+
 _ROMAN = LazyPattern(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\Z")
 #: A romanised Cyrillic acronym keeps the digraphs of single letters in lower case ("MChS",
 #: "TsVK", "RZhD"): capitals and such digraphs only, at least one of each.
@@ -154,8 +156,9 @@ def _collect_explained(ctx: Context) -> frozenset[str]:
     source = ctx.source_family or ""
     known, listed = known_acronyms(ctx.language.code), source_acronyms(source)
     generic = source in _CYRILLIC_SOURCES
-    asked = {m.group(1) for m in _TOKEN.finditer(text, lo, hi)
-             if m.group(1) not in out and _candidate(m.group(1), known, listed, generic)}
+    # (The own text ends at a line break or at the text's end: no token crosses ``hi``.)
+    asked = {word for start, _end, word in _tokens(ctx)
+             if lo <= start < hi and word not in out and _candidate(word, known, listed, generic)}
     out.update(word for word in asked if _spelled_out(text, word))
     return frozenset(out)
 
