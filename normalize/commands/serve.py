@@ -24,26 +24,17 @@ def _size(value: str) -> int:
     return size
 
 
-def _positive(kind):
+def _positive(kind, zero: bool = False):
+    """A parser of numbers of ``kind`` above 0 (or 0 too, with ``zero``)."""
     def parse(value: str):
         try:
             number = kind(value)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-        if number <= 0:
-            raise argparse.ArgumentTypeError("must be more than 0")
+        if number < 0 or (number == 0 and not zero):
+            raise argparse.ArgumentTypeError("must be 0 or more" if zero else "must be more than 0")
         return number
     return parse
-
-
-def _at_least_0(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return number
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                              "(default: 20); idle connections are closed after 5 s")
     parser.add_argument("--threads", type=_positive(int), default=2,
                         help="worker threads for checks and fixes (default: 2)")
-    parser.add_argument("--inline-max", type=_at_least_0, default=4096, metavar="CHARS",
+    parser.add_argument("--inline-max", type=_positive(int, zero=True), default=4096, metavar="CHARS",
                         help="texts of at most this many characters whose options were served "
                              "before are checked at once on the server's event loop, not by a "
                              "worker thread, and not under --timeout (default: 4096; 0: every "
