@@ -119,10 +119,14 @@ class _TimedRule:
         return TIMER.run(f"rule.{self.rule.id}", lambda: list(self.rule.check(ctx)))
 
 
+def _document(text: str, options: Options) -> Document:
+    return Document(text, lang=options.lang, style=options.style, source_lang=options.source_lang)
+
+
 def measure(linter: Linter, text: str, what: str, options: Options) -> tuple[float, dict[str, float]]:
     """CPU seconds of one ``check`` or ``fix`` of ``text``, and the time per label."""
     TIMER.totals.clear()
-    doc = Document(text, lang=options.lang, style=options.style, source_lang=options.source_lang)
+    doc = _document(text, options)
     start = clock()
     if what == "check":
         linter.check(doc)
@@ -154,7 +158,7 @@ def main() -> int:
     size = len(text.encode("utf-8")) / MB
     options = Options(lang=args.lang, style=args.style, source_lang=args.source_lang)
     linter = get_linter(options)
-    linter.check(Document(text, lang=args.lang, style=args.style, source_lang=args.source_lang))   # warm-up: data, caches
+    linter.check(_document(text, options))   # warm-up: data, caches
 
     if args.cprofile:
         return _cprofile(linter, text, options, args.cprofile)
@@ -173,8 +177,8 @@ def main() -> int:
         results[what] = (statistics.median(totals),
                          {k: statistics.median(v) for k, v in labels.items()})
 
-    print(f"# {size:.2f} MB, lang {args.lang}, source {args.source_lang or '-'}, style {args.style}, median of {args.runs} runs, "
-          f"CPU seconds per MB ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})")
+    print(f"# {size:.2f} MB, lang {args.lang}, source {args.source_lang or '-'}, style {args.style}, "
+          f"median of {args.runs} runs, CPU seconds per MB ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})")
     order = sorted({k for _, per in results.values() for k in per},
                    key=lambda k: -max(per.get(k, 0.0) for _, per in results.values()))
     head = "| rule / analysis | " + " | ".join(f"{w} s/MB" for w in whats) + " |"
@@ -198,7 +202,7 @@ def main() -> int:
 
 
 def _cprofile(linter: Linter, text: str, options: Options, label: str) -> int:
-    doc = Document(text, lang=options.lang, style=options.style, source_lang=options.source_lang)
+    doc = _document(text, options)
     ctx = linter.context(doc)
     profiler = cProfile.Profile()
     if label == "all":
