@@ -9,6 +9,7 @@ the third-party ``regex`` module (whose import alone costs ~11 ms).
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable
@@ -103,6 +104,18 @@ def required_literals(regex: re.Pattern[str], least: int = 3) -> tuple[tuple[str
     except Exception:  # an unusual construct: no shortcut, the regex decides
         return ()
     return tuple(dict.fromkeys(_groups(tree, least)))
+
+
+@functools.lru_cache(maxsize=4096)
+def required_in(source: str) -> tuple[tuple[str, ...], ...]:
+    """:func:`required_literals` of a case-insensitive pattern of the ``regex`` module
+    (version 0, the one that reads patterns as ``re`` does), read through ``re``'s parser:
+    nothing where ``re`` cannot read it. Kept per pattern: its callers ask at every match."""
+    try:
+        compiled = re.compile(source, re.IGNORECASE)
+    except re.error:
+        return ()
+    return required_literals(compiled)
 
 
 def holds_required(folded: str, groups: tuple[tuple[str, ...], ...]) -> bool:

@@ -537,13 +537,19 @@ def test_residue_scans_from_the_lead_find_every_match(text):
 
 @functools.cache
 def _required_sources() -> list[tuple[str, re.Pattern[str]]]:
-    """Every exception pattern of the gazetteer (read by ``re``, as ``places._required``
-    reads them) and every pattern rule entry's compiled regex."""
+    """Every exception pattern of the gazetteer and every language's toponym ``naming``
+    alternation (read by ``re``, as ``patterns.required_in`` reads them), and every pattern
+    rule entry's compiled regex."""
     from normalize.gazetteer import get_gazetteer
+    from normalize.languages import get_language
+    from normalize.rules.toponym._context import _alternation
     from normalize.ruletypes.pattern import _compile
 
     out = []
-    for source in sorted({p for patterns in get_gazetteer().exceptions.values() for p in patterns}):
+    naming = {_alternation(list(get_language(lang).data("toponyms").get("naming") or []), lang, "naming")
+              for lang in ("en", "fr", "de", "es", "it", "ru", "uk")}
+    for source in sorted({p for patterns in get_gazetteer().exceptions.values() for p in patterns}
+                         | {n.pattern for n in naming if n is not None}):
         try:
             out.append((source, re.compile(source, re.IGNORECASE)))
         except re.error:

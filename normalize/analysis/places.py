@@ -7,13 +7,12 @@ are dropped here, so no toponym rule can touch them.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..gazetteer import Name, get_gazetteer
 from ..gazetteer.matcher import find_names
-from ..patterns import folded_for_literals, holds_required, required_literals
+from ..patterns import folded_for_literals, holds_required, required_in
 
 if TYPE_CHECKING:
     from ..registry import Context
@@ -40,17 +39,6 @@ def _rank(name: Name, lang: str) -> tuple[int, int, int]:
             _KIND_RANK.get(name.kind, 5))
 
 
-@functools.lru_cache(maxsize=4096)
-def _required(source: str) -> tuple[tuple[str, ...], ...]:
-    """What every match of the exception pattern ``source`` contains (nothing where ``re``
-    does not read the pattern as the ``regex`` module does): :func:`required_literals`."""
-    try:
-        compiled = re.compile(source, re.IGNORECASE)
-    except re.error:
-        return ()
-    return required_literals(compiled)
-
-
 def _in_exception(text: str, start: int, end: int, place: str, gaz) -> bool:
     patterns = gaz.exception_patterns(place)
     if not patterns:
@@ -61,7 +49,7 @@ def _in_exception(text: str, start: int, end: int, place: str, gaz) -> bool:
     for pattern in patterns:
         # A pattern runs only where its literals stand: most mentions of "Kiev" are not
         # "chicken Kiev", and each pattern costs ~3 µs on a window.
-        required = _required(pattern.pattern)
+        required = required_in(pattern.pattern)
         if required:
             if window is None:
                 window = folded_for_literals(text[lo:hi])
