@@ -35,6 +35,11 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
 
 
+#: Each severity's name as reports write it (``str(severity)``), read without the enum's
+#: ``name`` descriptor: several of those a finding, in every report and summary.
+SEVERITY_NAME: dict[Severity, str] = {s: s.name.lower() for s in Severity}
+
+
 class Category(str, enum.Enum):
     """What kind of artefact a finding is about."""
 
@@ -209,10 +214,11 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (the documented contract of ``--format json``)."""
+        # ``_value_``: the members' values without the ``value`` descriptor (~0.15 µs each).
         out: dict[str, Any] = {
             "rule": self.rule,
-            "category": self.category.value,
-            "severity": str(self.severity),
+            "category": self.category._value_,
+            "severity": SEVERITY_NAME[self.severity],
             "start": self.start,
             "end": self.end,
             "line": self.line,
@@ -220,7 +226,7 @@ class Finding:
             "text": self.text,
             "message": self.message,
             "replacement": self.replacement,
-            "fix": self.fix.value,
+            "fix": self.fix._value_,
             "mqm": self.mqm,
         }
         if self.replaces:

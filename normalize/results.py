@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import Finding, Severity
+from .findings import SEVERITY_NAME, Finding, Severity
 
 
 @dataclass
@@ -35,8 +35,8 @@ def summarize(results: list[FileResult]) -> dict[str, Any]:
     rules: Counter[str] = Counter()
     for result in results:
         for f in result.findings:
-            severities[str(f.severity)] += 1
-            categories[f.category.value] += 1
+            severities[SEVERITY_NAME[f.severity]] += 1
+            categories[f.category._value_] += 1
             rules[f.rule] += 1
     with_errors = sum(1 for r in results if any(f.severity >= Severity.ERROR for f in r.findings))
     return summary_dict(len(results), with_errors, severities, categories, rules,
@@ -45,7 +45,7 @@ def summarize(results: list[FileResult]) -> dict[str, Any]:
 
 
 #: The severities' names, worst first (the summary's order).
-_SEVERITY_NAMES = tuple(str(s) for s in sorted(Severity, reverse=True))
+_SEVERITY_NAMES = tuple(SEVERITY_NAME[s] for s in sorted(Severity, reverse=True))
 
 
 def summary_dict(files: int, files_with_errors: int, severities: Counter, categories: Counter,

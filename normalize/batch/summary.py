@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..findings import Severity
+from ..findings import SEVERITY_NAME, Severity
 from ..results import summary_dict
 from .records import Failure, Outcome
 
@@ -122,8 +122,8 @@ class RunSummary:
         """Count findings (of any file) by rule, category and severity."""
         for finding in findings:
             self.by_rule[finding.rule] += 1
-            self.by_category[finding.category.value] += 1
-            self.by_severity[str(finding.severity)] += 1
+            self.by_category[finding.category._value_] += 1
+            self.by_severity[SEVERITY_NAME[finding.severity]] += 1
 
     def add_failures(self, failures: list[Failure]) -> None:
         """Record failure messages (``failure_count`` counts messages; ``failed`` records)."""
