@@ -13,9 +13,11 @@ from ..pieces import FactKind, fact_kind, own_range
 if TYPE_CHECKING:
     from ..registry import Context
 
-#: Punctuation glued to a word (English) or set after a space (tokenised text, French).
-#: (Led by the punctuation, not by \w, so that the scan skips along at C speed.)
-_SPACED = re.compile(r"[ \t][.,;:!?](?<=\w[ \t][.,;:!?])(?=\s|$)")
+#: Punctuation glued to a word (English) or set after a space (tokenised text, French):
+#: the mark alone is matched, and what stands before it looked behind at. (Led by the
+#: mark, not by \w or the space, so that the scan skips along at C speed; it is only
+#: counted.)
+_SPACED = re.compile(r"[.,;:!?](?<=\w[ \t][.,;:!?])(?=\s|$)")
 _GLUED = re.compile(r"[.,;:!?](?<=\w[.,;:!?])(?=\s|$)")
 #: A straight quotation mark with a space on both sides, between words: ``the " Categories " .``
 _SPACED_QUOTE = re.compile(r'[ ](?:"|[(\[])[ ](?<=\w[ ]["(\[][ ])(?=\w)|[ ][)\]][ ](?<=\w[ ][)\]][ ])')
