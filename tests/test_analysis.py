@@ -125,6 +125,24 @@ def test_look_ups_agree_on_both_paths(text: str) -> None:
     assert small == big
 
 
+@pytest.mark.parametrize("text", ["Talks in Kyiv.", "İstanbul talks.", "", "ΟΔΟΣ Σ."])
+def test_lower_cased_text_is_kept_for_a_short_text_only(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lower``/``lower_aligned`` give the same text whether kept (a short text) or made
+    at each use (a long one); only a short text's copy is the same object at each use."""
+    from normalize.analysis import document
+
+    fresh = text.lower() if len(text.lower()) == len(text) else None
+    aligned = fresh if fresh is not None else "".join(
+        c.lower() if len(c.lower()) == 1 else c for c in text)
+    for keep, kept in ((1 << 20, True), (0, False)):
+        monkeypatch.setattr(document, "KEEP_LOWER", keep)
+        analysis = _ctx(text).analysis
+        assert (analysis.lower, analysis.lower_aligned) == (fresh, aligned)
+        if len(text) > 1:  # (Python shares the empty and one-character strings)
+            assert (analysis.lower_aligned is analysis.lower_aligned) is kept
+        assert (analysis.lower, analysis.lower_aligned) == (fresh, aligned)
+
+
 _NUMERALS = ["٣", "۵", "३", "০", "๕", "〇", "Ⅻ", "²", "①", "１", "Ａ", "ｶ", "ⴀ"]
 
 

@@ -40,6 +40,9 @@ _imports = Imports(__package__, pieces="..pieces", words=".words", capitals=".ca
 #: not rescan the whole text.
 CARRIED = ("places",)
 
+#: Texts shorter than this keep their lower-cased copy (:attr:`DocumentAnalysis.lower`).
+KEEP_LOWER = 65_536
+
 #: Texts shorter than this are split into prose sentences whole even when only the first
 #: is asked for (:meth:`DocumentAnalysis.first_prose_sentence`).
 SPLIT_WHOLE = 16_384
@@ -53,6 +56,9 @@ class DocumentAnalysis:
         self.text = ctx.text
         self._positions: dict[str, list[int]] = {}
         self._shared: dict[Callable[[Any], Any], Any] = {}
+        #: :attr:`lower`, once made, in a 1-tuple (its value may be None).
+        self._lower: tuple[str | None] | None = None
+        self._lower_aligned: str | None = None
         piece = ctx.document.piece
         if piece is not None and piece.facts:
             # The second pass over a piece of a large text: what its first pass made.
@@ -185,20 +191,33 @@ class DocumentAnalysis:
         """The text lower-cased with offsets unchanged, or None when lower-casing
         would move offsets (a few characters such as 'İ' lower to two).
 
-        Made at each use, not kept: a copy of the text (four bytes a character in a
-        text with one character beyond Latin-1) held from the first rule to the last
-        for the three rules that read it once each (lower-casing costs ~7 ms per MB)."""
-        low = self.text.lower()
-        return low if len(low) == len(self.text) else None
+        Kept for a text shorter than :data:`KEEP_LOWER` (four rules read it, ~7 ms per
+        MB each time); a longer one is lower-cased at each use: a copy of it (four
+        bytes a character in a text with one character beyond Latin-1) held from the
+        first rule to the last would cost more memory than the time it saves."""
+        known = self._lower
+        if known is not None:
+            return known[0]
+        low: str | None = self.text.lower()
+        if len(low or "") != len(self.text):
+            low = None
+        if len(self.text) < KEEP_LOWER:
+            self._lower = (low,)
+        return low
 
     @property
     def lower_aligned(self) -> str:
         """The text lower-cased offset for offset: :attr:`lower`, or where that moves
         offsets ('İ'), each character lowered on its own (kept as it is where it
-        would become several). Made at each use, as :attr:`lower` is."""
+        would become several). Kept or made at each use, as :attr:`lower` is."""
         low = self.lower
         if low is None:
+            known = self._lower_aligned
+            if known is not None:
+                return known
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+            if len(self.text) < KEEP_LOWER:
+                self._lower_aligned = low
         return low
 
     def positions(self, ch: str) -> list[int]:
