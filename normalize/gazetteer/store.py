@@ -220,6 +220,7 @@ class Gazetteer:
         self._catalogue_error = ""
         self._shipped: Path | None | bool = False  # the package's prebuilt copy; False: not looked for
         self._lock = threading.RLock()
+        self._exception_patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
 
     @classmethod
     def load_bundled(cls) -> Gazetteer:
@@ -255,8 +256,15 @@ class Gazetteer:
         return out
 
     def exception_patterns(self, place_id: str) -> tuple[re.Pattern[str], ...]:
-        """Compiled exception patterns of a place ("chicken Kiev" for Kyiv)."""
-        return _compile_exceptions(tuple(self.exceptions.get(place_id, ())))
+        """Compiled exception patterns of a place ("chicken Kiev" for Kyiv), kept per place:
+        every mention of a place asks (a tuple of its patterns hashed at each one cost
+        more than the scan of most mentions)."""
+        try:
+            return self._exception_patterns[place_id]
+        except KeyError:
+            found = self._exception_patterns[place_id] = _compile_exceptions(
+                tuple(self.exceptions.get(place_id, ())))
+            return found
 
     # -- names ---------------------------------------------------------------
     def _catalogue_rows(self) -> Iterator[tuple[str, str, str, str, str, str]]:
