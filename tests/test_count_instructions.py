@@ -1,0 +1,43 @@
+"""scripts/count_instructions.py: the counted program checks the checkout's package, and a
+count is read from valgrind's report or the run is refused."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("count_instructions", ROOT / "scripts" / "count_instructions.py")
+counter = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(counter)  # type: ignore[union-attr]
+
+
+def test_the_counted_program_checks_the_checkout_it_is_given() -> None:
+    texts, source = counter.texts_for("kharkiv")
+    assert source == "fr" and "Kharkiv" in texts[0]
+    ran = subprocess.run([sys.executable, "-c", counter.CHILD, str(ROOT), "1", "2", source],
+                         input=json.dumps(texts), capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    # A directory without the package is refused, not silently replaced by another copy.
+    other = subprocess.run([sys.executable, "-c", counter.CHILD, str(ROOT / "tests"), "0", "1", ""],
+                           input=json.dumps(texts), capture_output=True, text=True, check=False)
+    assert other.returncode != 0 and "AssertionError" in other.stderr
+
+
+def test_a_count_is_read_from_the_report_and_a_failed_run_is_refused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def fake(returncode: int, stderr: str):
+        return lambda *a, **k: subprocess.CompletedProcess(a[0], returncode, "", stderr)
+
+    monkeypatch.setattr(counter.subprocess, "run", fake(0, "==1== Collected : 123456789\n"))
+    assert counter.count(sys.executable, ROOT, ["x"], "", 0, 1) == 123456789
+    monkeypatch.setattr(counter.subprocess, "run", fake(1, "Traceback ...\n==1== Collected : 5\n"))
+    with pytest.raises(SystemExit, match="exit 1"):
+        counter.count(sys.executable, ROOT, ["x"], "", 0, 1)
+    monkeypatch.setattr(counter.subprocess, "run", fake(0, "no report\n"))
+    with pytest.raises(SystemExit, match="failed"):
+        counter.count(sys.executable, ROOT, ["x"], "", 0, 1)
