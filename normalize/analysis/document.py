@@ -198,9 +198,8 @@ class DocumentAnalysis:
         known = self._lower
         if known is not None:
             return known[0]
-        low: str | None = self.text.lower()
-        if len(low or "") != len(self.text):
-            low = None
+        lowered = self.text.lower()
+        low = lowered if len(lowered) == len(self.text) else None
         if len(self.text) < KEEP_LOWER:
             self._lower = (low,)
         return low
