@@ -37,7 +37,7 @@ class Severity(enum.IntEnum):
 
 #: Each severity's name as reports write it (``str(severity)``), read without the enum's
 #: ``name`` descriptor: several of those a finding, in every report and summary.
-SEVERITY_NAME: dict[Severity, str] = {s: s.name.lower() for s in Severity}
+SEVERITY_NAME: dict[Severity, str] = {s: str(s) for s in Severity}
 
 
 class Category(str, enum.Enum):
