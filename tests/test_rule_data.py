@@ -636,3 +636,59 @@ def test_every_party_match_holds_one_of_its_gates() -> None:
             for m in matches:
                 assert any(g in m.group() for g in party.gates), (party.name, m.group())
             assert not _gates().present(text).isdisjoint(party.gates)
+
+
+def _match_by_definition(text: str, rx: re.Pattern[str], pos: int, lo: int, hi: int):
+    """What ``PatternRule._match`` answers, by its definition: the regex tried at each word
+    start from ``lo`` (after a space, or after an opening mark that follows one; ``lo``
+    itself where a line starts), leftmost first, then at the anchor; the first match that
+    ends after the anchor."""
+    from normalize.ruletypes.pattern import _OPENERS
+
+    starts = [k + 2 if text[k + 1:k + 2] in _OPENERS else k + 1
+              for k in range(max(lo - 1, 0), pos) if text[k] == " "]
+    if lo == 0 or text[lo - 1] == "\n":
+        starts.append(lo)
+    for s in sorted(s for s in set(starts) if s < pos) + [pos]:
+        m = rx.match(text, s, hi)
+        if m is not None and m.end() > pos:
+            return m.span()
+    return None
+
+
+_WINDOW_RX = re.compile(r"(?<!\w)(?:a\s+b|b|ab a|-b|\(b)(?!\w)", re.IGNORECASE | re.MULTILINE)
+
+
+@pytest.mark.parametrize("text, pos, lo, hi", [
+    (" “a b", 4, 2, 5),   # a match at lo after a space and a mark before lo: not tried
+    (" (b", 2, 1, 3),     # a match at a mark after a space: tried after the mark only
+    ("x\na b", 4, 2, 5),  # lo at a line start: tried there
+    ("a b", 2, 0, 3), (" a b", 3, 1, 4), ("-b a", 1, 0, 4)])
+def test_pattern_windows_find_the_match_their_definition_finds_at_the_edges(
+        text: str, pos: int, lo: int, hi: int) -> None:
+    from normalize.ruletypes.pattern import PatternRule
+
+    class _Entry:
+        regex = _WINDOW_RX
+
+    got = PatternRule._match(text, _Entry, pos, lo, hi)  # type: ignore[arg-type]
+    assert (got.span() if got is not None else None) == _match_by_definition(text, _WINDOW_RX, pos, lo, hi)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab -\n(“«'", max_size=40), st.data())
+def test_pattern_windows_find_the_match_their_definition_finds(text: str, data) -> None:
+    """``PatternRule._match`` (which takes the window's leftmost match where it starts at a
+    word start it would try) answers as trying every word start in turn does."""
+    from normalize.ruletypes.pattern import PatternRule
+
+    rx = _WINDOW_RX
+    pos = data.draw(st.integers(0, len(text)))
+    lo = data.draw(st.integers(0, pos))
+    hi = data.draw(st.integers(pos, len(text)))
+
+    class _Entry:
+        regex = rx
+
+    got = PatternRule._match(text, _Entry, pos, lo, hi)  # type: ignore[arg-type]
+    assert (got.span() if got is not None else None) == _match_by_definition(text, rx, pos, lo, hi)

@@ -252,6 +252,18 @@ def compiled(cls: type[PatternRule], code: str, source: str | None) -> Compiled 
                     language_name(source) if source else "", [None] * len(entries), [0] * len(entries))
 
 
+def _tried_start(text: str, s: int, lo: int) -> bool:
+    """Whether :meth:`PatternRule._match` tries a match at ``s`` (``lo <= s``, before the
+    anchor) for a window from ``lo``: after a space at ``max(lo - 1, 0)`` or later (after
+    the opening mark that follows such a space), or at ``lo`` where a line starts."""
+    if s == lo and (lo == 0 or text[lo - 1] == "\n"):
+        return True
+    first_space = max(lo - 1, 0)
+    if s - 1 >= first_space and text[s - 1] == " " and text[s] not in _OPENERS:
+        return True
+    return s - 2 >= first_space and text[s - 2] == " " and text[s - 1] in _OPENERS
+
+
 class PatternRule(DataRule):
     """Report each match of the entries' regexes where their conditions hold."""
 
@@ -364,8 +376,14 @@ class PatternRule(DataRule):
         from ``lo`` (``entry.reach`` characters back) to the anchor, leftmost first."""
         rx = entry.regex
         if lo < pos:
-            if rx.search(text, lo, hi) is None:
+            first = rx.search(text, lo, hi)
+            if first is None:
                 return None  # no match starts anywhere in the window: none at a word start
+            # No match starts before the leftmost one, so where that one starts at a word
+            # start tried below (or at the anchor) and covers the anchor, it is the answer.
+            s = first.start()
+            if first.end() > pos and (s == pos or s < pos and _tried_start(text, s, lo)):
+                return first
             starts = []
             j = pos
             while True:  # word starts after spaces, found with rfind (no regex scan)
