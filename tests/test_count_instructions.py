@@ -41,3 +41,20 @@ def test_a_count_is_read_from_the_report_and_a_failed_run_is_refused(
     monkeypatch.setattr(counter.subprocess, "run", fake(0, "no report\n"))
     with pytest.raises(SystemExit, match="failed"):
         counter.count(sys.executable, ROOT, ["x"], "", 0, 1)
+
+
+def test_each_checkout_runs_once_uncounted_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout's first run builds caches that would count in only one of the two counted
+    runs (its figure came out ~10% low): an uncounted run comes first, and a failing one
+    stops the script."""
+    calls: list[str] = []
+    monkeypatch.setattr(counter.shutil, "which", lambda name: "/usr/bin/valgrind")
+    monkeypatch.setattr(counter, "prepare", lambda *a: calls.append("prepare"))
+    monkeypatch.setattr(counter, "count", lambda *a: calls.append("count") or 1000 * len(calls))
+    monkeypatch.setattr(sys, "argv", ["count_instructions.py", "--checkout", str(ROOT)])
+    assert counter.main() == 0
+    assert calls == ["prepare", "count", "count"]
+    monkeypatch.undo()
+    with pytest.raises(SystemExit, match="the check failed"):
+        counter.prepare(sys.executable, ROOT / "tests", ["x"], "")
+
