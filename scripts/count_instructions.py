@@ -3,9 +3,10 @@
 
 Timings of a single check drift by 10-20% on a shared machine within minutes, more
 than most changes to the check move them; an instruction count does not drift. Each
-checkout's check runs in a process under ``valgrind --tool=callgrind`` twice, for N
-and for 2N texts after the same warm-up, and the difference divided by N is what one
-more check costs (the start-up, imports and data loading cancel out). Hash seeds are
+checkout's check runs once uncounted (its first run builds caches), then in a process
+under ``valgrind --tool=callgrind`` twice, for N and for 2N texts after the same
+warm-up, and the difference divided by N is what one more check costs (the start-up,
+imports and data loading cancel out). Hash seeds are
 fixed (``PYTHONHASHSEED=0``), so a run gives the same count each time. Instructions
 are not time (cache misses, allocation and system calls weigh differently): use it to
 tell whether a change to the check's code made it cheaper, and the whole-process
