@@ -253,9 +253,10 @@ def compiled(cls: type[PatternRule], code: str, source: str | None) -> Compiled 
 
 
 def _tried_start(text: str, s: int, lo: int) -> bool:
-    """Whether :meth:`PatternRule._match` tries a match at ``s`` (``lo <= s``, before the
-    anchor) for a window from ``lo``: after a space at ``max(lo - 1, 0)`` or later (after
-    the opening mark that follows such a space), or at ``lo`` where a line starts."""
+    """Whether a match of a pattern entry may start at ``s`` (``lo <= s``, before its
+    anchor) in a window from ``lo`` (:meth:`PatternRule._match`): a word start after a
+    space at ``max(lo - 1, 0)`` or later (after the opening mark that follows such a
+    space), or ``lo`` where a line starts."""
     if s == lo and (lo == 0 or text[lo - 1] == "\n"):
         return True
     first_space = max(lo - 1, 0)
@@ -372,36 +373,27 @@ class PatternRule(DataRule):
 
     @staticmethod
     def _match(text: str, entry: Entry, pos: int, lo: int, hi: int) -> re.Match[str] | None:
-        """The entry's match that covers the anchor at ``pos``: tried at each word start
-        from ``lo`` (``entry.reach`` characters back) to the anchor, leftmost first."""
+        """The entry's match that covers the anchor at ``pos``: the leftmost that starts at
+        a word start from ``lo`` (``entry.reach`` characters back, see :func:`_tried_start`)
+        or at the anchor itself, and ends after the anchor."""
         rx = entry.regex
-        if lo < pos:
-            first = rx.search(text, lo, hi)
-            if first is None:
-                return None  # no match starts anywhere in the window: none at a word start
-            # No match starts before the leftmost one, so where that one starts at a word
-            # start tried below (or at the anchor) and covers the anchor, it is the answer.
-            s = first.start()
-            if first.end() > pos and (s == pos or s < pos and _tried_start(text, s, lo)):
-                return first
-            starts = []
-            j = pos
-            while True:  # word starts after spaces, found with rfind (no regex scan)
-                k = text.rfind(" ", max(lo - 1, 0), j)
-                if k == -1:
-                    break
-                s = k + 2 if text[k + 1:k + 2] in _OPENERS else k + 1
-                if s < pos:
-                    starts.append(s)
-                j = k
-            if lo > 0 and text[lo - 1] == "\n" or lo == 0:
-                starts.append(lo)
-            for s in reversed(starts):
-                m = rx.match(text, s, hi)
-                if m is not None and m.end() > pos:
-                    return m
-        m = rx.match(text, pos, hi)
-        return m if m is not None and m.end() > pos else None
+        if lo >= pos:
+            m = rx.match(text, pos, hi)
+            return m if m is not None and m.end() > pos else None
+        # The window's matches from the left, each searched for from just after the start
+        # of the one before: a match found at a start is the one ``match`` would give
+        # there, and starts where nothing matches are skipped at C speed.
+        m = rx.search(text, lo, hi)
+        while m is not None:
+            s = m.start()
+            if s > pos:
+                return None
+            if m.end() > pos and (s == pos or _tried_start(text, s, lo)):
+                return m
+            if s == pos:
+                return None
+            m = rx.search(text, s + 1, hi)
+        return None
 
     def _finding(self, ctx: Context, data: Compiled, entry: Entry, start: int, end: int) -> Finding:
         surface = ctx.text[start:end]
