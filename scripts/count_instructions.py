@@ -19,7 +19,8 @@ benchmarks (``bench_desk.py``, ``bench_throughput.py``) for what a user sees.
 Texts: ``kharkiv`` (the desk's default story, ``--source-lang fr``), ``wmt22`` (the
 first 1.2 KB of the WMT22 English references, as ``bench_desk.py --wmt22-bytes 1200``
 sends) and ``records`` (one-sentence WMT22 references, a different one each check:
-``.bench/batch-wmt22-0.3MB.jsonl``, as ``bench_batch.py`` builds it). Needs valgrind
+``.bench/batch-wmt22-0.3MB.jsonl``, built by ``bench_batch.py``'s corpus builder on first
+use). Needs valgrind
 (Debian: ``apt install valgrind``); a checkout is a directory with the package
 (``git worktree add --detach /tmp/before <commit>``).
 """
@@ -35,7 +36,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 KHARKIV = REPO / "corpora" / "examples" / "wire-kharkiv-en-from-fr.txt"
-RECORDS = REPO / ".bench" / "batch-wmt22-0.3MB.jsonl"
+#: The size of the records corpus (``bench_batch.build_corpus``), in MB.
+RECORDS_MB = 0.3
 
 #: The program each counted process runs: the checkout's package, ``warm`` checks,
 #: then ``docs`` more (the texts come as JSON on stdin: one list, used in turn).
@@ -62,16 +64,16 @@ def texts_for(kind: str) -> tuple[list[str], str]:
     """The texts a run checks in turn, and their source language ("" for none)."""
     if kind == "kharkiv":
         return [KHARKIV.read_text(encoding="utf-8")], "fr"
+    sys.path.insert(0, str(REPO / "scripts"))
     if kind == "wmt22":
-        sys.path.insert(0, str(REPO / "scripts"))
         from bench_desk import wmt22_story
 
         return [wmt22_story(1200)], ""
-    if not RECORDS.is_file():
-        raise SystemExit(f"{RECORDS} is missing: python scripts/bench_batch.py builds it")
     import json
 
-    with open(RECORDS, encoding="utf-8") as src:
+    from bench_batch import build_corpus
+
+    with open(build_corpus(RECORDS_MB), encoding="utf-8") as src:
         return [json.loads(line)["text"] for line in src], ""
 
 

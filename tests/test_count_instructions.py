@@ -58,3 +58,17 @@ def test_each_checkout_runs_once_uncounted_first(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(SystemExit, match="the check failed"):
         counter.prepare(sys.executable, ROOT / "tests", ["x"], "")
 
+
+
+def test_the_records_come_from_the_batch_benchmark_corpus(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--text records`` reads the corpus bench_batch builds (built there if missing)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_batch
+
+    corpus = tmp_path / "records.jsonl"
+    corpus.write_text('{"id": 1, "text": "One."}\n{"id": 2, "text": "Two."}\n', encoding="utf-8")
+    asked: list[float] = []
+    monkeypatch.setattr(bench_batch, "build_corpus", lambda mb: asked.append(mb) or corpus)
+    assert counter.texts_for("records") == (["One.", "Two."], "")
+    assert asked == [counter.RECORDS_MB]
