@@ -60,6 +60,7 @@ from ..document import MAX_LINE_CHARS
 from ..errors import DataError, MtnormError, UsageError
 from ..fixer import fix_document
 from ..linter import Options
+from .jsonout import compact
 from .memory import release_free_memory
 from .openapi import openapi_spec
 
@@ -510,10 +511,9 @@ def run_fix(job: Job) -> dict[str, Any]:
 def render_json(fn: Callable[[Job], dict[str, Any]], job: Job) -> bytes:
     """``fn(job)`` as JSON bytes, rendered in the worker so its objects never reach the event loop.
 
-    Renders exactly as Starlette's JSONResponse does.
+    Renders what Starlette's JSONResponse would (:func:`normalize.server.jsonout.compact`).
     """
-    return json.dumps(fn(job), ensure_ascii=False, allow_nan=False, indent=None,
-                      separators=(",", ":")).encode("utf-8")
+    return compact(fn(job))
 
 
 def rules_rows() -> list[dict[str, Any]]:
