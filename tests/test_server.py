@@ -1139,3 +1139,120 @@ def test_the_editor_keeps_pasted_line_breaks(node, raw, data):
     assert _normalized(synced) == value
     # Only line breaks inside the replaced selection may go (and one lone \\r next to a new \\n).
     assert synced.count("\r") >= raw.count("\r") - (b - a) - 1
+
+
+class _Sink:
+    """A transport that records what is written to it."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+        self.events: list[str] = []
+
+    def write(self, data: bytes) -> None:
+        self.sent.append(bytes(data))
+
+    def is_closing(self) -> bool:
+        return "close" in self.events
+
+    def get_write_buffer_size(self) -> int:
+        return sum(map(len, self.sent))
+
+    def close(self) -> None:
+        self.events.append("close")
+
+    def abort(self) -> None:
+        self.events.append("abort")
+
+    def can_write_eof(self) -> bool:
+        return True
+
+    def write_eof(self) -> None:
+        self.events.append("eof")
+
+
+class _Conn:
+    def __init__(self, serving: bool) -> None:
+        self.serving = serving
+
+    def _serving(self) -> bool:
+        return self.serving
+
+    def body_unread(self) -> bool:
+        return False
+
+
+def test_a_response_head_goes_out_with_its_body():
+    from normalize.server.listener import HELD_MAX, _LingeringTransport
+
+    sink, conn = _Sink(), _Conn(serving=True)
+    t = _LingeringTransport(sink, conn)  # type: ignore[arg-type]
+    t.write(b"HTTP/1.1 200 OK\r\n\r\n")
+    assert sink.sent == [] and t.get_write_buffer_size() == 19
+    t.write(b"{}")
+    assert sink.sent == [b"HTTP/1.1 200 OK\r\n\r\n{}"]
+    t.write(b"more")          # a later chunk of the same response is not held
+    assert sink.sent[-1] == b"more"
+    t.flush()                 # nothing held: nothing sent
+    assert len(sink.sent) == 2
+
+    t.write(b"head")          # a response that ends without another write
+    t.flush()
+    assert sink.sent[-1] == b"head"
+
+    t.write(b"head")          # a close sends what is held first
+    t.close()
+    assert sink.sent[-1] == b"head" and sink.events == ["close"]
+
+    sink, conn = _Sink(), _Conn(serving=False)
+    t = _LingeringTransport(sink, conn)  # type: ignore[arg-type]
+    t.write(b"HTTP/1.1 400 Bad Request\r\n\r\n")   # no request being served: at once
+    assert sink.sent == [b"HTTP/1.1 400 Bad Request\r\n\r\n"]
+
+    sink, conn = _Sink(), _Conn(serving=True)
+    t = _LingeringTransport(sink, conn)  # type: ignore[arg-type]
+    t.write(b"x" * (HELD_MAX + 1))                   # too large to hold
+    assert len(sink.sent) == 1
+    t2 = _LingeringTransport(sink2 := _Sink(), _Conn(serving=True))  # type: ignore[arg-type]
+    t2.write(b"head")
+    t2.write_eof()
+    assert sink2.sent == [b"head"] and sink2.events == ["eof"]
+    t3 = _LingeringTransport(sink3 := _Sink(), _Conn(serving=True))  # type: ignore[arg-type]
+    t3.write(b"head")
+    t3.abort()
+    assert sink3.sent == [] and sink3.events == ["abort"]
+
+
+class _Recording:
+    """A transport that records each write before passing it on."""
+
+    def __init__(self, inner, sent: list[bytes]) -> None:
+        self._inner, self._sent = inner, sent
+
+    def write(self, data) -> None:
+        self._sent.append(bytes(data))
+        self._inner.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+@pytest.mark.parametrize("http", ["httptools", "h11"])
+def test_a_live_answer_is_sent_in_one_write(http, monkeypatch):
+    from normalize.server import listener
+
+    sent: list[bytes] = []
+    init = listener._LingeringTransport.__init__
+    monkeypatch.setattr(listener._LingeringTransport, "__init__",
+                        lambda self, transport, protocol: init(self, _Recording(transport, sent), protocol))
+    with live_desk(http=http) as (port, _app):
+        body = json.dumps({"text": "He said that the the talks went on.", "lang": "en"}).encode()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            for _ in range(2):    # two requests on one keep-alive connection
+                sent.clear()
+                conn.sendall(post_head("/api/check", len(body), port) + body)
+                status, _headers, answer = read_response(conn)
+                assert status == 200
+                assert json.loads(answer)["files"][0]["findings"][0]["rule"] == "repetition.doubled_word"
+                sent[:] = [s for s in sent if s]   # (h11 ends a message with an empty write)
+                assert len(sent) == 1, [len(s) for s in sent]
+                assert sent[0].startswith(b"HTTP/1.1 200") and sent[0].endswith(answer)

@@ -45,21 +45,65 @@ KEEP_ALIVE_TIMEOUT = 5
 LINGER = 2.0
 
 
+#: The largest first write of a response held back to go out with the next (a head).
+HELD_MAX = 16 * 1024
+
+
 class _LingeringTransport:
-    """The connection's transport, whose ``close()`` half-closes while a request body is unread."""
+    """The connection's transport, whose ``close()`` half-closes while a request body is
+    unread, and which sends a response's head with the start of its body.
+
+    uvicorn writes a response's head and its body in two calls, and each is a send of its
+    own: over loopback the sender's CPU also carries the segment through the receiving
+    side. The first write of a response (up to :data:`HELD_MAX` bytes) is held until the
+    next write, the end of the response (:meth:`flush`), or a close.
+    """
 
     def __init__(self, transport: asyncio.Transport, protocol: DeskProtocol) -> None:
         self._transport = transport
         self._protocol = protocol
         self.lingering = False
+        self._held = b""
+        #: No write of the response being served has been made yet.
+        self._first = True
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if self._held:
+            data, self._held = self._held + bytes(data), b""
+        elif self._protocol._serving():
+            if self._first and len(data) <= HELD_MAX and not self._transport.is_closing():
+                self._held, self._first = bytes(data), False
+                return
+            self._first = False
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        """Send what :meth:`write` holds (a response ends: the next one's first write
+        may be held)."""
+        self._first = True
+        if self._held:
+            data, self._held = self._held, b""
+            self._transport.write(data)
+
+    def get_write_buffer_size(self) -> int:
+        return len(self._held) + self._transport.get_write_buffer_size()
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
+    def abort(self) -> None:
+        self._held = b""
+        self._transport.abort()
 
     def is_closing(self) -> bool:
         return self.lingering or self._transport.is_closing()
 
     def close(self) -> None:
+        self.flush()
         if self.lingering or self._transport.is_closing():
             return
         if self._protocol.body_unread() and self._transport.can_write_eof():
@@ -135,6 +179,8 @@ class DeskProtocol(asyncio.Protocol):
         super().eof_received()
 
     def on_response_complete(self) -> None:
+        if self._transport_proxy is not None:
+            self._transport_proxy.flush()
         super().on_response_complete()  # type: ignore[misc]  # (the uvicorn protocol's)
         self._update_deadline()
 
