@@ -207,7 +207,7 @@ class Finding:
         return new
 
     def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
+        return self.evolve(severity=severity)
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.rule)
@@ -331,7 +331,8 @@ def conflicted(finding: Finding, others: list[Finding]) -> Finding:
         note = f" [not fixed: its fix {finding.replacement!r} conflicts with {proposals}]"
     else:
         note = f" [conflicts with {proposals}: not fixed]"
-    return replace(finding, fix=FixSafety.NONE, conflicts=rules, message=finding.message + note)
+    # evolve: the changes keep the finding valid (no fix needs no replacement).
+    return finding.evolve(fix=FixSafety.NONE, conflicts=rules, message=finding.message + note)
 
 
 def mark_conflicts(findings: list[Finding], text: str,

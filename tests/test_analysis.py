@@ -243,7 +243,20 @@ _PROSE = ("Headline of the day\n\n"
                 max_size=12).map("".join))
 def test_prose_sentences_are_the_sentences_of_the_scan(text: str) -> None:
     """The compact sequence of prose sentences gives the sentences the line scan gives,
-    words included, by iteration, index and slice."""
+    words included, by iteration, index and slice: whether it keeps them once built (a
+    short text) or builds them at each access."""
+    from normalize.analysis import sentences
+
+    old = sentences.KEEP_BUILT
+    try:
+        for keep, kept in ((1 << 20, True), (0, False)):
+            sentences.KEEP_BUILT = keep
+            _check_prose_sentences(text, kept)
+    finally:
+        sentences.KEEP_BUILT = old
+
+
+def _check_prose_sentences(text: str, kept: bool) -> None:
     from normalize.analysis.sentences import iter_prose_sentences
 
     ctx = _ctx(text)
@@ -254,6 +267,8 @@ def test_prose_sentences_are_the_sentences_of_the_scan(text: str) -> None:
         return (s.start, s.end, s.text, s.index, s.paragraph, s.word_texts, s.words)
 
     assert len(held) == len(expected)
+    # Kept: the words a rule split are there for the next (the same object each time).
+    assert all((a is b) is kept for a, b in zip(held, held))
     assert [fields(s) for s in held] == [fields(s) for s in expected]
     assert [fields(s) for s in held[1:3]] == [fields(s) for s in expected[1:3]]
     for i in range(-len(expected), len(expected)):
