@@ -342,8 +342,8 @@ async def read_body(request: Request, max_body: int, read_timeout: float) -> byt
 
 async def read_json(request: Request, max_body: int,
                     read_timeout: float = DEFAULT_READ_TIMEOUT) -> dict[str, Any]:
-    """The request's JSON object (see :func:`expect_json` and :func:`read_body` for the limits)."""
-    expect_json(request, max_body)
+    """The request's JSON object (see :func:`read_body` for the limits), from a request
+    whose head the caller has checked (:func:`expect_json`)."""
     body = await read_body(request, max_body, read_timeout)
     try:
         text = body.decode("utf-8")
