@@ -42,4 +42,3 @@ def compact(value: Any) -> bytes:
             pass
     return json.dumps(value, ensure_ascii=False, allow_nan=False,
                       separators=(",", ":")).encode("utf-8")
-
