@@ -104,3 +104,28 @@ def test_accent_index_is_cached(built: Path, tmp_path: Path) -> None:
     assert list((tmp_path / "cache" / "lexicon").glob("*.accents.marshal"))
     lexicon.get.cache_clear()
     assert lexicon.get("fr").accent_index == first
+
+
+def test_source_word_verdicts_are_kept_per_word_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``untranslated.source_word`` keeps each word's verdict across documents: the kept
+    answers are those judged afresh, and no more than ``VERDICTS_KEPT`` words are kept."""
+    from normalize.rules.untranslated import source_word as sw
+
+    target, source = lexicon.get("en"), lexicon.get("fr")
+    if target is None or source is None:
+        pytest.skip("needs the English and French word lists (pip install mtnorm[lexicon])")
+    words = {"vendredi", "Monday", "gouvernement", "the", "Straße", "rue", "boulevard", "Mairie",
+             "talks", "préfecture", "aussi", "franceinfo", "x", "Kharkiv", "semaine"}
+    fresh = {w: sw._original("fr", target, "en", w) for w in words}
+    assert {w for w, o in fresh.items() if o} >= {"vendredi", "gouvernement", "semaine"}
+    expected = {w: o for w, o in fresh.items() if o is not None}
+    monkeypatch.setattr(sw, "_VERDICTS", {})
+    rule = sw.UntranslatedSourceWord
+    assert rule._originals("fr", target, "en", set(words)) == expected   # judged
+    assert rule._originals("fr", target, "en", set(words)) == expected   # kept
+    assert sw._VERDICTS[("fr", "en", target)] == fresh
+    monkeypatch.setattr(sw, "_VERDICTS", {})
+    monkeypatch.setattr(sw, "VERDICTS_KEPT", 4)
+    assert rule._originals("fr", target, "en", set(words)) == expected
+    assert len(sw._VERDICTS[("fr", "en", target)]) == 4
+    assert rule._originals("fr", target, "en", set(words)) == expected

@@ -238,22 +238,41 @@ class UntranslatedSourceWord(Rule):
     def _originals(source: str, target: lexicon.Lexicon, lang: str, words: set[str]) -> dict[str, str]:
         """The ``words`` (runs of letters) that read as common source-language words, by
         the word alone, each with the source word it is (see the module docstring)."""
-        accepted = _accepted(lang)
-        capitals = source in _CAPITALISED_NOUNS
+        verdicts = _VERDICTS.get((source, lang, target))
+        if verdicts is None:
+            verdicts = _VERDICTS[(source, lang, target)] = {}
         out: dict[str, str] = {}
         for word in words:
-            if len(word) < MIN_LENGTH:
-                continue
-            lower = word.islower()
-            if not lower and not (capitals and word[0].isupper() and word[1:].islower()):
-                continue
-            low = word.lower()
-            target_zipf = zipf_of(target, low)
-            if target_zipf >= MAX_TARGET_ZIPF or low in accepted:
-                continue
-            original = source_word(source, low, target_zipf,
-                                   MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
-            if original is None or _two_target_words(target, low):
-                continue  # _two_target_words: a brand glued from target words ("franceinfo")
-            out[word] = original
+            try:
+                original = verdicts[word]
+            except KeyError:
+                original = _original(source, target, lang, word)
+                if len(verdicts) < VERDICTS_KEPT:
+                    verdicts[word] = original
+            if original is not None:
+                out[word] = original
         return out
+
+
+#: Per source, language and target lexicon: each word's :func:`_original`, kept across
+#: documents (news copy repeats its words; judging one is a few look-ups in two word lists).
+_VERDICTS: dict[tuple[str, str, lexicon.Lexicon], dict[str, str | None]] = {}
+#: The most words kept per (source, language, lexicon); later words are judged each time.
+VERDICTS_KEPT = 200_000
+
+
+def _original(source: str, target: lexicon.Lexicon, lang: str, word: str) -> str | None:
+    """The source word that ``word`` (a run of letters) reads as, by the word alone, or None."""
+    if len(word) < MIN_LENGTH:
+        return None
+    lower = word.islower()
+    if not lower and not (source in _CAPITALISED_NOUNS and word[0].isupper() and word[1:].islower()):
+        return None
+    low = word.lower()
+    target_zipf = zipf_of(target, low)
+    if target_zipf >= MAX_TARGET_ZIPF or low in _accepted(lang):
+        return None
+    original = source_word(source, low, target_zipf, MIN_SOURCE_ZIPF if lower else MIN_CAPITALISED_ZIPF)
+    if original is None or _two_target_words(target, low):
+        return None  # _two_target_words: a brand glued from target words ("franceinfo")
+    return original
