@@ -24,7 +24,6 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress
 from typing import Any
 
 from ...analysis.capitals import CapitalRuns
@@ -269,8 +268,7 @@ def _candidate_words(ctx: Context, data: LangData):
     starts, ends = spans.starts, spans.ends
     if isinstance(starts, list):
         anchors = data.anchors()
-        # compress and map run in C (as in lookup.word_hits)
-        return list(compress(zip(starts, ends), map(anchors.__contains__, spans.lower_words()))), None
+        return [(s, e) for s, e, w in zip(starts, ends, spans.lower_words()) if w in anchors], None
     import numpy as np
 
     if not len(starts):
