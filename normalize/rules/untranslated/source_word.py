@@ -130,7 +130,6 @@ def _collect_named(ctx: Context) -> frozenset[str]:
         return frozenset()
     text = ctx.text
     _lo, hi = own_range(ctx.document)
-    accepted = _accepted(ctx.language.code)
     verdicts: dict[str, bool] = {}
     out: set[str] = set()
     for m in _LETTER_RUN.finditer(text, own_from(ctx), hi):
@@ -140,19 +139,10 @@ def _collect_named(ctx: Context) -> frozenset[str]:
         if not _in_name(text, m.start(), m.end()):
             continue
         if word not in verdicts:
-            verdicts[word] = _capital_candidate(source, target, accepted, word)
+            verdicts[word] = _original(source, target, ctx.language.code, word) is not None
         if verdicts[word]:
             out.add(word)
     return frozenset(out)
-
-
-def _capital_candidate(source: str, target: lexicon.Lexicon, accepted: frozenset[str], word: str) -> bool:
-    """Whether the capitalised ``word`` may be reported as a source noun, by the word alone."""
-    low = word.lower()
-    target_zipf = zipf_of(target, low)
-    return target_zipf < MAX_TARGET_ZIPF and low not in accepted \
-        and source_word(source, low, target_zipf, MIN_CAPITALISED_ZIPF) is not None \
-        and not _two_target_words(target, low)
 
 
 #: The capitalised source nouns that stand next to another capitalised word somewhere in
