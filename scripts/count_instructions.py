@@ -27,6 +27,7 @@ use). Needs valgrind
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -69,8 +70,6 @@ def texts_for(kind: str) -> tuple[list[str], str]:
         from bench_desk import wmt22_story
 
         return [wmt22_story(1200)], ""
-    import json
-
     from bench_batch import build_corpus
 
     with open(build_corpus(RECORDS_MB), encoding="utf-8") as src:
@@ -85,8 +84,6 @@ def prepare(python: str, checkout: Path, texts: list[str], source_lang: str) -> 
     """One uncounted run: a checkout's first run builds its caches (the dataclass and
     regex code, the gazetteer's index), which would otherwise count in the first of
     the two counted runs only."""
-    import json
-
     proc = subprocess.run([python, "-c", CHILD, str(checkout), "1", "1", source_lang],
                           input=json.dumps(texts), capture_output=True, text=True, env=_env(),
                           check=False)
@@ -96,8 +93,6 @@ def prepare(python: str, checkout: Path, texts: list[str], source_lang: str) -> 
 
 def count(python: str, checkout: Path, texts: list[str], source_lang: str, warm: int, docs: int) -> int:
     """Instructions of a process that checks ``warm`` texts and then ``docs`` more."""
-    import json
-
     proc = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python, "-c", CHILD,
          str(checkout), str(warm), str(docs), source_lang],
