@@ -491,12 +491,50 @@ def test_exception_patterns_are_skipped_only_where_they_cannot_match() -> None:
     from normalize.analysis.places import _in_exception
     from normalize.gazetteer import get_gazetteer
 
+    from normalize.document import Document
+    from normalize.linter import Linter, Options
+
     gaz = get_gazetteer()
+    linter = Linter(Options(lang="en"))
     place = next(p for p in gaz.exceptions if any("Kiev" in x for x in gaz.exceptions[p]))
     for text, inside in (("They ate chicken Kiev in Kyiv.", True), ("They ate CHİCKEN KİEV.", True),
                          ("Kiev is far from the front.", False)):
         start = text.upper().find("KIEV") if "KIEV" in text.upper() else text.find("KİEV")
-        assert _in_exception(text, start, start + 4, place, gaz) is inside, text
+        ctx = linter.context(Document(text, lang="en"))
+        assert _in_exception(ctx, start, start + 4, place, gaz) is inside, text
+
+
+_FOLDING = "aAİıſKΣσς kiev KİEV chİcken ΟΔΟΣ ſtraße İstanbul \n."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_documents_required_check_is_that_of_its_window_folded_alone(data) -> None:
+    """``ctx.analysis.holds_required`` answers as folding the window on its own would,
+    whether the text is folded once (a short text, where the folded copy is the
+    lower-cased one unless "ı" or "ſ" stand in it) or window by window (a long one):
+    characters that fold otherwise than lower() does, and a final sigma that lowers
+    otherwise at a window's edge, included."""
+    from normalize.analysis.document import KEEP_LOWER
+    from normalize.document import Document
+    from normalize.linter import Linter, Options
+    from normalize.patterns import folded_for_literals, holds_required
+
+    linter = Linter(Options(lang="en"))
+    text = data.draw(st.text(alphabet=_FOLDING, max_size=60))
+    if data.draw(st.booleans()):
+        text = text + " " * KEEP_LOWER  # the window-by-window path
+    # Required runs are ASCII (required_literals): a final sigma at a window's edge
+    # lowers otherwise than inside the whole text, and no run can tell.
+    runs = st.text(alphabet="aiks ", min_size=1, max_size=3)
+    groups = tuple(tuple(g) for g in data.draw(st.lists(st.lists(runs, min_size=1, max_size=2),
+                                                        min_size=1, max_size=2)))
+    analysis = linter.context(Document(text, lang="en")).analysis
+    for _ in range(3):
+        lo = data.draw(st.integers(0, min(len(text), 70)))
+        hi = data.draw(st.integers(lo, min(len(text), 70)))
+        assert analysis.holds_required(groups, lo, hi) == holds_required(
+            folded_for_literals(text[lo:hi]), groups), (text[:70], lo, hi, groups)
 
 
 def _residue_with_leads():

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..lazy import Imports, cached_property
+from ..patterns import folded_for_literals, holds_required, holds_required_between
 
 if TYPE_CHECKING:
     from ..lexicon.tokens import LetterRuns
@@ -59,6 +60,10 @@ class DocumentAnalysis:
         #: :attr:`lower`, once made, in a 1-tuple (its value may be None).
         self._lower: tuple[str | None] | None = None
         self._lower_aligned: str | None = None
+        #: The text through folded_for_literals (a short text), and the last window
+        #: folded (a long one): see :meth:`holds_required`.
+        self._folded: str | None = None
+        self._folded_window: tuple[int, int, str] | None = None
         piece = ctx.document.piece
         if piece is not None and piece.facts:
             # The second pass over a piece of a large text: what its first pass made.
@@ -218,6 +223,31 @@ class DocumentAnalysis:
             if len(self.text) < KEEP_LOWER:
                 self._lower_aligned = low
         return low
+
+    def holds_required(self, groups: tuple[tuple[str, ...], ...], lo: int, hi: int) -> bool:
+        """Whether ``text[lo:hi]``, through :func:`~normalize.patterns.folded_for_literals`,
+        holds a run of each of ``groups`` (:func:`~normalize.patterns.required_literals`):
+        where it does not, the pattern they came from matches nowhere in it.
+
+        A text shorter than :data:`KEEP_LOWER` is folded once and kept (the pattern rules,
+        the places' exceptions and the toponym context each ask around every hit, and
+        folding a window at each ask was ~2% of a story's check); in a longer one the
+        window is folded, and the last window kept for the next ask (several patterns
+        are asked about one window in turn)."""
+        text = self.text
+        if len(text) < KEEP_LOWER:
+            folded = self._folded
+            if folded is None:
+                low = self.lower
+                # Only "İ", "ı" and "ſ" fold otherwise than lower() does (see
+                # folded_for_literals): the lower-cased copy is the folded text.
+                folded = self._folded = (low if low is not None and "\u0131" not in low
+                                         and "\u017f" not in low else folded_for_literals(text))
+            return holds_required_between(folded, groups, lo, hi)
+        window = self._folded_window
+        if window is None or window[0] != lo or window[1] != hi:
+            window = self._folded_window = (lo, hi, folded_for_literals(text[lo:hi]))
+        return holds_required(window[2], groups)
 
     def positions(self, ch: str) -> list[int]:
         """Every offset of the character ``ch`` in the text (one ``str.find`` scan, kept;

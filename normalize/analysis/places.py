@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..gazetteer import Name, get_gazetteer
 from ..gazetteer.matcher import find_names
-from ..patterns import folded_for_literals, holds_required, required_in
+from ..patterns import required_in
 
 if TYPE_CHECKING:
     from ..registry import Context
@@ -39,22 +39,19 @@ def _rank(name: Name, lang: str) -> tuple[int, int, int]:
             _KIND_RANK.get(name.kind, 5))
 
 
-def _in_exception(text: str, start: int, end: int, place: str, gaz) -> bool:
+def _in_exception(ctx: Context, start: int, end: int, place: str, gaz) -> bool:
     patterns = gaz.exception_patterns(place)
     if not patterns:
         return False
+    text = ctx.text
     lo = max(0, start - _EXCEPTION_WINDOW)
     hi = min(len(text), end + _EXCEPTION_WINDOW)
-    window: str | None = None
     for pattern in patterns:
         # A pattern runs only where its literals stand: most mentions of "Kiev" are not
         # "chicken Kiev", and each pattern costs ~3 µs on a window.
         required = required_in(pattern.pattern)
-        if required:
-            if window is None:
-                window = folded_for_literals(text[lo:hi])
-            if not holds_required(window, required):
-                continue
+        if required and not ctx.analysis.holds_required(required, lo, hi):
+            continue
         for m in pattern.finditer(text, lo, hi):
             if m.start() <= start and end <= m.end():
                 return True
@@ -89,7 +86,7 @@ def find_places(ctx: Context) -> list[Toponym]:
     for match in find_names(text, index, ctx.analysis.words.capitalised()):
         surface = text[match.start:match.end]
         place, status, source, exact, ambiguous, curated = _resolve(index, match.key, surface)
-        if _in_exception(text, match.start, match.end, place, gaz):
+        if _in_exception(ctx, match.start, match.end, place, gaz):
             continue
         if place.startswith("city:") and not curated and _given_name_before_surname(text, match.end, surface):
             continue  # "Vladimir Poutine", "Florence Nightingale": a person, not the town

@@ -38,8 +38,6 @@ from ..errors import DataError
 from ..findings import Finding, FixSafety, Severity
 from ..patterns import (
     LazyPattern,
-    folded_for_literals,
-    holds_required,
     required_literals,
 )
 from ..registry import Context
@@ -294,6 +292,7 @@ class PatternRule(DataRule):
         # checked once, parsing the regexes of the entries that fire would cost more than
         # it saves.
         long_text = size >= SHORTCUT_MIN
+        holds = ctx.analysis.holds_required
         for pos, _end, word in hits(ctx, data.by_anchor) if data.by_anchor else ():
             line_start = text.rfind("\n", 0, pos) + 1
             line_end = text.find("\n", pos)
@@ -302,7 +301,6 @@ class PatternRule(DataRule):
             # Each entry's regex runs on a window around the anchor, not the whole line.
             lo = max(line_start, pos - LEFT)
             hi = min(line_end, pos + RIGHT)
-            window: str | None = None
             for i in data.by_anchor[word]:
                 entry = data.entries[i]
                 required = data.required[i]
@@ -311,13 +309,10 @@ class PatternRule(DataRule):
                         data.fired[i] += 1
                     else:
                         required = data.required[i] = _required(entry)
-                if required:
-                    # Every match lies in [lo, hi] and contains these strings: where one is
-                    # missing the regex cannot match.
-                    if window is None:
-                        window = folded_for_literals(text[lo:hi])
-                    if not holds_required(window, required):
-                        continue
+                # Every match lies in [lo, hi] and contains these strings: where one is
+                # missing the regex cannot match.
+                if required and not holds(required, lo, hi):
+                    continue
                 if entry.near is not None or entry.unless is not None:
                     ok = near_ok.get((i, line_start))
                     if ok is None:

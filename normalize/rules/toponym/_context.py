@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import DataError
-from ...patterns import LazyPattern, folded_for_literals, holds_required, required_in
+from ...patterns import LazyPattern, required_in
 from ...registry import Context
 from ...resources import load_yaml
 
@@ -258,7 +258,7 @@ def historical_reason(ctx: Context, place: str, surface: str, status: str, start
             # its literals stand: few paragraphs talk about names.
             required = required_in(cue.naming.pattern)
             m = (cue.naming.search(text, lo, hi)
-                 if not required or holds_required(folded_for_literals(text[lo:hi]), required) else None)
+                 if not required or ctx.analysis.holds_required(required, lo, hi) else None)
             memo[key] = m.group(0) if m else None
         if memo[key] is not None:
             return f"the text talks about the name ('{memo[key]}')"
