@@ -241,8 +241,16 @@ class DocumentAnalysis:
                 low = self.lower
                 # Only "İ", "ı" and "ſ" fold otherwise than lower() does (see
                 # folded_for_literals): the lower-cased copy is the folded text.
-                folded = self._folded = (low if low is not None and "\u0131" not in low
-                                         and "\u017f" not in low else folded_for_literals(text))
+                folded = (low if low is not None and "\u0131" not in low and "\u017f" not in low
+                          else folded_for_literals(text))
+                if not folded.isascii():
+                    # The runs are ASCII: searched for in an ASCII copy ("?" for every
+                    # other character, one for one), not in a wider string, where each
+                    # search would widen the run and scan two or four bytes a character
+                    # (~2,000 instructions a search). A run holding "?" may then stand
+                    # where it does not: a regex tried in vain, never a match missed.
+                    folded = folded.encode("ascii", "replace").decode("ascii")
+                self._folded = folded
             return holds_required_between(folded, groups, lo, hi)
         window = self._folded_window
         if window is None or window[0] != lo or window[1] != hi:
