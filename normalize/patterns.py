@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 
@@ -141,6 +141,29 @@ def holds_required_between(folded: str, groups: tuple[tuple[str, ...], ...], lo:
         else:
             return False
     return True
+
+
+def gate_of(requirements: Iterable[tuple[tuple[str, ...], ...]]) -> re.Pattern[str] | None:
+    """One regex that finds, in text through :func:`folded_for_literals`, a run that every
+    match of any of several patterns holds (``requirements``: each one's
+    :func:`required_literals`): where it finds none, none of them can match, and a
+    window is ruled out by one search instead of one look per pattern. None when some
+    pattern requires nothing (it must be tried everywhere).
+
+    Of each pattern's groups the one whose shortest run is longest is taken: any group
+    would do, and longer runs stand in fewer windows by chance."""
+    runs: set[str] = set()
+    for groups in requirements:
+        if not groups:
+            return None
+        best: tuple[str, ...] = max(groups, key=_group_rank)
+        runs.update(best)
+    # Longest first, then in a fixed order: the same pattern text in every process.
+    return re.compile("|".join(re.escape(run) for run in sorted(runs, key=lambda r: (-len(r), r))))
+
+
+def _group_rank(group: tuple[str, ...]) -> tuple[int, int]:
+    return min(map(len, group)), -len(group)
 
 
 def _groups(items: Any, least: int) -> list[tuple[str, ...]]:

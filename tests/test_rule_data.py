@@ -616,6 +616,53 @@ def test_every_match_holds_a_run_of_each_required_group(data) -> None:
     assert holds_required(folded_for_literals(text), groups), (name, text, groups)
 
 
+@functools.lru_cache(maxsize=1)
+def _gated_places() -> list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]]:
+    """Each place with exception patterns that all have required literals: its gate and
+    the patterns read by ``re`` (hypothesis draws strings from them)."""
+    from normalize.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    out = []
+    for place in sorted(gaz.exceptions):
+        gate = gaz.exception_gate(place)
+        if gate is not None:
+            out.append((place, gate, tuple(re.compile(p.pattern, re.IGNORECASE)
+                                           for p in gaz.exception_patterns(place))))
+    return out
+
+
+def test_most_places_with_exceptions_are_gated() -> None:
+    from normalize.gazetteer import get_gazetteer
+
+    assert len(_gated_places()) >= len(get_gazetteer().exceptions) * 3 // 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_places_gate_finds_a_run_in_every_match_of_its_exceptions(data) -> None:
+    """The gate of a place's exception patterns (one search instead of a look per
+    pattern) finds a run in every string one of them matches, case folded, with text
+    around it: a mention it lets pass unexamined is in none of the exceptions."""
+    from normalize.patterns import folded_for_literals
+
+    place, gate, patterns = data.draw(st.sampled_from(_gated_places()))
+    pattern = data.draw(st.sampled_from(patterns))
+    text = data.draw(st.from_regex(pattern, fullmatch=True))
+    around = f"Yesterday in {text}, officials said."
+    assert gate.search(folded_for_literals(around)), (place, pattern.pattern, text)
+
+
+def test_a_gate_is_none_where_a_pattern_requires_nothing() -> None:
+    from normalize.patterns import gate_of, required_literals
+
+    assert gate_of([required_literals(re.compile(r"chicken\s+kiev", re.I)),
+                    required_literals(re.compile(r"\w+", re.I))]) is None
+    gate = gate_of([required_literals(re.compile(r"chicken\s+kiev", re.I)),
+                    required_literals(re.compile(r"odessa,?\s+texas", re.I))])
+    assert gate is not None and gate.search("we ate chicken there") and not gate.search("kyiv")
+
+
 PATTERN_FILES = [f for f in FILES if f.rule.spec["type"] == "pattern" and (f.doc.data or {}).get("patterns")]
 
 

@@ -9,11 +9,12 @@ analyses no selected rule reads.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..lazy import Imports, cached_property
-from ..patterns import folded_for_literals, holds_required, holds_required_between
+from ..patterns import folded_for_literals, holds_required_between
 
 if TYPE_CHECKING:
     from ..lexicon.tokens import LetterRuns
@@ -227,7 +228,19 @@ class DocumentAnalysis:
     def holds_required(self, groups: tuple[tuple[str, ...], ...], lo: int, hi: int) -> bool:
         """Whether ``text[lo:hi]``, through :func:`~normalize.patterns.folded_for_literals`,
         holds a run of each of ``groups`` (:func:`~normalize.patterns.required_literals`):
-        where it does not, the pattern they came from matches nowhere in it.
+        where it does not, the pattern they came from matches nowhere in it."""
+        folded, lo, hi = self._folded_between(lo, hi)
+        return holds_required_between(folded, groups, lo, hi)
+
+    def finds(self, gate: re.Pattern[str], lo: int, hi: int) -> bool:
+        """Whether ``gate`` (:func:`~normalize.patterns.gate_of`) finds a run in
+        ``text[lo:hi]`` through :func:`~normalize.patterns.folded_for_literals`."""
+        folded, lo, hi = self._folded_between(lo, hi)
+        return gate.search(folded, lo, hi) is not None
+
+    def _folded_between(self, lo: int, hi: int) -> tuple[str, int, int]:
+        """Where to look for the ASCII runs of ``text[lo:hi]`` folded for literals: a
+        string and the bounds in it.
 
         A text shorter than :data:`KEEP_LOWER` is folded once and kept (the pattern rules,
         the places' exceptions and the toponym context each ask around every hit, and
@@ -251,11 +264,11 @@ class DocumentAnalysis:
                     # where it does not: a regex tried in vain, never a match missed.
                     folded = folded.encode("ascii", "replace").decode("ascii")
                 self._folded = folded
-            return holds_required_between(folded, groups, lo, hi)
+            return folded, lo, hi
         window = self._folded_window
         if window is None or window[0] != lo or window[1] != hi:
             window = self._folded_window = (lo, hi, folded_for_literals(text[lo:hi]))
-        return holds_required(window[2], groups)
+        return window[2], 0, hi - lo
 
     def positions(self, ch: str) -> list[int]:
         """Every offset of the character ``ch`` in the text (one ``str.find`` scan, kept;

@@ -46,6 +46,9 @@ def _in_exception(ctx: Context, start: int, end: int, place: str, gaz) -> bool:
     text = ctx.text
     lo = max(0, start - _EXCEPTION_WINDOW)
     hi = min(len(text), end + _EXCEPTION_WINDOW)
+    gate = gaz.exception_gate(place)
+    if gate is not None and not ctx.analysis.finds(gate, lo, hi):
+        return False  # no pattern's literals stand around the mention
     for pattern in patterns:
         # A pattern runs only where its literals stand: most mentions of "Kiev" are not
         # "chicken Kiev", and each pattern costs ~3 µs on a window.
