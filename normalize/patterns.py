@@ -130,19 +130,6 @@ def holds_required(folded: str, groups: tuple[tuple[str, ...], ...]) -> bool:
     return True
 
 
-def holds_required_between(folded: str, groups: tuple[tuple[str, ...], ...], lo: int, hi: int) -> bool:
-    """:func:`holds_required` of ``folded[lo:hi]``, without the slice: ``folded`` is a
-    whole text through :func:`folded_for_literals`, whose runs (ASCII) stand in it where
-    they stand in a window folded on its own (the folding is character by character)."""
-    for group in groups:
-        for run in group:
-            if folded.find(run, lo, hi) >= 0:
-                break
-        else:
-            return False
-    return True
-
-
 def gate_of(requirements: Iterable[tuple[tuple[str, ...], ...]]) -> re.Pattern[str] | None:
     """One regex that finds, in text through :func:`folded_for_literals`, a run that every
     match of any of several patterns holds (``requirements``: each one's

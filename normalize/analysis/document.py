@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..lazy import Imports, cached_property
-from ..patterns import folded_for_literals, holds_required_between
+from ..patterns import folded_for_literals, holds_required
 
 if TYPE_CHECKING:
     from ..lexicon.tokens import LetterRuns
@@ -62,9 +62,9 @@ class DocumentAnalysis:
         self._lower: tuple[str | None] | None = None
         self._lower_aligned: str | None = None
         #: The text through folded_for_literals (a short text), and the last window
-        #: folded (a long one): see :meth:`holds_required`.
+        #: asked about: see :meth:`_folded_window`.
         self._folded: str | None = None
-        self._folded_window: tuple[int, int, str] | None = None
+        self._window: tuple[int, int, str] | None = None
         piece = ctx.document.piece
         if piece is not None and piece.facts:
             # The second pass over a piece of a large text: what its first pass made.
@@ -229,24 +229,26 @@ class DocumentAnalysis:
         """Whether ``text[lo:hi]``, through :func:`~normalize.patterns.folded_for_literals`,
         holds a run of each of ``groups`` (:func:`~normalize.patterns.required_literals`):
         where it does not, the pattern they came from matches nowhere in it."""
-        folded, lo, hi = self._folded_between(lo, hi)
-        return holds_required_between(folded, groups, lo, hi)
+        return holds_required(self._folded_window(lo, hi), groups)
 
     def finds(self, gate: re.Pattern[str], lo: int, hi: int) -> bool:
         """Whether ``gate`` (:func:`~normalize.patterns.gate_of`) finds a run in
         ``text[lo:hi]`` through :func:`~normalize.patterns.folded_for_literals`."""
-        folded, lo, hi = self._folded_between(lo, hi)
-        return gate.search(folded, lo, hi) is not None
+        return gate.search(self._folded_window(lo, hi)) is not None
 
-    def _folded_between(self, lo: int, hi: int) -> tuple[str, int, int]:
-        """Where to look for the ASCII runs of ``text[lo:hi]`` folded for literals: a
-        string and the bounds in it.
+    def _folded_window(self, lo: int, hi: int) -> str:
+        """``text[lo:hi]`` folded for literals, where the ASCII runs are looked for; the
+        last window is kept for the next ask (several patterns are asked about one
+        window in turn).
 
-        A text shorter than :data:`KEEP_LOWER` is folded once and kept (the pattern rules,
-        the places' exceptions and the toponym context each ask around every hit, and
-        folding a window at each ask was ~2% of a story's check); in a longer one the
-        window is folded, and the last window kept for the next ask (several patterns
-        are asked about one window in turn)."""
+        A text shorter than :data:`KEEP_LOWER` is folded once and kept, and a window is
+        a slice of that (the pattern rules, the places' exceptions and the toponym
+        context each ask around every hit; a slice costs less than lower-casing it, and
+        ``in`` on the slice less than a bounded ``str.find``, which parses its
+        arguments at each call); a longer text's window is folded on its own."""
+        window = self._window
+        if window is not None and window[0] == lo and window[1] == hi:
+            return window[2]
         text = self.text
         if len(text) < KEEP_LOWER:
             folded = self._folded
@@ -257,18 +259,17 @@ class DocumentAnalysis:
                 folded = (low if low is not None and "\u0131" not in low and "\u017f" not in low
                           else folded_for_literals(text))
                 if not folded.isascii():
-                    # The runs are ASCII: searched for in an ASCII copy ("?" for every
+                    # The runs are ASCII: looked for in an ASCII copy ("?" for every
                     # other character, one for one), not in a wider string, where each
-                    # search would widen the run and scan two or four bytes a character
-                    # (~2,000 instructions a search). A run holding "?" may then stand
-                    # where it does not: a regex tried in vain, never a match missed.
+                    # search would first widen the run. A run holding "?" may then
+                    # stand where it does not: a regex tried in vain, never a match missed.
                     folded = folded.encode("ascii", "replace").decode("ascii")
                 self._folded = folded
-            return folded, lo, hi
-        window = self._folded_window
-        if window is None or window[0] != lo or window[1] != hi:
-            window = self._folded_window = (lo, hi, folded_for_literals(text[lo:hi]))
-        return window[2], 0, hi - lo
+            part = folded[lo:hi]
+        else:
+            part = folded_for_literals(text[lo:hi])
+        self._window = (lo, hi, part)
+        return part
 
     def positions(self, ch: str) -> list[int]:
         """Every offset of the character ``ch`` in the text (one ``str.find`` scan, kept;
