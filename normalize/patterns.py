@@ -130,20 +130,24 @@ def holds_required(folded: str, groups: tuple[tuple[str, ...], ...]) -> bool:
     return True
 
 
-def gate_of(requirements: Iterable[tuple[tuple[str, ...], ...]]) -> re.Pattern[str] | None:
+def gate_of(requirements: Iterable[tuple[tuple[str, ...], ...]], around: str = "") -> re.Pattern[str] | None:
     """One regex that finds, in text through :func:`folded_for_literals`, a run that every
     match of any of several patterns holds (``requirements``: each one's
     :func:`required_literals`): where it finds none, none of them can match, and a
-    window is ruled out by one search instead of one look per pattern. None when some
-    pattern requires nothing (it must be tried everywhere).
+    window is ruled out by one search instead of one look per pattern.
 
-    Of each pattern's groups the one whose shortest run is longest is taken: any group
-    would do, and longer runs stand in fewer windows by chance."""
+    Any group of a pattern would do; taken is one none of whose runs stands in
+    ``around`` (folded: the words every window holds, such as the mention a window is
+    cut around), else the gate would find a run in every window; of those, the one
+    whose shortest run is longest (longer runs stand in fewer windows by chance).
+    None when some pattern requires nothing beyond ``around``: it must be tried in
+    every window, and so must they all."""
     runs: set[str] = set()
     for groups in requirements:
-        if not groups:
+        useful = [g for g in groups if not any(run in around for run in g)]
+        if not useful:
             return None
-        best: tuple[str, ...] = max(groups, key=_group_rank)
+        best: tuple[str, ...] = max(useful, key=_group_rank)
         runs.update(best)
     # Longest first, then in a fixed order: the same pattern text in every process.
     return re.compile("|".join(re.escape(run) for run in sorted(runs, key=lambda r: (-len(r), r))))

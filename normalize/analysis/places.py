@@ -46,7 +46,7 @@ def _in_exception(ctx: Context, start: int, end: int, place: str, gaz) -> bool:
     text = ctx.text
     lo = max(0, start - _EXCEPTION_WINDOW)
     hi = min(len(text), end + _EXCEPTION_WINDOW)
-    gate = gaz.exception_gate(place)
+    gate = gaz.exception_gate(place, text[start:end])
     if gate is not None and not ctx.analysis.finds(gate, lo, hi):
         return False  # no pattern's literals stand around the mention
     for pattern in patterns:

@@ -221,7 +221,7 @@ class Gazetteer:
         self._shipped: Path | None | bool = False  # the package's prebuilt copy; False: not looked for
         self._lock = threading.RLock()
         self._exception_patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
-        self._exception_gates: dict[str, re.Pattern[str] | None] = {}
+        self._exception_gates: dict[tuple[str, str], re.Pattern[str] | None] = {}
 
     @classmethod
     def load_bundled(cls) -> Gazetteer:
@@ -267,18 +267,23 @@ class Gazetteer:
                 tuple(self.exceptions.get(place_id, ())))
             return found
 
-    def exception_gate(self, place_id: str) -> re.Pattern[str] | None:
-        """:func:`~normalize.patterns.gate_of` the place's exception patterns, kept per
-        place: where it finds no run around a mention, none of them can match there (a
-        place has up to a dozen, and a look per pattern cost ~20 µs a mention of Kyiv).
-        None for a place whose patterns are not all gated."""
+    def exception_gate(self, place_id: str, mention: str) -> re.Pattern[str] | None:
+        """:func:`~normalize.patterns.gate_of` the place's exception patterns around a
+        ``mention`` of it (its text), kept per place and spelling: where it finds no run
+        in a window around the mention, none of them can match there (a place has up to a
+        dozen patterns, and a look per pattern cost ~20 µs a mention of Kyiv). None where
+        some pattern needs no more than the mention's own words ("Kiev (class)"): its
+        patterns are then looked at one by one."""
+        key = (place_id, mention)
         try:
-            return self._exception_gates[place_id]
+            return self._exception_gates[key]
         except KeyError:
-            from ..patterns import gate_of, required_in
+            from ..patterns import folded_for_literals, gate_of, required_in
 
-            found = self._exception_gates[place_id] = gate_of(
-                required_in(p.pattern) for p in self.exception_patterns(place_id))
+            found = gate_of((required_in(p.pattern) for p in self.exception_patterns(place_id)),
+                            around=folded_for_literals(mention))
+            if len(self._exception_gates) < 4096:
+                self._exception_gates[key] = found
             return found
 
     # -- names ---------------------------------------------------------------
