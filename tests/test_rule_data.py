@@ -489,9 +489,8 @@ def test_folded_for_literals_holds_every_literal_a_case_insensitive_match_holds(
 
 def test_exception_patterns_are_skipped_only_where_they_cannot_match() -> None:
     from normalize.analysis.places import _in_exception
-    from normalize.gazetteer import get_gazetteer
-
     from normalize.document import Document
+    from normalize.gazetteer import get_gazetteer
     from normalize.linter import Linter, Options
 
     gaz = get_gazetteer()
@@ -674,10 +673,10 @@ def test_a_gate_does_not_fire_on_the_mention_it_is_made_for() -> None:
 def test_a_gate_is_none_where_a_pattern_requires_nothing() -> None:
     from normalize.patterns import gate_of, required_literals
 
-    assert gate_of([required_literals(re.compile(r"chicken\s+kiev", re.I)),
-                    required_literals(re.compile(r"\w+", re.I))]) is None
-    gate = gate_of([required_literals(re.compile(r"chicken\s+kiev", re.I)),
-                    required_literals(re.compile(r"odessa,?\s+texas", re.I))])
+    assert gate_of([required_literals(re.compile(r"chicken\s+kiev", re.IGNORECASE)),
+                    required_literals(re.compile(r"\w+", re.IGNORECASE))]) is None
+    gate = gate_of([required_literals(re.compile(r"chicken\s+kiev", re.IGNORECASE)),
+                    required_literals(re.compile(r"odessa,?\s+texas", re.IGNORECASE))])
     assert gate is not None and gate.search("we ate chicken there") and not gate.search("kyiv")
 
 
