@@ -270,8 +270,8 @@ class Gazetteer:
     def exception_gate(self, place_id: str, mention: str) -> re.Pattern[str] | None:
         """:func:`~normalize.patterns.gate_of` the place's exception patterns around a
         ``mention`` of it (its text), kept per place and spelling: where it finds no run
-        in a window around the mention, none of them can match there (a place has up to a
-        dozen patterns, and a look per pattern cost ~20 µs a mention of Kyiv). None where
+        in a window around the mention, none of them can match there (one search, where
+        each pattern was looked at in turn: Kyiv has eight). None where
         some pattern needs no more than the mention's own words ("Kiev (class)"): its
         patterns are then looked at one by one."""
         key = (place_id, mention)
