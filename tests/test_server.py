@@ -450,6 +450,84 @@ def test_errors_are_json(client):
     assert r.status_code == 405
 
 
+#: Requests to the job endpoints and what a client sends with them (a body, headers).
+_JOB_REQUESTS = [
+    ("/api/check", {"json": {"text": "Kiev is in Ukraine.  the the end", **OPTS}}),
+    ("/api/fix", {"json": {"text": "Kiev is in Ukraine.  the the end", **OPTS}}),
+    ("/api/check", {"content": b"{}", "headers": {"content-type": "text/plain"}}),
+    ("/api/check", {"content": b"{bad"}),
+    ("/api/check", {"content": b"{bad", "headers": {"content-type": "application/json"}}),
+    ("/api/check", {"content": b"\xff\xfe", "headers": {"content-type": "application/json"}}),
+    ("/api/check", {"content": b"[1]", "headers": {"content-type": "application/json"}}),
+    ("/api/check", {"content": b"x" * 2048, "headers": {"content-type": "application/json"}}),
+    ("/api/check", {"json": {"text": "x", "lang": "zz"}}),
+    ("/api/check", {"json": {"text": "x", "bogus": 1}}),
+    ("/api/check", {"json": {"text": "x", "severity": {"foo": "bar"}}}),
+    ("/api/fix", {"json": {"text": "x", "unsafe": "yes"}}),
+    ("/api/check", {"json": {"text": "x"}, "headers": {"host": "attacker.example"}}),
+    ("/api/check", {"json": {"text": "x"}, "headers": {"content-length": "nine"}}),
+]
+
+
+def _answer(r) -> tuple[int, list[tuple[str, str]], bytes]:
+    return r.status_code, list(r.headers.items()), r.content
+
+
+def test_job_fast_path_answers_as_the_routes_do():
+    """POST /api/check and /api/fix skip the router (JobFastPath); a request under a
+    root_path goes through the routes, middleware and handlers. Both must give the same
+    status, headers (in order) and body for answers and errors alike."""
+    app = create_app(max_body=1024, allowed_hosts=desk.loopback_hosts())
+    with TestClient(app, base_url="http://127.0.0.1:8000") as fast, \
+            TestClient(app, base_url="http://127.0.0.1:8000", root_path="/desk") as routed:
+        for path, kwargs in _JOB_REQUESTS:
+            if "content-length" in kwargs.get("headers", {}):
+                continue   # httpx sets its own; sent raw below
+            a = _answer(fast.post(path, **kwargs))
+            b = _answer(routed.post("/desk" + path, **kwargs))
+            assert a == b, (path, kwargs)
+        statuses = [_answer(fast.post(path, **kw))[0] for path, kw in _JOB_REQUESTS
+                    if "content-length" not in kw.get("headers", {})]
+        assert statuses == [200, 200, 415, 415, 400, 400, 400, 413, 400, 400, 400, 400, 400]
+        # The answer of a check names the security headers once each.
+        names = [k for k, _ in fast.post("/api/check", json={"text": "x"}).headers.items()]
+        assert names == ["content-length", "content-type", "x-content-type-options",
+                         "referrer-policy", "cache-control"]
+
+
+def test_job_fast_path_skips_the_router(monkeypatch):
+    calls: list[str] = []
+    app = create_app()
+    router_call = type(app.router).__call__
+
+    async def counted(self, scope, receive, send):
+        if scope["type"] == "http":
+            calls.append(scope["path"])
+        await router_call(self, scope, receive, send)
+
+    monkeypatch.setattr(type(app.router), "__call__", counted)
+    with TestClient(app) as c:
+        assert c.post("/api/check", json={"text": "x"}).status_code == 200
+        assert c.post("/api/fix", json={"text": "x"}).status_code == 200
+        assert calls == []
+        assert c.get("/api/check").status_code == 405          # other methods: the routes
+        assert c.post("/api/check/", json={"text": "x"}, follow_redirects=False).status_code == 307
+        assert c.get("/api/health").status_code == 200
+    assert calls == ["/api/check", "/api/check/", "/api/health"]
+
+
+def test_bad_content_length_is_400_on_both_paths():
+    app = create_app()
+    with TestClient(app) as fast, TestClient(app, root_path="/desk") as routed:
+        for client, prefix in ((fast, ""), (routed, "/desk")):
+            scope_headers = {"content-type": "application/json", "content-length": "nine"}
+            request = client.build_request("POST", prefix + "/api/check", content=b"{}",
+                                           headers=scope_headers)
+            request.headers["content-length"] = "nine"
+            r = client.send(request)
+            assert r.status_code == 400 and r.json() == {"error": "bad Content-Length header"}
+
+
 def test_internal_errors_do_not_leak(monkeypatch):
     def boom(job):
         raise RuntimeError("secret detail")

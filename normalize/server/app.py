@@ -22,6 +22,9 @@ Design notes:
   messages ("key 'severity' in the request: ..."), 400 when bad; the answer
   to a check is ``mtnorm check --format json``'s document, built by the same
   function (:func:`normalize.checker.json_report`).
+* ``POST /api/check`` and ``/api/fix`` are answered before the router and the
+  middleware (:class:`JobFastPath`), which do the same for them as for any
+  route: the Host check, the security headers, the answers to errors.
 """
 from __future__ import annotations
 
@@ -42,9 +45,10 @@ from typing import Any, TypeVar
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 from .. import __version__
 from ..checker import (
@@ -290,13 +294,21 @@ def _too_big(max_body: int) -> ApiError:
                          f"(the desk's limit; see mtnorm serve --max-body)")
 
 
-def expect_json(request: Request, max_body: int) -> int:
+def header(scope: Mapping[str, Any], name: bytes) -> str | None:
+    """The first value of the request header ``name`` (lower case, as ASGI gives names), or None."""
+    for key, value in scope.get("headers") or ():
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def expect_json(scope: Mapping[str, Any], max_body: int) -> int:
     """415 or 413 from the request head alone (nothing of the body is read); else the
     body's announced size (``max_body`` when it is not announced)."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    ctype = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
     if ctype != "application/json" and not ctype.endswith("+json"):
         raise ApiError(415, "send the request as JSON (Content-Type: application/json)")
-    length = request.headers.get("content-length")
+    length = header(scope, b"content-length")
     if length is not None:
         try:
             too_big = int(length) > max_body
@@ -322,29 +334,34 @@ async def within(awaitable: Awaitable[T], seconds: float) -> T:
         return await awaitable
 
 
-async def _chunks(request: Request, max_body: int) -> bytearray:
+async def _chunks(receive: Receive, max_body: int) -> bytearray:
     body = bytearray()
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
         if len(body) + len(chunk) > max_body:
             raise _too_big(max_body)
         body += chunk
-    return body
+        if not message.get("more_body", False):
+            return body
 
 
-async def read_body(request: Request, max_body: int, read_timeout: float) -> bytearray:
+async def read_body(receive: Receive, max_body: int, read_timeout: float) -> bytearray:
     """The body, at most ``max_body`` bytes (413), all arrived within ``read_timeout`` s (408)."""
     try:
-        return await within(_chunks(request, max_body), read_timeout)
+        return await within(_chunks(receive, max_body), read_timeout)
     except asyncio.TimeoutError:
         raise ApiError(408, f"the request body did not arrive within {read_timeout:g} s",
                        {"Connection": "close"}) from None
 
 
-async def read_json(request: Request, max_body: int,
+async def read_json(receive: Receive, max_body: int,
                     read_timeout: float = DEFAULT_READ_TIMEOUT) -> dict[str, Any]:
     """The request's JSON object (see :func:`read_body` for the limits), from a request
     whose head the caller has checked (:func:`expect_json`)."""
-    body = await read_body(request, max_body, read_timeout)
+    body = await read_body(receive, max_body, read_timeout)
     try:
         text = body.decode("utf-8")
         del body  # one copy of a 2 MB body at a time
@@ -604,8 +621,29 @@ def warm_up(names: PlaceNames) -> None:
 
 # -- the app --------------------------------------------------------------------------
 
+#: Headers every response gets (the page also gets a strict CSP).
+SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                    (b"cache-control", b"no-store"))
+
+
+def secured(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with those of :data:`SECURITY_HEADERS` that it does not set added."""
+    names = {k.lower() for k, _ in headers}
+    return headers + [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+
+
+def secured_send(send: Send) -> Send:
+    """``send`` adding :data:`SECURITY_HEADERS` to the response's head."""
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": secured(list(message.get("headers", [])))}
+        await send(message)
+
+    return send_with_headers
+
+
 class SecurityHeaders:
-    """Adds nosniff/no-referrer to every response (the page also gets a strict CSP)."""
+    """Adds :data:`SECURITY_HEADERS` to every response."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -614,46 +652,123 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-
-        async def send_with_headers(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                for key, value in ((b"x-content-type-options", b"nosniff"),
-                                   (b"referrer-policy", b"no-referrer"),
-                                   (b"cache-control", b"no-store")):
-                    if key not in names:
-                        headers.append((key, value))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, secured_send(send))
 
 
-class HostCheck:
-    """Answers 400 unless the Host header names one of ``allowed`` (any port).
+def host_refusal(scope: Mapping[str, Any], allowed: set[str]) -> JSONResponse | None:
+    """The 400 answer to a request whose Host header names none of ``allowed`` (any
+    port), or None.
 
     A page on another site whose name an attacker points at 127.0.0.1 (DNS
     rebinding) sends its own name as Host, so it is refused.
     """
+    if "*" in allowed:
+        return None
+    host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").strip()
+    if host.startswith("["):
+        name = host[1:host.find("]")] if "]" in host else host
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if name.lower() in allowed:
+        return None
+    return error_response(400, f"unexpected Host header {excerpt(host, 80)}; open "
+                               "the desk at the address mtnorm serve printed")
+
+
+def _allowed(hosts: tuple[str, ...]) -> set[str]:
+    return {h.strip("[]").lower() for h in hosts}
+
+
+class HostCheck:
+    """Answers 400 unless the Host header names one of ``allowed`` (:func:`host_refusal`)."""
 
     def __init__(self, app: Any, allowed: tuple[str, ...]) -> None:
         self.app = app
-        self.allowed = {h.strip("[]").lower() for h in allowed}
+        self.allowed = _allowed(allowed)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and "*" not in self.allowed:
-            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").strip()
-            if host.startswith("["):
-                name = host[1:host.find("]")] if "]" in host else host
-            else:
-                name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-            if name.lower() not in self.allowed:
-                response = error_response(400, f"unexpected Host header {excerpt(host, 80)}; open "
-                                               "the desk at the address mtnorm serve printed")
+        if scope["type"] == "http":
+            response = host_refusal(scope, self.allowed)
+            if response is not None:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def handled_error(exc: Exception) -> JSONResponse | None:
+    """The answer to an error a request's handling raised on purpose, or None for any
+    other (an internal error: 500, with nothing of it told)."""
+    if isinstance(exc, ApiError):
+        return error_response(exc.status, exc.message, exc.headers)
+    if isinstance(exc, UsageError):
+        return error_response(400, str(exc))
+    if isinstance(exc, MtnormError):
+        log.error("data error: %s", exc)
+        return error_response(500, str(exc))
+    return None
+
+
+class JobEndpoint:
+    """``POST /api/check`` or ``/api/fix``: a plain ASGI app (no request or response
+    objects), raising :class:`ApiError` and the like for the app's handlers."""
+
+    def __init__(self, runner: Runner, config: DeskConfig, fix: bool) -> None:
+        self.runner, self.config, self.fix = runner, config, fix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        runner, config, fix = self.runner, self.config, self.fix
+        size = expect_json(scope, config.max_body)
+        runner.acquire(size)  # before the body: a saturated desk reads (and holds) none of it
+        try:
+            job = parse_job(await read_json(receive, config.max_body, config.read_timeout), fix=fix)
+        except BaseException:
+            runner.release(size)
+            raise
+        work = run_fix if fix else run_check
+        kind, chars = job.kind(fix), job.chars()
+        if runner.inline(kind, chars):
+            body = runner.run_inline(render_json, work, job, reserved=size)
+        else:
+            body = await runner.run(render_json, work, job, reserved=size, large=chars >= LARGE_TEXT)
+            runner.served(kind)
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", str(len(body)).encode("latin-1")),
+                                (b"content-type", b"application/json"), *SECURITY_HEADERS]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class JobFastPath:
+    """Serves ``POST /api/check`` and ``/api/fix`` before the rest of the app.
+
+    The desk's busiest requests skip the router, the middleware and the exception
+    handlers, ~70-80 µs of a ~1 ms check of a short story (in one process). What those
+    do for a job is done here the same way: the Host check (:func:`host_refusal`), the
+    security headers, and the answers to errors (:func:`handled_error`); an internal
+    error goes on to the app's outermost handler, as from a route. Any other request,
+    and a job under a ``root_path``, goes through the app's routes.
+    """
+
+    def __init__(self, app: Any, jobs: dict[str, JobEndpoint], allowed: tuple[str, ...] | None) -> None:
+        self.app, self.jobs = app, jobs
+        self.allowed = None if allowed is None else _allowed(allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        endpoint = (self.jobs.get(scope["path"])
+                    if scope["type"] == "http" and scope["method"] == "POST" and not scope.get("root_path")
+                    else None)
+        if endpoint is None:
+            await self.app(scope, receive, send)
+            return
+        response = None if self.allowed is None else host_refusal(scope, self.allowed)
+        if response is None:
+            try:
+                await endpoint(scope, receive, send)
+                return
+            except Exception as exc:
+                response = handled_error(exc)
+                if response is None:
+                    raise
+        await response(scope, receive, secured_send(send))
 
 
 def _read_static(name: str) -> bytes:
@@ -697,28 +812,8 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
             raise ApiError(404, f"no such asset: {name}")
         return Response(assets[name], media_type=STATIC_FILES[name])
 
-    async def job_request(request: Request, fix: bool) -> Response:
-        size = expect_json(request, config.max_body)
-        runner.acquire(size)  # before the body: a saturated desk reads (and holds) none of it
-        try:
-            job = parse_job(await read_json(request, config.max_body, config.read_timeout), fix=fix)
-        except BaseException:
-            runner.release(size)
-            raise
-        work = run_fix if fix else run_check
-        kind, chars = job.kind(fix), job.chars()
-        if runner.inline(kind, chars):
-            body = runner.run_inline(render_json, work, job, reserved=size)
-        else:
-            body = await runner.run(render_json, work, job, reserved=size, large=chars >= LARGE_TEXT)
-            runner.served(kind)
-        return Response(body, media_type="application/json")
-
-    async def check(request: Request) -> Response:
-        return await job_request(request, fix=False)
-
-    async def fix(request: Request) -> Response:
-        return await job_request(request, fix=True)
+    jobs = {"/api/check": JobEndpoint(runner, config, fix=False),
+            "/api/fix": JobEndpoint(runner, config, fix=True)}
 
     async def styles(request: Request) -> Response:
         return JSONResponse(await runner.run(styles_doc))
@@ -753,15 +848,10 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
     async def openapi(request: Request) -> Response:
         return JSONResponse(spec)
 
-    async def api_error(request: Request, exc: ApiError) -> Response:
-        return error_response(exc.status, exc.message, exc.headers)
-
-    async def usage_error(request: Request, exc: UsageError) -> Response:
-        return error_response(400, str(exc))
-
-    async def data_error(request: Request, exc: MtnormError) -> Response:
-        log.error("data error: %s", exc)
-        return error_response(500, str(exc))
+    async def handled(request: Request, exc: Exception) -> Response:
+        response = handled_error(exc)
+        assert response is not None  # registered for the errors it answers
+        return response
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
         messages = {404: "not found", 405: "method not allowed"}
@@ -785,21 +875,22 @@ def create_app(config: DeskConfig | None = None, **overrides: Any) -> Starlette:
     routes = [
         Route("/", index, methods=["GET"]),
         Route("/static/{name}", static, methods=["GET"]),
-        Route("/api/check", check, methods=["POST"]),
-        Route("/api/fix", fix, methods=["POST"]),
+        Route("/api/check", jobs["/api/check"], methods=["POST"]),
+        Route("/api/fix", jobs["/api/fix"], methods=["POST"]),
         Route("/api/styles", styles, methods=["GET"]),
         Route("/api/rules", rules, methods=["GET"]),
         Route("/api/gazetteer", gazetteer, methods=["GET"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
     ]
-    middleware = [Middleware(SecurityHeaders)]
-    if config.allowed_hosts is not None:
-        middleware.append(Middleware(HostCheck, allowed=tuple(config.allowed_hosts)))
+    hosts = None if config.allowed_hosts is None else tuple(config.allowed_hosts)
+    middleware = [Middleware(JobFastPath, jobs=jobs, allowed=hosts), Middleware(SecurityHeaders)]
+    if hosts is not None:
+        middleware.append(Middleware(HostCheck, allowed=hosts))
     # Each handler takes its own exception class, which starlette's type (a handler of
     # any Exception) cannot say.
     handlers: Mapping[Any, Callable[..., Any]] = {
-        ApiError: api_error, UsageError: usage_error, DataError: data_error, MtnormError: data_error,
+        ApiError: handled, UsageError: handled, DataError: handled, MtnormError: handled,
         HTTPException: http_error, Exception: server_error,
     }
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
