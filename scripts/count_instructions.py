@@ -18,9 +18,11 @@ benchmarks (``bench_desk.py``, ``bench_throughput.py``) for what a user sees.
 
 Texts: ``kharkiv`` (the desk's default story, ``--source-lang fr``), ``wmt22`` (the
 first 1.2 KB of the WMT22 English references, as ``bench_desk.py --wmt22-bytes 1200``
-sends) and ``records`` (one-sentence WMT22 references, a different one each check:
+sends), ``records`` (one-sentence WMT22 references, a different one each check:
 ``.bench/batch-wmt22-0.3MB.jsonl``, built by ``bench_batch.py``'s corpus builder on first
-use). Needs valgrind
+use) and ``stories`` (12 lines of the WMT22 English references at a time, ~1.1 KB, a
+different story each check: a desk's new stories, whose words the caches have not
+seen; the repeated stories above measure words seen before). Needs valgrind
 (Debian: ``apt install valgrind``); a checkout is a directory with the package
 (``git worktree add --detach /tmp/before <commit>``).
 """
@@ -70,6 +72,12 @@ def texts_for(kind: str) -> tuple[list[str], str]:
         from bench_desk import wmt22_story
 
         return [wmt22_story(1200)], ""
+    if kind == "stories":
+        from bench_desk import WMT22_REFERENCES
+
+        lines = [line for path in sorted(WMT22_REFERENCES.glob("*.en"))
+                 for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if line.strip()]
+        return ["".join(lines[i:i + 12]) for i in range(0, len(lines) - 11, 12)], ""
     from bench_batch import build_corpus
 
     with open(build_corpus(RECORDS_MB), encoding="utf-8") as src:
@@ -107,7 +115,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--checkout", action="append", type=Path,
                         help="a directory holding the package (repeat to compare; default: this one)")
-    parser.add_argument("--text", choices=["kharkiv", "wmt22", "records"], default="kharkiv")
+    parser.add_argument("--text", choices=["kharkiv", "wmt22", "records", "stories"], default="kharkiv")
     parser.add_argument("--docs", type=int, default=40, help="N: checks counted (default 40)")
     parser.add_argument("--warm", type=int, default=50,
                         help="checks before them, caches filled (default 50; 300 for records)")
