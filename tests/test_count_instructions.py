@@ -72,3 +72,12 @@ def test_the_records_come_from_the_batch_benchmark_corpus(tmp_path: Path,
     monkeypatch.setattr(bench_batch, "build_corpus", lambda mb: asked.append(mb) or corpus)
     assert counter.texts_for("records") == (["One.", "Two."], "")
     assert asked == [counter.RECORDS_MB]
+
+
+@pytest.mark.skipif(not counter.texts_for.__globals__["REPO"].joinpath("..", "shared", "benchmarks").is_dir(),
+                    reason="needs ../shared/benchmarks")
+def test_stories_are_different_stories_of_twelve_lines() -> None:
+    texts, source = counter.texts_for("stories")
+    assert source == "" and len(texts) > 100
+    assert len(set(texts)) == len(texts)
+    assert all(t.count("\n") == 12 and 200 < len(t) < 5000 for t in texts[:50])

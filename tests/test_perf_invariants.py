@@ -128,3 +128,31 @@ def test_finding_init_keeps_the_dataclass_contract():
         Finding("x.y", Category.NUMBER, Severity.INFO, 1, 2, "a", "m", fix=FixSafety.SAFE)
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.start = 5  # type: ignore[misc]
+
+
+def _camel_reference(word: str) -> int | None:
+    """garble.glued_words' camelCase split as it was written before its shortcut for words
+    with no capital after their first letter."""
+    humps = [i for i in range(1, len(word)) if word[i].isupper()]
+    if len(humps) != 1:
+        return None
+    at = humps[0]
+    first, second = word[:at], word[at:]
+    if len(first) < 2 or not first.islower() or len(second) < 2 or not second[1:].islower():
+        return None
+    return at
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aBcDéÉ1_ßİıǅǆΣσ")), max_size=10) | st.text(max_size=10))
+def test_camel_split_shortcut_answers_as_the_full_scan(word):
+    from normalize.rules.garble.glued_words import _camel_split
+
+    assert _camel_split(word) == _camel_reference(word)
+
+
+def test_camel_split_still_splits():
+    from normalize.rules.garble.glued_words import _camel_split
+
+    assert [_camel_split(w) for w in ("theGovernment", "iPhone", "government", "YouTube", "ministryOf")] \
+        == [3, None, None, None, 8]

@@ -337,6 +337,8 @@ def _camel_safety(lex: lexicon.Lexicon, word: str, at: int) -> FixSafety | None:
 def _camel_split(word: str) -> int | None:
     """Where a lower-case run meets a capitalised word ("theGovernment" -> 3), if the token
     is exactly that: brands and code (iPhone, YouTube, getElementById) give None."""
+    if word[1:].islower():
+        return None  # no capital after the first letter (most words): no hump
     humps = [i for i in range(1, len(word)) if word[i].isupper()]
     if len(humps) != 1:
         return None
