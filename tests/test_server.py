@@ -1219,6 +1219,16 @@ def test_the_editor_keeps_pasted_line_breaks(node, raw, data):
     assert synced.count("\r") >= raw.count("\r") - (b - a) - 1
 
 
+def test_a_new_line_break_after_lone_carriage_returns_keeps_them(node):
+    """Typing a line break right after a lone \r: the \r must not pair with the new \n
+    (one break, not two), and the \r before it must not pair with a \n that replaces it
+    (hypothesis found "\r\r" + "\n" losing both)."""
+    assert node("syncRaw", "\r\r", "\n\n\n") == "\r\r\r"
+    assert node("syncRaw", "a\rb", "a\n\nb") == "a\n\nb"
+    assert node("syncRaw", "a\r\rb", "a\n\n\nb") == "a\r\r\rb"
+    assert node("syncRaw", "a\r\nb\rc", "a\nb\nxc") == "a\r\nb\rxc"
+
+
 class _Sink:
     """A transport that records what is written to it."""
 

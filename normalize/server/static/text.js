@@ -255,15 +255,19 @@
     var s = 0;
     while (s < old.length - p && s < value.length - p &&
            old.charCodeAt(old.length - 1 - s) === value.charCodeAt(value.length - 1 - s)) s++;
-    var left = raw.slice(0, rawOffset(raw, p)), mid = value.slice(p, value.length - s),
-        right = raw.slice(rawOffset(raw, old.length - s));
-    // A lone \r (old Mac line break) followed now by a \n would read as one \r\n:
-    // that one break becomes \n, the others stay as they are.
-    if (left.charCodeAt(left.length - 1) === 13 && (mid + right).charCodeAt(0) === 10) {
-      left = left.slice(0, -1) + "\n";
+    var left = raw.slice(0, rawOffset(raw, p)), rest = value.slice(p, value.length - s) +
+        raw.slice(rawOffset(raw, old.length - s));
+    var tries = [left + rest];
+    // A lone \r (old Mac line break) followed now by a \n would read as one \r\n: that
+    // one break becomes \n or, where that \n would pair with a lone \r before it, the new
+    // break is written \r; the others stay as they are.
+    if (left.charCodeAt(left.length - 1) === 13 && rest.charCodeAt(0) === 10) {
+      tries = [left.slice(0, -1) + "\n" + rest, left + "\r" + rest.slice(1)];
     }
-    var out = left + mid + right;
-    return normalizeNewlines(out) === value ? out : value;
+    for (var i = 0; i < tries.length; i++) {
+      if (normalizeNewlines(tries[i]) === value) return tries[i];
+    }
+    return value;
   }
 
   /* raw with [selStart, selEnd) of its normalized form replaced by inserted (kept as is). */
