@@ -131,16 +131,14 @@ def test_finding_init_keeps_the_dataclass_contract():
 
 
 def _camel_reference(word: str) -> int | None:
-    """garble.glued_words' camelCase split as it was written before its shortcut for words
-    with no capital after their first letter."""
-    humps = [i for i in range(1, len(word)) if word[i].isupper()]
-    if len(humps) != 1:
-        return None
-    at = humps[0]
-    first, second = word[:at], word[at:]
-    if len(first) < 2 or not first.islower() or len(second) < 2 or not second[1:].islower():
-        return None
-    return at
+    """garble.glued_words' camelCase split by its definition, scanning every letter: one
+    capital after the first letter, at least two lower-case letters before it and a
+    lower-case rest after it."""
+    ups = [i for i, c in enumerate(word) if i and c.isupper()]
+    if len(ups) == 1 and ups[0] >= 2 and len(word) - ups[0] >= 2 \
+            and word[:ups[0]].islower() and word[ups[0] + 1:].islower():
+        return ups[0]
+    return None
 
 
 @settings(max_examples=500, deadline=None)
