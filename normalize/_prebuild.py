@@ -2,7 +2,7 @@
 
 ``hatch_build.py`` runs ``python -m normalize._prebuild DIR`` from the source tree and
 ships what it writes in ``normalize/_prebuilt``: the gazetteer's catalogue (SQLite, read
-in place) and the English exonym draft. Both are pure functions of ``corpora/``, and
+in place) with its English first words (a word table), and the English exonym draft. Both are pure functions of ``corpora/``, and
 each file is named by a hash of the bytes it was built from (:func:`normalize.cache.
 content_digest`), so an installed copy is read only where the installed data is that
 data. What depends on anything else (the lexicon, read from wordfreq at run time; the
@@ -21,12 +21,35 @@ if TYPE_CHECKING:
 EXONYM_LANGS = ("en",)
 
 
+#: Languages whose table of the gazetteer's first words is shipped (the others are built
+#: on first use, ~0.15 s each).
+FIRST_WORDS_LANGS = ("en",)
+
+
 def build(out: Path) -> list[Path]:
     """Write the prebuilt files into ``out``; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = build_catalogue(out)
+    if written:
+        written += write_first_words(out, written[0])
     for lang in EXONYM_LANGS:
         written += write_exonym_draft(out, lang)
+    return written
+
+
+def write_first_words(out: Path, catalogue: Path) -> list[Path]:
+    """The matcher's table of first words (:func:`normalize.gazetteer.store.first_words`)
+    of each of :data:`FIRST_WORDS_LANGS`, for the catalogue ``catalogue``."""
+    from .cache import store_word_table
+    from .gazetteer.store import first_words_name, read_first_words
+
+    written = []
+    for lang in FIRST_WORDS_LANGS:
+        path = out / first_words_name(catalogue, lang)
+        if not store_word_table(path, read_first_words(catalogue, lang)):
+            raise OSError(f"cannot write {path}")
+        path.chmod(0o644)
+        written.append(path)
     return written
 
 

@@ -108,6 +108,52 @@ def test_catalogue_index_answers_as_the_per_language_index(lang: str) -> None:
         assert "but" not in first and "she" not in names and len(absent) > 1000
 
 
+@pytest.mark.usefixtures("needs_gazetteer")
+@pytest.mark.parametrize("lang", ["en", "fr", "und"])
+def test_first_words_answer_as_the_catalogue_rows(fresh_cache: Path, lang: str) -> None:
+    """The first words of the language and of the untagged names, read through the mapped
+    table (store.first_words), say for every such word and for words of neither what the
+    catalogue's rows say; so does the dict made where the table cannot be written."""
+    catalogue = Gazetteer().catalogue()
+    assert catalogue is not None
+    with sqlite3.connect(catalogue.path) as conn:
+        rows = conn.execute("SELECT word, lang, most FROM first WHERE lang IN (?, 'und')",
+                            (lang,)).fetchall()
+    own = {w: m for w, tag, m in rows if tag != "und"}
+    und = {w: m for w, tag, m in rows if tag == "und"}
+    table = store.first_words(catalogue.path, lang)
+    assert isinstance(table, cache_mod.WordTable)
+    assert (fresh_cache / f"{catalogue.path.stem}.first-{lang}").is_file()
+    words = sorted(own.keys() | und.keys())
+    probes = words[::7] + list(own) + ["zzqx", "but", "she", "s", ""]
+    for word in probes:
+        assert store.unpack_first(table.get(word)) == (own.get(word), und.get(word)), word
+    assert len(probes) > 1000 and (lang == "und" or own)
+
+
+def test_first_rows_pack_and_unpack() -> None:
+    for own in (None, 0, 1, 7, store._FIRST_MOST):
+        for und in (None, 0, 1, 12, store._FIRST_MOST):
+            assert store.unpack_first(store.pack_first(own, und)) == (own, und)
+    assert store.unpack_first(None) == (None, None)
+
+
+@pytest.mark.usefixtures("needs_gazetteer")
+def test_first_words_are_built_once_and_held_in_memory_where_they_cannot_be_kept(
+        fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalogue = Gazetteer().catalogue()
+    assert catalogue is not None
+    built = store.first_words(catalogue.path, "en")
+    monkeypatch.setattr(store, "store_word_table", lambda *a: pytest.fail("built again"))
+    again = store.first_words(catalogue.path, "en")   # read, not built
+    assert isinstance(again, cache_mod.WordTable) and again.get("new") == built.get("new")
+    monkeypatch.setattr(store, "store_word_table", lambda *a: False)   # an unwritable cache
+    held = store.first_words(catalogue.path, "de")
+    assert isinstance(held, dict) and (store.unpack_first(held.get("berlin"))[1] or 0) >= 1
+    index = store.LanguageIndex("de", catalogue.path)
+    assert (index.first_word("berlin") or 0) >= 1 and index.first_word("zzqx") is None
+
+
 # -- prebuilt copies -------------------------------------------------------------------------
 @pytest.mark.usefixtures("needs_gazetteer")
 def test_prebuilt_catalogue_is_read_in_place(fresh_cache: Path, tmp_path: Path,

@@ -107,18 +107,20 @@ def test_wheel_ships_the_rule_cases_as_examples(wheel: zipfile.ZipFile, tmp_path
 
 
 def test_wheel_ships_prebuilt_data_a_first_run_reads(wheel: zipfile.ZipFile, tmp_path: Path) -> None:
-    """The gazetteer catalogue and the English exonym draft, named by a hash of the data
-    they were built from (this checkout's), are in the wheel; an installed copy's first
-    run links the catalogue into an empty cache and builds neither."""
+    """The gazetteer catalogue with its English first words and the English exonym draft,
+    named by a hash of the data they were built from (this checkout's), are in the wheel;
+    an installed copy's first run links the catalogue into an empty cache and builds none."""
     import os
 
     from normalize.gazetteer.store import Gazetteer
     from normalize.rules.toponym._exonyms import draft_name
 
     catalogue = Gazetteer().prebuilt_name()
+    assert catalogue is not None
     draft = draft_name("en")
+    first = catalogue.replace(".sqlite", ".first-en")
     names = set(wheel.namelist())
-    for member in (catalogue, draft, draft.replace(".draft", ".native")):
+    for member in (catalogue, first, draft, draft.replace(".draft", ".native")):
         assert f"normalize/_prebuilt/{member}" in names, member
     wheel.extractall(tmp_path / "site")
     cache = tmp_path / "cache"
@@ -133,4 +135,5 @@ def test_wheel_ships_prebuilt_data_a_first_run_reads(wheel: zipfile.ZipFile, tmp
     assert built and all(p.is_symlink() for p in built), built
     assert (tmp_path / "site" / "normalize" / "_prebuilt" / catalogue).samefile(built[0])
     assert not list(cache.glob(f"{draft}*")), "the exonym draft was built into the cache"
+    assert not list(cache.glob("*.first-*")), "the first words were built into the cache"
     assert "toponym.exonym" in proc.stdout  # Wien: read from the shipped draft
