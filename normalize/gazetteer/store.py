@@ -9,7 +9,9 @@ touches a few hundred rows, a 50 MB corpus a few tens of thousands.
 
 The catalogue serves both the matcher of each language (:class:`LanguageIndex`:
 the language's names plus the untagged ones, less the untagged names that are
-function words of the language, filtered as they are read) and what
+function words of the language, filtered as they are read; the first words of
+its names, asked for every capitalised word, from a word table beside it:
+:func:`first_words`) and what
 ``mtnorm gazetteer lookup`` and the desk ask (the places that have a name in
 any language, every name of a place, a place's row).
 
