@@ -2,11 +2,11 @@
 
 ``hatch_build.py`` runs ``python -m normalize._prebuild DIR`` from the source tree and
 ships what it writes in ``normalize/_prebuilt``: the gazetteer's catalogue (SQLite, read
-in place) with its English first words (a word table), and the English exonym draft. Both are pure functions of ``corpora/``, and
-each file is named by a hash of the bytes it was built from (:func:`normalize.cache.
-content_digest`), so an installed copy is read only where the installed data is that
-data. What depends on anything else (the lexicon, read from wordfreq at run time; the
-interpreter) is not built here.
+in place) with a word table of its English first words, and the English exonym draft.
+All are pure functions of ``corpora/``, and each file is named by a hash of the bytes
+it was built from (:func:`normalize.cache.content_digest`), so an installed copy is read
+only where the installed data is that data. What depends on anything else (the
+lexicon, read from wordfreq at run time; the interpreter) is not built here.
 """
 from __future__ import annotations
 
