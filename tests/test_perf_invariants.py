@@ -154,3 +154,37 @@ def test_camel_split_still_splits():
 
     assert [_camel_split(w) for w in ("theGovernment", "iPhone", "government", "YouTube", "ministryOf")] \
         == [3, None, None, None, 8]
+
+
+def test_exonym_answers_kept_from_text_to_text_are_a_fresh_process_answers(monkeypatch):
+    """toponym.exonym keeps its look-ups and its "this word alone starts nothing" answers
+    per language across texts (rules/toponym/exonym._memo): checked again with the memo
+    full, or from an empty memo each time, or with a memo that is dropped at every text,
+    every text gets the same findings."""
+    from normalize.checker import get_linter
+    from normalize.linter import Options
+    from normalize.rules.toponym import exonym
+
+    texts = ["Officials in Kiev said shelling of Kharkov went on; München and Wien sent aid.",
+             "Kharkov and Nikolaev. The mayor of Sofievka spoke in Dnepropetrovsk on Monday.",
+             "Monday: Kiev, Kyiv, Odessa, Wien. New York and Sankt Petersburg are far away."]
+    linter = get_linter(Options(lang="en", style="ap"))
+
+    def findings() -> list[list[tuple]]:
+        return [[(f.rule, f.start, f.end, f.message) for f in linter.check(Document(t, lang="en", style="ap"))]
+                for t in texts]
+
+    exonym._MEMOS.clear()
+    first = findings()
+    lookups, lone = exonym._MEMOS["en"][1:]
+    assert lone and lookups and lone["Monday"] is True and lone["München"] is False
+    assert findings() == first
+    fresh = []
+    for t in texts:
+        exonym._MEMOS.clear()
+        fresh.append([(f.rule, f.start, f.end, f.message)
+                      for f in linter.check(Document(t, lang="en", style="ap"))])
+    assert fresh == first
+    monkeypatch.setattr(exonym, "MAX_MEMO", 0)   # dropped at every text
+    assert findings() == first
+    assert any(rule == "toponym.exonym" for text in first for rule, *_ in text)

@@ -108,17 +108,17 @@ def _letters(surface: str) -> int:
 #: Look-ups kept per language (:func:`_memo`); forgotten beyond this many spellings, so
 #: memory stays bounded on any corpus.
 MAX_MEMO = 200_000
-_MEMOS: dict[str, tuple[Tables, dict[tuple[str, bool], Exonym | None]]] = {}
+_MEMOS: dict[str, tuple[Tables, dict[tuple[str, bool], Exonym | None], dict[str, bool]]] = {}
 
 
-def _memo(family: str, tab: Tables) -> dict[tuple[str, bool], Exonym | None]:
-    """:func:`_lookup`'s answers for the tables ``tab``, kept from text to text (and from
-    one pass of the fixer to the next): an answer depends on the spelling and the tables
-    only."""
+def _memo(family: str, tab: Tables) -> tuple[dict[tuple[str, bool], Exonym | None], dict[str, bool]]:
+    """:func:`_lookup`'s and :func:`_alone`'s answers for the tables ``tab``, kept from
+    text to text (and from one pass of the fixer to the next): an answer depends on the
+    spelling and the tables only."""
     held = _MEMOS.get(family)
-    if held is None or held[0] is not tab or len(held[1]) > MAX_MEMO:
-        held = _MEMOS[family] = (tab, {})
-    return held[1]
+    if held is None or held[0] is not tab or len(held[1]) + len(held[2]) > MAX_MEMO:
+        held = _MEMOS[family] = (tab, {}, {})
+    return held[1], held[2]
 
 @dataclass(frozen=True, slots=True)
 class ExonymFacts:
@@ -150,12 +150,11 @@ def _occurrences_in(ctx: Context, lo: int, hi: int) -> dict[str, list[tuple[int,
     found: dict[str, list[tuple[int, int, Exonym]]] = {}
     function_words = language_function_words(ctx.language.code)
     next_free = 0
-    memo = _memo(ctx.language.family, tab)
-    line_context: dict[int, bool] = {}
-    several = tab.most_words > 1
     # Words that alone are neither in the tables nor a Russian form (most capitalised
     # words: "The", "Monday"): where no capitalised word follows them, nothing starts there.
-    lone: dict[str, bool] = {}
+    memo, lone = _memo(ctx.language.family, tab)
+    line_context: dict[int, bool] = {}
+    several = tab.most_words > 1
     for start, end in ctx.analysis.words.capitalised():
         if start < lo or start < next_free:
             continue
