@@ -33,14 +33,18 @@ the WMT22 reference A/B pairs), so ``inconsistent_translation`` only says
 
 **Memory.** Only a 64-bit hash of each key is kept, never the texts: per
 distinct source segment its first translation's hash and its first place
-(file, line, id), and the same per distinct translation: measured, about
-280 bytes per distinct pair for both directions (short ids). An index holds
-at most :data:`DEFAULT_LIMIT` distinct segments per direction
-(``--consistency-limit``; ~0.3 GB at the default); past it, new segments are
-not added, but every unit is still compared with those already held, and the
-run ends with a note saying how many were left out. Two different keys sharing a hash
-(about 1 in 10^7 for a corpus of a million distinct segments) would hide
-or invent one finding.
+(file, line, id), and the same per distinct translation. The first
+:data:`SPILL_AT` of each direction are held in dicts (about 280 bytes per
+distinct pair for both directions); past that, the index moves into a
+temporary on-disk SQLite database with a page cache of :data:`CACHE_KIB`, so
+memory stays the same whatever the corpus (the database takes ~60 bytes of
+disk per distinct segment and direction, and SQLite deletes it when the index
+is closed or the process ends). An index holds at most :data:`DEFAULT_LIMIT`
+distinct segments per direction (``--consistency-limit``); past it, new
+segments are not added, but every unit is still compared with those already
+held, and the run ends with a note saying how many were left out. Two
+different keys sharing a hash (about 1 in 10^7 for a corpus of a million
+distinct segments) would hide or invent one finding.
 
 **Determinism.** The batch engine hands results over in input order whatever
 ``--jobs`` (and Dask partitions are ordered), and the index sees them in that
@@ -56,6 +60,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
@@ -72,6 +77,10 @@ SOURCE_RULE = "pair.inconsistent_source"
 RULES = (TRANSLATION_RULE, SOURCE_RULE)
 #: Distinct segments an index keeps per direction (see the module docstring).
 DEFAULT_LIMIT = 1_000_000
+#: Distinct segments of one direction held in a dict before the index moves to disk.
+SPILL_AT = 50_000
+#: The on-disk index's page cache (KiB).
+CACHE_KIB = 4096
 #: Characters of a record id shown in a message naming another unit.
 MAX_ID_CHARS = 60
 
@@ -226,6 +235,59 @@ class Place:
         return where
 
 
+class _Firsts:
+    """The first sighting of each segment of one direction: key hash -> ``(other side's
+    hash, its sketch, place)``. A dict while small; past ``spill_at`` entries a table of
+    the index's temporary database (:meth:`ConsistencyIndex._database`)."""
+
+    def __init__(self, table: str, spill_at: int, index: ConsistencyIndex) -> None:
+        self.table = table
+        self.spill_at = spill_at
+        self._index = index
+        self._held: dict[int, tuple[int, int, Place]] | None = {}
+        self._count = 0
+        self._get_sql = f"SELECT v, sketch, file, line, record FROM {table} WHERE k = ?"
+        self._add_sql = f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?)"
+
+    def __len__(self) -> int:
+        return self._count
+
+    def get(self, key: int) -> tuple[int, int, Place] | None:
+        if self._held is not None:
+            return self._held.get(key)
+        row = self._index._database().execute(self._get_sql, (_signed(key),)).fetchone()
+        if row is None:
+            return None
+        other, sketch_bytes, file_no, line, record = row
+        return (_unsigned(other), int.from_bytes(sketch_bytes, "little"),
+                Place(self._index._file_names[file_no], line, record))
+
+    def add(self, key: int, value: tuple[int, int, Place]) -> None:
+        self._count += 1
+        if self._held is not None:
+            self._held[key] = value
+            if len(self._held) >= self.spill_at:
+                held, self._held = self._held, None
+                self._index._database().executemany(
+                    self._add_sql, (self._row(k, v) for k, v in held.items()))
+            return
+        self._index._database().execute(self._add_sql, self._row(key, value))
+
+    def _row(self, key: int, value: tuple[int, int, Place]) -> tuple:
+        other, sketch_value, place = value
+        return (_signed(key), _signed(other), sketch_value.to_bytes(16, "little"),
+                self._index._file_no(place.file), place.line, place.record)
+
+
+def _signed(value: int) -> int:
+    """A 64-bit hash as SQLite's signed integer."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _unsigned(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
+
+
 class ConsistencyIndex:
     """First translation of each source and first source of each translation, by hash.
 
@@ -234,18 +296,56 @@ class ConsistencyIndex:
     segments held per direction.
     """
 
-    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, limit: int = DEFAULT_LIMIT, *, spill_at: int = SPILL_AT) -> None:
         self.limit = limit
         #: source hash -> (first target hash, its sketch, first place); and the mirror.
-        self._by_source: dict[int, tuple[int, int, Place]] = {}
-        self._by_target: dict[int, tuple[int, int, Place]] = {}
-        self._files: dict[str, str] = {}
+        self._by_source = _Firsts("by_source", spill_at, self)
+        self._by_target = _Firsts("by_target", spill_at, self)
+        self._files: dict[str, int] = {}
+        self._file_names: list[str] = []
+        self._db: sqlite3.Connection | None = None
         #: Segments not added because the index was full (per direction, summed).
         self.dropped = 0
         self.seen = 0
 
     def _file(self, path: str) -> str:
-        return self._files.setdefault(path, path)   # one string per file, shared by its places
+        self._file_no(path)
+        return self._file_names[self._files[path]]   # one string per file, shared by its places
+
+    def _file_no(self, path: str) -> int:
+        number = self._files.get(path)
+        if number is None:
+            number = self._files[path] = len(self._file_names)
+            self._file_names.append(path)
+        return number
+
+    def _database(self) -> sqlite3.Connection:
+        """The temporary database the index moves to once large (made at first use)."""
+        if self._db is None:
+            # "": a private temporary database on disk, deleted when closed; a fresh
+            # index written once and read in order needs no journal nor syncing.
+            db = sqlite3.connect("", isolation_level=None)
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            for table in ("by_source", "by_target"):
+                db.execute(f"CREATE TABLE {table} (k INTEGER PRIMARY KEY, v INTEGER, "
+                           "sketch BLOB, file INTEGER, line INTEGER, record TEXT)")
+            db.execute("BEGIN")   # one transaction: nothing needs to outlive the process
+            self._db = db
+        return self._db
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether the index has moved to its temporary database."""
+        return self._db is not None
+
+    def close(self) -> None:
+        """Remove the temporary database, if any: call it when done (SQLite also removes it
+        when the process ends)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def observe(self, path: str, segments: Iterable[Segment], *,
                 translation: bool = True, source: bool = True) -> list[Finding]:
@@ -259,7 +359,7 @@ class ConsistencyIndex:
             if first is None:
                 if len(self._by_source) < self.limit:
                     place = Place(path, seg.line, _short(seg.record))
-                    self._by_source[seg.source] = (seg.target, seg.target_sketch, place)
+                    self._by_source.add(seg.source, (seg.target, seg.target_sketch, place))
                 else:
                     self.dropped += 1
             elif first[0] != seg.target and translation:
@@ -273,7 +373,7 @@ class ConsistencyIndex:
             if other is None:
                 if len(self._by_target) < self.limit:
                     place = place or Place(path, seg.line, _short(seg.record))
-                    self._by_target[seg.target] = (seg.source, seg.source_sketch, place)
+                    self._by_target.add(seg.target, (seg.source, seg.source_sketch, place))
                 else:
                     self.dropped += 1
             elif other[0] != seg.source and source:

@@ -546,6 +546,7 @@ def check_consistency(ddf: dask.dataframe.DataFrame, options: Options | Mapping[
                 where.append(by_line[finding.line])
             offset += size
     finally:
+        index.close()
         if owns and client is not None:
             client.close()
     return _findings_frame(rows, where, ddf._meta.index)

@@ -11,6 +11,12 @@ into ``.bench/`` (see ``bench_throughput.py``)::
 
     .venv/bin/python scripts/bench_memory.py --size-mb 20 --size-mb 200
     .venv/bin/python scripts/bench_memory.py --checkout /tmp/old   # another mtnorm
+    .venv/bin/python scripts/bench_memory.py --size-mb 20 --size-mb 60 --records --command check
+
+``--records`` also measures the record and translation formats at each size:
+the text as JSONL, TSV and Parquet (a record per line) and a TMX of WMT22
+de-en and zh-en pairs (``build_bench_tmx.py``: each unit checked against its
+source, with the corpus consistency pass), with the default jobs and ``-j 1``.
 
 Each command is printed so it can be rerun by hand. A run that did not do its work
 (an exit other than 0 or 1, a Python traceback on standard error, no summary line
@@ -125,6 +131,47 @@ def measure(argv: list[str], cwd: Path, limit_gib: float, *, min_stdout: int = 0
             "largest_process_mib": usage.ru_maxrss / 1024}
 
 
+def record_paths(size_mb: float) -> list[Path]:
+    """The record and translation inputs of ``size_mb`` (:func:`build_records`)."""
+    text = text_path(size_mb)
+    return [text.with_suffix(".jsonl"), text.with_suffix(".tsv"), text.with_suffix(".parquet"),
+            text.with_name(f"wmt22-de-zh-en-{size_mb:g}MB.tmx")]
+
+
+def build_records(size_mb: float) -> None:
+    """TSV and Parquet of the JSONL records of ``size_mb`` (an ``id`` and a ``text``
+    column), and a TMX of ``size_mb`` MB; each made once."""
+    import json
+
+    jsonl, tsv, parquet, tmx = record_paths(size_mb)
+    if not tsv.is_file() or tsv.stat().st_mtime < jsonl.stat().st_mtime:
+        with open(jsonl, encoding="utf-8") as src, open(f"{tsv}.tmp", "w", encoding="utf-8") as out:
+            out.write("id\ttext\n")
+            for line in src:
+                record = json.loads(line)
+                out.write(f"{record['id']}\t{record['text'].replace(chr(9), ' ')}\n")
+        os.replace(f"{tsv}.tmp", tsv)
+    if not parquet.is_file() or parquet.stat().st_mtime < jsonl.stat().st_mtime:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        ids: list[int] = []
+        texts: list[str] = []
+        with open(jsonl, encoding="utf-8") as src:
+            for line in src:
+                record = json.loads(line)
+                ids.append(record["id"])
+                texts.append(record["text"])
+        pq.write_table(pa.table({"id": ids, "text": texts}), f"{parquet}.tmp", row_group_size=20_000)
+        os.replace(f"{parquet}.tmp", parquet)
+    if not tmx.is_file():
+        from build_bench_tmx import build
+
+        partial = tmx.with_name(f"{tmx.name}.tmp")
+        build(partial, size_mb)
+        os.replace(partial, tmx)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=int, action="append", help="input sizes (default 20 and 200)")
@@ -137,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also `check --format json|sarif|junit -o FILE` of each text")
     parser.add_argument("--jsonl", action="store_true",
                         help="also the same text as JSONL records, `check` and `fix` with the "
+                             "default jobs and with -j 1")
+    parser.add_argument("--records", action="store_true",
+                        help="also JSONL, TSV, Parquet and TMX inputs of each size, with the "
                              "default jobs and with -j 1")
     args = parser.parse_args(argv)
     sizes = args.size_mb or [20, 200]
@@ -152,8 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     build = ("import sys; sys.path.insert(0, sys.argv[1]); from bench_throughput import build_text, "
              "build_jsonl; [(build_text(float(s)), build_jsonl(float(s)) if sys.argv[2] == '1' else None) "
              "for s in sys.argv[3:]]")
-    subprocess.run([sys.executable, "-c", build, str(REPO / "scripts"), "1" if args.jsonl else "0",
-                    *map(str, sizes)], check=True)
+    subprocess.run([sys.executable, "-c", build, str(REPO / "scripts"),
+                    "1" if args.jsonl or args.records else "0", *map(str, sizes)], check=True)
+    if args.records:
+        subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                        "from bench_memory import build_records; "
+                        "[build_records(float(s)) for s in sys.argv[2:]]",
+                        str(REPO / "scripts"), *map(str, sizes)], check=True)
 
     # The caches first (gazetteer catalogue, exonym and word tables, compiled patterns):
     # a run that builds them peaks higher than any later one, and measures the first run,
@@ -190,7 +245,17 @@ def main(argv: list[str] | None = None) -> int:
                 report = out / f"report.{fmt}"
                 row(f"check -f {fmt} -o FILE", ["check", "-f", fmt, "-o", str(report)], path, size,
                     out_file=report)
-        if args.jsonl:
+        if args.records:
+            for record_path in record_paths(size):
+                grown = record_path.stat().st_size / 1e6
+                for command in commands:
+                    # check -q: findings only (no summary line); fix: every record or unit.
+                    expect = {"min_stdout": record_path.stat().st_size // 4} if command == "fix" else {}
+                    kind = record_path.suffix[1:].upper()
+                    row(f"{command}` {kind} `-q", [command, "-q"], record_path, grown, **expect)
+                    row(f"{command}` {kind} `-q -j 1", [command, "-q", "-j", "1"], record_path,
+                        grown, **expect)
+        elif args.jsonl:
             jsonl = path.with_suffix(".jsonl")
             for command in commands:
                 # check -q of records: findings only (no summary line); fix: every record.

@@ -219,3 +219,84 @@ def test_baseline_records_and_drops_corpus_findings(tmp_path: Path) -> None:
     assert proc.returncode == 0 and "wrote 3 findings" in proc.stderr, proc.stderr
     proc = _mtnorm(*args, "--baseline", "base.json", "-f", "json", cwd=tmp_path)
     assert proc.returncode == 0 and _found(proc.stdout) == [], proc.stderr
+
+
+def _corpus_segments(n: int, seed: int = 1) -> list:
+    """``n`` units over a small vocabulary, a third of them repeating an earlier source or
+    translation (with a new other side, or as it was): findings of both rules."""
+    import random
+
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyzäöüß"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(4, 9))) for _ in range(500)]
+
+    def sentence() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(3, 9)))
+
+    pairs: list[tuple[str, str]] = []
+    for _ in range(n):
+        if pairs and rng.random() < 0.35:
+            s, t = rng.choice(pairs)
+            r = rng.random()
+            pairs.append((s, sentence()) if r < 0.3 else (sentence(), t) if r < 0.6 else (s, t))
+        else:
+            pairs.append((sentence(), sentence()))
+    segs = [segment(s, t, pair="en>de", line=i, record=f"u{i}" if i % 3 else None)
+            for i, (s, t) in enumerate(pairs, 1)]
+    return [s for s in segs if s is not None]
+
+
+def _observed(segs: list, **kw) -> tuple[list, int, bool]:
+    index = ConsistencyIndex(**kw)
+    try:
+        found = []
+        for k in range(0, len(segs), 250):   # chunk by chunk, two files, as a run feeds it
+            found += index.observe("a.tmx" if k < len(segs) // 2 else "b.tmx", segs[k:k + 250])
+        return [(f.line, f.rule, f.severity, f.message, f.data) for f in found], \
+            index.dropped, index.on_disk
+    finally:
+        index.close()
+
+
+def test_index_moved_to_disk_finds_the_same() -> None:
+    segs = _corpus_segments(3000)
+    in_memory = _observed(segs)
+    assert not in_memory[2] and len(in_memory[0]) > 300
+    rules = {f[1] for f in in_memory[0]}
+    assert rules == {"pair.inconsistent_translation", "pair.inconsistent_source"}
+    # Moved at once, part way through a chunk, and with the cap reached on disk.
+    for spill_at in (1, 777):
+        on_disk = _observed(segs, spill_at=spill_at)
+        assert on_disk[2]
+        assert on_disk[:2] == in_memory[:2]
+    capped = _observed(segs, limit=900)
+    assert capped[1] > 0
+    assert _observed(segs, limit=900, spill_at=400)[:2] == capped[:2]
+
+
+def test_index_memory_stays_flat_past_the_spill() -> None:
+    import tracemalloc
+
+    from normalize.consistency import Segment
+
+    def observe(n: int, spill_at: int) -> int:
+        """Python memory the index holds after ``n`` distinct pairs."""
+        tracemalloc.start()
+        index = ConsistencyIndex(limit=10**9, spill_at=spill_at)
+        try:
+            for k in range(0, n, 1000):
+                index.observe("big.tmx", [
+                    Segment(source=(i * 0x9E3779B97F4A7C15) % (1 << 64),
+                            target=(i * 0xC2B2AE3D27D4EB4F + 7) % (1 << 64), flags=3, line=i,
+                            column=1, record=f"unit-{i}", field="target", text="x",
+                            source_sketch=i * 12345, target_sketch=i * 54321)
+                    for i in range(k, k + 1000)])
+            return tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+            index.close()
+
+    held = observe(40_000, 10**9)
+    spilled = observe(40_000, 2_000)
+    assert held > 15 * 2**20          # ~500 bytes a pair in dicts
+    assert spilled < 2 * 2**20        # the dicts are gone; SQLite's cache is bounded

@@ -515,7 +515,7 @@ def test_a_large_tmx_is_cut_into_chunks_that_put_back_make_the_file(tmp_path, mo
     from normalize.linter import Options
     from normalize.translation_files import chunks
 
-    monkeypatch.setattr(chunks, "CHUNK_BYTES", 2000)
+    monkeypatch.setattr(chunks, "UNIT_CHUNK_BYTES", 2000)
     monkeypatch.setattr(chunks, "BLOCK_BYTES", 777)
     many = [(f"x{n}", f"Phrase numéro {n}.", f"Sentence  number {n}.") for n in range(300)]
     data = tmx(many).encode()
@@ -532,6 +532,24 @@ def test_a_large_tmx_is_cut_into_chunks_that_put_back_make_the_file(tmp_path, mo
                 ("He is", "Two", "Sentence"))
         # Chunks hold whole lines, so each starts on the line its first_line says.
         assert data.count(b"\n", 0, data.index(chunk_data)) + 1 == piece.first_line
+
+
+def test_a_tmx_is_read_and_handed_on_in_small_chunks():
+    """The main process holds a block and a chunk of units at a time, and each worker a
+    chunk: both stay near UNIT_CHUNK_BYTES whatever the file's size (memory)."""
+    from normalize.linter import Options
+    from normalize.translation_files import BLOCK_BYTES, chunks
+
+    many = [(f"x{n}", f"Phrase numéro {n} du texte source.", f"Sentence number {n}.")
+            for n in range(12000)]
+    data = tmx(many).encode()
+    assert len(data) > 8 * chunks.UNIT_CHUNK_BYTES
+    assert BLOCK_BYTES <= chunks.UNIT_CHUNK_BYTES <= 256 << 10
+    pieces = list(chunks.unit_chunks(0, "big.tmx", io.BytesIO(data), Options(), "tmx"))
+    sizes = [len(p.payload[0]) for p in pieces]
+    assert len(pieces) >= len(data) // (2 * chunks.UNIT_CHUNK_BYTES)
+    assert max(sizes) < chunks.UNIT_CHUNK_BYTES + BLOCK_BYTES
+    assert b"".join(p.payload[0] for p in pieces) == data
 
 
 def test_fix_of_a_multi_chunk_tmx_with_workers_equals_the_serial_fix(tmp_path):

@@ -131,7 +131,10 @@ class BatchRun:
             self._stop(open_files, summary, f"{why} before the end; not written")
             raise
         finally:
-            note = self._corpus.index.note() if self._corpus is not None else None
+            note = None
+            if self._corpus is not None:
+                note = self._corpus.index.note()
+                self._corpus.index.close()
             if note is not None and not self.quiet:
                 progress.write(f"mtnorm: note: {note}")
             progress.close()

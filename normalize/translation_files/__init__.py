@@ -17,8 +17,9 @@ from .units import PlainUnit, Unit
 FORMATS = ("xliff", "tmx", "po")
 #: File extension -> format.
 EXTENSIONS = {".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".po": "po", ".pot": "po"}
-#: Bytes read at a time from XML files.
-BLOCK_BYTES = 1 << 20
+#: Bytes read at a time from XML files (a block's units are scanned at once, so it is
+#: kept to about a chunk: ``chunks.UNIT_CHUNK_BYTES``).
+BLOCK_BYTES = 128 << 10
 
 
 def scan_bytes(data: bytes, path: str, fmt: str) -> tuple[list[Unit], tuple[str | None, str | None]]:

@@ -10,10 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from ..batch.formats import CHUNK_BYTES, Chunk, FileNote, FileProblem
+from ..batch.formats import Chunk, FileNote, FileProblem
 from ..errors import InputError
 from ..linter import Options
 from . import BLOCK_BYTES
+
+#: Bytes of units in a chunk: an eighth of a record file's chunk (``CHUNK_BYTES``). A unit
+#: is checked against its source, and its findings and corpus segments travel back to the
+#: main process, which also scans the next block: with 1 MB chunks and blocks a TMX
+#: checked by two workers peaked at 334 MB for the process tree, at 128 KB at 247 MB,
+#: with as many units a second (``scripts/bench_memory.py --translation``).
+UNIT_CHUNK_BYTES = 128 << 10
 
 
 def unit_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, fmt: str,
@@ -71,7 +78,7 @@ def _xml_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, fm
         else:
             validator.close()
             scanner.feed(b"", eof=True)
-        while scanner.pending() >= CHUNK_BYTES or (not block and (scanner.buf or seq == 0)):
+        while scanner.pending() >= UNIT_CHUNK_BYTES or (not block and (scanner.buf or seq == 0)):
             line = scanner.first_line
             data, units = scanner.take() if block else scanner.finish()
             yield Chunk(file_no, seq, "units", path, line, (data, units), options, size=len(data))
