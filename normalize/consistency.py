@@ -78,9 +78,9 @@ RULES = (TRANSLATION_RULE, SOURCE_RULE)
 #: Distinct segments an index keeps per direction (see the module docstring).
 DEFAULT_LIMIT = 1_000_000
 #: Distinct segments of one direction held in a dict before the index moves to disk.
-SPILL_AT = 50_000
+SPILL_AT = 10_000
 #: The on-disk index's page cache (KiB).
-CACHE_KIB = 4096
+CACHE_KIB = 2048
 #: Characters of a record id shown in a message naming another unit.
 MAX_ID_CHARS = 60
 

@@ -15,8 +15,9 @@ into ``.bench/`` (see ``bench_throughput.py``)::
 
 ``--records`` also measures the record and translation formats at each size:
 the text as JSONL, TSV and Parquet (a record per line) and a TMX of WMT22
-de-en and zh-en pairs (``build_bench_tmx.py``: each unit checked against its
-source, with the corpus consistency pass), with the default jobs and ``-j 1``.
+de-en and zh-en pairs (``build_bench_tmx.py --distinct``: each unit checked
+against its source, no pair repeated, so the corpus consistency index grows
+with the file), with the default jobs and ``-j 1``.
 
 Each command is printed so it can be rerun by hand. A run that did not do its work
 (an exit other than 0 or 1, a Python traceback on standard error, no summary line
@@ -135,12 +136,12 @@ def record_paths(size_mb: float) -> list[Path]:
     """The record and translation inputs of ``size_mb`` (:func:`build_records`)."""
     text = text_path(size_mb)
     return [text.with_suffix(".jsonl"), text.with_suffix(".tsv"), text.with_suffix(".parquet"),
-            text.with_name(f"wmt22-de-zh-en-{size_mb:g}MB.tmx")]
+            text.with_name(f"wmt22-de-zh-en-distinct-{size_mb:g}MB.tmx")]
 
 
 def build_records(size_mb: float) -> None:
     """TSV and Parquet of the JSONL records of ``size_mb`` (an ``id`` and a ``text``
-    column), and a TMX of ``size_mb`` MB; each made once."""
+    column), and a TMX of ``size_mb`` MB of distinct pairs; each made once."""
     import json
 
     jsonl, tsv, parquet, tmx = record_paths(size_mb)
@@ -168,7 +169,7 @@ def build_records(size_mb: float) -> None:
         from build_bench_tmx import build
 
         partial = tmx.with_name(f"{tmx.name}.tmp")
-        build(partial, size_mb)
+        build(partial, size_mb, distinct=True)
         os.replace(partial, tmx)
 
 

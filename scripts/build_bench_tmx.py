@@ -161,10 +161,13 @@ def main() -> None:
     parser.add_argument("--engine", choices=["local", "dask"], default="local")
     parser.add_argument("--stop-after", type=float, default=None, metavar="S")
     parser.add_argument("--delete", action="store_true", help="remove the TMX at the end")
+    parser.add_argument("--distinct", action="store_true",
+                        help="number each copy's sentences, so that no pair repeats (the corpus "
+                             "consistency index then grows with the file)")
     args = parser.parse_args()
     try:
         if not (args.reuse and args.out.exists()):
-            build(args.out, args.size_mb)
+            build(args.out, args.size_mb, distinct=args.distinct)
         if args.measure:
             print(json.dumps(measure(args.out, args.jobs, args.stop_after, args.engine), indent=2))
     finally:
@@ -172,8 +175,9 @@ def main() -> None:
             args.out.unlink(missing_ok=True)
 
 
-def build(path: Path, size_mb: float) -> None:
-    """Write the TMX: the base pairs repeated until ``size_mb`` MB."""
+def build(path: Path, size_mb: float, *, distinct: bool = False) -> None:
+    """Write the TMX: the base pairs repeated until ``size_mb`` MB (``distinct``: each
+    copy's source and target end with the copy's number, a segment of their own)."""
     base = pairs()
     limit = int(size_mb * 1_000_000)
     written = units = 0
@@ -188,6 +192,8 @@ def build(path: Path, size_mb: float) -> None:
             for n, (lang, source, target) in enumerate(base):
                 if n % 10 == copy % 10:
                     target = target.replace(" ", "  ", 1)
+                if distinct and copy:
+                    source, target = f"{source} {copy}", f"{target} {copy}"
                 tu = (f'    <tu tuid="c{copy}-{n}">\n'
                       f'      <tuv xml:lang="{lang}"><seg>{escape(source)}</seg></tuv>\n'
                       f'      <tuv xml:lang="en"><seg>{escape(target)}</seg></tuv>\n    </tu>\n')
