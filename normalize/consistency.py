@@ -296,8 +296,9 @@ class ConsistencyIndex:
     segments held per direction.
     """
 
-    def __init__(self, limit: int = DEFAULT_LIMIT, *, spill_at: int = SPILL_AT) -> None:
+    def __init__(self, limit: int = DEFAULT_LIMIT, *, spill_at: int | None = None) -> None:
         self.limit = limit
+        spill_at = SPILL_AT if spill_at is None else spill_at
         #: source hash -> (first target hash, its sketch, first place); and the mirror.
         self._by_source = _Firsts("by_source", spill_at, self)
         self._by_target = _Firsts("by_target", spill_at, self)

@@ -80,15 +80,19 @@ def test_same_findings_whatever_the_jobs_and_chunks(tmp_path: Path,
     options = Options(lang="de", source_lang="en", select=tuple(RULES.split(",")))
     task = Task("check", source_field="src", consistency=True)
 
+    from normalize import consistency
+
     found = []
     monkeypatch.setattr(formats, "CHUNK_BYTES", 200)   # many chunks
-    for jobs in (1, 2):
+    for jobs, spill_at in ((1, None), (2, None), (1, 1), (2, 3)):
+        # (with spill_at: the run's index moves to its database at once or early on)
+        monkeypatch.setattr(consistency, "SPILL_AT", spill_at or consistency.SPILL_AT)
         outcomes: list = []
         files = expand_inputs([str(path)])
         BatchRun(task, files, lambda f: options, jobs=jobs, parallel_min_bytes=0, quiet=True,
                  on_file=lambda s, summary, o, kept=outcomes: kept.append(o)).run()
         found.append([(f.line, f.rule, f.data["other"]["line"]) for f in outcomes[0].findings])
-    assert found[0] == found[1]
+    assert found[0] == found[1] == found[2] == found[3]
     # Every copy of the corpus gives the same three findings, naming the first copy's units.
     assert found[0][:3] == EXPECTED and len(found[0]) == 3 * 40
     assert {other for _, _, other in found[0]} == {1, 2}

@@ -120,7 +120,8 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                             "or locked (left alone by default)")
     batch.add_argument("--consistency-limit", type=int, default=None, metavar="N",
                        help="pair.inconsistent_*: distinct segments remembered per direction "
-                            "(default 1,000,000, ~0.3 GB; later ones are still compared with them)")
+                            "(default 1,000,000: ~130 MB of temporary disk past the first 10,000, "
+                            "which are held in memory; later ones are still compared with them)")
     batch.add_argument("--report", default=None, metavar="FILE",
                        help="write a JSON summary (counts per rule, category, file; failures) to FILE")
 
