@@ -255,23 +255,40 @@ class _Firsts:
     def get(self, key: int) -> tuple[int, int, Place] | None:
         if self._held is not None:
             return self._held.get(key)
-        row = self._index._database().execute(self._get_sql, (_signed(key),)).fetchone()
+        try:
+            row = self._index._database().execute(self._get_sql, (_signed(key),)).fetchone()
+        except sqlite3.Error as exc:   # the disk went away: taken for a new segment
+            self._index._failed(exc)
+            return None
         if row is None:
             return None
         other, sketch_bytes, file_no, line, record = row
         return (_unsigned(other), int.from_bytes(sketch_bytes, "little"),
                 Place(self._index._file_names[file_no], line, record))
 
-    def add(self, key: int, value: tuple[int, int, Place]) -> None:
-        self._count += 1
+    def add(self, key: int, value: tuple[int, int, Place]) -> bool:
+        """Remember ``key``; False when it could not be (the database failed)."""
         if self._held is not None:
+            self._count += 1
             self._held[key] = value
-            if len(self._held) >= self.spill_at:
-                held, self._held = self._held, None
-                self._index._database().executemany(
-                    self._add_sql, (self._row(k, v) for k, v in held.items()))
-            return
-        self._index._database().execute(self._add_sql, self._row(key, value))
+            if len(self._held) >= self.spill_at and self._index.disk_problem is None:
+                try:
+                    self._index._database().executemany(
+                        self._add_sql, (self._row(k, v) for k, v in self._held.items()))
+                except sqlite3.Error as exc:
+                    # No temporary database (an unwritable or full disk): the dict stays,
+                    # as before the index could move (memory grows; the note says why).
+                    self._index._failed(exc)
+                else:
+                    self._held = None
+            return True
+        try:
+            self._index._database().execute(self._add_sql, self._row(key, value))
+        except sqlite3.Error as exc:
+            self._index._failed(exc)
+            return False
+        self._count += 1
+        return True
 
     def _row(self, key: int, value: tuple[int, int, Place]) -> tuple:
         other, sketch_value, place = value
@@ -308,6 +325,8 @@ class ConsistencyIndex:
         #: Segments not added because the index was full (per direction, summed).
         self.dropped = 0
         self.seen = 0
+        #: Why the temporary database failed (None: it did not, or was not needed).
+        self.disk_problem: str | None = None
 
     def _file(self, path: str) -> str:
         self._file_no(path)
@@ -336,6 +355,10 @@ class ConsistencyIndex:
             self._db = db
         return self._db
 
+    def _failed(self, exc: sqlite3.Error) -> None:
+        if self.disk_problem is None:
+            self.disk_problem = str(exc) or type(exc).__name__
+
     @property
     def on_disk(self) -> bool:
         """Whether the index has moved to its temporary database."""
@@ -358,10 +381,9 @@ class ConsistencyIndex:
             place: Place | None = None
             first = self._by_source.get(seg.source)
             if first is None:
-                if len(self._by_source) < self.limit:
-                    place = Place(path, seg.line, _short(seg.record))
-                    self._by_source.add(seg.source, (seg.target, seg.target_sketch, place))
-                else:
+                place = Place(path, seg.line, _short(seg.record))
+                if len(self._by_source) >= self.limit or \
+                        not self._by_source.add(seg.source, (seg.target, seg.target_sketch, place)):
                     self.dropped += 1
             elif first[0] != seg.target and translation:
                 alike = likeness(first[1], seg.target_sketch)
@@ -372,10 +394,9 @@ class ConsistencyIndex:
                 continue
             other = self._by_target.get(seg.target)
             if other is None:
-                if len(self._by_target) < self.limit:
-                    place = place or Place(path, seg.line, _short(seg.record))
-                    self._by_target.add(seg.target, (seg.source, seg.source_sketch, place))
-                else:
+                place = place or Place(path, seg.line, _short(seg.record))
+                if len(self._by_target) >= self.limit or \
+                        not self._by_target.add(seg.target, (seg.source, seg.source_sketch, place)):
                     self.dropped += 1
             elif other[0] != seg.source and source:
                 alike = likeness(other[1], seg.source_sketch)
@@ -386,11 +407,18 @@ class ConsistencyIndex:
         return out
 
     def note(self) -> str | None:
-        """What to tell the user when the cap was reached (None otherwise)."""
-        if not self.dropped:
-            return None
-        return (f"consistency: {self.limit:,} distinct segments per direction held; "
-                f"{self.dropped:,} later ones were compared with those but not remembered")
+        """What to tell the user when the cap was reached or the temporary database failed
+        (None otherwise)."""
+        notes = []
+        if self.disk_problem is not None:
+            notes.append(f"consistency: the index's temporary database failed ({self.disk_problem}); "
+                         "segments were kept in memory or, once on disk, not remembered")
+        if self.dropped:
+            notes.append(f"consistency: {self.limit:,} distinct segments per direction held; "
+                         f"{self.dropped:,} later ones were compared with those but not remembered"
+                         if self.disk_problem is None else
+                         f"consistency: {self.dropped:,} segments were compared but not remembered")
+        return "; ".join(notes) or None
 
 
 def _short(record: str | None) -> str | None:

@@ -304,3 +304,65 @@ def test_index_memory_stays_flat_past_the_spill() -> None:
     spilled = observe(40_000, 2_000)
     assert held > 15 * 2**20          # ~500 bytes a pair in dicts
     assert spilled < 2 * 2**20        # the dicts are gone; SQLite's cache is bounded
+
+
+def test_no_temporary_database_keeps_the_index_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from normalize import consistency
+
+    segs = _corpus_segments(1500)
+    expected = _observed(segs)
+
+    def refuse(*args: object, **kw: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(consistency.sqlite3, "connect", refuse)
+    index = ConsistencyIndex(spill_at=100)
+    found = []
+    for k in range(0, len(segs), 250):
+        found += index.observe("a.tmx" if k < len(segs) // 2 else "b.tmx", segs[k:k + 250])
+    assert [(f.line, f.rule, f.severity, f.message, f.data) for f in found] == expected[0]
+    assert not index.on_disk and index.dropped == 0
+    assert "unable to open database file" in (index.note() or "")
+
+
+def test_a_full_disk_mid_run_is_noted_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from normalize import consistency
+
+    real_connect = sqlite3.connect
+
+    class FillsUp:
+        """A connection whose disk is full after a few hundred writes."""
+
+        def __init__(self, *args: object, **kw: object) -> None:
+            self.db = real_connect(*args, **kw)
+            self.writes = 0
+
+        def execute(self, sql: str, *params: object) -> sqlite3.Cursor:
+            if sql.startswith("INSERT"):
+                self.writes += 1
+                if self.writes > 300:
+                    raise sqlite3.OperationalError("database or disk is full")
+            return self.db.execute(sql, *params)
+
+        def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
+            return self.db.executemany(sql, rows)
+
+        def close(self) -> None:
+            self.db.close()
+
+    segs = _corpus_segments(2000)
+    expected = _observed(segs)
+    monkeypatch.setattr(consistency.sqlite3, "connect", FillsUp)
+    found, dropped, on_disk = _observed(segs, spill_at=50)
+    assert on_disk and dropped > 0
+    # What was remembered still finds its repeats; nothing is invented.
+    assert found and set(map(repr, found)) <= set(map(repr, expected[0]))
+    index = ConsistencyIndex(spill_at=50)
+    for k in range(0, len(segs), 250):
+        index.observe("a.tmx", segs[k:k + 250])
+    assert "disk is full" in (index.note() or "") and "not remembered" in (index.note() or "")
+    index.close()
