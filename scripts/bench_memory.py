@@ -3,7 +3,8 @@
 
 Runs each command as its own process and samples the summed resident memory
 of it and every descendant (worker processes included) every 0.1 s with
-psutil; also reports the wall time and the kernel's own high-water mark of
+psutil, as RSS (a page shared by several processes counted in each) and as
+PSS (shared pages divided among them: what the tree takes); also reports the wall time and the kernel's own high-water mark of
 the largest single process (``ru_maxrss``, what ``/usr/bin/time -v`` prints).
 
 The inputs are English news built from the WMT22 references by repetition
@@ -46,26 +47,31 @@ sys.path.insert(0, str(REPO / "scripts"))
 from bench_throughput import CHECK_SUMMARY, machine, text_path
 
 
-def tree_rss(root) -> int:
+def tree_memory(root) -> tuple[int, int]:
+    """The summed RSS and PSS of ``root`` and its descendants. RSS counts a page shared by
+    several processes (the interpreter, word tables mapped by every worker) in each of
+    them; PSS divides it among them, so the tree's PSS is what it takes of the machine."""
     import psutil
 
-    total = 0
+    rss = pss = 0
     try:
         procs = [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0
     for proc in procs:
         try:
-            total += proc.memory_info().rss
+            full = proc.memory_full_info()
         except psutil.Error:
-            pass
-    return total
+            continue
+        rss += full.rss
+        pss += getattr(full, "pss", full.rss)
+    return rss, pss
 
 
 def measure(argv: list[str], cwd: Path, limit_gib: float, *, min_stdout: int = 0,
             last_line: str | None = None, out_file: Path | None = None) -> dict[str, float | str]:
-    """Wall seconds, peak summed RSS of the tree (MiB), ru_maxrss of the largest child (MiB),
-    and ``failed``: why the run did not do its work, or "".
+    """Wall seconds, peak summed RSS and PSS of the tree (MiB, :func:`tree_memory`), ru_maxrss
+    of the largest child (MiB), and ``failed``: why the run did not do its work, or "".
 
     Each process gets an address-space limit of ``limit_gib`` (a shared machine must not
     run out of memory): a command that needs more fails with MemoryError, reported as such.
@@ -83,15 +89,16 @@ def measure(argv: list[str], cwd: Path, limit_gib: float, *, min_stdout: int = 0
     with tempfile.TemporaryFile() as err_file:
         proc = subprocess.Popen(capped, cwd=cwd, stdout=subprocess.PIPE, stderr=err_file)
         root = psutil.Process(proc.pid)
-        peak = 0
+        peak = peak_pss = 0
         written = 0
         tail = b""
         stop = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             while not stop.is_set():
-                peak = max(peak, tree_rss(root))
+                rss, pss = tree_memory(root)
+                peak, peak_pss = max(peak, rss), max(peak_pss, pss)
                 stop.wait(0.1)
 
         def drain() -> None:
@@ -128,7 +135,8 @@ def measure(argv: list[str], cwd: Path, limit_gib: float, *, min_stdout: int = 0
         failed = f"output does not end with the summary line: {last[-120:]!r} {said}"
     elif out_file is not None and (not out_file.is_file() or out_file.stat().st_size == 0):
         failed = f"wrote no {out_file.name}: {said}"
-    return {"wall_s": wall, "tree_peak_mib": peak / 2**20, "failed": failed,
+    return {"wall_s": wall, "tree_peak_mib": peak / 2**20, "tree_peak_pss_mib": peak_pss / 2**20,
+            "failed": failed,
             "largest_process_mib": usage.ru_maxrss / 1024}
 
 
@@ -189,13 +197,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", action="store_true",
                         help="also JSONL, TSV, Parquet and TMX inputs of each size, with the "
                              "default jobs and with -j 1")
+    parser.add_argument("--record-format", action="append", choices=["jsonl", "tsv", "parquet", "tmx"],
+                        help="with --records: only these formats (default all)")
     args = parser.parse_args(argv)
     sizes = args.size_mb or [20, 200]
     commands = args.command or ["check", "fix"]
     print(f"machine: {machine()}; {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; "
           f"Python {platform.python_version()}; checkout {args.checkout}")
-    print("| command | input | wall s | peak RSS, whole tree | largest process (ru_maxrss) |")
-    print("|---|---:|---:|---:|---:|")
+    print("| command | input | wall s | peak RSS, whole tree | peak PSS, whole tree | largest process (ru_maxrss) |")
+    print("|---|---:|---:|---:|---:|---:|")
     out = Path(tempfile.mkdtemp(prefix="mtnorm-mem-"))
     # The inputs are built in a process of their own: building 200 MB of text takes this
     # process to ~400 MB, and a child forked from it inherits that high-water mark, which
@@ -231,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         if found["failed"]:
             failures.append(f"  `mtnorm {label}` {round(size, 1):g} MB: {found['failed']}")
         print(f"| `mtnorm {label}`{note} | {round(size, 1):g} MB | {found['wall_s']:.0f} | "
-              f"{found['tree_peak_mib']:.0f} MiB | {found['largest_process_mib']:.0f} MiB |", flush=True)
+              f"{found['tree_peak_mib']:.0f} MiB | {found['tree_peak_pss_mib']:.0f} MiB | "
+              f"{found['largest_process_mib']:.0f} MiB |", flush=True)
 
     def proof(command: str, path: Path) -> dict[str, object]:
         """check: its summary line last; fix: the fixed text, about the input's size."""
@@ -248,14 +259,23 @@ def main(argv: list[str] | None = None) -> int:
                     out_file=report)
         if args.records:
             for record_path in record_paths(size):
+                if args.record_format and record_path.suffix[1:] not in args.record_format:
+                    continue
                 grown = record_path.stat().st_size / 1e6
+                kind = record_path.suffix[1:].upper()
                 for command in commands:
-                    # check -q: findings only (no summary line); fix: every record or unit.
-                    expect = {"min_stdout": record_path.stat().st_size // 4} if command == "fix" else {}
-                    kind = record_path.suffix[1:].upper()
-                    row(f"{command}` {kind} `-q", [command, "-q"], record_path, grown, **expect)
-                    row(f"{command}` {kind} `-q -j 1", [command, "-q", "-j", "1"], record_path,
-                        grown, **expect)
+                    # check -q: findings only (no summary line); fix: every record or unit
+                    # (Parquet is written to a file, never to standard output).
+                    to_file: list[str] = []
+                    expect: dict[str, object] = {}
+                    if command == "fix" and kind == "PARQUET":
+                        fixed = out / "fixed.parquet"
+                        to_file, expect = ["-o", str(fixed)], {"out_file": fixed}
+                    elif command == "fix":
+                        expect = {"min_stdout": record_path.stat().st_size // 4}
+                    for jobs in ([], ["-j", "1"]):
+                        row(f"{command}` {kind} `-q{' -j 1' if jobs else ''}",
+                            [command, "-q", *jobs, *to_file], record_path, grown, **expect)
         elif args.jsonl:
             jsonl = path.with_suffix(".jsonl")
             for command in commands:
