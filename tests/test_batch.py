@@ -100,6 +100,27 @@ def test_parquet_round_trip(workdir: Path) -> None:
     assert expected[0] == FIXED_0
 
 
+def test_parquet_is_read_with_the_system_allocator(workdir: Path) -> None:
+    """A fresh process reading Parquet uses Arrow's system allocator (mimalloc's kept
+    per-thread heaps cost ~50 MB), unless its environment names one."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table({"id": [1, 2], "text": ["A  line.", "Another."]}), workdir / "in.parquet")
+    probe = ("import sys; from normalize.cli import main; "
+             "code = main(['fix', '-q', 'in.parquet', '-o', 'out.parquet']); "
+             "import pyarrow; print(pyarrow.default_memory_pool().backend_name, code)")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=workdir, env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.stdout.split() == ["system", "0"], done.stderr
+    assert pq.read_table(workdir / "out.parquet").column("text").to_pylist() == ["A line.", "Another."]
+    if "mimalloc" in pa.supported_memory_backends():
+        env["ARROW_DEFAULT_MEMORY_POOL"] = "mimalloc"
+        done = subprocess.run([sys.executable, "-c", probe], cwd=workdir, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert done.stdout.split() == ["mimalloc", "0"], done.stderr
+
+
 def test_gzip_in_and_out(workdir: Path) -> None:
     import gzip
 

@@ -468,8 +468,10 @@ def _tsv_chunks(file_no: int, path: str, stream: IO[bytes], options: Options, ta
 
 def _parquet_chunks(file_no: int, path: str, options: Options, task: Task
                     ) -> Iterator[Chunk | FileProblem]:
+    from .arrow import parquet as arrow_parquet
+
     try:
-        import pyarrow.parquet as pq
+        pq = arrow_parquet()
     except ImportError:
         yield FileProblem(file_no, path, "reading Parquet needs pyarrow (pip install 'mtnorm[parquet]')")
         return

@@ -309,8 +309,10 @@ class ParquetSink(FileSink):
         self.writer: Any = None
 
     def write_batch(self, batch: Any, columns: dict[str, list[Any]]) -> None:
+        from .arrow import parquet
+
+        pq = parquet()   # first: the allocator is chosen when pyarrow is imported
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         if isinstance(batch, pa.Table):
             batch = batch.combine_chunks()
