@@ -18,8 +18,8 @@ from . import BLOCK_BYTES
 #: Bytes of units in a chunk: an eighth of a record file's chunk (``CHUNK_BYTES``). A unit
 #: is checked against its source, and its findings and corpus segments travel back to the
 #: main process, which also scans the next block: with 1 MB chunks and blocks a TMX
-#: checked by two workers peaked at 334 MB for the process tree, at 128 KB at 247 MB,
-#: with as many units a second (``scripts/bench_memory.py --translation``).
+#: checked by two workers peaked at 334 MiB for the process tree, at 128 KiB at 247-251
+#: MiB, with as many units a second (``scripts/bench_memory.py --records``).
 UNIT_CHUNK_BYTES = 128 << 10
 
 
