@@ -121,6 +121,26 @@ def test_parquet_is_read_with_the_system_allocator(workdir: Path) -> None:
         assert done.stdout.split() == ["mimalloc", "0"], done.stderr
 
 
+def test_parquet_is_read_without_pre_buffering(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pre-buffering keeps what it read of each row group until the file closes: memory
+    that grows with the file (README, "Record and translation formats")."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table({"id": list(range(50)), "text": ["A  line."] * 50}),
+                   workdir / "in.parquet", row_group_size=10)
+    opened: list[dict] = []
+    real = pq.ParquetFile
+
+    def spy(*args: object, **kw: object) -> object:
+        opened.append(kw)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(pq, "ParquetFile", spy)
+    assert run(["fix", "-q", "in.parquet", "-o", "out.parquet"]) == 0
+    assert opened and all(kw.get("pre_buffer") is False for kw in opened)
+    assert real(workdir / "out.parquet").read().column("text").to_pylist() == ["A line."] * 50
+
+
 def test_gzip_in_and_out(workdir: Path) -> None:
     import gzip
 

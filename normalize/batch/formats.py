@@ -476,7 +476,10 @@ def _parquet_chunks(file_no: int, path: str, options: Options, task: Task
         yield FileProblem(file_no, path, "reading Parquet needs pyarrow (pip install 'mtnorm[parquet]')")
         return
     try:
-        parquet = pq.ParquetFile(path)
+        # No pre-buffering: it keeps what it read of every row group until the file is
+        # closed (reading 60 MB of records peaked 15 MB above 20 MB with it, flat without,
+        # at the same speed from a local disk).
+        parquet = pq.ParquetFile(path, pre_buffer=False)
     except FileNotFoundError:
         yield FileProblem(file_no, path, "no such file")
         return
