@@ -4,8 +4,9 @@
 Runs each command as its own process and samples the summed resident memory
 of it and every descendant (worker processes included) every 0.1 s with
 psutil, as RSS (a page shared by several processes counted in each) and as
-PSS (shared pages divided among them: what the tree takes); also reports the wall time and the kernel's own high-water mark of
-the largest single process (``ru_maxrss``, what ``/usr/bin/time -v`` prints).
+PSS (shared pages divided among them: what the tree takes); also reports the
+wall time and the kernel's own high-water mark of the largest single process
+(``ru_maxrss``, what ``/usr/bin/time -v`` prints).
 
 The inputs are English news built from the WMT22 references by repetition
 into ``.bench/`` (see ``bench_throughput.py``)::
