@@ -329,8 +329,7 @@ class ConsistencyIndex:
         self.disk_problem: str | None = None
 
     def _file(self, path: str) -> str:
-        self._file_no(path)
-        return self._file_names[self._files[path]]   # one string per file, shared by its places
+        return self._file_names[self._file_no(path)]   # one string per file, shared by its places
 
     def _file_no(self, path: str) -> int:
         number = self._files.get(path)
